@@ -1,0 +1,35 @@
+import { Module, RequestMethod, type DynamicModule } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { ConfigCenter } from './config/config-center';
+import { NacosConfigModule } from './config/nacos-config.module';
+import type { NacosConfigModuleOptions } from './config/nacos-config.module-definition';
+import { HealthModule } from './health/health.module';
+import { DatabaseModule } from './infra/database/database.module';
+import { RedisModule } from './infra/redis/redis.module';
+
+@Module({})
+export class AppModule {
+  static register(options: NacosConfigModuleOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        NacosConfigModule.forRoot(options),
+        LoggerModule.forRootAsync({
+          inject: [ConfigCenter],
+          useFactory: (center: ConfigCenter) => ({
+            pinoHttp: {
+              logger: center.logger,
+              autoLogging: { ignore: (request) => request.url?.startsWith('/health') ?? false },
+              quietReqLogger: true,
+            },
+            // nestjs-pino's default route pattern never matches on Fastify with Nest 12.
+            forRoutes: [{ path: '/{*splat}', method: RequestMethod.ALL }],
+          }),
+        }),
+        DatabaseModule,
+        RedisModule,
+        HealthModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,60 @@
+import type { MicroserviceOptions } from '@nestjs/microservices';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import type { ConfigCenter } from '../config/config-center';
+import { grpcOptions } from '../grpc/grpc.options';
+
+export function createHttpAdapter(center: ConfigCenter): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: center.config.server.bodyLimitBytes,
+    // Behind a proxy, request ids and client addresses come from its headers.
+    trustProxy: true,
+    return503OnClosing: true,
+  });
+}
+
+/**
+ * Everything main.ts and the integration tests set up alike on a created application: the
+ * logger, the gRPC server beside HTTP, and the OpenAPI document.
+ */
+export function configureApp(app: NestFastifyApplication, center: ConfigCenter): void {
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+  app.connectMicroservice<MicroserviceOptions>(grpcOptions(center.config.grpc), {
+    inheritAppConfig: true,
+  });
+  if (center.config.server.docs) {
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('msproject API')
+        .setDescription('Members, organizations, projects and task boards.')
+        .setVersion(process.env.npm_package_version ?? '0.1.0')
+        .addBearerAuth()
+        .build(),
+    );
+    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  }
+}
+
+export interface ListeningAddresses {
+  http: string;
+  grpc: string;
+  docs?: string;
+}
+
+export async function listen(
+  app: NestFastifyApplication,
+  center: ConfigCenter,
+): Promise<ListeningAddresses> {
+  const { server, grpc } = center.config;
+  await app.startAllMicroservices();
+  await app.listen(server.port, server.host);
+  const http = `http://${server.host}:${server.port}`;
+  return {
+    http,
+    grpc: `${grpc.host}:${grpc.port}`,
+    docs: server.docs ? `${http}/docs` : undefined,
+  };
+}

@@ -1,0 +1,111 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { ConfigInvalidError } from './config-errors';
+
+/**
+ * Bootstrap configuration, read once at start-up from config/bootstrap.yaml and the
+ * environment: where the config center is, who this instance is, where traces go.
+ */
+const bootstrapSchema = z.strictObject({
+  app: z
+    .strictObject({
+      name: z.string().min(1).default('msproject'),
+      profile: z.string().min(1).default('embedded'),
+    })
+    .default({ name: 'msproject', profile: 'embedded' }),
+  nacos: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      scheme: z.enum(['http', 'https']).default('http'),
+      ipAddr: z.string().min(1).default('127.0.0.1'),
+      port: z.number().int().min(1).max(65535).default(8848),
+      contextPath: z.string().default('/nacos'),
+      namespace: z.string().default(''),
+      group: z
+        .string()
+        .regex(/^[A-Za-z0-9_.:-]+$/)
+        .default('DEFAULT_GROUP'),
+      dataId: z
+        .string()
+        .regex(/^[A-Za-z0-9_.:-]+$/)
+        .default('config.yaml'),
+      username: z.string().default(''),
+      password: z.string().default(''),
+      snapshotDir: z.string().min(1).default('.data/config-snapshot'),
+      requestTimeoutMs: z.number().int().min(100).max(120_000).default(5_000),
+      /** How long the server may hold a listener poll; Nacos clients ask for 30 s. */
+      longPollTimeoutMs: z.number().int().min(1_000).max(120_000).default(30_000),
+    })
+    .prefault({}),
+  telemetry: z
+    .strictObject({
+      exporter: z.enum(['otlp', 'jaeger', 'console', 'none']).default('none'),
+      endpoint: z.string().optional(),
+    })
+    .prefault({}),
+});
+
+export type BootstrapConfig = z.infer<typeof bootstrapSchema>;
+export type NacosBootstrap = BootstrapConfig['nacos'];
+
+export interface BootstrapOptions {
+  /** Directory holding bootstrap.yaml and config.yaml; default `config` under the cwd. */
+  configDir?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function configDirectory(options: BootstrapOptions = {}): string {
+  const env = options.env ?? process.env;
+  return resolve(options.configDir ?? env.CONFIG_DIR ?? 'config');
+}
+
+function envOverrides(env: NodeJS.ProcessEnv): Record<string, Record<string, unknown>> {
+  const nacos: Record<string, unknown> = {};
+  const app: Record<string, unknown> = {};
+  const telemetry: Record<string, unknown> = {};
+  if (env.NACOS_SERVER_ADDR) {
+    const [host, port] = env.NACOS_SERVER_ADDR.split(':');
+    nacos.ipAddr = host;
+    if (port) nacos.port = Number(port);
+    // Naming a server turns the config center on unless NACOS_ENABLED says otherwise.
+    nacos.enabled = true;
+  }
+  if (env.NACOS_ENABLED !== undefined) nacos.enabled = !/^(false|0|no|off)$/i.test(env.NACOS_ENABLED);
+  if (env.NACOS_SCHEME) nacos.scheme = env.NACOS_SCHEME;
+  if (env.NACOS_NAMESPACE !== undefined) nacos.namespace = env.NACOS_NAMESPACE;
+  if (env.NACOS_GROUP) nacos.group = env.NACOS_GROUP;
+  if (env.NACOS_DATA_ID) nacos.dataId = env.NACOS_DATA_ID;
+  if (env.NACOS_USERNAME !== undefined) nacos.username = env.NACOS_USERNAME;
+  if (env.NACOS_PASSWORD !== undefined) nacos.password = env.NACOS_PASSWORD;
+  if (env.NACOS_CONTEXT_PATH !== undefined) nacos.contextPath = env.NACOS_CONTEXT_PATH;
+  if (env.NACOS_SNAPSHOT_DIR) nacos.snapshotDir = env.NACOS_SNAPSHOT_DIR;
+  if (env.APP_NAME) app.name = env.APP_NAME;
+  if (env.APP_PROFILE) app.profile = env.APP_PROFILE;
+  if (env.OTEL_TRACES_EXPORTER) telemetry.exporter = env.OTEL_TRACES_EXPORTER;
+  return { nacos, app, telemetry };
+}
+
+export function loadBootstrap(options: BootstrapOptions = {}): BootstrapConfig {
+  const env = options.env ?? process.env;
+  const file = resolve(configDirectory(options), 'bootstrap.yaml');
+  const fromFile = existsSync(file)
+    ? ((parse(readFileSync(file, 'utf8')) as Record<string, Record<string, unknown>> | null) ?? {})
+    : {};
+  const overrides = envOverrides(env);
+  const merged = {
+    ...fromFile,
+    app: { ...fromFile.app, ...overrides.app },
+    nacos: { ...fromFile.nacos, ...overrides.nacos },
+    telemetry: { ...fromFile.telemetry, ...overrides.telemetry },
+  };
+  const result = bootstrapSchema.safeParse(merged);
+  if (!result.success) {
+    const problems = result.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
+    throw new ConfigInvalidError(problems, 'bootstrap');
+  }
+  return result.data;
+}

@@ -1,0 +1,369 @@
+import { isDeepStrictEqual } from 'node:util';
+import { resolve } from 'node:path';
+import { metrics } from '@opentelemetry/api';
+import { Subject, filter, type Observable } from 'rxjs';
+import { createLogger, type Logger } from '../logging/logger.factory';
+import { configDirectory, loadBootstrap, type BootstrapConfig } from './bootstrap';
+import { ConfigInvalidError } from './config-errors';
+import { parseConfig, type ParsedConfig } from './parse-config';
+import { collectSecrets, redact } from './redact';
+import {
+  CONFIG_SECTIONS,
+  RESTART_REQUIRED_PATHS,
+  type AppConfig,
+  type ConfigSection,
+} from './schema';
+import type { ConfigSource, ConfigSourceKind } from './sources/config-source';
+import { FileConfigSource } from './sources/file.source';
+import { NacosConfigSource, nacosBaseUrl } from './sources/nacos.source';
+import { SnapshotStore } from './sources/snapshot.store';
+import type { DestinationStream } from 'pino';
+
+export interface SectionChange<K extends ConfigSection = ConfigSection> {
+  section: K;
+  previous: AppConfig[K];
+  current: AppConfig[K];
+}
+
+/**
+ * What the owner of a section hands back after building (and probing) its new resources.
+ * `commit` must not fail: it only switches references. `release` undoes a prepare that will
+ * not be committed; `retire` drains and closes the old resources after the switch.
+ */
+export interface PreparedChange {
+  commit(): void;
+  release?(): Promise<void>;
+  retire?(): Promise<void>;
+}
+
+export interface ReloadParticipant {
+  name: string;
+  sections: readonly ConfigSection[];
+  prepare(next: AppConfig, previous: AppConfig): Promise<PreparedChange | undefined>;
+}
+
+export type ReloadOutcome = 'applied' | 'unchanged' | 'rejected';
+
+export interface ReloadAttempt {
+  ok: boolean;
+  outcome: ReloadOutcome;
+  at: string;
+  source: ConfigSourceKind;
+  version?: string;
+  changedSections: ConfigSection[];
+  restartRequired: string[];
+  error?: string;
+}
+
+export interface ConfigStatus {
+  source: ConfigSourceKind;
+  version: string;
+  appliedAt: string;
+  lastAttempt: { ok: boolean; at: string; error: string | null };
+  history: ReloadAttempt[];
+}
+
+export interface ConfigCenterOptions {
+  /** Directory with bootstrap.yaml and config.yaml; default `config` (or $CONFIG_DIR). */
+  configDir?: string;
+  /** Environment for bootstrap and `APP_…` overrides; default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Already-loaded bootstrap; read from configDir and env when absent. */
+  bootstrap?: BootstrapConfig;
+  /** Where log lines go; stdout by default. */
+  logDestination?: DestinationStream;
+}
+
+const HISTORY_LIMIT = 20;
+const reloadCounter = metrics
+  .getMeter('msproject.config')
+  .createCounter('config_reloads', { description: 'Dynamic config reload attempts by result' });
+
+function pick(config: AppConfig, path: string): unknown {
+  return path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)?.[key], config);
+}
+
+/**
+ * The dynamic configuration of one application instance: where it came from, what is applied,
+ * and the reload pipeline (parse → validate → diff → prepare → switch → retire), one reload
+ * at a time.
+ */
+export class ConfigCenter {
+  readonly bootstrap: BootstrapConfig;
+  /** Created once the first config is known: its `log` section sets format and level. */
+  logger: Logger;
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly fileSource: FileConfigSource;
+  private readonly snapshot?: SnapshotStore;
+  private readonly nacos?: NacosConfigSource;
+  private readonly participants = new Set<ReloadParticipant>();
+  private readonly changeSubject = new Subject<SectionChange>();
+  private readonly retiring = new Set<Promise<void>>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private applied: ParsedConfig & { source: ConfigSourceKind; appliedAt: string };
+  private history: ReloadAttempt[] = [];
+  private closed = false;
+
+  private constructor(options: ConfigCenterOptions) {
+    this.env = options.env ?? process.env;
+    this.bootstrap = options.bootstrap ?? loadBootstrap({ configDir: options.configDir, env: this.env });
+    const directory = configDirectory({ configDir: options.configDir, env: this.env });
+    this.fileSource = new FileConfigSource(resolve(directory, 'config.yaml'));
+    const { nacos } = this.bootstrap;
+    if (nacos.enabled) {
+      this.snapshot = new SnapshotStore(resolve(nacos.snapshotDir), {
+        server: nacosBaseUrl(nacos),
+        namespace: nacos.namespace,
+        group: nacos.group,
+        dataId: nacos.dataId,
+      });
+      this.nacos = new NacosConfigSource({
+        nacos,
+        onError: (error) => this.logger?.warn({ err: this.scrub(error.message) }, 'config center client error'),
+      });
+    }
+    this.logDestination = options.logDestination;
+  }
+
+  private readonly logDestination?: DestinationStream;
+
+  /** Loads the first usable config (Nacos → snapshot → file) and starts watching. */
+  static async start(options: ConfigCenterOptions = {}): Promise<ConfigCenter> {
+    const center = new ConfigCenter(options);
+    await center.boot();
+    return center;
+  }
+
+  get config(): AppConfig {
+    return this.applied.config;
+  }
+
+  section<K extends ConfigSection>(name: K): AppConfig[K] {
+    return this.applied.config[name];
+  }
+
+  get source(): ConfigSourceKind {
+    return this.applied.source;
+  }
+
+  get version(): string {
+    return this.applied.version;
+  }
+
+  /** Every section change, after the switch. */
+  get changes$(): Observable<SectionChange> {
+    return this.changeSubject.asObservable();
+  }
+
+  /** Changes of one section, typed. */
+  changesOf<K extends ConfigSection>(section: K): Observable<SectionChange<K>> {
+    return this.changeSubject.pipe(
+      filter((change): change is SectionChange<K> => change.section === section),
+    );
+  }
+
+  /** Registers the owner of some sections' resources; returns the unregister function. */
+  addParticipant(participant: ReloadParticipant): () => void {
+    this.participants.add(participant);
+    return () => this.participants.delete(participant);
+  }
+
+  status(): ConfigStatus {
+    const last = this.history.at(-1);
+    return {
+      source: this.applied.source,
+      version: this.applied.version,
+      appliedAt: this.applied.appliedAt,
+      lastAttempt: last
+        ? { ok: last.ok, at: last.at, error: last.error ?? null }
+        : { ok: true, at: this.applied.appliedAt, error: null },
+      history: [...this.history],
+    };
+  }
+
+  /** Applies a document, after every reload queued before it. */
+  apply(content: string | null, source: ConfigSourceKind): Promise<ReloadAttempt> {
+    const run = this.queue.then(() => this.applyNow(content, source));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Resolves once every reload queued so far, and every retirement it started, is done. */
+  async settled(): Promise<void> {
+    await this.queue;
+    await Promise.allSettled([...this.retiring]);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.nacos?.close();
+    await this.queue;
+    await Promise.allSettled([...this.retiring]);
+    this.changeSubject.complete();
+  }
+
+  private async boot(): Promise<void> {
+    const candidates: { kind: ConfigSourceKind; read: () => Promise<string | null> }[] = [];
+    if (this.nacos) {
+      const nacos = this.nacos;
+      candidates.push({ kind: 'nacos', read: () => nacos.read() });
+    }
+    if (this.snapshot) {
+      const snapshot = this.snapshot;
+      candidates.push({ kind: 'snapshot', read: () => snapshot.read() });
+    }
+    candidates.push({ kind: 'file', read: () => this.fileSource.read() });
+
+    const problems: string[] = [];
+    for (const candidate of candidates) {
+      let content: string | null;
+      try {
+        content = await candidate.read();
+      } catch (error) {
+        problems.push(`${candidate.kind}: ${this.scrub((error as Error).message)}`);
+        continue;
+      }
+      if (content === null || content.trim() === '') {
+        problems.push(`${candidate.kind}: no config`);
+        continue;
+      }
+      try {
+        const parsed = parseConfig(content, candidate.kind, this.env);
+        this.applied = { ...parsed, source: candidate.kind, appliedAt: new Date().toISOString() };
+        if (candidate.kind === 'nacos') await this.writeSnapshot(content);
+        break;
+      } catch (error) {
+        problems.push(this.scrub((error as Error).message));
+      }
+    }
+    if (!this.applied) {
+      throw new ConfigInvalidError(problems, 'no usable configuration');
+    }
+    this.record({
+      ok: true,
+      outcome: 'applied',
+      at: this.applied.appliedAt,
+      source: this.applied.source,
+      version: this.applied.version,
+      changedSections: [...CONFIG_SECTIONS],
+      restartRequired: [],
+      error: problems.length ? `fell back: ${problems.join('; ')}` : undefined,
+    });
+    const { log } = this.applied.config;
+    this.logger = createLogger({ ...log, destination: this.logDestination });
+    for (const problem of problems) this.logger.warn({ problem }, 'config source skipped');
+    this.logger.info(
+      { source: this.applied.source, version: this.applied.version },
+      'configuration loaded',
+    );
+    this.nacos?.watch((content) => void this.apply(content, 'nacos'));
+  }
+
+  private async applyNow(content: string | null, source: ConfigSourceKind): Promise<ReloadAttempt> {
+    const at = new Date().toISOString();
+    const base = { at, source, changedSections: [] as ConfigSection[], restartRequired: [] as string[] };
+    if (this.closed) return this.record({ ...base, ok: false, outcome: 'rejected', error: 'closed' });
+    if (content === null || content.trim() === '') {
+      return this.reject(base, 'config was deleted or is empty; keeping the applied one');
+    }
+    let next: ParsedConfig;
+    try {
+      next = parseConfig(content, source, this.env);
+    } catch (error) {
+      return this.reject(base, (error as Error).message);
+    }
+    if (next.version === this.applied.version) {
+      return this.record({ ...base, ok: true, outcome: 'unchanged', version: next.version });
+    }
+    const previous = this.applied.config;
+    const changed = CONFIG_SECTIONS.filter(
+      (section) => !isDeepStrictEqual(previous[section], next.config[section]),
+    );
+    const involved = [...this.participants].filter((participant) =>
+      participant.sections.some((section) => changed.includes(section)),
+    );
+    const prepared = await Promise.allSettled(
+      involved.map((participant) => participant.prepare(next.config, previous)),
+    );
+    const failures = prepared.flatMap((result, index) =>
+      result.status === 'rejected'
+        ? [`${involved[index].name}: ${(result.reason as Error)?.message ?? String(result.reason)}`]
+        : [],
+    );
+    const ready = prepared.flatMap((result) =>
+      result.status === 'fulfilled' && result.value ? [result.value] : [],
+    );
+    if (failures.length > 0) {
+      await Promise.allSettled(ready.map((change) => change.release?.()));
+      return this.reject({ ...base, version: next.version }, failures.join('; '), next.config);
+    }
+
+    // The switch: synchronous, so no request sees half of it.
+    for (const change of ready) change.commit();
+    this.applied = { ...next, source, appliedAt: at };
+    const restartRequired = RESTART_REQUIRED_PATHS.filter(
+      (path) => !isDeepStrictEqual(pick(previous, path), pick(next.config, path)),
+    );
+    this.logger.level = next.config.log.level;
+    for (const section of changed) {
+      this.changeSubject.next({ section, previous: previous[section], current: next.config[section] } as SectionChange);
+    }
+    for (const change of ready) {
+      if (!change.retire) continue;
+      const retirement = change
+        .retire()
+        .catch((error: Error) => this.logger.warn({ err: this.scrub(error.message) }, 'retiring old resources failed'))
+        .finally(() => this.retiring.delete(retirement));
+      this.retiring.add(retirement);
+    }
+    if (source === 'nacos') await this.writeSnapshot(content);
+    if (restartRequired.length) {
+      this.logger.warn({ paths: restartRequired }, 'listen address changes take effect at restart');
+    }
+    this.logger.info({ source, version: next.version, sections: changed }, 'configuration applied');
+    return this.record({
+      ...base,
+      ok: true,
+      outcome: 'applied',
+      version: next.version,
+      changedSections: changed,
+      restartRequired,
+    });
+  }
+
+  private reject(
+    base: Omit<ReloadAttempt, 'ok' | 'outcome'>,
+    message: string,
+    candidate?: AppConfig,
+  ): ReloadAttempt {
+    const error = this.scrub(message, candidate);
+    this.logger.error({ source: base.source, version: base.version, error }, 'configuration rejected; keeping the applied one');
+    return this.record({ ...base, ok: false, outcome: 'rejected', error });
+  }
+
+  private record(attempt: ReloadAttempt): ReloadAttempt {
+    this.history.push(attempt);
+    if (this.history.length > HISTORY_LIMIT) this.history.splice(0, this.history.length - HISTORY_LIMIT);
+    reloadCounter.add(1, { result: attempt.outcome, source: attempt.source });
+    return attempt;
+  }
+
+  private async writeSnapshot(content: string): Promise<void> {
+    try {
+      await this.snapshot?.write(content);
+    } catch (error) {
+      this.logger.warn({ err: (error as NodeJS.ErrnoException).code }, 'could not write the config snapshot');
+    }
+  }
+
+  /** Strips every secret the applied (and the candidate) config holds from a message. */
+  private scrub(message: string, candidate?: AppConfig): string {
+    const secrets = collectSecrets(this.applied?.config);
+    if (candidate) collectSecrets(candidate, secrets);
+    const { username, password } = this.bootstrap?.nacos ?? {};
+    if (password) secrets.add(password);
+    if (username && username.length >= 4) secrets.add(username);
+    return redact(message, secrets);
+  }
+}

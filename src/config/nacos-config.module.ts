@@ -1,0 +1,39 @@
+import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ConfigCenter } from './config-center';
+import { LiveConfigService } from './live-config.service';
+import {
+  NACOS_CONFIG_OPTIONS,
+  NacosConfigModuleBase,
+  type NacosConfigModuleOptions,
+} from './nacos-config.module-definition';
+
+/**
+ * The typed application config through DI, hot-reloaded from Nacos (or the snapshot, or
+ * config/config.yaml). Inject `ConfigCenter` for typed sections, change events and the reload
+ * hook; `ConfigService` keeps working for code written to `@nestjs/config`.
+ */
+@Module({
+  providers: [
+    {
+      provide: ConfigCenter,
+      inject: [NACOS_CONFIG_OPTIONS],
+      useFactory: (options: NacosConfigModuleOptions) => options.center ?? ConfigCenter.start(options),
+    },
+    {
+      provide: ConfigService,
+      inject: [ConfigCenter],
+      useFactory: (center: ConfigCenter) => new LiveConfigService(center),
+    },
+  ],
+  exports: [ConfigCenter, ConfigService],
+})
+export class NacosConfigModule extends NacosConfigModuleBase implements OnApplicationShutdown {
+  constructor(@Inject(ConfigCenter) private readonly center: ConfigCenter) {
+    super();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.center.close();
+  }
+}

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+
+/**
+ * The dynamic configuration document: one YAML file, from Nacos, the last good snapshot or
+ * config/config.yaml. Every load is validated against this schema, once, as a whole.
+ */
+
+const port = z.number().int().min(1).max(65535);
+const nonEmpty = z.string().min(1);
+
+const listenAddress = z.object({
+  host: nonEmpty.default('0.0.0.0'),
+  port,
+});
+
+const serverSection = listenAddress.extend({
+  name: nonEmpty.default('msproject'),
+  shutdownTimeoutMs: z.number().int().min(0).max(600_000).default(10_000),
+  bodyLimitBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  docs: z.boolean().default(true),
+});
+
+const logSection = z.object({
+  level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  format: z.enum(['json', 'pretty']).default('json'),
+});
+
+const mysqlEndpoint = z.object({
+  name: nonEmpty.optional(),
+  host: nonEmpty,
+  port: port.default(3306),
+  username: nonEmpty,
+  password: z.string().default(''),
+  db: nonEmpty,
+});
+
+const dbSection = z
+  .object({
+    type: z.enum(['mysql', 'sqlite']).default('mysql'),
+    sqlite: z.object({ path: nonEmpty }).default({ path: '.data/msproject.sqlite' }),
+    synchronize: z.boolean().default(false),
+    separation: z.boolean().default(false),
+    master: mysqlEndpoint.optional(),
+    slaves: z.array(mysqlEndpoint).default([]),
+    maxOpenConns: z.number().int().min(1).max(10_000).default(200),
+    maxIdleConns: z.number().int().min(0).max(10_000).default(10),
+    connectTimeoutMs: z.number().int().min(100).max(120_000).default(5_000),
+    drainTimeoutMs: z.number().int().min(0).max(600_000).default(30_000),
+  })
+  .superRefine((db, ctx) => {
+    if (db.type === 'mysql' && !db.master) {
+      ctx.addIssue({ code: 'custom', path: ['master'], message: 'required when type is mysql' });
+    }
+    if (db.maxIdleConns > db.maxOpenConns) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxIdleConns'],
+        message: 'must not exceed maxOpenConns',
+      });
+    }
+  });
+
+const hostPort = z.object({ host: nonEmpty, port });
+
+const redisSection = z
+  .object({
+    mode: z.enum(['memory', 'standalone', 'sentinel', 'cluster']).default('standalone'),
+    host: nonEmpty.default('127.0.0.1'),
+    port: port.default(6379),
+    username: z.string().optional(),
+    password: z.string().default(''),
+    db: z.number().int().min(0).max(255).default(0),
+    keyPrefix: z.string().default(''),
+    sentinels: z.array(hostPort).default([]),
+    sentinelName: z.string().default('mymaster'),
+    nodes: z.array(hostPort).default([]),
+    connectTimeoutMs: z.number().int().min(100).max(120_000).default(5_000),
+  })
+  .superRefine((redis, ctx) => {
+    if (redis.mode === 'sentinel' && redis.sentinels.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['sentinels'], message: 'required in sentinel mode' });
+    }
+    if (redis.mode === 'cluster' && redis.nodes.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['nodes'], message: 'required in cluster mode' });
+    }
+  });
+
+const secret = z.string().min(32, 'must be at least 32 characters');
+
+const jwtSection = z.object({
+  accessSecret: secret,
+  refreshSecret: secret,
+  /** Lifetimes in seconds. */
+  accessExp: z.number().int().min(10).default(7 * 24 * 3600),
+  refreshExp: z.number().int().min(10).default(14 * 24 * 3600),
+  /** After a secret rotation, tokens signed with the previous secret stay valid this long. */
+  previousSecretGraceSeconds: z.number().int().min(0).default(600),
+});
+
+const tracingSection = z.object({
+  sampleRatio: z.number().min(0).max(1).default(1),
+});
+
+const captchaSection = z.object({
+  ttlSeconds: z.number().int().min(10).max(86_400).default(900),
+  exposeInResponse: z.boolean().default(false),
+});
+
+const cacheSection = z.object({
+  memberTtlSeconds: z.number().int().min(0).default(300),
+  projectListTtlSeconds: z.number().int().min(0).default(300),
+});
+
+export const appConfigSchema = z.strictObject({
+  server: serverSection,
+  log: logSection.default({ level: 'info', format: 'json' }),
+  grpc: listenAddress,
+  db: dbSection,
+  redis: redisSection,
+  jwt: jwtSection,
+  tracing: tracingSection.default({ sampleRatio: 1 }),
+  captcha: captchaSection.default({ ttlSeconds: 900, exposeInResponse: false }),
+  cache: cacheSection.default({ memberTtlSeconds: 300, projectListTtlSeconds: 300 }),
+});
+
+export type AppConfig = z.infer<typeof appConfigSchema>;
+export type ConfigSection = keyof AppConfig;
+export const CONFIG_SECTIONS = Object.keys(appConfigSchema.shape) as ConfigSection[];
+
+/** Bound once at start-up (listen addresses, log format): a change takes effect at restart. */
+export const RESTART_REQUIRED_PATHS = [
+  'server.host',
+  'server.port',
+  'grpc.host',
+  'grpc.port',
+  'log.format',
+] as const;
+
+/** Keys whose values are never shown: in logs, errors, spans or status endpoints. */
+export const SECRET_KEY_PATTERN = /pass(word)?|secret|token|credential|private|api[-_]?key/i;

@@ -1,0 +1,42 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { ConfigCenter, type ConfigStatus } from '../config/config-center';
+import { Public } from '../common/public.decorator';
+import { RedisHealthIndicator } from './redis.health';
+
+@ApiTags('health')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly redis: RedisHealthIndicator,
+    private readonly config: ConfigCenter,
+  ) {}
+
+  /** The process is up and serving HTTP. */
+  @Get('live')
+  @ApiOkResponse({ description: 'The process is alive.' })
+  live() {
+    return { status: 'ok' };
+  }
+
+  /** Every dependency a request needs answers. */
+  @Get('ready')
+  @HealthCheck()
+  ready() {
+    return this.health.check([
+      () => this.database.pingCheck('database', { timeout: 1_000 }),
+      () => this.redis.pingCheck('redis'),
+    ]);
+  }
+
+  /** Where the applied config came from, its version, and the last reload attempts. */
+  @Get('config')
+  @ApiOkResponse({ description: 'Config source, version (md5), last reload attempts; no values.' })
+  configStatus(): ConfigStatus {
+    return this.config.status();
+  }
+}

@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module';
+import { configureApp, createHttpAdapter, listen } from './bootstrap/configure-app';
+import { installShutdown } from './bootstrap/shutdown';
+import { ConfigCenter } from './config/config-center';
+
+async function main(): Promise<void> {
+  // The config comes first: it sizes the HTTP adapter and names the listen addresses.
+  const center = await ConfigCenter.start();
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.register({ center }),
+    createHttpAdapter(center),
+    { bufferLogs: true },
+  );
+  configureApp(app, center);
+  installShutdown(app, center);
+  const addresses = await listen(app, center);
+  center.logger.info(
+    { ...addresses, profile: center.bootstrap.app.profile, configSource: center.source },
+    `msproject serving HTTP on ${addresses.http}, gRPC on ${addresses.grpc}` +
+      (addresses.docs ? `, API docs at ${addresses.docs}` : ''),
+  );
+}
+
+main().catch((error: Error) => {
+  // Start-up errors name config paths, never values.
+  console.error(`msproject failed to start: ${error.message}`);
+  process.exit(1);
+});
