@@ -3,7 +3,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { ConfigCenter } from '../config/config-center';
-import { grpcOptions } from '../grpc/grpc.options';
+import { GRPC_PACKAGES, grpcOptions, type ProtoPackage } from '../grpc/grpc.options';
 
 export function createHttpAdapter(center: ConfigCenter): FastifyAdapter {
   return new FastifyAdapter({
@@ -18,10 +18,15 @@ export function createHttpAdapter(center: ConfigCenter): FastifyAdapter {
  * Everything main.ts and the integration tests set up alike on a created application: the
  * logger, the gRPC server beside HTTP, and the OpenAPI document.
  */
-export function configureApp(app: NestFastifyApplication, center: ConfigCenter): void {
+export function configureApp(
+  app: NestFastifyApplication,
+  center: ConfigCenter,
+  grpcPackages: ProtoPackage[] = GRPC_PACKAGES,
+): void {
   app.useLogger(app.get(Logger));
   app.flushLogs();
-  app.connectMicroservice<MicroserviceOptions>(grpcOptions(center.config.grpc), {
+  closeConnectionsWhileDraining(app);
+  app.connectMicroservice<MicroserviceOptions>(grpcOptions(center.config.grpc, grpcPackages), {
     inheritAppConfig: true,
   });
   if (center.config.server.docs) {
@@ -36,6 +41,23 @@ export function configureApp(app: NestFastifyApplication, center: ConfigCenter):
     );
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   }
+}
+
+/**
+ * Once shutdown begins, responses to in-flight requests carry `Connection: close`, so that
+ * keep-alive clients let go and the server can finish closing instead of waiting on them.
+ */
+function closeConnectionsWhileDraining(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  let draining = false;
+  fastify.addHook('preClose', (done) => {
+    draining = true;
+    done();
+  });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (draining) void reply.header('connection', 'close');
+    done(null, payload);
+  });
 }
 
 export interface ListeningAddresses {

@@ -1,12 +1,20 @@
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { ReflectionService } from '@grpc/reflection';
 import type { Server } from '@grpc/grpc-js';
 import { Transport, type GrpcOptions } from '@nestjs/microservices';
 import type { AppConfig } from '../config/schema';
 
+export interface ProtoPackage {
+  name: string;
+  /** Under proto/, or an absolute path. */
+  file: string;
+}
+
 /** Every gRPC package this process serves, with its file under proto/. */
-export const GRPC_PACKAGES = [{ name: 'grpc.health.v1', file: 'grpc/health/v1/health.proto' }];
+export const GRPC_PACKAGES: ProtoPackage[] = [
+  { name: 'grpc.health.v1', file: 'grpc/health/v1/health.proto' },
+];
 
 /** proto/ at the repository (or image) root, found upward from the compiled file. */
 export function protoRoot(): string {
@@ -25,14 +33,17 @@ export const PROTO_LOADER_OPTIONS = {
   oneofs: true,
 };
 
-export function grpcOptions(grpc: AppConfig['grpc']): GrpcOptions {
+export function grpcOptions(
+  grpc: AppConfig['grpc'],
+  packages: ProtoPackage[] = GRPC_PACKAGES,
+): GrpcOptions {
   const root = protoRoot();
   return {
     transport: Transport.GRPC,
     options: {
       url: `${grpc.host}:${grpc.port}`,
-      package: GRPC_PACKAGES.map((entry) => entry.name),
-      protoPath: GRPC_PACKAGES.map((entry) => join(root, entry.file)),
+      package: packages.map((entry) => entry.name),
+      protoPath: packages.map((entry) => (isAbsolute(entry.file) ? entry.file : join(root, entry.file))),
       loader: { ...PROTO_LOADER_OPTIONS, includeDirs: [root] },
       // Finish in-flight calls on shutdown instead of cutting them off.
       gracefulShutdown: true,

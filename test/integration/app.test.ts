@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { dirname } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type * as grpc from '@grpc/grpc-js';
+import { startTestApp, type TestApp } from '../support/app';
+import { grpcClient, unary } from '../support/grpc-client';
+
+interface ReflectionReply {
+  listServicesResponse?: { service: { name: string }[] };
+}
+
+const reflectionProto = require.resolve(
+  '@grpc/reflection/build/proto/grpc/reflection/v1/reflection.proto',
+);
+
+describe('the application on MariaDB and Redis', () => {
+  let subject: TestApp;
+
+  before(async () => {
+    subject = await startTestApp();
+  });
+
+  after(async () => {
+    await subject?.close();
+  });
+
+  it('answers GET /health/live with 200', async () => {
+    const response = await fetch(`${subject.baseUrl}/health/live`);
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), { status: 'ok' });
+  });
+
+  it('reports the database and Redis up on GET /health/ready', async () => {
+    const response = await fetch(`${subject.baseUrl}/health/ready`);
+    assert.equal(response.status, 200);
+    const body = (await response.json()) as { details: Record<string, { status: string }> };
+    assert.equal(body.details.database.status, 'up');
+    assert.equal(body.details.redis.status, 'up');
+  });
+
+  it('serves the OpenAPI document at /docs-json and the UI at /docs', async () => {
+    const json = await fetch(`${subject.baseUrl}/docs-json`);
+    assert.equal(json.status, 200);
+    const document = (await json.json()) as { openapi: string; paths: Record<string, unknown> };
+    assert.match(document.openapi, /^3\./);
+    assert.ok(document.paths['/health/live']);
+    const ui = await fetch(`${subject.baseUrl}/docs`);
+    assert.equal(ui.status, 200);
+    assert.match(await ui.text(), /swagger/i);
+  });
+
+  it('answers grpc.health.v1.Health/Check with SERVING', async () => {
+    const client = grpcClient(subject.grpcAddress, 'grpc/health/v1/health.proto', 'grpc.health.v1.Health');
+    try {
+      const overall = await unary<object, { status: string }>(client, 'Check', { service: '' });
+      assert.equal(overall.status, 'SERVING');
+      await assert.rejects(
+        unary(client, 'Check', { service: 'no.such.Service' }),
+        (error: grpc.ServiceError) => error.code === 5,
+      );
+    } finally {
+      client.close();
+    }
+  });
+
+  it('lists the served services through server reflection', async () => {
+    const client = grpcClient<grpc.Client>(
+      subject.grpcAddress,
+      reflectionProto,
+      'grpc.reflection.v1.ServerReflection',
+      [dirname(reflectionProto)],
+    );
+    try {
+      const services = await new Promise<string[]>((resolve, reject) => {
+        const reflection = client as unknown as {
+          serverReflectionInfo(): grpc.ClientDuplexStream<object, ReflectionReply>;
+        };
+        const stream = reflection.serverReflectionInfo();
+        stream.on('data', (message: ReflectionReply) => {
+          resolve((message.listServicesResponse?.service ?? []).map((service) => service.name));
+          stream.end();
+        });
+        stream.on('error', reject);
+        stream.write({ listServices: '' });
+      });
+      assert.ok(services.includes('grpc.health.v1.Health'), services.join(','));
+    } finally {
+      client.close();
+    }
+  });
+});

@@ -1,0 +1,46 @@
+import { join } from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import { PROTO_LOADER_OPTIONS, protoRoot } from '../../src/grpc/grpc.options';
+
+type Unary<Request, Response> = (
+  request: Request,
+  metadata: grpc.Metadata,
+  options: grpc.CallOptions,
+  callback: (error: grpc.ServiceError | null, response: Response) => void,
+) => grpc.ClientUnaryCall;
+
+/** Loads a service from proto/ (or an absolute path) and connects a client to `address`. */
+export function grpcClient<T = grpc.Client>(
+  address: string,
+  protoFile: string,
+  servicePath: string,
+  includeDirs: string[] = [],
+): T & grpc.Client {
+  const file = protoFile.startsWith('/') ? protoFile : join(protoRoot(), protoFile);
+  const definition = loadSync(file, {
+    ...PROTO_LOADER_OPTIONS,
+    includeDirs: [protoRoot(), ...includeDirs],
+  });
+  const loaded = grpc.loadPackageDefinition(definition) as Record<string, unknown>;
+  const Service = servicePath
+    .split('.')
+    .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], loaded) as typeof grpc.Client;
+  return new Service(address, grpc.credentials.createInsecure()) as T & grpc.Client;
+}
+
+/** Calls a unary method and resolves with its response (rejects with the ServiceError). */
+export function unary<Request, Response>(
+  client: grpc.Client,
+  method: string,
+  request: Request,
+  metadata = new grpc.Metadata(),
+  deadlineMs = 5_000,
+): Promise<Response> {
+  const call = (client as unknown as Record<string, Unary<Request, Response>>)[method].bind(client);
+  return new Promise((resolve, reject) => {
+    call(request, metadata, { deadline: Date.now() + deadlineMs }, (error, response) =>
+      error ? reject(error) : resolve(response),
+    );
+  });
+}
