@@ -72,7 +72,8 @@ function envOverrides(env: NodeJS.ProcessEnv): Record<string, Record<string, unk
     // Naming a server turns the config center on unless NACOS_ENABLED says otherwise.
     nacos.enabled = true;
   }
-  if (env.NACOS_ENABLED !== undefined) nacos.enabled = !/^(false|0|no|off)$/i.test(env.NACOS_ENABLED);
+  if (env.NACOS_ENABLED !== undefined)
+    nacos.enabled = !/^(false|0|no|off)$/i.test(env.NACOS_ENABLED);
   if (env.NACOS_SCHEME) nacos.scheme = env.NACOS_SCHEME;
   if (env.NACOS_NAMESPACE !== undefined) nacos.namespace = env.NACOS_NAMESPACE;
   if (env.NACOS_GROUP) nacos.group = env.NACOS_GROUP;

@@ -13,7 +13,7 @@ import {
   type AppConfig,
   type ConfigSection,
 } from './schema';
-import type { ConfigSource, ConfigSourceKind } from './sources/config-source';
+import type { ConfigSourceKind } from './sources/config-source';
 import { FileConfigSource } from './sources/file.source';
 import { NacosConfigSource, nacosBaseUrl } from './sources/nacos.source';
 import { SnapshotStore } from './sources/snapshot.store';
@@ -80,7 +80,9 @@ const reloadCounter = metrics
   .createCounter('config_reloads', { description: 'Dynamic config reload attempts by result' });
 
 function pick(config: AppConfig, path: string): unknown {
-  return path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)?.[key], config);
+  return path
+    .split('.')
+    .reduce<unknown>((node, key) => (node as Record<string, unknown>)?.[key], config);
 }
 
 /**
@@ -106,7 +108,8 @@ export class ConfigCenter {
 
   private constructor(options: ConfigCenterOptions) {
     this.env = options.env ?? process.env;
-    this.bootstrap = options.bootstrap ?? loadBootstrap({ configDir: options.configDir, env: this.env });
+    this.bootstrap =
+      options.bootstrap ?? loadBootstrap({ configDir: options.configDir, env: this.env });
     const directory = configDirectory({ configDir: options.configDir, env: this.env });
     this.fileSource = new FileConfigSource(resolve(directory, 'config.yaml'));
     const { nacos } = this.bootstrap;
@@ -119,7 +122,8 @@ export class ConfigCenter {
       });
       this.nacos = new NacosConfigSource({
         nacos,
-        onError: (error) => this.logger?.warn({ err: this.scrub(error.message) }, 'config center client error'),
+        onError: (error) =>
+          this.logger?.warn({ err: this.scrub(error.message) }, 'config center client error'),
       });
     }
     this.logDestination = options.logDestination;
@@ -262,8 +266,14 @@ export class ConfigCenter {
 
   private async applyNow(content: string | null, source: ConfigSourceKind): Promise<ReloadAttempt> {
     const at = new Date().toISOString();
-    const base = { at, source, changedSections: [] as ConfigSection[], restartRequired: [] as string[] };
-    if (this.closed) return this.record({ ...base, ok: false, outcome: 'rejected', error: 'closed' });
+    const base = {
+      at,
+      source,
+      changedSections: [] as ConfigSection[],
+      restartRequired: [] as string[],
+    };
+    if (this.closed)
+      return this.record({ ...base, ok: false, outcome: 'rejected', error: 'closed' });
     if (content === null || content.trim() === '') {
       return this.reject(base, 'config was deleted or is empty; keeping the applied one');
     }
@@ -295,7 +305,7 @@ export class ConfigCenter {
       result.status === 'fulfilled' && result.value ? [result.value] : [],
     );
     if (failures.length > 0) {
-      await Promise.allSettled(ready.map((change) => change.release?.()));
+      await Promise.allSettled(ready.map((change) => change.release?.() ?? Promise.resolve()));
       return this.reject({ ...base, version: next.version }, failures.join('; '), next.config);
     }
 
@@ -307,13 +317,19 @@ export class ConfigCenter {
     );
     this.logger.level = next.config.log.level;
     for (const section of changed) {
-      this.changeSubject.next({ section, previous: previous[section], current: next.config[section] } as SectionChange);
+      this.changeSubject.next({
+        section,
+        previous: previous[section],
+        current: next.config[section],
+      });
     }
     for (const change of ready) {
       if (!change.retire) continue;
       const retirement = change
         .retire()
-        .catch((error: Error) => this.logger.warn({ err: this.scrub(error.message) }, 'retiring old resources failed'))
+        .catch((error: Error) =>
+          this.logger.warn({ err: this.scrub(error.message) }, 'retiring old resources failed'),
+        )
         .finally(() => this.retiring.delete(retirement));
       this.retiring.add(retirement);
     }
@@ -338,13 +354,17 @@ export class ConfigCenter {
     candidate?: AppConfig,
   ): ReloadAttempt {
     const error = this.scrub(message, candidate);
-    this.logger.error({ source: base.source, version: base.version, error }, 'configuration rejected; keeping the applied one');
+    this.logger.error(
+      { source: base.source, version: base.version, error },
+      'configuration rejected; keeping the applied one',
+    );
     return this.record({ ...base, ok: false, outcome: 'rejected', error });
   }
 
   private record(attempt: ReloadAttempt): ReloadAttempt {
     this.history.push(attempt);
-    if (this.history.length > HISTORY_LIMIT) this.history.splice(0, this.history.length - HISTORY_LIMIT);
+    if (this.history.length > HISTORY_LIMIT)
+      this.history.splice(0, this.history.length - HISTORY_LIMIT);
     reloadCounter.add(1, { result: attempt.outcome, source: attempt.source });
     return attempt;
   }
@@ -353,7 +373,10 @@ export class ConfigCenter {
     try {
       await this.snapshot?.write(content);
     } catch (error) {
-      this.logger.warn({ err: (error as NodeJS.ErrnoException).code }, 'could not write the config snapshot');
+      this.logger.warn(
+        { err: (error as NodeJS.ErrnoException).code },
+        'could not write the config snapshot',
+      );
     }
   }
 

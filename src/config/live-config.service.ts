@@ -11,22 +11,30 @@ import type { AppConfig, ConfigSection } from './schema';
 export class LiveConfigService extends ConfigService<AppConfig, true> {
   constructor(private readonly center: ConfigCenter) {
     super(
-      new Proxy({} as Record<string, unknown>, {
-        get: (_target, key) => (typeof key === 'string' ? center.config[key as ConfigSection] : undefined),
-        has: (_target, key) => typeof key === 'string' && key in center.config,
-        ownKeys: () => Object.keys(center.config),
-        getOwnPropertyDescriptor: (_target, key) =>
-          typeof key === 'string' && key in center.config
-            ? { configurable: true, enumerable: true, value: center.config[key as ConfigSection] }
-            : undefined,
-        set: () => false,
-      }),
+      new Proxy(
+        {},
+        {
+          get: (_target, key) =>
+            typeof key === 'string' ? center.config[key as ConfigSection] : undefined,
+          has: (_target, key) => typeof key === 'string' && key in center.config,
+          ownKeys: () => Object.keys(center.config),
+          getOwnPropertyDescriptor: (_target, key) =>
+            typeof key === 'string' && key in center.config
+              ? { configurable: true, enumerable: true, value: center.config[key as ConfigSection] }
+              : undefined,
+          set: () => false,
+        },
+      ),
     );
   }
 
   override get changes$(): Observable<ConfigChangeEvent> {
     return this.center.changes$.pipe(
-      map((change) => ({ path: change.section, oldValue: change.previous, newValue: change.current })),
+      map((change) => ({
+        path: change.section,
+        oldValue: change.previous,
+        newValue: change.current,
+      })),
     );
   }
 }

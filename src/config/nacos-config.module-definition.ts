@@ -12,5 +12,8 @@ export const {
   MODULE_OPTIONS_TOKEN: NACOS_CONFIG_OPTIONS,
 } = new ConfigurableModuleBuilder<NacosConfigModuleOptions>()
   .setClassMethodName('forRoot')
-  .setExtras({ isGlobal: true }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
+  .setExtras({ isGlobal: true }, (definition, extras) => ({
+    ...definition,
+    global: extras.isGlobal,
+  }))
   .build();

@@ -18,7 +18,8 @@ import {
     {
       provide: ConfigCenter,
       inject: [NACOS_CONFIG_OPTIONS],
-      useFactory: (options: NacosConfigModuleOptions) => options.center ?? ConfigCenter.start(options),
+      useFactory: (options: NacosConfigModuleOptions) =>
+        options.center ?? ConfigCenter.start(options),
     },
     {
       provide: ConfigService,

@@ -1,7 +1,11 @@
 import { SECRET_KEY_PATTERN } from './schema';
 
 /** Every string value held under a secret-looking key, at any depth. */
-export function collectSecrets(value: unknown, into = new Set<string>(), secretKey = false): Set<string> {
+export function collectSecrets(
+  value: unknown,
+  into = new Set<string>(),
+  secretKey = false,
+): Set<string> {
   if (typeof value === 'string') {
     if (secretKey && value.length >= 4) into.add(value);
   } else if (Array.isArray(value)) {

@@ -16,7 +16,12 @@ const listenAddress = z.object({
 const serverSection = listenAddress.extend({
   name: nonEmpty.default('msproject'),
   shutdownTimeoutMs: z.number().int().min(0).max(600_000).default(10_000),
-  bodyLimitBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  bodyLimitBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
   docs: z.boolean().default(true),
 });
 
@@ -91,8 +96,16 @@ const jwtSection = z.object({
   accessSecret: secret,
   refreshSecret: secret,
   /** Lifetimes in seconds. */
-  accessExp: z.number().int().min(10).default(7 * 24 * 3600),
-  refreshExp: z.number().int().min(10).default(14 * 24 * 3600),
+  accessExp: z
+    .number()
+    .int()
+    .min(10)
+    .default(7 * 24 * 3600),
+  refreshExp: z
+    .number()
+    .int()
+    .min(10)
+    .default(14 * 24 * 3600),
   /** After a secret rotation, tokens signed with the previous secret stay valid this long. */
   previousSecretGraceSeconds: z.number().int().min(0).default(600),
 });

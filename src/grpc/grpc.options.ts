@@ -43,7 +43,9 @@ export function grpcOptions(
     options: {
       url: `${grpc.host}:${grpc.port}`,
       package: packages.map((entry) => entry.name),
-      protoPath: packages.map((entry) => (isAbsolute(entry.file) ? entry.file : join(root, entry.file))),
+      protoPath: packages.map((entry) =>
+        isAbsolute(entry.file) ? entry.file : join(root, entry.file),
+      ),
       loader: { ...PROTO_LOADER_OPTIONS, includeDirs: [root] },
       // Finish in-flight calls on shutdown instead of cutting them off.
       gracefulShutdown: true,

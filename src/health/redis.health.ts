@@ -15,7 +15,9 @@ export class RedisHealthIndicator {
     try {
       await Promise.race([
         this.redis.ping(),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), timeoutMs).unref()),
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error('timed out')), timeoutMs).unref(),
+        ),
       ]);
       return indicator.up();
     } catch (error) {

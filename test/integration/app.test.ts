@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { dirname } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { status as grpcStatus, type ServiceError } from '@grpc/grpc-js';
 import type * as grpc from '@grpc/grpc-js';
 import { startTestApp, type TestApp } from '../support/app';
 import { grpcClient, unary } from '../support/grpc-client';
@@ -9,9 +10,8 @@ interface ReflectionReply {
   listServicesResponse?: { service: { name: string }[] };
 }
 
-const reflectionProto = require.resolve(
-  '@grpc/reflection/build/proto/grpc/reflection/v1/reflection.proto',
-);
+const reflectionProto =
+  require.resolve('@grpc/reflection/build/proto/grpc/reflection/v1/reflection.proto');
 
 describe('the application on MariaDB and Redis', () => {
   let subject: TestApp;
@@ -50,13 +50,17 @@ describe('the application on MariaDB and Redis', () => {
   });
 
   it('answers grpc.health.v1.Health/Check with SERVING', async () => {
-    const client = grpcClient(subject.grpcAddress, 'grpc/health/v1/health.proto', 'grpc.health.v1.Health');
+    const client = grpcClient(
+      subject.grpcAddress,
+      'grpc/health/v1/health.proto',
+      'grpc.health.v1.Health',
+    );
     try {
       const overall = await unary<object, { status: string }>(client, 'Check', { service: '' });
       assert.equal(overall.status, 'SERVING');
       await assert.rejects(
         unary(client, 'Check', { service: 'no.such.Service' }),
-        (error: grpc.ServiceError) => error.code === 5,
+        (error: ServiceError) => error.code === grpcStatus.NOT_FOUND,
       );
     } finally {
       client.close();

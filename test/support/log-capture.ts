@@ -42,7 +42,7 @@ export class LogCapture extends Writable {
   }
 
   override write(chunk: unknown, ...rest: never[]): boolean {
-    const result = super.write(chunk as Buffer, ...rest);
+    const result = super.write(chunk, ...rest);
     this.emit('line');
     return result;
   }

@@ -22,7 +22,7 @@ export interface NacosTransportOptions {
 
 export interface NacosRequest {
   method?: string;
-  data?: Record<string, unknown>;
+  data?: Record<string, string | number | boolean | null | undefined>;
   headers?: Record<string, string>;
   timeout?: number;
   dataAsQueryString?: boolean;
@@ -121,7 +121,7 @@ export class NacosTransport {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(request.data ?? {})) {
       if (CREDENTIAL_FIELDS.has(key) || value === undefined || value === null) continue;
-      params.set(key, String(value as string | number | boolean));
+      params.set(key, String(value));
     }
     const token = await this.accessToken(deadline);
     if (token) params.set('accessToken', token);
@@ -169,7 +169,10 @@ export class NacosTransport {
     if (response.status !== 200) {
       throw new NacosRequestError(`Nacos login rejected: HTTP ${response.status}`, response.status);
     }
-    const { accessToken, tokenTtl } = JSON.parse(text) as { accessToken?: string; tokenTtl?: number };
+    const { accessToken, tokenTtl } = JSON.parse(text) as {
+      accessToken?: string;
+      tokenTtl?: number;
+    };
     if (!accessToken) throw new NacosRequestError('Nacos login answered without a token');
     // Refresh at 90 % of the lifetime, as the Java client does.
     const ttlMs = (tokenTtl ?? 18_000) * 1000;

@@ -86,7 +86,7 @@ export class NacosConfigSource implements ConfigSource {
       namespace: nacos.namespace,
       requestTimeout: nacos.requestTimeoutMs,
       httpAgent: Agent,
-    } as ConstructorParameters<typeof DataClient>[0]);
+    });
     (this.client as unknown as EventEmitter).on('error', (error: Error) =>
       // The stock client wraps our error in messages that embed the request data; keep ours.
       options.onError(new Error(this.cleanMessage(error))),

@@ -23,7 +23,13 @@ export class SnapshotStore implements ConfigSource {
   constructor(directory: string, key: SnapshotKey) {
     const server = createHash('sha256').update(key.server).digest('hex').slice(0, 16);
     const segment = (value: string) => encodeURIComponent(value || 'public');
-    this.path = join(directory, server, segment(key.namespace), segment(key.group), segment(key.dataId));
+    this.path = join(
+      directory,
+      server,
+      segment(key.namespace),
+      segment(key.group),
+      segment(key.dataId),
+    );
   }
 
   async read(): Promise<string | null> {
