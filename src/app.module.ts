@@ -5,6 +5,7 @@ import { NacosConfigModule } from './config/nacos-config.module';
 import type { NacosConfigModuleOptions } from './config/nacos-config.module-definition';
 import { HealthModule } from './health/health.module';
 import { DatabaseModule } from './infra/database/database.module';
+import { GenerationsModule } from './infra/generations/generations.module';
 import { RedisModule } from './infra/redis/redis.module';
 
 @Module({})
@@ -26,7 +27,8 @@ export class AppModule {
             forRoutes: [{ path: '/{*splat}', method: RequestMethod.ALL }],
           }),
         }),
-        DatabaseModule,
+        GenerationsModule,
+        DatabaseModule.forRoot(),
         RedisModule,
         HealthModule,
       ],

@@ -2,13 +2,14 @@ import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { GrpcHealthController } from './grpc-health.controller';
 import { GrpcHealthService } from './grpc-health.service';
+import { DatabaseHealthIndicator } from './database.health';
 import { HealthController } from './health.controller';
 import { RedisHealthIndicator } from './redis.health';
 
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController, GrpcHealthController],
-  providers: [RedisHealthIndicator, GrpcHealthService],
+  providers: [DatabaseHealthIndicator, RedisHealthIndicator, GrpcHealthService],
   exports: [GrpcHealthService],
 })
 export class HealthModule {}

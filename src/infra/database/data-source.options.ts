@@ -1,9 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { DataSourceOptions } from 'typeorm';
+import type { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
 import type { AppConfig } from '../../config/schema';
 
 type MysqlEndpoint = NonNullable<AppConfig['db']['master']>;
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export type EntityList = MixedList<Function | string | EntitySchema>;
 
 function endpoint(node: MysqlEndpoint) {
   return {
@@ -15,31 +17,50 @@ function endpoint(node: MysqlEndpoint) {
   };
 }
 
-/** TypeORM options for the `db` section: SQLite file, plain MySQL, or primary + replicas. */
-export function dataSourceOptions(db: AppConfig['db']): DataSourceOptions {
+/** True when reads have replicas to go to: separation on and at least one slave. */
+export function isReplicated(db: AppConfig['db']): boolean {
+  return db.type === 'mysql' && db.separation && db.slaves.length > 0;
+}
+
+/**
+ * TypeORM options for the `db` section: a SQLite file, plain MySQL, or a primary + replicas.
+ * An empty replica list means a plain DataSource (a replicated one would fail every read).
+ */
+export function dataSourceOptions(
+  db: AppConfig['db'],
+  entities: EntityList = [],
+  migrations: string[] = [],
+): DataSourceOptions {
   if (db.type === 'sqlite') {
     const database = resolve(db.sqlite.path);
     mkdirSync(dirname(database), { recursive: true });
-    return { type: 'better-sqlite3', database, synchronize: db.synchronize };
+    return { type: 'better-sqlite3', database, synchronize: db.synchronize, entities };
   }
   const master = db.master!;
-  const pool = {
-    connectionLimit: db.maxOpenConns,
-    maxIdle: db.maxIdleConns,
-    connectTimeout: db.connectTimeoutMs,
-  };
   const common = {
     type: 'mysql' as const,
     charset: 'utf8mb4',
     timezone: 'Z',
     synchronize: db.synchronize,
-    extra: pool,
+    entities,
+    migrations,
+    poolSize: db.maxOpenConns,
+    connectTimeout: db.connectTimeoutMs,
+    // The idle reaper of mysql2 only runs when maxIdle < connectionLimit.
+    extra: { maxIdle: db.maxIdleConns, idleTimeout: 60_000 },
   };
-  if (db.separation && db.slaves.length > 0) {
-    return {
-      ...common,
-      replication: { master: endpoint(master), slaves: db.slaves.map(endpoint) },
-    };
-  }
-  return { ...common, ...endpoint(master) };
+  if (!isReplicated(db)) return { ...common, ...endpoint(master) };
+  return {
+    ...common,
+    replication: {
+      master: endpoint(master),
+      slaves: db.slaves.map(endpoint),
+      // mysql2 reads `defaultSelector`; TypeORM's typed `selector` is ignored.
+      defaultSelector: 'RANDOM',
+      canRetry: true,
+      removeNodeErrorCount: 1,
+      // A failed replica leaves rotation and is tried again after this long.
+      restoreNodeTimeout: 1_000,
+    } as never,
+  };
 }

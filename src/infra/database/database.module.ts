@@ -1,18 +1,124 @@
-import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import {
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+  type Provider,
+} from '@nestjs/common';
+import { getDataSourceToken, getEntityManagerToken, getRepositoryToken } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository, type ObjectLiteral } from 'typeorm';
 import { ConfigCenter } from '../../config/config-center';
-import { dataSourceOptions } from './data-source.options';
+import type { AppConfig } from '../../config/schema';
+import { forwardingProxy } from '../generations/forwarding-proxy';
+import { RequestScope } from '../generations/request-scope';
+import { Swappable } from '../generations/swappable';
+import { openDataSource } from './data-source.factory';
+import { DATABASE_GENERATIONS, type DatabaseGenerations } from './database.tokens';
+import { registerEntities, registeredEntities } from './entity-registry';
 
-@Module({
-  imports: [
-    TypeOrmModule.forRootAsync({
-      inject: [ConfigCenter],
-      useFactory: (center: ConfigCenter) => ({
-        ...dataSourceOptions(center.config.db),
-        autoLoadEntities: true,
-        retryAttempts: 0,
-      }),
-    }),
-  ],
-})
-export class DatabaseModule {}
+function label(db: AppConfig['db']): string {
+  if (db.type === 'sqlite') return 'sqlite';
+  const master = db.master!;
+  return `${master.host}:${master.port}/${master.db}${db.separation ? ` +${db.slaves.length} replicas` : ''}`;
+}
+
+/** Rebuilds the DataSource when the `db` section changes; see ConfigCenter's reload contract. */
+@Injectable()
+export class DatabaseReloader implements OnModuleInit, OnApplicationShutdown {
+  private unregister?: () => void;
+
+  constructor(
+    private readonly center: ConfigCenter,
+    private readonly scope: RequestScope,
+    @Inject(DATABASE_GENERATIONS) private readonly generations: DatabaseGenerations,
+  ) {}
+
+  onModuleInit(): void {
+    this.scope.register(this.generations as Swappable<unknown>);
+    this.unregister = this.center.addParticipant({
+      name: 'database',
+      sections: ['db'],
+      prepare: async (next) => {
+        const dataSource = await openDataSource(next.db, registeredEntities(), this.scope);
+        let previous: ReturnType<DatabaseGenerations['switchTo']>;
+        return {
+          commit: () => {
+            previous = this.generations.switchTo(dataSource, label(next.db));
+          },
+          release: () => dataSource.destroy(),
+          retire: async () => {
+            const report = await this.generations.retire(previous, next.db.drainTimeoutMs);
+            this.center.logger.info({ resource: 'database', ...report }, 'old generation retired');
+          },
+        };
+      },
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.unregister?.();
+    this.scope.unregister(this.generations as Swappable<unknown>);
+    await this.generations.closeCurrent(this.center.config.db.drainTimeoutMs);
+  }
+}
+
+/**
+ * The database of the current configuration generation, behind the standard tokens:
+ * `@InjectDataSource()`, `@InjectEntityManager()` and `@InjectRepository(Entity)` resolve, on
+ * every access, to the generation pinned by the current request.
+ */
+@Global()
+@Module({})
+export class DatabaseModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: DatabaseModule,
+      providers: [
+        {
+          provide: DATABASE_GENERATIONS,
+          inject: [ConfigCenter, RequestScope],
+          useFactory: async (center: ConfigCenter, scope: RequestScope) => {
+            const { db } = center.config;
+            const dataSource = await openDataSource(db, registeredEntities(), scope);
+            return new Swappable('database', dataSource, label(db), (old) => old.destroy());
+          },
+        },
+        {
+          provide: getDataSourceToken(),
+          inject: [DATABASE_GENERATIONS, RequestScope],
+          useFactory: (generations: DatabaseGenerations, scope: RequestScope) =>
+            forwardingProxy<DataSource>(DataSource.prototype, () => scope.resolve(generations)),
+        },
+        {
+          provide: getEntityManagerToken(),
+          inject: [DATABASE_GENERATIONS, RequestScope],
+          useFactory: (generations: DatabaseGenerations, scope: RequestScope) =>
+            forwardingProxy<EntityManager>(
+              EntityManager.prototype,
+              () => scope.resolve(generations).manager,
+            ),
+        },
+        DatabaseReloader,
+      ],
+      exports: [DATABASE_GENERATIONS, getDataSourceToken(), getEntityManagerToken()],
+    };
+  }
+
+  /** Repositories for `entities`, following the current generation. */
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  static forFeature(entities: Function[]): DynamicModule {
+    registerEntities(entities);
+    const providers: Provider[] = entities.map((entity) => ({
+      provide: getRepositoryToken(entity as never),
+      inject: [DATABASE_GENERATIONS, RequestScope],
+      useFactory: (generations: DatabaseGenerations, scope: RequestScope) =>
+        forwardingProxy<Repository<ObjectLiteral>>(Repository.prototype, () =>
+          scope.resolve(generations).getRepository(entity as never),
+        ),
+    }));
+    return { module: DatabaseModule, providers, exports: providers };
+  }
+}

@@ -16,11 +16,10 @@ export function createRedisClient(config: AppConfig['redis']): RedisClient {
     connectTimeout: config.connectTimeoutMs,
     lazyConnect: true,
     maxRetriesPerRequest: 2,
-    enableOfflineQueue: true,
   };
   switch (config.mode) {
     case 'memory': {
-      // Loaded on demand: production images never need it.
+      // Loaded on demand: deployments against a real Redis never need it.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const RedisMock = require('ioredis-mock') as typeof Redis;
       return new RedisMock({ ...common, lazyConnect: false });
@@ -34,8 +33,44 @@ export function createRedisClient(config: AppConfig['redis']): RedisClient {
   }
 }
 
-/** Connects and PINGs, so that a bad address or password fails here, not on first use. */
-export async function connectRedis(client: RedisClient): Promise<void> {
-  if (client.status === 'wait') await client.connect();
-  await client.ping();
+export function describeRedis(config: AppConfig['redis']): string {
+  switch (config.mode) {
+    case 'memory':
+      return 'memory';
+    case 'standalone':
+      return `${config.host}:${config.port}/${config.db}`;
+    case 'sentinel':
+      return `sentinel ${config.sentinelName}`;
+    case 'cluster':
+      return `cluster of ${config.nodes.length}`;
+  }
+}
+
+/**
+ * Builds, connects and PINGs a client, so that a bad address or password fails here rather
+ * than on first use. Throws after disconnecting what it opened.
+ */
+export async function openRedis(config: AppConfig['redis']): Promise<RedisClient> {
+  const client = createRedisClient(config);
+  // Errors surface through commands and readiness; the event must not crash the process.
+  client.on('error', () => undefined);
+  try {
+    if (client.status === 'wait') await client.connect();
+    await Promise.race([
+      client.ping(),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error('PING timed out')), config.connectTimeoutMs).unref(),
+      ),
+    ]);
+    return client;
+  } catch (error) {
+    client.disconnect();
+    const { message } = error as Error;
+    throw new Error(`redis ${describeRedis(config)} unreachable: ${message.slice(0, 200)}`);
+  }
+}
+
+/** Closes a client politely: QUIT lets pending replies arrive first. */
+export async function closeRedis(client: RedisClient): Promise<void> {
+  await client.quit().catch(() => client.disconnect());
 }

@@ -1,0 +1,153 @@
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '../../config/schema';
+import type { RequestScope } from '../generations/request-scope';
+import { dataSourceOptions, isReplicated, type EntityList } from './data-source.options';
+
+interface PoolConnection {
+  query(sql: string, callback: (error: Error | null) => void): void;
+  release(): void;
+}
+
+interface MysqlDriverInternals {
+  poolCluster?: {
+    getConnection(
+      pattern: string,
+      callback: (error: Error | null, connection: PoolConnection) => void,
+    ): void;
+  };
+  obtainMasterConnection(): Promise<unknown>;
+  obtainSlaveConnection(): Promise<unknown>;
+}
+
+export interface DatabaseProbe {
+  name: string;
+  role: 'primary' | 'replica';
+  up: boolean;
+  error?: string;
+}
+
+function describeEndpoint(node: { host: string; port: number; name?: string }): string {
+  return node.name ?? `${node.host}:${node.port}`;
+}
+
+/**
+ * Reads go to a random replica, except that (1) a unit of work that has used the primary
+ * keeps reading from it, so it sees its own writes, and (2) when no replica answers the read
+ * falls back to the primary instead of failing.
+ */
+function routeReads(dataSource: DataSource, scope: RequestScope): void {
+  const driver = dataSource.driver as unknown as MysqlDriverInternals;
+  const obtainMaster = driver.obtainMasterConnection.bind(driver);
+  const obtainSlave = driver.obtainSlaveConnection.bind(driver);
+  driver.obtainMasterConnection = () => {
+    scope.markUsedPrimary();
+    return obtainMaster();
+  };
+  driver.obtainSlaveConnection = async () => {
+    if (scope.usedPrimary) return obtainMaster();
+    try {
+      return await obtainSlave();
+    } catch {
+      return obtainMaster();
+    }
+  };
+}
+
+function pingNode(driver: MysqlDriverInternals, node: string, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timed out')), timeoutMs);
+    driver.poolCluster!.getConnection(node, (error, connection) => {
+      if (error) {
+        clearTimeout(timer);
+        reject(error);
+        return;
+      }
+      connection.query('SELECT 1', (queryError) => {
+        clearTimeout(timer);
+        connection.release();
+        if (queryError) reject(queryError);
+        else resolve();
+      });
+    });
+  });
+}
+
+function errorText(error: unknown): string {
+  const { code, message } = error as { code?: string; message?: string };
+  // mysql2 messages name the user and host, never the password; keep them short anyway.
+  return (code ? `${code}: ${message ?? ''}` : (message ?? String(error))).slice(0, 200);
+}
+
+/** Pings the primary and every replica of a DataSource built by `openDataSource`. */
+export async function probeDataSource(
+  dataSource: DataSource,
+  db: AppConfig['db'],
+  timeoutMs = db.connectTimeoutMs,
+): Promise<DatabaseProbe[]> {
+  if (db.type === 'sqlite') {
+    try {
+      await dataSource.query('SELECT 1');
+      return [{ name: 'sqlite', role: 'primary', up: true }];
+    } catch (error) {
+      return [{ name: 'sqlite', role: 'primary', up: false, error: errorText(error) }];
+    }
+  }
+  const master = db.master!;
+  if (!isReplicated(db)) {
+    try {
+      await dataSource.query('SELECT 1');
+      return [{ name: describeEndpoint(master), role: 'primary', up: true }];
+    } catch (error) {
+      return [{ name: describeEndpoint(master), role: 'primary', up: false, error: errorText(error) }];
+    }
+  }
+  const driver = dataSource.driver as unknown as MysqlDriverInternals;
+  const nodes = [
+    { pool: 'MASTER', name: describeEndpoint(master), role: 'primary' as const },
+    ...db.slaves.map((slave, index) => ({
+      pool: `SLAVE${index}`,
+      name: describeEndpoint(slave),
+      role: 'replica' as const,
+    })),
+  ];
+  return Promise.all(
+    nodes.map(async ({ pool, name, role }) => {
+      try {
+        await pingNode(driver, pool, timeoutMs);
+        return { name, role, up: true };
+      } catch (error) {
+        return { name, role, up: false, error: errorText(error) };
+      }
+    }),
+  );
+}
+
+/**
+ * Builds and initializes a DataSource for the `db` section and checks that the primary and
+ * every replica answer. Throws (after closing what it opened) when any of them does not.
+ */
+export async function openDataSource(
+  db: AppConfig['db'],
+  entities: EntityList,
+  scope: RequestScope,
+  migrations: string[] = [],
+): Promise<DataSource> {
+  const dataSource = new DataSource(dataSourceOptions(db, entities, migrations));
+  try {
+    await dataSource.initialize();
+  } catch (error) {
+    await dataSource.destroy().catch(() => undefined);
+    throw new Error(`database primary unreachable: ${errorText(error)}`);
+  }
+  if (isReplicated(db)) {
+    const down = (await probeDataSource(dataSource, db)).filter((probe) => !probe.up);
+    if (down.length > 0) {
+      await dataSource.destroy().catch(() => undefined);
+      throw new Error(
+        `database ${down.map((probe) => `${probe.role} ${probe.name} unreachable: ${probe.error}`).join('; ')}`,
+      );
+    }
+    routeReads(dataSource, scope);
+  }
+  return dataSource;
+}

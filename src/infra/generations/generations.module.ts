@@ -1,0 +1,55 @@
+import {
+  Global,
+  Injectable,
+  Module,
+  RequestMethod,
+  type CallHandler,
+  type ExecutionContext,
+  type MiddlewareConsumer,
+  type NestInterceptor,
+  type NestMiddleware,
+  type NestModule,
+} from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Observable } from 'rxjs';
+import { RequestScope } from './request-scope';
+
+/** Pins every HTTP request to the current generations from its first middleware to its end. */
+@Injectable()
+export class PinRequestMiddleware implements NestMiddleware {
+  constructor(private readonly scope: RequestScope) {}
+
+  use(_request: IncomingMessage, response: ServerResponse, next: () => void): void {
+    const { end } = this.scope.open(() => next());
+    response.once('close', end);
+  }
+}
+
+/** Pins every gRPC call (HTTP requests are already pinned by the middleware). */
+@Injectable()
+export class PinRpcInterceptor implements NestInterceptor {
+  constructor(private readonly scope: RequestScope) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'rpc' || this.scope.active) return next.handle();
+    return new Observable((subscriber) => {
+      const { result: subscription, end } = this.scope.open(() => next.handle().subscribe(subscriber));
+      return () => {
+        subscription.unsubscribe();
+        end();
+      };
+    });
+  }
+}
+
+@Global()
+@Module({
+  providers: [RequestScope, { provide: APP_INTERCEPTOR, useClass: PinRpcInterceptor }],
+  exports: [RequestScope],
+})
+export class GenerationsModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(PinRequestMiddleware).forRoutes({ path: '/{*splat}', method: RequestMethod.ALL });
+  }
+}
