@@ -1,4 +1,4 @@
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
@@ -70,7 +70,9 @@ function longPoll(
   const fields: Record<string, string> = { 'Listening-Configs': probe };
   if (options.tenant) fields.tenant = options.tenant;
   const headers: Record<string, string> =
-    options.timeoutHeader === null ? {} : { 'Long-Pulling-Timeout': options.timeoutHeader ?? '30000' };
+    options.timeoutHeader === null
+      ? {}
+      : { 'Long-Pulling-Timeout': options.timeoutHeader ?? '30000' };
   return postForm(`${server.baseUrl}/v1/cs/configs/listener`, fields, headers, options.signal);
 }
 
@@ -111,10 +113,20 @@ interface TestClient {
   close(): void;
 }
 
-/** A DataClient with its own snapshot dir and an 'error' listener that outlives close(). */
+/**
+ * A DataClient with its own snapshot dir and an 'error' listener that outlives close().
+ * Teardown (§2.9): wait until the client's next poll is held, close the client, then stop the
+ * server, which answers that poll. Stopping while a poll is still in flight leaves the closed
+ * client retrying ECONNREFUSED for the listener's 40 s budget.
+ */
 function makeClient(
   server: NacosTestServer,
-  options: { namespace?: string; username?: string; password?: string; requestTimeout?: number } = {},
+  options: {
+    namespace?: string;
+    username?: string;
+    password?: string;
+    requestTimeout?: number;
+  } = {},
   cacheDir = mkdtempSync(join(tmpdir(), 'nacos-test-cache-')),
 ): TestClient {
   const client = new DataClient({
@@ -132,7 +144,9 @@ function makeClient(
     errors,
     close() {
       // close() strips the workers' 'error' listeners; a late error would then crash the run.
-      const workers = [...(client as unknown as { clients: Map<string, EventEmitter> }).clients.values()];
+      const workers = [
+        ...(client as unknown as { clients: Map<string, EventEmitter> }).clients.values(),
+      ];
       client.close();
       for (const worker of workers) worker.on('error', () => undefined);
     },
@@ -345,7 +359,11 @@ describe('NacosTestServer listener (long polling) over plain HTTP', () => {
     const poll = longPoll(server, listening(['same.yaml', GROUP, md5('same: 1')]));
     await server.waitForHeldPolls(1, WAIT_MS);
 
-    const res = await publishHttp(server, { dataId: 'same.yaml', group: GROUP, content: 'same: 1' });
+    const res = await publishHttp(server, {
+      dataId: 'same.yaml',
+      group: GROUP,
+      content: 'same: 1',
+    });
     assert.equal(await res.text(), 'true');
     assert.equal(server.heldPollCount, 1);
 
@@ -432,6 +450,7 @@ describe('NacosTestServer hold timing', () => {
 // ------------------------------------------------------ the real client
 
 describe('NacosTestServer with the nacos DataClient', () => {
+  // A server per test, so held-poll counts belong to that test's client alone.
   let server: NacosTestServer;
   const dirs: string[] = [];
   const newClient = (options: Parameters<typeof makeClient>[1] = {}): TestClient => {
@@ -439,12 +458,12 @@ describe('NacosTestServer with the nacos DataClient', () => {
     dirs.push(dir);
     return makeClient(server, options, dir);
   };
-  before(async () => {
+  beforeEach(async () => {
     server = await startServer({ holdMs: WAIT_MS });
   });
-  after(async () => {
+  afterEach(async () => {
     await server.stop();
-    dirs.forEach(removeDir);
+    dirs.splice(0).forEach(removeDir);
   });
 
   it('getConfig returns the stored content, and null for a missing config', async () => {
@@ -463,7 +482,8 @@ describe('NacosTestServer with the nacos DataClient', () => {
     try {
       const content = 'name: 中文 & = %\nlist: [1, 2]';
       assert.equal(
-        await tc.client.publishSingle('dc-pub.yaml', GROUP, content, { type: 'yaml' }),
+        // unit '' means the current unit; the typings require the field.
+        await tc.client.publishSingle('dc-pub.yaml', GROUP, content, { unit: '', type: 'yaml' }),
         true,
       );
       const stored = server.get('dc-pub.yaml', GROUP, 'ns-dc');
@@ -491,6 +511,7 @@ describe('NacosTestServer with the nacos DataClient', () => {
 
       server.publish('dc-sub.yaml', GROUP, 'v: 2', 'ns-dc');
       assert.equal(await inbox.next(), 'v: 2');
+      await server.waitForHeldPolls(1, WAIT_MS);
     } finally {
       tc.close();
     }
@@ -506,6 +527,7 @@ describe('NacosTestServer with the nacos DataClient', () => {
       await server.waitForHeldPolls(1, WAIT_MS);
       server.remove('dc-del.yaml', GROUP);
       assert.equal(await inbox.next(), null);
+      await server.waitForHeldPolls(1, WAIT_MS);
     } finally {
       tc.close();
     }
@@ -563,7 +585,12 @@ describe('NacosTestServer auth mode', () => {
     assert.equal(wrong.status, 403);
     await wrong.body?.cancel();
 
-    const right = await getConfig(server, { dataId: 'auth.yaml', group: GROUP, username, password });
+    const right = await getConfig(server, {
+      dataId: 'auth.yaml',
+      group: GROUP,
+      username,
+      password,
+    });
     assert.equal(right.status, 200);
     assert.equal(await right.text(), 'auth: 1');
   });
@@ -651,6 +678,7 @@ describe('NacosTestServer auth mode', () => {
       assert.equal(await inbox.next(), 'auth: 2');
       server.publish('auth.yaml', GROUP, 'auth: 1');
       assert.equal(await inbox.next(), 'auth: 1');
+      await server.waitForHeldPolls(1, WAIT_MS);
 
       await assert.rejects(anonymous.client.getConfig('auth.yaml', GROUP, {}), {
         name: 'NacosServerResponseError',
@@ -843,6 +871,7 @@ describe('NacosTestServer restart', () => {
       assert.equal(server.port, port);
       assert.equal(server.get('lost.yaml', GROUP), undefined);
       assert.equal(await inbox.next(), null);
+      await server.waitForHeldPolls(1, WAIT_MS);
 
       const res = await getConfig(server, { dataId: 'lost.yaml', group: GROUP });
       assert.equal(res.status, 404);

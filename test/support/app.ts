@@ -28,7 +28,13 @@ export async function testConfig(database: string): Promise<Record<string, unkno
       type: 'mysql',
       synchronize: true,
       separation: false,
-      master: { host: MARIADB.host, port: MARIADB.port, username: 'root', password: '', db: database },
+      master: {
+        host: MARIADB.host,
+        port: MARIADB.port,
+        username: 'root',
+        password: '',
+        db: database,
+      },
       slaves: [],
       maxOpenConns: 20,
       maxIdleConns: 5,
@@ -93,10 +99,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     const moduleRef = await Test.createTestingModule({
       imports: [AppModule.register({ center })],
     }).compile();
-    app = moduleRef.createNestApplication<NestFastifyApplication>(
-      createHttpAdapter(center),
-      { bufferLogs: true },
-    );
+    app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(center), {
+      bufferLogs: true,
+    });
     configureApp(app, center);
     const addresses = await listen(app, center);
     const started = app;

@@ -25,7 +25,10 @@ export function grpcClient<T = grpc.Client>(
   const loaded = grpc.loadPackageDefinition(definition) as Record<string, unknown>;
   const Service = servicePath
     .split('.')
-    .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], loaded) as typeof grpc.Client;
+    .reduce<unknown>(
+      (node, key) => (node as Record<string, unknown>)[key],
+      loaded,
+    ) as typeof grpc.Client;
   return new Service(address, grpc.credentials.createInsecure()) as T & grpc.Client;
 }
 

@@ -62,24 +62,33 @@ async function main(): Promise<void> {
   }
 
   const base = server.baseUrl;
-  const tenantField = namespace ? ` --data-urlencode 'tenant=${namespace}'` : '';
-  const tenantQuery = namespace ? `&tenant=${encodeURIComponent(namespace)}` : '';
-  const authField = username && password ? ` --data-urlencode 'username=${username}'` : '';
+  const authOn = Boolean(username && password);
+  // The password is referenced through its variable, never echoed.
+  const fields = [
+    `--data-urlencode 'dataId=${DATA_ID}'`,
+    `--data-urlencode 'group=${GROUP}'`,
+    ...(namespace ? [`--data-urlencode 'tenant=${namespace}'`] : []),
+    ...(authOn
+      ? [
+          `--data-urlencode 'username=${username}'`,
+          `--data-urlencode "password=$NACOS_DEV_PASSWORD"`,
+        ]
+      : []),
+  ].join(' ');
   const lines = [
     `Nacos test server listening on ${base} (v1 config API, listener hold 29.5 s)`,
     seeded
       ? `Seeded ${DATA_ID} in ${GROUP}${namespace ? ` (namespace ${namespace})` : ''} from ${seedPath}`
       : `Nothing seeded (${seedPath} is missing or blank)`,
-    username && password ? `Auth on: user ${username} (add password=... to each request)` : '',
+    authOn ? `Auth on for user ${username}; the commands below read NACOS_DEV_PASSWORD.` : '',
     '',
     'Publish a change (subscribers get it at once):',
-    `  curl -X POST '${base}/v1/cs/configs' \\`,
-    `    --data-urlencode 'dataId=${DATA_ID}' --data-urlencode 'group=${GROUP}'${tenantField} \\`,
-    `    --data-urlencode 'type=yaml'${authField} --data-urlencode 'content@${seedArg ?? DEFAULT_SEED}'`,
+    `  curl -X POST '${base}/v1/cs/configs' ${fields} \\`,
+    `    --data-urlencode 'type=yaml' --data-urlencode 'content@${seedArg ?? DEFAULT_SEED}'`,
     'Read it back:',
-    `  curl '${base}/v1/cs/configs?dataId=${DATA_ID}&group=${GROUP}${tenantQuery}'`,
+    `  curl -G '${base}/v1/cs/configs' ${fields}`,
     'Delete it:',
-    `  curl -X DELETE '${base}/v1/cs/configs?dataId=${DATA_ID}&group=${GROUP}${tenantQuery}'`,
+    `  curl -G -X DELETE '${base}/v1/cs/configs' ${fields}`,
     '',
     'Ctrl+C stops the server.',
   ];

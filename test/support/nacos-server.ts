@@ -19,7 +19,16 @@ const MAX_CONTENT_LEN = 10 * 1024 * 1024;
 const MAX_LISTEN_KEYS = 10_000;
 const DEFAULT_TOKEN_TTL_SECONDS = 18_000;
 const EPOCH_HTTP_DATE = 'Thu, 01 Jan 1970 00:00:00 GMT';
-const CONFIG_TYPES = new Set(['properties', 'xml', 'json', 'text', 'html', 'yaml', 'toml', 'unset']);
+const CONFIG_TYPES = new Set([
+  'properties',
+  'xml',
+  'json',
+  'text',
+  'html',
+  'yaml',
+  'toml',
+  'unset',
+]);
 const REDACTED_PARAMS = new Set(['password', 'accessToken']);
 
 const ROUTE_CONFIGS = '/v1/cs/configs';
@@ -90,8 +99,7 @@ export interface LoggedRequest {
 }
 
 export type RequestFilter =
-  | { method?: string; path?: string; status?: number }
-  | ((entry: LoggedRequest) => boolean);
+  { method?: string; path?: string; status?: number } | ((entry: LoggedRequest) => boolean);
 
 interface ListenKey {
   storeKey: string;
@@ -278,7 +286,8 @@ export class NacosTestServer {
 
   /** Resolves once `count` answered requests match the filter. */
   waitForRequests(filter: RequestFilter, count = 1, timeoutMs = 5_000): Promise<void> {
-    const answered = (entry: LoggedRequest): boolean => entry.status !== 0 && matches(entry, filter);
+    const answered = (entry: LoggedRequest): boolean =>
+      entry.status !== 0 && matches(entry, filter);
     return this.waitFor(
       () => this.log.filter(answered).length >= count,
       timeoutMs,
@@ -317,7 +326,13 @@ export class NacosTestServer {
     return this.namespaces3x && tenant.trim() === '' ? 'public' : tenant;
   }
 
-  private put(dataId: string, group: string, tenant: string, content: string, type: string): boolean {
+  private put(
+    dataId: string,
+    group: string,
+    tenant: string,
+    content: string,
+    type: string,
+  ): boolean {
     const key = storeKey(dataId, group, tenant);
     const md5 = md5Hex(content);
     const previous = this.store.get(key);
@@ -858,7 +873,7 @@ export function javaUrlEncode(text: string): string {
 export function javaUrlDecode(text: string): string {
   const bytes: number[] = [];
   for (let i = 0; i < text.length; i++) {
-    const char = text[i] as string;
+    const char = text.charAt(i);
     if (char === '+') {
       bytes.push(0x20);
     } else if (char === '%') {

@@ -43,11 +43,18 @@ class SlowGrpcController {
 
 async function main() {
   const center = await ConfigCenter.start();
-  @Module({ imports: [AppModule.register({ center })], controllers: [SlowController, SlowGrpcController] })
+  @Module({
+    imports: [AppModule.register({ center })],
+    controllers: [SlowController, SlowGrpcController],
+  })
   class SlowAppModule {}
-  const app = await NestFactory.create<NestFastifyApplication>(SlowAppModule, createHttpAdapter(center), {
-    bufferLogs: true,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    SlowAppModule,
+    createHttpAdapter(center),
+    {
+      bufferLogs: true,
+    },
+  );
   configureApp(app, center, [
     ...GRPC_PACKAGES,
     { name: 'msproject.test.v1', file: join(__dirname, '../../../test/support/proto/slow.proto') },
