@@ -100,6 +100,7 @@ export class ConfigCenter {
   private readonly nacos?: NacosConfigSource;
   private readonly participants = new Set<ReloadParticipant>();
   private readonly changeSubject = new Subject<SectionChange>();
+  private readonly attemptSubject = new Subject<ReloadAttempt>();
   private readonly retiring = new Set<Promise<void>>();
   private queue: Promise<unknown> = Promise.resolve();
   private applied: ParsedConfig & { source: ConfigSourceKind; appliedAt: string };
@@ -159,6 +160,11 @@ export class ConfigCenter {
     return this.changeSubject.asObservable();
   }
 
+  /** Every reload attempt as it is recorded: applied, unchanged or rejected. */
+  get attempts$(): Observable<ReloadAttempt> {
+    return this.attemptSubject.asObservable();
+  }
+
   /** Changes of one section, typed. */
   changesOf<K extends ConfigSection>(section: K): Observable<SectionChange<K>> {
     return this.changeSubject.pipe(
@@ -205,6 +211,7 @@ export class ConfigCenter {
     await this.queue;
     await Promise.allSettled([...this.retiring]);
     this.changeSubject.complete();
+    this.attemptSubject.complete();
   }
 
   private async boot(): Promise<void> {
@@ -366,6 +373,7 @@ export class ConfigCenter {
     if (this.history.length > HISTORY_LIMIT)
       this.history.splice(0, this.history.length - HISTORY_LIMIT);
     reloadCounter.add(1, { result: attempt.outcome, source: attempt.source });
+    this.attemptSubject.next(attempt);
     return attempt;
   }
 

@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ModuleMetadata } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { stringify } from 'yaml';
@@ -66,6 +67,10 @@ export interface TestAppOptions {
   /** bootstrap.yaml content; the config center is off when absent. */
   bootstrap?: Record<string, unknown>;
   env?: NodeJS.ProcessEnv;
+  /** Runs before the app starts with the generated config (as YAML), e.g. to publish it. */
+  beforeStart?: (configYaml: string, config: Record<string, unknown>) => Promise<void>;
+  /** Extra modules beside the application (test-only controllers). */
+  imports?: ModuleMetadata['imports'];
 }
 
 export interface TestApp {
@@ -73,6 +78,7 @@ export interface TestApp {
   center: ConfigCenter;
   logs: LogCapture;
   configDir: string;
+  database: string;
   baseUrl: string;
   grpcAddress: string;
   config: Record<string, unknown>;
@@ -84,7 +90,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const database = await createTestDatabase();
   const configDir = await mkdtemp(join(tmpdir(), 'msproject-config-'));
   const config = mergeDeep(await testConfig(database.name), options.config);
-  await writeFile(join(configDir, 'config.yaml'), options.configYaml ?? stringify(config));
+  const configYaml = options.configYaml ?? stringify(config);
+  await writeFile(join(configDir, 'config.yaml'), configYaml);
+  await options.beforeStart?.(configYaml, config);
   await writeFile(
     join(configDir, 'bootstrap.yaml'),
     stringify(
@@ -97,7 +105,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   let app: NestFastifyApplication | undefined;
   try {
     const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.register({ center })],
+      imports: [AppModule.register({ center }), ...(options.imports ?? [])],
     }).compile();
     app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(center), {
       bufferLogs: true,
@@ -110,6 +118,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       center,
       logs,
       configDir,
+      database: database.name,
       baseUrl: addresses.http,
       grpcAddress: addresses.grpc,
       config,
