@@ -158,7 +158,10 @@ describe('config center', () => {
       const events: SectionChange[] = [];
       const subscription = app.center.changes$.subscribe((change) => events.push(change));
       const applied = nextAttempt(app, (attempt) => attempt.outcome === 'applied');
-      const content = await app.publish({ log: { level: 'debug' }, cache: { memberTtlSeconds: 7 } });
+      const content = await app.publish({
+        log: { level: 'debug' },
+        cache: { memberTtlSeconds: 7 },
+      });
       const attempt = await applied;
       subscription.unsubscribe();
       assert.deepEqual(attempt.changedSections.sort(), ['cache', 'log']);
@@ -276,7 +279,10 @@ describe('config center', () => {
     });
 
     it('rejects a deleted config', async () => {
-      await expectRejected(() => nacos.remove(DATA_ID, GROUP, app.namespace), /deleted or is empty/);
+      await expectRejected(
+        () => nacos.remove(DATA_ID, GROUP, app.namespace),
+        /deleted or is empty/,
+      );
       await restore({});
     });
 
@@ -312,5 +318,7 @@ function collect<T>(source: Observable<T>) {
 
 async function findFiles(directory: string): Promise<string[]> {
   const entries = await readdir(directory, { recursive: true, withFileTypes: true });
-  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
 }

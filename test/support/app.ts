@@ -68,7 +68,7 @@ export interface TestAppOptions {
   bootstrap?: Record<string, unknown>;
   env?: NodeJS.ProcessEnv;
   /** Runs before the app starts with the generated config (as YAML), e.g. to publish it. */
-  beforeStart?: (configYaml: string, config: Record<string, unknown>) => Promise<void>;
+  beforeStart?: (configYaml: string, config: Record<string, unknown>) => Promise<void> | void;
   /** Extra modules beside the application (test-only controllers). */
   imports?: ModuleMetadata['imports'];
 }

@@ -47,7 +47,10 @@ export async function nacosFixture(options: NacosTestServerOptions = {}): Promis
   const baseUrl = `http://${serverAddr}/nacos`;
   const auth = external
     ? process.env.NACOS_TEST_USERNAME
-      ? { username: process.env.NACOS_TEST_USERNAME, password: process.env.NACOS_TEST_PASSWORD ?? '' }
+      ? {
+          username: process.env.NACOS_TEST_USERNAME,
+          password: process.env.NACOS_TEST_PASSWORD ?? '',
+        }
       : undefined
     : options.auth;
   const credentials = auth ? { username: auth.username, password: auth.password } : undefined;

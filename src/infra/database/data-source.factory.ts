@@ -98,7 +98,9 @@ export async function probeDataSource(
       await dataSource.query('SELECT 1');
       return [{ name: describeEndpoint(master), role: 'primary', up: true }];
     } catch (error) {
-      return [{ name: describeEndpoint(master), role: 'primary', up: false, error: errorText(error) }];
+      return [
+        { name: describeEndpoint(master), role: 'primary', up: false, error: errorText(error) },
+      ];
     }
   }
   const driver = dataSource.driver as unknown as MysqlDriverInternals;

@@ -116,7 +116,7 @@ export class DatabaseModule {
       inject: [DATABASE_GENERATIONS, RequestScope],
       useFactory: (generations: DatabaseGenerations, scope: RequestScope) =>
         forwardingProxy<Repository<ObjectLiteral>>(Repository.prototype, () =>
-          scope.resolve(generations).getRepository(entity as never),
+          scope.resolve(generations).getRepository(entity),
         ),
     }));
     return { module: DatabaseModule, providers, exports: providers };

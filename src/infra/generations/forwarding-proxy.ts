@@ -9,7 +9,9 @@ export function forwardingProxy<T extends object>(prototype: object, resolve: ()
       if (property === 'then') return undefined;
       const target = resolve();
       const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      return typeof value === 'function'
+        ? (value as (...args: unknown[]) => unknown).bind(target)
+        : value;
     },
     set(_target, property, value) {
       return Reflect.set(resolve(), property, value);

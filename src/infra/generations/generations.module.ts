@@ -34,7 +34,9 @@ export class PinRpcInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'rpc' || this.scope.active) return next.handle();
     return new Observable((subscriber) => {
-      const { result: subscription, end } = this.scope.open(() => next.handle().subscribe(subscriber));
+      const { result: subscription, end } = this.scope.open(() =>
+        next.handle().subscribe(subscriber),
+      );
       return () => {
         subscription.unsubscribe();
         end();
@@ -50,6 +52,8 @@ export class PinRpcInterceptor implements NestInterceptor {
 })
 export class GenerationsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(PinRequestMiddleware).forRoutes({ path: '/{*splat}', method: RequestMethod.ALL });
+    consumer
+      .apply(PinRequestMiddleware)
+      .forRoutes({ path: '/{*splat}', method: RequestMethod.ALL });
   }
 }
