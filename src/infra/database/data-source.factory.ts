@@ -8,7 +8,16 @@ interface PoolConnection {
   release(): void;
 }
 
+interface ReadRunner {
+  mode: 'master' | 'slave';
+  isTransactionActive: boolean;
+  databaseConnection?: { destroy(): void };
+  databaseConnectionPromise?: Promise<unknown>;
+  query(...args: unknown[]): Promise<unknown>;
+}
+
 interface MysqlDriverInternals {
+  createQueryRunner(mode: 'master' | 'slave'): ReadRunner;
   poolCluster?: {
     getConnection(
       pattern: string,
@@ -30,15 +39,61 @@ function describeEndpoint(node: { host: string; port: number; name?: string }): 
   return node.name ?? `${node.host}:${node.port}`;
 }
 
+/** Errors that mean the server went away, not that the statement was wrong. */
+const CONNECTION_ERRORS = new Set([
+  'PROTOCOL_CONNECTION_LOST',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CONNECTION_KILLED',
+  'POOL_NONEONLINE',
+]);
+
+function isConnectionError(error: unknown): boolean {
+  const { code, driverError } = error as { code?: string; driverError?: { code?: string } };
+  return CONNECTION_ERRORS.has(driverError?.code ?? code ?? '');
+}
+
+/**
+ * A read whose replica connection dies under it (the replica stopped mid-query) is answered by
+ * the primary instead of failing. Only outside transactions: a read is safe to repeat.
+ */
+function retryLostReadsOnPrimary(driver: MysqlDriverInternals): void {
+  const createQueryRunner = driver.createQueryRunner.bind(driver);
+  driver.createQueryRunner = (mode) => {
+    const runner = createQueryRunner(mode);
+    if (mode !== 'slave') return runner;
+    const query = runner.query.bind(runner);
+    runner.query = async (...args: unknown[]) => {
+      try {
+        return await query(...args);
+      } catch (error) {
+        if (runner.mode === 'master' || runner.isTransactionActive || !isConnectionError(error)) {
+          throw error;
+        }
+        runner.databaseConnection?.destroy();
+        runner.databaseConnection = undefined;
+        runner.databaseConnectionPromise = undefined;
+        runner.mode = 'master';
+        return query(...args);
+      }
+    };
+    return runner;
+  };
+}
+
 /**
  * Reads go to a random replica, except that (1) a unit of work that has used the primary
- * keeps reading from it, so it sees its own writes, and (2) when no replica answers the read
+ * keeps reading from it, so it sees its own writes, and (2) when no replica answers, the read
  * falls back to the primary instead of failing.
  */
 function routeReads(dataSource: DataSource, scope: RequestScope): void {
   const driver = dataSource.driver as unknown as MysqlDriverInternals;
   const obtainMaster = driver.obtainMasterConnection.bind(driver);
   const obtainSlave = driver.obtainSlaveConnection.bind(driver);
+  retryLostReadsOnPrimary(driver);
   driver.obtainMasterConnection = () => {
     scope.markUsedPrimary();
     return obtainMaster();

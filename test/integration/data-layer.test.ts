@@ -1,0 +1,233 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { stringify } from 'yaml';
+import type { ReloadAttempt } from '../../src/config/config-center';
+import { mergeDeep, startTestApp, type TestApp } from '../support/app';
+import { NotesModule } from '../support/notes.module';
+import {
+  createReplicatedDatabase,
+  REPLICA_PAIR,
+  replicatedDb,
+  startReplica,
+  stopReplica,
+} from '../support/replica';
+
+async function post<T>(
+  app: TestApp,
+  path: string,
+  body: unknown,
+): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${app.baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+async function get<T>(app: TestApp, path: string): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${app.baseUrl}${path}`);
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+function reload(app: TestApp, patch: Record<string, unknown>): Promise<ReloadAttempt> {
+  return app.center.apply(stringify(mergeDeep(app.center.config, patch)), 'file');
+}
+
+describe('read/write splitting on a primary + replica', () => {
+  let app: TestApp;
+  let dropDatabase: () => Promise<void>;
+
+  before(async () => {
+    const database = await createReplicatedDatabase();
+    dropDatabase = database.drop;
+    app = await startTestApp({
+      config: { db: replicatedDb(database.name) },
+      imports: [NotesModule],
+    });
+  });
+
+  after(async () => {
+    await app?.close();
+    await dropDatabase?.();
+  });
+
+  it('sends reads to the replica and writes to the primary', async () => {
+    const reads = await Promise.all(
+      Array.from({ length: 5 }, () => get<{ port: number }>(app, '/test-notes/ports/read')),
+    );
+    assert.deepEqual(
+      new Set(reads.map((read) => read.body.port)),
+      new Set([REPLICA_PAIR.replicaPort]),
+    );
+    const write = await post<{ port: number }>(app, '/test-notes/ports/write', {});
+    assert.equal(write.body.port, REPLICA_PAIR.primaryPort);
+  });
+
+  it('reads its own writes: 500 write-then-read cycles, 0 misses', async () => {
+    let misses = 0;
+    for (let batch = 0; batch < 50; batch++) {
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, index) =>
+          post<{ found: boolean }>(app, '/test-notes', { body: `cycle ${batch}-${index}` }),
+        ),
+      );
+      misses += results.filter((result) => result.status !== 201 || !result.body.found).length;
+    }
+    assert.equal(misses, 0);
+  });
+
+  it('reports the primary and the replica in readiness', async () => {
+    const ready = await get<{
+      details: { database: { nodes: Record<string, { role: string; status: string }> } };
+    }>(app, '/health/ready');
+    assert.equal(ready.status, 200);
+    assert.deepEqual(ready.body.details.database.nodes.primary, { role: 'primary', status: 'up' });
+    assert.deepEqual(ready.body.details.database.nodes.replica, { role: 'replica', status: 'up' });
+  });
+
+  it('keeps serving reads from the primary while the replica is down, and returns to it', async () => {
+    let stopLoad = false;
+    let failures = 0;
+    let served = 0;
+    const load = (async () => {
+      while (!stopLoad) {
+        const read = await fetch(`${app.baseUrl}/test-notes/ports/read`);
+        if (read.status === 200) served++;
+        else failures++;
+      }
+    })();
+    try {
+      await stopReplica();
+      const whileDown = await Promise.all(
+        Array.from({ length: 20 }, () => get<{ port: number }>(app, '/test-notes/ports/read')),
+      );
+      assert.ok(whileDown.every((read) => read.status === 200));
+      assert.ok(whileDown.every((read) => read.body.port === REPLICA_PAIR.primaryPort));
+      const ready = await get<{
+        details: { database: { nodes: Record<string, { status: string }> } };
+      }>(app, '/health/ready');
+      assert.equal(ready.body.details.database.nodes.replica.status, 'down');
+    } finally {
+      await startReplica();
+    }
+    // Back in rotation once its retry delay (1 s) has passed.
+    let port = 0;
+    const deadline = Date.now() + 15_000;
+    while (port !== REPLICA_PAIR.replicaPort && Date.now() < deadline) {
+      port = (await get<{ port: number }>(app, '/test-notes/ports/read')).body.port;
+    }
+    stopLoad = true;
+    await load;
+    assert.equal(port, REPLICA_PAIR.replicaPort);
+    assert.equal(failures, 0);
+    assert.ok(served > 0);
+  });
+});
+
+describe('rejected database and Redis changes', () => {
+  let app: TestApp;
+  let dropDatabase: () => Promise<void>;
+  let database: string;
+
+  before(async () => {
+    const created = await createReplicatedDatabase();
+    database = created.name;
+    dropDatabase = created.drop;
+    app = await startTestApp({ config: { db: replicatedDb(database) }, imports: [NotesModule] });
+  });
+
+  after(async () => {
+    await app?.close();
+    await dropDatabase?.();
+  });
+
+  const cases: [string, () => Record<string, unknown>, RegExp][] = [
+    [
+      'a wrong database password',
+      () => ({ db: { master: { password: 'not-the-password-123' } } }),
+      /database primary unreachable: ER_ACCESS_DENIED_ERROR/,
+    ],
+    [
+      'an unreachable database host',
+      () => ({ db: { master: { port: 1 }, connectTimeoutMs: 500 } }),
+      /database primary unreachable/,
+    ],
+    [
+      'an unreachable replica',
+      () => ({
+        db: { slaves: [{ ...replicatedDb(database).slaves[0], port: 1 }], connectTimeoutMs: 500 },
+      }),
+      /database replica .* unreachable/,
+    ],
+    [
+      'an unreachable Redis',
+      () => ({ redis: { port: 1, connectTimeoutMs: 500 } }),
+      /redis 127\.0\.0\.1:1\/0 unreachable/,
+    ],
+  ];
+
+  for (const [name, patch, error] of cases) {
+    it(`rejects ${name} before the switch, with 0 failed requests`, async () => {
+      const version = app.center.version;
+      let stop = false;
+      let failures = 0;
+      const load = Promise.all(
+        Array.from({ length: 5 }, async (_, worker) => {
+          while (!stop) {
+            const result = await post<{ found: boolean }>(app, '/test-notes/mixed', {
+              body: `w${worker}`,
+            });
+            if (result.status !== 201 || !result.body.found) failures++;
+          }
+        }),
+      );
+      const attempt = await reload(app, patch());
+      stop = true;
+      await load;
+      assert.equal(attempt.outcome, 'rejected');
+      assert.match(attempt.error ?? '', error);
+      assert.equal(app.center.version, version);
+      assert.equal(failures, 0);
+      const status = await (await fetch(`${app.baseUrl}/health/config`)).text();
+      assert.match(status, error);
+      assert.ok(!status.includes('not-the-password-123'));
+      assert.ok(!status.includes(REPLICA_PAIR.password));
+    });
+  }
+});
+
+describe('hot swap', () => {
+  let app: TestApp;
+  let dropDatabase: () => Promise<void>;
+  let database: string;
+
+  before(async () => {
+    const created = await createReplicatedDatabase();
+    database = created.name;
+    dropDatabase = created.drop;
+    app = await startTestApp({ config: { db: replicatedDb(database) }, imports: [NotesModule] });
+  });
+
+  after(async () => {
+    await app?.close();
+    await dropDatabase?.();
+  });
+
+  it('commits a transaction in flight during a swap on its own generation', async () => {
+    const transaction = post<{ id: number; port: number }>(app, '/test-notes/slow-transaction', {
+      ms: 600,
+      body: 'in flight',
+    });
+    const attempt = await reload(app, {
+      db: { separation: false, slaves: [] },
+      redis: { port: 6380 },
+    });
+    assert.equal(attempt.outcome, 'applied');
+    const result = await transaction;
+    assert.equal(result.status, 201);
+    assert.equal(result.body.port, REPLICA_PAIR.primaryPort);
+    const stored = await get<{ body: string } | null>(app, `/test-notes/${result.body.id}`);
+    assert.equal(stored.body?.body, 'in flight');
+  });
+});
