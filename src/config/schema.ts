@@ -76,6 +76,11 @@ const redisSection = z
     password: z.string().default(''),
     db: z.number().int().min(0).max(255).default(0),
     keyPrefix: z.string().default(''),
+    /** Shown by CLIENT LIST, so operators see whose connections these are. */
+    clientName: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]*$/)
+      .default('msproject'),
     sentinels: z.array(hostPort).default([]),
     sentinelName: z.string().default('mymaster'),
     nodes: z.array(hostPort).default([]),

@@ -4,7 +4,10 @@ import { stringify } from 'yaml';
 import type { ReloadAttempt } from '../../src/config/config-center';
 import { mergeDeep, startTestApp, type TestApp } from '../support/app';
 import { NotesModule } from '../support/notes.module';
+import Redis from 'ioredis';
+import { runSwapLoad } from '../support/swap-load';
 import {
+  connectionCount,
   createReplicatedDatabase,
   REPLICA_PAIR,
   replicatedDb,
@@ -231,3 +234,66 @@ describe('hot swap', () => {
     assert.equal(stored.body?.body, 'in flight');
   });
 });
+
+describe('hot swap under load', () => {
+  let app: TestApp;
+  let dropDatabase: () => Promise<void>;
+  let database: string;
+
+  before(async () => {
+    const created = await createReplicatedDatabase();
+    database = created.name;
+    dropDatabase = created.drop;
+    app = await startTestApp({ config: { db: replicatedDb(database) }, imports: [NotesModule] });
+  });
+
+  after(async () => {
+    await app?.close();
+    await dropDatabase?.();
+  });
+
+  it('fails 0 of the requests of 40 clients over 10 s while DB and Redis flip every 700 ms', async () => {
+    const clientName = `swap-${database}`;
+    const replicated = { db: replicatedDb(database), redis: { port: 6379, clientName } };
+    const primaryOnly = { db: replicatedDb(database, false), redis: { port: 6380, clientName } };
+    const result = await runSwapLoad(app, {
+      clients: 40,
+      durationMs: 10_000,
+      flipEveryMs: 700,
+      patches: [replicated, primaryOnly],
+      request: async (client, sequence) => {
+        const response = await post<{ found: boolean }>(app, '/test-notes/mixed', {
+          body: `c${client}-${sequence}`,
+        });
+        return response.status === 201 && response.body.found;
+      },
+    });
+    assert.ok(result.requests > 400, `only ${result.requests} requests`);
+    assert.equal(result.failures, 0);
+    assert.ok(result.swaps.length >= 10, `${result.swaps.length} swaps`);
+    assert.ok(result.swaps.every((swap) => swap.outcome === 'applied'));
+    // Every old generation drained (no lease left) before it was closed.
+    assert.ok(result.retirements.length >= 2 * result.swaps.length);
+    assert.ok(
+      result.retirements.every((retirement) => retirement.drained && retirement.leftLeases === 0),
+    );
+    // Connections of retired generations are gone: the servers are back to their baseline.
+    const last = result.swaps.length % 2 === 1 ? primaryOnly : replicated;
+    const unused =
+      last === primaryOnly
+        ? { replica: REPLICA_PAIR.replicaPort, redis: 6379 }
+        : { replica: 0, redis: 6380 };
+    if (unused.replica) assert.equal(await connectionCount(unused.replica, database), 0);
+    assert.equal(await redisClients(unused.redis, clientName), 0);
+    assert.ok((await redisClients(unused.redis === 6379 ? 6380 : 6379, clientName)) >= 1);
+  });
+});
+
+/** Connections on a Redis server that carry `name` (CLIENT SETNAME). */
+async function redisClients(port: number, name: string): Promise<number> {
+  const client = new Redis({ port, lazyConnect: true });
+  await client.connect();
+  const list = (await client.client('LIST')) as string;
+  await client.quit();
+  return list.split('\n').filter((line) => line.includes(` name=${name} `)).length;
+}

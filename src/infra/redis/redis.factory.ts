@@ -13,6 +13,7 @@ export function createRedisClient(config: AppConfig['redis']): RedisClient {
     password: config.password || undefined,
     db: config.db,
     keyPrefix: config.keyPrefix || undefined,
+    connectionName: config.clientName || undefined,
     connectTimeout: config.connectTimeoutMs,
     lazyConnect: true,
     maxRetriesPerRequest: 2,
