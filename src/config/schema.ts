@@ -41,9 +41,13 @@ const mysqlEndpoint = z.object({
 
 const dbSection = z
   .object({
-    type: z.enum(['mysql', 'sqlite']).default('mysql'),
+    /** `mariadb` is MySQL's protocol with MariaDB's schema dialect (what migrations compare). */
+    type: z.enum(['mysql', 'mariadb', 'sqlite']).default('mysql'),
     sqlite: z.object({ path: nonEmpty }).default({ path: '.data/msproject.sqlite' }),
+    /** Create tables from the entities: tests and the embedded profile only. */
     synchronize: z.boolean().default(false),
+    /** Apply pending committed migrations whenever a DataSource is opened. */
+    migrationsRun: z.boolean().default(false),
     separation: z.boolean().default(false),
     master: mysqlEndpoint.optional(),
     slaves: z.array(mysqlEndpoint).default([]),
@@ -53,8 +57,8 @@ const dbSection = z
     drainTimeoutMs: z.number().int().min(0).max(600_000).default(30_000),
   })
   .superRefine((db, ctx) => {
-    if (db.type === 'mysql' && !db.master) {
-      ctx.addIssue({ code: 'custom', path: ['master'], message: 'required when type is mysql' });
+    if (db.type !== 'sqlite' && !db.master) {
+      ctx.addIssue({ code: 'custom', path: ['master'], message: 'required for MySQL and MariaDB' });
     }
     if (db.maxIdleConns > db.maxOpenConns) {
       ctx.addIssue({

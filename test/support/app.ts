@@ -26,8 +26,10 @@ export async function testConfig(database: string): Promise<Record<string, unkno
     log: { level: 'info', format: 'json' },
     grpc: { host: '127.0.0.1', port: await freePort() },
     db: {
-      type: 'mysql',
-      synchronize: true,
+      type: 'mariadb',
+      // The committed migrations build the schema, as in production.
+      synchronize: false,
+      migrationsRun: true,
       separation: false,
       master: {
         host: MARIADB.host,

@@ -30,9 +30,11 @@ export function replicaEndpoint(database: string, port: number, name: string) {
 /** A `db` section on the pair: replicated, or the primary alone. */
 export function replicatedDb(database: string, separation = true) {
   return {
-    type: 'mysql',
+    type: 'mariadb',
     separation,
+    // The test-only table of NotesModule has no migration.
     synchronize: true,
+    migrationsRun: true,
     master: replicaEndpoint(database, REPLICA_PAIR.primaryPort, 'primary'),
     slaves: separation ? [replicaEndpoint(database, REPLICA_PAIR.replicaPort, 'replica')] : [],
   };

@@ -187,9 +187,8 @@ export async function openDataSource(
   db: AppConfig['db'],
   entities: EntityList,
   scope: RequestScope,
-  migrations: string[] = [],
 ): Promise<DataSource> {
-  const dataSource = new DataSource(dataSourceOptions(db, entities, migrations));
+  const dataSource = new DataSource(dataSourceOptions(db, entities));
   try {
     await dataSource.initialize();
   } catch (error) {

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
 import type { AppConfig } from '../../config/schema';
 
@@ -17,9 +17,12 @@ function endpoint(node: MysqlEndpoint) {
   };
 }
 
+/** Committed migrations (MySQL), compiled next to this file. */
+export const MIGRATIONS = [join(__dirname, 'migrations', '*.js')];
+
 /** True when reads have replicas to go to: separation on and at least one slave. */
 export function isReplicated(db: AppConfig['db']): boolean {
-  return db.type === 'mysql' && db.separation && db.slaves.length > 0;
+  return db.type !== 'sqlite' && db.separation && db.slaves.length > 0;
 }
 
 /**
@@ -29,7 +32,6 @@ export function isReplicated(db: AppConfig['db']): boolean {
 export function dataSourceOptions(
   db: AppConfig['db'],
   entities: EntityList = [],
-  migrations: string[] = [],
 ): DataSourceOptions {
   if (db.type === 'sqlite') {
     const database = resolve(db.sqlite.path);
@@ -38,12 +40,14 @@ export function dataSourceOptions(
   }
   const master = db.master!;
   const common = {
-    type: 'mysql' as const,
+    type: db.type,
     charset: 'utf8mb4',
     timezone: 'Z',
     synchronize: db.synchronize,
     entities,
-    migrations,
+    migrations: MIGRATIONS,
+    migrationsRun: db.migrationsRun,
+    migrationsTransactionMode: 'each' as const,
     poolSize: db.maxOpenConns,
     connectTimeout: db.connectTimeoutMs,
     // The idle reaper of mysql2 only runs when maxIdle < connectionLimit.

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { createConnection } from 'mysql2/promise';
+import { stringify } from 'yaml';
+import { testConfig } from '../support/app';
+import { createTestDatabase, MARIADB } from '../support/databases';
+
+const MIGRATE = join(__dirname, '../../src/migrate.js');
+
+describe('migrations', () => {
+  let configDir: string;
+  let database: { name: string; drop: () => Promise<void> };
+
+  before(async () => {
+    database = await createTestDatabase();
+    configDir = await mkdtemp(join(tmpdir(), 'msproject-migrate-'));
+    const config = await testConfig(database.name);
+    (config.db as { migrationsRun: boolean }).migrationsRun = false;
+    await writeFile(join(configDir, 'config.yaml'), stringify(config));
+  });
+
+  after(async () => {
+    await database?.drop();
+    await rm(configDir, { recursive: true, force: true });
+  });
+
+  function migrate(...args: string[]) {
+    const result = spawnSync(process.execPath, [MIGRATE, ...args], {
+      env: { ...process.env, CONFIG_DIR: configDir, APP_LOG__LEVEL: 'warn' },
+      encoding: 'utf8',
+    });
+    assert.equal(result.status, 0, result.stderr);
+    return result.stdout;
+  }
+
+  async function tables(): Promise<string[]> {
+    const connection = await createConnection({ ...MARIADB, database: database.name });
+    const [rows] = (await connection.query('SHOW TABLES')) as unknown as [Record<string, string>[]];
+    await connection.end();
+    return rows.map((row) => Object.values(row)[0]).sort();
+  }
+
+  it('creates every table with migration:run', async () => {
+    assert.match(migrate('run'), /applied: Initial\d+/);
+    assert.deepEqual(await tables(), [
+      'member',
+      'member_session',
+      'membership',
+      'migrations',
+      'organization',
+    ]);
+    assert.match(migrate('run'), /up to date/);
+  });
+
+  it('leaves nothing for migration:generate: the migrations match the entities', () => {
+    assert.match(migrate('generate', 'Probe'), /no changes: the schema matches the entities/);
+  });
+
+  it('drops what it created with migration:revert', async () => {
+    migrate('revert');
+    assert.deepEqual(await tables(), ['migrations']);
+  });
+});
