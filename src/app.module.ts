@@ -1,4 +1,5 @@
 import { Module, RequestMethod, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { ConfigCenter } from './config/config-center';
 import { NacosConfigModule } from './config/nacos-config.module';
@@ -7,6 +8,8 @@ import { HealthModule } from './health/health.module';
 import { DatabaseModule } from './infra/database/database.module';
 import { GenerationsModule } from './infra/generations/generations.module';
 import { RedisModule } from './infra/redis/redis.module';
+import { ProblemFilter } from './common/problem.filter';
+import { UserModule } from './modules/user/user.module';
 
 @Module({})
 export class AppModule {
@@ -31,6 +34,14 @@ export class AppModule {
         DatabaseModule.forRoot(),
         RedisModule,
         HealthModule,
+        UserModule,
+      ],
+      providers: [
+        {
+          provide: APP_FILTER,
+          inject: [ConfigCenter],
+          useFactory: (center: ConfigCenter) => new ProblemFilter(center.logger),
+        },
       ],
     };
   }

@@ -128,6 +128,14 @@ const captchaSection = z.object({
   exposeInResponse: z.boolean().default(false),
 });
 
+const rateLimitSection = z.object({
+  /** Captcha requests per client address per minute (one per mobile per minute regardless). */
+  captchaPerIpPerMinute: z.number().int().min(1).default(10),
+  loginPerIpPerMinute: z.number().int().min(1).default(30),
+  /** Failed or not, per account, in 5 minutes; a successful login resets it. */
+  loginPerAccountPer5Minutes: z.number().int().min(1).default(10),
+});
+
 const cacheSection = z.object({
   memberTtlSeconds: z.number().int().min(0).default(300),
   projectListTtlSeconds: z.number().int().min(0).default(300),
@@ -143,6 +151,7 @@ export const appConfigSchema = z.strictObject({
   tracing: tracingSection.default({ sampleRatio: 1 }),
   captcha: captchaSection.default({ ttlSeconds: 900, exposeInResponse: false }),
   cache: cacheSection.default({ memberTtlSeconds: 300, projectListTtlSeconds: 300 }),
+  rateLimit: rateLimitSection.prefault({}),
 });
 
 export type AppConfig = z.infer<typeof appConfigSchema>;

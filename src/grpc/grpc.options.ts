@@ -9,11 +9,22 @@ export interface ProtoPackage {
   name: string;
   /** Under proto/, or an absolute path. */
   file: string;
+  /** Fully qualified services it defines, as health checks name them. */
+  services: string[];
 }
 
 /** Every gRPC package this process serves, with its file under proto/. */
 export const GRPC_PACKAGES: ProtoPackage[] = [
-  { name: 'grpc.health.v1', file: 'grpc/health/v1/health.proto' },
+  {
+    name: 'grpc.health.v1',
+    file: 'grpc/health/v1/health.proto',
+    services: ['grpc.health.v1.Health'],
+  },
+  {
+    name: 'msproject.user.v1',
+    file: 'user/v1/user.proto',
+    services: ['msproject.user.v1.UserService'],
+  },
 ];
 
 /** proto/ at the repository (or image) root, found upward from the compiled file. */

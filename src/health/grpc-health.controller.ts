@@ -1,7 +1,8 @@
 import { Controller } from '@nestjs/common';
-import { GrpcMethod, RpcException } from '@nestjs/microservices';
-import { status as GrpcStatus } from '@grpc/grpc-js';
+import { GrpcMethod } from '@nestjs/microservices';
+import { Problem } from '../common/problem';
 import { map, type Observable } from 'rxjs';
+import { Public } from '../common/public.decorator';
 import { GrpcHealthService } from './grpc-health.service';
 
 interface HealthCheckRequest {
@@ -13,6 +14,7 @@ interface HealthCheckResponse {
 }
 
 /** grpc.health.v1.Health: Check answers at once, Watch streams changes. */
+@Public()
 @Controller()
 export class GrpcHealthController {
   constructor(private readonly health: GrpcHealthService) {}
@@ -21,7 +23,7 @@ export class GrpcHealthController {
   check(request: HealthCheckRequest): HealthCheckResponse {
     const status = this.health.status(request.service ?? '');
     if (status === 'SERVICE_UNKNOWN') {
-      throw new RpcException({ code: GrpcStatus.NOT_FOUND, message: 'unknown service' });
+      throw Problem.notFound('unknown service');
     }
     return { status };
   }

@@ -1,17 +1,17 @@
 import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { BehaviorSubject, type Observable } from 'rxjs';
+import { GRPC_PACKAGES } from '../grpc/grpc.options';
 
 export type ServingStatus = 'SERVING' | 'NOT_SERVING' | 'SERVICE_UNKNOWN';
 
 /** The serving state reported by grpc.health.v1; NOT_SERVING from the start of shutdown. */
 @Injectable()
 export class GrpcHealthService implements BeforeApplicationShutdown {
-  private readonly services = new Set<string>(['']);
+  private readonly services = new Set<string>([
+    '',
+    ...GRPC_PACKAGES.flatMap((protoPackage) => protoPackage.services),
+  ]);
   private readonly state = new BehaviorSubject<'SERVING' | 'NOT_SERVING'>('SERVING');
-
-  register(serviceName: string): void {
-    this.services.add(serviceName);
-  }
 
   status(service: string): ServingStatus {
     return this.services.has(service) ? this.state.value : 'SERVICE_UNKNOWN';

@@ -43,10 +43,16 @@ export async function testConfig(database: string): Promise<Record<string, unkno
       maxIdleConns: 5,
       drainTimeoutMs: 5_000,
     },
-    redis: { mode: 'standalone', host: '127.0.0.1', port: 6379, db: 0 },
+    // A key prefix per app keeps rate limits and caches of parallel runs apart.
+    redis: { mode: 'standalone', host: '127.0.0.1', port: 6379, db: 0, keyPrefix: `${database}:` },
     jwt: { ...TEST_JWT, accessExp: 900, refreshExp: 3600 },
     tracing: { sampleRatio: 1 },
-    captcha: { ttlSeconds: 900, exposeInResponse: false },
+    captcha: { ttlSeconds: 900, exposeInResponse: true },
+    rateLimit: {
+      captchaPerIpPerMinute: 1000,
+      loginPerIpPerMinute: 1000,
+      loginPerAccountPer5Minutes: 10,
+    },
     cache: { memberTtlSeconds: 60, projectListTtlSeconds: 60 },
   };
 }

@@ -31,6 +31,7 @@ class SlowController {
   }
 }
 
+@Public()
 @Controller()
 class SlowGrpcController {
   @GrpcMethod('Slow', 'Sleep')
@@ -57,7 +58,11 @@ async function main() {
   );
   configureApp(app, center, [
     ...GRPC_PACKAGES,
-    { name: 'msproject.test.v1', file: join(__dirname, '../../../test/support/proto/slow.proto') },
+    {
+      name: 'msproject.test.v1',
+      file: join(__dirname, '../../../test/support/proto/slow.proto'),
+      services: ['msproject.test.v1.Slow'],
+    },
   ]);
   installShutdown(app, center);
   const addresses = await listen(app, center);

@@ -1,0 +1,22 @@
+import Sqids from 'sqids';
+import { Problem } from './problem';
+
+/**
+ * Ids on the wire: opaque strings, the same in REST and gRPC, never the raw sequential
+ * numbers (which would tell how many members exist and invite guessing).
+ */
+const sqids = new Sqids({
+  alphabet: 'k3G7QAe51FCsPW92uEOyq4Bg6Sp8YzVTmnU0liwDdHXLajZrfxNcohJRbvIKMt',
+  minLength: 10,
+});
+
+export function encodeId(id: number): string {
+  return sqids.encode([id]);
+}
+
+/** The numeric id of a public id; a malformed one is "not found", like an unknown one. */
+export function decodeId(publicId: string): number {
+  const [id] = sqids.decode(publicId);
+  if (id === undefined || sqids.encode([id]) !== publicId) throw Problem.notFound();
+  return id;
+}

@@ -1,0 +1,56 @@
+import type { Metadata } from '@grpc/grpc-js';
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { IS_PUBLIC } from '../../../common/public.decorator';
+import { Problem } from '../../../common/problem';
+import { SessionStore } from '../session.store';
+import { TokenService, type AccessClaims } from './token.service';
+
+/** Where the guard leaves the caller for handlers: the request, or the call's metadata. */
+export const CALLER = Symbol('msproject:caller');
+
+export type Caller = AccessClaims;
+
+function bearer(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(value.trim());
+  return match?.[1];
+}
+
+/**
+ * Every HTTP route and every RPC needs a valid access token of a live session, unless it is
+ * marked @Public(). Applied globally, so that a new route is protected by default.
+ */
+@Injectable()
+export class AccessTokenGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
+    private readonly sessions: SessionStore,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (isPublic) return true;
+    const holder =
+      context.getType() === 'rpc'
+        ? context.switchToRpc().getContext<Metadata & { [CALLER]?: Caller }>()
+        : context.switchToHttp().getRequest<FastifyRequest & { [CALLER]?: Caller }>();
+    const header =
+      context.getType() === 'rpc'
+        ? (holder as Metadata).get('authorization')[0]
+        : (holder as FastifyRequest).headers.authorization;
+    const token = bearer(header);
+    if (!token) throw Problem.unauthenticated('missing bearer token');
+    const claims = await this.tokens.verifyAccess(token);
+    if (!(await this.sessions.isActive(claims.sessionId))) {
+      throw Problem.unauthenticated('session ended');
+    }
+    holder[CALLER] = claims;
+    return true;
+  }
+}

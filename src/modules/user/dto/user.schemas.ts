@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+const mobile = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9]{6,20}$/, 'must be 6 to 20 digits, optionally after +');
+
+export const captchaRequest = z.strictObject({ mobile });
+
+export const registerRequest = z.strictObject({
+  account: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.-]{3,50}$/, 'must be 3 to 50 letters, digits, "_", "." or "-"'),
+  email: z.email('must be an email address').max(120),
+  mobile,
+  name: z.string().trim().min(1).max(50),
+  password: z.string().min(8, 'must be at least 8 characters').max(128),
+  captcha: z.string().regex(/^\d{6}$/, 'must be 6 digits'),
+});
+
+export const loginRequest = z.strictObject({
+  account: z.string().trim().min(1).max(120),
+  password: z.string().min(1).max(128),
+});
+
+export const refreshRequest = z.strictObject({ refreshToken: z.string().min(1).max(4096) });
+
+export const updateProfileRequest = z
+  .strictObject({
+    name: z.string().trim().min(1).max(50).optional(),
+    avatar: z.url().max(500).nullable().optional(),
+    description: z.string().max(500).nullable().optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change' });
+
+export type RegisterRequest = z.infer<typeof registerRequest>;
+export type LoginRequest = z.infer<typeof loginRequest>;
+export type UpdateProfileRequest = z.infer<typeof updateProfileRequest>;

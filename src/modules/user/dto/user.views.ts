@@ -1,0 +1,52 @@
+import { encodeId } from '../../../common/public-id';
+import type { Member } from '../entities';
+import type { OrganizationOfMember } from '../member.repository';
+
+/** A member as clients see it: opaque id, no password hash. */
+export interface MemberView {
+  id: string;
+  account: string;
+  email: string;
+  mobile: string;
+  name: string;
+  avatar: string | null;
+  description: string | null;
+  createdAt: string;
+  lastLoginAt: string | null;
+}
+
+export interface OrganizationView {
+  id: string;
+  name: string;
+  personal: boolean;
+  role: string;
+  ownerId: string;
+  createdAt: string;
+}
+
+const iso = (value: Date | string | null) => (value ? new Date(value).toISOString() : null);
+
+export function memberView(member: Member): MemberView {
+  return {
+    id: encodeId(member.id),
+    account: member.account,
+    email: member.email,
+    mobile: member.mobile,
+    name: member.name,
+    avatar: member.avatar ?? null,
+    description: member.description ?? null,
+    createdAt: iso(member.createdAt)!,
+    lastLoginAt: iso(member.lastLoginAt),
+  };
+}
+
+export function organizationView({ organization, role }: OrganizationOfMember): OrganizationView {
+  return {
+    id: encodeId(organization.id),
+    name: organization.name,
+    personal: Boolean(organization.personal),
+    role,
+    ownerId: encodeId(organization.ownerId),
+    createdAt: iso(organization.createdAt)!,
+  };
+}

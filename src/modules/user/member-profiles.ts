@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigCenter } from '../../config/config-center';
+import type { RedisClient } from '../../infra/redis/redis.factory';
+import { InjectRedis } from '../../infra/redis/redis.tokens';
+import { memberView, type MemberView } from './dto/user.views';
+import { MemberRepository } from './member.repository';
+
+const profileKey = (id: number) => `member:profile:${id}`;
+
+/**
+ * Member profiles through a Redis cache (TTL `cache.memberTtlSeconds`, read at use time),
+ * invalidated on every update. Batches read the cache with one MGET and the database with
+ * one query for the misses.
+ */
+@Injectable()
+export class MemberProfiles {
+  constructor(
+    private readonly members: MemberRepository,
+    @InjectRedis() private readonly redis: RedisClient,
+    private readonly center: ConfigCenter,
+  ) {}
+
+  async get(id: number): Promise<MemberView | null> {
+    return (await this.getMany([id])).get(id) ?? null;
+  }
+
+  async getMany(ids: number[]): Promise<Map<number, MemberView>> {
+    const unique = [...new Set(ids)];
+    const found = new Map<number, MemberView>();
+    if (unique.length === 0) return found;
+    const cached = await this.redis.mget(unique.map(profileKey));
+    const missing: number[] = [];
+    unique.forEach((id, index) => {
+      const hit = cached[index];
+      if (hit) found.set(id, JSON.parse(hit) as MemberView);
+      else missing.push(id);
+    });
+    if (missing.length) {
+      const ttl = this.center.config.cache.memberTtlSeconds;
+      const loaded = await this.members.findByIds(missing);
+      const pipeline = this.redis.pipeline();
+      for (const member of loaded) {
+        const view = memberView(member);
+        found.set(member.id, view);
+        if (ttl > 0) pipeline.set(profileKey(member.id), JSON.stringify(view), 'EX', ttl);
+      }
+      await pipeline.exec();
+    }
+    return found;
+  }
+
+  async invalidate(id: number): Promise<void> {
+    await this.redis.del(profileKey(id));
+  }
+}

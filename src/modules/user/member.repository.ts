@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, In, Repository } from 'typeorm';
+import { Member, Membership, Organization, type OrganizationRole } from './entities';
+
+export interface NewMember {
+  account: string;
+  email: string;
+  mobile: string;
+  name: string;
+  passwordHash: string;
+}
+
+export interface OrganizationOfMember {
+  organization: Organization;
+  role: OrganizationRole;
+}
+
+export type UniqueField = 'account' | 'email' | 'mobile';
+
+/** Members and their organizations: the user module's tables, by intent. */
+@Injectable()
+export class MemberRepository {
+  constructor(
+    @InjectRepository(Member) private readonly members: Repository<Member>,
+    @InjectRepository(Membership) private readonly memberships: Repository<Membership>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  findById(id: number): Promise<Member | null> {
+    return this.members.findOneBy({ id });
+  }
+
+  findByIds(ids: number[]): Promise<Member[]> {
+    return ids.length ? this.members.findBy({ id: In(ids) }) : Promise.resolve([]);
+  }
+
+  /** By account name, email or mobile, with the password hash (for login only). */
+  findForLogin(login: string): Promise<Member | null> {
+    return this.members
+      .createQueryBuilder('member')
+      .addSelect('member.passwordHash')
+      .where('member.account = :login OR member.email = :login OR member.mobile = :login', {
+        login,
+      })
+      .getOne();
+  }
+
+  /** Which of account / email / mobile are already taken, in that order. */
+  async takenFields(candidate: Pick<NewMember, UniqueField>): Promise<UniqueField[]> {
+    const rows = await this.members.find({
+      select: { account: true, email: true, mobile: true },
+      where: [
+        { account: candidate.account },
+        { email: candidate.email },
+        { mobile: candidate.mobile },
+      ],
+    });
+    return (['account', 'email', 'mobile'] as const).filter((field) =>
+      rows.some((row) => row[field] === candidate[field]),
+    );
+  }
+
+  /** The member, a personal organization and the owner membership: all or nothing. */
+  createWithPersonalOrganization(input: NewMember): Promise<Member> {
+    return this.dataSource.transaction(async (manager) => {
+      const member = await manager.save(Member, manager.create(Member, { ...input }));
+      const organization = await manager.save(
+        Organization,
+        manager.create(Organization, {
+          name: `${input.name}'s organization`,
+          ownerId: member.id,
+          personal: true,
+        }),
+      );
+      await manager.save(
+        Membership,
+        manager.create(Membership, {
+          organizationId: organization.id,
+          memberId: member.id,
+          role: 'owner',
+        }),
+      );
+      return member;
+    });
+  }
+
+  async recordLogin(id: number, at: Date): Promise<void> {
+    await this.members.update({ id }, { lastLoginAt: at });
+  }
+
+  async updateProfile(
+    id: number,
+    changes: Partial<Pick<Member, 'name' | 'avatar' | 'description'>>,
+  ): Promise<void> {
+    await this.members.update({ id }, changes);
+  }
+
+  async listOrganizations(memberId: number): Promise<OrganizationOfMember[]> {
+    const rows = await this.memberships
+      .createQueryBuilder('membership')
+      .innerJoinAndMapOne(
+        'membership.organization',
+        Organization,
+        'organization',
+        'organization.id = membership.organizationId',
+      )
+      .where('membership.memberId = :memberId', { memberId })
+      .orderBy('organization.id', 'ASC')
+      .getMany();
+    return rows.map((row) => ({
+      organization: (row as Membership & { organization: Organization }).organization,
+      role: row.role,
+    }));
+  }
+}

@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+import type { MemberView } from './dto/user.views';
+import { MemberProfiles } from './member-profiles';
+
+export type MemberSummary = Pick<MemberView, 'id' | 'name' | 'avatar' | 'account'>;
+
+/**
+ * What other modules may know of members: summaries by id, many at once (one cache round
+ * trip and at most one query per call, never one per row).
+ */
+@Injectable()
+export class UserDirectory {
+  constructor(private readonly profiles: MemberProfiles) {}
+
+  async summaries(memberIds: number[]): Promise<Map<number, MemberSummary>> {
+    const profiles = await this.profiles.getMany(memberIds);
+    const summaries = new Map<number, MemberSummary>();
+    for (const [id, { id: publicId, name, avatar, account }] of profiles) {
+      summaries.set(id, { id: publicId, name, avatar, account });
+    }
+    return summaries;
+  }
+}

@@ -1,0 +1,140 @@
+import { Controller } from '@nestjs/common';
+import { GrpcMethod } from '@nestjs/microservices';
+import { decodeId } from '../../common/public-id';
+import { Public } from '../../common/public.decorator';
+import { ZodValidationPipe } from '../../common/zod-validation';
+import type { ServerUnaryCall } from '@grpc/grpc-js';
+import { CALLER, type Caller } from './auth/access-token.guard';
+import { TokenService } from './auth/token.service';
+import { captchaRequest, loginRequest, refreshRequest, registerRequest } from './dto/user.schemas';
+import type { MemberView } from './dto/user.views';
+import { MemberProfiles } from './member-profiles';
+import { UserService } from './user.service';
+import { Problem } from '../../common/problem';
+
+/** proto3 strings have no null: absent values travel as "". */
+function memberMessage(member: MemberView) {
+  return {
+    ...member,
+    avatar: member.avatar ?? '',
+    description: member.description ?? '',
+    lastLoginAt: member.lastLoginAt ?? '',
+  };
+}
+
+function tokenMessage(tokens: {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: string;
+  expiresIn: number;
+}) {
+  const { accessToken, refreshToken, tokenType, expiresIn } = tokens;
+  return { accessToken, refreshToken, tokenType, expiresIn };
+}
+
+/** Set by AccessTokenGuard on the call's metadata. */
+function callerOf(metadata: unknown): Caller {
+  const caller = (metadata as { [CALLER]?: Caller })[CALLER];
+  if (!caller) throw Problem.unauthenticated();
+  return caller;
+}
+
+function peerAddress(call: ServerUnaryCall<unknown, unknown>): string {
+  return call.getPeer().replace(/:\d+$/, '');
+}
+
+/** msproject.user.v1.UserService: the same rules as the REST API. */
+@Controller()
+export class UserGrpcController {
+  private readonly pipes = {
+    captcha: new ZodValidationPipe(captchaRequest),
+    register: new ZodValidationPipe(registerRequest),
+    login: new ZodValidationPipe(loginRequest),
+    refresh: new ZodValidationPipe(refreshRequest),
+  };
+
+  constructor(
+    private readonly users: UserService,
+    private readonly profiles: MemberProfiles,
+    private readonly tokens: TokenService,
+  ) {}
+
+  @Public()
+  @GrpcMethod('UserService', 'GetCaptcha')
+  async getCaptcha(request: unknown, _metadata: unknown, call: ServerUnaryCall<unknown, unknown>) {
+    const { mobile } = this.pipes.captcha.transform(request);
+    const issued = await this.users.requestCaptcha(mobile, peerAddress(call));
+    return { expiresIn: issued.expiresIn, code: issued.code ?? '' };
+  }
+
+  @Public()
+  @GrpcMethod('UserService', 'Register')
+  async register(request: unknown) {
+    return {
+      member: memberMessage(await this.users.register(this.pipes.register.transform(request))),
+    };
+  }
+
+  @Public()
+  @GrpcMethod('UserService', 'Login')
+  async login(request: unknown, _metadata: unknown, call: ServerUnaryCall<unknown, unknown>) {
+    const result = await this.users.login(this.pipes.login.transform(request), peerAddress(call));
+    return {
+      tokens: tokenMessage(result),
+      member: memberMessage(result.member),
+      organizations: result.organizations,
+    };
+  }
+
+  @Public()
+  @GrpcMethod('UserService', 'RefreshToken')
+  async refreshToken(request: unknown) {
+    const { refreshToken } = this.pipes.refresh.transform(request);
+    return { tokens: tokenMessage(await this.users.refresh(refreshToken)) };
+  }
+
+  /** For internal callers holding a token of someone else: token → member. */
+  @Public()
+  @GrpcMethod('UserService', 'VerifyToken')
+  async verifyToken(request: { accessToken?: string }) {
+    if (!request.accessToken)
+      throw Problem.invalid([{ field: 'access_token', message: 'required' }]);
+    const claims = await this.tokens.verifyAccess(request.accessToken);
+    return {
+      member: memberMessage(await this.users.me(claims.memberId)),
+      sessionId: claims.sessionId,
+    };
+  }
+
+  @GrpcMethod('UserService', 'Logout')
+  async logout(_request: unknown, metadata: unknown) {
+    await this.users.logout(callerOf(metadata).sessionId);
+    return {};
+  }
+
+  @GrpcMethod('UserService', 'GetMember')
+  async getMember(request: { id?: string }) {
+    const member = await this.profiles.get(decodeId(request.id ?? ''));
+    if (!member) throw Problem.notFound('member not found');
+    return { member: memberMessage(member) };
+  }
+
+  @GrpcMethod('UserService', 'GetMembers')
+  async getMembers(request: { ids?: string[] }) {
+    const ids = (request.ids ?? []).flatMap((id) => {
+      try {
+        return [decodeId(id)];
+      } catch {
+        return [];
+      }
+    });
+    if (ids.length > 500) throw Problem.invalid([{ field: 'ids', message: 'at most 500 ids' }]);
+    const found = await this.profiles.getMany(ids);
+    return { members: ids.flatMap((id) => (found.has(id) ? [memberMessage(found.get(id)!)] : [])) };
+  }
+
+  @GrpcMethod('UserService', 'ListOrganizations')
+  async listOrganizations(_request: unknown, metadata: unknown) {
+    return { organizations: await this.users.organizations(callerOf(metadata).memberId) };
+  }
+}

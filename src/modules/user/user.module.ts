@@ -1,0 +1,41 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { RateLimiter } from '../../common/rate-limiter';
+import { DatabaseModule } from '../../infra/database/database.module';
+import { AccessTokenGuard } from './auth/access-token.guard';
+import { JwtKeyring } from './auth/jwt-keyring.service';
+import { TokenService } from './auth/token.service';
+import { CaptchaSender, LoggingCaptchaSender } from './captcha/captcha-sender';
+import { CaptchaService } from './captcha/captcha.service';
+import { USER_ENTITIES } from './entities';
+import { MemberProfiles } from './member-profiles';
+import { MemberRepository } from './member.repository';
+import { SessionStore } from './session.store';
+import { AuthController, MeController } from './user.controller';
+import { UserDirectory } from './user-directory';
+import { UserGrpcController } from './user.grpc.controller';
+import { UserService } from './user.service';
+
+/**
+ * Members, organizations, captcha, registration, login and sessions. Exports UserDirectory
+ * for member lookups; its access-token guard protects every route of the application.
+ */
+@Module({
+  imports: [DatabaseModule.forFeature(USER_ENTITIES)],
+  controllers: [AuthController, MeController, UserGrpcController],
+  providers: [
+    MemberRepository,
+    MemberProfiles,
+    SessionStore,
+    JwtKeyring,
+    TokenService,
+    CaptchaService,
+    { provide: CaptchaSender, useClass: LoggingCaptchaSender },
+    RateLimiter,
+    UserService,
+    UserDirectory,
+    { provide: APP_GUARD, useClass: AccessTokenGuard },
+  ],
+  exports: [UserDirectory],
+})
+export class UserModule {}

@@ -1,0 +1,158 @@
+import { Injectable } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
+import { ConfigCenter } from '../../config/config-center';
+import { DECOY_HASH, hashPassword, verifyPassword } from '../../common/password';
+import { Problem } from '../../common/problem';
+import { RateLimiter } from '../../common/rate-limiter';
+import { TokenService, type TokenPair } from './auth/token.service';
+import { CaptchaService, type IssuedCaptcha } from './captcha/captcha.service';
+import type { LoginRequest, RegisterRequest, UpdateProfileRequest } from './dto/user.schemas';
+import {
+  memberView,
+  organizationView,
+  type MemberView,
+  type OrganizationView,
+} from './dto/user.views';
+import { MemberProfiles } from './member-profiles';
+import { MemberRepository, type UniqueField } from './member.repository';
+import { SessionStore } from './session.store';
+
+export interface LoginResult extends TokenPair {
+  member: MemberView;
+  organizations: OrganizationView[];
+}
+
+const UNIQUE_MESSAGES: Record<UniqueField, string> = {
+  account: 'this account name is taken',
+  email: 'this email is already registered',
+  mobile: 'this mobile number is already registered',
+};
+
+const WRONG_CREDENTIALS = 'wrong account or password';
+
+/** Registration, login, token refresh, logout and the member's own profile. */
+@Injectable()
+export class UserService {
+  constructor(
+    private readonly members: MemberRepository,
+    private readonly profiles: MemberProfiles,
+    private readonly sessions: SessionStore,
+    private readonly tokens: TokenService,
+    private readonly captchas: CaptchaService,
+    private readonly limiter: RateLimiter,
+    private readonly center: ConfigCenter,
+  ) {}
+
+  requestCaptcha(mobile: string, clientIp: string): Promise<IssuedCaptcha> {
+    return this.captchas.issue(mobile, clientIp);
+  }
+
+  /** Checks uniqueness before burning the captcha, so that a refused request changes nothing. */
+  async register(request: RegisterRequest): Promise<MemberView> {
+    const candidate = {
+      account: request.account,
+      email: request.email.toLowerCase(),
+      mobile: request.mobile,
+    };
+    this.throwIfTaken(await this.members.takenFields(candidate));
+    await this.captchas.consume(request.mobile, request.captcha);
+    try {
+      const member = await this.members.createWithPersonalOrganization({
+        ...candidate,
+        name: request.name,
+        passwordHash: await hashPassword(request.password),
+      });
+      const created = await this.members.findById(member.id);
+      return memberView(created ?? member);
+    } catch (error) {
+      if (isDuplicateKey(error)) this.throwIfTaken(await this.members.takenFields(candidate));
+      throw error;
+    }
+  }
+
+  async login(request: LoginRequest, clientIp: string): Promise<LoginResult> {
+    const login = request.account.toLowerCase().includes('@')
+      ? request.account.toLowerCase()
+      : request.account;
+    const limits = this.center.config.rateLimit;
+    await this.limiter.hit(
+      `login:ip:${clientIp}`,
+      limits.loginPerIpPerMinute,
+      60,
+      'too many login attempts',
+    );
+    await this.limiter.hit(
+      `login:account:${login}`,
+      limits.loginPerAccountPer5Minutes,
+      300,
+      'too many login attempts',
+    );
+    const member = await this.members.findForLogin(login);
+    const valid = await verifyPassword(request.password, member?.passwordHash ?? DECOY_HASH);
+    if (!member || !valid) throw Problem.unauthenticated(WRONG_CREDENTIALS);
+    await this.limiter.reset(`login:account:${login}`);
+    const now = new Date();
+    await this.members.recordLogin(member.id, now);
+    await this.profiles.invalidate(member.id);
+    const { sessionId, tokenId } = await this.sessions.open(member.id);
+    const tokens = await this.tokens.issue(member.id, sessionId, tokenId);
+    const organizations = await this.members.listOrganizations(member.id);
+    return {
+      ...tokens,
+      member: memberView({ ...member, lastLoginAt: now }),
+      organizations: organizations.map(organizationView),
+    };
+  }
+
+  async refresh(refreshToken: string): Promise<TokenPair> {
+    const claims = await this.tokens.verifyRefresh(refreshToken);
+    const rotation = await this.sessions.rotate(claims.sessionId, claims.tokenId);
+    if (!rotation.ok) {
+      throw Problem.unauthenticated(
+        rotation.reason === 'reused'
+          ? 'refresh token already used; the session is revoked'
+          : 'session ended',
+      );
+    }
+    return this.tokens.issue(claims.memberId, claims.sessionId, rotation.tokenId);
+  }
+
+  logout(sessionId: string): Promise<void> {
+    return this.sessions.revoke(sessionId);
+  }
+
+  async me(memberId: number): Promise<MemberView> {
+    const member = await this.profiles.get(memberId);
+    if (!member) throw Problem.notFound('member not found');
+    return member;
+  }
+
+  async updateProfile(memberId: number, changes: UpdateProfileRequest): Promise<MemberView> {
+    await this.members.updateProfile(memberId, changes);
+    await this.profiles.invalidate(memberId);
+    return this.me(memberId);
+  }
+
+  async organizations(memberId: number): Promise<OrganizationView[]> {
+    return (await this.members.listOrganizations(memberId)).map(organizationView);
+  }
+
+  private throwIfTaken(taken: UniqueField[]): void {
+    if (taken.length === 0) return;
+    const [field] = taken;
+    throw new Problem(
+      409,
+      'already_exists',
+      UNIQUE_MESSAGES[field],
+      taken.map((name) => ({ field: name, message: UNIQUE_MESSAGES[name] })),
+    );
+  }
+}
+
+function isDuplicateKey(error: unknown): boolean {
+  const code = (error as QueryFailedError & { driverError?: { code?: string } }).driverError?.code;
+  return (
+    error instanceof QueryFailedError &&
+    (code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE')
+  );
+}
