@@ -16,7 +16,15 @@ export function encodeId(id: number): string {
 
 /** The numeric id of a public id; a malformed one is "not found", like an unknown one. */
 export function decodeId(publicId: string): number {
-  const [id] = sqids.decode(publicId);
-  if (id === undefined || sqids.encode([id]) !== publicId) throw Problem.notFound();
+  let id: number | undefined;
+  try {
+    [id] = sqids.decode(publicId);
+  } catch {
+    id = undefined;
+  }
+  // Only the canonical encoding of a safe integer is a real id.
+  if (id === undefined || !Number.isSafeInteger(id) || sqids.encode([id]) !== publicId) {
+    throw Problem.notFound();
+  }
   return id;
 }

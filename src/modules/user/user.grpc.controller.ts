@@ -5,7 +5,7 @@ import { Public } from '../../common/public.decorator';
 import { ZodValidationPipe } from '../../common/zod-validation';
 import type { ServerUnaryCall } from '@grpc/grpc-js';
 import { CALLER, type Caller } from './auth/access-token.guard';
-import { TokenService } from './auth/token.service';
+import { Authenticator } from './auth/authenticator';
 import { captchaRequest, loginRequest, refreshRequest, registerRequest } from './dto/user.schemas';
 import type { MemberView } from './dto/user.views';
 import { MemberProfiles } from './member-profiles';
@@ -56,7 +56,7 @@ export class UserGrpcController {
   constructor(
     private readonly users: UserService,
     private readonly profiles: MemberProfiles,
-    private readonly tokens: TokenService,
+    private readonly authenticator: Authenticator,
   ) {}
 
   @Public()
@@ -99,7 +99,7 @@ export class UserGrpcController {
   async verifyToken(request: { accessToken?: string }) {
     if (!request.accessToken)
       throw Problem.invalid([{ field: 'access_token', message: 'required' }]);
-    const claims = await this.tokens.verifyAccess(request.accessToken);
+    const claims = await this.authenticator.authenticate(request.accessToken);
     return {
       member: memberMessage(await this.users.me(claims.memberId)),
       sessionId: claims.sessionId,

@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { RateLimiter } from '../../common/rate-limiter';
 import { DatabaseModule } from '../../infra/database/database.module';
 import { AccessTokenGuard } from './auth/access-token.guard';
+import { Authenticator } from './auth/authenticator';
 import { JwtKeyring } from './auth/jwt-keyring.service';
 import { TokenService } from './auth/token.service';
 import { CaptchaSender, LoggingCaptchaSender } from './captcha/captcha-sender';
@@ -29,6 +30,7 @@ import { UserService } from './user.service';
     SessionStore,
     JwtKeyring,
     TokenService,
+    Authenticator,
     CaptchaService,
     { provide: CaptchaSender, useClass: LoggingCaptchaSender },
     RateLimiter,

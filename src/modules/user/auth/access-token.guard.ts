@@ -4,8 +4,8 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { IS_PUBLIC } from '../../../common/public.decorator';
 import { Problem } from '../../../common/problem';
-import { SessionStore } from '../session.store';
-import { TokenService, type AccessClaims } from './token.service';
+import { Authenticator } from './authenticator';
+import type { AccessClaims } from './token.service';
 
 /** Where the guard leaves the caller for handlers: the request, or the call's metadata. */
 export const CALLER = Symbol('msproject:caller');
@@ -26,8 +26,7 @@ function bearer(value: unknown): string | undefined {
 export class AccessTokenGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: TokenService,
-    private readonly sessions: SessionStore,
+    private readonly authenticator: Authenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -46,11 +45,7 @@ export class AccessTokenGuard implements CanActivate {
         : (holder as FastifyRequest).headers.authorization;
     const token = bearer(header);
     if (!token) throw Problem.unauthenticated('missing bearer token');
-    const claims = await this.tokens.verifyAccess(token);
-    if (!(await this.sessions.isActive(claims.sessionId))) {
-      throw Problem.unauthenticated('session ended');
-    }
-    holder[CALLER] = claims;
+    holder[CALLER] = await this.authenticator.authenticate(token);
     return true;
   }
 }

@@ -1,0 +1,21 @@
+import { Injectable } from '@nestjs/common';
+import { Problem } from '../../../common/problem';
+import { SessionStore } from '../session.store';
+import { TokenService, type AccessClaims } from './token.service';
+
+/** An access token is good when its signature and lifetime are, and its session is live. */
+@Injectable()
+export class Authenticator {
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly sessions: SessionStore,
+  ) {}
+
+  async authenticate(accessToken: string): Promise<AccessClaims> {
+    const claims = await this.tokens.verifyAccess(accessToken);
+    if (!(await this.sessions.isActive(claims.sessionId))) {
+      throw Problem.unauthenticated('session ended');
+    }
+    return claims;
+  }
+}

@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { status, type ServiceError } from '@grpc/grpc-js';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { ModulesContainer } from '@nestjs/core';
+import { PATTERN_METADATA } from '@nestjs/microservices/constants';
+import { IS_PUBLIC } from '../../src/common/public.decorator';
+import { GRPC_PACKAGES } from '../../src/grpc/grpc.options';
+import { startTestApp, type TestApp } from '../support/app';
+import { grpcClient, unary } from '../support/grpc-client';
+
+const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'ALL', 'OPTIONS', 'HEAD'];
+
+interface Route {
+  kind: 'http' | 'rpc';
+  name: string;
+  isPublic: boolean;
+  method?: string;
+  path?: string;
+  service?: string;
+  rpc?: string;
+}
+
+/** Every HTTP route and RPC handler of the application, read from Nest's own metadata. */
+function enumerate(app: TestApp): Route[] {
+  const routes: Route[] = [];
+  for (const module of app.app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as (new () => object) | null;
+      if (!controller) continue;
+      const classPublic = Reflect.getMetadata(IS_PUBLIC, controller) === true;
+      const prefix = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+      for (const key of Object.getOwnPropertyNames(controller.prototype)) {
+        const handler = (controller.prototype as Record<string, unknown>)[key];
+        if (key === 'constructor' || typeof handler !== 'function') continue;
+        const isPublic = classPublic || Reflect.getMetadata(IS_PUBLIC, handler) === true;
+        const pattern = Reflect.getMetadata(PATTERN_METADATA, handler) as
+          { service: string; rpc: string }[] | undefined;
+        if (pattern) {
+          for (const { service, rpc } of pattern) {
+            routes.push({ kind: 'rpc', name: `${service}/${rpc}`, isPublic, service, rpc });
+          }
+          continue;
+        }
+        const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+        if (path === undefined) continue;
+        const method = HTTP_METHODS[Reflect.getMetadata(METHOD_METADATA, handler) as number];
+        const full = `/${[prefix, path].filter((part) => part && part !== '/').join('/')}`.replace(
+          /\/+/g,
+          '/',
+        );
+        routes.push({ kind: 'http', name: `${method} ${full}`, isPublic, method, path: full });
+      }
+    }
+  }
+  return routes;
+}
+
+describe('every route requires an access token unless marked public', () => {
+  let app: TestApp;
+  let routes: Route[];
+
+  before(async () => {
+    app = await startTestApp();
+    routes = enumerate(app);
+  });
+
+  after(async () => {
+    await app?.close();
+  });
+
+  it('finds the routes of every module', () => {
+    assert.ok(routes.some((route) => route.name === 'GET /api/v1/me'));
+    assert.ok(routes.some((route) => route.name === 'UserService/GetMembers'));
+    assert.ok(routes.length >= 20, `${routes.length} routes`);
+  });
+
+  it('marks public only the routes meant to be public', () => {
+    const publicRoutes = routes
+      .filter((route) => route.isPublic)
+      .map((route) => route.name)
+      .sort();
+    assert.deepEqual(
+      publicRoutes,
+      [
+        'GET /health/config',
+        'GET /health/live',
+        'GET /health/ready',
+        'Health/Check',
+        'Health/Watch',
+        'POST /api/v1/auth/captcha',
+        'POST /api/v1/auth/login',
+        'POST /api/v1/auth/refresh',
+        'POST /api/v1/auth/register',
+        'UserService/GetCaptcha',
+        'UserService/Login',
+        'UserService/Register',
+        'UserService/RefreshToken',
+        'UserService/VerifyToken',
+      ].sort(),
+    );
+  });
+
+  it('answers 401 to every other HTTP route called without a token', async () => {
+    const guarded = routes.filter((route) => route.kind === 'http' && !route.isPublic);
+    assert.ok(guarded.length > 0);
+    for (const route of guarded) {
+      const path = route.path!.replace(/:[A-Za-z]+/g, 'abcdefghij');
+      const response = await fetch(`${app.baseUrl}${path}`, {
+        method: route.method,
+        headers: { 'content-type': 'application/json' },
+        body: route.method === 'GET' ? undefined : '{}',
+      });
+      assert.equal(response.status, 401, route.name);
+    }
+  });
+
+  it('answers UNAUTHENTICATED to every other RPC called without a token', async () => {
+    const guarded = routes.filter((route) => route.kind === 'rpc' && !route.isPublic);
+    assert.ok(guarded.length > 0);
+    for (const route of guarded) {
+      const protoPackage = GRPC_PACKAGES.find((entry) =>
+        entry.services.some((service) => service.endsWith(`.${route.service}`)),
+      );
+      assert.ok(protoPackage, `no proto for ${route.name}`);
+      const client = grpcClient(
+        app.grpcAddress,
+        protoPackage.file,
+        `${protoPackage.name}.${route.service}`,
+      );
+      try {
+        await assert.rejects(
+          unary(client, route.rpc![0].toLowerCase() + route.rpc!.slice(1), {}),
+          (error: ServiceError) => {
+            assert.equal(error.code, status.UNAUTHENTICATED, route.name);
+            return true;
+          },
+        );
+      } finally {
+        client.close();
+      }
+    }
+  });
+});
