@@ -237,6 +237,8 @@ export class ConfigCenter {
       }
       if (content === null || content.trim() === '') {
         problems.push(`${candidate.kind}: no config`);
+        // Nacos answered, with nothing: the local file is the config, not an old snapshot.
+        if (candidate.kind === 'nacos') candidates.splice(candidates.indexOf(candidate) + 1, 1);
         continue;
       }
       try {
@@ -268,7 +270,11 @@ export class ConfigCenter {
       { source: this.applied.source, version: this.applied.version },
       'configuration loaded',
     );
-    this.nacos?.watch((content) => void this.apply(content, 'nacos'));
+    this.nacos?.watch((content) => {
+      this.apply(content, 'nacos').catch((error: Error) =>
+        this.logger.error({ err: this.scrub(error.message) }, 'config reload failed'),
+      );
+    });
   }
 
   private async applyNow(content: string | null, source: ConfigSourceKind): Promise<ReloadAttempt> {
@@ -291,6 +297,11 @@ export class ConfigCenter {
       return this.reject(base, (error as Error).message);
     }
     if (next.version === this.applied.version) {
+      if (source !== this.applied.source) {
+        // Back on the config center after a fallback boot, with the same document.
+        this.applied = { ...this.applied, source };
+        if (source === 'nacos') await this.writeSnapshot(content);
+      }
       return this.record({ ...base, ok: true, outcome: 'unchanged', version: next.version });
     }
     const previous = this.applied.config;
@@ -301,7 +312,9 @@ export class ConfigCenter {
       participant.sections.some((section) => changed.includes(section)),
     );
     const prepared = await Promise.allSettled(
-      involved.map((participant) => participant.prepare(next.config, previous)),
+      involved.map((participant) =>
+        Promise.resolve().then(() => participant.prepare(next.config, previous)),
+      ),
     );
     const failures = prepared.flatMap((result, index) =>
       result.status === 'rejected'
@@ -392,9 +405,8 @@ export class ConfigCenter {
   private scrub(message: string, candidate?: AppConfig): string {
     const secrets = collectSecrets(this.applied?.config);
     if (candidate) collectSecrets(candidate, secrets);
-    const { username, password } = this.bootstrap?.nacos ?? {};
+    const password = this.bootstrap?.nacos.password;
     if (password) secrets.add(password);
-    if (username && username.length >= 4) secrets.add(username);
     return redact(message, secrets);
   }
 }

@@ -1,4 +1,9 @@
-import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Module,
+  type BeforeApplicationShutdown,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ConfigCenter } from './config-center';
 import { LiveConfigService } from './live-config.service';
@@ -29,9 +34,17 @@ import {
   ],
   exports: [ConfigCenter, ConfigService],
 })
-export class NacosConfigModule extends NacosConfigModuleBase implements OnApplicationShutdown {
+export class NacosConfigModule
+  extends NacosConfigModuleBase
+  implements BeforeApplicationShutdown, OnApplicationShutdown
+{
   constructor(@Inject(ConfigCenter) private readonly center: ConfigCenter) {
     super();
+  }
+
+  /** No reload may start (or build connections) once shutdown has begun. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.center.close();
   }
 
   async onApplicationShutdown(): Promise<void> {

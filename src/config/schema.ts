@@ -89,6 +89,8 @@ const redisSection = z
     sentinelName: z.string().default('mymaster'),
     nodes: z.array(hostPort).default([]),
     connectTimeoutMs: z.number().int().min(100).max(120_000).default(5_000),
+    /** How long a replaced client may keep serving its in-flight requests before QUIT. */
+    drainTimeoutMs: z.number().int().min(0).max(600_000).default(30_000),
   })
   .superRefine((redis, ctx) => {
     if (redis.mode === 'sentinel' && redis.sentinels.length === 0) {
@@ -158,13 +160,15 @@ export type AppConfig = z.infer<typeof appConfigSchema>;
 export type ConfigSection = keyof AppConfig;
 export const CONFIG_SECTIONS = Object.keys(appConfigSchema.shape) as ConfigSection[];
 
-/** Bound once at start-up (listen addresses, log format): a change takes effect at restart. */
+/** Bound once at start-up (listeners, log format, body limit, docs): take effect at restart. */
 export const RESTART_REQUIRED_PATHS = [
   'server.host',
   'server.port',
   'grpc.host',
   'grpc.port',
   'log.format',
+  'server.bodyLimitBytes',
+  'server.docs',
 ] as const;
 
 /** Keys whose values are never shown: in logs, errors, spans or status endpoints. */

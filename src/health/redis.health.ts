@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
+import { withTimeout } from '../common/with-timeout';
 import type { RedisClient } from '../infra/redis/redis.factory';
 import { REDIS_CLIENT } from '../infra/redis/redis.tokens';
 
@@ -13,12 +14,7 @@ export class RedisHealthIndicator {
   async pingCheck(key: string, timeoutMs = 1_000) {
     const indicator = this.health.check(key);
     try {
-      await Promise.race([
-        this.redis.ping(),
-        new Promise((_, reject) =>
-          setTimeout(() => reject(new Error('timed out')), timeoutMs).unref(),
-        ),
-      ]);
+      await withTimeout(this.redis.ping(), timeoutMs);
       return indicator.up();
     } catch (error) {
       return indicator.down({ message: (error as Error).message });

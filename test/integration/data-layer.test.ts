@@ -5,6 +5,10 @@ import type { ReloadAttempt } from '../../src/config/config-center';
 import { mergeDeep, startTestApp, type TestApp } from '../support/app';
 import { NotesModule } from '../support/notes.module';
 import Redis from 'ioredis';
+import {
+  DATABASE_GENERATIONS,
+  type DatabaseGenerations,
+} from '../../src/infra/database/database.tokens';
 import { runSwapLoad } from '../support/swap-load';
 import {
   connectionCount,
@@ -185,6 +189,11 @@ describe('rejected database and Redis changes', () => {
           }
         }),
       );
+      // The load is running before the reload starts.
+      for (let warmup = 0; warmup < 20; warmup++) {
+        const response = await post<{ found: boolean }>(app, '/test-notes/mixed', { body: 'warm' });
+        if (response.status !== 201) failures++;
+      }
       const attempt = await reload(app, patch());
       stop = true;
       await load;
@@ -218,20 +227,34 @@ describe('hot swap', () => {
   });
 
   it('commits a transaction in flight during a swap on its own generation', async () => {
+    const generations = app.app.get<DatabaseGenerations>(DATABASE_GENERATIONS);
+    const pinned = generations.current;
     const transaction = post<{ id: number; port: number }>(app, '/test-notes/slow-transaction', {
       ms: 600,
       body: 'in flight',
     });
+    // Swap only once the request holds its lease on the current generation.
+    while (pinned.activeLeases === 0) await new Promise((resolve) => setImmediate(resolve));
+    const logsBefore = app.logs.lines.length;
     const attempt = await reload(app, {
       db: { separation: false, slaves: [] },
       redis: { port: 6380 },
     });
     assert.equal(attempt.outcome, 'applied');
+    assert.notEqual(generations.current, pinned);
     const result = await transaction;
     assert.equal(result.status, 201);
     assert.equal(result.body.port, REPLICA_PAIR.primaryPort);
     const stored = await get<{ body: string } | null>(app, `/test-notes/${result.body.id}`);
     assert.equal(stored.body?.body, 'in flight');
+    // The old generation was closed only after the transaction: its drain waited for it.
+    await app.center.settled();
+    const retired = app.logs
+      .entries()
+      .slice(logsBefore)
+      .find((entry) => entry.msg === 'old generation retired' && entry.resource === 'database');
+    assert.equal(retired?.drained, true);
+    assert.ok(Number(retired?.drainMs) >= 200, `drained in ${String(retired?.drainMs)} ms`);
   });
 });
 

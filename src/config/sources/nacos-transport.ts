@@ -43,7 +43,8 @@ function describeFailure(error: unknown): string {
  * tight loop, sends the password as a query parameter on every request, never verifies TLS and
  * cannot be cancelled. This one:
  * - backs off exponentially between failed attempts (shared across requests, reset on success);
- * - logs in once (`/v1/auth/login`) and sends the short-lived token instead of the password;
+ * - logs in once (`/v1/auth/login`) and sends the short-lived token (Authorization header)
+ *   instead of the password;
  * - uses fetch, which verifies TLS certificates;
  * - aborts every in-flight request (the 30 s long poll included) on close().
  */
@@ -52,6 +53,7 @@ export class NacosTransport {
   private consecutiveFailures = 0;
   private token?: { value: string; refreshAt: number };
   private login?: Promise<string | undefined>;
+  private authUnsupported = false;
 
   constructor(private readonly options: NacosTransportOptions) {}
 
@@ -90,8 +92,9 @@ export class NacosTransport {
           response.status,
         );
       } catch (error) {
-        if (error instanceof NacosRequestError) throw error;
         this.consecutiveFailures++;
+        // A refused login will not pass on retry: fail now (the next call still backs off).
+        if (error instanceof NacosRequestError) throw error;
         lastError = new NacosRequestError(`Nacos ${method} ${path}: ${describeFailure(error)}`);
       }
     } while (Date.now() < deadline && !this.closed);
@@ -124,11 +127,12 @@ export class NacosTransport {
       params.set(key, String(value));
     }
     const token = await this.accessToken(deadline);
-    if (token) params.set('accessToken', token);
 
     const inBody = method === 'POST' && !request.dataAsQueryString;
     const url = `${this.options.baseUrl}${path}${inBody ? '' : `?${params.toString()}`}`;
     const headers: Record<string, string> = { ...request.headers };
+    // In a header, the token stays out of access logs and URLs.
+    if (token) headers.authorization = `Bearer ${token}`;
     if (inBody) headers['content-type'] = 'application/x-www-form-urlencoded; charset=utf-8';
     const response = await fetch(url, {
       method,
@@ -147,7 +151,7 @@ export class NacosTransport {
   }
 
   private async accessToken(deadline: number): Promise<string | undefined> {
-    if (!this.options.username) return undefined;
+    if (!this.options.username || this.authUnsupported) return undefined;
     if (this.token && Date.now() < this.token.refreshAt) return this.token.value;
     this.login ??= this.logIn(deadline).finally(() => (this.login = undefined));
     return this.login;
@@ -165,7 +169,11 @@ export class NacosTransport {
       signal: this.signal(deadline),
     });
     const text = await response.text();
-    if (response.status === 404) return undefined; // a server without the auth plugin
+    if (response.status === 404) {
+      // A server without the auth plugin: no token to get, now or later.
+      this.authUnsupported = true;
+      return undefined;
+    }
     if (response.status !== 200) {
       throw new NacosRequestError(`Nacos login rejected: HTTP ${response.status}`, response.status);
     }

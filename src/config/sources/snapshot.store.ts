@@ -22,7 +22,8 @@ export class SnapshotStore implements ConfigSource {
 
   constructor(directory: string, key: SnapshotKey) {
     const server = createHash('sha256').update(key.server).digest('hex').slice(0, 16);
-    const segment = (value: string) => encodeURIComponent(value || 'public');
+    // Nacos 2.x keeps '' (public) and a namespace called 'public' apart; so do we.
+    const segment = (value: string) => (value === '' ? '_default' : encodeURIComponent(value));
     this.path = join(
       directory,
       server,

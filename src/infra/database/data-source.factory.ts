@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { withTimeout } from '../../common/with-timeout';
 import type { AppConfig } from '../../config/schema';
 import type { RequestScope } from '../generations/request-scope';
 import { dataSourceOptions, isReplicated, type EntityList } from './data-source.options';
@@ -109,22 +110,20 @@ function routeReads(dataSource: DataSource, scope: RequestScope): void {
 }
 
 function pingNode(driver: MysqlDriverInternals, node: string, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('timed out')), timeoutMs);
+  const ping = new Promise<void>((resolve, reject) => {
     driver.poolCluster!.getConnection(node, (error, connection) => {
       if (error) {
-        clearTimeout(timer);
         reject(error);
         return;
       }
       connection.query('SELECT 1', (queryError) => {
-        clearTimeout(timer);
         connection.release();
         if (queryError) reject(queryError);
         else resolve();
       });
     });
   });
+  return withTimeout(ping, timeoutMs);
 }
 
 function errorText(error: unknown): string {
@@ -141,7 +140,7 @@ export async function probeDataSource(
 ): Promise<DatabaseProbe[]> {
   if (db.type === 'sqlite') {
     try {
-      await dataSource.query('SELECT 1');
+      await withTimeout(dataSource.query('SELECT 1'), timeoutMs);
       return [{ name: 'sqlite', role: 'primary', up: true }];
     } catch (error) {
       return [{ name: 'sqlite', role: 'primary', up: false, error: errorText(error) }];
@@ -150,7 +149,7 @@ export async function probeDataSource(
   const master = db.master!;
   if (!isReplicated(db)) {
     try {
-      await dataSource.query('SELECT 1');
+      await withTimeout(dataSource.query('SELECT 1'), timeoutMs);
       return [{ name: describeEndpoint(master), role: 'primary', up: true }];
     } catch (error) {
       return [

@@ -4,8 +4,6 @@ import {
   Injectable,
   Module,
   type DynamicModule,
-  type OnApplicationShutdown,
-  type OnModuleInit,
   type Provider,
 } from '@nestjs/common';
 import { getDataSourceToken, getEntityManagerToken, getRepositoryToken } from '@nestjs/typeorm';
@@ -13,6 +11,7 @@ import { DataSource, EntityManager, Repository, type ObjectLiteral } from 'typeo
 import { ConfigCenter } from '../../config/config-center';
 import type { AppConfig } from '../../config/schema';
 import { forwardingProxy } from '../generations/forwarding-proxy';
+import { GenerationReloader } from '../generations/generation-reloader';
 import { RequestScope } from '../generations/request-scope';
 import { Swappable } from '../generations/swappable';
 import { openDataSource } from './data-source.factory';
@@ -27,41 +26,29 @@ function label(db: AppConfig['db']): string {
 
 /** Rebuilds the DataSource when the `db` section changes; see ConfigCenter's reload contract. */
 @Injectable()
-export class DatabaseReloader implements OnModuleInit, OnApplicationShutdown {
-  private unregister?: () => void;
-
+export class DatabaseReloader extends GenerationReloader<DataSource> {
   constructor(
-    private readonly center: ConfigCenter,
-    private readonly scope: RequestScope,
-    @Inject(DATABASE_GENERATIONS) private readonly generations: DatabaseGenerations,
-  ) {}
-
-  onModuleInit(): void {
-    this.scope.register(this.generations as Swappable<unknown>);
-    this.unregister = this.center.addParticipant({
-      name: 'database',
-      sections: ['db'],
-      prepare: async (next) => {
-        const dataSource = await openDataSource(next.db, registeredEntities(), this.scope);
-        let previous: ReturnType<DatabaseGenerations['switchTo']>;
-        return {
-          commit: () => {
-            previous = this.generations.switchTo(dataSource, label(next.db));
-          },
-          release: () => dataSource.destroy(),
-          retire: async () => {
-            const report = await this.generations.retire(previous, next.db.drainTimeoutMs);
-            this.center.logger.info({ resource: 'database', ...report }, 'old generation retired');
-          },
-        };
-      },
-    });
+    center: ConfigCenter,
+    scope: RequestScope,
+    @Inject(DATABASE_GENERATIONS) generations: DatabaseGenerations,
+  ) {
+    super('database', 'db', center, scope, generations);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.unregister?.();
-    this.scope.unregister(this.generations as Swappable<unknown>);
-    await this.generations.closeCurrent(this.center.config.db.drainTimeoutMs);
+  protected open(config: AppConfig): Promise<DataSource> {
+    return openDataSource(config.db, registeredEntities(), this.scope);
+  }
+
+  protected close(dataSource: DataSource): Promise<void> {
+    return dataSource.destroy();
+  }
+
+  protected label(config: AppConfig): string {
+    return label(config.db);
+  }
+
+  protected drainTimeoutMs(config: AppConfig): number {
+    return config.db.drainTimeoutMs;
   }
 }
 

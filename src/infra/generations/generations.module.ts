@@ -12,7 +12,7 @@ import {
 } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Observable } from 'rxjs';
+import { finalize, Observable } from 'rxjs';
 import { RequestScope } from './request-scope';
 
 /** Pins every HTTP request to the current generations from its first middleware to its end. */
@@ -26,13 +26,19 @@ export class PinRequestMiddleware implements NestMiddleware {
   }
 }
 
-/** Pins every gRPC call (HTTP requests are already pinned by the middleware). */
+/**
+ * Pins every gRPC call. HTTP requests are pinned by the middleware; for them this keeps the
+ * pin until the handler is done, even when the client has already gone.
+ */
 @Injectable()
-export class PinRpcInterceptor implements NestInterceptor {
+export class PinHandlerInterceptor implements NestInterceptor {
   constructor(private readonly scope: RequestScope) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'rpc' || this.scope.active) return next.handle();
+    if (this.scope.active) {
+      const release = this.scope.retain();
+      return next.handle().pipe(finalize(release));
+    }
     return new Observable((subscriber) => {
       const { result: subscription, end } = this.scope.open(() =>
         next.handle().subscribe(subscriber),
@@ -47,7 +53,7 @@ export class PinRpcInterceptor implements NestInterceptor {
 
 @Global()
 @Module({
-  providers: [RequestScope, { provide: APP_INTERCEPTOR, useClass: PinRpcInterceptor }],
+  providers: [RequestScope, { provide: APP_INTERCEPTOR, useClass: PinHandlerInterceptor }],
   exports: [RequestScope],
 })
 export class GenerationsModule implements NestModule {

@@ -4,6 +4,8 @@ import type { Generation, Swappable } from './swappable';
 interface ScopeState {
   pinned: Map<Swappable<unknown>, Generation<unknown>>;
   releases: (() => void)[];
+  /** Parties still using the unit of work (the response, the handler); leases end at 0. */
+  holders: number;
   /** Set once the unit of work used the primary: its later reads follow it there. */
   usedPrimary: boolean;
 }
@@ -36,19 +38,34 @@ export class RequestScope {
   open<R>(run: () => R): { result: R; end: () => void } {
     const outer = this.storage.getStore();
     if (outer) return { result: run(), end: () => undefined };
-    const state: ScopeState = { pinned: new Map(), releases: [], usedPrimary: false };
+    const state: ScopeState = { pinned: new Map(), releases: [], holders: 0, usedPrimary: false };
     for (const swappable of this.swappables) {
       const generation = swappable.current;
       state.pinned.set(swappable, generation);
       state.releases.push(generation.acquire());
     }
-    let ended = false;
-    const end = () => {
-      if (ended) return;
-      ended = true;
-      for (const release of state.releases) release();
-    };
+    const end = this.hold(state);
     return { result: this.storage.run(state, run), end };
+  }
+
+  /**
+   * Keeps the current unit of work's generations pinned until the returned function is
+   * called, even if whoever opened it ends first (a client that disconnects while its
+   * handler still runs).
+   */
+  retain(): () => void {
+    const state = this.storage.getStore();
+    return state ? this.hold(state) : () => undefined;
+  }
+
+  private hold(state: ScopeState): () => void {
+    state.holders++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--state.holders === 0) for (const release of state.releases) release();
+    };
   }
 
   /** Runs `work` (a job, a consumer callback) as one unit of work. */

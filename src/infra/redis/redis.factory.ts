@@ -1,4 +1,5 @@
 import Redis, { Cluster, type RedisOptions } from 'ioredis';
+import { withTimeout } from '../../common/with-timeout';
 import type { AppConfig } from '../../config/schema';
 
 export type RedisClient = Redis | Cluster;
@@ -57,12 +58,7 @@ export async function openRedis(config: AppConfig['redis']): Promise<RedisClient
   client.on('error', () => undefined);
   try {
     if (client.status === 'wait') await client.connect();
-    await Promise.race([
-      client.ping(),
-      new Promise((_, reject) =>
-        setTimeout(() => reject(new Error('PING timed out')), config.connectTimeoutMs).unref(),
-      ),
-    ]);
+    await withTimeout(client.ping(), config.connectTimeoutMs, 'PING timed out');
     return client;
   } catch (error) {
     client.disconnect();

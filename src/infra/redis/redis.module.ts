@@ -1,14 +1,9 @@
-import {
-  Global,
-  Inject,
-  Injectable,
-  Module,
-  type OnApplicationShutdown,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { Global, Inject, Injectable, Module } from '@nestjs/common';
 import Redis from 'ioredis';
 import { ConfigCenter } from '../../config/config-center';
+import type { AppConfig } from '../../config/schema';
 import { forwardingProxy } from '../generations/forwarding-proxy';
+import { GenerationReloader } from '../generations/generation-reloader';
 import { RequestScope } from '../generations/request-scope';
 import { Swappable } from '../generations/swappable';
 import { closeRedis, describeRedis, openRedis, type RedisClient } from './redis.factory';
@@ -16,41 +11,29 @@ import { REDIS_CLIENT, REDIS_GENERATIONS, type RedisGenerations } from './redis.
 
 /** Rebuilds the Redis client when the `redis` section changes. */
 @Injectable()
-export class RedisReloader implements OnModuleInit, OnApplicationShutdown {
-  private unregister?: () => void;
-
+export class RedisReloader extends GenerationReloader<RedisClient> {
   constructor(
-    private readonly center: ConfigCenter,
-    private readonly scope: RequestScope,
-    @Inject(REDIS_GENERATIONS) private readonly generations: RedisGenerations,
-  ) {}
-
-  onModuleInit(): void {
-    this.scope.register(this.generations as Swappable<unknown>);
-    this.unregister = this.center.addParticipant({
-      name: 'redis',
-      sections: ['redis'],
-      prepare: async (next) => {
-        const client = await openRedis(next.redis);
-        let previous: ReturnType<RedisGenerations['switchTo']>;
-        return {
-          commit: () => {
-            previous = this.generations.switchTo(client, describeRedis(next.redis));
-          },
-          release: () => closeRedis(client),
-          retire: async () => {
-            const report = await this.generations.retire(previous, next.db.drainTimeoutMs);
-            this.center.logger.info({ resource: 'redis', ...report }, 'old generation retired');
-          },
-        };
-      },
-    });
+    center: ConfigCenter,
+    scope: RequestScope,
+    @Inject(REDIS_GENERATIONS) generations: RedisGenerations,
+  ) {
+    super('redis', 'redis', center, scope, generations);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.unregister?.();
-    this.scope.unregister(this.generations as Swappable<unknown>);
-    await this.generations.closeCurrent(this.center.config.db.drainTimeoutMs);
+  protected open(config: AppConfig): Promise<RedisClient> {
+    return openRedis(config.redis);
+  }
+
+  protected close(client: RedisClient): Promise<void> {
+    return closeRedis(client);
+  }
+
+  protected label(config: AppConfig): string {
+    return describeRedis(config.redis);
+  }
+
+  protected drainTimeoutMs(config: AppConfig): number {
+    return config.redis.drainTimeoutMs;
   }
 }
 

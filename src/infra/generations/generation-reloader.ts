@@ -1,0 +1,61 @@
+import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import type { ConfigCenter } from '../../config/config-center';
+import type { AppConfig, ConfigSection } from '../../config/schema';
+import type { RequestScope } from './request-scope';
+import type { Generation, Swappable } from './swappable';
+
+/**
+ * Owner of one swappable resource (a DataSource, a Redis client) in the config center's
+ * reload: builds and probes the new generation (`open` throws when it cannot serve),
+ * switches to it, and retires the old one once drained.
+ */
+export abstract class GenerationReloader<T> implements OnModuleInit, OnApplicationShutdown {
+  private unregister?: () => void;
+
+  protected constructor(
+    private readonly resource: string,
+    private readonly section: ConfigSection,
+    protected readonly center: ConfigCenter,
+    protected readonly scope: RequestScope,
+    private readonly generations: Swappable<T>,
+  ) {}
+
+  protected abstract open(config: AppConfig): Promise<T>;
+  protected abstract close(resource: T): Promise<void>;
+  protected abstract label(config: AppConfig): string;
+  protected abstract drainTimeoutMs(config: AppConfig): number;
+
+  onModuleInit(): void {
+    this.scope.register(this.generations as Swappable<unknown>);
+    this.unregister = this.center.addParticipant({
+      name: this.resource,
+      sections: [this.section],
+      prepare: async (next) => {
+        const opened = await this.open(next);
+        let previous: Generation<T>;
+        return {
+          commit: () => {
+            previous = this.generations.switchTo(opened, this.label(next));
+          },
+          release: () => this.close(opened),
+          retire: async () => {
+            const report = await this.generations.retire(previous, this.drainTimeoutMs(next));
+            const level = report.drained ? 'info' : 'warn';
+            this.center.logger[level](
+              { resource: this.resource, ...report },
+              'old generation retired',
+            );
+          },
+        };
+      },
+    });
+  }
+
+  /** After HTTP and gRPC have drained and the config center has stopped reloading. */
+  async onApplicationShutdown(): Promise<void> {
+    this.unregister?.();
+    await this.center.settled();
+    this.scope.unregister(this.generations as Swappable<unknown>);
+    await this.generations.closeCurrent(this.drainTimeoutMs(this.center.config));
+  }
+}
