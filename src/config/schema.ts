@@ -23,6 +23,8 @@ const serverSection = listenAddress.extend({
     .max(64 * 1024 * 1024)
     .default(1024 * 1024),
   docs: z.boolean().default(true),
+  /** Trust X-Forwarded-* headers: true behind one proxy, or a list of proxy addresses. */
+  trustProxy: z.union([z.boolean(), z.array(z.string().min(1))]).default(false),
 });
 
 const logSection = z.object({
@@ -169,6 +171,7 @@ export const RESTART_REQUIRED_PATHS = [
   'log.format',
   'server.bodyLimitBytes',
   'server.docs',
+  'server.trustProxy',
 ] as const;
 
 /** Keys whose values are never shown: in logs, errors, spans or status endpoints. */

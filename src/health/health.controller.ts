@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { ConfigCenter, type ConfigStatus } from '../config/config-center';
 import { Public } from '../common/public.decorator';
+import { ConfigHealthIndicator } from './config.health';
 import { DatabaseHealthIndicator } from './database.health';
 import { RedisHealthIndicator } from './redis.health';
 
@@ -15,6 +16,7 @@ export class HealthController {
     private readonly database: DatabaseHealthIndicator,
     private readonly redis: RedisHealthIndicator,
     private readonly config: ConfigCenter,
+    private readonly configSource: ConfigHealthIndicator,
   ) {}
 
   /** The process is up and serving HTTP. */
@@ -24,13 +26,17 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** The database primary, each replica and Redis answer (a lost replica is reported, not fatal). */
+  /**
+   * The database primary, each replica and Redis answer (a lost replica is reported, not
+   * fatal), and where the config came from.
+   */
   @Get('ready')
   @HealthCheck()
   ready() {
     return this.health.check([
       () => this.database.check('database'),
       () => this.redis.pingCheck('redis'),
+      () => this.configSource.check('config'),
     ]);
   }
 

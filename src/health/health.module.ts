@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { GrpcHealthController } from './grpc-health.controller';
 import { GrpcHealthService } from './grpc-health.service';
+import { ConfigHealthIndicator } from './config.health';
 import { DatabaseHealthIndicator } from './database.health';
 import { HealthController } from './health.controller';
 import { RedisHealthIndicator } from './redis.health';
@@ -9,7 +10,12 @@ import { RedisHealthIndicator } from './redis.health';
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController, GrpcHealthController],
-  providers: [DatabaseHealthIndicator, RedisHealthIndicator, GrpcHealthService],
+  providers: [
+    ConfigHealthIndicator,
+    DatabaseHealthIndicator,
+    RedisHealthIndicator,
+    GrpcHealthService,
+  ],
   exports: [GrpcHealthService],
 })
 export class HealthModule {}

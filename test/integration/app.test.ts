@@ -36,6 +36,7 @@ describe('the application on MariaDB and Redis', () => {
     const body = (await response.json()) as { details: Record<string, { status: string }> };
     assert.equal(body.details.database.status, 'up');
     assert.equal(body.details.redis.status, 'up');
+    assert.equal(body.details.config.status, 'up');
   });
 
   it('serves the OpenAPI document at /docs-json and the UI at /docs', async () => {

@@ -111,6 +111,30 @@ describe('config center under config-server faults', () => {
     }
   });
 
+  it('boots from the file, not an old snapshot, when Nacos answers that it has no config', async () => {
+    const tenant = namespace();
+    const snapshotDir = await snapshotDirectory();
+    const first = await startTestApp({
+      bootstrap: nacosBootstrap(server, tenant, snapshotDir),
+      config: { cache: { memberTtlSeconds: 11 } },
+      beforeStart: (yaml) => {
+        server.publish(DATA_ID, GROUP, yaml, tenant);
+      },
+    });
+    await first.close();
+    server.remove(DATA_ID, GROUP, tenant);
+    const second = await startTestApp({
+      bootstrap: nacosBootstrap(server, tenant, snapshotDir),
+      config: { cache: { memberTtlSeconds: 77 } },
+    });
+    try {
+      assert.equal(second.center.source, 'file');
+      assert.equal(second.center.config.cache.memberTtlSeconds, 77);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('switches to Nacos once it comes back after a boot from the file', async () => {
     const tenant = namespace();
     server.setFault({ kind: 'reset' });
