@@ -28,3 +28,5 @@ fi
 
 bash scripts/mariadb-replica.sh start
 bash scripts/redis-second.sh start
+bash scripts/redis-sentinel.sh start
+bash scripts/redis-cluster.sh start

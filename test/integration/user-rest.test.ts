@@ -201,7 +201,7 @@ describe('user module over REST', () => {
     const code = await captchaFor(input.mobile);
     // The TTL is Redis's: expire the key now instead of waiting 15 minutes.
     const client = new Redis({ port: 6379, keyPrefix: `${app.database}:` });
-    await client.pexpire(`captcha:register:${input.mobile}`, 1);
+    await client.pexpire(`captcha:register:{${input.mobile}}`, 1);
     await client.quit();
     const response = await call<Problem>(app, 'POST', '/api/v1/auth/register', {
       body: { ...input, captcha: code },

@@ -18,6 +18,8 @@ export function createRedisClient(config: AppConfig['redis']): RedisClient {
     connectTimeout: config.connectTimeoutMs,
     lazyConnect: true,
     maxRetriesPerRequest: 2,
+    // Commands issued in the same tick share a round trip (per node in a cluster).
+    enableAutoPipelining: true,
   };
   switch (config.mode) {
     case 'memory': {

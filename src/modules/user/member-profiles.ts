@@ -9,8 +9,8 @@ const profileKey = (id: number) => `member:profile:${id}`;
 
 /**
  * Member profiles through a Redis cache (TTL `cache.memberTtlSeconds`, read at use time),
- * invalidated on every update. Batches read the cache with one MGET and the database with
- * one query for the misses.
+ * invalidated on every update. Batches read the cache in one auto-pipelined round trip and
+ * the database with one query for the misses.
  */
 @Injectable()
 export class MemberProfiles {
@@ -28,7 +28,8 @@ export class MemberProfiles {
     const unique = [...new Set(ids)];
     const found = new Map<number, MemberView>();
     if (unique.length === 0) return found;
-    const cached = await this.redis.mget(unique.map(profileKey));
+    // One GET per key, auto-pipelined: MGET would fail across Redis Cluster slots.
+    const cached = await Promise.all(unique.map((id) => this.redis.get(profileKey(id))));
     const missing: number[] = [];
     unique.forEach((id, index) => {
       const hit = cached[index];
@@ -38,13 +39,14 @@ export class MemberProfiles {
     if (missing.length) {
       const ttl = this.center.config.cache.memberTtlSeconds;
       const loaded = await this.members.findByIds(missing);
-      const pipeline = this.redis.pipeline();
+      const writes: Promise<unknown>[] = [];
       for (const member of loaded) {
         const view = memberView(member);
         found.set(member.id, view);
-        if (ttl > 0) pipeline.set(profileKey(member.id), JSON.stringify(view), 'EX', ttl);
+        if (ttl > 0)
+          writes.push(this.redis.set(profileKey(member.id), JSON.stringify(view), 'EX', ttl));
       }
-      await pipeline.exec();
+      await Promise.all(writes);
     }
     return found;
   }

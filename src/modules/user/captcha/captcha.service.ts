@@ -7,8 +7,9 @@ import type { RedisClient } from '../../../infra/redis/redis.factory';
 import { InjectRedis } from '../../../infra/redis/redis.tokens';
 import { CaptchaSender } from './captcha-sender';
 
-const codeKey = (mobile: string) => `captcha:register:${mobile}`;
-const attemptsKey = (mobile: string) => `captcha:register:${mobile}:attempts`;
+// The hash tag keeps both keys of a mobile in one Redis Cluster slot (one MULTI).
+const codeKey = (mobile: string) => `captcha:register:{${mobile}}`;
+const attemptsKey = (mobile: string) => `captcha:register:{${mobile}}:attempts`;
 const MAX_WRONG_ATTEMPTS = 5;
 
 export interface IssuedCaptcha {

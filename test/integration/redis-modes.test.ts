@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { startTestApp } from '../support/app';
+import { call } from '../support/http';
+import { registerMember } from '../support/members';
+
+/**
+ * The app on Redis Sentinel (scripts/redis-sentinel.sh, master "msproject") and on a
+ * three-master Redis Cluster (scripts/redis-cluster.sh): readiness, and the user flows that
+ * use Redis (captcha, rate limits, sessions, profile cache).
+ */
+const MODES = {
+  sentinel: {
+    mode: 'sentinel',
+    sentinels: [{ host: '127.0.0.1', port: Number(process.env.MSP_SENTINEL_PORT ?? 26380) }],
+    sentinelName: 'msproject',
+  },
+  cluster: {
+    mode: 'cluster',
+    nodes: [7101, 7102, 7103].map((port) => ({ host: '127.0.0.1', port })),
+  },
+};
+
+for (const [name, redis] of Object.entries(MODES)) {
+  describe(`Redis in ${name} mode`, () => {
+    it('serves readiness and the whole member flow', async () => {
+      const app = await startTestApp({ config: { redis } });
+      try {
+        const ready = await call<{ details: { redis: { status: string } } }>(
+          app,
+          'GET',
+          '/health/ready',
+        );
+        assert.equal(ready.status, 200);
+        assert.equal(ready.body.details.redis.status, 'up');
+        const member = await registerMember(app);
+        const me = await call<{ id: string }>(app, 'GET', '/api/v1/me', {
+          token: member.accessToken,
+        });
+        assert.equal(me.body.id, member.id);
+        const again = await call<{ id: string }>(app, 'GET', '/api/v1/me', {
+          token: member.accessToken,
+        });
+        assert.equal(again.body.id, member.id);
+        const logout = await call(app, 'POST', '/api/v1/auth/logout', {
+          token: member.accessToken,
+        });
+        assert.equal(logout.status, 204);
+        assert.equal(
+          (await call(app, 'GET', '/api/v1/me', { token: member.accessToken })).status,
+          401,
+        );
+      } finally {
+        await app.close();
+      }
+    });
+  });
+}
