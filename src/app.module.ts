@@ -8,6 +8,9 @@ import { HealthModule } from './health/health.module';
 import { DatabaseModule } from './infra/database/database.module';
 import { GenerationsModule } from './infra/generations/generations.module';
 import { RedisModule } from './infra/redis/redis.module';
+import { GrpcClientModule } from './grpc/grpc-client.module';
+import { TelemetryModule } from './telemetry/telemetry.module';
+import { isUntracedPath } from './telemetry/untraced';
 import { ProblemFilter } from './common/problem.filter';
 import { UserModule } from './modules/user/user.module';
 
@@ -18,12 +21,17 @@ export class AppModule {
       module: AppModule,
       imports: [
         NacosConfigModule.forRoot(options),
+        TelemetryModule,
         LoggerModule.forRootAsync({
           inject: [ConfigCenter],
           useFactory: (center: ConfigCenter) => ({
             pinoHttp: {
               logger: center.logger,
-              autoLogging: { ignore: (request) => request.url?.startsWith('/health') ?? false },
+              autoLogging: {
+                // Fastify's middleware layer strips the mount path from `url`.
+                ignore: (request) =>
+                  isUntracedPath((request as { originalUrl?: string }).originalUrl ?? request.url),
+              },
               quietReqLogger: true,
             },
             // nestjs-pino's default route pattern never matches on Fastify with Nest 12.
@@ -34,6 +42,7 @@ export class AppModule {
         DatabaseModule.forRoot(),
         RedisModule,
         HealthModule,
+        GrpcClientModule,
         UserModule,
       ],
       providers: [

@@ -1,3 +1,5 @@
+// Telemetry first: it patches http, gRPC, mysql2, ioredis and pino as they load.
+import './telemetry/register';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';

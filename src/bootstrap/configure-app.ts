@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { ConfigCenter } from '../config/config-center';
 import { GRPC_PACKAGES, grpcOptions, type ProtoPackage } from '../grpc/grpc.options';
+import { installHttpTelemetry } from '../telemetry/http-telemetry';
 
 export function createHttpAdapter(center: ConfigCenter): FastifyAdapter {
   return new FastifyAdapter({
@@ -16,7 +17,8 @@ export function createHttpAdapter(center: ConfigCenter): FastifyAdapter {
 
 /**
  * Everything main.ts and the integration tests set up alike on a created application: the
- * logger, the gRPC server beside HTTP, and the OpenAPI document.
+ * logger, route names and trace ids on HTTP responses, the gRPC server beside HTTP, and the
+ * OpenAPI document.
  */
 export function configureApp(
   app: NestFastifyApplication,
@@ -26,6 +28,7 @@ export function configureApp(
   app.useLogger(app.get(Logger));
   app.flushLogs();
   closeConnectionsWhileDraining(app);
+  installHttpTelemetry(app.getHttpAdapter().getInstance());
   app.connectMicroservice<MicroserviceOptions>(grpcOptions(center.config.grpc, grpcPackages), {
     inheritAppConfig: true,
   });

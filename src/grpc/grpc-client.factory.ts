@@ -1,0 +1,128 @@
+import { isAbsolute, join } from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigCenter } from '../config/config-center';
+import { PROTO_LOADER_OPTIONS, protoRoot } from './grpc.options';
+
+export interface GrpcClientOptions {
+  /** The .proto file, under proto/ or absolute. */
+  protoFile: string;
+  /** Fully qualified service name, e.g. `msproject.user.v1.UserService`. */
+  service: string;
+  /** `host:port`; this process's own gRPC server when absent. */
+  address?: string;
+  /** Insecure (plaintext) when absent: peers inside the cluster network. */
+  credentials?: grpc.ChannelCredentials;
+  /** Deadline of each call unless the call sets its own; default 5 s. */
+  deadlineMs?: number;
+  /** Extra import roots for the .proto file. */
+  includeDirs?: string[];
+}
+
+export interface GrpcCallOptions {
+  metadata?: grpc.Metadata;
+  deadlineMs?: number;
+}
+
+type UnaryMethod = (
+  request: unknown,
+  metadata: grpc.Metadata,
+  options: grpc.CallOptions,
+  callback: (error: grpc.ServiceError | null, response: unknown) => void,
+) => grpc.ClientUnaryCall;
+
+/** One service at one address, with promise-returning unary calls. */
+export class GrpcServiceClient {
+  constructor(
+    readonly client: grpc.Client,
+    private readonly deadlineMs: number,
+  ) {}
+
+  /** Calls `method` (as named in the .proto) in the current trace context. */
+  unary<Request, Response>(
+    method: string,
+    request: Request,
+    options: GrpcCallOptions = {},
+  ): Promise<Response> {
+    const call = (this.client as unknown as Record<string, UnaryMethod | undefined>)[method];
+    if (typeof call !== 'function') {
+      return Promise.reject(new Error(`no unary method ${method} on this client`));
+    }
+    return new Promise((resolve, reject) => {
+      call.call(
+        this.client,
+        request,
+        options.metadata ?? new grpc.Metadata(),
+        { deadline: Date.now() + (options.deadlineMs ?? this.deadlineMs) },
+        (error, response) => (error ? reject(error) : resolve(response as Response)),
+      );
+    });
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}
+
+/**
+ * Clients for our own gRPC services and for peers. The trace context travels with every call:
+ * grpc-js is instrumented (src/telemetry), so each call is a CLIENT span whose `traceparent`
+ * goes out in the metadata, and the server's span becomes its child. Channels are shared per
+ * service and address, and closed with the application.
+ */
+@Injectable()
+export class GrpcClientFactory implements OnApplicationShutdown {
+  private readonly packages = new Map<string, grpc.GrpcObject>();
+  private readonly clients = new Map<string, GrpcServiceClient>();
+
+  constructor(private readonly center: ConfigCenter) {}
+
+  /** The address of this process's own gRPC server (loopback when it listens everywhere). */
+  ownAddress(): string {
+    const { host, port } = this.center.config.grpc;
+    const reachable = host === '0.0.0.0' || host === '::' || host === '[::]' ? '127.0.0.1' : host;
+    return `${reachable.includes(':') && !reachable.startsWith('[') ? `[${reachable}]` : reachable}:${port}`;
+  }
+
+  get(options: GrpcClientOptions): GrpcServiceClient {
+    const address = options.address ?? this.ownAddress();
+    const key = `${options.service}@${address}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      const Service = this.serviceConstructor(options);
+      client = new GrpcServiceClient(
+        new Service(address, options.credentials ?? grpc.credentials.createInsecure()),
+        options.deadlineMs ?? 5_000,
+      );
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+
+  onApplicationShutdown(): void {
+    for (const client of this.clients.values()) client.close();
+    this.clients.clear();
+  }
+
+  private serviceConstructor(options: GrpcClientOptions): grpc.ServiceClientConstructor {
+    const root = protoRoot();
+    const file = isAbsolute(options.protoFile) ? options.protoFile : join(root, options.protoFile);
+    let loaded = this.packages.get(file);
+    if (!loaded) {
+      const definition = loadSync(file, {
+        ...PROTO_LOADER_OPTIONS,
+        includeDirs: [root, ...(options.includeDirs ?? [])],
+      });
+      loaded = grpc.loadPackageDefinition(definition);
+      this.packages.set(file, loaded);
+    }
+    const Service = options.service
+      .split('.')
+      .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], loaded);
+    if (typeof Service !== 'function') {
+      throw new Error(`service ${options.service} is not defined in ${options.protoFile}`);
+    }
+    return Service as grpc.ServiceClientConstructor;
+  }
+}

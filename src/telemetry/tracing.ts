@@ -1,0 +1,156 @@
+import {
+  context,
+  createNoopMeter,
+  diag,
+  propagation,
+  trace,
+  type MeterProvider,
+  type TextMapPropagator,
+} from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import {
+  CompositePropagator,
+  W3CBaggagePropagator,
+  W3CTraceContextPropagator,
+} from '@opentelemetry/core';
+import { GrpcInstrumentation } from '@opentelemetry/instrumentation-grpc';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { MySQL2Instrumentation } from '@opentelemetry/instrumentation-mysql2';
+import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
+import type { Resource } from '@opentelemetry/resources';
+import {
+  BatchSpanProcessor,
+  SimpleSpanProcessor,
+  TracerProvider,
+  type SpanExporter,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace';
+import { JaegerTraceHeaderPropagator } from './jaeger-trace-header.propagator';
+import { LiveRatioSampler } from './live-ratio-sampler';
+import { UNTRACED_GRPC_METHODS, isUntracedPath } from './untraced';
+
+/**
+ * The tracing half of the telemetry, loaded only when tracing is on: context manager,
+ * propagators, sampler, span pipeline and the instrumentations, each listed explicitly.
+ */
+
+export interface TracingOptions {
+  resource: Resource;
+  exporter: SpanExporter;
+  /** `simple` exports every span as it ends: for tests, never under load. */
+  processor: 'batch' | 'simple';
+  /** Receives the span processor's own counters (queue size, dropped and exported spans). */
+  selfObservability: MeterProvider;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface Tracing {
+  provider: TracerProvider;
+  sampler: LiveRatioSampler;
+}
+
+/** Query parameters whose values never reach a span (plus the instrumentation's defaults). */
+const REDACTED_QUERY_PARAMETERS = [
+  'password',
+  'passwd',
+  'pwd',
+  'secret',
+  'token',
+  'access_token',
+  'refresh_token',
+  'accessToken',
+  'refreshToken',
+  'api_key',
+  'apiKey',
+  'captcha',
+  'code',
+  'sig',
+  'Signature',
+  'AWSAccessKeyId',
+  'X-Goog-Signature',
+];
+
+function positiveInteger(value: string | undefined, fallback: number): number {
+  const parsed = Number(value);
+  return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
+}
+
+/**
+ * Sized so that nothing is dropped at a few thousand requests per second with four spans
+ * each: batches leave as soon as 1024 spans are waiting, or after a second.
+ */
+function batchOptions(env: NodeJS.ProcessEnv) {
+  const maxQueueSize = positiveInteger(env.OTEL_BSP_MAX_QUEUE_SIZE, 16_384);
+  return {
+    maxQueueSize,
+    maxExportBatchSize: Math.min(
+      maxQueueSize,
+      positiveInteger(env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE, 1_024),
+    ),
+    scheduledDelayMillis: positiveInteger(env.OTEL_BSP_SCHEDULE_DELAY, 1_000),
+    exportTimeoutMillis: positiveInteger(env.OTEL_BSP_EXPORT_TIMEOUT, 10_000),
+  };
+}
+
+/** W3C trace context and baggage, plus Jaeger's header for old clients (`OTEL_PROPAGATORS`). */
+export function createPropagator(setting: string | undefined): TextMapPropagator {
+  const names = (setting ?? 'tracecontext,baggage,jaeger')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const propagators: TextMapPropagator[] = [];
+  // Jaeger first: a W3C `traceparent` on the same request wins.
+  if (names.includes('jaeger')) propagators.push(new JaegerTraceHeaderPropagator());
+  if (names.includes('tracecontext')) propagators.push(new W3CTraceContextPropagator());
+  if (names.includes('baggage')) propagators.push(new W3CBaggagePropagator());
+  const unknown = names.filter(
+    (name) => !['jaeger', 'tracecontext', 'baggage', 'none'].includes(name),
+  );
+  if (unknown.length)
+    diag.warn(`unsupported OTEL_PROPAGATORS entries ignored: ${unknown.join(', ')}`);
+  return new CompositePropagator({ propagators });
+}
+
+export function startTracing(options: TracingOptions): Tracing {
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(createPropagator(options.env.OTEL_PROPAGATORS));
+
+  const sampler = new LiveRatioSampler(1);
+  const processor: SpanProcessor =
+    options.processor === 'simple'
+      ? new SimpleSpanProcessor({ exporter: options.exporter })
+      : new BatchSpanProcessor({
+          exporter: options.exporter,
+          ...batchOptions(options.env),
+          selfObsMeterProvider: options.selfObservability,
+        });
+  const provider = new TracerProvider({
+    resource: options.resource,
+    sampler,
+    spanProcessors: [processor],
+  });
+  trace.setGlobalTracerProvider(provider);
+
+  const instrumentations = [
+    new HttpInstrumentation({
+      ignoreIncomingRequestHook: (request) => isUntracedPath(request.url),
+      requireParentforOutgoingSpans: true,
+      redactedQueryParams: REDACTED_QUERY_PARAMETERS,
+      redactedQueryParamsServer: REDACTED_QUERY_PARAMETERS,
+    }),
+    new GrpcInstrumentation({ ignoreGrpcMethods: UNTRACED_GRPC_METHODS }),
+    // Masked: the default would interpolate bound values (passwords too) into the statement.
+    new MySQL2Instrumentation({ maskStatement: true }),
+    new IORedisInstrumentation({ requireParentSpan: true }),
+    // Trace and span ids on every log line; the lines themselves stay on stdout.
+    new PinoInstrumentation({ disableLogSending: true }),
+  ];
+  // Request metrics are the application's own (see http-telemetry.ts): none from these.
+  const noMetrics: MeterProvider = { getMeter: () => createNoopMeter() };
+  for (const instrumentation of instrumentations) {
+    instrumentation.setTracerProvider(provider);
+    instrumentation.setMeterProvider(noMetrics);
+  }
+  return { provider, sampler };
+}

@@ -1,0 +1,307 @@
+// First: the SDK must be in place before the application's modules load.
+import {
+  SpanKind,
+  allAttributeText,
+  finishedSpans,
+  parentId,
+  resetSpans,
+  spanNamed,
+  spansOfTrace,
+  untraced,
+  waitForTrace,
+  type ReadableSpan,
+} from '../support/telemetry';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { Metadata } from '@grpc/grpc-js';
+import { stringify } from 'yaml';
+import { mergeDeep, TEST_JWT, type TestApp } from '../support/app';
+import { grpcClient, unary } from '../support/grpc-client';
+import { PROBE_PROTO, PROBE_SERVICE, type NoteView } from '../support/telemetry-probe';
+import { startProbeApp } from '../support/telemetry-probe-app';
+
+const NOTE_ROUTE = 'GET /test-telemetry/notes/:id';
+const GRPC_READ_NOTE = `grpc.${PROBE_SERVICE}/ReadNote`;
+
+function hexId(bytes: number): string {
+  return randomBytes(bytes).toString('hex');
+}
+
+interface Traced<T> {
+  status: number;
+  body: T;
+  traceId: string;
+  traceparent: string;
+}
+
+describe('tracing of the real application', () => {
+  let app: TestApp;
+  let noteId: number;
+
+  async function request<T>(
+    path: string,
+    init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<Traced<T>> {
+    const response = await fetch(`${app.baseUrl}${path}`, {
+      method: init.method ?? 'GET',
+      headers: {
+        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...init.headers,
+      },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+    return {
+      status: response.status,
+      body: (await response.json()) as T,
+      traceId: response.headers.get('x-trace-id') ?? '',
+      traceparent: response.headers.get('traceparent') ?? '',
+    };
+  }
+
+  const hasSpans =
+    (...names: string[]) =>
+    (spans: ReadableSpan[]) =>
+      names.every((name) => spans.some((span) => span.name === name));
+
+  /** Applies a config change the way a Nacos push does, and fails if it is not applied. */
+  async function reconfigure(patch: Record<string, unknown>): Promise<void> {
+    const attempt = await app.center.apply(stringify(mergeDeep(app.center.config, patch)), 'file');
+    assert.equal(attempt.outcome, 'applied', attempt.error);
+  }
+
+  before(async () => {
+    app = await startProbeApp();
+    const created = await request<{ id: number }>('/test-telemetry/notes', {
+      method: 'POST',
+      body: { body: 'a note about 42 things' },
+    });
+    noteId = created.body.id;
+  });
+
+  after(async () => {
+    await app?.close();
+  });
+
+  it('traces a REST request that reads the database and Redis as one tree, HTTP span named by route', async () => {
+    const response = await request<NoteView>(`/test-telemetry/notes/${noteId}`);
+    assert.equal(response.status, 200);
+    assert.equal(response.body.body, 'a note about 42 things');
+
+    const spans = await waitForTrace(response.traceId, hasSpans(NOTE_ROUTE, 'incr'));
+    const server = spanNamed(spans, NOTE_ROUTE, SpanKind.SERVER);
+    const service = spanNamed(spans, 'ProbeService.readNote', SpanKind.INTERNAL);
+    const select = spanNamed(spans, 'SELECT', SpanKind.CLIENT);
+    const redis = spanNamed(spans, 'incr', SpanKind.CLIENT);
+
+    assert.equal(server.attributes['http.route'], '/test-telemetry/notes/:id');
+    assert.equal(server.attributes['http.response.status_code'], 200);
+    assert.equal(parentId(server), undefined);
+    assert.equal(parentId(service), server.spanContext().spanId);
+    assert.equal(parentId(select), service.spanContext().spanId);
+    assert.equal(parentId(redis), service.spanContext().spanId);
+    assert.equal(select.attributes['db.system.name'], 'mysql');
+    assert.equal(redis.attributes['db.system.name'], 'redis');
+
+    // The response names the trace and the server span, W3C style and as a plain id.
+    assert.match(response.traceId, /^[0-9a-f]{32}$/);
+    assert.equal(response.traceparent, `00-${response.traceId}-${server.spanContext().spanId}-01`);
+    assert.ok(spans.every((span) => span.spanContext().traceId === response.traceId));
+    assert.deepEqual(
+      server.resource.attributes['service.name'],
+      'msproject',
+      'the resource names the service',
+    );
+  });
+
+  it('masks the SQL statement: no literal or bound value reaches db.query.text', async () => {
+    const response = await request<NoteView>(`/test-telemetry/notes/${noteId}`);
+    const spans = await waitForTrace(response.traceId, hasSpans(NOTE_ROUTE, 'incr'));
+    const statement = String(spanNamed(spans, 'SELECT').attributes['db.query.text']);
+    assert.match(statement, /FROM `test_note`/);
+    assert.match(statement, /LIMIT \?/, 'the inline LIMIT literal is masked');
+    assert.doesNotMatch(statement, /\b\d+\b/, `no number left in: ${statement}`);
+  });
+
+  it('puts the trace and span ids on the log lines written inside the request', async () => {
+    const response = await request<NoteView>(`/test-telemetry/notes/${noteId}`);
+    const spans = await waitForTrace(response.traceId, hasSpans(NOTE_ROUTE, 'incr'));
+    const service = spanNamed(spans, 'ProbeService.readNote');
+    const line = await app.logs.waitFor(
+      (entry) => entry.msg === 'note read' && entry.trace_id === response.traceId,
+    );
+    assert.equal(line.span_id, service.spanContext().spanId);
+    const completed = await app.logs.waitFor(
+      (entry) => entry.msg === 'request completed' && entry.trace_id === response.traceId,
+    );
+    assert.equal(completed.span_id, spanNamed(spans, NOTE_ROUTE).spanContext().spanId);
+  });
+
+  it('continues the trace of an incoming traceparent header', async () => {
+    const traceId = hexId(16);
+    const parent = hexId(8);
+    const response = await request<NoteView>(`/test-telemetry/notes/${noteId}`, {
+      headers: { traceparent: `00-${traceId}-${parent}-01` },
+    });
+    assert.equal(response.traceId, traceId);
+    const spans = await waitForTrace(traceId, hasSpans(NOTE_ROUTE, 'incr'));
+    assert.equal(parentId(spanNamed(spans, NOTE_ROUTE)), parent);
+  });
+
+  it("continues the trace of an old client's uber-trace-id header", async () => {
+    const traceId = hexId(16);
+    const parent = hexId(8);
+    const response = await request<NoteView>(`/test-telemetry/notes/${noteId}`, {
+      headers: { 'uber-trace-id': `${traceId}:${parent}:0:1` },
+    });
+    assert.equal(response.traceId, traceId);
+    const spans = await waitForTrace(traceId, hasSpans(NOTE_ROUTE, 'incr'));
+    assert.equal(parentId(spanNamed(spans, NOTE_ROUTE)), parent);
+  });
+
+  it('makes a gRPC call carrying traceparent the parent of the server span, with DB spans below', async () => {
+    const client = grpcClient(app.grpcAddress, PROBE_PROTO, PROBE_SERVICE);
+    try {
+      const traceId = hexId(16);
+      const parent = hexId(8);
+      const metadata = new Metadata();
+      metadata.set('traceparent', `00-${traceId}-${parent}-01`);
+      // Untraced: this test's own client would otherwise start a span and replace the header.
+      const reply = await untraced(() =>
+        unary<{ id: number }, NoteView>(client, 'ReadNote', { id: noteId }, metadata),
+      );
+      assert.equal(reply.body, 'a note about 42 things');
+
+      const spans = await waitForTrace(traceId, hasSpans(GRPC_READ_NOTE, 'incr'));
+      const server = spanNamed(spans, GRPC_READ_NOTE, SpanKind.SERVER);
+      const service = spanNamed(spans, 'ProbeService.readNote');
+      assert.equal(parentId(server), parent);
+      assert.equal(server.attributes['rpc.method'], 'ReadNote');
+      assert.equal(parentId(service), server.spanContext().spanId);
+      assert.equal(parentId(spanNamed(spans, 'SELECT')), service.spanContext().spanId);
+      assert.equal(parentId(spanNamed(spans, 'incr')), service.spanContext().spanId);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('links a call made through GrpcClientFactory to its server span across the wire', async () => {
+    const response = await request<NoteView>(`/test-telemetry/relay/${noteId}`);
+    assert.equal(response.status, 200);
+    assert.equal(response.body.body, 'a note about 42 things');
+
+    const spans = await waitForTrace(
+      response.traceId,
+      (found) =>
+        hasSpans('GET /test-telemetry/relay/:id', 'incr')(found) &&
+        found.filter((span) => span.name === GRPC_READ_NOTE).length === 2,
+    );
+    const http = spanNamed(spans, 'GET /test-telemetry/relay/:id', SpanKind.SERVER);
+    const client = spanNamed(spans, GRPC_READ_NOTE, SpanKind.CLIENT);
+    const server = spanNamed(spans, GRPC_READ_NOTE, SpanKind.SERVER);
+    const service = spanNamed(spans, 'ProbeService.readNote');
+    assert.equal(parentId(client), http.spanContext().spanId);
+    assert.equal(parentId(server), client.spanContext().spanId);
+    assert.equal(parentId(service), server.spanContext().spanId);
+    assert.equal(parentId(spanNamed(spans, 'SELECT')), service.spanContext().spanId);
+  });
+
+  it('traces neither health, metrics and docs requests nor gRPC health checks', async () => {
+    resetSpans();
+    for (const path of ['/health/live', '/health/ready', '/metrics', '/docs-json']) {
+      const response = await fetch(`${app.baseUrl}${path}`);
+      assert.equal(response.status, 200, path);
+      assert.equal(response.headers.get('x-trace-id'), null, path);
+      await response.arrayBuffer();
+    }
+    const health = grpcClient(
+      app.grpcAddress,
+      'grpc/health/v1/health.proto',
+      'grpc.health.v1.Health',
+    );
+    try {
+      await unary(health, 'Check', { service: '' });
+    } finally {
+      health.close();
+    }
+    // A traced request after them: once its trace is complete, nothing else may be there.
+    const marker = await request<NoteView>(`/test-telemetry/notes/${noteId}`);
+    await waitForTrace(marker.traceId, hasSpans(NOTE_ROUTE, 'incr'));
+    const others = finishedSpans().filter((span) => span.spanContext().traceId !== marker.traceId);
+    assert.deepEqual(
+      others.map((span) => span.name),
+      [],
+    );
+  });
+
+  it('stops new traces when tracing.sampleRatio becomes 0, without a restart', async () => {
+    await reconfigure({ tracing: { sampleRatio: 0 } });
+    await app.logs.waitFor(
+      (entry) => entry.msg === 'trace sampling ratio changed' && entry.to === 0,
+    );
+    const unsampled = await request<NoteView>(`/test-telemetry/notes/${noteId}`);
+    assert.equal(unsampled.status, 200);
+    assert.match(unsampled.traceparent, /-00$/, 'the response says: not sampled');
+
+    await reconfigure({ tracing: { sampleRatio: 1 } });
+    const sampled = await request<NoteView>(`/test-telemetry/notes/${noteId}`);
+    assert.match(sampled.traceparent, /-01$/);
+    await waitForTrace(sampled.traceId, hasSpans(NOTE_ROUTE, 'incr'));
+    assert.deepEqual(spansOfTrace(unsampled.traceId), [], 'the request at ratio 0 left no span');
+  });
+
+  it('lets a login password reach no span attribute and no log line', async () => {
+    const password = `pw-${hexId(12)}`;
+    const account = `member-${hexId(4)}`;
+    const registered = await request('/test-telemetry/accounts', {
+      method: 'POST',
+      body: { account, password },
+    });
+    assert.equal(registered.status, 201);
+    const wrong = await request('/test-telemetry/login', {
+      method: 'POST',
+      body: { account, password: `${password}-wrong` },
+    });
+    assert.equal(wrong.status, 401);
+    const login = await request<{ account: string }>('/test-telemetry/login', {
+      method: 'POST',
+      body: { account, password },
+    });
+    assert.equal(login.status, 200);
+
+    const spans = await waitForTrace(login.traceId, hasSpans('POST /test-telemetry/login', 'set'));
+    // The password did pass through SQL as a bound value and into Redis as a hash.
+    const hashing = spans.find((span) => String(span.attributes['db.query.text']).includes('SHA2'));
+    assert.equal(hashing?.attributes['db.query.text'], 'SELECT SHA2(?, ?) AS hash');
+    await waitForTrace(wrong.traceId, hasSpans('POST /test-telemetry/login', 'incr'));
+    const everything = allAttributeText(finishedSpans());
+    for (const secret of [password, TEST_JWT.accessSecret, TEST_JWT.refreshSecret]) {
+      assert.ok(!everything.includes(secret), 'a secret is in a span');
+      assert.ok(!app.logs.text.includes(secret), 'a secret is in a log line');
+    }
+    assert.ok(everything.includes(account), 'the check looks at the right spans');
+  });
+
+  it('serves request, RPC and config-reload metrics in the Prometheus format at /metrics', async () => {
+    await request<NoteView>(`/test-telemetry/notes/${noteId}`);
+    const response = await fetch(`${app.baseUrl}/metrics`);
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
+    const text = await response.text();
+    assert.match(text, /^config_reloads_total\{result="applied",source="file"[^}]*\} \d+/m);
+    assert.match(
+      text,
+      /^http_server_request_duration_count\{http_request_method="GET",http_response_status_code="200",http_route="\/test-telemetry\/notes\/:id"[^}]*\} \d+/m,
+    );
+    assert.match(
+      text,
+      /^rpc_server_call_duration_count\{[^}]*rpc_method="ReadNote"[^}]*rpc_grpc_status_code="0"/m,
+    );
+    assert.doesNotMatch(
+      text,
+      /http_route="\/(health|metrics)/,
+      'probes and scrapes are not counted',
+    );
+    assert.match(text, /^target_info\{service_name="msproject"/m);
+  });
+});

@@ -1,0 +1,147 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { stringify } from 'yaml';
+import { AppModule } from '../../src/app.module';
+import { configureApp, createHttpAdapter, listen } from '../../src/bootstrap/configure-app';
+import { ConfigCenter } from '../../src/config/config-center';
+import { GRPC_PACKAGES } from '../../src/grpc/grpc.options';
+import { mergeDeep, testConfig, type TestApp } from './app';
+import { createTestDatabase } from './databases';
+import { LogCapture } from './log-capture';
+import { PROBE_PACKAGE, TelemetryProbeModule } from './telemetry-probe';
+
+/**
+ * Like startTestApp, plus the probe's gRPC package beside the application's (startTestApp
+ * serves only GRPC_PACKAGES). The probe's tables have no migration: `db.synchronize` makes them.
+ */
+export async function startProbeApp(patch: Record<string, unknown> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const configDir = await mkdtemp(join(tmpdir(), 'msproject-telemetry-'));
+  const config = mergeDeep(
+    await testConfig(database.name),
+    mergeDeep({ db: { synchronize: true } }, patch),
+  );
+  await writeFile(join(configDir, 'config.yaml'), stringify(config));
+  await writeFile(
+    join(configDir, 'bootstrap.yaml'),
+    stringify({ nacos: { enabled: false, snapshotDir: join(configDir, 'snapshot') } }),
+  );
+  const logs = new LogCapture();
+  const center = await ConfigCenter.start({ configDir, env: {}, logDestination: logs });
+  let app: NestFastifyApplication | undefined;
+  try {
+    const moduleRef = await Test.createTestingModule({
+      imports: [AppModule.register({ center }), TelemetryProbeModule],
+    }).compile();
+    app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(center), {
+      bufferLogs: true,
+    });
+    configureApp(app, center, [...GRPC_PACKAGES, PROBE_PACKAGE]);
+    const addresses = await listen(app, center);
+    const started = app;
+    return {
+      app: started,
+      center,
+      logs,
+      configDir,
+      database: database.name,
+      baseUrl: addresses.http,
+      grpcAddress: addresses.grpc,
+      config,
+      close: async () => {
+        await started.close();
+        await center.close();
+        await database.drop();
+        await rm(configDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await center.close();
+    await database.drop();
+    throw error;
+  }
+}
+
+const CHILD_ENTRY = join(__dirname, 'telemetry-child.js');
+
+export interface ProbeChild {
+  http: string;
+  grpc: string;
+  child: ChildProcess;
+  /** Every stdout line so far (the application's JSON log lines among them). */
+  output: string[];
+  /** SIGTERM; resolves with the exit code and how long the exit took. */
+  stop(): Promise<{ code: number | null; ms: number }>;
+}
+
+/**
+ * The application with the probe in a child process of its own, configured by
+ * `bootstrap.yaml` (telemetry exporter and endpoint) and `config.yaml` in `configDir`.
+ */
+export async function startProbeChild(
+  configDir: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<ProbeChild> {
+  const child = spawn(process.execPath, ['--enable-source-maps', CHILD_ENTRY], {
+    env: { ...process.env, ...env, CONFIG_DIR: configDir },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const output: string[] = [];
+  const exited = once(child, 'exit') as Promise<[number | null]>;
+  const ready = new Promise<RegExpMatchArray>((resolve, reject) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      output.push(line);
+      const match = line.match(/^ready (\S+) (\S+)$/);
+      if (match) resolve(match);
+    });
+    void exited.then(([code]) => reject(new Error(`probe child exited (${code}) before ready`)));
+  });
+  const [, http, grpc] = await ready;
+  return {
+    http,
+    grpc,
+    child,
+    output,
+    stop: async () => {
+      const started = Date.now();
+      if (child.exitCode === null) child.kill('SIGTERM');
+      const [code] = await exited;
+      return { code, ms: Date.now() - started };
+    },
+  };
+}
+
+/** A config directory for startProbeChild on a fresh database; `cleanup` drops both. */
+export async function probeChildConfig(
+  bootstrap: Record<string, unknown>,
+  patch: Record<string, unknown> = {},
+): Promise<{ configDir: string; cleanup: () => Promise<void> }> {
+  const database = await createTestDatabase();
+  const configDir = await mkdtemp(join(tmpdir(), 'msproject-telemetry-child-'));
+  const config = mergeDeep(
+    await testConfig(database.name),
+    mergeDeep({ db: { synchronize: true } }, patch),
+  );
+  await writeFile(join(configDir, 'config.yaml'), stringify(config));
+  await writeFile(
+    join(configDir, 'bootstrap.yaml'),
+    stringify({
+      nacos: { enabled: false, snapshotDir: join(configDir, 'snapshot') },
+      ...bootstrap,
+    }),
+  );
+  return {
+    configDir,
+    cleanup: async () => {
+      await database.drop();
+      await rm(configDir, { recursive: true, force: true });
+    },
+  };
+}
