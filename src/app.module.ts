@@ -13,6 +13,7 @@ import { TelemetryModule } from './telemetry/telemetry.module';
 import { isUntracedPath } from './telemetry/untraced';
 import { ProblemFilter } from './common/problem.filter';
 import { UserModule } from './modules/user/user.module';
+import { ProjectModule } from './modules/project/project.module';
 
 @Module({})
 export class AppModule {
@@ -44,6 +45,7 @@ export class AppModule {
         HealthModule,
         GrpcClientModule,
         UserModule,
+        ProjectModule,
       ],
       providers: [
         {

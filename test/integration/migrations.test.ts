@@ -45,13 +45,22 @@ describe('migrations', () => {
   }
 
   it('creates every table with migration:run', async () => {
-    assert.match(migrate('run'), /applied: Initial\d+/);
+    assert.match(migrate('run'), /applied: Initial\d+, Projects\d+/);
     assert.deepEqual(await tables(), [
       'member',
       'member_session',
       'membership',
       'migrations',
       'organization',
+      'project',
+      'project_activity',
+      'project_collection',
+      'project_member',
+      'project_template',
+      'project_template_stage',
+      'task',
+      'task_member',
+      'task_stage',
     ]);
     assert.match(migrate('run'), /up to date/);
   });
@@ -60,7 +69,15 @@ describe('migrations', () => {
     assert.match(migrate('generate', 'Probe'), /no changes: the schema matches the entities/);
   });
 
-  it('drops what it created with migration:revert', async () => {
+  it('drops what it created with migration:revert, one migration at a time', async () => {
+    migrate('revert');
+    assert.deepEqual(await tables(), [
+      'member',
+      'member_session',
+      'membership',
+      'migrations',
+      'organization',
+    ]);
     migrate('revert');
     assert.deepEqual(await tables(), ['migrations']);
   });

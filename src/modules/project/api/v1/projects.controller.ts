@@ -1,0 +1,148 @@
+import { Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { decodeId } from '../../../../common/public-id';
+import { ApiZodBody, ValidBody } from '../../../../common/zod-validation';
+import type { Caller } from '../../../user/auth/access-token.guard';
+import { CurrentCaller } from '../../../user/auth/current-caller.decorator';
+import {
+  addMemberRequest,
+  createProjectRequest,
+  listProjectsQuery,
+  listTemplatesQuery,
+  pageQuery,
+  updateProjectRequest,
+  type CreateProjectRequest,
+  type ListProjectsQuery,
+  type ListTemplatesQuery,
+  type Paging,
+  type UpdateProjectRequest,
+} from '../../dto/project.schemas';
+import { ProjectService } from '../../project.service';
+import { ApiZodQuery, ValidQuery } from './query';
+
+@ApiTags('projects')
+@ApiBearerAuth()
+@Controller('api/v1/projects')
+export class ProjectsController {
+  constructor(private readonly projects: ProjectService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'My projects: mine (active), archived, recycled or collected' })
+  @ApiZodQuery(listProjectsQuery)
+  list(@CurrentCaller() caller: Caller, @ValidQuery(listProjectsQuery) query: ListProjectsQuery) {
+    return this.projects.list(caller.memberId, query);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Create a project, optionally with the stages of a template' })
+  @ApiZodBody(createProjectRequest)
+  create(
+    @CurrentCaller() caller: Caller,
+    @ValidBody(createProjectRequest) body: CreateProjectRequest,
+  ) {
+    return this.projects.create(caller.memberId, body);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A project I am a member of' })
+  get(@CurrentCaller() caller: Caller, @Param('id') id: string) {
+    return this.projects.get(caller.memberId, decodeId(id));
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change a project (owner only)' })
+  @ApiZodBody(updateProjectRequest)
+  update(
+    @CurrentCaller() caller: Caller,
+    @Param('id') id: string,
+    @ValidBody(updateProjectRequest) body: UpdateProjectRequest,
+  ) {
+    return this.projects.update(caller.memberId, decodeId(id), body);
+  }
+
+  @Post(':id/archive')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Archive a project (owner only)' })
+  archive(@CurrentCaller() caller: Caller, @Param('id') id: string) {
+    return this.projects.setArchived(caller.memberId, decodeId(id), true);
+  }
+
+  @Post(':id/unarchive')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Bring a project back from the archive (owner only)' })
+  unarchive(@CurrentCaller() caller: Caller, @Param('id') id: string) {
+    return this.projects.setArchived(caller.memberId, decodeId(id), false);
+  }
+
+  @Delete(':id')
+  @ApiOperation({ summary: 'Move a project to the recycle bin (owner only)' })
+  recycle(@CurrentCaller() caller: Caller, @Param('id') id: string) {
+    return this.projects.setRecycled(caller.memberId, decodeId(id), true);
+  }
+
+  @Post(':id/restore')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Take a project out of the recycle bin (owner only)' })
+  restore(@CurrentCaller() caller: Caller, @Param('id') id: string) {
+    return this.projects.setRecycled(caller.memberId, decodeId(id), false);
+  }
+
+  @Put(':id/collection')
+  @ApiOperation({ summary: 'Mark a project as a favourite' })
+  collect(@CurrentCaller() caller: Caller, @Param('id') id: string) {
+    return this.projects.setCollected(caller.memberId, decodeId(id), true);
+  }
+
+  @Delete(':id/collection')
+  @ApiOperation({ summary: 'Unmark a favourite project' })
+  uncollect(@CurrentCaller() caller: Caller, @Param('id') id: string) {
+    return this.projects.setCollected(caller.memberId, decodeId(id), false);
+  }
+
+  @Get(':id/members')
+  @ApiOperation({ summary: "A project's members and their roles" })
+  @ApiZodQuery(pageQuery)
+  members(
+    @CurrentCaller() caller: Caller,
+    @Param('id') id: string,
+    @ValidQuery(pageQuery) paging: Paging,
+  ) {
+    return this.projects.members(caller.memberId, decodeId(id), paging);
+  }
+
+  @Post(':id/members')
+  @ApiOperation({ summary: 'Add a member to a project (owner only)' })
+  @ApiZodBody(addMemberRequest)
+  addMember(
+    @CurrentCaller() caller: Caller,
+    @Param('id') id: string,
+    @ValidBody(addMemberRequest) body: { memberId: string },
+  ) {
+    return this.projects.addMember(caller.memberId, decodeId(id), body.memberId);
+  }
+
+  @Delete(':id/members/:memberId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove a member from a project (owner only)' })
+  async removeMember(
+    @CurrentCaller() caller: Caller,
+    @Param('id') id: string,
+    @Param('memberId') memberId: string,
+  ) {
+    await this.projects.removeMember(caller.memberId, decodeId(id), memberId);
+  }
+}
+
+@ApiTags('projects')
+@ApiBearerAuth()
+@Controller('api/v1/project-templates')
+export class ProjectTemplatesController {
+  constructor(private readonly projects: ProjectService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Templates to start a project from: all, mine or system' })
+  @ApiZodQuery(listTemplatesQuery)
+  list(@CurrentCaller() caller: Caller, @ValidQuery(listTemplatesQuery) query: ListTemplatesQuery) {
+    return this.projects.templates(caller.memberId, query);
+  }
+}

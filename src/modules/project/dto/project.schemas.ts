@@ -1,0 +1,134 @@
+import { z } from 'zod';
+
+const name = z.string().trim().min(1, 'required').max(90);
+const description = z.string().max(500);
+/** An opaque id; its meaning is checked by decodeId (an unknown one is "not found"). */
+const publicId = z.string().min(1).max(40);
+
+/** page/pageSize of every list, from a query string or a message. */
+export const pageFields = {
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+};
+
+export const PROJECT_FILTERS = ['mine', 'archived', 'recycled', 'collected'] as const;
+export type ProjectFilter = (typeof PROJECT_FILTERS)[number];
+
+export const listProjectsQuery = z.strictObject({
+  filter: z.enum(PROJECT_FILTERS).default('mine'),
+  ...pageFields,
+});
+
+export const createProjectRequest = z.strictObject({
+  name,
+  description: description.optional(),
+  templateId: publicId.optional(),
+  organizationId: publicId.optional(),
+});
+
+export const updateProjectRequest = z
+  .strictObject({
+    name: name.optional(),
+    description: description.nullable().optional(),
+    cover: z.url().max(500).nullable().optional(),
+    taskBoardTheme: z.enum(['simple', 'default']).optional(),
+    openTaskPrivate: z.boolean().optional(),
+    schedule: z.number().int().min(0).max(100).optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change' });
+
+export const TEMPLATE_SCOPES = ['all', 'mine', 'system'] as const;
+export const listTemplatesQuery = z.strictObject({
+  scope: z.enum(TEMPLATE_SCOPES).default('all'),
+  ...pageFields,
+});
+
+export const pageQuery = z.strictObject({ ...pageFields });
+
+export const addMemberRequest = z.strictObject({ memberId: publicId });
+
+export const createStageRequest = z.strictObject({
+  name: z.string().trim().min(1, 'required').max(50),
+  description: description.optional(),
+});
+
+export const updateStageRequest = z
+  .strictObject({
+    name: z.string().trim().min(1, 'required').max(50).optional(),
+    description: description.nullable().optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change' });
+
+export const reorderStagesRequest = z.strictObject({
+  stageIds: z.array(publicId).min(1).max(200),
+});
+
+const when = z.iso.datetime({ offset: true });
+
+export const createTaskRequest = z.strictObject({
+  stageId: publicId,
+  name: z.string().trim().min(1, 'required').max(200),
+  description: z.string().max(20_000).optional(),
+  assigneeId: publicId.optional(),
+  priority: z.number().int().min(0).max(2).optional(),
+  beginAt: when.optional(),
+  endAt: when.optional(),
+});
+
+export const updateTaskRequest = z
+  .strictObject({
+    name: z.string().trim().min(1, 'required').max(200).optional(),
+    description: z.string().max(20_000).nullable().optional(),
+    assigneeId: publicId.nullable().optional(),
+    priority: z.number().int().min(0).max(2).optional(),
+    beginAt: when.nullable().optional(),
+    endAt: when.nullable().optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change' });
+
+export const moveTaskRequest = z.strictObject({
+  toStageId: publicId,
+  /** The task it lands in front of; at the end of the stage when absent. */
+  beforeTaskId: publicId.optional(),
+});
+
+export const TASK_VIEWS = ['assigned', 'participating', 'created'] as const;
+export type TaskView = (typeof TASK_VIEWS)[number];
+
+export const myTasksQuery = z.strictObject({
+  view: z.enum(TASK_VIEWS).default('assigned'),
+  done: z
+    .enum(['true', 'false'])
+    .transform((value) => value === 'true')
+    .optional(),
+  ...pageFields,
+});
+
+export const ACTIVITY_KINDS = ['all', 'comments'] as const;
+export const taskActivityQuery = z.strictObject({
+  type: z.enum(ACTIVITY_KINDS).default('all'),
+  ...pageFields,
+});
+
+export const commentRequest = z.strictObject({
+  content: z.string().trim().min(1, 'required').max(2000),
+});
+
+export const taskMemberRequest = z.strictObject({ memberId: publicId });
+
+export interface Paging {
+  page: number;
+  pageSize: number;
+}
+
+export type ListProjectsQuery = z.infer<typeof listProjectsQuery>;
+export type CreateProjectRequest = z.infer<typeof createProjectRequest>;
+export type UpdateProjectRequest = z.infer<typeof updateProjectRequest>;
+export type ListTemplatesQuery = z.infer<typeof listTemplatesQuery>;
+export type CreateStageRequest = z.infer<typeof createStageRequest>;
+export type UpdateStageRequest = z.infer<typeof updateStageRequest>;
+export type CreateTaskRequest = z.infer<typeof createTaskRequest>;
+export type UpdateTaskRequest = z.infer<typeof updateTaskRequest>;
+export type MoveTaskRequest = z.infer<typeof moveTaskRequest>;
+export type MyTasksQuery = z.infer<typeof myTasksQuery>;
+export type TaskActivityQuery = z.infer<typeof taskActivityQuery>;

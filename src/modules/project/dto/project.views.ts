@@ -1,0 +1,174 @@
+import { encodeId } from '../../../common/public-id';
+import type { MemberSummary } from '../../user/user-directory';
+import type {
+  Activity,
+  Project,
+  ProjectRole,
+  ProjectTemplate,
+  Task,
+  TaskMember,
+  TaskStage,
+} from '../entities';
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export type Members = Map<number, MemberSummary>;
+
+const iso = (value: Date | string | null | undefined) =>
+  value ? new Date(value).toISOString() : null;
+const optionalId = (id: number | null | undefined) => (id ? encodeId(id) : null);
+
+/** A member as other modules show them; an unknown id still shows its id. */
+export function memberRef(members: Members, id: number): MemberSummary {
+  return members.get(id) ?? { id: encodeId(id), name: '', avatar: null, account: '' };
+}
+
+export interface ProjectView {
+  id: string;
+  name: string;
+  description: string | null;
+  cover: string | null;
+  organizationId: string | null;
+  templateId: string | null;
+  taskBoardTheme: string;
+  openTaskPrivate: boolean;
+  schedule: number;
+  archived: boolean;
+  archivedAt: string | null;
+  deleted: boolean;
+  deletedAt: string | null;
+  createdAt: string;
+  owner: MemberSummary;
+  myRole: ProjectRole;
+  collected: boolean;
+}
+
+/** A project as one member sees it: with their role and whether they collected it. */
+export interface ProjectOfMember {
+  project: Project;
+  role: ProjectRole;
+  collected: boolean;
+}
+
+export function projectView({ project, role, collected }: ProjectOfMember, members: Members) {
+  return {
+    id: encodeId(project.id),
+    name: project.name,
+    description: project.description ?? null,
+    cover: project.cover ?? null,
+    organizationId: optionalId(project.organizationId),
+    templateId: optionalId(project.templateId),
+    taskBoardTheme: project.taskBoardTheme,
+    openTaskPrivate: Boolean(project.openTaskPrivate),
+    schedule: Number(project.schedule),
+    archived: Boolean(project.archived),
+    archivedAt: iso(project.archivedAt),
+    deleted: Boolean(project.deleted),
+    deletedAt: iso(project.deletedAt),
+    createdAt: iso(project.createdAt)!,
+    owner: memberRef(members, project.ownerId),
+    myRole: role,
+    collected,
+  } satisfies ProjectView;
+}
+
+export interface TemplateView {
+  id: string;
+  name: string;
+  description: string | null;
+  cover: string | null;
+  isSystem: boolean;
+  stages: string[];
+  createdAt: string;
+}
+
+export function templateView(template: ProjectTemplate, stages: string[]): TemplateView {
+  return {
+    id: encodeId(template.id),
+    name: template.name,
+    description: template.description ?? null,
+    cover: template.cover ?? null,
+    isSystem: Boolean(template.isSystem),
+    stages,
+    createdAt: iso(template.createdAt)!,
+  };
+}
+
+export function projectMemberView(
+  row: { memberId: number; role: ProjectRole; joinedAt: Date },
+  members: Members,
+) {
+  return {
+    member: memberRef(members, row.memberId),
+    role: row.role,
+    joinedAt: iso(row.joinedAt)!,
+  };
+}
+
+export function stageView(stage: TaskStage) {
+  return {
+    id: encodeId(stage.id),
+    projectId: encodeId(stage.projectId),
+    name: stage.name,
+    description: stage.description ?? null,
+    sort: stage.sort,
+    createdAt: iso(stage.createdAt)!,
+  };
+}
+
+export function taskView(task: Task, members: Members) {
+  return {
+    id: encodeId(task.id),
+    projectId: encodeId(task.projectId),
+    stageId: encodeId(task.stageId),
+    number: task.number,
+    name: task.name,
+    description: task.description ?? null,
+    priority: task.priority,
+    sort: task.sort,
+    done: Boolean(task.done),
+    doneAt: iso(task.doneAt),
+    doneBy: task.doneBy ? memberRef(members, task.doneBy) : null,
+    private: Boolean(task.private),
+    creator: memberRef(members, task.createdBy),
+    assignee: task.assigneeId ? memberRef(members, task.assigneeId) : null,
+    beginAt: iso(task.beginAt),
+    endAt: iso(task.endAt),
+    createdAt: iso(task.createdAt)!,
+  };
+}
+
+export type TaskViewModel = ReturnType<typeof taskView>;
+
+export function taskMemberView(row: TaskMember, members: Members) {
+  return {
+    member: memberRef(members, row.memberId),
+    isExecutor: Boolean(row.isExecutor),
+    isOwner: Boolean(row.isOwner),
+    joinedAt: iso(row.joinedAt)!,
+  };
+}
+
+export function activityView(entry: Activity, members: Members) {
+  return {
+    id: encodeId(entry.id),
+    projectId: encodeId(entry.projectId),
+    taskId: optionalId(entry.taskId),
+    type: entry.type,
+    isComment: Boolean(entry.isComment),
+    content: entry.content,
+    member: memberRef(members, entry.memberId),
+    toMember: entry.toMemberId ? memberRef(members, entry.toMemberId) : null,
+    createdAt: iso(entry.createdAt)!,
+  };
+}
+
+/** Every member id a list of rows mentions, for one directory batch. */
+export function memberIdsOf(...lists: (number | null | undefined)[][]): number[] {
+  return [...new Set(lists.flat().filter((id): id is number => typeof id === 'number' && id > 0))];
+}

@@ -1,0 +1,37 @@
+import { Activity } from './activity.entity';
+import { ProjectCollection } from './project-collection.entity';
+import { ProjectMember } from './project-member.entity';
+import { ProjectTemplate } from './project-template.entity';
+import { Project } from './project.entity';
+import { StageTemplate } from './stage-template.entity';
+import { TaskMember } from './task-member.entity';
+import { TaskStage } from './task-stage.entity';
+import { Task } from './task.entity';
+
+export {
+  Activity,
+  Project,
+  ProjectCollection,
+  ProjectMember,
+  ProjectTemplate,
+  StageTemplate,
+  Task,
+  TaskMember,
+  TaskStage,
+};
+export { ACTIVITY_TYPES, type ActivityType } from './activity.entity';
+export { PROJECT_ROLES, type ProjectRole } from './project-member.entity';
+export { SORT_STEP } from './task.entity';
+
+/** The project module's tables. */
+export const PROJECT_ENTITIES = [
+  Project,
+  ProjectMember,
+  ProjectCollection,
+  ProjectTemplate,
+  StageTemplate,
+  TaskStage,
+  Task,
+  TaskMember,
+  Activity,
+];

@@ -1,0 +1,75 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+
+/** Gap between neighbours in a stage, so that most moves rewrite one row only. */
+export const SORT_STEP = 65536;
+
+@Entity('task')
+// A strict order within a stage, enforced by the database and not only by the code.
+@Index(['stageId', 'sort'], { unique: true })
+@Index(['projectId', 'number'], { unique: true })
+export class Task {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: 'int' })
+  projectId: number;
+
+  @Column({ type: 'int' })
+  stageId: number;
+
+  /** Sequential within the project, for humans ("#12"). */
+  @Column({ type: 'int' })
+  number: number;
+
+  @Column({ type: 'varchar', length: 200 })
+  name: string;
+
+  @Column({ type: 'text', nullable: true })
+  description: string | null;
+
+  /** 0 normal, 1 urgent, 2 very urgent. */
+  @Column({ type: 'int', default: 0 })
+  priority: number;
+
+  @Column({ type: 'int' })
+  sort: number;
+
+  @Index()
+  @Column({ type: 'int' })
+  createdBy: number;
+
+  @Index()
+  @Column({ type: 'int', nullable: true })
+  assigneeId: number | null;
+
+  @Column({ type: 'boolean', default: false })
+  done: boolean;
+
+  @Column({ type: 'datetime', nullable: true })
+  doneAt: Date | null;
+
+  @Column({ type: 'int', nullable: true })
+  doneBy: number | null;
+
+  @Column({ type: 'boolean', default: false })
+  private: boolean;
+
+  @Column({ type: 'datetime', nullable: true })
+  beginAt: Date | null;
+
+  @Column({ type: 'datetime', nullable: true })
+  endAt: Date | null;
+
+  @CreateDateColumn()
+  createdAt: Date;
+
+  @UpdateDateColumn()
+  updatedAt: Date;
+}

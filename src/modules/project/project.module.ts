@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { DatabaseModule } from '../../infra/database/database.module';
+import { UserModule } from '../user/user.module';
+import { ProjectsController, ProjectTemplatesController } from './api/v1/projects.controller';
+import { ActivityController, StagesController, TasksController } from './api/v1/tasks.controller';
+import { PROJECT_ENTITIES } from './entities';
+import { ProjectAccess } from './project-access';
+import { ProjectListCache } from './project-list.cache';
+import { ProjectRepository } from './project.repository';
+import { ProjectService } from './project.service';
+import { TaskRepository } from './task.repository';
+import { TaskService } from './task.service';
+
+/**
+ * Projects, templates, members, task boards and activity. Knows members only through the
+ * user module's UserDirectory.
+ */
+@Module({
+  imports: [DatabaseModule.forFeature(PROJECT_ENTITIES), UserModule],
+  controllers: [
+    ProjectsController,
+    ProjectTemplatesController,
+    StagesController,
+    TasksController,
+    ActivityController,
+  ],
+  providers: [
+    ProjectRepository,
+    TaskRepository,
+    ProjectListCache,
+    ProjectAccess,
+    ProjectService,
+    TaskService,
+  ],
+})
+export class ProjectModule {}

@@ -1,0 +1,188 @@
+import { Injectable } from '@nestjs/common';
+import { Problem } from '../../common/problem';
+import { decodeId } from '../../common/public-id';
+import { UserDirectory } from '../user/user-directory';
+import type {
+  CreateProjectRequest,
+  ListProjectsQuery,
+  ListTemplatesQuery,
+  Paging,
+  UpdateProjectRequest,
+} from './dto/project.schemas';
+import {
+  memberIdsOf,
+  projectMemberView,
+  projectView,
+  templateView,
+  type Page,
+  type ProjectOfMember,
+  type ProjectView,
+  type TemplateView,
+} from './dto/project.views';
+import { ProjectAccess } from './project-access';
+import { ProjectListCache } from './project-list.cache';
+import { ProjectRepository, type ProjectChanges } from './project.repository';
+
+/** What the list cache holds: rows without member details, which have their own cache. */
+interface CachedPage {
+  rows: ProjectOfMember[];
+  total: number;
+}
+
+/** Projects, their members, favourites and templates. */
+@Injectable()
+export class ProjectService {
+  constructor(
+    private readonly projects: ProjectRepository,
+    private readonly access: ProjectAccess,
+    private readonly cache: ProjectListCache,
+    private readonly directory: UserDirectory,
+  ) {}
+
+  async list(memberId: number, query: ListProjectsQuery): Promise<Page<ProjectView>> {
+    const key = `${query.filter}:${query.page}:${query.pageSize}`;
+    let page = await this.cache.get<CachedPage>(memberId, key);
+    if (!page) {
+      page = await this.projects.listForMember(memberId, query.filter, query);
+      await this.cache.set(memberId, key, page);
+    }
+    // Dates come back from the cache as strings; the views take either.
+    const { rows } = page;
+    const members = await this.directory.summaries(
+      memberIdsOf(rows.map((row) => row.project.ownerId)),
+    );
+    return {
+      items: rows.map((row) => projectView(row, members)),
+      total: page.total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
+  }
+
+  async create(memberId: number, request: CreateProjectRequest): Promise<ProjectView> {
+    let templateId: number | null = null;
+    if (request.templateId) {
+      templateId = ProjectService.idOf(request.templateId, 'templateId');
+      if (!(await this.projects.findUsableTemplate(templateId, memberId))) {
+        throw Problem.invalid([{ field: 'templateId', message: 'no such template' }]);
+      }
+    }
+    const project = await this.projects.create({
+      name: request.name,
+      description: request.description ?? null,
+      ownerId: memberId,
+      organizationId: request.organizationId
+        ? ProjectService.idOf(request.organizationId, 'organizationId')
+        : null,
+      templateId,
+    });
+    await this.cache.written(memberId);
+    return this.get(memberId, project.id);
+  }
+
+  async get(memberId: number, projectId: number): Promise<ProjectView> {
+    return this.view(await this.access.require(memberId, projectId));
+  }
+
+  async update(
+    memberId: number,
+    projectId: number,
+    request: UpdateProjectRequest,
+  ): Promise<ProjectView> {
+    await this.access.require(memberId, projectId, 'owner');
+    await this.change(memberId, projectId, request);
+    return this.get(memberId, projectId);
+  }
+
+  async setArchived(memberId: number, projectId: number, archived: boolean) {
+    await this.access.require(memberId, projectId, 'owner');
+    await this.change(memberId, projectId, { archived, archivedAt: archived ? new Date() : null });
+    return this.get(memberId, projectId);
+  }
+
+  /** To the recycle bin (`deleted`), or back out of it. */
+  async setRecycled(memberId: number, projectId: number, deleted: boolean) {
+    await this.access.require(memberId, projectId, 'owner');
+    await this.change(memberId, projectId, { deleted, deletedAt: deleted ? new Date() : null });
+    return this.get(memberId, projectId);
+  }
+
+  async setCollected(memberId: number, projectId: number, collected: boolean) {
+    await this.access.require(memberId, projectId);
+    await this.projects.setCollected(projectId, memberId, collected);
+    await this.cache.written(memberId);
+    return this.get(memberId, projectId);
+  }
+
+  async templates(memberId: number, query: ListTemplatesQuery): Promise<Page<TemplateView>> {
+    const { rows, total } = await this.projects.listTemplates(memberId, query.scope, query);
+    return {
+      items: rows.map((row) => templateView(row.template, row.stages)),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
+  }
+
+  async members(memberId: number, projectId: number, paging: Paging) {
+    await this.access.require(memberId, projectId);
+    const { rows, total } = await this.projects.listMembers(projectId, paging);
+    const members = await this.directory.summaries(memberIdsOf(rows.map((row) => row.memberId)));
+    return {
+      items: rows.map((row) => projectMemberView(row, members)),
+      total,
+      page: paging.page,
+      pageSize: paging.pageSize,
+    };
+  }
+
+  async addMember(memberId: number, projectId: number, newMemberPublicId: string) {
+    await this.access.require(memberId, projectId, 'owner');
+    const newMemberId = ProjectService.idOf(newMemberPublicId, 'memberId');
+    const found = await this.directory.summaries([newMemberId]);
+    if (!found.has(newMemberId)) {
+      throw Problem.invalid([{ field: 'memberId', message: 'no such member' }]);
+    }
+    if (await this.projects.roleOf(projectId, newMemberId)) {
+      throw Problem.conflict('memberId', 'already a member of this project');
+    }
+    await this.projects.addMember(projectId, newMemberId);
+    await this.cache.written(memberId, [newMemberId]);
+    return projectMemberView(
+      { memberId: newMemberId, role: 'member', joinedAt: new Date() },
+      found,
+    );
+  }
+
+  async removeMember(memberId: number, projectId: number, removedPublicId: string) {
+    const { project } = await this.access.require(memberId, projectId, 'owner');
+    const removedId = decodeId(removedPublicId);
+    if (removedId === project.ownerId) {
+      throw Problem.conflict('memberId', 'the owner cannot leave their project');
+    }
+    if (!(await this.projects.roleOf(projectId, removedId))) {
+      throw Problem.notFound('not a member of this project');
+    }
+    await this.projects.removeMember(projectId, removedId);
+    await this.cache.written(memberId, [removedId]);
+  }
+
+  private async change(memberId: number, projectId: number, changes: ProjectChanges) {
+    await this.projects.update(projectId, changes);
+    await this.cache.written(memberId, await this.projects.memberIdsOf(projectId));
+  }
+
+  private async view(found: ProjectOfMember): Promise<ProjectView> {
+    const members = await this.directory.summaries([found.project.ownerId]);
+    return projectView(found, members);
+  }
+
+  /** An id in a request body: malformed or unknown is the field's fault (400), not a 404. */
+  static idOf(publicId: string, field: string): number {
+    try {
+      return decodeId(publicId);
+    } catch {
+      throw Problem.invalid([{ field, message: 'no such id' }]);
+    }
+  }
+}
