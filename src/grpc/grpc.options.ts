@@ -25,6 +25,11 @@ export const GRPC_PACKAGES: ProtoPackage[] = [
     file: 'user/v1/user.proto',
     services: ['msproject.user.v1.UserService'],
   },
+  {
+    name: 'msproject.project.v1',
+    file: 'project/v1/project.proto',
+    services: ['msproject.project.v1.ProjectService', 'msproject.project.v1.TaskService'],
+  },
 ];
 
 /** proto/ at the repository (or image) root, found upward from the compiled file. */

@@ -4,7 +4,7 @@ import { decodeId } from '../../common/public-id';
 import { Public } from '../../common/public.decorator';
 import { ZodValidationPipe } from '../../common/zod-validation';
 import type { ServerUnaryCall } from '@grpc/grpc-js';
-import { CALLER, type Caller } from './auth/access-token.guard';
+import { callerOf } from './auth/current-caller.decorator';
 import { Authenticator } from './auth/authenticator';
 import { captchaRequest, loginRequest, refreshRequest, registerRequest } from './dto/user.schemas';
 import type { MemberView } from './dto/user.views';
@@ -30,13 +30,6 @@ function tokenMessage(tokens: {
 }) {
   const { accessToken, refreshToken, tokenType, expiresIn } = tokens;
   return { accessToken, refreshToken, tokenType, expiresIn };
-}
-
-/** Set by AccessTokenGuard on the call's metadata. */
-function callerOf(metadata: unknown): Caller {
-  const caller = (metadata as { [CALLER]?: Caller })[CALLER];
-  if (!caller) throw Problem.unauthenticated();
-  return caller;
 }
 
 function peerAddress(call: ServerUnaryCall<unknown, unknown>): string {

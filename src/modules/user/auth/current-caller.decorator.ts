@@ -10,3 +10,10 @@ export const CurrentCaller = createParamDecorator(
     return caller;
   },
 );
+
+/** The authenticated caller of an RPC, set by AccessTokenGuard on the call's metadata. */
+export function callerOf(metadata: unknown): Caller {
+  const caller = (metadata as { [CALLER]?: Caller })[CALLER];
+  if (!caller) throw Problem.unauthenticated();
+  return caller;
+}
