@@ -76,20 +76,20 @@ export async function runSwapLoad(app: TestApp, options: SwapLoadOptions): Promi
 
   const flipper = (async () => {
     if (options.flipEveryMs <= 0) return;
-    for (let flip = 1; Date.now() + options.flipEveryMs < deadline; flip++) {
-      await delay(options.flipEveryMs);
+    // One flip every `flipEveryMs`, counted from the start of the previous one; the old
+    // generation drains in the background meanwhile.
+    let next = Date.now() + options.flipEveryMs;
+    for (let flip = 1; next < deadline; flip++) {
+      await delay(Math.max(0, next - Date.now()));
+      next += options.flipEveryMs;
       const patch = options.patches[flip % options.patches.length];
       swapping++;
-      try {
-        const attempt = await app.center.apply(
-          stringify(mergeDeep(app.center.config, patch)),
-          'file',
-        );
-        result.swaps.push(attempt);
-        await app.center.settled();
-      } finally {
-        swapping--;
-      }
+      const attempt = await app.center.apply(
+        stringify(mergeDeep(app.center.config, patch)),
+        'file',
+      );
+      result.swaps.push(attempt);
+      void app.center.settled().finally(() => swapping--);
     }
   })();
 
