@@ -78,6 +78,27 @@ describe('projects over REST', () => {
     );
   });
 
+  it('files a project under one of the creator’s organizations, and no one else’s', async () => {
+    const organizations = (token: string) =>
+      call<{ id: string }[]>(app, 'GET', '/api/v1/organizations', { token });
+    const [mine] = (await organizations(owner.accessToken)).body;
+    const project = await call<{ id: string }>(app, 'POST', '/api/v1/projects', {
+      token: owner.accessToken,
+      body: { name: 'In my organization', organizationId: mine.id },
+    });
+    assert.equal(project.status, 201);
+    const [theirs] = (await organizations(outsider.accessToken)).body;
+    const refused = await call<ProblemBody>(app, 'POST', '/api/v1/projects', {
+      token: owner.accessToken,
+      body: { name: 'In their organization', organizationId: theirs.id },
+    });
+    assert.equal(refused.status, 400);
+    assert.deepEqual(
+      refused.body.errors?.map((error) => error.field),
+      ['organizationId'],
+    );
+  });
+
   it('shows a created project in the creator’s list in the very next request', async () => {
     const before = await list(owner.accessToken);
     assert.equal(before.status, 200);

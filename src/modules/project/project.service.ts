@@ -67,13 +67,20 @@ export class ProjectService {
         throw Problem.invalid([{ field: 'templateId', message: 'no such template' }]);
       }
     }
+    let organizationId: number | null = null;
+    if (request.organizationId) {
+      organizationId = ProjectService.idOf(request.organizationId, 'organizationId');
+      if (!(await this.directory.isInOrganization(memberId, organizationId))) {
+        throw Problem.invalid([
+          { field: 'organizationId', message: 'not one of your organizations' },
+        ]);
+      }
+    }
     const project = await this.projects.create({
       name: request.name,
       description: request.description ?? null,
       ownerId: memberId,
-      organizationId: request.organizationId
-        ? ProjectService.idOf(request.organizationId, 'organizationId')
-        : null,
+      organizationId,
       templateId,
     });
     await this.cache.written(memberId);

@@ -96,6 +96,10 @@ export class MemberRepository {
     await this.members.update({ id }, changes);
   }
 
+  async isInOrganization(memberId: number, organizationId: number): Promise<boolean> {
+    return this.memberships.existsBy({ memberId, organizationId });
+  }
+
   async listOrganizations(memberId: number): Promise<OrganizationOfMember[]> {
     const rows = await this.memberships
       .createQueryBuilder('membership')
