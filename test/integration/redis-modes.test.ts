@@ -3,11 +3,12 @@ import { describe, it } from 'node:test';
 import { startTestApp } from '../support/app';
 import { call } from '../support/http';
 import { registerMember } from '../support/members';
+import { createProject } from '../support/projects';
 
 /**
  * The app on Redis Sentinel (scripts/redis-sentinel.sh, master "msproject") and on a
- * three-master Redis Cluster (scripts/redis-cluster.sh): readiness, and the user flows that
- * use Redis (captcha, rate limits, sessions, profile cache).
+ * three-master Redis Cluster (scripts/redis-cluster.sh): readiness, and the flows that use
+ * Redis (captcha, rate limits, sessions, profile cache, project list cache).
  */
 const MODES = {
   sentinel: {
@@ -23,7 +24,7 @@ const MODES = {
 
 for (const [name, redis] of Object.entries(MODES)) {
   describe(`Redis in ${name} mode`, () => {
-    it('serves readiness and the whole member flow', async () => {
+    it('serves readiness, the member flow and the project list', async () => {
       const app = await startTestApp({ config: { redis } });
       try {
         const ready = await call<{ details: { redis: { status: string } } }>(
@@ -42,6 +43,14 @@ for (const [name, redis] of Object.entries(MODES)) {
           token: member.accessToken,
         });
         assert.equal(again.body.id, member.id);
+        const project = await createProject(app, member.accessToken);
+        const list = await call<{ items: { id: string }[] }>(app, 'GET', '/api/v1/projects', {
+          token: member.accessToken,
+        });
+        assert.deepEqual(
+          list.body.items.map((item) => item.id),
+          [project.id],
+        );
         const logout = await call(app, 'POST', '/api/v1/auth/logout', {
           token: member.accessToken,
         });

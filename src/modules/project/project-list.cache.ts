@@ -4,8 +4,9 @@ import { RequestScope } from '../../infra/generations/request-scope';
 import type { RedisClient } from '../../infra/redis/redis.factory';
 import { InjectRedis } from '../../infra/redis/redis.tokens';
 
-const listsKey = (memberId: number) => `project:lists:${memberId}`;
-const recentWriteKey = (memberId: number) => `project:recent-write:${memberId}`;
+// The hash tag keeps a member's two keys in one Redis Cluster slot (one pipeline).
+const listsKey = (memberId: number) => `project:{member:${memberId}}:lists`;
+const recentWriteKey = (memberId: number) => `project:{member:${memberId}}:recent-write`;
 
 /**
  * How long after a write a member's reads go to the primary: replicas may not have the row
@@ -63,12 +64,16 @@ export class ProjectListCache {
    * the primary for a moment.
    */
   async written(writerId: number, affectedMemberIds: number[] = [writerId]): Promise<void> {
-    const pipeline = this.redis.pipeline();
     const affected = [...new Set([writerId, ...affectedMemberIds])];
-    pipeline.del(...affected.map(listsKey));
-    for (const memberId of affected) {
-      pipeline.set(recentWriteKey(memberId), '1', 'EX', RECENT_WRITE_SECONDS);
-    }
-    await pipeline.exec();
+    // Per member (auto-pipelined), so that a cluster never sees keys of two slots together.
+    await Promise.all(
+      affected.map((memberId) =>
+        this.redis
+          .pipeline()
+          .del(listsKey(memberId))
+          .set(recentWriteKey(memberId), '1', 'EX', RECENT_WRITE_SECONDS)
+          .exec(),
+      ),
+    );
   }
 }
