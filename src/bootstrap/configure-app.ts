@@ -9,8 +9,8 @@ import { installHttpTelemetry } from '../telemetry/http-telemetry';
 export function createHttpAdapter(center: ConfigCenter): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: center.config.server.bodyLimitBytes,
-    // Behind a proxy, request ids and client addresses come from its headers.
-    trustProxy: true,
+    // Only behind a known proxy may X-Forwarded-For name the client (rate limits key on it).
+    trustProxy: center.config.server.trustProxy,
     return503OnClosing: true,
   });
 }

@@ -85,7 +85,7 @@ describe('every route requires an access token unless marked public', () => {
       [
         'GET /health/config',
         'GET /health/live',
-      'GET /metrics',
+        'GET /metrics',
         'GET /health/ready',
         'Health/Check',
         'Health/Watch',
