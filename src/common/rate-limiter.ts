@@ -13,11 +13,13 @@ export class RateLimiter {
 
   async hit(key: string, limit: number, windowSeconds: number, detail?: string): Promise<void> {
     const redisKey = `ratelimit:${key}`;
-    const [[, count], [, ttl]] = (await this.redis.multi().incr(redisKey).ttl(redisKey).exec()) as [
-      [null, number],
-      [null, number],
-    ];
-    if (ttl < 0) await this.redis.expire(redisKey, windowSeconds);
+    // Created with its expiry in the same transaction: a key is never left without one.
+    const [, [, count], [, ttl]] = (await this.redis
+      .multi()
+      .set(redisKey, 0, 'EX', windowSeconds, 'NX')
+      .incr(redisKey)
+      .ttl(redisKey)
+      .exec()) as [unknown, [null, number], [null, number]];
     if (count > limit) throw Problem.tooManyRequests(ttl > 0 ? ttl : windowSeconds, detail);
   }
 

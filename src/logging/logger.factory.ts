@@ -22,6 +22,21 @@ const REDACTED_PATHS = [
   'res.headers["set-cookie"]',
 ];
 
+/**
+ * Errors are logged as name, message, code and stack only. Driver errors carry the failed
+ * statement and its parameters (a password hash, an email), which must not reach logs.
+ */
+export function serializeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const { code } = error as { code?: unknown };
+  return {
+    type: error.name,
+    message: error.message.slice(0, 500),
+    ...(code !== undefined ? { code } : {}),
+    stack: error.stack,
+  };
+}
+
 export interface LoggerOptions {
   level: string;
   format: 'json' | 'pretty';
@@ -33,6 +48,7 @@ export function createLogger(options: LoggerOptions): Logger {
   const settings = {
     level: options.level,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    serializers: { err: serializeError },
   };
   if (options.destination) return pino(settings, options.destination);
   if (options.format === 'pretty') {

@@ -152,16 +152,18 @@ describe('user module over gRPC (msproject.user.v1.UserService)', () => {
 
   it('returns many members in one call, in the order asked, skipping unknown ids', async () => {
     const [a, b] = [await registerMember(app), await registerMember(app)];
-    const response = await unary<object, { members: MemberMessage[] }>(
-      client,
-      'GetMembers',
-      { ids: [b.id, 'unknownId123', a.id] },
-      bearer(a.accessToken),
-    );
+    const response = await unary<
+      object,
+      { members: (MemberMessage & { email: string; mobile: string })[] }
+    >(client, 'GetMembers', { ids: [b.id, 'unknownId123', a.id] }, bearer(a.accessToken));
     assert.deepEqual(
       response.members.map((member) => member.id),
       [b.id, a.id],
     );
+    // Contact details only for the caller's own profile.
+    const [other, own] = response.members;
+    assert.deepEqual([other.email, other.mobile], ['', '']);
+    assert.deepEqual([own.email, own.mobile], [a.input.email, a.input.mobile]);
   });
 
   it('uses the same opaque ids as the REST API', async () => {

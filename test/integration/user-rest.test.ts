@@ -35,6 +35,20 @@ describe('user module over REST', () => {
     return result;
   }
 
+  async function withRedis<T>(work: (client: Redis) => Promise<T>): Promise<T> {
+    const client = new Redis({ port: 6379, keyPrefix: `${app.database}:` });
+    try {
+      return await work(client);
+    } finally {
+      await client.quit();
+    }
+  }
+
+  const captchaKey = (mobile: string) => `captcha:register:{${mobile}}`;
+  const plantCaptcha = (mobile: string, code: string) =>
+    withRedis((client) => client.set(captchaKey(mobile), code, 'EX', 600));
+  const captchaStored = (mobile: string) => withRedis((client) => client.get(captchaKey(mobile)));
+
   async function captchaFor(mobile: string): Promise<string> {
     const response = await call<{ code: string; expiresIn: number }>(
       app,
@@ -149,22 +163,64 @@ describe('user module over REST', () => {
   });
 
   for (const field of ['account', 'email', 'mobile'] as const) {
-    it(`answers 409 naming ${field} when it is taken, and creates nothing`, async () => {
+    it(`answers 409 naming ${field} when it is taken (in any case), and changes nothing`, async () => {
       const existing = await registerMember(app);
-      const input = newMemberInput({ [field]: existing.input[field] });
-      const captcha = await captchaFor(
-        input.mobile === existing.input.mobile ? newMemberInput().mobile : input.mobile,
-      );
-      const before = (await rows('SELECT COUNT(*) AS n FROM member'))[0].n;
+      const taken =
+        field === 'mobile' ? existing.input.mobile : existing.input[field].toUpperCase();
+      const input = newMemberInput({ [field]: taken });
+      // The existing member's mobile asked for a code a moment ago (one a minute): plant one.
+      await plantCaptcha(input.mobile, '424242');
+      const counts = async () =>
+        (
+          await rows(
+            `SELECT (SELECT COUNT(*) FROM member) AS members, (SELECT COUNT(*) FROM organization) AS organizations,
+                    (SELECT COUNT(*) FROM membership) AS memberships`,
+          )
+        )[0];
+      const before = await counts();
+      const logsBefore = app.logs.lines.length;
       const response = await call<Problem>(app, 'POST', '/api/v1/auth/register', {
-        body: { ...input, captcha },
+        body: { ...input, captcha: '424242' },
       });
       assert.equal(response.status, 409);
       assert.match(response.headers.get('content-type') ?? '', /^application\/problem\+json/);
       assert.equal(response.body.errors?.[0].field, field);
-      assert.equal((await rows('SELECT COUNT(*) AS n FROM member'))[0].n, before);
+      assert.deepEqual(await counts(), before);
+      assert.equal(await captchaStored(input.mobile), '424242', 'the captcha was burnt');
+      assert.ok(!app.logs.lines.slice(logsBefore).some((line) => line.includes('scrypt$')));
     });
   }
+
+  it('refuses an all-digit account name, which could be taken for a mobile number', async () => {
+    const input = newMemberInput({ account: '13800138000' });
+    const response = await call<Problem>(app, 'POST', '/api/v1/auth/register', {
+      body: { ...input, captcha: '123456' },
+    });
+    assert.equal(response.status, 400);
+    assert.deepEqual(
+      response.body.errors?.map((error) => error.field),
+      ['account'],
+    );
+  });
+
+  it('stops accepting captcha guesses for a mobile after 10 wrong ones in a day', async () => {
+    const input = newMemberInput();
+    await plantCaptcha(input.mobile, '424242');
+    const statuses: number[] = [];
+    for (let guess = 0; guess < 11; guess++) {
+      const response = await call(app, 'POST', '/api/v1/auth/register', {
+        body: { ...input, captcha: String(100000 + guess) },
+      });
+      statuses.push(response.status);
+    }
+    assert.deepEqual(statuses.slice(0, 10), Array(10).fill(400));
+    assert.equal(statuses[10], 429);
+    // Even the right code is refused now: guessing never pays off.
+    const right = await call(app, 'POST', '/api/v1/auth/register', {
+      body: { ...input, captcha: '424242' },
+    });
+    assert.equal(right.status, 429);
+  });
 
   it('refuses a wrong captcha, an expired or missing one, and a reused one', async () => {
     const input = newMemberInput();
@@ -190,19 +246,19 @@ describe('user module over REST', () => {
       body: { ...input, captcha: code },
     });
     assert.equal(ok.status, 201);
+    assert.equal(await captchaStored(input.mobile), null);
     const reuse = await call<Problem>(app, 'POST', '/api/v1/auth/register', {
       body: { ...newMemberInput({ mobile: input.mobile }), captcha: code },
     });
-    assert.ok(reuse.status === 400 || reuse.status === 409);
+    assert.equal(reuse.status, 400);
+    assert.match(reuse.body.detail, /captcha: expired or never requested/);
   });
 
   it('expires a captcha after its TTL', async () => {
     const input = newMemberInput();
     const code = await captchaFor(input.mobile);
     // The TTL is Redis's: expire the key now instead of waiting 15 minutes.
-    const client = new Redis({ port: 6379, keyPrefix: `${app.database}:` });
-    await client.pexpire(`captcha:register:{${input.mobile}}`, 1);
-    await client.quit();
+    await withRedis((client) => client.pexpire(captchaKey(input.mobile), 1));
     const response = await call<Problem>(app, 'POST', '/api/v1/auth/register', {
       body: { ...input, captcha: code },
     });
@@ -231,12 +287,14 @@ describe('user module over REST', () => {
     assert.equal(wrong.body.detail, unknown.body.detail);
   });
 
-  it('limits login attempts per account', async () => {
+  it('limits login attempts per account, whatever the case of the name', async () => {
     const member = await registerMember(app);
     const statuses: number[] = [];
     for (let attempt = 0; attempt < 11; attempt++) {
+      const { account } = member.input;
+      const variant = attempt % 2 ? account.toUpperCase() : account.toLowerCase();
       const response = await call(app, 'POST', '/api/v1/auth/login', {
-        body: { account: member.input.account, password: 'wrong-password' },
+        body: { account: variant, password: 'wrong-password' },
       });
       statuses.push(response.status);
     }

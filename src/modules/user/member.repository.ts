@@ -35,15 +35,23 @@ export class MemberRepository {
     return ids.length ? this.members.findBy({ id: In(ids) }) : Promise.resolve([]);
   }
 
-  /** By account name, email or mobile, with the password hash (for login only). */
-  findForLogin(login: string): Promise<Member | null> {
-    return this.members
-      .createQueryBuilder('member')
-      .addSelect('member.passwordHash')
-      .where('member.account = :login OR member.email = :login OR member.mobile = :login', {
-        login,
-      })
-      .getOne();
+  /**
+   * By account name, email or mobile, with the password hash (for login only). From the
+   * primary: a member who just registered must be able to log in at once.
+   */
+  async findForLogin(login: string): Promise<Member | null> {
+    const runner = this.dataSource.createQueryRunner('master');
+    try {
+      return await runner.manager
+        .createQueryBuilder(Member, 'member')
+        .addSelect('member.passwordHash')
+        .where('member.account = :login OR member.email = :login OR member.mobile = :login', {
+          login,
+        })
+        .getOne();
+    } finally {
+      await runner.release();
+    }
   }
 
   /** Which of account / email / mobile are already taken, in that order. */
@@ -56,8 +64,11 @@ export class MemberRepository {
         { mobile: candidate.mobile },
       ],
     });
+    // MySQL compares these case-insensitively (utf8mb4 *_ci): so must we, or a case variant
+    // would pass here and fail on the unique index.
+    const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
     return (['account', 'email', 'mobile'] as const).filter((field) =>
-      rows.some((row) => row[field] === candidate[field]),
+      rows.some((row) => same(row[field], candidate[field])),
     );
   }
 

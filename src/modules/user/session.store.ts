@@ -73,11 +73,13 @@ export class SessionStore {
     if (cached) return cached === 'active';
     const session = await this.readFromPrimary(sessionId);
     const active = !!session && !session.revokedAt && session.expiresAt > new Date();
+    // NX: a revocation written meanwhile must win over what was read before it.
     await this.redis.set(
       stateKey(sessionId),
       active ? 'active' : 'revoked',
       'EX',
       active ? STATE_CACHE_SECONDS : this.center.config.jwt.accessExp,
+      'NX',
     );
     return active;
   }

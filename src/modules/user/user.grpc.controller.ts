@@ -12,13 +12,18 @@ import { MemberProfiles } from './member-profiles';
 import { UserService } from './user.service';
 import { Problem } from '../../common/problem';
 
-/** proto3 strings have no null: absent values travel as "". */
-function memberMessage(member: MemberView) {
+/**
+ * proto3 strings have no null: absent values travel as "". Contact details (email, mobile)
+ * and the last login are shown to the member only.
+ */
+function memberMessage(member: MemberView, own = true) {
   return {
     ...member,
+    email: own ? member.email : '',
+    mobile: own ? member.mobile : '',
     avatar: member.avatar ?? '',
     description: member.description ?? '',
-    lastLoginAt: member.lastLoginAt ?? '',
+    lastLoginAt: own ? (member.lastLoginAt ?? '') : '',
   };
 }
 
@@ -105,15 +110,17 @@ export class UserGrpcController {
     return {};
   }
 
+  /** Anyone's public profile; email and mobile only for the caller's own. */
   @GrpcMethod('UserService', 'GetMember')
-  async getMember(request: { id?: string }) {
-    const member = await this.profiles.get(decodeId(request.id ?? ''));
+  async getMember(request: { id?: string }, metadata: unknown) {
+    const id = decodeId(request.id ?? '');
+    const member = await this.profiles.get(id);
     if (!member) throw Problem.notFound('member not found');
-    return { member: memberMessage(member) };
+    return { member: memberMessage(member, id === callerOf(metadata).memberId) };
   }
 
   @GrpcMethod('UserService', 'GetMembers')
-  async getMembers(request: { ids?: string[] }) {
+  async getMembers(request: { ids?: string[] }, metadata: unknown) {
     const ids = (request.ids ?? []).flatMap((id) => {
       try {
         return [decodeId(id)];
@@ -123,7 +130,12 @@ export class UserGrpcController {
     });
     if (ids.length > 500) throw Problem.invalid([{ field: 'ids', message: 'at most 500 ids' }]);
     const found = await this.profiles.getMany(ids);
-    return { members: ids.flatMap((id) => (found.has(id) ? [memberMessage(found.get(id)!)] : [])) };
+    const caller = callerOf(metadata).memberId;
+    return {
+      members: ids.flatMap((id) =>
+        found.has(id) ? [memberMessage(found.get(id)!, id === caller)] : [],
+      ),
+    };
   }
 
   @GrpcMethod('UserService', 'ListOrganizations')

@@ -47,13 +47,17 @@ export class UserService {
     return this.captchas.issue(mobile, clientIp);
   }
 
-  /** Checks uniqueness before burning the captcha, so that a refused request changes nothing. */
+  /**
+   * The captcha is checked first (so that only the owner of the mobile learns whether an
+   * account exists), then uniqueness, and only then burnt: a refused request changes nothing.
+   */
   async register(request: RegisterRequest): Promise<MemberView> {
     const candidate = {
       account: request.account,
       email: request.email.toLowerCase(),
       mobile: request.mobile,
     };
+    await this.captchas.verify(request.mobile, request.captcha);
     this.throwIfTaken(await this.members.takenFields(candidate));
     await this.captchas.consume(request.mobile, request.captcha);
     try {
@@ -71,9 +75,8 @@ export class UserService {
   }
 
   async login(request: LoginRequest, clientIp: string): Promise<LoginResult> {
-    const login = request.account.toLowerCase().includes('@')
-      ? request.account.toLowerCase()
-      : request.account;
+    // One counter per identifier whatever its case: lookups ignore case too.
+    const login = request.account.toLowerCase();
     const limits = this.center.config.rateLimit;
     await this.limiter.hit(
       `login:ip:${clientIp}`,

@@ -10,7 +10,7 @@ import { CaptchaSender } from './captcha-sender';
 // The hash tag keeps both keys of a mobile in one Redis Cluster slot (one MULTI).
 const codeKey = (mobile: string) => `captcha:register:{${mobile}}`;
 const attemptsKey = (mobile: string) => `captcha:register:{${mobile}}:attempts`;
-const MAX_WRONG_ATTEMPTS = 5;
+const MAX_WRONG_ATTEMPTS_PER_DAY = 10;
 
 export interface IssuedCaptcha {
   expiresIn: number;
@@ -39,29 +39,42 @@ export class CaptchaService {
     );
     const { ttlSeconds, exposeInResponse } = this.center.config.captcha;
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    await this.redis
-      .multi()
-      .set(codeKey(mobile), code, 'EX', ttlSeconds)
-      .del(attemptsKey(mobile))
-      .exec();
+    await this.redis.set(codeKey(mobile), code, 'EX', ttlSeconds);
     await this.sender.send(mobile, code);
     return exposeInResponse ? { expiresIn: ttlSeconds, code } : { expiresIn: ttlSeconds };
   }
 
-  /** Checks and burns the code: it works once. A wrong code counts; five burn it too. */
-  async consume(mobile: string, code: string): Promise<void> {
-    const stored = await this.redis.get(codeKey(mobile));
-    if (!stored)
+  /**
+   * Checks the code without using it up. Wrong guesses count per mobile over a day, across
+   * codes (a new code does not reset them), so that guessing never pays off.
+   */
+  async verify(mobile: string, code: string): Promise<void> {
+    const [[, stored], [, wrongToday]] = (await this.redis
+      .pipeline()
+      .get(codeKey(mobile))
+      .get(attemptsKey(mobile))
+      .exec()) as [[null, string | null], [null, string | null]];
+    if (Number(wrongToday ?? 0) >= MAX_WRONG_ATTEMPTS_PER_DAY) {
+      throw Problem.tooManyRequests(3600, 'too many wrong codes for this mobile today');
+    }
+    if (!stored) {
       throw Problem.invalid([{ field: 'captcha', message: 'expired or never requested' }]);
+    }
     const matches =
       stored.length === code.length && timingSafeEqual(Buffer.from(stored), Buffer.from(code));
     if (!matches) {
-      const attempts = await this.redis.incr(attemptsKey(mobile));
-      await this.redis.expire(attemptsKey(mobile), this.center.config.captcha.ttlSeconds);
-      if (attempts >= MAX_WRONG_ATTEMPTS) await this.redis.del(codeKey(mobile));
+      await this.redis
+        .multi()
+        .set(attemptsKey(mobile), 0, 'EX', 24 * 3600, 'NX')
+        .incr(attemptsKey(mobile))
+        .exec();
       throw Problem.invalid([{ field: 'captcha', message: 'wrong code' }]);
     }
-    // Whoever deletes it first used it; a concurrent second use fails.
+  }
+
+  /** Uses the code up: whoever deletes it first used it; a concurrent second use fails. */
+  async consume(mobile: string, code: string): Promise<void> {
+    await this.verify(mobile, code);
     if ((await this.redis.del(codeKey(mobile))) !== 1) {
       throw Problem.invalid([{ field: 'captcha', message: 'expired or never requested' }]);
     }

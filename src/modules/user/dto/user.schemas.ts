@@ -11,7 +11,9 @@ export const registerRequest = z.strictObject({
   account: z
     .string()
     .trim()
-    .regex(/^[A-Za-z0-9_.-]{3,50}$/, 'must be 3 to 50 letters, digits, "_", "." or "-"'),
+    .regex(/^[A-Za-z0-9_.-]{3,50}$/, 'must be 3 to 50 letters, digits, "_", "." or "-"')
+    // An all-digit account name could be someone's mobile number at login.
+    .regex(/[A-Za-z]/, 'must contain a letter'),
   email: z.email('must be an email address').max(120),
   mobile,
   name: z.string().trim().min(1).max(50),
@@ -29,7 +31,11 @@ export const refreshRequest = z.strictObject({ refreshToken: z.string().min(1).m
 export const updateProfileRequest = z
   .strictObject({
     name: z.string().trim().min(1).max(50).optional(),
-    avatar: z.url().max(500).nullable().optional(),
+    avatar: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .max(500)
+      .nullable()
+      .optional(),
     description: z.string().max(500).nullable().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change' });
