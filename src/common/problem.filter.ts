@@ -52,7 +52,7 @@ export class ProblemFilter implements ExceptionFilter {
       metadata.set('reason', problem.code);
       if (problem.errors[0]) metadata.set('field', problem.errors[0].field);
       return throwError(() => ({
-        code: grpcStatusFor(problem.status),
+        code: grpcStatusFor(problem.status, problem.grpcStatus),
         message: problem.detail,
         details: problem.detail,
         metadata,

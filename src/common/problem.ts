@@ -16,8 +16,9 @@ const GRPC_BY_HTTP: Record<number, GrpcStatus> = {
   503: GrpcStatus.UNAVAILABLE,
 };
 
-export function grpcStatusFor(httpStatus: number): GrpcStatus {
-  return GRPC_BY_HTTP[httpStatus] ?? GrpcStatus.INTERNAL;
+/** The problem's own gRPC status when it has one, else the one matching its HTTP status. */
+export function grpcStatusFor(httpStatus: number, own?: GrpcStatus): GrpcStatus {
+  return own ?? GRPC_BY_HTTP[httpStatus] ?? GrpcStatus.INTERNAL;
 }
 
 /**
@@ -32,6 +33,8 @@ export class Problem extends Error {
     readonly detail: string,
     readonly errors: FieldProblem[] = [],
     readonly retryAfterSeconds?: number,
+    /** Where the HTTP status is ambiguous (409): the gRPC status meant. */
+    readonly grpcStatus?: GrpcStatus,
   ) {
     super(detail);
     this.name = 'Problem';
@@ -44,6 +47,15 @@ export class Problem extends Error {
 
   static conflict(field: string, message: string): Problem {
     return new Problem(409, 'already_exists', message, [{ field, message }]);
+  }
+
+  /**
+   * The target's state forbids the operation (a project in the recycle bin, a stage that
+   * still has tasks): 409 over HTTP, FAILED_PRECONDITION over gRPC.
+   */
+  static failedPrecondition(detail: string, field?: string, code = 'failed_precondition'): Problem {
+    const errors = field ? [{ field, message: detail }] : [];
+    return new Problem(409, code, detail, errors, undefined, GrpcStatus.FAILED_PRECONDITION);
   }
 
   static unauthenticated(detail = 'authentication required'): Problem {

@@ -35,10 +35,11 @@ function bearer(token: string): Metadata {
   return metadata;
 }
 
-function rejectsWith(code: status, field?: string) {
+function rejectsWith(code: status, field?: string, reason?: string) {
   return (error: ServiceError) => {
     assert.equal(error.code, code, error.message);
     if (field) assert.equal(error.metadata.get('field')[0], field);
+    if (reason) assert.equal(error.metadata.get('reason')[0], reason);
     return true;
   };
 }
@@ -183,6 +184,27 @@ describe('projects and tasks over gRPC (msproject.project.v1)', () => {
     await assert.rejects(
       project('GetProject', { id: board.id }, member),
       rejectsWith(status.NOT_FOUND),
+    );
+  });
+
+  it('answers FAILED_PRECONDITION to writes the state forbids, ALREADY_EXISTS to duplicates', async () => {
+    const { project: board, stages } = await sharedBoard();
+    await assert.rejects(
+      project('RemoveMember', { projectId: board.id, memberId: owner.id }),
+      rejectsWith(status.FAILED_PRECONDITION, 'memberId', 'failed_precondition'),
+    );
+    await assert.rejects(
+      project('AddMember', { projectId: board.id, memberId: member.id }),
+      rejectsWith(status.ALREADY_EXISTS, 'memberId', 'already_exists'),
+    );
+    await project('RecycleProject', { id: board.id });
+    await assert.rejects(
+      task('CreateTask', { projectId: board.id, stageId: stages[0].id, name: 'x' }),
+      rejectsWith(status.FAILED_PRECONDITION, undefined, 'project_recycled'),
+    );
+    await assert.rejects(
+      task('CreateStage', { projectId: board.id, name: 'x' }),
+      rejectsWith(status.FAILED_PRECONDITION, undefined, 'project_recycled'),
     );
   });
 

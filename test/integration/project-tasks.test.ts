@@ -390,10 +390,11 @@ describe('stages, tasks and activity over REST', () => {
     });
     assert.equal(partial.body.errors?.[0].field, 'stageIds');
     await newTask(project.id, stages[0].id);
-    const busy = await call(app, 'DELETE', `/api/v1/stages/${stages[0].id}`, {
+    const busy = await call<ProblemBody>(app, 'DELETE', `/api/v1/stages/${stages[0].id}`, {
       token: owner.accessToken,
     });
     assert.equal(busy.status, 409);
+    assert.equal(busy.body.code, 'failed_precondition');
     const deleted = await call(app, 'DELETE', `/api/v1/stages/${created.body.id}`, {
       token: owner.accessToken,
     });

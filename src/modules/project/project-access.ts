@@ -34,7 +34,11 @@ export class ProjectAccess {
   /** Stages and tasks are written only while the project is out of the recycle bin. */
   static writable<T extends ProjectOfMember>(found: T): T {
     if (found.project.deleted) {
-      throw new Problem(409, 'project_recycled', 'the project is in the recycle bin');
+      throw Problem.failedPrecondition(
+        'the project is in the recycle bin',
+        undefined,
+        'project_recycled',
+      );
     }
     return found;
   }

@@ -165,7 +165,7 @@ export class ProjectService {
     const { project } = await this.access.require(memberId, projectId, 'owner');
     const removedId = decodeId(removedPublicId);
     if (removedId === project.ownerId) {
-      throw Problem.conflict('memberId', 'the owner cannot leave their project');
+      throw Problem.failedPrecondition('the owner cannot leave their project', 'memberId');
     }
     if (!(await this.projects.roleOf(projectId, removedId))) {
       throw Problem.notFound('not a member of this project');

@@ -121,7 +121,7 @@ export class TaskService {
   async deleteStage(memberId: number, stageId: number) {
     ProjectAccess.writable(await this.stageFor(memberId, stageId, 'owner'));
     if (await this.tasks.countTasksIn(stageId)) {
-      throw Problem.conflict('stageId', 'move or finish the tasks of this stage first');
+      throw Problem.failedPrecondition('move or finish the tasks of this stage first', 'stageId');
     }
     await this.tasks.deleteStage(stageId);
     await this.written(memberId);
