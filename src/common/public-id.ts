@@ -31,3 +31,12 @@ export function decodeId(publicId: string): number {
   }
   return id;
 }
+
+/** An id in a request body: malformed or unknown is the field's fault (400), not a 404. */
+export function decodeField(publicId: string, field: string): number {
+  try {
+    return decodeId(publicId);
+  } catch {
+    throw Problem.invalid([{ field, message: 'no such id' }]);
+  }
+}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Problem } from '../../common/problem';
-import { decodeId } from '../../common/public-id';
+import { decodeField, decodeId } from '../../common/public-id';
 import { UserDirectory } from '../user/user-directory';
 import type {
   CreateProjectRequest,
@@ -62,14 +62,14 @@ export class ProjectService {
   async create(memberId: number, request: CreateProjectRequest): Promise<ProjectView> {
     let templateId: number | null = null;
     if (request.templateId) {
-      templateId = ProjectService.idOf(request.templateId, 'templateId');
+      templateId = decodeField(request.templateId, 'templateId');
       if (!(await this.projects.findUsableTemplate(templateId, memberId))) {
         throw Problem.invalid([{ field: 'templateId', message: 'no such template' }]);
       }
     }
     let organizationId: number | null = null;
     if (request.organizationId) {
-      organizationId = ProjectService.idOf(request.organizationId, 'organizationId');
+      organizationId = decodeField(request.organizationId, 'organizationId');
       if (!(await this.directory.isInOrganization(memberId, organizationId))) {
         throw Problem.invalid([
           { field: 'organizationId', message: 'not one of your organizations' },
@@ -145,7 +145,7 @@ export class ProjectService {
 
   async addMember(memberId: number, projectId: number, newMemberPublicId: string) {
     await this.access.require(memberId, projectId, 'owner');
-    const newMemberId = ProjectService.idOf(newMemberPublicId, 'memberId');
+    const newMemberId = decodeField(newMemberPublicId, 'memberId');
     const found = await this.directory.summaries([newMemberId]);
     if (!found.has(newMemberId)) {
       throw Problem.invalid([{ field: 'memberId', message: 'no such member' }]);
@@ -182,14 +182,5 @@ export class ProjectService {
   private async view(found: ProjectOfMember): Promise<ProjectView> {
     const members = await this.directory.summaries([found.project.ownerId]);
     return projectView(found, members);
-  }
-
-  /** An id in a request body: malformed or unknown is the field's fault (400), not a 404. */
-  static idOf(publicId: string, field: string): number {
-    try {
-      return decodeId(publicId);
-    } catch {
-      throw Problem.invalid([{ field, message: 'no such id' }]);
-    }
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, Not, Repository, type ObjectLiteral } from 'typeorm';
+import { DataSource, EntityManager, Not, Repository, type ObjectLiteral } from 'typeorm';
 import { Problem } from '../../common/problem';
 import type { Paging, TaskView } from './dto/project.schemas';
 import {
@@ -457,9 +457,5 @@ export class TaskRepository {
       .take(paging.pageSize)
       .getManyAndCount();
     return { rows, total };
-  }
-
-  stagesIn(ids: number[]): Promise<TaskStage[]> {
-    return ids.length ? this.stages.findBy({ id: In(ids) }) : Promise.resolve([]);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Problem } from '../../common/problem';
+import { decodeField } from '../../common/public-id';
 import { UserDirectory } from '../user/user-directory';
 import type {
   CreateStageRequest,
@@ -23,7 +24,6 @@ import type { Task } from './entities';
 import { ProjectAccess, type Need } from './project-access';
 import { ProjectListCache } from './project-list.cache';
 import { ProjectRepository } from './project.repository';
-import { ProjectService } from './project.service';
 import { TaskRepository, type TaskChanges } from './task.repository';
 
 const TWO_DAYS_MS = 2 * 24 * 60 * 60 * 1000;
@@ -69,7 +69,7 @@ export class TaskService {
 
   /** The member, as a field of a request, must belong to the project. */
   private async projectMember(projectId: number, publicId: string, field: string) {
-    const memberId = ProjectService.idOf(publicId, field);
+    const memberId = decodeField(publicId, field);
     if (!(await this.projects.roleOf(projectId, memberId))) {
       throw Problem.invalid([{ field, message: 'not a member of this project' }]);
     }
@@ -130,7 +130,7 @@ export class TaskService {
   /** `stageIds` must name every stage of the project once, in the new order. */
   async reorderStages(memberId: number, projectId: number, stageIds: string[]) {
     ProjectAccess.writable(await this.access.require(memberId, projectId, 'owner'));
-    const ids = stageIds.map((id) => ProjectService.idOf(id, 'stageIds'));
+    const ids = stageIds.map((id) => decodeField(id, 'stageIds'));
     const current = await this.tasks.listStages(projectId, { page: 1, pageSize: 1000 });
     const known = new Set(current.rows.map((stage) => stage.id));
     if (
@@ -157,7 +157,7 @@ export class TaskService {
 
   async createTask(memberId: number, projectId: number, request: CreateTaskRequest) {
     const { project } = ProjectAccess.writable(await this.access.require(memberId, projectId));
-    const stageId = ProjectService.idOf(request.stageId, 'stageId');
+    const stageId = decodeField(request.stageId, 'stageId');
     const stage = await this.tasks.findStage(stageId);
     if (stage?.projectId !== projectId) {
       throw Problem.invalid([{ field: 'stageId', message: 'not a stage of this project' }]);
@@ -208,7 +208,7 @@ export class TaskService {
 
   async moveTask(memberId: number, taskId: number, request: MoveTaskRequest) {
     const { task } = ProjectAccess.writable(await this.taskFor(memberId, taskId));
-    const toStageId = ProjectService.idOf(request.toStageId, 'toStageId');
+    const toStageId = decodeField(request.toStageId, 'toStageId');
     const [from, to] = await Promise.all([
       this.tasks.findStage(task.stageId),
       this.tasks.findStage(toStageId),
@@ -218,7 +218,7 @@ export class TaskService {
     }
     let beforeId: number | null = null;
     if (request.beforeTaskId) {
-      beforeId = ProjectService.idOf(request.beforeTaskId, 'beforeTaskId');
+      beforeId = decodeField(request.beforeTaskId, 'beforeTaskId');
       const before = await this.tasks.findTask(beforeId);
       if (before?.stageId !== toStageId) {
         throw Problem.invalid([{ field: 'beforeTaskId', message: 'not a task of that stage' }]);
