@@ -65,3 +65,73 @@ export async function sql<T = Record<string, unknown>>(
     await connection.end();
   }
 }
+
+/**
+ * Holds `LOCK TABLES <table> WRITE` on its own connection until release(): a transaction of
+ * the app that reaches the table waits there, with the locks it took so far still held. That
+ * pauses a request mid-transaction, to interleave it with another one deterministically.
+ */
+export async function holdTable(
+  app: TestApp,
+  table: string,
+): Promise<{ release: () => Promise<void> }> {
+  const connection = await createConnection({ ...MARIADB, database: app.database });
+  await connection.query(`LOCK TABLES \`${table}\` WRITE`);
+  let released = false;
+  return {
+    release: async () => {
+      if (released) return;
+      released = true;
+      await connection.query('UNLOCK TABLES');
+      await connection.end();
+    },
+  };
+}
+
+/** Statements on the app's database now waiting: for a table (metadata) lock, for a row lock. */
+export async function blockedStatements(app: TestApp): Promise<{ onTable: number; onRow: number }> {
+  const [counts] = await sql<{ onTable: number; onRow: number }>(
+    app,
+    `SELECT
+       (SELECT COUNT(*) FROM information_schema.PROCESSLIST
+         WHERE DB = ? AND STATE = 'Waiting for table metadata lock') AS onTable,
+       (SELECT COUNT(*) FROM information_schema.INNODB_TRX trx
+         JOIN information_schema.PROCESSLIST process ON process.ID = trx.trx_mysql_thread_id
+         WHERE process.DB = ? AND trx.trx_state = 'LOCK WAIT') AS onRow`,
+    [app.database, app.database],
+  );
+  return { onTable: Number(counts.onTable), onRow: Number(counts.onRow) };
+}
+
+/**
+ * Waits until at least `onTable` statements wait for a table lock, `onRow` for a row lock and
+ * `either` for one or the other (or `until` settles first, when given); fails after `timeoutMs`.
+ */
+export async function waitForBlocked(
+  app: TestApp,
+  want: { onTable?: number; onRow?: number; either?: number },
+  options: { until?: Promise<unknown>; timeoutMs?: number } = {},
+): Promise<void> {
+  let settled = false;
+  void options.until?.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+  for (;;) {
+    const now = await blockedStatements(app);
+    if (
+      now.onTable >= (want.onTable ?? 0) &&
+      now.onRow >= (want.onRow ?? 0) &&
+      now.onTable + now.onRow >= (want.either ?? 0)
+    ) {
+      return;
+    }
+    if (settled) return;
+    if (Date.now() > deadline) {
+      throw new Error(`still not blocked: ${JSON.stringify(now)}, want ${JSON.stringify(want)}`);
+    }
+    // InnoDB refreshes INNODB_TRX only when nobody read it for 100 ms: poll slower than that.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}

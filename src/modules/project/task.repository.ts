@@ -62,11 +62,24 @@ export class TaskRepository {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  /** A transaction, retried when the database picks it as a deadlock victim. */
+  private get sqlite(): boolean {
+    return this.dataSource.options.type === 'better-sqlite3';
+  }
+
+  /**
+   * A transaction of the task order (stage membership and sort values), retried when the
+   * database picks it as a deadlock victim. READ COMMITTED: every plain read sees what was
+   * committed before it, so a read made after taking a stage lock sees every change made
+   * under that lock. (Under REPEATABLE READ the snapshot dates from the first plain read,
+   * which may come before a lock wait, and miss what the lock holder committed meanwhile.)
+   * SQLite serializes writers and has no such levels.
+   */
   private async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.dataSource.transaction(work);
+        return this.sqlite
+          ? await this.dataSource.transaction(work)
+          : await this.dataSource.transaction('READ COMMITTED', work);
       } catch (error) {
         if (!isDeadlock(error) || attempt >= DEADLOCK_RETRIES) throw error;
       }
@@ -80,8 +93,22 @@ export class TaskRepository {
     id: number,
   ): Promise<T | null> {
     const query = manager.createQueryBuilder(entity, 'row').where('row.id = :id', { id });
-    if (manager.connection.options.type !== 'better-sqlite3') query.setLock('pessimistic_write');
+    if (!this.sqlite) query.setLock('pessimistic_write');
     return query.getOne();
+  }
+
+  /**
+   * Locks stages in id order, so that two transactions locking the same stages cannot
+   * deadlock. A stage's lock guards its task order: whoever adds a task to it (create, move
+   * in), takes one out of it (move out), renumbers it or deletes it holds that lock.
+   */
+  private async lockStages(manager: EntityManager, ids: number[]): Promise<Map<number, TaskStage>> {
+    const locked = new Map<number, TaskStage>();
+    for (const id of [...new Set(ids)].sort((a, b) => a - b)) {
+      const stage = await this.lock(manager, TaskStage, id);
+      if (stage) locked.set(id, stage);
+    }
+    return locked;
   }
 
   // Stages
@@ -115,12 +142,17 @@ export class TaskRepository {
     await this.stages.update({ id }, changes);
   }
 
-  async deleteStage(id: number): Promise<void> {
-    await this.stages.update({ id }, { deleted: true });
-  }
-
-  countTasksIn(stageId: number): Promise<number> {
-    return this.tasks.countBy({ stageId });
+  /**
+   * Soft-deletes the stage unless it holds tasks; false when it does. Counted and deleted under
+   * the stage lock, so that no task arrives in between.
+   */
+  deleteEmptyStage(id: number): Promise<boolean> {
+    return this.transaction(async (manager) => {
+      await this.lock(manager, TaskStage, id);
+      if (await manager.countBy(Task, { stageId: id })) return false;
+      await manager.update(TaskStage, { id }, { deleted: true });
+      return true;
+    });
   }
 
   async reorderStages(stageIds: number[]): Promise<void> {
@@ -153,15 +185,17 @@ export class TaskRepository {
   createTask(input: NewTask): Promise<Task> {
     return this.transaction(async (manager) => {
       // The project row lock hands out task numbers one at a time.
-      await this.lock(manager, Project, input.projectId);
-      await manager.increment(Project, { id: input.projectId }, 'lastTaskNumber', 1);
-      const { lastTaskNumber } = (await manager.findOneBy(Project, { id: input.projectId }))!;
-      await this.lock(manager, TaskStage, input.stageId);
+      const project = await this.lock(manager, Project, input.projectId);
+      if (!project) throw Problem.notFound('project not found');
+      // Locked before any plain read: checked by the caller, but it may be deleted since.
+      const stage = await this.lock(manager, TaskStage, input.stageId);
+      if (!stage || stage.deleted || stage.projectId !== input.projectId) {
+        throw Problem.invalid([{ field: 'stageId', message: 'not a stage of this project' }]);
+      }
+      const number = project.lastTaskNumber + 1;
+      await manager.update(Project, { id: input.projectId }, { lastTaskNumber: number });
       const sort = await this.appendSort(manager, input.stageId, 0);
-      const task = await manager.save(
-        Task,
-        manager.create(Task, { ...input, number: lastTaskNumber, sort }),
-      );
+      const task = await manager.save(Task, manager.create(Task, { ...input, number, sort }));
       const members = [
         {
           taskId: task.id,
@@ -219,21 +253,26 @@ export class TaskRepository {
   /**
    * Spreads the stage's tasks (other than `movingId`) back to SORT_STEP apart, keeping their
    * order; returns how many. Every row is parked on a distinct negative value first, so that
-   * no intermediate state breaks the unique (stage, sort) index.
+   * no intermediate state breaks the unique (stage, sort) index. The caller holds the stage
+   * lock; the rows are locked too and every write names the stage, so that a task that left
+   * the stage meanwhile is never rewritten in its new one.
    */
   private async renumber(manager: EntityManager, stageId: number, movingId: number) {
-    const rows = await manager.find(Task, {
-      select: { id: true },
-      where: { stageId, id: Not(movingId) },
-      order: { sort: 'ASC' },
-    });
+    const query = manager
+      .createQueryBuilder(Task, 'task')
+      .select(['task.id'])
+      .where('task.stageId = :stageId AND task.id <> :movingId', { stageId, movingId })
+      .orderBy('task.sort', 'ASC');
+    if (!this.sqlite) query.setLock('pessimistic_write');
+    const rows = await query.getMany();
     await manager.query('UPDATE `task` SET `sort` = -`id` WHERE `stageId` = ?', [stageId]);
     if (rows.length) {
       const cases = rows.map(() => 'WHEN ? THEN ?').join(' ');
       await manager.query(
-        `UPDATE \`task\` SET \`sort\` = CASE \`id\` ${cases} END WHERE \`id\` IN (${rows.map(() => '?').join(', ')})`,
+        `UPDATE \`task\` SET \`sort\` = CASE \`id\` ${cases} END WHERE \`stageId\` = ? AND \`id\` IN (${rows.map(() => '?').join(', ')})`,
         [
           ...rows.flatMap((row, index) => [row.id, (index + 1) * SORT_STEP]),
+          stageId,
           ...rows.map((row) => row.id),
         ],
       );
@@ -242,20 +281,36 @@ export class TaskRepository {
   }
 
   /**
-   * Moves a task to the end of a stage, or in front of `beforeId` there. Moves into one stage
-   * are serialized by a lock on the stage row; the new sort is halfway between the
-   * neighbours, and when no integer is left between them the stage is renumbered first.
+   * Moves a task to the end of a stage, or in front of `beforeId` there. The source and the
+   * destination stage are both locked (in id order), as every change of a stage's order
+   * does; the new sort is halfway between the neighbours, and when no integer is left
+   * between them the stage is renumbered first.
    */
   moveTask(
     taskId: number,
     toStageId: number,
     beforeId: number | null,
     memberId: number,
-    stageNames: { from: string; to: string },
   ): Promise<Task> {
     return this.transaction(async (manager) => {
-      await this.lock(manager, TaskStage, toStageId);
+      const current = await manager.findOne(Task, {
+        select: { id: true, stageId: true },
+        where: { id: taskId },
+      });
+      if (!current) throw Problem.notFound('task not found');
+      const stages = await this.lockStages(manager, [current.stageId, toStageId]);
       const task = (await this.lock(manager, Task, taskId))!;
+      if (!stages.has(task.stageId)) {
+        // Moved by another request between the read and the locks; the row lock keeps it in
+        // place now. Its stage is locked out of order: a deadlock retry covers that rare clash.
+        const from = await this.lock(manager, TaskStage, task.stageId);
+        if (from) stages.set(from.id, from);
+      }
+      const to = stages.get(toStageId);
+      // Checked by the caller, but it may be deleted since.
+      if (!to || to.deleted || to.projectId !== task.projectId) {
+        throw Problem.invalid([{ field: 'toStageId', message: 'not a stage of this project' }]);
+      }
       const fromStageId = task.stageId;
       let sort: number;
       if (beforeId === null) {
@@ -272,7 +327,7 @@ export class TaskRepository {
           taskId,
           memberId,
           type: 'move',
-          content: `moved the task from ${stageNames.from} to ${stageNames.to}`,
+          content: `moved the task from ${stages.get(fromStageId)?.name ?? ''} to ${to.name}`,
         });
       }
       return (await manager.findOneBy(Task, { id: taskId }))!;

@@ -120,10 +120,9 @@ export class TaskService {
 
   async deleteStage(memberId: number, stageId: number) {
     ProjectAccess.writable(await this.stageFor(memberId, stageId, 'owner'));
-    if (await this.tasks.countTasksIn(stageId)) {
+    if (!(await this.tasks.deleteEmptyStage(stageId))) {
       throw Problem.failedPrecondition('move or finish the tasks of this stage first', 'stageId');
     }
-    await this.tasks.deleteStage(stageId);
     await this.written(memberId);
   }
 
@@ -209,10 +208,7 @@ export class TaskService {
   async moveTask(memberId: number, taskId: number, request: MoveTaskRequest) {
     const { task } = ProjectAccess.writable(await this.taskFor(memberId, taskId));
     const toStageId = decodeField(request.toStageId, 'toStageId');
-    const [from, to] = await Promise.all([
-      this.tasks.findStage(task.stageId),
-      this.tasks.findStage(toStageId),
-    ]);
+    const to = await this.tasks.findStage(toStageId);
     if (to?.projectId !== task.projectId) {
       throw Problem.invalid([{ field: 'toStageId', message: 'not a stage of this project' }]);
     }
@@ -224,10 +220,7 @@ export class TaskService {
         throw Problem.invalid([{ field: 'beforeTaskId', message: 'not a task of that stage' }]);
       }
     }
-    await this.tasks.moveTask(taskId, toStageId, beforeId, memberId, {
-      from: from?.name ?? '',
-      to: to.name,
-    });
+    await this.tasks.moveTask(taskId, toStageId, beforeId, memberId);
     await this.written(memberId);
     return this.getTask(memberId, taskId);
   }
