@@ -4,9 +4,31 @@ import { RequestScope } from '../../infra/generations/request-scope';
 import type { RedisClient } from '../../infra/redis/redis.factory';
 import { InjectRedis } from '../../infra/redis/redis.tokens';
 
-// The hash tag keeps a member's two keys in one Redis Cluster slot (one pipeline).
+// The hash tag keeps a member's keys in one Redis Cluster slot (one pipeline, one script).
 const listsKey = (memberId: number) => `project:{member:${memberId}}:lists`;
 const recentWriteKey = (memberId: number) => `project:{member:${memberId}}:recent-write`;
+const versionKey = (memberId: number) => `project:{member:${memberId}}:version`;
+
+/**
+ * Kept well beyond any request's life: a counter that expired between a request's read and
+ * its store would let a stale page in.
+ */
+const VERSION_TTL_SECONDS = 24 * 60 * 60;
+
+/** Stores a page only if no write bumped the member's version since the page was read. */
+const SET_IF_VERSION = `
+if (redis.call('GET', KEYS[2]) or '0') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
+redis.call('EXPIRE', KEYS[1], tonumber(ARGV[4]))
+return 1
+`;
+
+/** A cached page, or null, and the member's list version it was looked up at. */
+export interface CachedLookup<T> {
+  value: T | null;
+  /** Hand it back to set(): a write since then keeps the page out of the cache. */
+  version: string;
+}
 
 /**
  * How long after a write a member's reads go to the primary: replicas may not have the row
@@ -16,7 +38,9 @@ const RECENT_WRITE_SECONDS = 5;
 
 /**
  * Each member's project list pages in one Redis hash (TTL `cache.projectListTtlSeconds`, read
- * at use time), dropped whole by every write that changes what the member would see.
+ * at use time), dropped whole by every write that changes what the member would see. Every
+ * such write also bumps the member's version counter; a page is stored only at the version
+ * it was looked up at, so a page read before a write never lands after the write's drop.
  */
 @Injectable()
 export class ProjectListCache {
@@ -27,31 +51,40 @@ export class ProjectListCache {
   ) {}
 
   /**
-   * The cached page, or null. When the member wrote moments ago, null and this unit of work
-   * reads from the primary (one round trip for both): a page cached from a lagging replica
-   * just before the write must not be served.
+   * The cached page (or null) and the member's list version, read before the database is.
+   * When the member wrote moments ago, no page, and this unit of work reads from the primary
+   * (one round trip for all): a page cached from a lagging replica just before the write must
+   * not be served.
    */
-  async get<T>(memberId: number, page: string): Promise<T | null> {
-    const [[, cached], [, recent]] = (await this.redis
+  async get<T>(memberId: number, page: string): Promise<CachedLookup<T>> {
+    const [[, cached], [, recent], [, version]] = (await this.redis
       .pipeline()
       .hget(listsKey(memberId), page)
       .exists(recentWriteKey(memberId))
-      .exec()) as [[null, string | null], [null, number]];
+      .get(versionKey(memberId))
+      .exec()) as [[null, string | null], [null, number], [null, string | null]];
+    const lookup = { value: null, version: version ?? '0' };
     if (recent) {
       this.scope.markUsedPrimary();
-      return null;
+      return lookup;
     }
-    return cached ? (JSON.parse(cached) as T) : null;
+    return cached ? { ...lookup, value: JSON.parse(cached) as T } : lookup;
   }
 
-  async set(memberId: number, page: string, value: unknown): Promise<void> {
+  /** Stores a page read after get() returned `version`, unless a write came in between. */
+  async set(memberId: number, page: string, value: unknown, version: string): Promise<void> {
     const ttl = this.center.config.cache.projectListTtlSeconds;
     if (ttl <= 0 || this.scope.usedPrimary) return;
-    await this.redis
-      .pipeline()
-      .hset(listsKey(memberId), page, JSON.stringify(value))
-      .expire(listsKey(memberId), ttl)
-      .exec();
+    await this.redis.eval(
+      SET_IF_VERSION,
+      2,
+      listsKey(memberId),
+      versionKey(memberId),
+      version,
+      page,
+      JSON.stringify(value),
+      ttl,
+    );
   }
 
   /** Reads of a member who wrote moments ago go to the primary. */
@@ -70,6 +103,8 @@ export class ProjectListCache {
       affected.map((memberId) =>
         this.redis
           .pipeline()
+          .incr(versionKey(memberId))
+          .expire(versionKey(memberId), VERSION_TTL_SECONDS)
           .del(listsKey(memberId))
           .set(recentWriteKey(memberId), '1', 'EX', RECENT_WRITE_SECONDS)
           .exec(),

@@ -41,10 +41,11 @@ export class ProjectService {
 
   async list(memberId: number, query: ListProjectsQuery): Promise<Page<ProjectView>> {
     const key = `${query.filter}:${query.page}:${query.pageSize}`;
-    let page = await this.cache.get<CachedPage>(memberId, key);
+    const cached = await this.cache.get<CachedPage>(memberId, key);
+    let page = cached.value;
     if (!page) {
       page = await this.projects.listForMember(memberId, query.filter, query);
-      await this.cache.set(memberId, key, page);
+      await this.cache.set(memberId, key, page, cached.version);
     }
     // Dates come back from the cache as strings; the views take either.
     const { rows } = page;
