@@ -438,6 +438,99 @@ describe('stages, tasks and activity over REST', () => {
     }
   });
 
+  it('shows a private task only to its creator, its assignee and its task members', async () => {
+    const { project, stages } = await board();
+    const third = await registerMember(app);
+    await call(app, 'POST', `/api/v1/projects/${project.id}/members`, {
+      token: owner.accessToken,
+      body: { memberId: third.id },
+    });
+    const open = await newTask(project.id, stages[0].id);
+    const privately = await call(app, 'PATCH', `/api/v1/projects/${project.id}`, {
+      token: owner.accessToken,
+      body: { openTaskPrivate: true },
+    });
+    assert.equal(privately.status, 200);
+    const secret = await newTask(project.id, stages[0].id, {}, member.accessToken);
+    assert.equal((secret as TaskBody & { private: boolean }).private, true);
+
+    const sees = async (who: RegisteredMember) => {
+      const token = who.accessToken;
+      const read = await call(app, 'GET', `/api/v1/tasks/${secret.id}`, { token });
+      const listed = await call<PageBody<TaskBody>>(
+        app,
+        'GET',
+        `/api/v1/stages/${stages[0].id}/tasks`,
+        { token },
+      );
+      const history = await call(app, 'GET', `/api/v1/tasks/${secret.id}/activity`, { token });
+      const feed = await call<PageBody<ActivityBody & { taskId: string | null }>>(
+        app,
+        'GET',
+        '/api/v1/activity?pageSize=100',
+        { token },
+      );
+      const inFeed = feed.body.items.some((entry) => entry.taskId === secret.id);
+      const inList = listed.body.items.some((task) => task.id === secret.id);
+      // Each view agrees: all see it, or none does.
+      assert.equal(read.status === 200, inList, 'task and stage list agree');
+      assert.equal(history.status === 200, inList, 'task and its activity agree');
+      assert.equal(inFeed, inList, 'task and the activity feed agree');
+      assert.equal(listed.body.total, inList ? 2 : 1);
+      assert.ok(listed.body.items.some((task) => task.id === open.id));
+      if (!inList) assert.equal(read.status, 404);
+      return inList;
+    };
+    assert.equal(await sees(member), true, 'the creator');
+    assert.equal(await sees(owner), false, 'the project owner, not on the task');
+    assert.equal(await sees(third), false, 'another project member');
+    for (const [method, path, body] of [
+      ['PATCH', `/api/v1/tasks/${secret.id}`, { name: 'x' }],
+      ['POST', `/api/v1/tasks/${secret.id}/comments`, { content: 'x' }],
+      ['POST', `/api/v1/tasks/${secret.id}/move`, { toStageId: stages[1].id }],
+      [
+        'POST',
+        `/api/v1/tasks/${open.id}/move`,
+        { toStageId: stages[0].id, beforeTaskId: secret.id },
+      ],
+    ] as const) {
+      const response = await call<ProblemBody>(app, method, path, {
+        token: third.accessToken,
+        body,
+      });
+      assert.ok([400, 404].includes(response.status), `${method} ${path}: ${response.status}`);
+    }
+
+    // Assigned: the assignee sees it, among their tasks too.
+    await call(app, 'PATCH', `/api/v1/tasks/${secret.id}`, {
+      token: member.accessToken,
+      body: { assigneeId: third.id },
+    });
+    assert.equal(await sees(third), true, 'the assignee');
+    const assigned = await call<PageBody<TaskBody>>(app, 'GET', '/api/v1/tasks?view=assigned', {
+      token: third.accessToken,
+    });
+    assert.deepEqual(
+      assigned.body.items.map((task) => task.id),
+      [secret.id],
+    );
+    // A task member sees it; no longer once removed.
+    await call(app, 'POST', `/api/v1/tasks/${secret.id}/members`, {
+      token: member.accessToken,
+      body: { memberId: owner.id },
+    });
+    assert.equal(await sees(owner), true, 'a task member');
+    await call(app, 'DELETE', `/api/v1/tasks/${secret.id}/members/${owner.id}`, {
+      token: member.accessToken,
+    });
+    assert.equal(await sees(owner), false, 'a removed task member');
+    // A task that was open stays open.
+    const openRead = await call(app, 'GET', `/api/v1/tasks/${open.id}`, {
+      token: third.accessToken,
+    });
+    assert.equal(openRead.status, 200);
+  });
+
   it('refuses task writes while the project is in the recycle bin', async () => {
     const { project, stages } = await board();
     const task = await newTask(project.id, stages[0].id);

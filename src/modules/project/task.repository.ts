@@ -46,6 +46,14 @@ export interface NewActivity {
 
 const offset = ({ page, pageSize }: Paging) => (page - 1) * pageSize;
 
+/**
+ * Whether the task under `alias` is visible to the member `:viewerId` (with `:open` bound to
+ * false): an open task to every project member, a private one to its creator, its assignee
+ * and its task members only. The same rule as TaskRepository.isVisible.
+ */
+const visibleTask = (alias: string) =>
+  `(${alias}.private = :open OR ${alias}.createdBy = :viewerId OR ${alias}.assigneeId = :viewerId OR EXISTS (SELECT 1 FROM task_member viewer WHERE viewer.taskId = ${alias}.id AND viewer.memberId = :viewerId))`;
+
 function isDeadlock(error: unknown): boolean {
   const { driverError } = error as { driverError?: { code?: string; errno?: number } };
   return driverError?.code === 'ER_LOCK_DEADLOCK' || driverError?.errno === 1213;
@@ -164,18 +172,27 @@ export class TaskRepository {
 
   // Tasks
 
-  async listTasks(stageId: number, paging: Paging) {
-    const [rows, total] = await this.tasks.findAndCount({
-      where: { stageId },
-      order: { sort: 'ASC' },
-      skip: offset(paging),
-      take: paging.pageSize,
-    });
+  /** The stage's tasks that the member may see, in order. */
+  async listTasks(stageId: number, viewerId: number, paging: Paging) {
+    const [rows, total] = await this.tasks
+      .createQueryBuilder('task')
+      .where('task.stageId = :stageId', { stageId })
+      .andWhere(visibleTask('task'), { open: false, viewerId })
+      .orderBy('task.sort', 'ASC')
+      .skip(offset(paging))
+      .take(paging.pageSize)
+      .getManyAndCount();
     return { rows, total };
   }
 
   findTask(id: number): Promise<Task | null> {
     return this.tasks.findOneBy({ id });
+  }
+
+  /** Whether the member may see the task: it is open, or they are on it (see visibleTask). */
+  async isVisible(task: Task, memberId: number): Promise<boolean> {
+    if (!task.private || task.createdBy === memberId || task.assigneeId === memberId) return true;
+    return this.taskMembers.existsBy({ taskId: task.id, memberId });
   }
 
   /**
@@ -418,7 +435,11 @@ export class TaskRepository {
     }
   }
 
-  /** Tasks of projects the member still belongs to (and that are not recycled). */
+  /**
+   * Tasks of projects the member still belongs to (and that are not recycled). Every view
+   * (assigned, created, participating) names tasks the member is on, so private ones among
+   * them are theirs to see.
+   */
   async listForMember(memberId: number, view: TaskView, done: boolean | undefined, paging: Paging) {
     const query = this.tasks
       .createQueryBuilder('task')
@@ -497,7 +518,7 @@ export class TaskRepository {
     return { rows, total };
   }
 
-  /** The newest entries of every project the member belongs to. */
+  /** The newest entries of every project the member belongs to, but of tasks hidden to them. */
   async listForMemberProjects(memberId: number, paging: Paging) {
     const [rows, total] = await this.activity
       .createQueryBuilder('entry')
@@ -507,6 +528,11 @@ export class TaskRepository {
         'membership.projectId = entry.projectId AND membership.memberId = :memberId',
         { memberId },
       )
+      .leftJoin(Task, 'task', 'task.id = entry.taskId')
+      .andWhere(`(entry.taskId IS NULL OR ${visibleTask('task')})`, {
+        open: false,
+        viewerId: memberId,
+      })
       .orderBy('entry.id', 'DESC')
       .skip(offset(paging))
       .take(paging.pageSize)

@@ -43,7 +43,8 @@ export class TaskService {
     private readonly directory: UserDirectory,
   ) {}
 
-  // Access: a stage or task is as visible as its project; unknown and hidden look the same.
+  // Access: a stage or task is as visible as its project, a private task only to its creator,
+  // assignee and task members; unknown and hidden look the same.
 
   private async stageFor(memberId: number, stageId: number, need: Need = 'member') {
     await this.cache.preferPrimaryIfRecent(memberId);
@@ -64,6 +65,7 @@ export class TaskService {
       await this.projects.findOfMember(task.projectId, memberId),
       'member',
     );
+    if (!(await this.tasks.isVisible(task, memberId))) throw Problem.notFound('task not found');
     return { task, ...found };
   }
 
@@ -150,7 +152,7 @@ export class TaskService {
 
   async listTasks(memberId: number, stageId: number, paging: Paging) {
     await this.stageFor(memberId, stageId);
-    const { rows, total } = await this.tasks.listTasks(stageId, paging);
+    const { rows, total } = await this.tasks.listTasks(stageId, memberId, paging);
     return page(await this.taskViews(rows), total, paging);
   }
 
@@ -216,7 +218,7 @@ export class TaskService {
     if (request.beforeTaskId) {
       beforeId = decodeField(request.beforeTaskId, 'beforeTaskId');
       const before = await this.tasks.findTask(beforeId);
-      if (before?.stageId !== toStageId) {
+      if (before?.stageId !== toStageId || !(await this.tasks.isVisible(before, memberId))) {
         throw Problem.invalid([{ field: 'beforeTaskId', message: 'not a task of that stage' }]);
       }
     }
