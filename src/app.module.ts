@@ -10,6 +10,7 @@ import { GenerationsModule } from './infra/generations/generations.module';
 import { RedisModule } from './infra/redis/redis.module';
 import { GrpcClientModule } from './grpc/grpc-client.module';
 import { TelemetryModule } from './telemetry/telemetry.module';
+import { traceFieldsOf } from './telemetry/http-telemetry';
 import { isUntracedPath } from './telemetry/untraced';
 import { ProblemFilter } from './common/problem.filter';
 import { UserModule } from './modules/user/user.module';
@@ -34,6 +35,16 @@ export class AppModule {
                   isUntracedPath((request as { originalUrl?: string }).originalUrl ?? request.url),
               },
               quietReqLogger: true,
+              // The completion line is written on the response's `finish`, maybe outside the
+              // request's trace context: its ids come from the request.
+              customSuccessObject: (request, _response, value: object) => ({
+                ...traceFieldsOf(request),
+                ...value,
+              }),
+              customErrorObject: (request, _response, _error, value: object) => ({
+                ...traceFieldsOf(request),
+                ...value,
+              }),
             },
             // nestjs-pino's default route pattern never matches on Fastify with Nest 12.
             forRoutes: [{ path: '/{*splat}', method: RequestMethod.ALL }],

@@ -15,9 +15,11 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Metadata } from '@grpc/grpc-js';
+import { SpanStatusCode } from '@opentelemetry/api';
 import { stringify } from 'yaml';
 import { mergeDeep, TEST_JWT, type TestApp } from '../support/app';
 import { grpcClient, unary } from '../support/grpc-client';
+import { registerMember } from '../support/members';
 import { PROBE_PROTO, PROBE_SERVICE, type NoteView } from '../support/telemetry-probe';
 import { startProbeApp } from '../support/telemetry-probe-app';
 
@@ -71,7 +73,8 @@ describe('tracing of the real application', () => {
   }
 
   before(async () => {
-    app = await startProbeApp();
+    // The registration code in the response: the login test registers a real member.
+    app = await startProbeApp({ captcha: { exposeInResponse: true } });
     const created = await request<{ id: number }>('/test-telemetry/notes', {
       method: 'POST',
       body: { body: 'a note about 42 things' },
@@ -112,6 +115,21 @@ describe('tracing of the real application', () => {
       'msproject',
       'the resource names the service',
     );
+  });
+
+  it('traces failures too: a 500 is an error span, a 404 still carries its trace id', async () => {
+    const failed = await request('/test-telemetry/fail');
+    assert.equal(failed.status, 500);
+    const failedSpans = await waitForTrace(failed.traceId, hasSpans('GET /test-telemetry/fail'));
+    const failedServer = spanNamed(failedSpans, 'GET /test-telemetry/fail', SpanKind.SERVER);
+    assert.equal(failedServer.status.code, SpanStatusCode.ERROR);
+    assert.equal(failedServer.attributes['http.response.status_code'], 500);
+
+    const missing = await request('/test-telemetry/nowhere');
+    assert.equal(missing.status, 404);
+    const missingSpans = await waitForTrace(missing.traceId, hasSpans('GET'));
+    // No route matched: the span keeps the bare method rather than an unbounded URL.
+    assert.equal(spanNamed(missingSpans, 'GET').attributes['http.response.status_code'], 404);
   });
 
   it('masks the SQL statement: no literal or bound value reaches db.query.text', async () => {
@@ -250,7 +268,7 @@ describe('tracing of the real application', () => {
     assert.deepEqual(spansOfTrace(unsampled.traceId), [], 'the request at ratio 0 left no span');
   });
 
-  it('lets a login password reach no span attribute and no log line', async () => {
+  it('lets a password bound into SQL and hashed into Redis reach no span attribute and no log line', async () => {
     const password = `pw-${hexId(12)}`;
     const account = `member-${hexId(4)}`;
     const registered = await request('/test-telemetry/accounts', {
@@ -270,6 +288,11 @@ describe('tracing of the real application', () => {
     assert.equal(login.status, 200);
 
     const spans = await waitForTrace(login.traceId, hasSpans('POST /test-telemetry/login', 'set'));
+    // The body was parsed outside the request's context, and the handler still runs inside it.
+    const server = spanNamed(spans, 'POST /test-telemetry/login', SpanKind.SERVER);
+    const service = spanNamed(spans, 'ProbeService.login');
+    assert.equal(parentId(service), server.spanContext().spanId);
+    assert.equal(parentId(spanNamed(spans, 'set')), service.spanContext().spanId);
     // The password did pass through SQL as a bound value and into Redis as a hash.
     const hashing = spans.find((span) => String(span.attributes['db.query.text']).includes('SHA2'));
     assert.equal(hashing?.attributes['db.query.text'], 'SELECT SHA2(?, ?) AS hash');
@@ -280,6 +303,26 @@ describe('tracing of the real application', () => {
       assert.ok(!app.logs.text.includes(secret), 'a secret is in a log line');
     }
     assert.ok(everything.includes(account), 'the check looks at the right spans');
+  });
+
+  it("lets the real login's password and tokens reach no span attribute and no log line", async () => {
+    resetSpans();
+    const member = await registerMember(app);
+    const me = await fetch(`${app.baseUrl}/api/v1/me`, {
+      headers: { authorization: `Bearer ${member.accessToken}` },
+    });
+    assert.equal(me.status, 200);
+    await me.arrayBuffer();
+    const traceId = me.headers.get('x-trace-id') ?? '';
+    await waitForTrace(traceId, hasSpans('GET /api/v1/me'));
+
+    const spans = finishedSpans();
+    assert.ok(spans.some((span) => span.name === 'POST /api/v1/auth/login'));
+    const everything = allAttributeText(spans);
+    for (const secret of [member.input.password, member.accessToken, member.refreshToken]) {
+      assert.ok(!everything.includes(secret), 'a secret is in a span');
+      assert.ok(!app.logs.text.includes(secret), 'a secret is in a log line');
+    }
   });
 
   it('serves request, RPC and config-reload metrics in the Prometheus format at /metrics', async () => {

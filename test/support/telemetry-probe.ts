@@ -137,6 +137,11 @@ export class ProbeController {
       .unary<{ id: number }, NoteView>('ReadNote', { id });
   }
 
+  @Get('fail')
+  fail(): never {
+    throw new Error('probe failure');
+  }
+
   @Post('accounts')
   async register(@Body() body: { account: string; password: string }) {
     await this.probe.createAccount(body.account, body.password);
