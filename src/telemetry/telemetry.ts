@@ -36,7 +36,7 @@ export interface Telemetry {
   setSampleRatio(ratio: number): void;
   /** Every metric of the process in the Prometheus text format. */
   metricsText(): Promise<string>;
-  /** Exports the spans still queued. */
+  /** Exports the spans still queued (and pushes metrics, when they are pushed). */
   flush(): Promise<void>;
   shutdown(): Promise<void>;
 }
@@ -74,14 +74,20 @@ function buildResource(bootstrap: BootstrapConfig): Resource {
   }).merge(detectResources({ detectors: [envDetector] }));
 }
 
-function otlpMetricReader(): MetricReader {
+function otlpMetricReader(env: NodeJS.ProcessEnv): MetricReader {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { OTLPMetricExporter } =
     require('@opentelemetry/exporter-metrics-otlp-proto') as typeof import('@opentelemetry/exporter-metrics-otlp-proto');
   const { PeriodicExportingMetricReader } =
     require('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
   /* eslint-enable @typescript-eslint/no-require-imports */
-  return new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter() });
+  const interval = Number(env.OTEL_METRIC_EXPORT_INTERVAL) || 60_000;
+  return new PeriodicExportingMetricReader({
+    // Endpoint, headers and temporality from the OTEL_EXPORTER_OTLP_* variables.
+    exporter: new OTLPMetricExporter(),
+    exportIntervalMillis: interval,
+    exportTimeoutMillis: Math.min(interval, Number(env.OTEL_METRIC_EXPORT_TIMEOUT) || 30_000),
+  });
 }
 
 /**
@@ -100,7 +106,7 @@ export function startTelemetry(options: TelemetryOptions = {}): Telemetry {
   const prometheus = new PrometheusExporter({ preventServerStart: true });
   const readers: MetricReader[] = [prometheus];
   if (/(^|,)\s*otlp\s*(,|$)/.test(env.OTEL_METRICS_EXPORTER ?? ''))
-    readers.push(otlpMetricReader());
+    readers.push(otlpMetricReader(env));
   const meterProvider = new MeterProvider({ resource, readers });
   const serializer = new PrometheusSerializer();
 
@@ -138,7 +144,7 @@ export function startTelemetry(options: TelemetryOptions = {}): Telemetry {
       return serializer.serialize(resourceMetrics);
     },
     flush: async () => {
-      await tracing?.provider.forceFlush();
+      await Promise.all([tracing?.provider.forceFlush(), meterProvider.forceFlush()]);
     },
     shutdown: async () => {
       await Promise.allSettled([tracing?.provider.shutdown(), meterProvider.shutdown()]);

@@ -118,6 +118,24 @@ describe('span export from the application process', () => {
     assert.ok(ms < 3_000, `exit took ${ms} ms`);
   });
 
+  it('pushes metrics over OTLP when OTEL_METRICS_EXPORTER names otlp', async () => {
+    const receiver = await new OtlpReceiver().start();
+    cleanups.push(() => receiver.close());
+    const { configDir, cleanup } = await probeChildConfig({ telemetry: { exporter: 'none' } });
+    cleanups.push(cleanup);
+    const child = await startProbeChild(configDir, {
+      OTEL_METRICS_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: receiver.metricsUrl,
+      OTEL_METRIC_EXPORT_INTERVAL: '200',
+    });
+    cleanups.push(() => child.stop());
+    await receiver.waitFor(() =>
+      receiver.metricBodies.some((body) => body.includes('config_reloads')),
+    );
+    assert.equal(receiver.bodies.length, 0, 'no trace export: tracing is off');
+    assert.equal((await child.stop()).code, 0);
+  });
+
   it('with the exporter none, traces nothing and still serves /metrics', async () => {
     const { configDir, cleanup } = await probeChildConfig({ telemetry: { exporter: 'none' } });
     cleanups.push(cleanup);

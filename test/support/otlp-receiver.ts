@@ -202,14 +202,24 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
 export class OtlpReceiver {
   /** Raw export bodies, decoded on demand: decoding under load would slow the sender's host. */
   readonly bodies: Buffer[] = [];
+  /** Metric exports (/v1/metrics), kept raw: tests look for metric names in them. */
+  readonly metricBodies: Buffer[] = [];
   private server?: Server;
   private waiters = new Set<() => void>();
 
   constructor(private readonly decode = true) {}
 
   get url(): string {
+    return `${this.base}/v1/traces`;
+  }
+
+  get metricsUrl(): string {
+    return `${this.base}/v1/metrics`;
+  }
+
+  private get base(): string {
     const { port } = this.server!.address() as AddressInfo;
-    return `http://127.0.0.1:${port}/v1/traces`;
+    return `http://127.0.0.1:${port}`;
   }
 
   spans(): OtlpSpan[] {
@@ -219,6 +229,12 @@ export class OtlpReceiver {
   async start(): Promise<this> {
     this.server = createServer((request, response) => {
       void readBody(request).then((body) => {
+        if (request.method === 'POST' && request.url === '/v1/metrics') {
+          this.metricBodies.push(body);
+          response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+          for (const wake of this.waiters) wake();
+          return;
+        }
         if (request.method !== 'POST' || request.url !== '/v1/traces') {
           response.writeHead(404).end();
           return;
