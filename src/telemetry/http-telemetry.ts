@@ -38,6 +38,7 @@ interface RequestTrace {
   context: Context;
   /** For log lines written outside the request's context (see traceFieldsOf). */
   fields: { trace_id: string; span_id: string; trace_flags: string };
+  ended: boolean;
 }
 
 const REQUEST_TRACE = Symbol('msproject.requestTrace');
@@ -85,15 +86,15 @@ function startServerSpan(request: FastifyRequest, reply: FastifyReply): RequestT
     span,
     context: trace.setSpan(parent, span),
     fields: { trace_id: traceId, span_id: spanId, trace_flags: flags },
+    ended: false,
   };
 }
 
 function endServerSpan(request: FastifyRequest, status: number, aborted = false): void {
-  const raw = request.raw as TracedRaw;
-  const started = raw[REQUEST_TRACE];
-  if (!started) return;
+  const started = requestTrace(request);
   // Once: an aborted request may still finish its response.
-  raw[REQUEST_TRACE] = undefined;
+  if (!started || started.ended) return;
+  started.ended = true;
   const { span } = started;
   span.setAttribute('http.response.status_code', status);
   if (status >= 500 || aborted) {

@@ -132,6 +132,23 @@ describe('tracing of the real application', () => {
     assert.equal(spanNamed(missingSpans, 'GET').attributes['http.response.status_code'], 404);
   });
 
+  it('ends the span of a request the client gave up on, as an error', async () => {
+    const controller = new AbortController();
+    const pending = fetch(`${app.baseUrl}/test-telemetry/slow?ms=1000`, {
+      signal: controller.signal,
+    }).catch((error: Error) => error);
+    const arrived = await app.logs.waitFor((entry) => entry.msg === 'slow request arrived');
+    controller.abort();
+    assert.ok((await pending) instanceof Error);
+    const spans = await waitForTrace(
+      String(arrived.trace_id),
+      hasSpans('GET /test-telemetry/slow'),
+    );
+    const server = spanNamed(spans, 'GET /test-telemetry/slow', SpanKind.SERVER);
+    assert.equal(server.status.code, SpanStatusCode.ERROR);
+    assert.equal(server.attributes['error.type'], 'aborted');
+  });
+
   it('masks the SQL statement: no literal or bound value reaches db.query.text', async () => {
     const response = await request<NoteView>(`/test-telemetry/notes/${noteId}`);
     const spans = await waitForTrace(response.traceId, hasSpans(NOTE_ROUTE, 'incr'));
@@ -314,10 +331,16 @@ describe('tracing of the real application', () => {
     assert.equal(me.status, 200);
     await me.arrayBuffer();
     const traceId = me.headers.get('x-trace-id') ?? '';
-    await waitForTrace(traceId, hasSpans('GET /api/v1/me'));
+    await waitForTrace(traceId, hasSpans('GET /api/v1/me', 'UserService.me'));
 
     const spans = finishedSpans();
     assert.ok(spans.some((span) => span.name === 'POST /api/v1/auth/login'));
+    // The real service's methods are spans under the request's server span.
+    const server = spanNamed(spans, 'GET /api/v1/me', SpanKind.SERVER);
+    const service = spans.find(
+      (span) => span.name === 'UserService.me' && span.spanContext().traceId === traceId,
+    );
+    assert.equal(service && parentId(service), server.spanContext().spanId);
     const everything = allAttributeText(spans);
     for (const secret of [member.input.password, member.accessToken, member.refreshToken]) {
       assert.ok(!everything.includes(secret), 'a secret is in a span');

@@ -11,6 +11,7 @@ import {
   Param,
   ParseIntPipe,
   Post,
+  Query,
   UnauthorizedException,
 } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
@@ -114,6 +115,8 @@ export class ProbeService {
 @Public()
 @Controller('test-telemetry')
 export class ProbeController {
+  private readonly logger = new Logger(ProbeController.name);
+
   constructor(
     private readonly probe: ProbeService,
     private readonly grpcClients: GrpcClientFactory,
@@ -135,6 +138,14 @@ export class ProbeController {
     return this.grpcClients
       .get({ protoFile: PROBE_PROTO, service: PROBE_SERVICE })
       .unary<{ id: number }, NoteView>('ReadNote', { id });
+  }
+
+  /** Answers after `ms` milliseconds; logs on arrival, so that a test can abort it. */
+  @Get('slow')
+  async slow(@Query('ms', ParseIntPipe) ms: number) {
+    this.logger.log({ ms }, 'slow request arrived');
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return { sleptMs: ms };
   }
 
   @Get('fail')

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Traceable } from 'nestjs-otel';
 import { Problem } from '../../common/problem';
 import { decodeField, decodeId } from '../../common/public-id';
 import { UserDirectory } from '../user/user-directory';
@@ -30,6 +31,8 @@ interface CachedPage {
 }
 
 /** Projects, their members, favourites and templates. */
+// One span per method (`Class.method`), under the request's server span; no arguments recorded.
+@Traceable()
 @Injectable()
 export class ProjectService {
   constructor(

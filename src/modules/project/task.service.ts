@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Traceable } from 'nestjs-otel';
 import { Problem } from '../../common/problem';
 import { decodeField } from '../../common/public-id';
 import { UserDirectory } from '../user/user-directory';
@@ -33,6 +34,8 @@ function page<T>(items: T[], total: number, paging: Paging): Page<T> {
 }
 
 /** Task boards: stages, tasks, their members, and the activity stream with comments. */
+// One span per method (`Class.method`), under the request's server span; no arguments recorded.
+@Traceable()
 @Injectable()
 export class TaskService {
   constructor(

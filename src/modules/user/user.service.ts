@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Traceable } from 'nestjs-otel';
 import { QueryFailedError } from 'typeorm';
 import { ConfigCenter } from '../../config/config-center';
 import { DECOY_HASH, hashPassword, verifyPassword } from '../../common/password';
@@ -31,6 +32,8 @@ const UNIQUE_MESSAGES: Record<UniqueField, string> = {
 const WRONG_CREDENTIALS = 'wrong account or password';
 
 /** Registration, login, token refresh, logout and the member's own profile. */
+// One span per method (`Class.method`), under the request's server span; no arguments recorded.
+@Traceable()
 @Injectable()
 export class UserService {
   constructor(
