@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, before, describe, it } from 'node:test';
+import { parse, stringify } from 'yaml';
+import { freePort } from '../support/ports';
+
+const ROOT = join(__dirname, '../../..');
+const MAIN = join(__dirname, '../../src/main.js');
+
+/**
+ * The embedded profile as `npm start` runs it: the committed config/config.yaml (SQLite file,
+ * in-process Redis substitute, no config center, tracing off), nothing else running. Only the
+ * ports and the database file are moved, so the test does not collide with anything.
+ */
+describe('the embedded profile', () => {
+  let configDir: string;
+  let http: string;
+
+  before(async () => {
+    configDir = await mkdtemp(join(tmpdir(), 'msproject-embedded-'));
+    const config = parse(await readFile(join(ROOT, 'config/config.yaml'), 'utf8')) as {
+      server: { port: number };
+      grpc: { port: number };
+      db: { sqlite: { path: string } };
+    };
+    config.server.port = await freePort();
+    config.grpc.port = await freePort();
+    config.db.sqlite.path = join(configDir, 'msproject.sqlite');
+    await writeFile(join(configDir, 'config.yaml'), stringify(config));
+    await writeFile(
+      join(configDir, 'bootstrap.yaml'),
+      await readFile(join(ROOT, 'config/bootstrap.yaml')),
+    );
+    http = `http://127.0.0.1:${config.server.port}`;
+  });
+
+  after(async () => {
+    await rm(configDir, { recursive: true, force: true });
+  });
+
+  it('serves health, docs and the member and project flows on SQLite, then exits 0 on SIGTERM', async () => {
+    const started = Date.now();
+    const child = spawn(process.execPath, [MAIN], {
+      cwd: ROOT,
+      env: { ...process.env, CONFIG_DIR: configDir, APP_LOG__FORMAT: 'json' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const lines = createInterface({ input: child.stdout });
+    await new Promise<void>((resolve, reject) => {
+      lines.on('line', (line) => {
+        if (line.includes('msproject serving HTTP')) resolve();
+      });
+      child.once('exit', () => reject(new Error(`exited before serving: ${stderr}`)));
+    });
+    try {
+      assert.ok(Date.now() - started < 10_000, 'took 10 s or more to serve');
+      assert.equal((await fetch(`${http}/health/live`)).status, 200);
+      assert.equal((await fetch(`${http}/health/ready`)).status, 200);
+      assert.equal((await fetch(`${http}/docs`)).status, 200);
+
+      const json = (path: string, body: unknown, token?: string) =>
+        fetch(`${http}${path}`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          },
+          body: JSON.stringify(body),
+        });
+      // Enough statements for the garbage collector to finalize some while serving (the
+      // profile allows 10 captcha requests a minute from one address).
+      for (let round = 0; round < 8; round++) {
+        const mobile = `1390000${String(round).padStart(4, '0')}`;
+        const captcha = (await (await json('/api/v1/auth/captcha', { mobile })).json()) as {
+          code: string;
+        };
+        const member = {
+          account: `embedded${round}`,
+          email: `e${round}@example.test`,
+          mobile,
+          name: 'E',
+          password: 'embedded-pw-1',
+        };
+        const registered = await json('/api/v1/auth/register', {
+          ...member,
+          captcha: captcha.code,
+        });
+        assert.equal(registered.status, 201, await registered.text());
+        const login = (await (
+          await json('/api/v1/auth/login', { account: member.account, password: member.password })
+        ).json()) as { accessToken: string };
+        assert.equal(
+          (await json('/api/v1/projects', { name: `P${round}` }, login.accessToken)).status,
+          201,
+        );
+        const list = await fetch(`${http}/api/v1/projects`, {
+          headers: { authorization: `Bearer ${login.accessToken}` },
+        });
+        assert.equal(((await list.json()) as { total: number }).total, 1);
+      }
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const [code, signal] = await exited;
+    assert.equal(signal, null, stderr);
+    assert.equal(code, 0, stderr);
+  });
+});
