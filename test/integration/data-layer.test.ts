@@ -41,23 +41,29 @@ function reload(app: TestApp, patch: Record<string, unknown>): Promise<ReloadAtt
   return app.center.apply(stringify(mergeDeep(app.center.config, patch)), 'file');
 }
 
+/** The app with NotesModule on a fresh database of the primary + replica pair. */
+async function openReplicatedApp() {
+  const created = await createReplicatedDatabase();
+  const app = await startTestApp({
+    config: { db: replicatedDb(created.name) },
+    imports: [NotesModule],
+  });
+  return {
+    app,
+    database: created.name,
+    close: async () => {
+      await app.close();
+      await created.drop();
+    },
+  };
+}
+
 describe('read/write splitting on a primary + replica', () => {
   let app: TestApp;
-  let dropDatabase: () => Promise<void>;
+  let close: () => Promise<void>;
 
-  before(async () => {
-    const database = await createReplicatedDatabase();
-    dropDatabase = database.drop;
-    app = await startTestApp({
-      config: { db: replicatedDb(database.name) },
-      imports: [NotesModule],
-    });
-  });
-
-  after(async () => {
-    await app?.close();
-    await dropDatabase?.();
-  });
+  before(async () => ({ app, close } = await openReplicatedApp()));
+  after(() => close?.());
 
   it('sends reads to the replica and writes to the primary', async () => {
     const reads = await Promise.all(
@@ -134,20 +140,11 @@ describe('read/write splitting on a primary + replica', () => {
 
 describe('rejected database and Redis changes', () => {
   let app: TestApp;
-  let dropDatabase: () => Promise<void>;
   let database: string;
+  let close: () => Promise<void>;
 
-  before(async () => {
-    const created = await createReplicatedDatabase();
-    database = created.name;
-    dropDatabase = created.drop;
-    app = await startTestApp({ config: { db: replicatedDb(database) }, imports: [NotesModule] });
-  });
-
-  after(async () => {
-    await app?.close();
-    await dropDatabase?.();
-  });
+  before(async () => ({ app, database, close } = await openReplicatedApp()));
+  after(() => close?.());
 
   const cases: [string, () => Record<string, unknown>, RegExp][] = [
     [
@@ -211,20 +208,10 @@ describe('rejected database and Redis changes', () => {
 
 describe('hot swap', () => {
   let app: TestApp;
-  let dropDatabase: () => Promise<void>;
-  let database: string;
+  let close: () => Promise<void>;
 
-  before(async () => {
-    const created = await createReplicatedDatabase();
-    database = created.name;
-    dropDatabase = created.drop;
-    app = await startTestApp({ config: { db: replicatedDb(database) }, imports: [NotesModule] });
-  });
-
-  after(async () => {
-    await app?.close();
-    await dropDatabase?.();
-  });
+  before(async () => ({ app, close } = await openReplicatedApp()));
+  after(() => close?.());
 
   it('commits a transaction in flight during a swap on its own generation', async () => {
     const generations = app.app.get<DatabaseGenerations>(DATABASE_GENERATIONS);
@@ -260,20 +247,11 @@ describe('hot swap', () => {
 
 describe('hot swap under load', () => {
   let app: TestApp;
-  let dropDatabase: () => Promise<void>;
   let database: string;
+  let close: () => Promise<void>;
 
-  before(async () => {
-    const created = await createReplicatedDatabase();
-    database = created.name;
-    dropDatabase = created.drop;
-    app = await startTestApp({ config: { db: replicatedDb(database) }, imports: [NotesModule] });
-  });
-
-  after(async () => {
-    await app?.close();
-    await dropDatabase?.();
-  });
+  before(async () => ({ app, database, close } = await openReplicatedApp()));
+  after(() => close?.());
 
   it('fails 0 of the requests of 40 clients over 10 s while DB and Redis flip every 700 ms', async () => {
     const clientName = `swap-${database}`;
