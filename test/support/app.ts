@@ -8,6 +8,7 @@ import { stringify } from 'yaml';
 import { AppModule } from '../../src/app.module';
 import { configureApp, createHttpAdapter, listen } from '../../src/bootstrap/configure-app';
 import { ConfigCenter } from '../../src/config/config-center';
+import { GRPC_PACKAGES, type ProtoPackage } from '../../src/grpc/grpc.options';
 import { createTestDatabase, MARIADB } from './databases';
 import { LogCapture } from './log-capture';
 import { freePort } from './ports';
@@ -79,6 +80,8 @@ export interface TestAppOptions {
   beforeStart?: (configYaml: string, config: Record<string, unknown>) => Promise<void> | void;
   /** Extra modules beside the application (test-only controllers). */
   imports?: ModuleMetadata['imports'];
+  /** gRPC packages to serve; the application's own by default. */
+  grpcPackages?: ProtoPackage[];
 }
 
 export interface TestApp {
@@ -118,7 +121,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(center), {
       bufferLogs: true,
     });
-    configureApp(app, center);
+    configureApp(app, center, options.grpcPackages ?? GRPC_PACKAGES);
     const addresses = await listen(app, center);
     const started = app;
     return {

@@ -4,69 +4,19 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
 import { stringify } from 'yaml';
-import { AppModule } from '../../src/app.module';
-import { configureApp, createHttpAdapter, listen } from '../../src/bootstrap/configure-app';
-import { ConfigCenter } from '../../src/config/config-center';
 import { GRPC_PACKAGES } from '../../src/grpc/grpc.options';
-import { mergeDeep, testConfig, type TestApp } from './app';
+import { mergeDeep, startTestApp, testConfig, type TestApp } from './app';
 import { createTestDatabase } from './databases';
-import { LogCapture } from './log-capture';
 import { PROBE_PACKAGE, TelemetryProbeModule } from './telemetry-probe';
 
-/**
- * Like startTestApp, plus the probe's gRPC package beside the application's (startTestApp
- * serves only GRPC_PACKAGES). The probe's tables have no migration: `db.synchronize` makes them.
- */
-export async function startProbeApp(patch: Record<string, unknown> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
-  const configDir = await mkdtemp(join(tmpdir(), 'msproject-telemetry-'));
-  const config = mergeDeep(
-    await testConfig(database.name),
-    mergeDeep({ db: { synchronize: true } }, patch),
-  );
-  await writeFile(join(configDir, 'config.yaml'), stringify(config));
-  await writeFile(
-    join(configDir, 'bootstrap.yaml'),
-    stringify({ nacos: { enabled: false, snapshotDir: join(configDir, 'snapshot') } }),
-  );
-  const logs = new LogCapture();
-  const center = await ConfigCenter.start({ configDir, env: {}, logDestination: logs });
-  let app: NestFastifyApplication | undefined;
-  try {
-    const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.register({ center }), TelemetryProbeModule],
-    }).compile();
-    app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(center), {
-      bufferLogs: true,
-    });
-    configureApp(app, center, [...GRPC_PACKAGES, PROBE_PACKAGE]);
-    const addresses = await listen(app, center);
-    const started = app;
-    return {
-      app: started,
-      center,
-      logs,
-      configDir,
-      database: database.name,
-      baseUrl: addresses.http,
-      grpcAddress: addresses.grpc,
-      config,
-      close: async () => {
-        await started.close();
-        await center.close();
-        await database.drop();
-        await rm(configDir, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
-    await app?.close().catch(() => undefined);
-    await center.close();
-    await database.drop();
-    throw error;
-  }
+/** The application with the probe module and its gRPC package. Its tables have no migration. */
+export function startProbeApp(patch: Record<string, unknown> = {}): Promise<TestApp> {
+  return startTestApp({
+    config: mergeDeep({ db: { synchronize: true } }, patch),
+    imports: [TelemetryProbeModule],
+    grpcPackages: [...GRPC_PACKAGES, PROBE_PACKAGE],
+  });
 }
 
 const CHILD_ENTRY = join(__dirname, 'telemetry-child.js');
