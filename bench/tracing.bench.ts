@@ -178,9 +178,14 @@ interface SpanCounts {
   failed: number;
 }
 
-/** Waits until the traced process's queue is empty and the sink has all it exported. */
+/**
+ * Waits until the traced process's queue is empty and the sink has received all it exported,
+ * for longer than the processor's schedule (1 s): a batch in flight shows in neither count.
+ */
 async function settle(target: Target, sink: OtlpReceiver, received: { count: number }) {
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 30_000;
+  let stableSince: number | undefined;
+  let previousExported = -1;
   for (;;) {
     received.count += sink.spans().length;
     sink.bodies.length = 0;
@@ -192,9 +197,11 @@ async function settle(target: Target, sink: OtlpReceiver, received: { count: num
       failed: metric(text, 'otel_sdk_processor_span_processed_total', /error_type="(?!queue_full)/),
     };
     const queued = metric(text, 'otel_sdk_processor_span_queue_size');
-    if ((queued === 0 && counts.received >= counts.exported) || Date.now() > deadline) {
-      return counts;
-    }
+    const settled =
+      queued === 0 && counts.received === counts.exported && counts.exported === previousExported;
+    previousExported = counts.exported;
+    stableSince = settled ? (stableSince ?? Date.now()) : undefined;
+    if ((stableSince && Date.now() - stableSince > 1_500) || Date.now() > deadline) return counts;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
