@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeReceiver, waitForBatches } from './receiver-waits';
 
 /**
  * A stand-in for Jaeger's collector endpoint (:14268/api/traces): accepts Thrift batches
@@ -175,33 +176,16 @@ export class JaegerReceiver {
   }
 
   waitFor(predicate: (spans: JaegerSpan[]) => boolean, timeoutMs = 10_000): Promise<JaegerSpan[]> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const spans = this.spans();
-        if (!predicate(spans)) return;
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        resolve(spans);
-      };
-      const timer = setTimeout(() => {
-        this.waiters.delete(check);
-        reject(
-          new Error(
-            `spans not received in time; have ${this.spans()
-              .map((s) => s.operationName)
-              .join(', ')}`,
-          ),
-        );
-      }, timeoutMs);
-      this.waiters.add(check);
-      check();
-    });
+    return waitForBatches(
+      this.waiters,
+      () => this.spans(),
+      predicate,
+      (span) => span.operationName,
+      timeoutMs,
+    );
   }
 
-  async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) =>
-      this.server ? this.server.close(() => resolve()) : resolve(),
-    );
+  close(): Promise<void> {
+    return closeReceiver(this.server);
   }
 }

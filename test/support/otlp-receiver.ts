@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeReceiver, waitForBatches } from './receiver-waits';
 
 /**
  * A stand-in for an OTLP/HTTP collector (Jaeger's :4318): accepts protobuf trace exports at
@@ -251,33 +252,16 @@ export class OtlpReceiver {
 
   /** Resolves with the decoded spans once `predicate` holds for them. */
   waitFor(predicate: (spans: OtlpSpan[]) => boolean, timeoutMs = 10_000): Promise<OtlpSpan[]> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const spans = this.spans();
-        if (!predicate(spans)) return;
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        resolve(spans);
-      };
-      const timer = setTimeout(() => {
-        this.waiters.delete(check);
-        reject(
-          new Error(
-            `spans not received in time; have ${this.spans()
-              .map((s) => s.name)
-              .join(', ')}`,
-          ),
-        );
-      }, timeoutMs);
-      this.waiters.add(check);
-      check();
-    });
+    return waitForBatches(
+      this.waiters,
+      () => this.spans(),
+      predicate,
+      (span) => span.name,
+      timeoutMs,
+    );
   }
 
-  async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) =>
-      this.server ? this.server.close(() => resolve()) : resolve(),
-    );
+  close(): Promise<void> {
+    return closeReceiver(this.server);
   }
 }
