@@ -8,6 +8,8 @@
 #   bash scripts/mariadb-replica.sh status         # exit 0 only when both answer and replication runs
 #   bash scripts/mariadb-replica.sh stop-replica   # kill only the replica server (dead-replica tests)
 #   bash scripts/mariadb-replica.sh start-replica  # bring it back; replication resumes from its GTID
+#   bash scripts/mariadb-replica.sh hold-replica   # stop applying changes (SQL thread): the replica lags
+#   bash scripts/mariadb-replica.sh release-replica  # apply again; it catches up from the relay log
 #   bash scripts/mariadb-replica.sh env            # `eval "$(… env)"` exports the connection facts
 #   bash scripts/mariadb-replica.sh stop | destroy
 #
@@ -319,9 +321,9 @@ case $command in
     print_env
     exit 0
     ;;
-  start | stop | status | destroy | stop-replica | start-replica) ;;
+  start | stop | status | destroy | stop-replica | start-replica | hold-replica | release-replica) ;;
   *)
-    echo "usage: $0 start|stop|status|destroy|stop-replica|start-replica|env" >&2
+    echo "usage: $0 start|stop|status|destroy|stop-replica|start-replica|hold-replica|release-replica|env" >&2
     exit 2
     ;;
 esac
@@ -361,5 +363,13 @@ case $command in
     else
       log "[primary] not running; the replica will reconnect when it is back"
     fi
+    ;;
+  hold-replica)
+    sql replica -e 'STOP SLAVE SQL_THREAD'
+    log "[replica] SQL thread stopped: changes arrive but are not applied"
+    ;;
+  release-replica)
+    sql replica -e 'START SLAVE SQL_THREAD'
+    log "[replica] SQL thread started"
     ;;
 esac

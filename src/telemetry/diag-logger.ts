@@ -13,6 +13,7 @@ export class ThrottledDiagLogger implements DiagLogger {
 
   constructor(
     private readonly write: (line: string) => void = (line) => process.stderr.write(line),
+    private readonly now: () => number = Date.now,
   ) {}
 
   error = (message: string, ...args: unknown[]): void => this.log(50, message, args);
@@ -22,7 +23,7 @@ export class ThrottledDiagLogger implements DiagLogger {
   verbose = (): void => undefined;
 
   private log(level: number, message: string, args: unknown[]): void {
-    const now = Date.now();
+    const now = this.now();
     const last = this.lastWritten.get(message);
     if (last !== undefined && now - last < REPEAT_AFTER_MS) return;
     if (this.lastWritten.size >= REMEMBERED_MESSAGES) this.lastWritten.clear();

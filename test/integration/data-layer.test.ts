@@ -14,9 +14,11 @@ import {
   connectionCount,
   createReplicatedDatabase,
   REPLICA_PAIR,
+  replicaRowCount,
   replicatedDb,
   startReplica,
   stopReplica,
+  withReplicaHeldBack,
 } from '../support/replica';
 
 async function post<T>(
@@ -60,9 +62,10 @@ async function openReplicatedApp() {
 
 describe('read/write splitting on a primary + replica', () => {
   let app: TestApp;
+  let database: string;
   let close: () => Promise<void>;
 
-  before(async () => ({ app, close } = await openReplicatedApp()));
+  before(async () => ({ app, database, close } = await openReplicatedApp()));
   after(() => close?.());
 
   it('sends reads to the replica and writes to the primary', async () => {
@@ -77,16 +80,22 @@ describe('read/write splitting on a primary + replica', () => {
     assert.equal(write.body.port, REPLICA_PAIR.primaryPort);
   });
 
-  it('reads its own writes: 500 write-then-read cycles, 0 misses', async () => {
+  it('reads its own writes with the replica held back: 500 write-then-read cycles, 0 misses', async () => {
+    const before = await replicaRowCount(database, 'test_note');
     let misses = 0;
-    for (let batch = 0; batch < 50; batch++) {
-      const results = await Promise.all(
-        Array.from({ length: 10 }, (_, index) =>
-          post<{ found: boolean }>(app, '/test-notes', { body: `cycle ${batch}-${index}` }),
-        ),
-      );
-      misses += results.filter((result) => result.status !== 201 || !result.body.found).length;
-    }
+    const lagging = await withReplicaHeldBack(async () => {
+      for (let batch = 0; batch < 50; batch++) {
+        const results = await Promise.all(
+          Array.from({ length: 10 }, (_, index) =>
+            post<{ found: boolean }>(app, '/test-notes', { body: `cycle ${batch}-${index}` }),
+          ),
+        );
+        misses += results.filter((result) => result.status !== 201 || !result.body.found).length;
+      }
+      // Had any read-back gone to the replica, it would have missed: none of the rows is there.
+      return (await replicaRowCount(database, 'test_note')) - before;
+    });
+    assert.equal(lagging, 0, 'the replica applied writes while held back');
     assert.equal(misses, 0);
   });
 

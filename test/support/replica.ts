@@ -92,3 +92,26 @@ export async function stopReplica(): Promise<void> {
 export async function startReplica(): Promise<void> {
   await run('bash', [script, 'start-replica']);
 }
+
+/**
+ * Stops the replica applying changes while `work` runs, so that anything read from it is
+ * stale: a read that should have gone to the primary then visibly misses.
+ */
+export async function withReplicaHeldBack<T>(work: () => Promise<T>): Promise<T> {
+  await run('bash', [script, 'hold-replica']);
+  try {
+    return await work();
+  } finally {
+    await run('bash', [script, 'release-replica']);
+  }
+}
+
+/** Rows of `table` in `database` as the replica sees them. */
+export async function replicaRowCount(database: string, table: string): Promise<number> {
+  const connection = await connect(REPLICA_PAIR.replicaPort);
+  const [rows] = (await connection.query(
+    `SELECT COUNT(*) AS n FROM \`${database}\`.\`${table}\``,
+  )) as unknown as [{ n: number }[]];
+  await connection.end();
+  return Number(rows[0].n);
+}

@@ -142,8 +142,13 @@ describe('telemetry settings', () => {
 
   it('writes each SDK warning once a minute at most', () => {
     const lines: string[] = [];
-    const logger = new ThrottledDiagLogger((line) => lines.push(line));
+    let clock = 1_000_000;
+    const logger = new ThrottledDiagLogger(
+      (line) => lines.push(line),
+      () => clock,
+    );
     logger.error('export failed', new Error('connect ECONNREFUSED'));
+    clock += 59_999;
     logger.error('export failed', new Error('connect ECONNREFUSED'));
     logger.warn('queue full');
     logger.info();
@@ -152,5 +157,10 @@ describe('telemetry settings', () => {
     assert.equal(first.level, 50);
     assert.equal(first.msg, 'telemetry: export failed');
     assert.equal(first.detail, 'connect ECONNREFUSED');
+    clock += 1;
+    logger.error('export failed', new Error('connect ECONNREFUSED'));
+    assert.equal(lines.length, 3, 'written again a minute after the first time');
+    logger.warn('queue full');
+    assert.equal(lines.length, 3, 'the other message is still within its minute');
   });
 });

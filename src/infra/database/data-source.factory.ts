@@ -3,31 +3,7 @@ import { withTimeout } from '../../common/with-timeout';
 import type { AppConfig } from '../../config/schema';
 import type { RequestScope } from '../generations/request-scope';
 import { dataSourceOptions, isReplicated, type EntityList } from './data-source.options';
-
-interface PoolConnection {
-  query(sql: string, callback: (error: Error | null) => void): void;
-  release(): void;
-}
-
-interface ReadRunner {
-  mode: 'master' | 'slave';
-  isTransactionActive: boolean;
-  databaseConnection?: { destroy(): void };
-  databaseConnectionPromise?: Promise<unknown>;
-  query(...args: unknown[]): Promise<unknown>;
-}
-
-interface MysqlDriverInternals {
-  createQueryRunner(mode: 'master' | 'slave'): ReadRunner;
-  poolCluster?: {
-    getConnection(
-      pattern: string,
-      callback: (error: Error | null, connection: PoolConnection) => void,
-    ): void;
-  };
-  obtainMasterConnection(): Promise<unknown>;
-  obtainSlaveConnection(): Promise<unknown>;
-}
+import { driverInternals, routeReads } from './replica-routing';
 
 export interface DatabaseProbe {
   name: string;
@@ -40,76 +16,11 @@ function describeEndpoint(node: { host: string; port: number; name?: string }): 
   return node.name ?? `${node.host}:${node.port}`;
 }
 
-/** Errors that mean the server went away, not that the statement was wrong. */
-const CONNECTION_ERRORS = new Set([
-  'PROTOCOL_CONNECTION_LOST',
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'ER_SERVER_SHUTDOWN',
-  'ER_CONNECTION_KILLED',
-  'POOL_NONEONLINE',
-]);
-
-function isConnectionError(error: unknown): boolean {
-  const { code, driverError } = error as { code?: string; driverError?: { code?: string } };
-  return CONNECTION_ERRORS.has(driverError?.code ?? code ?? '');
-}
-
-/**
- * A read whose replica connection dies under it (the replica stopped mid-query) is answered by
- * the primary instead of failing. Only outside transactions: a read is safe to repeat.
- */
-function retryLostReadsOnPrimary(driver: MysqlDriverInternals): void {
-  const createQueryRunner = driver.createQueryRunner.bind(driver);
-  driver.createQueryRunner = (mode) => {
-    const runner = createQueryRunner(mode);
-    if (mode !== 'slave') return runner;
-    const query = runner.query.bind(runner);
-    runner.query = async (...args: unknown[]) => {
-      try {
-        return await query(...args);
-      } catch (error) {
-        if (runner.mode === 'master' || runner.isTransactionActive || !isConnectionError(error)) {
-          throw error;
-        }
-        runner.databaseConnection?.destroy();
-        runner.databaseConnection = undefined;
-        runner.databaseConnectionPromise = undefined;
-        runner.mode = 'master';
-        return query(...args);
-      }
-    };
-    return runner;
-  };
-}
-
-/**
- * Reads go to a random replica, except that (1) a unit of work that has used the primary
- * keeps reading from it, so it sees its own writes, and (2) when no replica answers, the read
- * falls back to the primary instead of failing.
- */
-function routeReads(dataSource: DataSource, scope: RequestScope): void {
-  const driver = dataSource.driver as unknown as MysqlDriverInternals;
-  const obtainMaster = driver.obtainMasterConnection.bind(driver);
-  const obtainSlave = driver.obtainSlaveConnection.bind(driver);
-  retryLostReadsOnPrimary(driver);
-  driver.obtainMasterConnection = () => {
-    scope.markUsedPrimary();
-    return obtainMaster();
-  };
-  driver.obtainSlaveConnection = async () => {
-    if (scope.usedPrimary) return obtainMaster();
-    try {
-      return await obtainSlave();
-    } catch {
-      return obtainMaster();
-    }
-  };
-}
-
-function pingNode(driver: MysqlDriverInternals, node: string, timeoutMs: number): Promise<void> {
+function pingNode(
+  driver: ReturnType<typeof driverInternals>,
+  node: string,
+  timeoutMs: number,
+): Promise<void> {
   const ping = new Promise<void>((resolve, reject) => {
     driver.poolCluster!.getConnection(node, (error, connection) => {
       if (error) {
@@ -157,7 +68,7 @@ export async function probeDataSource(
       ];
     }
   }
-  const driver = dataSource.driver as unknown as MysqlDriverInternals;
+  const driver = driverInternals(dataSource);
   const nodes = [
     { pool: 'MASTER', name: describeEndpoint(master), role: 'primary' as const },
     ...db.slaves.map((slave, index) => ({
