@@ -8,6 +8,7 @@ export default tseslint.config(
       'node_modules/**',
       '.tools/**',
       '.data/**',
+      'src/generated/**',
       'scripts/**/*.mjs',
     ],
   },
