@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { getRedisConnectionToken } from '@nestjs-modules/ioredis';
+import Redis, { Cluster } from 'ioredis';
 import { startTestApp } from '../support/app';
 import { call } from '../support/http';
 import { registerMember } from '../support/members';
@@ -21,6 +23,20 @@ const MODES = {
     nodes: [7101, 7102, 7103].map((port) => ({ host: '127.0.0.1', port })),
   },
 };
+
+describe("the Redis client under @nestjs-modules/ioredis' token", () => {
+  it('is what the client really is: a cluster client is no standalone Redis', async () => {
+    const app = await startTestApp({ config: { redis: MODES.cluster } });
+    try {
+      const client = app.app.get<unknown>(getRedisConnectionToken());
+      assert.ok(client instanceof Cluster);
+      assert.ok(!(client instanceof Redis));
+      assert.equal(await client.ping(), 'PONG');
+    } finally {
+      await app.close();
+    }
+  });
+});
 
 for (const [name, redis] of Object.entries(MODES)) {
   describe(`Redis in ${name} mode`, () => {

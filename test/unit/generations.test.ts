@@ -155,6 +155,16 @@ describe('forwardingProxy', () => {
     assert.ok('increment' in proxy);
   });
 
+  it('has the prototype of whatever is current, so instanceof tells the truth', () => {
+    class Other {}
+    let current: object = new Counter('first');
+    const proxy = forwardingProxy<object>(Counter.prototype, () => current);
+    assert.ok(proxy instanceof Counter);
+    current = new Other();
+    assert.ok(proxy instanceof Other);
+    assert.ok(!(proxy instanceof Counter));
+  });
+
   it('is not a thenable, so that Nest does not await it as a promise', () => {
     const proxy = forwardingProxy(Counter.prototype, () => new Counter('first'));
     assert.equal((proxy as unknown as { then?: unknown }).then, undefined);

@@ -1,7 +1,8 @@
 /**
  * An object that forwards every property access to whatever `resolve()` returns now, with
- * methods bound to it. `instanceof` still holds (the prototype is the target's). Nest awaits
- * provider values and so reads `then`: it must stay undefined.
+ * methods bound to it. Its prototype is the current target's, so `instanceof` tells what the
+ * target really is (a Redis Cluster client is no standalone `Redis`). Nest awaits provider
+ * values and so reads `then`: it must stay undefined.
  */
 export function forwardingProxy<T extends object>(prototype: object, resolve: () => T): T {
   return new Proxy(Object.create(prototype) as T, {
@@ -18,6 +19,9 @@ export function forwardingProxy<T extends object>(prototype: object, resolve: ()
     },
     has(_target, property) {
       return Reflect.has(resolve(), property);
+    },
+    getPrototypeOf() {
+      return Reflect.getPrototypeOf(resolve());
     },
   });
 }

@@ -1,10 +1,14 @@
-import { Inject } from '@nestjs/common';
+import { getRedisConnectionToken } from '@nestjs-modules/ioredis';
 import type { Swappable } from '../generations/swappable';
 import type { RedisClient } from './redis.factory';
 
-export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
+/**
+ * The Redis client is registered under @nestjs-modules/ioredis' own default connection token,
+ * so that its `@InjectRedis()` (and any module written for it) gets the hot-swapped client of
+ * the generation the current request pinned.
+ */
+export const REDIS_CLIENT = getRedisConnectionToken();
 export const REDIS_GENERATIONS = Symbol('REDIS_GENERATIONS');
 export type RedisGenerations = Swappable<RedisClient>;
 
-/** Injects the Redis client (ioredis API) of the generation pinned by the current request. */
-export const InjectRedis = (): ParameterDecorator & PropertyDecorator => Inject(REDIS_CLIENT);
+export { InjectRedis } from '@nestjs-modules/ioredis';
