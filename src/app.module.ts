@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { ConfigCenter } from './config/config-center';
 import { NacosConfigModule } from './config/nacos-config.module';
 import type { NacosConfigModuleOptions } from './config/nacos-config.module-definition';
+import { DiscoveryModule } from './discovery/discovery.module';
 import { HealthModule } from './health/health.module';
 import { DatabaseModule } from './infra/database/database.module';
 import { GenerationsModule } from './infra/generations/generations.module';
@@ -53,6 +54,7 @@ export class AppModule {
         GenerationsModule,
         DatabaseModule.forRoot(),
         RedisModule,
+        DiscoveryModule,
         HealthModule,
         GrpcClientModule,
         UserModule,

@@ -3,6 +3,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { ConfigCenter } from '../config/config-center';
+import { ServiceRegistry } from '../discovery/service-registry';
 import { GRPC_PACKAGES, grpcOptions, type ProtoPackage } from '../grpc/grpc.options';
 import { installHttpTelemetry } from '../telemetry/http-telemetry';
 
@@ -76,6 +77,8 @@ export async function listen(
   const { server, grpc } = center.config;
   await app.startAllMicroservices();
   await app.listen(server.port, server.host);
+  // Only now can callers that find this instance in the registry reach it.
+  app.get(ServiceRegistry).start();
   const http = `http://${server.host}:${server.port}`;
   return {
     http,

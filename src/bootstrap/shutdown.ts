@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { ConfigCenter } from '../config/config-center';
+import { ServiceRegistry } from '../discovery/service-registry';
 
 /**
  * SIGTERM / SIGINT: stop accepting, let in-flight HTTP requests and gRPC calls finish, close
@@ -21,7 +22,9 @@ export function installShutdown(app: INestApplication, center: ConfigCenter): vo
       process.exit(1);
     }, shutdownTimeoutMs);
     app
-      .close()
+      .get(ServiceRegistry)
+      .deregister()
+      .then(() => app.close())
       .then(() => {
         clearTimeout(deadline);
         logger.info({ ms: Date.now() - started }, 'shut down cleanly');

@@ -8,6 +8,8 @@ import { ConfigInvalidError } from './config-errors';
  * Bootstrap configuration, read once at start-up from config/bootstrap.yaml and the
  * environment: where the config center is, who this instance is, where traces go.
  */
+const serviceName = z.string().regex(/^[A-Za-z0-9_.:-]+$/);
+
 const bootstrapSchema = z.strictObject({
   app: z
     .strictObject({
@@ -43,6 +45,20 @@ const bootstrapSchema = z.strictObject({
     .strictObject({
       exporter: z.enum(['otlp', 'jaeger', 'console', 'none']).default('none'),
       endpoint: z.string().optional(),
+    })
+    .prefault({}),
+  /** Registration of this instance in Nacos naming (the service registry of the config center). */
+  naming: z
+    .strictObject({
+      /** Register this instance's endpoints; needs the config center's server (nacos.*). */
+      enabled: z.boolean().default(false),
+      grpcService: serviceName.default('msproject-grpc'),
+      httpService: serviceName.default('msproject-http'),
+      /** The address other machines reach this one on; empty: the first non-internal IPv4. */
+      advertiseHost: z.string().default(''),
+      cluster: serviceName.default('DEFAULT'),
+      zone: z.string().default(''),
+      weight: z.number().min(0).max(10_000).default(1),
     })
     .prefault({}),
 });
@@ -85,7 +101,15 @@ function envOverrides(env: NodeJS.ProcessEnv): Record<string, Record<string, unk
   if (env.APP_NAME) app.name = env.APP_NAME;
   if (env.APP_PROFILE) app.profile = env.APP_PROFILE;
   if (env.OTEL_TRACES_EXPORTER) telemetry.exporter = env.OTEL_TRACES_EXPORTER;
-  return { nacos, app, telemetry };
+  const naming: Record<string, unknown> = {};
+  if (env.NACOS_NAMING_ENABLED !== undefined)
+    naming.enabled = !/^(false|0|no|off|)$/i.test(env.NACOS_NAMING_ENABLED);
+  if (env.NACOS_NAMING_GRPC_SERVICE) naming.grpcService = env.NACOS_NAMING_GRPC_SERVICE;
+  if (env.NACOS_NAMING_HTTP_SERVICE) naming.httpService = env.NACOS_NAMING_HTTP_SERVICE;
+  if (env.NACOS_NAMING_ADVERTISE_HOST) naming.advertiseHost = env.NACOS_NAMING_ADVERTISE_HOST;
+  if (env.NACOS_NAMING_CLUSTER) naming.cluster = env.NACOS_NAMING_CLUSTER;
+  if (env.APP_ZONE) naming.zone = env.APP_ZONE;
+  return { nacos, app, telemetry, naming };
 }
 
 export function loadBootstrap(options: BootstrapOptions = {}): BootstrapConfig {
@@ -100,6 +124,7 @@ export function loadBootstrap(options: BootstrapOptions = {}): BootstrapConfig {
     app: { ...fromFile.app, ...overrides.app },
     nacos: { ...fromFile.nacos, ...overrides.nacos },
     telemetry: { ...fromFile.telemetry, ...overrides.telemetry },
+    naming: { ...fromFile.naming, ...overrides.naming },
   };
   const result = bootstrapSchema.safeParse(merged);
   if (!result.success) {

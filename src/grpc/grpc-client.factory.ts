@@ -10,8 +10,13 @@ export interface GrpcClientOptions {
   protoFile: string;
   /** Fully qualified service name, e.g. `msproject.user.v1.UserService`. */
   service: string;
-  /** `host:port`; this process's own gRPC server when absent. */
+  /**
+   * `host:port`, or `nacos:///<service>` for the instances registered in Nacos naming
+   * (balanced round-robin; see src/discovery); this process's own gRPC server when absent.
+   */
   address?: string;
+  /** grpc-js channel options, e.g. how often a `nacos:///` target is resolved again. */
+  channelOptions?: grpc.ChannelOptions;
   /** Insecure (plaintext) when absent: peers inside the cluster network. */
   credentials?: grpc.ChannelCredentials;
   /** Deadline of each call unless the call sets its own; default 5 s. */
@@ -92,7 +97,11 @@ export class GrpcClientFactory implements OnApplicationShutdown {
     if (!client) {
       const Service = this.serviceConstructor(options);
       client = new GrpcServiceClient(
-        new Service(address, options.credentials ?? grpc.credentials.createInsecure()),
+        new Service(
+          address,
+          options.credentials ?? grpc.credentials.createInsecure(),
+          options.channelOptions,
+        ),
         options.deadlineMs ?? 5_000,
       );
       this.clients.set(key, client);

@@ -1,8 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { ConfigCenter, type ConfigStatus } from '../config/config-center';
 import { Public } from '../common/public.decorator';
+import { ServiceRegistry } from '../discovery/service-registry';
 import { ConfigHealthIndicator } from './config.health';
 import { DatabaseHealthIndicator } from './database.health';
 import { RedisHealthIndicator } from './redis.health';
@@ -17,6 +18,8 @@ export class HealthController {
     private readonly redis: RedisHealthIndicator,
     private readonly config: ConfigCenter,
     private readonly configSource: ConfigHealthIndicator,
+    private readonly registry: ServiceRegistry,
+    private readonly indicator: HealthIndicatorService,
   ) {}
 
   /** The process is up and serving HTTP. */
@@ -37,6 +40,8 @@ export class HealthController {
       () => this.database.check('database'),
       () => this.redis.pingCheck('redis'),
       () => this.configSource.check('config'),
+      // Reported, never fatal: an instance that cannot register still serves its callers.
+      () => this.indicator.check('registry').up({ ...this.registry.status() }),
     ]);
   }
 

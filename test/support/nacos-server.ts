@@ -8,6 +8,12 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { EventEmitter } from 'node:events';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  NamingError,
+  NamingRegistry,
+  type NamingOptions,
+  type RegisteredInstance,
+} from './nacos-naming-registry';
 
 const WORD_SEP = '\u0002';
 const LINE_SEP = '\u0001';
@@ -34,6 +40,11 @@ const REDACTED_PARAMS = new Set(['password', 'accessToken']);
 const ROUTE_CONFIGS = '/v1/cs/configs';
 const ROUTE_LISTENER = '/v1/cs/configs/listener';
 const LOGIN_ROUTES = new Set(['/v1/auth/login', '/v1/auth/users/login']);
+const NAMING_ROUTES: Record<string, string[]> = {
+  '/v1/ns/instance': ['POST', 'DELETE'],
+  '/v1/ns/instance/beat': ['PUT'],
+  '/v1/ns/instance/list': ['GET'],
+};
 
 export interface NacosTestServerAuth {
   username: string;
@@ -61,6 +72,8 @@ export interface NacosTestServerOptions {
   now?: () => number;
   /** Called once per request when it is answered, reset or abandoned (params redacted). */
   onRequest?: (entry: LoggedRequest) => void;
+  /** Heartbeat timing of the naming API (service registry). */
+  naming?: NamingOptions;
 }
 
 export interface StoredConfig {
@@ -140,6 +153,8 @@ export class NacosTestServer {
   private boundPort: number;
   private stopping = false;
   private fault: NacosFault | null = null;
+  /** The service registry: instances registered through the naming API. */
+  readonly naming: NamingRegistry;
 
   /** md5s last reported by each client in Listening-Configs, keyed by address:port. */
   readonly lastMd5ByClient = new Map<string, Map<string, string>>();
@@ -153,6 +168,7 @@ export class NacosTestServer {
     this.namespaces3x = options.namespaces3x ?? false;
     this.now = options.now ?? Date.now;
     this.onRequest = options.onRequest;
+    this.naming = new NamingRegistry(options.naming ?? {}, this.now);
     this.events.setMaxListeners(0);
   }
 
@@ -200,7 +216,10 @@ export class NacosTestServer {
   /** Stops and starts again on the same port, optionally forgetting every config. */
   async restart(options: { keepData: boolean }): Promise<void> {
     await this.stop();
-    if (!options.keepData) this.store.clear();
+    if (!options.keepData) {
+      this.store.clear();
+      this.naming.clear();
+    }
     await this.start();
   }
 
@@ -293,6 +312,27 @@ export class NacosTestServer {
       timeoutMs,
       `${count} matching request(s)`,
     );
+  }
+
+  /**
+   * Resolves once the registered instances of `service` (`name` in DEFAULT_GROUP, or
+   * `group@@name`), healthy or not, satisfy `condition`. Expiry is a matter of time, so the
+   * condition is also checked on a short tick.
+   */
+  async waitForInstances(
+    service: string,
+    condition: (instances: RegisteredInstance[]) => boolean,
+    timeoutMs = 5_000,
+  ): Promise<RegisteredInstance[]> {
+    const qualified = service.includes('@@') ? service : `DEFAULT_GROUP@@${service}`;
+    const current = () => this.naming.snapshot().filter((entry) => entry.service === qualified);
+    const tick = setInterval(() => this.changed(), 50);
+    try {
+      await this.waitFor(() => condition(current()), timeoutMs, `instances of ${service}`);
+    } finally {
+      clearInterval(tick);
+    }
+    return current();
   }
 
   private waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
@@ -424,7 +464,8 @@ export class NacosTestServer {
     const known =
       (route === ROUTE_CONFIGS && ['GET', 'POST', 'DELETE'].includes(method)) ||
       (route === ROUTE_LISTENER && method === 'POST') ||
-      (LOGIN_ROUTES.has(route) && method === 'POST');
+      (LOGIN_ROUTES.has(route) && method === 'POST') ||
+      (NAMING_ROUTES[route]?.includes(method) ?? false);
     const v1 = route.startsWith('/v1/');
 
     if (this.fault?.kind === 'notFound404' && v1) {
@@ -457,6 +498,11 @@ export class NacosTestServer {
       }
     }
 
+    if (NAMING_ROUTES[route]) {
+      this.answerNaming(res, entry, route, params);
+      return;
+    }
+
     try {
       if (route === ROUTE_LISTENER) {
         this.listen(req, res, entry, params);
@@ -472,6 +518,29 @@ export class NacosTestServer {
       // GlobalExceptionHandler: plain text `caused: <message>;`.
       this.sendText(res, entry, 400, `caused: ${err.message};`);
     }
+  }
+
+  private answerNaming(
+    res: http.ServerResponse,
+    entry: LoggedRequest,
+    route: string,
+    params: Params,
+  ): void {
+    try {
+      if (route === '/v1/ns/instance/beat') {
+        this.sendJson(res, entry, 200, this.naming.beat(params));
+      } else if (route === '/v1/ns/instance/list') {
+        this.sendJson(res, entry, 200, this.naming.list(params));
+      } else if (entry.method === 'POST') {
+        this.sendText(res, entry, 200, this.naming.register(params));
+      } else {
+        this.sendText(res, entry, 200, this.naming.deregister(params));
+      }
+    } catch (err) {
+      if (!(err instanceof NamingError) && !(err instanceof SyntaxError)) throw err;
+      this.sendText(res, entry, 400, `caused: ${err.message};`);
+    }
+    this.changed();
   }
 
   private delay(ms: number): Promise<void> {

@@ -68,11 +68,14 @@ export class NacosTransport {
   /** The contract of the `nacos` client's HttpAgent: body on 200, null on 404, else throw. */
   async request(path: string, request: NacosRequest = {}): Promise<string | null> {
     const method = (request.method ?? 'GET').toUpperCase();
-    const deadline = Date.now() + (request.timeout ?? 5_000);
+    const timeout = request.timeout ?? 5_000;
+    const deadline = Date.now() + timeout;
     let lastError: Error = new NacosRequestError(`Nacos ${method} ${path}: timed out`);
     let retriedLogin = false;
     do {
-      await this.pauseAfterFailures(deadline);
+      // Half of the time is kept for the attempt itself: a pause must never leave an attempt
+      // too little time to succeed, or a server that is back would never be noticed.
+      await this.pauseAfterFailures(deadline - timeout / 2);
       if (this.closed) throw new NacosRequestError(`Nacos ${method} ${path}: client closed`);
       try {
         const response = await this.send(method, path, request, deadline);
