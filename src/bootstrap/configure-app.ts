@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { ConfigCenter } from '../config/config-center';
 import { GRPC_PACKAGES, grpcOptions, type ProtoPackage } from '../grpc/grpc.options';
+import { UndecodableRequestInterceptor } from '../grpc/undecodable-request.interceptor';
 import { installHttpTelemetry } from '../telemetry/http-telemetry';
 
 export function createHttpAdapter(center: ConfigCenter): FastifyAdapter {
@@ -29,6 +30,7 @@ export function configureApp(
   app.flushLogs();
   closeConnectionsWhileDraining(app);
   installHttpTelemetry(app.getHttpAdapter().getInstance());
+  app.useGlobalInterceptors(new UndecodableRequestInterceptor());
   app.connectMicroservice<MicroserviceOptions>(grpcOptions(center.config.grpc, grpcPackages), {
     inheritAppConfig: true,
   });
