@@ -26,7 +26,7 @@ export function tolerateUndecodableRequests(definition: PackageDefinition): void
         try {
           return decode(bytes);
         } catch {
-          return new UndecodableRequest(method.path) as never;
+          return new UndecodableRequest(method.path);
         }
       };
     }
