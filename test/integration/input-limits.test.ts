@@ -97,6 +97,22 @@ describe('input limits: list sizes, message sizes, text and numbers', () => {
     assert.deepEqual(fieldsOf(response.body), ['stageIds']);
   });
 
+  it('names unknown fields one by one, a bounded number, without echoing the whole request', async () => {
+    const longKey = `k${'x'.repeat(10_000)}`;
+    const body: Record<string, unknown> = { name: 'Project', [longKey]: 1 };
+    for (let index = 0; index < 5_000; index++) body[`unknown${index}`] = index;
+    const response = await call<ProblemBody>(app, 'POST', '/api/v1/projects', {
+      token: member.accessToken,
+      body,
+    });
+    assert.equal(response.status, 400);
+    const fields = fieldsOf(response.body);
+    assert.equal(fields.length, 20);
+    assert.deepEqual(fields.slice(1, 3), ['unknown0', 'unknown1']);
+    assert.ok(fields.every((field) => field.length <= 100));
+    assert.ok(JSON.stringify(response.body).length < 4_096);
+  });
+
   it('answers bytes that are not the method message with INVALID_ARGUMENT, not INTERNAL', async () => {
     const wrongWireType = Buffer.from([0x0f]);
     const overlongVarint = Buffer.alloc(11, 0xff);
