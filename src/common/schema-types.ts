@@ -65,13 +65,9 @@ const DECIMAL = /^[0-9]{1,15}$/;
  * or from a message field (a number).
  */
 export function decimalInt(options: { min: number; max: number }) {
+  const bounded = z.number().int().min(options.min).max(options.max);
   return z
-    .union([z.number(), z.string()])
-    .transform((value, context) => {
-      if (typeof value === 'number') return value;
-      if (DECIMAL.test(value)) return Number(value);
-      context.addIssue({ code: 'custom', message: 'must be a decimal integer' });
-      return z.NEVER;
-    })
-    .pipe(z.number().int().min(options.min).max(options.max));
+    .union([bounded, z.string().regex(DECIMAL, 'must be a decimal integer')])
+    .transform(Number)
+    .pipe(bounded);
 }
