@@ -67,7 +67,7 @@ describe('input limits: list sizes, message sizes, text and numbers', () => {
     assert.equal(error.code, status.RESOURCE_EXHAUSTED, error.message);
     assert.ok(elapsedMs < 1_000, `refused after ${Math.round(elapsedMs)} ms`);
     const slowest = Math.max(0, ...latencies);
-    assert.ok(slowest < 500, `a health check waited ${Math.round(slowest)} ms`);
+    assert.ok(slowest < 800, `a health check waited ${Math.round(slowest)} ms`);
   });
 
   it('refuses more than 500 ids under the size limit as INVALID_ARGUMENT naming ids', async () => {
