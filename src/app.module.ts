@@ -14,6 +14,7 @@ import { TelemetryModule } from './telemetry/telemetry.module';
 import { traceFieldsOf } from './telemetry/http-telemetry';
 import { isUntracedPath } from './telemetry/untraced';
 import { ProblemFilter } from './common/problem.filter';
+import { serializeRequest } from './logging/request-serializer';
 import { UserModule } from './modules/user/user.module';
 import { ProjectModule } from './modules/project/project.module';
 
@@ -36,6 +37,7 @@ export class AppModule {
                   isUntracedPath((request as { originalUrl?: string }).originalUrl ?? request.url),
               },
               quietReqLogger: true,
+              serializers: { req: serializeRequest },
               // The completion line is written on the response's `finish`, maybe outside the
               // request's trace context: its ids come from the request.
               customSuccessObject: (request, _response, value: object) => ({

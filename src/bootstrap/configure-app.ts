@@ -1,10 +1,14 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { toProblem } from '../common/problem.filter';
+import { answerClientError, sendProblem } from '../common/problem-response';
 import type { ConfigCenter } from '../config/config-center';
 import { ServiceRegistry } from '../discovery/service-registry';
 import { GRPC_PACKAGES, grpcOptions, type ProtoPackage } from '../grpc/grpc.options';
+import { UndecodableRequestInterceptor } from '../grpc/undecodable-request.interceptor';
 import { installHttpTelemetry } from '../telemetry/http-telemetry';
 
 export function createHttpAdapter(center: ConfigCenter): FastifyAdapter {
@@ -13,6 +17,11 @@ export function createHttpAdapter(center: ConfigCenter): FastifyAdapter {
     // Only behind a known proxy may X-Forwarded-For name the client (rate limits key on it).
     trustProxy: center.config.server.trustProxy,
     return503OnClosing: true,
+    // The router's own rejections (malformed URL, over-long parameter) as problem details,
+    // without the path that was at fault.
+    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) =>
+      sendProblem(reply, toProblem(error)),
+    clientErrorHandler: answerClientError,
   });
 }
 
@@ -30,6 +39,7 @@ export function configureApp(
   app.flushLogs();
   closeConnectionsWhileDraining(app);
   installHttpTelemetry(app.getHttpAdapter().getInstance());
+  app.useGlobalInterceptors(new UndecodableRequestInterceptor());
   app.connectMicroservice<MicroserviceOptions>(grpcOptions(center.config.grpc, grpcPackages), {
     inheritAppConfig: true,
   });

@@ -5,10 +5,45 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { throwError, type Observable } from 'rxjs';
 import type { Logger } from 'pino';
 import { grpcStatusFor, Problem } from './problem';
+import { sendProblem } from './problem-response';
+import { pathOf } from './request-path';
 
 interface FastifyError {
   statusCode?: number;
   code?: string;
+}
+
+/**
+ * The HTTP framework's own rejections (router, body parsers), each with a fixed text: their
+ * messages repeat the path or the body, which a response must not echo.
+ */
+const FRAMEWORK_PROBLEMS: Record<string, { code: string; detail: string }> = {
+  FST_ERR_BAD_URL: { code: 'malformed_url', detail: 'the URL is not valid' },
+  FST_ERR_MAX_PARAM_LENGTH: { code: 'uri_too_long', detail: 'a path parameter is too long' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'payload_too_large', detail: 'request body is too large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: 'unsupported_media_type',
+    detail: 'unsupported content type',
+  },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    code: 'malformed_body',
+    detail: 'request body is not valid JSON',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'malformed_body', detail: 'request body is empty' },
+};
+
+const PROBLEMS_BY_STATUS: Record<number, { code: string; detail: string }> = {
+  400: { code: 'malformed_request', detail: 'the request is malformed' },
+  404: { code: 'not_found', detail: 'not found' },
+  413: { code: 'payload_too_large', detail: 'request body is too large' },
+  414: { code: 'uri_too_long', detail: 'the URL is too long' },
+  415: { code: 'unsupported_media_type', detail: 'unsupported content type' },
+};
+
+function frameworkProblem(status: number, code: string | undefined): Problem {
+  const known = (code && FRAMEWORK_PROBLEMS[code]) || PROBLEMS_BY_STATUS[status];
+  if (known) return new Problem(status, known.code, known.detail);
+  return new Problem(status, 'http_error', (STATUS_CODES[status] ?? 'error').toLowerCase());
 }
 
 /** Turns whatever a handler threw into a Problem, hiding internals of unexpected errors. */
@@ -16,21 +51,12 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof Problem) return error;
   if (error instanceof HttpException) {
     const status = error.getStatus();
-    const code = status === 404 ? 'not_found' : status === 413 ? 'payload_too_large' : 'http_error';
-    const detail = status >= 500 ? 'internal error' : error.message;
-    return new Problem(status, code, detail);
+    if (status >= 500) return new Problem(status, 'http_error', 'internal error');
+    return frameworkProblem(status, (error.cause as FastifyError | undefined)?.code);
   }
   const { statusCode, code } = error as FastifyError;
-  if (statusCode && statusCode >= 400 && statusCode < 500) {
-    // Fastify's own rejections: malformed JSON, oversized body, wrong content type.
-    const detail =
-      code === 'FST_ERR_CTP_BODY_TOO_LARGE'
-        ? 'request body is too large'
-        : code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
-          ? 'unsupported content type'
-          : 'malformed request body';
-    return new Problem(statusCode, (code ?? 'bad_request').toLowerCase(), detail);
-  }
+  if (statusCode && statusCode >= 400 && statusCode < 500)
+    return frameworkProblem(statusCode, code);
   return new Problem(500, 'internal', 'internal error');
 }
 
@@ -59,22 +85,10 @@ export class ProblemFilter implements ExceptionFilter {
       }));
     }
     const http = host.switchToHttp();
-    const reply = http.getResponse<FastifyReply>();
-    const request = http.getRequest<FastifyRequest>();
-    if (problem.retryAfterSeconds !== undefined) {
-      void reply.header('retry-after', String(problem.retryAfterSeconds));
-    }
-    void reply
-      .status(problem.status)
-      .header('content-type', 'application/problem+json')
-      .send({
-        type: `https://msproject.dev/problems/${problem.code}`,
-        title: STATUS_CODES[problem.status] ?? 'Error',
-        status: problem.status,
-        detail: problem.detail,
-        instance: request.url,
-        code: problem.code,
-        ...(problem.errors.length ? { errors: problem.errors } : {}),
-      });
+    sendProblem(
+      http.getResponse<FastifyReply>(),
+      problem,
+      pathOf(http.getRequest<FastifyRequest>().url),
+    );
   }
 }

@@ -1,7 +1,7 @@
 import { Body, type PipeTransform } from '@nestjs/common';
 import { ApiBody } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Problem } from './problem';
+import { Problem, type FieldProblem } from './problem';
 
 /** Validates with a zod schema; a failure is a 400 naming every offending field. */
 export class ZodValidationPipe<T extends z.ZodType> implements PipeTransform<unknown, z.infer<T>> {
@@ -10,13 +10,29 @@ export class ZodValidationPipe<T extends z.ZodType> implements PipeTransform<unk
   transform(value: unknown): z.infer<T> {
     const result = this.schema.safeParse(value ?? {});
     if (result.success) return result.data;
-    throw Problem.invalid(
-      result.error.issues.map((issue) => ({
-        field: issue.path.join('.') || '(body)',
-        message: issue.message,
-      })),
-    );
+    throw Problem.invalid(fieldProblems(result.error.issues));
   }
+}
+
+/** A request with thousands of bad or unknown fields gets this many named back. */
+const MAX_REPORTED_FIELDS = 20;
+/** Field names are the client's own text: echoed back no longer than this. */
+const MAX_FIELD_NAME_LENGTH = 100;
+
+/** One entry per offending field; each unknown key named on its own, never a joined list. */
+function fieldProblems(issues: z.core.$ZodIssue[]): FieldProblem[] {
+  const problems = issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({
+          field: [...issue.path, key].join('.'),
+          message: 'is not a known field',
+        }))
+      : [{ field: issue.path.join('.') || '(body)', message: issue.message }],
+  );
+  return problems.slice(0, MAX_REPORTED_FIELDS).map((problem) => ({
+    ...problem,
+    field: problem.field.slice(0, MAX_FIELD_NAME_LENGTH),
+  }));
 }
 
 /** The validated request body; documents the schema in OpenAPI. */

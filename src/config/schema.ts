@@ -73,6 +73,16 @@ const dbSection = z
 
 const hostPort = z.object({ host: nonEmpty, port });
 
+const grpcSection = listenAddress.extend({
+  /** A larger request is refused (RESOURCE_EXHAUSTED) before it is decoded. */
+  maxReceiveMessageBytes: z
+    .number()
+    .int()
+    .min(4 * 1024)
+    .max(64 * 1024 * 1024)
+    .default(256 * 1024),
+});
+
 const redisSection = z
   .object({
     mode: z.enum(['memory', 'standalone', 'sentinel', 'cluster']).default('standalone'),
@@ -148,7 +158,7 @@ const cacheSection = z.object({
 export const appConfigSchema = z.strictObject({
   server: serverSection,
   log: logSection.default({ level: 'info', format: 'json' }),
-  grpc: listenAddress,
+  grpc: grpcSection,
   db: dbSection,
   redis: redisSection,
   jwt: jwtSection,
@@ -168,6 +178,7 @@ export const RESTART_REQUIRED_PATHS = [
   'server.port',
   'grpc.host',
   'grpc.port',
+  'grpc.maxReceiveMessageBytes',
   'log.format',
   'server.bodyLimitBytes',
   'server.docs',

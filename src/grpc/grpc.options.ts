@@ -2,8 +2,10 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { ReflectionService } from '@grpc/reflection';
 import type { Server } from '@grpc/grpc-js';
+import type { PackageDefinition } from '@grpc/proto-loader';
 import { Transport, type GrpcOptions } from '@nestjs/microservices';
 import type { AppConfig } from '../config/schema';
+import { tolerateUndecodableRequests } from './undecodable-request';
 
 export interface ProtoPackage {
   name: string;
@@ -58,6 +60,8 @@ export function grpcOptions(
     transport: Transport.GRPC,
     options: {
       url: `${grpc.host}:${grpc.port}`,
+      // Refused with RESOURCE_EXHAUSTED before any decoding.
+      maxReceiveMessageLength: grpc.maxReceiveMessageBytes,
       package: packages.map((entry) => entry.name),
       protoPath: packages.map((entry) =>
         isAbsolute(entry.file) ? entry.file : join(root, entry.file),
@@ -66,6 +70,7 @@ export function grpcOptions(
       // Finish in-flight calls on shutdown instead of cutting them off.
       gracefulShutdown: true,
       onLoadPackageDefinition: (definition: object, server: object) => {
+        tolerateUndecodableRequests(definition as PackageDefinition);
         new ReflectionService(definition as never).addToServer(server as Server);
       },
     },

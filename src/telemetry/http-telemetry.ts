@@ -13,6 +13,7 @@ import {
 } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
+import { pathOf } from '../common/request-path';
 import { telemetry } from './telemetry';
 import { isUntracedPath } from './untraced';
 
@@ -60,13 +61,10 @@ export function traceFieldsOf(request: IncomingMessage): RequestTrace['fields'] 
 function startServerSpan(request: FastifyRequest, reply: FastifyReply): RequestTrace {
   const method = KNOWN_METHODS.has(request.method) ? request.method : '_OTHER';
   const route = request.routeOptions.url;
-  const url = request.url;
-  const query = url.indexOf('?');
-  // The query string is left out: it is where careless clients put tokens.
   const attributes: Attributes = {
     'http.request.method': method,
     'url.scheme': request.protocol,
-    'url.path': query === -1 ? url : url.slice(0, query),
+    'url.path': pathOf(request.url),
     'client.address': request.ip,
   };
   if (route) attributes['http.route'] = route;

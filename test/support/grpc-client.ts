@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
@@ -46,4 +47,43 @@ export function unary<Request, Response>(
       error ? reject(error) : resolve(response),
     );
   });
+}
+
+/** Metadata carrying `token` as the caller's identity. */
+export function bearer(token: string): grpc.Metadata {
+  const metadata = new grpc.Metadata();
+  metadata.set('authorization', `Bearer ${token}`);
+  return metadata;
+}
+
+/** An assert.rejects predicate: the gRPC status, and the field the server named. */
+export function rejectsWithStatus(code: grpc.status, field?: string) {
+  return (error: grpc.ServiceError): boolean => {
+    assert.equal(error.code, code, error.message);
+    if (field) assert.equal(error.metadata.get('field')[0], field);
+    return true;
+  };
+}
+
+/** Sends `bytes` as the request message of `path` (`/package.Service/Method`), unencoded. */
+export function unaryBytes(
+  address: string,
+  path: string,
+  bytes: Buffer,
+  metadata = new grpc.Metadata(),
+  deadlineMs = 5_000,
+): Promise<Buffer> {
+  const client = new grpc.Client(address, grpc.credentials.createInsecure());
+  const identity = (value: Buffer) => value;
+  return new Promise<Buffer>((resolve, reject) => {
+    client.makeUnaryRequest(
+      path,
+      identity,
+      identity,
+      bytes,
+      metadata,
+      { deadline: Date.now() + deadlineMs },
+      (error, response) => (error ? reject(error) : resolve(response!)),
+    );
+  }).finally(() => client.close());
 }

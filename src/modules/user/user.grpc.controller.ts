@@ -6,7 +6,13 @@ import { ZodValidationPipe } from '../../common/zod-validation';
 import type { ServerUnaryCall } from '@grpc/grpc-js';
 import { callerOf } from './auth/current-caller.decorator';
 import { Authenticator } from './auth/authenticator';
-import { captchaRequest, loginRequest, refreshRequest, registerRequest } from './dto/user.schemas';
+import {
+  captchaRequest,
+  getMembersRequest,
+  loginRequest,
+  refreshRequest,
+  registerRequest,
+} from './dto/user.schemas';
 import type { MemberView } from './dto/user.views';
 import { MemberProfiles } from './member-profiles';
 import { UserService } from './user.service';
@@ -49,6 +55,7 @@ export class UserGrpcController {
     register: new ZodValidationPipe(registerRequest),
     login: new ZodValidationPipe(loginRequest),
     refresh: new ZodValidationPipe(refreshRequest),
+    getMembers: new ZodValidationPipe(getMembersRequest),
   };
 
   constructor(
@@ -120,15 +127,15 @@ export class UserGrpcController {
   }
 
   @GrpcMethod('UserService', 'GetMembers')
-  async getMembers(request: { ids?: string[] }, metadata: unknown) {
-    const ids = (request.ids ?? []).flatMap((id) => {
+  async getMembers(request: unknown, metadata: unknown) {
+    // The count is checked before any id is decoded.
+    const ids = this.pipes.getMembers.transform(request).ids.flatMap((id) => {
       try {
         return [decodeId(id)];
       } catch {
         return [];
       }
     });
-    if (ids.length > 500) throw Problem.invalid([{ field: 'ids', message: 'at most 500 ids' }]);
     const found = await this.profiles.getMany(ids);
     const caller = callerOf(metadata).memberId;
     return {

@@ -1,14 +1,15 @@
 import { z } from 'zod';
+import { boundedList, cleanText, decimalInt, text } from '../../../common/schema-types';
 
-const name = z.string().trim().min(1, 'required').max(90);
-const description = z.string().max(500);
+const name = text({ max: 90, required: true });
+const description = text({ max: 500, multiline: true });
 /** An opaque id; its meaning is checked by decodeId (an unknown one is "not found"). */
 const publicId = z.string().min(1).max(40);
 
 /** page/pageSize of every list, from a query string or a message. */
 export const pageFields = {
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  page: decimalInt({ min: 1, max: 100_000 }).default(1),
+  pageSize: decimalInt({ min: 1, max: 100 }).default(20),
 };
 
 export const PROJECT_FILTERS = ['mine', 'archived', 'recycled', 'collected'] as const;
@@ -30,7 +31,7 @@ export const updateProjectRequest = z
   .strictObject({
     name: name.optional(),
     description: description.nullable().optional(),
-    cover: z.url().max(500).nullable().optional(),
+    cover: cleanText(z.url()).max(500).nullable().optional(),
     taskBoardTheme: z.enum(['simple', 'default']).optional(),
     openTaskPrivate: z.boolean().optional(),
     schedule: z.number().int().min(0).max(100).optional(),
@@ -48,27 +49,29 @@ export const pageQuery = z.strictObject({ ...pageFields });
 export const addMemberRequest = z.strictObject({ memberId: publicId });
 
 export const createStageRequest = z.strictObject({
-  name: z.string().trim().min(1, 'required').max(50),
+  name: text({ max: 50, required: true }),
   description: description.optional(),
 });
 
 export const updateStageRequest = z
   .strictObject({
-    name: z.string().trim().min(1, 'required').max(50).optional(),
+    name: text({ max: 50, required: true }).optional(),
     description: description.nullable().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change' });
 
 export const reorderStagesRequest = z.strictObject({
-  stageIds: z.array(publicId).min(1).max(200),
+  stageIds: boundedList(publicId, 200, 1),
 });
 
 const when = z.iso.datetime({ offset: true });
+const taskName = text({ max: 200, required: true });
+const taskDescription = text({ max: 20_000, multiline: true });
 
 export const createTaskRequest = z.strictObject({
   stageId: publicId,
-  name: z.string().trim().min(1, 'required').max(200),
-  description: z.string().max(20_000).optional(),
+  name: taskName,
+  description: taskDescription.optional(),
   assigneeId: publicId.optional(),
   priority: z.number().int().min(0).max(2).optional(),
   beginAt: when.optional(),
@@ -77,8 +80,8 @@ export const createTaskRequest = z.strictObject({
 
 export const updateTaskRequest = z
   .strictObject({
-    name: z.string().trim().min(1, 'required').max(200).optional(),
-    description: z.string().max(20_000).nullable().optional(),
+    name: taskName.optional(),
+    description: taskDescription.nullable().optional(),
     assigneeId: publicId.nullable().optional(),
     priority: z.number().int().min(0).max(2).optional(),
     beginAt: when.nullable().optional(),
@@ -111,7 +114,7 @@ export const taskActivityQuery = z.strictObject({
 });
 
 export const commentRequest = z.strictObject({
-  content: z.string().trim().min(1, 'required').max(2000),
+  content: text({ max: 2000, required: true, multiline: true }),
 });
 
 export const taskMemberRequest = z.strictObject({ memberId: publicId });

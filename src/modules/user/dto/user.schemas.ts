@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedList, cleanText, text } from '../../../common/schema-types';
 
 const mobile = z
   .string()
@@ -16,13 +17,13 @@ export const registerRequest = z.strictObject({
     .regex(/[A-Za-z]/, 'must contain a letter'),
   email: z.email('must be an email address').max(120),
   mobile,
-  name: z.string().trim().min(1).max(50),
+  name: text({ max: 50, required: true }),
   password: z.string().min(8, 'must be at least 8 characters').max(128),
   captcha: z.string().regex(/^\d{6}$/, 'must be 6 digits'),
 });
 
 export const loginRequest = z.strictObject({
-  account: z.string().trim().min(1).max(120),
+  account: text({ max: 120, required: true }),
   password: z.string().min(1).max(128),
 });
 
@@ -30,15 +31,21 @@ export const refreshRequest = z.strictObject({ refreshToken: z.string().min(1).m
 
 export const updateProfileRequest = z
   .strictObject({
-    name: z.string().trim().min(1).max(50).optional(),
-    avatar: z
-      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    name: text({ max: 50, required: true }).optional(),
+    avatar: cleanText(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }))
       .max(500)
       .nullable()
       .optional(),
-    description: z.string().max(500).nullable().optional(),
+    description: text({ max: 500, multiline: true }).nullable().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change' });
+
+/** The most members one lookup may ask for. */
+export const MAX_MEMBERS_PER_LOOKUP = 500;
+
+export const getMembersRequest = z.strictObject({
+  ids: boundedList(z.string().max(40), MAX_MEMBERS_PER_LOOKUP),
+});
 
 export type RegisterRequest = z.infer<typeof registerRequest>;
 export type LoginRequest = z.infer<typeof loginRequest>;
