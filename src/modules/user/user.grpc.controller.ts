@@ -113,7 +113,7 @@ export class UserGrpcController {
   /** Anyone's public profile; email and mobile only for the caller's own. */
   @GrpcMethod('UserService', 'GetMember')
   async getMember(request: { id?: string }, metadata: unknown) {
-    const id = decodeId(request.id ?? '');
+    const id = decodeId(request.id ?? '', 'member');
     const member = await this.profiles.get(id);
     if (!member) throw Problem.notFound('member not found');
     return { member: memberMessage(member, id === callerOf(metadata).memberId) };
@@ -123,7 +123,7 @@ export class UserGrpcController {
   async getMembers(request: { ids?: string[] }, metadata: unknown) {
     const ids = (request.ids ?? []).flatMap((id) => {
       try {
-        return [decodeId(id)];
+        return [decodeId(id, 'member')];
       } catch {
         return [];
       }

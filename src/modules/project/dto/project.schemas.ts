@@ -1,9 +1,8 @@
 import { z } from 'zod';
+import { publicId } from '../../../common/public-id';
 
 const name = z.string().trim().min(1, 'required').max(90);
 const description = z.string().max(500);
-/** An opaque id; its meaning is checked by decodeId (an unknown one is "not found"). */
-const publicId = z.string().min(1).max(40);
 
 /** page/pageSize of every list, from a query string or a message. */
 export const pageFields = {
@@ -22,8 +21,8 @@ export const listProjectsQuery = z.strictObject({
 export const createProjectRequest = z.strictObject({
   name,
   description: description.optional(),
-  templateId: publicId.optional(),
-  organizationId: publicId.optional(),
+  templateId: publicId('template').optional(),
+  organizationId: publicId('organization').optional(),
 });
 
 export const updateProjectRequest = z
@@ -45,7 +44,7 @@ export const listTemplatesQuery = z.strictObject({
 
 export const pageQuery = z.strictObject({ ...pageFields });
 
-export const addMemberRequest = z.strictObject({ memberId: publicId });
+export const addMemberRequest = z.strictObject({ memberId: publicId('member') });
 
 export const createStageRequest = z.strictObject({
   name: z.string().trim().min(1, 'required').max(50),
@@ -60,16 +59,16 @@ export const updateStageRequest = z
   .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change' });
 
 export const reorderStagesRequest = z.strictObject({
-  stageIds: z.array(publicId).min(1).max(200),
+  stageIds: z.array(publicId('stage')).min(1).max(200),
 });
 
 const when = z.iso.datetime({ offset: true });
 
 export const createTaskRequest = z.strictObject({
-  stageId: publicId,
+  stageId: publicId('stage'),
   name: z.string().trim().min(1, 'required').max(200),
   description: z.string().max(20_000).optional(),
-  assigneeId: publicId.optional(),
+  assigneeId: publicId('member').optional(),
   priority: z.number().int().min(0).max(2).optional(),
   beginAt: when.optional(),
   endAt: when.optional(),
@@ -79,7 +78,7 @@ export const updateTaskRequest = z
   .strictObject({
     name: z.string().trim().min(1, 'required').max(200).optional(),
     description: z.string().max(20_000).nullable().optional(),
-    assigneeId: publicId.nullable().optional(),
+    assigneeId: publicId('member').nullable().optional(),
     priority: z.number().int().min(0).max(2).optional(),
     beginAt: when.nullable().optional(),
     endAt: when.nullable().optional(),
@@ -87,9 +86,9 @@ export const updateTaskRequest = z
   .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change' });
 
 export const moveTaskRequest = z.strictObject({
-  toStageId: publicId,
+  toStageId: publicId('stage'),
   /** The task it lands in front of; at the end of the stage when absent. */
-  beforeTaskId: publicId.optional(),
+  beforeTaskId: publicId('task').optional(),
 });
 
 export const TASK_VIEWS = ['assigned', 'participating', 'created'] as const;
@@ -114,7 +113,7 @@ export const commentRequest = z.strictObject({
   content: z.string().trim().min(1, 'required').max(2000),
 });
 
-export const taskMemberRequest = z.strictObject({ memberId: publicId });
+export const taskMemberRequest = z.strictObject({ memberId: publicId('member') });
 
 export interface Paging {
   page: number;
@@ -130,5 +129,9 @@ export type UpdateStageRequest = z.infer<typeof updateStageRequest>;
 export type CreateTaskRequest = z.infer<typeof createTaskRequest>;
 export type UpdateTaskRequest = z.infer<typeof updateTaskRequest>;
 export type MoveTaskRequest = z.infer<typeof moveTaskRequest>;
+export type AddMemberRequest = z.infer<typeof addMemberRequest>;
+export type ReorderStagesRequest = z.infer<typeof reorderStagesRequest>;
+export type TaskMemberRequest = z.infer<typeof taskMemberRequest>;
+export type CommentRequest = z.infer<typeof commentRequest>;
 export type MyTasksQuery = z.infer<typeof myTasksQuery>;
 export type TaskActivityQuery = z.infer<typeof taskActivityQuery>;
