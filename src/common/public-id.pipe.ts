@@ -1,4 +1,5 @@
 import { Param, type PipeTransform } from '@nestjs/common';
+import { ApiParam } from '@nestjs/swagger';
 import type { IdKind } from './id-codec';
 import { decodeId } from './public-id';
 
@@ -11,7 +12,16 @@ export class PublicIdPipe implements PipeTransform<string, number> {
   }
 }
 
-/** The path parameter `name`, an id of `kind`, as its number. */
+/** The path parameter `name`, an id of `kind`, as its number; documented as the string it is. */
 export function IdParam(name: string, kind: IdKind): ParameterDecorator {
-  return Param(name, new PublicIdPipe(kind));
+  return (target, method, index) => {
+    Param(name, new PublicIdPipe(kind))(target, method, index);
+    if (method === undefined) return;
+    const descriptor = Object.getOwnPropertyDescriptor(target, method)!;
+    ApiParam({ name, type: String, description: `An opaque ${kind} id` })(
+      target,
+      method,
+      descriptor,
+    );
+  };
 }
