@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
@@ -46,4 +47,21 @@ export function unary<Request, Response>(
       error ? reject(error) : resolve(response),
     );
   });
+}
+
+/** Call metadata carrying an access token, as a client sends it. */
+export function bearer(token: string): grpc.Metadata {
+  const metadata = new grpc.Metadata();
+  metadata.set('authorization', `Bearer ${token}`);
+  return metadata;
+}
+
+/** For `assert.rejects`: the call failed with `code`, naming `field` and `reason` when given. */
+export function rejectsWith(code: grpc.status, field?: string, reason?: string) {
+  return (error: grpc.ServiceError) => {
+    assert.equal(error.code, code, error.message);
+    if (field) assert.equal(error.metadata.get('field')[0], field);
+    if (reason) assert.equal(error.metadata.get('reason')[0], reason);
+    return true;
+  };
 }
