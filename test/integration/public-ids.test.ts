@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { status, type Client } from '@grpc/grpc-js';
+import { stringify } from 'yaml';
 import { IdCodec } from '../../src/common/id-codec';
 import { decodeId } from '../../src/common/public-id';
-import { startTestApp, type TestApp } from '../support/app';
+import { mergeDeep, startTestApp, type TestApp } from '../support/app';
 import { bearer, grpcClient, rejectsWith, unary } from '../support/grpc-client';
 import { call } from '../support/http';
 import { registerMember, type RegisteredMember } from '../support/members';
@@ -72,7 +73,8 @@ describe('public ids over REST and gRPC', () => {
     await app?.close();
   });
 
-  const get = (path: string) => call<ProblemBody>(app, 'GET', path, { token: owner.accessToken });
+  const get = <T = ProblemBody>(path: string) =>
+    call<T>(app, 'GET', path, { token: owner.accessToken });
 
   it('answers 404 over REST to a project id used as a task id, and the other way round', async () => {
     assert.equal((await get(`/api/v1/tasks/${twin.taskId}`)).status, 200);
@@ -155,6 +157,25 @@ describe('public ids over REST and gRPC', () => {
         unary(projects, 'GetProject', { id }, bearer(owner.accessToken)),
         rejectsWith(status.NOT_FOUND),
       );
+    }
+  });
+
+  it('keeps the start key when a reload brings a new ids.secret, and reports a restart required', async () => {
+    const secret = app.center.config.ids.secret;
+    const reload = (idsSecret: string) =>
+      app.center.apply(
+        stringify(mergeDeep(app.center.config, { ids: { secret: idsSecret } })),
+        'file',
+      );
+    const attempt = await reload(randomBytes(32).toString('base64url'));
+    try {
+      assert.equal(attempt.outcome, 'applied');
+      assert.deepEqual(attempt.restartRequired, ['ids.secret']);
+      const project = await get<{ id: string }>(`/api/v1/projects/${twin.projectId}`);
+      assert.equal(project.status, 200);
+      assert.equal(project.body.id, twin.projectId);
+    } finally {
+      assert.equal((await reload(secret)).outcome, 'applied');
     }
   });
 });

@@ -50,7 +50,7 @@ describe('public id codec', () => {
     const ids = consecutive(new IdCodec(newSecret()), 'project', 1000);
     assert.equal(new Set(ids).size, ids.length);
     // Random ids share a run of 6 characters (36 bits) about once in 400 lists of 1,000;
-    // sqids over a fixed alphabet shares one in most of its ids (a common padding tail).
+    // an encoding over a fixed alphabet, such as sqids, shares one in nearly every id.
     const sharing = idsSharingARun(ids, 6);
     assert.ok(sharing <= 2, `${sharing} of 1,000 consecutive ids share a run of 6 characters`);
     // Nor do neighbours share a 2-character prefix or suffix (a quarter of a pair by chance;
