@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { status, type Client } from '@grpc/grpc-js';
 import { startTestApp, type TestApp } from '../support/app';
-import { bearer, grpcClient, rejectsWith, unary } from '../support/grpc-client';
+import { bearer, rejectsWith, unary } from '../support/grpc-client';
 import { registerMember, type RegisteredMember } from '../support/members';
+import { projectGrpcClients } from '../support/projects';
 
 interface Page<T> {
   items: T[];
@@ -39,16 +40,7 @@ describe('projects and tasks over gRPC (msproject.project.v1)', () => {
 
   before(async () => {
     app = await startTestApp();
-    projects = grpcClient(
-      app.grpcAddress,
-      'project/v1/project.proto',
-      'msproject.project.v1.ProjectService',
-    );
-    tasks = grpcClient(
-      app.grpcAddress,
-      'project/v1/project.proto',
-      'msproject.project.v1.TaskService',
-    );
+    ({ projects, tasks } = projectGrpcClients(app));
     [owner, member, outsider] = await Promise.all([
       registerMember(app),
       registerMember(app),

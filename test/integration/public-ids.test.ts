@@ -6,10 +6,16 @@ import { stringify } from 'yaml';
 import { IdCodec } from '../../src/common/id-codec';
 import { decodeId } from '../../src/common/public-id';
 import { mergeDeep, startTestApp, type TestApp } from '../support/app';
-import { bearer, grpcClient, rejectsWith, unary } from '../support/grpc-client';
+import { bearer, rejectsWith, unary } from '../support/grpc-client';
 import { call } from '../support/http';
 import { registerMember, type RegisteredMember } from '../support/members';
-import { createProject, sql, systemTemplate, type ProblemBody } from '../support/projects';
+import {
+  createProject,
+  projectGrpcClients,
+  sql,
+  systemTemplate,
+  type ProblemBody,
+} from '../support/projects';
 
 interface TaskBody {
   id: string;
@@ -31,16 +37,7 @@ describe('public ids over REST and gRPC', () => {
 
   before(async () => {
     app = await startTestApp();
-    projects = grpcClient(
-      app.grpcAddress,
-      'project/v1/project.proto',
-      'msproject.project.v1.ProjectService',
-    );
-    tasks = grpcClient(
-      app.grpcAddress,
-      'project/v1/project.proto',
-      'msproject.project.v1.TaskService',
-    );
+    ({ projects, tasks } = projectGrpcClients(app));
     owner = await registerMember(app);
     // The next project and the next task get the same number.
     const [{ next }] = await sql<{ next: number }>(
@@ -95,22 +92,14 @@ describe('public ids over REST and gRPC', () => {
   it('answers NOT_FOUND over gRPC to a project id used as a task id, and the other way round', async () => {
     const caller = bearer(owner.accessToken);
     await unary(tasks, 'GetTask', { id: twin.taskId }, caller);
-    await assert.rejects(
-      unary(tasks, 'GetTask', { id: twin.projectId }, caller),
-      rejectsWith(status.NOT_FOUND),
-    );
-    await assert.rejects(
-      unary(tasks, 'ListActivity', { taskId: twin.projectId }, caller),
-      rejectsWith(status.NOT_FOUND),
-    );
-    await assert.rejects(
-      unary(projects, 'GetProject', { id: twin.taskId }, caller),
-      rejectsWith(status.NOT_FOUND),
-    );
-    await assert.rejects(
-      unary(tasks, 'ListStages', { projectId: twin.taskId }, caller),
-      rejectsWith(status.NOT_FOUND),
-    );
+    for (const [client, method, request] of [
+      [tasks, 'GetTask', { id: twin.projectId }],
+      [tasks, 'ListActivity', { taskId: twin.projectId }],
+      [projects, 'GetProject', { id: twin.taskId }],
+      [tasks, 'ListStages', { projectId: twin.taskId }],
+    ] as const) {
+      await assert.rejects(unary(client, method, request, caller), rejectsWith(status.NOT_FOUND));
+    }
   });
 
   it('answers 400 naming the field, over REST and gRPC, to an id of the wrong kind in a body', async () => {
