@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { status, type Client } from '@grpc/grpc-js';
+import Redis from 'ioredis';
 import { stringify } from 'yaml';
 import { IdCodec } from '../../src/common/id-codec';
 import { decodeId } from '../../src/common/public-id';
@@ -165,6 +166,20 @@ describe('public ids over REST and gRPC', () => {
       assert.equal(project.body.id, twin.projectId);
     } finally {
       assert.equal((await reload(secret)).outcome, 'applied');
+    }
+  });
+
+  it('seals member ids read from the profile cache again: a cached one may predate the key', async () => {
+    assert.equal((await get('/api/v1/me')).status, 200);
+    const redis = new Redis({ host: '127.0.0.1', port: 6379, keyPrefix: `${app.database}:` });
+    try {
+      const key = `member:profile:${decodeId(owner.id, 'member')}`;
+      const cached = JSON.parse((await redis.get(key))!) as Record<string, unknown>;
+      await redis.set(key, JSON.stringify({ ...cached, id: 'sealed-under-an-old-key' }), 'EX', 60);
+      const me = await get<{ id: string }>('/api/v1/me');
+      assert.equal(me.body.id, owner.id);
+    } finally {
+      redis.disconnect();
     }
   });
 });
