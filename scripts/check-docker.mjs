@@ -361,6 +361,10 @@ check(
   renderedConfig.jwt?.accessSecret !== renderedConfig.jwt?.refreshSecret,
   'jwt.accessSecret and jwt.refreshSecret must differ',
 );
+check(
+  String(renderedConfig.ids?.secret ?? '').length >= 32,
+  'ids.secret (as published) is shorter than 32 characters',
+);
 
 // ---------- MySQL replication ----------
 const primary = services['mysql-primary'] ?? {};

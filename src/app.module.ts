@@ -1,4 +1,4 @@
-import { Module, RequestMethod, type DynamicModule } from '@nestjs/common';
+import { Inject, Module, RequestMethod, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { ConfigCenter } from './config/config-center';
@@ -15,11 +15,17 @@ import { traceFieldsOf } from './telemetry/http-telemetry';
 import { isUntracedPath } from './telemetry/untraced';
 import { ProblemFilter } from './common/problem.filter';
 import { serializeRequest } from './logging/request-serializer';
+import { configurePublicIds } from './common/public-id';
 import { UserModule } from './modules/user/user.module';
 import { ProjectModule } from './modules/project/project.module';
 
 @Module({})
 export class AppModule {
+  // Every id on the wire is sealed with ids.secret, read once here: a new one takes a restart.
+  constructor(@Inject(ConfigCenter) center: ConfigCenter) {
+    configurePublicIds(center.config.ids.secret);
+  }
+
   static register(options: NacosConfigModuleOptions = {}): DynamicModule {
     return {
       module: AppModule,

@@ -133,6 +133,9 @@ const jwtSection = z.object({
   previousSecretGraceSeconds: z.number().int().min(0).default(600),
 });
 
+/** Keys the public ids; read once at start, and a new one invalidates every id handed out. */
+const idsSection = z.object({ secret });
+
 const tracingSection = z.object({
   sampleRatio: z.number().min(0).max(1).default(1),
 });
@@ -162,6 +165,7 @@ export const appConfigSchema = z.strictObject({
   db: dbSection,
   redis: redisSection,
   jwt: jwtSection,
+  ids: idsSection,
   tracing: tracingSection.default({ sampleRatio: 1 }),
   captcha: captchaSection.default({ ttlSeconds: 900, exposeInResponse: false }),
   cache: cacheSection.default({ memberTtlSeconds: 300, projectListTtlSeconds: 300 }),
@@ -183,6 +187,7 @@ export const RESTART_REQUIRED_PATHS = [
   'server.bodyLimitBytes',
   'server.docs',
   'server.trustProxy',
+  'ids.secret',
 ] as const;
 
 /** Keys whose values are never shown: in logs, errors, spans or status endpoints. */

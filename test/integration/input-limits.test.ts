@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
 import { status, type Client, type ServiceError } from '@grpc/grpc-js';
 import { startTestApp, type TestApp } from '../support/app';
-import { bearer, grpcClient, rejectsWithStatus, unary, unaryBytes } from '../support/grpc-client';
+import { bearer, grpcClient, rejectsWith, unary, unaryBytes } from '../support/grpc-client';
 import { call } from '../support/http';
 import { registerMember, type RegisteredMember } from '../support/members';
 import { createProject, type ProblemBody, type ProjectBody } from '../support/projects';
@@ -79,13 +79,13 @@ describe('input limits: list sizes, message sizes, text and numbers', () => {
     const started = performance.now();
     await assert.rejects(
       unaryBytes(app.grpcAddress, GET_MEMBERS, bytes, bearer(member.accessToken)),
-      rejectsWithStatus(status.INVALID_ARGUMENT, 'ids'),
+      rejectsWith(status.INVALID_ARGUMENT, 'ids'),
     );
     const elapsedMs = performance.now() - started;
     assert.ok(elapsedMs < 1_000, `refused after ${Math.round(elapsedMs)} ms`);
     await assert.rejects(
       unary(users, 'GetMembers', { ids: Array(501).fill(member.id) }, bearer(member.accessToken)),
-      rejectsWithStatus(status.INVALID_ARGUMENT, 'ids'),
+      rejectsWith(status.INVALID_ARGUMENT, 'ids'),
     );
   });
 
@@ -123,15 +123,15 @@ describe('input limits: list sizes, message sizes, text and numbers', () => {
     for (const bytes of [wrongWireType, overlongVarint]) {
       await assert.rejects(
         unaryBytes(app.grpcAddress, '/msproject.user.v1.UserService/Login', bytes),
-        rejectsWithStatus(status.INVALID_ARGUMENT),
+        rejectsWith(status.INVALID_ARGUMENT),
       );
       await assert.rejects(
         unaryBytes(app.grpcAddress, GET_MEMBERS, bytes, bearer(member.accessToken)),
-        rejectsWithStatus(status.INVALID_ARGUMENT),
+        rejectsWith(status.INVALID_ARGUMENT),
       );
       await assert.rejects(
         unaryBytes(app.grpcAddress, '/grpc.health.v1.Health/Check', bytes),
-        rejectsWithStatus(status.INVALID_ARGUMENT),
+        rejectsWith(status.INVALID_ARGUMENT),
       );
     }
   });
@@ -164,7 +164,7 @@ describe('input limits: list sizes, message sizes, text and numbers', () => {
     assert.deepEqual(fieldsOf(description.body), ['description']);
     await assert.rejects(
       unary(projects, 'CreateProject', { name: 'grpc\u0000name' }, bearer(member.accessToken)),
-      rejectsWithStatus(status.INVALID_ARGUMENT, 'name'),
+      rejectsWith(status.INVALID_ARGUMENT, 'name'),
     );
     const profile = await call<ProblemBody>(app, 'PATCH', '/api/v1/me', {
       token: member.accessToken,

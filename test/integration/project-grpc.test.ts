@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Metadata, status, type Client, type ServiceError } from '@grpc/grpc-js';
+import { status, type Client } from '@grpc/grpc-js';
 import { startTestApp, type TestApp } from '../support/app';
-import { grpcClient, unary } from '../support/grpc-client';
+import { bearer, rejectsWith, unary } from '../support/grpc-client';
 import { registerMember, type RegisteredMember } from '../support/members';
+import { projectGrpcClients } from '../support/projects';
 
 interface Page<T> {
   items: T[];
@@ -29,21 +30,6 @@ interface TaskMessage {
   assignee: { id: string } | null;
 }
 
-function bearer(token: string): Metadata {
-  const metadata = new Metadata();
-  metadata.set('authorization', `Bearer ${token}`);
-  return metadata;
-}
-
-function rejectsWith(code: status, field?: string, reason?: string) {
-  return (error: ServiceError) => {
-    assert.equal(error.code, code, error.message);
-    if (field) assert.equal(error.metadata.get('field')[0], field);
-    if (reason) assert.equal(error.metadata.get('reason')[0], reason);
-    return true;
-  };
-}
-
 describe('projects and tasks over gRPC (msproject.project.v1)', () => {
   let app: TestApp;
   let projects: Client;
@@ -54,16 +40,7 @@ describe('projects and tasks over gRPC (msproject.project.v1)', () => {
 
   before(async () => {
     app = await startTestApp();
-    projects = grpcClient(
-      app.grpcAddress,
-      'project/v1/project.proto',
-      'msproject.project.v1.ProjectService',
-    );
-    tasks = grpcClient(
-      app.grpcAddress,
-      'project/v1/project.proto',
-      'msproject.project.v1.TaskService',
-    );
+    ({ projects, tasks } = projectGrpcClients(app));
     [owner, member, outsider] = await Promise.all([
       registerMember(app),
       registerMember(app),

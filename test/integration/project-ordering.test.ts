@@ -106,7 +106,7 @@ describe('task order under concurrent creates, moves and stage deletion', () => 
     for (const [index, task] of tasks.entries()) {
       await sql(app, 'UPDATE `task` SET `sort` = ? WHERE `id` = ?', [
         sorts[index],
-        decodeId(task.id),
+        decodeId(task.id, 'task'),
       ]);
     }
   }
@@ -116,7 +116,7 @@ describe('task order under concurrent creates, moves and stage deletion', () => 
     const rows = await sql<Row>(
       app,
       'SELECT `id`, `stageId`, `sort` FROM `task` WHERE `projectId` = ? ORDER BY `stageId`, `sort`',
-      [decodeId(projectId)],
+      [decodeId(projectId, 'project')],
     );
     const byStage = new Map<number, Row[]>();
     for (const row of rows) byStage.set(row.stageId, [...(byStage.get(row.stageId) ?? []), row]);
@@ -184,7 +184,7 @@ describe('task order under concurrent creates, moves and stage deletion', () => 
       assert.deepEqual(await idsIn(hot.id), [staying.id, arriving.id, anchor.id]);
       const byStage = await stagesOf(project.id);
       // The task that left keeps the place it took at the end of its new stage.
-      const [, , last] = byStage.get(decodeId(destination.id))!;
+      const [, , last] = byStage.get(decodeId(destination.id, 'stage'))!;
       assert.equal(last.sort, left.body.sort);
     } finally {
       await activity.release();
@@ -304,12 +304,13 @@ describe('task order under concurrent creates, moves and stage deletion', () => 
       moved.forEach((response, index) => ok(response, 200, `move ${index}`));
 
       const byStage = await stagesOf(project.id);
-      const ids = (stageId: string) => (byStage.get(decodeId(stageId)) ?? []).map((row) => row.id);
-      const numeric = (tasks: TaskBody[]) => tasks.map((task) => decodeId(task.id));
+      const ids = (stageId: string) =>
+        (byStage.get(decodeId(stageId, 'stage')) ?? []).map((row) => row.id);
+      const numeric = (tasks: TaskBody[]) => tasks.map((task) => decodeId(task.id, 'task'));
       const createdIn = (stageId: string) =>
         created
           .filter((_, index) => creates[index].stage === stageId)
-          .map((response) => decodeId(response.body.id));
+          .map((response) => decodeId(response.body.id, 'task'));
       const sameMembers = (actual: number[], expected: number[], what: string) =>
         assert.deepEqual(
           [...actual].sort((x, y) => x - y),
@@ -338,7 +339,7 @@ describe('task order under concurrent creates, moves and stage deletion', () => 
       assert.equal(new Set(all.map((row) => row.id)).size, all.length);
 
       // Where each lands: right in front of its target, or after everything that stayed.
-      const at = (list: number[], task: TaskBody) => list.indexOf(decodeId(task.id));
+      const at = (list: number[], task: TaskBody) => list.indexOf(decodeId(task.id, 'task'));
       const inOrder = (list: number[], tasks: TaskBody[], what: string) =>
         assert.ok(
           tasks.every((task, index) => index === 0 || at(list, tasks[index - 1]) < at(list, task)),

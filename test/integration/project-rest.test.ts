@@ -133,7 +133,7 @@ describe('projects over REST', () => {
     }
     // Some seconds later the writer's reads no longer go to the primary, past the cache.
     const redis = new Redis({ host: '127.0.0.1', port: 6379, keyPrefix: `${app.database}:` });
-    const keys = `project:{member:${decodeId(someone.id)}}`;
+    const keys = `project:{member:${decodeId(someone.id, 'member')}}`;
     try {
       assert.equal(await redis.del(`${keys}:recent-write`), 1);
       const later = await list(someone.accessToken);

@@ -17,7 +17,7 @@ import { after, before, describe, it } from 'node:test';
 import { Metadata } from '@grpc/grpc-js';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { stringify } from 'yaml';
-import { mergeDeep, TEST_JWT, type TestApp } from '../support/app';
+import { mergeDeep, TEST_IDS_SECRET, TEST_JWT, type TestApp } from '../support/app';
 import { grpcClient, unary } from '../support/grpc-client';
 import { registerMember } from '../support/members';
 import { PROBE_PROTO, PROBE_SERVICE, type NoteView } from '../support/telemetry-probe';
@@ -315,7 +315,12 @@ describe('tracing of the real application', () => {
     assert.equal(hashing?.attributes['db.query.text'], 'SELECT SHA2(?, ?) AS hash');
     await waitForTrace(wrong.traceId, hasSpans('POST /test-telemetry/login', 'incr'));
     const everything = allAttributeText(finishedSpans());
-    for (const secret of [password, TEST_JWT.accessSecret, TEST_JWT.refreshSecret]) {
+    for (const secret of [
+      password,
+      TEST_JWT.accessSecret,
+      TEST_JWT.refreshSecret,
+      TEST_IDS_SECRET,
+    ]) {
       assert.ok(!everything.includes(secret), 'a secret is in a span');
       assert.ok(!app.logs.text.includes(secret), 'a secret is in a log line');
     }

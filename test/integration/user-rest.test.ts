@@ -86,7 +86,7 @@ describe('user module over REST', () => {
     );
     assert.equal(registered.status, 201);
     assert.equal(registered.body.account, input.account);
-    assert.match(registered.body.id, /^[A-Za-z0-9]{10,}$/);
+    assert.match(registered.body.id, /^[A-Za-z0-9_-]{22}$/);
     assert.ok(!('passwordHash' in registered.body));
 
     const login = await call<{

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,9 @@ export const TEST_JWT = {
   accessSecret: 'test-access-secret-0123456789-0123456789',
   refreshSecret: 'test-refresh-secret-0123456789-0123456789',
 };
+
+/** One per test process: the apps of a process share its public id codec. */
+export const TEST_IDS_SECRET = randomBytes(32).toString('base64url');
 
 /** A complete dynamic config on the local MariaDB and Redis, with free listen ports. */
 export async function testConfig(database: string): Promise<Record<string, unknown>> {
@@ -47,6 +51,7 @@ export async function testConfig(database: string): Promise<Record<string, unkno
     // A key prefix per app keeps rate limits and caches of parallel runs apart.
     redis: { mode: 'standalone', host: '127.0.0.1', port: 6379, db: 0, keyPrefix: `${database}:` },
     jwt: { ...TEST_JWT, accessExp: 900, refreshExp: 3600 },
+    ids: { secret: TEST_IDS_SECRET },
     tracing: { sampleRatio: 1 },
     captcha: { ttlSeconds: 900, exposeInResponse: true },
     rateLimit: {

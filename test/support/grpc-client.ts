@@ -49,18 +49,19 @@ export function unary<Request, Response>(
   });
 }
 
-/** Metadata carrying `token` as the caller's identity. */
+/** Call metadata carrying an access token, as a client sends it. */
 export function bearer(token: string): grpc.Metadata {
   const metadata = new grpc.Metadata();
   metadata.set('authorization', `Bearer ${token}`);
   return metadata;
 }
 
-/** An assert.rejects predicate: the gRPC status, and the field the server named. */
-export function rejectsWithStatus(code: grpc.status, field?: string) {
-  return (error: grpc.ServiceError): boolean => {
+/** For `assert.rejects`: the call failed with `code`, naming `field` and `reason` when given. */
+export function rejectsWith(code: grpc.status, field?: string, reason?: string) {
+  return (error: grpc.ServiceError) => {
     assert.equal(error.code, code, error.message);
     if (field) assert.equal(error.metadata.get('field')[0], field);
+    if (reason) assert.equal(error.metadata.get('reason')[0], reason);
     return true;
   };
 }

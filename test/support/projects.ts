@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createConnection } from 'mysql2/promise';
 import type { TestApp } from './app';
 import { MARIADB } from './databases';
+import { grpcClient } from './grpc-client';
 import { call } from './http';
 
 export interface ProjectBody {
@@ -34,6 +35,13 @@ export async function createProject(
   });
   assert.equal(response.status, 201, JSON.stringify(response.body));
   return response.body;
+}
+
+/** Clients of msproject.project.v1's ProjectService and TaskService on the app's gRPC port. */
+export function projectGrpcClients(app: TestApp) {
+  const client = (service: string) =>
+    grpcClient(app.grpcAddress, 'project/v1/project.proto', `msproject.project.v1.${service}`);
+  return { projects: client('ProjectService'), tasks: client('TaskService') };
 }
 
 /** The first system template with its id (seeded by the migrations). */

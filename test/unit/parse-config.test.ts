@@ -78,6 +78,19 @@ describe('parseConfig', () => {
     assert.ok(!text.includes('loud'));
   });
 
+  it('refuses an empty or missing ids.secret, naming it', () => {
+    for (const document of [
+      embedded.replace(/^  secret: .*$/m, "  secret: ''"),
+      embedded.replace(/^ids:\n(?:  .*\n)+/m, ''),
+    ]) {
+      assert.notEqual(document, embedded);
+      assert.match(
+        problemsOf(() => parseConfig(document, 'nacos', {})).join(),
+        /^ids(\.secret)?: /,
+      );
+    }
+  });
+
   it('rejects unknown sections', () => {
     const problems = problemsOf(() => parseConfig(`${embedded}\nmystery:\n  a: 1\n`, 'nacos', {}));
     assert.match(problems.join(), /mystery/);

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
-import { decodeId } from '../../common/public-id';
+import { decodeId, type IdKind } from '../../common/public-id';
 import { ZodValidationPipe } from '../../common/zod-validation';
 import { callerOf } from '../user/auth/current-caller.decorator';
 import {
@@ -48,7 +48,8 @@ function changes(request: Message, nullable: string[]): Message {
 }
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
-const id = (request: Message, key = 'id') => decodeId(text(request?.[key]));
+/** The id the request is about, as a REST path names it: one that does not decode is 404. */
+const id = (kind: IdKind, request: Message, key = 'id') => decodeId(text(request?.[key]), kind);
 
 /** msproject.project.v1.ProjectService: the same rules as the REST API. */
 @Controller()
@@ -83,38 +84,38 @@ export class ProjectGrpcController {
   @GrpcMethod('ProjectService', 'GetProject')
   getProject(request: Message, metadata: unknown) {
     const { memberId } = callerOf(metadata);
-    return this.projects.get(memberId, id(request));
+    return this.projects.get(memberId, id('project', request));
   }
 
   @GrpcMethod('ProjectService', 'UpdateProject')
   updateProject(request: Message, metadata: unknown) {
     const { memberId } = callerOf(metadata);
     const body = this.pipes.update.transform(changes(request, ['description', 'cover']));
-    return this.projects.update(memberId, id(request), body);
+    return this.projects.update(memberId, id('project', request), body);
   }
 
   @GrpcMethod('ProjectService', 'ArchiveProject')
   archiveProject(request: Message, metadata: unknown) {
     const { memberId } = callerOf(metadata);
-    return this.projects.setArchived(memberId, id(request), Boolean(request.archived));
+    return this.projects.setArchived(memberId, id('project', request), Boolean(request.archived));
   }
 
   @GrpcMethod('ProjectService', 'RecycleProject')
   recycleProject(request: Message, metadata: unknown) {
     const { memberId } = callerOf(metadata);
-    return this.projects.setRecycled(memberId, id(request), true);
+    return this.projects.setRecycled(memberId, id('project', request), true);
   }
 
   @GrpcMethod('ProjectService', 'RestoreProject')
   restoreProject(request: Message, metadata: unknown) {
     const { memberId } = callerOf(metadata);
-    return this.projects.setRecycled(memberId, id(request), false);
+    return this.projects.setRecycled(memberId, id('project', request), false);
   }
 
   @GrpcMethod('ProjectService', 'SetCollected')
   setCollected(request: Message, metadata: unknown) {
     const { memberId } = callerOf(metadata);
-    return this.projects.setCollected(memberId, id(request), Boolean(request.collected));
+    return this.projects.setCollected(memberId, id('project', request), Boolean(request.collected));
   }
 
   @GrpcMethod('ProjectService', 'ListTemplates')
@@ -130,7 +131,7 @@ export class ProjectGrpcController {
     const { memberId } = callerOf(metadata);
     return this.projects.members(
       memberId,
-      id(request, 'projectId'),
+      id('project', request, 'projectId'),
       this.pipes.page.transform(fields(request, 'projectId')),
     );
   }
@@ -139,13 +140,17 @@ export class ProjectGrpcController {
   addMember(request: Message, metadata: unknown) {
     const { memberId } = callerOf(metadata);
     const body = this.pipes.addMember.transform(fields(request, 'projectId'));
-    return this.projects.addMember(memberId, id(request, 'projectId'), body.memberId);
+    return this.projects.addMember(memberId, id('project', request, 'projectId'), body.memberId);
   }
 
   @GrpcMethod('ProjectService', 'RemoveMember')
   async removeMember(request: Message, metadata: unknown) {
     const { memberId } = callerOf(metadata);
-    await this.projects.removeMember(memberId, id(request, 'projectId'), text(request.memberId));
+    await this.projects.removeMember(
+      memberId,
+      id('project', request, 'projectId'),
+      id('member', request, 'memberId'),
+    );
     return {};
   }
 }
@@ -171,7 +176,7 @@ export class TaskGrpcController {
     const { memberId } = callerOf(metadata);
     return this.tasks.listStages(
       memberId,
-      id(request, 'projectId'),
+      id('project', request, 'projectId'),
       this.pipes.page.transform(fields(request, 'projectId')),
     );
   }
@@ -181,7 +186,7 @@ export class TaskGrpcController {
     const { memberId } = callerOf(metadata);
     return this.tasks.createStage(
       memberId,
-      id(request, 'projectId'),
+      id('project', request, 'projectId'),
       this.pipes.createStage.transform(fields(request, 'projectId')),
     );
   }
@@ -191,7 +196,7 @@ export class TaskGrpcController {
     const { memberId } = callerOf(metadata);
     return this.tasks.listTasks(
       memberId,
-      id(request, 'stageId'),
+      id('stage', request, 'stageId'),
       this.pipes.page.transform(fields(request, 'stageId')),
     );
   }
@@ -201,14 +206,14 @@ export class TaskGrpcController {
     const { memberId } = callerOf(metadata);
     return this.tasks.createTask(
       memberId,
-      id(request, 'projectId'),
+      id('project', request, 'projectId'),
       this.pipes.createTask.transform(fields(request, 'projectId')),
     );
   }
 
   @GrpcMethod('TaskService', 'GetTask')
   getTask(request: Message, metadata: unknown) {
-    return this.tasks.getTask(callerOf(metadata).memberId, id(request));
+    return this.tasks.getTask(callerOf(metadata).memberId, id('task', request));
   }
 
   @GrpcMethod('TaskService', 'UpdateTask')
@@ -217,7 +222,7 @@ export class TaskGrpcController {
     const body = this.pipes.updateTask.transform(
       changes(request, ['description', 'assigneeId', 'beginAt', 'endAt']),
     );
-    return this.tasks.updateTask(memberId, id(request), body);
+    return this.tasks.updateTask(memberId, id('task', request), body);
   }
 
   @GrpcMethod('TaskService', 'MoveTask')
@@ -225,7 +230,7 @@ export class TaskGrpcController {
     const { memberId } = callerOf(metadata);
     return this.tasks.moveTask(
       memberId,
-      id(request),
+      id('task', request),
       this.pipes.move.transform(fields(request, 'id')),
     );
   }
@@ -233,7 +238,7 @@ export class TaskGrpcController {
   @GrpcMethod('TaskService', 'SetDone')
   setDone(request: Message, metadata: unknown) {
     const { memberId } = callerOf(metadata);
-    return this.tasks.setDone(memberId, id(request), Boolean(request.done));
+    return this.tasks.setDone(memberId, id('task', request), Boolean(request.done));
   }
 
   @GrpcMethod('TaskService', 'ListMyTasks')
@@ -249,7 +254,7 @@ export class TaskGrpcController {
     const { memberId } = callerOf(metadata);
     return this.tasks.listTaskMembers(
       memberId,
-      id(request, 'taskId'),
+      id('task', request, 'taskId'),
       this.pipes.page.transform(fields(request, 'taskId')),
     );
   }
@@ -262,7 +267,7 @@ export class TaskGrpcController {
     }
     return this.tasks.taskActivity(
       memberId,
-      id(request, 'taskId'),
+      id('task', request, 'taskId'),
       this.pipes.activity.transform(fields(request, 'taskId')),
     );
   }
@@ -271,6 +276,6 @@ export class TaskGrpcController {
   addComment(request: Message, metadata: unknown) {
     const { memberId } = callerOf(metadata);
     const { content } = this.pipes.comment.transform(fields(request, 'taskId'));
-    return this.tasks.comment(memberId, id(request, 'taskId'), content);
+    return this.tasks.comment(memberId, id('task', request, 'taskId'), content);
   }
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Traceable } from 'nestjs-otel';
 import { Problem } from '../../common/problem';
-import { decodeField, decodeId } from '../../common/public-id';
 import { UserDirectory } from '../user/user-directory';
 import type {
   CreateProjectRequest,
@@ -64,16 +63,14 @@ export class ProjectService {
   }
 
   async create(memberId: number, request: CreateProjectRequest): Promise<ProjectView> {
-    let templateId: number | null = null;
-    if (request.templateId) {
-      templateId = decodeField(request.templateId, 'templateId');
+    const templateId = request.templateId ?? null;
+    if (templateId !== null) {
       if (!(await this.projects.findUsableTemplate(templateId, memberId))) {
         throw Problem.invalid([{ field: 'templateId', message: 'no such template' }]);
       }
     }
-    let organizationId: number | null = null;
-    if (request.organizationId) {
-      organizationId = decodeField(request.organizationId, 'organizationId');
+    const organizationId = request.organizationId ?? null;
+    if (organizationId !== null) {
       if (!(await this.directory.isInOrganization(memberId, organizationId))) {
         throw Problem.invalid([
           { field: 'organizationId', message: 'not one of your organizations' },
@@ -147,9 +144,8 @@ export class ProjectService {
     };
   }
 
-  async addMember(memberId: number, projectId: number, newMemberPublicId: string) {
+  async addMember(memberId: number, projectId: number, newMemberId: number) {
     await this.access.require(memberId, projectId, 'owner');
-    const newMemberId = decodeField(newMemberPublicId, 'memberId');
     const found = await this.directory.summaries([newMemberId]);
     if (!found.has(newMemberId)) {
       throw Problem.invalid([{ field: 'memberId', message: 'no such member' }]);
@@ -165,9 +161,8 @@ export class ProjectService {
     );
   }
 
-  async removeMember(memberId: number, projectId: number, removedPublicId: string) {
+  async removeMember(memberId: number, projectId: number, removedId: number) {
     const { project } = await this.access.require(memberId, projectId, 'owner');
-    const removedId = decodeId(removedPublicId);
     if (removedId === project.ownerId) {
       throw Problem.failedPrecondition('the owner cannot leave their project', 'memberId');
     }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Traceable } from 'nestjs-otel';
 import { Problem } from '../../common/problem';
-import { decodeField } from '../../common/public-id';
 import { UserDirectory } from '../user/user-directory';
 import type {
   CreateStageRequest,
@@ -73,8 +72,7 @@ export class TaskService {
   }
 
   /** The member, as a field of a request, must belong to the project. */
-  private async projectMember(projectId: number, publicId: string, field: string) {
-    const memberId = decodeField(publicId, field);
+  private async projectMember(projectId: number, memberId: number, field: string) {
     if (!(await this.projects.roleOf(projectId, memberId))) {
       throw Problem.invalid([{ field, message: 'not a member of this project' }]);
     }
@@ -132,9 +130,8 @@ export class TaskService {
   }
 
   /** `stageIds` must name every stage of the project once, in the new order. */
-  async reorderStages(memberId: number, projectId: number, stageIds: string[]) {
+  async reorderStages(memberId: number, projectId: number, ids: number[]) {
     ProjectAccess.writable(await this.access.require(memberId, projectId, 'owner'));
-    const ids = stageIds.map((id) => decodeField(id, 'stageIds'));
     const current = await this.tasks.listStages(projectId, { page: 1, pageSize: 1000 });
     const known = new Set(current.rows.map((stage) => stage.id));
     if (
@@ -161,14 +158,15 @@ export class TaskService {
 
   async createTask(memberId: number, projectId: number, request: CreateTaskRequest) {
     const { project } = ProjectAccess.writable(await this.access.require(memberId, projectId));
-    const stageId = decodeField(request.stageId, 'stageId');
+    const { stageId } = request;
     const stage = await this.tasks.findStage(stageId);
     if (stage?.projectId !== projectId) {
       throw Problem.invalid([{ field: 'stageId', message: 'not a stage of this project' }]);
     }
-    const assigneeId = request.assigneeId
-      ? await this.projectMember(projectId, request.assigneeId, 'assigneeId')
-      : null;
+    const assigneeId =
+      request.assigneeId !== undefined
+        ? await this.projectMember(projectId, request.assigneeId, 'assigneeId')
+        : null;
     const beginAt = request.beginAt ? new Date(request.beginAt) : new Date();
     const task = await this.tasks.createTask({
       projectId,
@@ -201,9 +199,10 @@ export class TaskService {
       changes.beginAt = request.beginAt ? new Date(request.beginAt) : null;
     if (request.endAt !== undefined) changes.endAt = request.endAt ? new Date(request.endAt) : null;
     if (request.assigneeId !== undefined) {
-      changes.assigneeId = request.assigneeId
-        ? await this.projectMember(task.projectId, request.assigneeId, 'assigneeId')
-        : null;
+      changes.assigneeId =
+        request.assigneeId !== null
+          ? await this.projectMember(task.projectId, request.assigneeId, 'assigneeId')
+          : null;
     }
     await this.tasks.updateTask(task, changes, memberId);
     await this.written(memberId);
@@ -212,14 +211,13 @@ export class TaskService {
 
   async moveTask(memberId: number, taskId: number, request: MoveTaskRequest) {
     const { task } = ProjectAccess.writable(await this.taskFor(memberId, taskId));
-    const toStageId = decodeField(request.toStageId, 'toStageId');
+    const { toStageId } = request;
     const to = await this.tasks.findStage(toStageId);
     if (to?.projectId !== task.projectId) {
       throw Problem.invalid([{ field: 'toStageId', message: 'not a stage of this project' }]);
     }
-    let beforeId: number | null = null;
-    if (request.beforeTaskId) {
-      beforeId = decodeField(request.beforeTaskId, 'beforeTaskId');
+    const beforeId = request.beforeTaskId ?? null;
+    if (beforeId !== null) {
       const before = await this.tasks.findTask(beforeId);
       if (before?.stageId !== toStageId || !(await this.tasks.isVisible(before, memberId))) {
         throw Problem.invalid([{ field: 'beforeTaskId', message: 'not a task of that stage' }]);
@@ -256,9 +254,9 @@ export class TaskService {
     );
   }
 
-  async addTaskMember(memberId: number, taskId: number, publicId: string) {
+  async addTaskMember(memberId: number, taskId: number, newMemberId: number) {
     const { task } = ProjectAccess.writable(await this.taskFor(memberId, taskId));
-    const added = await this.projectMember(task.projectId, publicId, 'memberId');
+    const added = await this.projectMember(task.projectId, newMemberId, 'memberId');
     if (await this.tasks.findTaskMember(taskId, added)) {
       throw Problem.conflict('memberId', 'already a member of this task');
     }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { encodeId } from '../../common/public-id';
 import { ConfigCenter } from '../../config/config-center';
 import type { RedisClient } from '../../infra/redis/redis.factory';
 import { InjectRedis } from '../../infra/redis/redis.tokens';
@@ -33,7 +34,8 @@ export class MemberProfiles {
     const missing: number[] = [];
     unique.forEach((id, index) => {
       const hit = cached[index];
-      if (hit) found.set(id, JSON.parse(hit) as MemberView);
+      // The id is sealed again: a cached one may predate a new ids.secret.
+      if (hit) found.set(id, { ...(JSON.parse(hit) as MemberView), id: encodeId(id, 'member') });
       else missing.push(id);
     });
     if (missing.length) {

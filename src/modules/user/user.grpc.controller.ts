@@ -120,7 +120,7 @@ export class UserGrpcController {
   /** Anyone's public profile; email and mobile only for the caller's own. */
   @GrpcMethod('UserService', 'GetMember')
   async getMember(request: { id?: string }, metadata: unknown) {
-    const id = decodeId(request.id ?? '');
+    const id = decodeId(request.id ?? '', 'member');
     const member = await this.profiles.get(id);
     if (!member) throw Problem.notFound('member not found');
     return { member: memberMessage(member, id === callerOf(metadata).memberId) };
@@ -131,7 +131,7 @@ export class UserGrpcController {
     // The count is checked before any id is decoded.
     const ids = this.pipes.getMembers.transform(request).ids.flatMap((id) => {
       try {
-        return [decodeId(id)];
+        return [decodeId(id, 'member')];
       } catch {
         return [];
       }

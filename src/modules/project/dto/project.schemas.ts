@@ -1,10 +1,9 @@
 import { z } from 'zod';
+import { publicId } from '../../../common/public-id';
 import { boundedList, cleanText, decimalInt, text } from '../../../common/schema-types';
 
 const name = text({ max: 90, required: true });
 const description = text({ max: 500, multiline: true });
-/** An opaque id; its meaning is checked by decodeId (an unknown one is "not found"). */
-const publicId = z.string().min(1).max(40);
 
 /** page/pageSize of every list, from a query string or a message. */
 export const pageFields = {
@@ -23,8 +22,8 @@ export const listProjectsQuery = z.strictObject({
 export const createProjectRequest = z.strictObject({
   name,
   description: description.optional(),
-  templateId: publicId.optional(),
-  organizationId: publicId.optional(),
+  templateId: publicId('template').optional(),
+  organizationId: publicId('organization').optional(),
 });
 
 export const updateProjectRequest = z
@@ -46,7 +45,7 @@ export const listTemplatesQuery = z.strictObject({
 
 export const pageQuery = z.strictObject({ ...pageFields });
 
-export const addMemberRequest = z.strictObject({ memberId: publicId });
+export const addMemberRequest = z.strictObject({ memberId: publicId('member') });
 
 export const createStageRequest = z.strictObject({
   name: text({ max: 50, required: true }),
@@ -61,7 +60,7 @@ export const updateStageRequest = z
   .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change' });
 
 export const reorderStagesRequest = z.strictObject({
-  stageIds: boundedList(publicId, 200, 1),
+  stageIds: boundedList(publicId('stage'), 200, 1),
 });
 
 const when = z.iso.datetime({ offset: true });
@@ -69,10 +68,10 @@ const taskName = text({ max: 200, required: true });
 const taskDescription = text({ max: 20_000, multiline: true });
 
 export const createTaskRequest = z.strictObject({
-  stageId: publicId,
+  stageId: publicId('stage'),
   name: taskName,
   description: taskDescription.optional(),
-  assigneeId: publicId.optional(),
+  assigneeId: publicId('member').optional(),
   priority: z.number().int().min(0).max(2).optional(),
   beginAt: when.optional(),
   endAt: when.optional(),
@@ -82,7 +81,7 @@ export const updateTaskRequest = z
   .strictObject({
     name: taskName.optional(),
     description: taskDescription.nullable().optional(),
-    assigneeId: publicId.nullable().optional(),
+    assigneeId: publicId('member').nullable().optional(),
     priority: z.number().int().min(0).max(2).optional(),
     beginAt: when.nullable().optional(),
     endAt: when.nullable().optional(),
@@ -90,9 +89,9 @@ export const updateTaskRequest = z
   .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change' });
 
 export const moveTaskRequest = z.strictObject({
-  toStageId: publicId,
+  toStageId: publicId('stage'),
   /** The task it lands in front of; at the end of the stage when absent. */
-  beforeTaskId: publicId.optional(),
+  beforeTaskId: publicId('task').optional(),
 });
 
 export const TASK_VIEWS = ['assigned', 'participating', 'created'] as const;
@@ -117,7 +116,7 @@ export const commentRequest = z.strictObject({
   content: text({ max: 2000, required: true, multiline: true }),
 });
 
-export const taskMemberRequest = z.strictObject({ memberId: publicId });
+export const taskMemberRequest = z.strictObject({ memberId: publicId('member') });
 
 export interface Paging {
   page: number;
@@ -133,5 +132,9 @@ export type UpdateStageRequest = z.infer<typeof updateStageRequest>;
 export type CreateTaskRequest = z.infer<typeof createTaskRequest>;
 export type UpdateTaskRequest = z.infer<typeof updateTaskRequest>;
 export type MoveTaskRequest = z.infer<typeof moveTaskRequest>;
+export type AddMemberRequest = z.infer<typeof addMemberRequest>;
+export type ReorderStagesRequest = z.infer<typeof reorderStagesRequest>;
+export type TaskMemberRequest = z.infer<typeof taskMemberRequest>;
+export type CommentRequest = z.infer<typeof commentRequest>;
 export type MyTasksQuery = z.infer<typeof myTasksQuery>;
 export type TaskActivityQuery = z.infer<typeof taskActivityQuery>;

@@ -1,4 +1,4 @@
-import { encodeId } from '../../../common/public-id';
+import { encodeId, type IdKind } from '../../../common/public-id';
 import type { MemberSummary } from '../../user/user-directory';
 import type {
   Activity,
@@ -21,11 +21,12 @@ export type Members = Map<number, MemberSummary>;
 
 const iso = (value: Date | string | null | undefined) =>
   value ? new Date(value).toISOString() : null;
-const optionalId = (id: number | null | undefined) => (id ? encodeId(id) : null);
+const optionalId = (id: number | null | undefined, kind: IdKind) =>
+  id ? encodeId(id, kind) : null;
 
 /** A member as other modules show them; an unknown id still shows its id. */
 export function memberRef(members: Members, id: number): MemberSummary {
-  return members.get(id) ?? { id: encodeId(id), name: '', avatar: null, account: '' };
+  return members.get(id) ?? { id: encodeId(id, 'member'), name: '', avatar: null, account: '' };
 }
 
 export interface ProjectView {
@@ -57,12 +58,12 @@ export interface ProjectOfMember {
 
 export function projectView({ project, role, collected }: ProjectOfMember, members: Members) {
   return {
-    id: encodeId(project.id),
+    id: encodeId(project.id, 'project'),
     name: project.name,
     description: project.description ?? null,
     cover: project.cover ?? null,
-    organizationId: optionalId(project.organizationId),
-    templateId: optionalId(project.templateId),
+    organizationId: optionalId(project.organizationId, 'organization'),
+    templateId: optionalId(project.templateId, 'template'),
     taskBoardTheme: project.taskBoardTheme,
     openTaskPrivate: Boolean(project.openTaskPrivate),
     schedule: Number(project.schedule),
@@ -89,7 +90,7 @@ export interface TemplateView {
 
 export function templateView(template: ProjectTemplate, stages: string[]): TemplateView {
   return {
-    id: encodeId(template.id),
+    id: encodeId(template.id, 'template'),
     name: template.name,
     description: template.description ?? null,
     cover: template.cover ?? null,
@@ -112,8 +113,8 @@ export function projectMemberView(
 
 export function stageView(stage: TaskStage) {
   return {
-    id: encodeId(stage.id),
-    projectId: encodeId(stage.projectId),
+    id: encodeId(stage.id, 'stage'),
+    projectId: encodeId(stage.projectId, 'project'),
     name: stage.name,
     description: stage.description ?? null,
     sort: stage.sort,
@@ -123,9 +124,9 @@ export function stageView(stage: TaskStage) {
 
 export function taskView(task: Task, members: Members) {
   return {
-    id: encodeId(task.id),
-    projectId: encodeId(task.projectId),
-    stageId: encodeId(task.stageId),
+    id: encodeId(task.id, 'task'),
+    projectId: encodeId(task.projectId, 'project'),
+    stageId: encodeId(task.stageId, 'stage'),
     number: task.number,
     name: task.name,
     description: task.description ?? null,
@@ -156,9 +157,9 @@ export function taskMemberView(row: TaskMember, members: Members) {
 
 export function activityView(entry: Activity, members: Members) {
   return {
-    id: encodeId(entry.id),
-    projectId: encodeId(entry.projectId),
-    taskId: optionalId(entry.taskId),
+    id: encodeId(entry.id, 'activity'),
+    projectId: encodeId(entry.projectId, 'project'),
+    taskId: optionalId(entry.taskId, 'task'),
     type: entry.type,
     isComment: Boolean(entry.isComment),
     content: entry.content,

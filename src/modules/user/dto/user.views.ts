@@ -28,7 +28,7 @@ const iso = (value: Date | string | null) => (value ? new Date(value).toISOStrin
 
 export function memberView(member: Member): MemberView {
   return {
-    id: encodeId(member.id),
+    id: encodeId(member.id, 'member'),
     account: member.account,
     email: member.email,
     mobile: member.mobile,
@@ -42,11 +42,11 @@ export function memberView(member: Member): MemberView {
 
 export function organizationView({ organization, role }: OrganizationOfMember): OrganizationView {
   return {
-    id: encodeId(organization.id),
+    id: encodeId(organization.id, 'organization'),
     name: organization.name,
     personal: Boolean(organization.personal),
     role,
-    ownerId: encodeId(organization.ownerId),
+    ownerId: encodeId(organization.ownerId, 'member'),
     createdAt: iso(organization.createdAt)!,
   };
 }

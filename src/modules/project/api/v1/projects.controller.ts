@@ -1,6 +1,6 @@
-import { Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { decodeId } from '../../../../common/public-id';
+import { IdParam } from '../../../../common/public-id.pipe';
 import { ApiZodBody, ValidBody } from '../../../../common/zod-validation';
 import type { Caller } from '../../../user/auth/access-token.guard';
 import { CurrentCaller } from '../../../user/auth/current-caller.decorator';
@@ -11,6 +11,7 @@ import {
   listTemplatesQuery,
   pageQuery,
   updateProjectRequest,
+  type AddMemberRequest,
   type CreateProjectRequest,
   type ListProjectsQuery,
   type ListTemplatesQuery,
@@ -45,8 +46,8 @@ export class ProjectsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'A project I am a member of' })
-  get(@CurrentCaller() caller: Caller, @Param('id') id: string) {
-    return this.projects.get(caller.memberId, decodeId(id));
+  get(@CurrentCaller() caller: Caller, @IdParam('id', 'project') id: number) {
+    return this.projects.get(caller.memberId, id);
   }
 
   @Patch(':id')
@@ -54,49 +55,49 @@ export class ProjectsController {
   @ApiZodBody(updateProjectRequest)
   update(
     @CurrentCaller() caller: Caller,
-    @Param('id') id: string,
+    @IdParam('id', 'project') id: number,
     @ValidBody(updateProjectRequest) body: UpdateProjectRequest,
   ) {
-    return this.projects.update(caller.memberId, decodeId(id), body);
+    return this.projects.update(caller.memberId, id, body);
   }
 
   @Post(':id/archive')
   @HttpCode(200)
   @ApiOperation({ summary: 'Archive a project (owner only)' })
-  archive(@CurrentCaller() caller: Caller, @Param('id') id: string) {
-    return this.projects.setArchived(caller.memberId, decodeId(id), true);
+  archive(@CurrentCaller() caller: Caller, @IdParam('id', 'project') id: number) {
+    return this.projects.setArchived(caller.memberId, id, true);
   }
 
   @Post(':id/unarchive')
   @HttpCode(200)
   @ApiOperation({ summary: 'Bring a project back from the archive (owner only)' })
-  unarchive(@CurrentCaller() caller: Caller, @Param('id') id: string) {
-    return this.projects.setArchived(caller.memberId, decodeId(id), false);
+  unarchive(@CurrentCaller() caller: Caller, @IdParam('id', 'project') id: number) {
+    return this.projects.setArchived(caller.memberId, id, false);
   }
 
   @Delete(':id')
   @ApiOperation({ summary: 'Move a project to the recycle bin (owner only)' })
-  recycle(@CurrentCaller() caller: Caller, @Param('id') id: string) {
-    return this.projects.setRecycled(caller.memberId, decodeId(id), true);
+  recycle(@CurrentCaller() caller: Caller, @IdParam('id', 'project') id: number) {
+    return this.projects.setRecycled(caller.memberId, id, true);
   }
 
   @Post(':id/restore')
   @HttpCode(200)
   @ApiOperation({ summary: 'Take a project out of the recycle bin (owner only)' })
-  restore(@CurrentCaller() caller: Caller, @Param('id') id: string) {
-    return this.projects.setRecycled(caller.memberId, decodeId(id), false);
+  restore(@CurrentCaller() caller: Caller, @IdParam('id', 'project') id: number) {
+    return this.projects.setRecycled(caller.memberId, id, false);
   }
 
   @Put(':id/collection')
   @ApiOperation({ summary: 'Mark a project as a favourite' })
-  collect(@CurrentCaller() caller: Caller, @Param('id') id: string) {
-    return this.projects.setCollected(caller.memberId, decodeId(id), true);
+  collect(@CurrentCaller() caller: Caller, @IdParam('id', 'project') id: number) {
+    return this.projects.setCollected(caller.memberId, id, true);
   }
 
   @Delete(':id/collection')
   @ApiOperation({ summary: 'Unmark a favourite project' })
-  uncollect(@CurrentCaller() caller: Caller, @Param('id') id: string) {
-    return this.projects.setCollected(caller.memberId, decodeId(id), false);
+  uncollect(@CurrentCaller() caller: Caller, @IdParam('id', 'project') id: number) {
+    return this.projects.setCollected(caller.memberId, id, false);
   }
 
   @Get(':id/members')
@@ -104,10 +105,10 @@ export class ProjectsController {
   @ApiZodQuery(pageQuery)
   members(
     @CurrentCaller() caller: Caller,
-    @Param('id') id: string,
+    @IdParam('id', 'project') id: number,
     @ValidQuery(pageQuery) paging: Paging,
   ) {
-    return this.projects.members(caller.memberId, decodeId(id), paging);
+    return this.projects.members(caller.memberId, id, paging);
   }
 
   @Post(':id/members')
@@ -115,10 +116,10 @@ export class ProjectsController {
   @ApiZodBody(addMemberRequest)
   addMember(
     @CurrentCaller() caller: Caller,
-    @Param('id') id: string,
-    @ValidBody(addMemberRequest) body: { memberId: string },
+    @IdParam('id', 'project') id: number,
+    @ValidBody(addMemberRequest) body: AddMemberRequest,
   ) {
-    return this.projects.addMember(caller.memberId, decodeId(id), body.memberId);
+    return this.projects.addMember(caller.memberId, id, body.memberId);
   }
 
   @Delete(':id/members/:memberId')
@@ -126,10 +127,10 @@ export class ProjectsController {
   @ApiOperation({ summary: 'Remove a member from a project (owner only)' })
   async removeMember(
     @CurrentCaller() caller: Caller,
-    @Param('id') id: string,
-    @Param('memberId') memberId: string,
+    @IdParam('id', 'project') id: number,
+    @IdParam('memberId', 'member') memberId: number,
   ) {
-    await this.projects.removeMember(caller.memberId, decodeId(id), memberId);
+    await this.projects.removeMember(caller.memberId, id, memberId);
   }
 }
 

@@ -1,6 +1,6 @@
-import { Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { decodeId } from '../../../../common/public-id';
+import { IdParam } from '../../../../common/public-id.pipe';
 import { ApiZodBody, ValidBody } from '../../../../common/zod-validation';
 import type { Caller } from '../../../user/auth/access-token.guard';
 import { CurrentCaller } from '../../../user/auth/current-caller.decorator';
@@ -16,12 +16,15 @@ import {
   taskMemberRequest,
   updateStageRequest,
   updateTaskRequest,
+  type CommentRequest,
   type CreateStageRequest,
   type CreateTaskRequest,
   type MoveTaskRequest,
   type MyTasksQuery,
   type Paging,
+  type ReorderStagesRequest,
   type TaskActivityQuery,
+  type TaskMemberRequest,
   type UpdateStageRequest,
   type UpdateTaskRequest,
 } from '../../dto/project.schemas';
@@ -39,10 +42,10 @@ export class StagesController {
   @ApiZodQuery(pageQuery)
   list(
     @CurrentCaller() caller: Caller,
-    @Param('id') id: string,
+    @IdParam('id', 'project') id: number,
     @ValidQuery(pageQuery) paging: Paging,
   ) {
-    return this.tasks.listStages(caller.memberId, decodeId(id), paging);
+    return this.tasks.listStages(caller.memberId, id, paging);
   }
 
   @Post('projects/:id/stages')
@@ -50,10 +53,10 @@ export class StagesController {
   @ApiZodBody(createStageRequest)
   create(
     @CurrentCaller() caller: Caller,
-    @Param('id') id: string,
+    @IdParam('id', 'project') id: number,
     @ValidBody(createStageRequest) body: CreateStageRequest,
   ) {
-    return this.tasks.createStage(caller.memberId, decodeId(id), body);
+    return this.tasks.createStage(caller.memberId, id, body);
   }
 
   @Put('projects/:id/stages/order')
@@ -63,10 +66,10 @@ export class StagesController {
   @ApiZodBody(reorderStagesRequest)
   reorder(
     @CurrentCaller() caller: Caller,
-    @Param('id') id: string,
-    @ValidBody(reorderStagesRequest) body: { stageIds: string[] },
+    @IdParam('id', 'project') id: number,
+    @ValidBody(reorderStagesRequest) body: ReorderStagesRequest,
   ) {
-    return this.tasks.reorderStages(caller.memberId, decodeId(id), body.stageIds);
+    return this.tasks.reorderStages(caller.memberId, id, body.stageIds);
   }
 
   @Patch('stages/:id')
@@ -74,17 +77,17 @@ export class StagesController {
   @ApiZodBody(updateStageRequest)
   update(
     @CurrentCaller() caller: Caller,
-    @Param('id') id: string,
+    @IdParam('id', 'stage') id: number,
     @ValidBody(updateStageRequest) body: UpdateStageRequest,
   ) {
-    return this.tasks.updateStage(caller.memberId, decodeId(id), body);
+    return this.tasks.updateStage(caller.memberId, id, body);
   }
 
   @Delete('stages/:id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete an empty stage (owner only)' })
-  async remove(@CurrentCaller() caller: Caller, @Param('id') id: string) {
-    await this.tasks.deleteStage(caller.memberId, decodeId(id));
+  async remove(@CurrentCaller() caller: Caller, @IdParam('id', 'stage') id: number) {
+    await this.tasks.deleteStage(caller.memberId, id);
   }
 
   @Get('stages/:id/tasks')
@@ -92,10 +95,10 @@ export class StagesController {
   @ApiZodQuery(pageQuery)
   tasksOf(
     @CurrentCaller() caller: Caller,
-    @Param('id') id: string,
+    @IdParam('id', 'stage') id: number,
     @ValidQuery(pageQuery) paging: Paging,
   ) {
-    return this.tasks.listTasks(caller.memberId, decodeId(id), paging);
+    return this.tasks.listTasks(caller.memberId, id, paging);
   }
 }
 
@@ -110,10 +113,10 @@ export class TasksController {
   @ApiZodBody(createTaskRequest)
   create(
     @CurrentCaller() caller: Caller,
-    @Param('id') id: string,
+    @IdParam('id', 'project') id: number,
     @ValidBody(createTaskRequest) body: CreateTaskRequest,
   ) {
-    return this.tasks.createTask(caller.memberId, decodeId(id), body);
+    return this.tasks.createTask(caller.memberId, id, body);
   }
 
   @Get('tasks')
@@ -125,8 +128,8 @@ export class TasksController {
 
   @Get('tasks/:id')
   @ApiOperation({ summary: 'A task' })
-  get(@CurrentCaller() caller: Caller, @Param('id') id: string) {
-    return this.tasks.getTask(caller.memberId, decodeId(id));
+  get(@CurrentCaller() caller: Caller, @IdParam('id', 'task') id: number) {
+    return this.tasks.getTask(caller.memberId, id);
   }
 
   @Patch('tasks/:id')
@@ -134,10 +137,10 @@ export class TasksController {
   @ApiZodBody(updateTaskRequest)
   update(
     @CurrentCaller() caller: Caller,
-    @Param('id') id: string,
+    @IdParam('id', 'task') id: number,
     @ValidBody(updateTaskRequest) body: UpdateTaskRequest,
   ) {
-    return this.tasks.updateTask(caller.memberId, decodeId(id), body);
+    return this.tasks.updateTask(caller.memberId, id, body);
   }
 
   @Post('tasks/:id/move')
@@ -146,24 +149,24 @@ export class TasksController {
   @ApiZodBody(moveTaskRequest)
   move(
     @CurrentCaller() caller: Caller,
-    @Param('id') id: string,
+    @IdParam('id', 'task') id: number,
     @ValidBody(moveTaskRequest) body: MoveTaskRequest,
   ) {
-    return this.tasks.moveTask(caller.memberId, decodeId(id), body);
+    return this.tasks.moveTask(caller.memberId, id, body);
   }
 
   @Post('tasks/:id/done')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark a task done' })
-  done(@CurrentCaller() caller: Caller, @Param('id') id: string) {
-    return this.tasks.setDone(caller.memberId, decodeId(id), true);
+  done(@CurrentCaller() caller: Caller, @IdParam('id', 'task') id: number) {
+    return this.tasks.setDone(caller.memberId, id, true);
   }
 
   @Post('tasks/:id/undone')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reopen a task' })
-  undone(@CurrentCaller() caller: Caller, @Param('id') id: string) {
-    return this.tasks.setDone(caller.memberId, decodeId(id), false);
+  undone(@CurrentCaller() caller: Caller, @IdParam('id', 'task') id: number) {
+    return this.tasks.setDone(caller.memberId, id, false);
   }
 
   @Get('tasks/:id/members')
@@ -171,10 +174,10 @@ export class TasksController {
   @ApiZodQuery(pageQuery)
   members(
     @CurrentCaller() caller: Caller,
-    @Param('id') id: string,
+    @IdParam('id', 'task') id: number,
     @ValidQuery(pageQuery) paging: Paging,
   ) {
-    return this.tasks.listTaskMembers(caller.memberId, decodeId(id), paging);
+    return this.tasks.listTaskMembers(caller.memberId, id, paging);
   }
 
   @Post('tasks/:id/members')
@@ -182,10 +185,10 @@ export class TasksController {
   @ApiZodBody(taskMemberRequest)
   addMember(
     @CurrentCaller() caller: Caller,
-    @Param('id') id: string,
-    @ValidBody(taskMemberRequest) body: { memberId: string },
+    @IdParam('id', 'task') id: number,
+    @ValidBody(taskMemberRequest) body: TaskMemberRequest,
   ) {
-    return this.tasks.addTaskMember(caller.memberId, decodeId(id), body.memberId);
+    return this.tasks.addTaskMember(caller.memberId, id, body.memberId);
   }
 
   @Delete('tasks/:id/members/:memberId')
@@ -193,10 +196,10 @@ export class TasksController {
   @ApiOperation({ summary: 'Remove a member from a task' })
   async removeMember(
     @CurrentCaller() caller: Caller,
-    @Param('id') id: string,
-    @Param('memberId') memberId: string,
+    @IdParam('id', 'task') id: number,
+    @IdParam('memberId', 'member') memberId: number,
   ) {
-    await this.tasks.removeTaskMember(caller.memberId, decodeId(id), decodeId(memberId));
+    await this.tasks.removeTaskMember(caller.memberId, id, memberId);
   }
 }
 
@@ -211,10 +214,10 @@ export class ActivityController {
   @ApiZodQuery(taskActivityQuery)
   ofTask(
     @CurrentCaller() caller: Caller,
-    @Param('id') id: string,
+    @IdParam('id', 'task') id: number,
     @ValidQuery(taskActivityQuery) query: TaskActivityQuery,
   ) {
-    return this.tasks.taskActivity(caller.memberId, decodeId(id), query);
+    return this.tasks.taskActivity(caller.memberId, id, query);
   }
 
   @Post('tasks/:id/comments')
@@ -222,10 +225,10 @@ export class ActivityController {
   @ApiZodBody(commentRequest)
   comment(
     @CurrentCaller() caller: Caller,
-    @Param('id') id: string,
-    @ValidBody(commentRequest) body: { content: string },
+    @IdParam('id', 'task') id: number,
+    @ValidBody(commentRequest) body: CommentRequest,
   ) {
-    return this.tasks.comment(caller.memberId, decodeId(id), body.content);
+    return this.tasks.comment(caller.memberId, id, body.content);
   }
 
   @Get('activity')

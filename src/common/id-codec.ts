@@ -1,0 +1,74 @@
+import {
+  createCipheriv,
+  createDecipheriv,
+  createSecretKey,
+  hkdfSync,
+  type Cipheriv,
+  type Decipheriv,
+} from 'node:crypto';
+
+/**
+ * The kinds of ids on the wire and the tag each carries inside its sealed block. Every id
+ * handed out holds its tag: add kinds, never renumber one.
+ */
+export const ID_KINDS = {
+  member: 1,
+  organization: 2,
+  project: 3,
+  template: 4,
+  stage: 5,
+  task: 6,
+  activity: 7,
+} as const;
+
+export type IdKind = keyof typeof ID_KINDS;
+
+const BLOCK_BYTES = 16;
+/** Bytes 1-8 hold the id; bytes 9-15 must be zero, or the id was forged or altered. */
+const ZERO_FROM = 9;
+const TWO_TO_32 = 2 ** 32;
+/** Exactly one block in canonical base64url: the last character carries 2 bits and 4 zeros. */
+const ONE_BLOCK = /^[A-Za-z0-9_-]{21}[AQgw]$/;
+
+/**
+ * Public ids: one AES-256 block over [kind tag | 64-bit id | 7 zero bytes], in base64url
+ * without padding (22 characters). AES on one block is a keyed permutation: without the key
+ * an id tells nothing of the number or of its neighbours, and any other string (an altered
+ * character, a forgery, an id of another kind) decrypts to a block whose tag and zero bytes
+ * match by chance fewer than once in 2^64 tries.
+ */
+export class IdCodec {
+  // ECB keeps no state from one block to the next and only whole blocks go in, so one
+  // long-lived cipher serves every id: a third of the cost of a new cipher per id.
+  private readonly cipher: Cipheriv;
+  private readonly decipher: Decipheriv;
+
+  constructor(secret: string) {
+    const key = createSecretKey(
+      Buffer.from(hkdfSync('sha256', secret, '', 'msproject public ids v1', 32)),
+    );
+    this.cipher = createCipheriv('aes-256-ecb', key, null).setAutoPadding(false);
+    this.decipher = createDecipheriv('aes-256-ecb', key, null).setAutoPadding(false);
+  }
+
+  encode(kind: IdKind, id: number): string {
+    if (!Number.isSafeInteger(id) || id < 1) throw new RangeError(`not a ${kind} id: ${id}`);
+    const block = Buffer.alloc(BLOCK_BYTES);
+    block[0] = ID_KINDS[kind];
+    block.writeUInt32BE(Math.floor(id / TWO_TO_32), 1);
+    block.writeUInt32BE(id % TWO_TO_32, 5);
+    return this.cipher.update(block).toString('base64url');
+  }
+
+  /** The number a public id of this kind stands for; undefined for anything else. */
+  decode(kind: IdKind, publicId: string): number | undefined {
+    if (!ONE_BLOCK.test(publicId)) return undefined;
+    const block = this.decipher.update(Buffer.from(publicId, 'base64url'));
+    if (block.length !== BLOCK_BYTES || block[0] !== ID_KINDS[kind]) return undefined;
+    for (let index = ZERO_FROM; index < BLOCK_BYTES; index++) {
+      if (block[index] !== 0) return undefined;
+    }
+    const id = block.readUInt32BE(1) * TWO_TO_32 + block.readUInt32BE(5);
+    return Number.isSafeInteger(id) && id >= 1 ? id : undefined;
+  }
+}
