@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,10 +16,13 @@ import { freePort } from './ports';
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
-export const TEST_JWT = {
-  accessSecret: 'test-access-secret-0123456789-0123456789',
-  refreshSecret: 'test-refresh-secret-0123456789-0123456789',
-};
+/** 32 random bytes, as an operator would generate a secret. */
+export function randomSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** New for every test process: nothing depends on a secret anyone could know. */
+export const TEST_JWT = { accessSecret: randomSecret(), refreshSecret: randomSecret() };
 
 /** A complete dynamic config on the local MariaDB and Redis, with free listen ports. */
 export async function testConfig(database: string): Promise<Record<string, unknown>> {

@@ -47,3 +47,10 @@ export function unary<Request, Response>(
     );
   });
 }
+
+/** Call metadata carrying `authorization: Bearer <token>`. */
+export function bearer(token: string): grpc.Metadata {
+  const metadata = new grpc.Metadata();
+  metadata.set('authorization', `Bearer ${token}`);
+  return metadata;
+}
