@@ -1,4 +1,5 @@
-/** How strong a configured secret must be: long, not a placeholder, not predictable. */
+// How strong a configured secret must be: long, not a placeholder, not predictable.
+
 const MIN_LENGTH = 32;
 const MIN_BITS = 128;
 

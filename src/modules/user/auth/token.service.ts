@@ -88,7 +88,7 @@ export class TokenService {
 
   /** Signature, issuer and lifetime, then the claims' shape: any fault is a 401. */
   private async verify(token: string, kind: TokenKind): Promise<RefreshClaims> {
-    const invalid = Problem.unauthenticated(`invalid or expired ${kind} token`);
+    const invalid = () => Problem.unauthenticated(`invalid or expired ${kind} token`);
     let payload: unknown;
     for (const secret of this.keyring.verifying(kind)) {
       try {
@@ -103,12 +103,12 @@ export class TokenService {
       }
     }
     const claims = CLAIMS[kind].safeParse(payload);
-    if (!claims.success) throw invalid;
+    if (!claims.success) throw invalid();
     let memberId: number;
     try {
       memberId = decodeId(claims.data.sub);
     } catch {
-      throw invalid;
+      throw invalid();
     }
     return {
       memberId,
