@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigInvalidError } from './config-errors';
 import { weakSecretReason } from './secret-strength';
@@ -51,7 +51,10 @@ export function loadGeneratedSecrets(
   });
   if (problems.length > 0) throw new ConfigInvalidError(problems, file);
   const missing = paths.filter((path) => stored[path] === undefined);
-  if (missing.length > 0) {
+  if (missing.length === 0) {
+    // A copied or restored file may have come back readable by others.
+    if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+  } else {
     for (const path of missing) stored[path] = generate();
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     const temporary = `${file}.${process.pid}.tmp`;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -147,6 +147,18 @@ describe('JWT secrets policy', () => {
     const second = await start(home, config);
     assert.equal(second.config.jwt.accessSecret, accessSecret);
     assert.equal(second.config.jwt.refreshSecret, refreshSecret);
+  });
+
+  it('reuses a secrets file found in the data directory, made owner-only again', async () => {
+    const home = await directory();
+    const stored = { 'jwt.accessSecret': randomSecret(), 'jwt.refreshSecret': randomSecret() };
+    const file = join(home, 'data', 'secrets.json');
+    await mkdir(join(home, 'data'));
+    await writeFile(file, JSON.stringify(stored), { mode: 0o644 });
+    const center = await start(home, await configIn(home));
+    assert.equal(center.config.jwt.accessSecret, stored['jwt.accessSecret']);
+    assert.equal(center.config.jwt.refreshSecret, stored['jwt.refreshSecret']);
+    assert.equal((await stat(file)).mode & 0o777, 0o600);
   });
 
   it('rejects a reload that empties or weakens a secret, keeping the applied config', async () => {
