@@ -7,6 +7,7 @@ import { configDirectory, loadBootstrap, type BootstrapConfig } from './bootstra
 import { ConfigInvalidError } from './config-errors';
 import { parseConfig, type ParsedConfig } from './parse-config';
 import { collectSecrets, redact } from './redact';
+import { resolveEmptySecrets } from './secret-policy';
 import {
   CONFIG_SECTIONS,
   RESTART_REQUIRED_PATHS,
@@ -242,7 +243,7 @@ export class ConfigCenter {
         continue;
       }
       try {
-        const parsed = parseConfig(content, candidate.kind, this.env);
+        const parsed = this.parse(content, candidate.kind);
         this.applied = { ...parsed, source: candidate.kind, appliedAt: new Date().toISOString() };
         if (candidate.kind === 'nacos') await this.writeSnapshot(content);
         break;
@@ -292,7 +293,7 @@ export class ConfigCenter {
     }
     let next: ParsedConfig;
     try {
-      next = parseConfig(content, source, this.env);
+      next = this.parse(content, source);
     } catch (error) {
       return this.reject(base, (error as Error).message);
     }
@@ -388,6 +389,15 @@ export class ConfigCenter {
     reloadCounter.add(1, { result: attempt.outcome, source: attempt.source });
     this.attemptSubject.next(attempt);
     return attempt;
+  }
+
+  /** The one way in for a document, at start and on reload: validated, secrets resolved. */
+  private parse(content: string, source: ConfigSourceKind): ParsedConfig {
+    const parsed = parseConfig(content, source, this.env);
+    return {
+      ...parsed,
+      config: resolveEmptySecrets(parsed.config, source, this.bootstrap.nacos.enabled),
+    };
   }
 
   private async writeSnapshot(content: string): Promise<void> {

@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ConfigInvalidError } from './config-errors';
+import { deepFreeze } from './deep-freeze';
 import { applyOverrides, readOverrides } from './env-overrides';
 import { appConfigSchema, type AppConfig } from './schema';
+import { weakSecretProblems } from './secret-policy';
 
 export interface ParsedConfig {
   config: AppConfig;
@@ -22,8 +24,10 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 }
 
 /**
- * Parse → apply environment overrides → validate. Throws ConfigInvalidError naming every bad
- * path. Blank content is rejected: a deleted or emptied config is never "no config".
+ * Parse → apply environment overrides → validate, secrets' strength included. Throws
+ * ConfigInvalidError naming every bad path. Blank content is rejected: a deleted or emptied
+ * config is never "no config". Secrets left empty are for the ConfigCenter to generate or
+ * refuse (resolveEmptySecrets): only it knows whether a config center is in use.
  */
 export function parseConfig(
   content: string | null | undefined,
@@ -49,16 +53,10 @@ export function parseConfig(
   }
   const merged = applyOverrides(raw, readOverrides(appConfigSchema, env));
   const result = appConfigSchema.safeParse(merged);
-  if (!result.success) {
-    throw new ConfigInvalidError(result.error.issues.map(describeIssue), origin);
-  }
+  const problems = [
+    ...(result.success ? [] : result.error.issues.map(describeIssue)),
+    ...weakSecretProblems(merged),
+  ];
+  if (!result.success || problems.length > 0) throw new ConfigInvalidError(problems, origin);
   return { config: deepFreeze(result.data), version: contentVersion(content) };
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
 }

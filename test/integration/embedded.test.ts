@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -14,12 +14,15 @@ const MAIN = join(__dirname, '../../src/main.js');
 
 /**
  * The embedded profile as `npm start` runs it: the committed config/config.yaml (SQLite file,
- * in-process Redis substitute, no config center, tracing off), nothing else running. Only the
- * ports and the database file are moved, so the test does not collide with anything.
+ * in-process Redis substitute, no config center, tracing off, JWT secrets left to generate),
+ * nothing else running. Only the ports and the database file are moved, so the test does not
+ * collide with anything.
  */
 describe('the embedded profile', () => {
   let configDir: string;
   let http: string;
+  /** An access token from the first start, checked after a restart. */
+  let issuedBeforeRestart = '';
 
   before(async () => {
     configDir = await mkdtemp(join(tmpdir(), 'msproject-embedded-'));
@@ -43,23 +46,29 @@ describe('the embedded profile', () => {
     await rm(configDir, { recursive: true, force: true });
   });
 
-  it('serves health, docs and the member and project flows on SQLite, then exits 0 on SIGTERM', async () => {
-    const started = Date.now();
+  /** `npm start` on the test's config directory; resolves once it serves. */
+  async function startEmbedded() {
     const child = spawn(process.execPath, [MAIN], {
       cwd: ROOT,
       env: { ...process.env, CONFIG_DIR: configDir, APP_LOG__FORMAT: 'json' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const output = { stderr: '' };
+    child.stderr.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
     const lines = createInterface({ input: child.stdout });
     await new Promise<void>((resolve, reject) => {
       lines.on('line', (line) => {
         if (line.includes('msproject serving HTTP')) resolve();
       });
-      child.once('exit', () => reject(new Error(`exited before serving: ${stderr}`)));
+      child.once('exit', () => reject(new Error(`exited before serving: ${output.stderr}`)));
     });
+    return { child, exited, output };
+  }
+
+  it('serves health, docs and the member and project flows on SQLite, then exits 0 on SIGTERM', async () => {
+    const started = Date.now();
+    const { child, exited, output } = await startEmbedded();
     try {
       assert.ok(Date.now() - started < 10_000, 'took 10 s or more to serve');
       assert.equal((await fetch(`${http}/health/live`)).status, 200);
@@ -105,12 +114,33 @@ describe('the embedded profile', () => {
           headers: { authorization: `Bearer ${login.accessToken}` },
         });
         assert.equal(((await list.json()) as { total: number }).total, 1);
+        issuedBeforeRestart = login.accessToken;
       }
     } finally {
       child.kill('SIGTERM');
     }
     const [code, signal] = await exited;
-    assert.equal(signal, null, stderr);
-    assert.equal(code, 0, stderr);
+    assert.equal(signal, null, output.stderr);
+    assert.equal(code, 0, output.stderr);
+  });
+
+  it('signs with secrets generated on the first start, kept owner-only, and the same after a restart', async () => {
+    assert.ok(issuedBeforeRestart, 'the first start issued a token');
+    const file = join(configDir, 'secrets.json');
+    assert.equal((await stat(file)).mode & 0o777, 0o600);
+    const secrets = JSON.parse(await readFile(file, 'utf8')) as Record<string, string>;
+    assert.deepEqual(Object.keys(secrets).sort(), ['jwt.accessSecret', 'jwt.refreshSecret']);
+    const { child, exited, output } = await startEmbedded();
+    try {
+      const me = await fetch(`${http}/api/v1/me`, {
+        headers: { authorization: `Bearer ${issuedBeforeRestart}` },
+      });
+      assert.equal(me.status, 200);
+      assert.deepEqual(JSON.parse(await readFile(file, 'utf8')), secrets);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const [code] = await exited;
+    assert.equal(code, 0, output.stderr);
   });
 });

@@ -56,10 +56,10 @@ describe('user module over gRPC (msproject.user.v1.UserService)', () => {
       ['owner'],
     );
 
-    const verified = await unary<object, { member: MemberMessage }>(client, 'VerifyToken', {
+    const verified = await unary<object, { memberId: string }>(client, 'VerifyToken', {
       accessToken: login.tokens.accessToken,
     });
-    assert.equal(verified.member.id, registered.member.id);
+    assert.equal(verified.memberId, registered.member.id);
 
     const me = await unary<object, { member: MemberMessage }>(
       client,

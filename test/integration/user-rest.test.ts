@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import Redis from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import { stringify } from 'yaml';
-import { mergeDeep, startTestApp, type TestApp } from '../support/app';
+import { mergeDeep, randomSecret, startTestApp, type TestApp } from '../support/app';
 import { MARIADB } from '../support/databases';
 import { call } from '../support/http';
 import { newMemberInput, registerMember } from '../support/members';
@@ -396,7 +396,7 @@ describe('user module over REST', () => {
     const rotate = (patch: Record<string, unknown>) =>
       app.center.apply(stringify(mergeDeep(app.center.config, { jwt: patch })), 'file');
     const applied = await rotate({
-      accessSecret: 'rotated-access-secret-0123456789-abcdefgh',
+      accessSecret: randomSecret(),
       previousSecretGraceSeconds: 600,
     });
     assert.equal(applied.outcome, 'applied');
@@ -411,7 +411,7 @@ describe('user module over REST', () => {
 
     // A second rotation with no grace: the first secret is gone at once.
     await rotate({
-      accessSecret: 'another-access-secret-0123456789-abcdefgh',
+      accessSecret: randomSecret(),
       previousSecretGraceSeconds: 0,
     });
     assert.equal((await call(app, 'GET', '/api/v1/me', { token: member.accessToken })).status, 401);

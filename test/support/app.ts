@@ -16,10 +16,13 @@ import { freePort } from './ports';
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
-export const TEST_JWT = {
-  accessSecret: 'test-access-secret-0123456789-0123456789',
-  refreshSecret: 'test-refresh-secret-0123456789-0123456789',
-};
+/** 32 random bytes, as an operator would generate a secret. */
+export function randomSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** New for every test process: nothing depends on a secret anyone could know. */
+export const TEST_JWT = { accessSecret: randomSecret(), refreshSecret: randomSecret() };
 
 /** One per test process: the apps of a process share its public id codec. */
 export const TEST_IDS_SECRET = randomBytes(32).toString('base64url');

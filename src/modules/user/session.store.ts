@@ -7,15 +7,20 @@ import type { RedisClient } from '../../infra/redis/redis.factory';
 import { InjectRedis } from '../../infra/redis/redis.tokens';
 import { Session } from './entities';
 
-export type RotationResult =
-  { ok: true; tokenId: string } | { ok: false; reason: 'unknown' | 'revoked' | 'reused' };
+export type RotationFailure = 'unknown' | 'revoked' | 'reused';
+
+export type RotationResult = { ok: true; tokenId: string } | { ok: false; reason: RotationFailure };
 
 const stateKey = (sessionId: string) => `auth:session:${sessionId}`;
 const STATE_CACHE_SECONDS = 60;
+const REVOKED = 'revoked';
+/** A live session's cached state names its member: a token is good only for its own member. */
+const activeState = (memberId: number) => `active:${memberId}`;
 
 /**
- * Login sessions (refresh-token families) in the database, with their active / revoked state
- * cached in Redis so that checking an access token costs one GET.
+ * Login sessions (refresh-token families) in the database, with their state (the member of a
+ * live session, or revoked) cached in Redis so that checking an access token costs one GET.
+ * Every check takes the member the token names: a session id never vouches for anyone else.
  */
 @Injectable()
 export class SessionStore {
@@ -35,19 +40,25 @@ export class SessionStore {
       revokedAt: null,
     });
     await this.sessions.insert(session);
-    await this.redis.set(stateKey(session.id), 'active', 'EX', STATE_CACHE_SECONDS);
+    await this.redis.set(stateKey(session.id), activeState(memberId), 'EX', STATE_CACHE_SECONDS);
     return { sessionId: session.id, tokenId: session.currentTokenId };
   }
 
   /**
    * Replaces the family's current refresh token. Presenting any other token of the family
-   * (one already rotated away) means it was copied: the whole family is revoked.
+   * (one already rotated away) means it was copied: the whole family is revoked. A session of
+   * another member is unknown to this one, and left as it is.
    */
-  async rotate(sessionId: string, presentedTokenId: string): Promise<RotationResult> {
+  async rotate(
+    sessionId: string,
+    memberId: number,
+    presentedTokenId: string,
+  ): Promise<RotationResult> {
     const next = randomUUID();
     const result = await this.sessions.update(
       {
         id: sessionId,
+        memberId,
         currentTokenId: presentedTokenId,
         revokedAt: IsNull(),
         expiresAt: MoreThan(new Date()),
@@ -56,32 +67,40 @@ export class SessionStore {
     );
     if (result.affected === 1) return { ok: true, tokenId: next };
     const session = await this.readFromPrimary(sessionId);
-    if (!session) return { ok: false, reason: 'unknown' };
+    if (!session || session.memberId !== memberId) return { ok: false, reason: 'unknown' };
     if (session.revokedAt || session.expiresAt <= new Date())
       return { ok: false, reason: 'revoked' };
-    await this.revoke(sessionId);
+    await this.revoke(sessionId, memberId);
     return { ok: false, reason: 'reused' };
   }
 
-  async revoke(sessionId: string): Promise<void> {
-    await this.sessions.update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date() });
-    await this.redis.set(stateKey(sessionId), 'revoked', 'EX', this.center.config.jwt.accessExp);
+  /** Ends the member's session; a session of another member is not touched. */
+  async revoke(sessionId: string, memberId: number): Promise<void> {
+    const result = await this.sessions.update(
+      { id: sessionId, memberId, revokedAt: IsNull() },
+      { revokedAt: new Date() },
+    );
+    if (result.affected !== 1) return;
+    await this.redis.set(stateKey(sessionId), REVOKED, 'EX', this.center.config.jwt.accessExp);
   }
 
-  async isActive(sessionId: string): Promise<boolean> {
+  /** Whether the session is live and belongs to `memberId`. */
+  async isActive(sessionId: string, memberId: number): Promise<boolean> {
     const cached = await this.redis.get(stateKey(sessionId));
-    if (cached) return cached === 'active';
+    if (cached === REVOKED) return false;
+    if (cached?.startsWith('active:')) return cached === activeState(memberId);
     const session = await this.readFromPrimary(sessionId);
-    const active = !!session && !session.revokedAt && session.expiresAt > new Date();
+    const owner =
+      session && !session.revokedAt && session.expiresAt > new Date() ? session.memberId : null;
     // NX: a revocation written meanwhile must win over what was read before it.
     await this.redis.set(
       stateKey(sessionId),
-      active ? 'active' : 'revoked',
+      owner === null ? REVOKED : activeState(owner),
       'EX',
-      active ? STATE_CACHE_SECONDS : this.center.config.jwt.accessExp,
+      owner === null ? this.center.config.jwt.accessExp : STATE_CACHE_SECONDS,
       'NX',
     );
-    return active;
+    return owner === memberId;
   }
 
   /** A replica may not have the session yet (or its revocation): ask the primary. */

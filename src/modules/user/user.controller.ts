@@ -62,7 +62,7 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'End the session of the access token' })
   async logout(@CurrentCaller() caller: Caller) {
-    await this.users.logout(caller.sessionId);
+    await this.users.logout(caller);
   }
 }
 

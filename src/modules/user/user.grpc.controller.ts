@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
-import { decodeId } from '../../common/public-id';
+import { decodeId, encodeId } from '../../common/public-id';
 import { Public } from '../../common/public.decorator';
 import { ZodValidationPipe } from '../../common/zod-validation';
 import type { ServerUnaryCall } from '@grpc/grpc-js';
@@ -98,22 +98,22 @@ export class UserGrpcController {
     return { tokens: tokenMessage(await this.users.refresh(refreshToken)) };
   }
 
-  /** For internal callers holding a token of someone else: token → member. */
+  /**
+   * For services handed a member's token: whose it is and until when. Public, so it answers
+   * only what a verifier needs; contact details and the session id stay with the member.
+   */
   @Public()
   @GrpcMethod('UserService', 'VerifyToken')
   async verifyToken(request: { accessToken?: string }) {
     if (!request.accessToken)
       throw Problem.invalid([{ field: 'access_token', message: 'required' }]);
     const claims = await this.authenticator.authenticate(request.accessToken);
-    return {
-      member: memberMessage(await this.users.me(claims.memberId)),
-      sessionId: claims.sessionId,
-    };
+    return { memberId: encodeId(claims.memberId), expiresAt: claims.expiresAt.toISOString() };
   }
 
   @GrpcMethod('UserService', 'Logout')
   async logout(_request: unknown, metadata: unknown) {
-    await this.users.logout(callerOf(metadata).sessionId);
+    await this.users.logout(callerOf(metadata));
     return {};
   }
 

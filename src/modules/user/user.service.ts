@@ -5,7 +5,7 @@ import { ConfigCenter } from '../../config/config-center';
 import { DECOY_HASH, hashPassword, verifyPassword } from '../../common/password';
 import { Problem } from '../../common/problem';
 import { RateLimiter } from '../../common/rate-limiter';
-import { TokenService, type TokenPair } from './auth/token.service';
+import { TokenService, type AccessClaims, type TokenPair } from './auth/token.service';
 import { CaptchaService, type IssuedCaptcha } from './captcha/captcha.service';
 import type { LoginRequest, RegisterRequest, UpdateProfileRequest } from './dto/user.schemas';
 import {
@@ -16,7 +16,7 @@ import {
 } from './dto/user.views';
 import { MemberProfiles } from './member-profiles';
 import { MemberRepository, type UniqueField } from './member.repository';
-import { SessionStore } from './session.store';
+import { SessionStore, type RotationFailure } from './session.store';
 
 export interface LoginResult extends TokenPair {
   member: MemberView;
@@ -30,6 +30,12 @@ const UNIQUE_MESSAGES: Record<UniqueField, string> = {
 };
 
 const WRONG_CREDENTIALS = 'wrong account or password';
+
+const ROTATION_FAILURES: Record<RotationFailure, string> = {
+  unknown: 'invalid refresh token',
+  revoked: 'session ended',
+  reused: 'refresh token already used; the session is revoked',
+};
 
 /** Registration, login, token refresh, logout and the member's own profile. */
 // One span per method (`Class.method`), under the request's server span; no arguments recorded.
@@ -112,19 +118,15 @@ export class UserService {
 
   async refresh(refreshToken: string): Promise<TokenPair> {
     const claims = await this.tokens.verifyRefresh(refreshToken);
-    const rotation = await this.sessions.rotate(claims.sessionId, claims.tokenId);
+    const rotation = await this.sessions.rotate(claims.sessionId, claims.memberId, claims.tokenId);
     if (!rotation.ok) {
-      throw Problem.unauthenticated(
-        rotation.reason === 'reused'
-          ? 'refresh token already used; the session is revoked'
-          : 'session ended',
-      );
+      throw Problem.unauthenticated(ROTATION_FAILURES[rotation.reason]);
     }
     return this.tokens.issue(claims.memberId, claims.sessionId, rotation.tokenId);
   }
 
-  logout(sessionId: string): Promise<void> {
-    return this.sessions.revoke(sessionId);
+  logout(caller: AccessClaims): Promise<void> {
+    return this.sessions.revoke(caller.sessionId, caller.memberId);
   }
 
   async me(memberId: number): Promise<MemberView> {

@@ -91,9 +91,15 @@ export interface VerifyTokenRequest {
   accessToken: string;
 }
 
+/**
+ * What a verifier needs and no more: the call is public, so whoever holds a token learns only
+ * whose it is and until when (no contact details, no session id).
+ */
 export interface VerifyTokenResponse {
-  member: Member | undefined;
-  sessionId: string;
+  /** Public id of the member the token was issued to. */
+  memberId: string;
+  /** When the token expires (RFC 3339, UTC). */
+  expiresAt: string;
 }
 
 export interface GetMemberRequest {
@@ -135,6 +141,8 @@ export interface UserServiceClient {
 
   refreshToken(request: RefreshTokenRequest, metadata?: Metadata): Observable<RefreshTokenResponse>;
 
+  /** Public: checks an access token (signature, lifetime, live session of its own member). */
+
   verifyToken(request: VerifyTokenRequest, metadata?: Metadata): Observable<VerifyTokenResponse>;
 
   /** Ends the caller's session: its access and refresh tokens stop working. */
@@ -167,6 +175,8 @@ export interface UserServiceController {
     request: RefreshTokenRequest,
     metadata?: Metadata,
   ): Promise<RefreshTokenResponse> | Observable<RefreshTokenResponse> | RefreshTokenResponse;
+
+  /** Public: checks an access token (signature, lifetime, live session of its own member). */
 
   verifyToken(
     request: VerifyTokenRequest,

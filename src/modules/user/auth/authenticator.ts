@@ -3,7 +3,10 @@ import { Problem } from '../../../common/problem';
 import { SessionStore } from '../session.store';
 import { TokenService, type AccessClaims } from './token.service';
 
-/** An access token is good when its signature and lifetime are, and its session is live. */
+/**
+ * An access token is good when its signature, lifetime and claims are, and its session is live
+ * and the session of the member the token names.
+ */
 @Injectable()
 export class Authenticator {
   constructor(
@@ -13,7 +16,7 @@ export class Authenticator {
 
   async authenticate(accessToken: string): Promise<AccessClaims> {
     const claims = await this.tokens.verifyAccess(accessToken);
-    if (!(await this.sessions.isActive(claims.sessionId))) {
+    if (!(await this.sessions.isActive(claims.sessionId, claims.memberId))) {
       throw Problem.unauthenticated('session ended');
     }
     return claims;

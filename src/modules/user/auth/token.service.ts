@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { z } from 'zod';
 import { ConfigCenter } from '../../../config/config-center';
 import { decodeId, encodeId } from '../../../common/public-id';
 import { Problem } from '../../../common/problem';
@@ -16,18 +17,34 @@ export interface TokenPair {
 export interface AccessClaims {
   memberId: number;
   sessionId: string;
+  expiresAt: Date;
 }
 
 export interface RefreshClaims extends AccessClaims {
   tokenId: string;
 }
 
+type TokenKind = 'access' | 'refresh';
+
 interface Payload {
   sub: string;
   sid: string;
-  typ: 'access' | 'refresh';
-  jti?: string;
+  typ: TokenKind;
 }
+
+/**
+ * What a signed token must carry before anything is looked up: a good signature says who made
+ * the token, not that its claims have the shape this service gives them.
+ */
+const claimsSchema = (kind: TokenKind) =>
+  z.object({
+    sub: z.string().min(1),
+    sid: z.uuid(),
+    jti: z.uuid(),
+    typ: z.literal(kind),
+    exp: z.number().int(),
+  });
+const CLAIMS = { access: claimsSchema('access'), refresh: claimsSchema('refresh') };
 
 const ISSUER = 'msproject';
 
@@ -61,31 +78,43 @@ export class TokenService {
     return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: accessExp };
   }
 
-  async verifyAccess(token: string): Promise<AccessClaims> {
-    const payload = await this.verify(token, 'access');
-    return { memberId: decodeId(payload.sub), sessionId: payload.sid };
+  verifyAccess(token: string): Promise<AccessClaims> {
+    return this.verify(token, 'access');
   }
 
-  async verifyRefresh(token: string): Promise<RefreshClaims> {
-    const payload = await this.verify(token, 'refresh');
-    if (!payload.jti) throw Problem.unauthenticated('invalid refresh token');
-    return { memberId: decodeId(payload.sub), sessionId: payload.sid, tokenId: payload.jti };
+  verifyRefresh(token: string): Promise<RefreshClaims> {
+    return this.verify(token, 'refresh');
   }
 
-  private async verify(token: string, kind: 'access' | 'refresh'): Promise<Payload> {
+  /** Signature, issuer and lifetime, then the claims' shape: any fault is a 401. */
+  private async verify(token: string, kind: TokenKind): Promise<RefreshClaims> {
+    const invalid = () => Problem.unauthenticated(`invalid or expired ${kind} token`);
+    let payload: unknown;
     for (const secret of this.keyring.verifying(kind)) {
       try {
-        const payload = await this.jwt.verifyAsync<Payload>(token, {
+        payload = await this.jwt.verifyAsync<object>(token, {
           secret,
           issuer: ISSUER,
           algorithms: ['HS256'],
         });
-        if (payload.typ !== kind || !payload.sub || !payload.sid) break;
-        return payload;
+        break;
       } catch {
         // try the next secret
       }
     }
-    throw Problem.unauthenticated(`invalid or expired ${kind} token`);
+    const claims = CLAIMS[kind].safeParse(payload);
+    if (!claims.success) throw invalid();
+    let memberId: number;
+    try {
+      memberId = decodeId(claims.data.sub);
+    } catch {
+      throw invalid();
+    }
+    return {
+      memberId,
+      sessionId: claims.data.sid,
+      tokenId: claims.data.jti,
+      expiresAt: new Date(claims.data.exp * 1000),
+    };
   }
 }
