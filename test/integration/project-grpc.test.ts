@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Metadata, status, type Client, type ServiceError } from '@grpc/grpc-js';
+import { Metadata, status, type Client } from '@grpc/grpc-js';
 import { startTestApp, type TestApp } from '../support/app';
-import { grpcClient, unary } from '../support/grpc-client';
+import { grpcClient, rejectsWith, unary } from '../support/grpc-client';
 import { registerMember, type RegisteredMember } from '../support/members';
 
 interface Page<T> {
@@ -33,15 +33,6 @@ function bearer(token: string): Metadata {
   const metadata = new Metadata();
   metadata.set('authorization', `Bearer ${token}`);
   return metadata;
-}
-
-function rejectsWith(code: status, field?: string, reason?: string) {
-  return (error: ServiceError) => {
-    assert.equal(error.code, code, error.message);
-    if (field) assert.equal(error.metadata.get('field')[0], field);
-    if (reason) assert.equal(error.metadata.get('reason')[0], reason);
-    return true;
-  };
 }
 
 describe('projects and tasks over gRPC (msproject.project.v1)', () => {

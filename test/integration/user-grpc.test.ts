@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import { Metadata, status } from '@grpc/grpc-js';
 import { startTestApp, type TestApp } from '../support/app';
-import { grpcClient, unary } from '../support/grpc-client';
+import { grpcClient, rejectsWith, unary } from '../support/grpc-client';
 import { newMemberInput, registerMember } from '../support/members';
 
 interface Tokens {
@@ -23,14 +23,6 @@ function bearer(token: string): Metadata {
   const metadata = new Metadata();
   metadata.set('authorization', `Bearer ${token}`);
   return metadata;
-}
-
-function rejectsWith(code: status, field?: string) {
-  return (error: ServiceError) => {
-    assert.equal(error.code, code, error.message);
-    if (field) assert.equal(error.metadata.get('field')[0], field);
-    return true;
-  };
 }
 
 describe('user module over gRPC (msproject.user.v1.UserService)', () => {

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
@@ -46,4 +47,14 @@ export function unary<Request, Response>(
       error ? reject(error) : resolve(response),
     );
   });
+}
+
+/** For assert.rejects: the call failed with `code` (and the `field` / `reason` metadata given). */
+export function rejectsWith(code: grpc.status, field?: string, reason?: string) {
+  return (error: grpc.ServiceError) => {
+    assert.equal(error.code, code, error.message);
+    if (field) assert.equal(error.metadata.get('field')[0], field);
+    if (reason) assert.equal(error.metadata.get('reason')[0], reason);
+    return true;
+  };
 }
