@@ -124,7 +124,11 @@ describe('registration and login under abuse', () => {
         (answer) => answer.status === 400 && /wrong code/.test(answer.body.detail),
       );
       const limited = answers.filter((answer) => answer.status === 429);
-      assert.equal(evaluated.length, 10, `statuses: ${answers.map((answer) => answer.status)}`);
+      assert.equal(
+        evaluated.length,
+        10,
+        `statuses: ${answers.map((answer) => answer.status).join()}`,
+      );
       assert.equal(limited.length, 30);
       // The right code comes too late: guessing never pays off.
       assert.equal((await register({ ...input, captcha: code })).status, 429);
@@ -176,7 +180,11 @@ describe('registration and login under abuse', () => {
         Array.from({ length: 20 }, () => login(input.account, 'wrong-password')),
       );
       const statuses = answers.map((answer) => answer.status);
-      assert.equal(statuses.filter((code) => code === 401).length, 2, `statuses: ${statuses}`);
+      assert.equal(
+        statuses.filter((code) => code === 401).length,
+        2,
+        `statuses: ${statuses.join()}`,
+      );
       assert.equal(statuses.filter((code) => code === 429).length, 18);
     });
 

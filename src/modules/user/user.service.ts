@@ -102,8 +102,8 @@ export class UserService {
       'too many login attempts',
     );
     const member = await this.members.findForLogin(login);
-    // One bucket per member whichever identifier named it; unknown identifiers get their own,
-    // delayed alike, so that probing them is no faster and tells nothing.
+    // One bucket per member whichever identifier named it. Unknown identifiers get their own,
+    // delayed alike: probing them is no faster, and a delay does not tell that they exist.
     const bucket = member ? `member:${member.id}` : `identifier:${login}`;
     await this.delays.claimAttempt(bucket);
     const valid = await verifyPassword(request.password, member?.passwordHash ?? DECOY_HASH);

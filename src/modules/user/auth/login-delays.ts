@@ -53,7 +53,7 @@ export class LoginDelays {
       limits.loginFailureMemorySeconds,
     )) as number;
     if (waitMs > 0) {
-      throw Problem.tooManyRequests(Math.ceil(waitMs / 1000), 'too many failed logins; wait');
+      throw Problem.tooManyRequests(Math.ceil(waitMs / 1000), 'too many failed logins: retry later');
     }
   }
 
