@@ -53,7 +53,10 @@ export class LoginDelays {
       limits.loginFailureMemorySeconds,
     )) as number;
     if (waitMs > 0) {
-      throw Problem.tooManyRequests(Math.ceil(waitMs / 1000), 'too many failed logins: retry later');
+      throw Problem.tooManyRequests(
+        Math.ceil(waitMs / 1000),
+        'too many failed logins: retry later',
+      );
     }
   }
 
