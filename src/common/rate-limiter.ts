@@ -22,8 +22,4 @@ export class RateLimiter {
       .exec()) as [unknown, [null, number], [null, number]];
     if (count > limit) throw Problem.tooManyRequests(ttl > 0 ? ttl : windowSeconds, detail);
   }
-
-  async reset(key: string): Promise<void> {
-    await this.redis.del(`ratelimit:${key}`);
-  }
 }

@@ -152,9 +152,19 @@ const captchaSection = z.object({
 const rateLimitSection = z.object({
   /** Captcha requests per client address per minute (one per mobile per minute regardless). */
   captchaPerIpPerMinute: z.number().int().min(1).default(10),
+  /** Registration attempts, successful or not, per client address and per mobile. */
+  registerPerIpPerHour: z.number().int().min(1).default(20),
+  registerPerMobilePerHour: z.number().int().min(1).default(5),
   loginPerIpPerMinute: z.number().int().min(1).default(30),
-  /** Failed or not, per account, in 5 minutes; a successful login resets it. */
-  loginPerAccountPer5Minutes: z.number().int().min(1).default(10),
+  /**
+   * Failed logins of one member (or of one unknown identifier) answered at once; each further
+   * attempt waits a delay that starts at loginDelayBaseMs and doubles up to loginDelayMaxMs.
+   * A successful login, or loginFailureMemorySeconds without a failure, forgets them.
+   */
+  loginFailuresBeforeDelay: z.number().int().min(1).default(5),
+  loginDelayBaseMs: z.number().int().min(1).default(1_000),
+  loginDelayMaxMs: z.number().int().min(1).default(300_000),
+  loginFailureMemorySeconds: z.number().int().min(1).default(86_400),
 });
 
 const cacheSection = z.object({

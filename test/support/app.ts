@@ -59,8 +59,9 @@ export async function testConfig(database: string): Promise<Record<string, unkno
     captcha: { ttlSeconds: 900, exposeInResponse: true },
     rateLimit: {
       captchaPerIpPerMinute: 1000,
+      registerPerIpPerHour: 1000,
+      registerPerMobilePerHour: 1000,
       loginPerIpPerMinute: 1000,
-      loginPerAccountPer5Minutes: 10,
     },
     cache: { memberTtlSeconds: 60, projectListTtlSeconds: 60 },
   };
@@ -74,6 +75,12 @@ export function mergeDeep<T>(base: T, patch: unknown): T {
     result[key] = mergeDeep(result[key], value);
   }
   return result as T;
+}
+
+/** Applies a change over the app's live config, as a config push does; throws unless applied. */
+export async function reconfigure(app: TestApp, patch: Record<string, unknown>): Promise<void> {
+  const attempt = await app.center.apply(stringify(mergeDeep(app.center.config, patch)), 'file');
+  if (attempt.outcome !== 'applied') throw new Error(`config not applied: ${attempt.error}`);
 }
 
 export interface TestAppOptions {

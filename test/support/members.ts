@@ -17,6 +17,15 @@ export function newMemberInput(overrides: Record<string, string> = {}) {
   };
 }
 
+/** A registration code for `mobile`, over REST (test configs expose codes in the response). */
+export async function requestCaptcha(app: TestApp, mobile: string): Promise<string> {
+  const captcha = await call<{ code: string }>(app, 'POST', '/api/v1/auth/captcha', {
+    body: { mobile },
+  });
+  if (captcha.status !== 202) throw new Error(`captcha: ${captcha.status}`);
+  return captcha.body.code;
+}
+
 export interface RegisteredMember {
   input: ReturnType<typeof newMemberInput>;
   id: string;
@@ -30,12 +39,8 @@ export async function registerMember(
   overrides: Record<string, string> = {},
 ): Promise<RegisteredMember> {
   const input = newMemberInput(overrides);
-  const captcha = await call<{ code: string }>(app, 'POST', '/api/v1/auth/captcha', {
-    body: { mobile: input.mobile },
-  });
-  if (captcha.status !== 202) throw new Error(`captcha: ${captcha.status}`);
   const registered = await call<{ id: string }>(app, 'POST', '/api/v1/auth/register', {
-    body: { ...input, captcha: captcha.body.code },
+    body: { ...input, captcha: await requestCaptcha(app, input.mobile) },
   });
   if (registered.status !== 201)
     throw new Error(`register: ${registered.status} ${JSON.stringify(registered.body)}`);

@@ -35,8 +35,8 @@ export class AuthController {
   @Post('register')
   @ApiOperation({ summary: 'Register a member, with a personal organization' })
   @ApiZodBody(registerRequest)
-  register(@ValidBody(registerRequest) body: RegisterRequest) {
-    return this.users.register(body);
+  register(@ValidBody(registerRequest) body: RegisterRequest, @ClientIp() ip: string) {
+    return this.users.register(body, ip);
   }
 
   @Public()

@@ -74,10 +74,9 @@ export class UserGrpcController {
 
   @Public()
   @GrpcMethod('UserService', 'Register')
-  async register(request: unknown) {
-    return {
-      member: memberMessage(await this.users.register(this.pipes.register.transform(request))),
-    };
+  async register(request: unknown, _metadata: unknown, call: ServerUnaryCall<unknown, unknown>) {
+    const body = this.pipes.register.transform(request);
+    return { member: memberMessage(await this.users.register(body, peerAddress(call))) };
   }
 
   @Public()

@@ -5,6 +5,7 @@ import { DatabaseModule } from '../../infra/database/database.module';
 import { AccessTokenGuard } from './auth/access-token.guard';
 import { Authenticator } from './auth/authenticator';
 import { JwtKeyring } from './auth/jwt-keyring.service';
+import { LoginDelays } from './auth/login-delays';
 import { TokenService } from './auth/token.service';
 import { CaptchaSender, LoggingCaptchaSender } from './captcha/captcha-sender';
 import { CaptchaService } from './captcha/captcha.service';
@@ -34,6 +35,7 @@ import { UserService } from './user.service';
     CaptchaService,
     { provide: CaptchaSender, useClass: LoggingCaptchaSender },
     RateLimiter,
+    LoginDelays,
     UserService,
     UserDirectory,
     { provide: APP_GUARD, useClass: AccessTokenGuard },

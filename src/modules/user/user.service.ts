@@ -5,6 +5,7 @@ import { ConfigCenter } from '../../config/config-center';
 import { DECOY_HASH, hashPassword, verifyPassword } from '../../common/password';
 import { Problem } from '../../common/problem';
 import { RateLimiter } from '../../common/rate-limiter';
+import { LoginDelays } from './auth/login-delays';
 import { TokenService, type AccessClaims, type TokenPair } from './auth/token.service';
 import { CaptchaService, type IssuedCaptcha } from './captcha/captcha.service';
 import type { LoginRequest, RegisterRequest, UpdateProfileRequest } from './dto/user.schemas';
@@ -49,6 +50,7 @@ export class UserService {
     private readonly tokens: TokenService,
     private readonly captchas: CaptchaService,
     private readonly limiter: RateLimiter,
+    private readonly delays: LoginDelays,
     private readonly center: ConfigCenter,
   ) {}
 
@@ -57,18 +59,31 @@ export class UserService {
   }
 
   /**
-   * The captcha is checked first (so that only the owner of the mobile learns whether an
-   * account exists), then uniqueness, and only then burnt: a refused request changes nothing.
+   * Limited per client address and per mobile. The captcha is spent before the uniqueness
+   * check (so that only the owner of the mobile learns whether an account exists, and one code
+   * answers that question once): a refused request changes nothing else.
    */
-  async register(request: RegisterRequest): Promise<MemberView> {
+  async register(request: RegisterRequest, clientIp: string): Promise<MemberView> {
+    const limits = this.center.config.rateLimit;
+    await this.limiter.hit(
+      `register:ip:${clientIp}`,
+      limits.registerPerIpPerHour,
+      3600,
+      'too many registrations from this address',
+    );
+    await this.limiter.hit(
+      `register:mobile:${request.mobile}`,
+      limits.registerPerMobilePerHour,
+      3600,
+      'too many registrations for this mobile',
+    );
     const candidate = {
       account: request.account,
       email: request.email.toLowerCase(),
       mobile: request.mobile,
     };
-    await this.captchas.verify(request.mobile, request.captcha);
-    this.throwIfTaken(await this.members.takenFields(candidate));
     await this.captchas.consume(request.mobile, request.captcha);
+    this.throwIfTaken(await this.members.takenFields(candidate));
     try {
       const member = await this.members.createWithPersonalOrganization({
         ...candidate,
@@ -84,25 +99,22 @@ export class UserService {
   }
 
   async login(request: LoginRequest, clientIp: string): Promise<LoginResult> {
-    // One counter per identifier whatever its case: lookups ignore case too.
+    // Lookups ignore case, and so do the delays of an identifier that names nobody.
     const login = request.account.toLowerCase();
-    const limits = this.center.config.rateLimit;
     await this.limiter.hit(
       `login:ip:${clientIp}`,
-      limits.loginPerIpPerMinute,
+      this.center.config.rateLimit.loginPerIpPerMinute,
       60,
       'too many login attempts',
     );
-    await this.limiter.hit(
-      `login:account:${login}`,
-      limits.loginPerAccountPer5Minutes,
-      300,
-      'too many login attempts',
-    );
     const member = await this.members.findForLogin(login);
+    // One bucket per member whichever identifier named it. Unknown identifiers get their own,
+    // delayed alike: probing them is no faster, and a delay does not tell that they exist.
+    const bucket = member ? `member:${member.id}` : `identifier:${login}`;
+    await this.delays.claimAttempt(bucket);
     const valid = await verifyPassword(request.password, member?.passwordHash ?? DECOY_HASH);
     if (!member || !valid) throw Problem.unauthenticated(WRONG_CREDENTIALS);
-    await this.limiter.reset(`login:account:${login}`);
+    await this.delays.forget(bucket);
     const now = new Date();
     await this.members.recordLogin(member.id, now);
     await this.profiles.invalidate(member.id);

@@ -10,7 +10,7 @@ import { CaptchaSender } from './captcha-sender';
 // The hash tag keeps both keys of a mobile in one Redis Cluster slot (one MULTI).
 const codeKey = (mobile: string) => `captcha:register:{${mobile}}`;
 const attemptsKey = (mobile: string) => `captcha:register:{${mobile}}:attempts`;
-const MAX_WRONG_ATTEMPTS_PER_DAY = 10;
+const MAX_ATTEMPTS_PER_DAY = 10;
 
 export interface IssuedCaptcha {
   expiresIn: number;
@@ -45,36 +45,30 @@ export class CaptchaService {
   }
 
   /**
-   * Checks the code without using it up. Wrong guesses count per mobile over a day, across
-   * codes (a new code does not reset them), so that guessing never pays off.
+   * Uses the code up. Every attempt, right or wrong, counts per mobile over a day, across codes
+   * (a new code does not reset them), before the code is compared: concurrent guesses cannot
+   * outrun the count, and guessing never pays off. Whoever deletes the code first used it.
    */
-  async verify(mobile: string, code: string): Promise<void> {
-    const [[, stored], [, wrongToday]] = (await this.redis
-      .pipeline()
+  async consume(mobile: string, code: string): Promise<void> {
+    const [, [, attempts], [, ttl], [, stored]] = (await this.redis
+      .multi()
+      .set(attemptsKey(mobile), 0, 'EX', 24 * 3600, 'NX')
+      .incr(attemptsKey(mobile))
+      .ttl(attemptsKey(mobile))
       .get(codeKey(mobile))
-      .get(attemptsKey(mobile))
-      .exec()) as [[null, string | null], [null, string | null]];
-    if (Number(wrongToday ?? 0) >= MAX_WRONG_ATTEMPTS_PER_DAY) {
-      throw Problem.tooManyRequests(3600, 'too many wrong codes for this mobile today');
+      .exec()) as [unknown, [null, number], [null, number], [null, string | null]];
+    if (attempts > MAX_ATTEMPTS_PER_DAY) {
+      throw Problem.tooManyRequests(
+        ttl > 0 ? ttl : 3600,
+        'too many codes tried for this mobile today',
+      );
     }
     if (!stored) {
       throw Problem.invalid([{ field: 'captcha', message: 'expired or never requested' }]);
     }
     const matches =
       stored.length === code.length && timingSafeEqual(Buffer.from(stored), Buffer.from(code));
-    if (!matches) {
-      await this.redis
-        .multi()
-        .set(attemptsKey(mobile), 0, 'EX', 24 * 3600, 'NX')
-        .incr(attemptsKey(mobile))
-        .exec();
-      throw Problem.invalid([{ field: 'captcha', message: 'wrong code' }]);
-    }
-  }
-
-  /** Uses the code up: whoever deletes it first used it; a concurrent second use fails. */
-  async consume(mobile: string, code: string): Promise<void> {
-    await this.verify(mobile, code);
+    if (!matches) throw Problem.invalid([{ field: 'captcha', message: 'wrong code' }]);
     if ((await this.redis.del(codeKey(mobile))) !== 1) {
       throw Problem.invalid([{ field: 'captcha', message: 'expired or never requested' }]);
     }
