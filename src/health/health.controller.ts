@@ -1,10 +1,13 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import type { FastifyReply } from 'fastify';
 import { ConfigCenter, type ConfigStatus } from '../config/config-center';
 import { Public } from '../common/public.decorator';
 import { ConfigHealthIndicator } from './config.health';
 import { DatabaseHealthIndicator } from './database.health';
+import { MigrationsHealthIndicator } from './migrations.health';
+import { withCheckDetails } from './readiness-details';
 import { RedisHealthIndicator } from './redis.health';
 
 @ApiTags('health')
@@ -17,6 +20,7 @@ export class HealthController {
     private readonly redis: RedisHealthIndicator,
     private readonly config: ConfigCenter,
     private readonly configSource: ConfigHealthIndicator,
+    private readonly migrations: MigrationsHealthIndicator,
   ) {}
 
   /** The process is up and serving HTTP. */
@@ -28,16 +32,20 @@ export class HealthController {
 
   /**
    * The database primary, each replica and Redis answer (a lost replica is reported, not
-   * fatal), and where the config came from.
+   * fatal), no committed migration is pending, and where the config came from.
    */
   @Get('ready')
   @HealthCheck()
-  ready() {
-    return this.health.check([
-      () => this.database.check('database'),
-      () => this.redis.pingCheck('redis'),
-      () => this.configSource.check('config'),
-    ]);
+  ready(@Res({ passthrough: true }) reply: FastifyReply) {
+    return withCheckDetails(
+      reply,
+      this.health.check([
+        () => this.database.check('database'),
+        () => this.migrations.check('migrations'),
+        () => this.redis.pingCheck('redis'),
+        () => this.configSource.check('config'),
+      ]),
+    );
   }
 
   /** Where the applied config came from, its version, and the last reload attempts. */

@@ -5,6 +5,7 @@ import { GrpcHealthService } from './grpc-health.service';
 import { ConfigHealthIndicator } from './config.health';
 import { DatabaseHealthIndicator } from './database.health';
 import { HealthController } from './health.controller';
+import { MigrationsHealthIndicator } from './migrations.health';
 import { RedisHealthIndicator } from './redis.health';
 
 @Module({
@@ -13,6 +14,7 @@ import { RedisHealthIndicator } from './redis.health';
   providers: [
     ConfigHealthIndicator,
     DatabaseHealthIndicator,
+    MigrationsHealthIndicator,
     RedisHealthIndicator,
     GrpcHealthService,
   ],
