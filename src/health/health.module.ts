@@ -4,6 +4,7 @@ import { GrpcHealthController } from './grpc-health.controller';
 import { GrpcHealthService } from './grpc-health.service';
 import { ConfigHealthIndicator } from './config.health';
 import { DatabaseHealthIndicator } from './database.health';
+import { DatabaseNodesMetric } from './database-nodes.metric';
 import { HealthController } from './health.controller';
 import { MigrationsHealthIndicator } from './migrations.health';
 import { RedisHealthIndicator } from './redis.health';
@@ -14,6 +15,7 @@ import { RedisHealthIndicator } from './redis.health';
   providers: [
     ConfigHealthIndicator,
     DatabaseHealthIndicator,
+    DatabaseNodesMetric,
     MigrationsHealthIndicator,
     RedisHealthIndicator,
     GrpcHealthService,
