@@ -54,6 +54,11 @@ done
 [ "$(value_of JWT_ACCESS_SECRET)" != "$(value_of JWT_REFRESH_SECRET)" ] ||
   refuse "JWT_ACCESS_SECRET and JWT_REFRESH_SECRET must differ"
 
+# Nacos reads the identity key as an HTTP header name.
+case $(value_of NACOS_AUTH_IDENTITY_KEY) in
+  *[!A-Za-z0-9_-]*) refuse "NACOS_AUTH_IDENTITY_KEY may hold only letters, digits, - and _ (a header name)" ;;
+esac
+
 # Nacos signs its tokens with this key: Base64 of at least 32 bytes.
 token=$(value_of NACOS_AUTH_TOKEN)
 if bytes=$(printf '%s' "$token" | base64 -d 2>/dev/null | wc -c); then

@@ -258,7 +258,9 @@ for (const name of preflightSecrets) {
 const generated = Object.fromEntries(
   preflightSecrets.map((name) => [
     name,
-    randomBytes(name === 'NACOS_AUTH_TOKEN' ? 48 : 24).toString('base64'),
+    name === 'NACOS_AUTH_IDENTITY_KEY'
+      ? randomBytes(16).toString('hex')
+      : randomBytes(name === 'NACOS_AUTH_TOKEN' ? 48 : 24).toString('base64'),
   ]),
 );
 const generatedRun = runPreflight(generated);
