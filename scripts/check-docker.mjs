@@ -1,15 +1,19 @@
 #!/usr/bin/env node
-// Static checks of docker/ that need no Docker daemon: YAML syntax, pinned image tags, and ports,
-// hosts and credentials consistent between compose.yaml, .env.example, the Nacos-published config,
-// the MySQL init files and the Dockerfile. Exits 1 on any problem.
-//   node scripts/check-docker.mjs
-import { execFileSync } from 'node:child_process';
+// Static checks of docker/ that need no Docker daemon: YAML syntax, pinned image tags, ports on
+// 127.0.0.1, hosts and credentials consistent between compose.yaml, .env.example, the
+// Nacos-published config, the MySQL scripts and the Dockerfile; the preflight run against
+// .env.example; the migrate and replica-setup jobs; MySQL connection sizing; the Redis ACL file;
+// Jaeger v2's config; Prometheus and Grafana provisioning. Exits 1 on any problem.
+//   node scripts/check-docker.mjs [repository root]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+// The repository root; another directory laid out the same way may be given (tests do).
+const root = resolve(process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '..'));
 const dockerDir = join(root, 'docker');
 const problems = [];
 let passed = 0;
@@ -132,12 +136,11 @@ function hostPort(url) {
 }
 
 // ---------- compose.yaml: images ----------
+// Tags must be pinned to a release; which release is the README's business (upgrades must not
+// need a checker change). Retired images are refused by name.
 const versionTag = /^v?\d+\.\d+\.\d+(?:-[A-Za-z0-9.-]+)?$/;
-const expectedImages = {
-  mysql: /^8\.4\.\d+$/,
-  redis: /^7\.4\.\d+$/,
-  'nacos/nacos-server': /^v2\.4\.3$/,
-  'jaegertracing/all-in-one': /^1\.6\d\.\d+$/,
+const retiredImages = {
+  'jaegertracing/all-in-one': 'Jaeger v1 is end of life: use jaegertracing/jaeger (v2)',
 };
 for (const [name, service] of Object.entries(services)) {
   if (!service.image) {
@@ -151,12 +154,7 @@ for (const [name, service] of Object.entries(services)) {
     tag !== 'latest' && versionTag.test(tag),
     `service ${name}: image ${service.image} is not pinned to a released version`,
   );
-  if (expectedImages[repository]) {
-    check(
-      expectedImages[repository].test(tag),
-      `service ${name}: ${repository}:${tag} is not the version line the stack is built for`,
-    );
-  }
+  check(!retiredImages[repository], `service ${name}: ${retiredImages[repository]}`);
 }
 
 // ---------- compose.yaml: service graph, volumes, mounts ----------
@@ -202,6 +200,103 @@ for (const [name, service] of Object.entries(services)) {
 }
 for (const volume of declaredVolumes)
   check(usedVolumes.has(volume), `volume ${volume} is declared but unused`);
+// Nothing is reachable from other hosts by default (Nacos's first-admin API answers anyone
+// until the config job has created the admin).
+for (const [name, service] of Object.entries(services)) {
+  for (const port of (service.ports ?? []).map(String)) {
+    check(
+      port.startsWith('127.0.0.1:'),
+      `service ${name}: port ${port} is published on every interface; publish it on 127.0.0.1`,
+    );
+  }
+}
+
+/** Where `service` mounts the repository path `source` (relative to docker/), if it does. */
+function mountTarget(service, source) {
+  for (const volume of (service?.volumes ?? []).map(String)) {
+    const [from, to] = volume.split(':');
+    if (resolve(dockerDir, from) === resolve(dockerDir, source)) return to;
+  }
+  return undefined;
+}
+
+/** The directory under which `service` mounts named volume `volume`, if it does. */
+function volumeTarget(service, volume) {
+  return (service?.volumes ?? [])
+    .map(String)
+    .map((entry) => entry.split(':'))
+    .find(([from]) => from === volume)?.[1];
+}
+
+// ---------- preflight: no placeholder or default secret starts the stack ----------
+const preflightText = read('docker/preflight.sh');
+const preflightSecrets = (/^SECRETS='([^']*)'/m.exec(preflightText)?.[1] ?? '')
+  .split(/\s+/)
+  .filter(Boolean);
+const NOT_SECRET = new Set(['NACOS_SEED_OVERWRITE']);
+for (const name of envExample.keys()) {
+  if (NOT_SECRET.has(name)) continue;
+  check(preflightSecrets.includes(name), `docker/preflight.sh does not check ${name}`);
+}
+function runPreflight(environment) {
+  return spawnSync('sh', [join(dockerDir, 'preflight.sh')], {
+    env: { PATH: process.env.PATH, ...environment },
+    encoding: 'utf8',
+  });
+}
+// As shipped: every secret is a placeholder the stack refuses.
+const asShipped = runPreflight(Object.fromEntries(envExample));
+check(asShipped.status === 1, 'docker/preflight.sh accepts the values of docker/.env.example');
+for (const name of preflightSecrets) {
+  check(
+    (asShipped.stderr ?? '').includes(`preflight: ${name} `),
+    `docker/preflight.sh does not refuse the docker/.env.example value of ${name}`,
+  );
+}
+// Values as the README says to generate them pass; a replication password over MySQL's
+// 32-character limit does not.
+const generated = Object.fromEntries(
+  preflightSecrets.map((name) => [
+    name,
+    name === 'NACOS_AUTH_IDENTITY_KEY'
+      ? randomBytes(16).toString('hex')
+      : randomBytes(name === 'NACOS_AUTH_TOKEN' ? 48 : 24).toString('base64'),
+  ]),
+);
+const generatedRun = runPreflight(generated);
+check(
+  generatedRun.status === 0,
+  `docker/preflight.sh refuses generated values: ${(generatedRun.stderr ?? '').trim()}`,
+);
+const longReplication = runPreflight({
+  ...generated,
+  MYSQL_REPL_PASSWORD: randomBytes(27).toString('base64'),
+});
+check(
+  longReplication.status === 1 && longReplication.stderr.includes('MYSQL_REPL_PASSWORD'),
+  'docker/preflight.sh accepts a MYSQL_REPL_PASSWORD longer than 32 characters',
+);
+const preflight = services.preflight;
+const preflightPath = mountTarget(preflight, './preflight.sh');
+check(
+  preflight?.restart === 'no' &&
+    preflightPath &&
+    (preflight.entrypoint ?? []).map(String).includes(preflightPath),
+  'compose: a one-shot `preflight` service must run docker/preflight.sh',
+);
+check(
+  preflightSecrets.every((name) => environmentOf('preflight')[name] === envExample.get(name)),
+  'compose: the preflight service must receive every secret it checks',
+);
+const secretValues = new Set(preflightSecrets.map((name) => envExample.get(name)));
+for (const [name, service] of Object.entries(services)) {
+  if (name === 'preflight') continue;
+  if (!Object.values(environmentOf(name)).some((value) => secretValues.has(value))) continue;
+  check(
+    service.depends_on?.preflight?.condition === 'service_completed_successfully',
+    `service ${name} holds a secret but does not wait for preflight to complete`,
+  );
+}
 
 // ---------- the app's dynamic config for Nacos ----------
 const baseConfig = parseYaml(read('config/config.yaml'), 'config/config.yaml');
@@ -336,20 +431,47 @@ function checkDatabaseEndpoint(endpoint, serviceName, label) {
 checkDatabaseEndpoint(renderedConfig.db?.master, 'mysql-primary', 'db.master');
 checkDatabaseEndpoint(renderedConfig.db?.slaves?.[0], 'mysql-replica', 'db.slaves[0]');
 
-const redisCommand = (services.redis?.command ?? []).map(String);
-const requirePass = redisCommand[redisCommand.indexOf('--requirepass') + 1];
+// Redis: the password reaches the server through an ACL file, never its command line.
+const redisEnvironment = environmentOf('redis');
+const redisInvocation = [...(services.redis?.entrypoint ?? []), ...(services.redis?.command ?? [])]
+  .map(String)
+  .join(' ');
+check(
+  !/--requirepass|--masterauth/.test(redisInvocation) &&
+    !redisInvocation.includes(redisEnvironment.REDIS_PASSWORD ?? '\0'),
+  'redis: the password must not be on the command line (use the ACL file)',
+);
+const redisConf = read('docker/redis/redis.conf');
+const redisStart = read('docker/redis/start.sh');
+const aclFile = /^aclfile\s+(\S+)/m.exec(redisConf)?.[1];
+check(aclFile, 'docker/redis/redis.conf must name an aclfile');
+check(!/^\s*requirepass\b/m.test(redisConf), 'docker/redis/redis.conf must not hold requirepass');
+check(
+  aclFile &&
+    redisStart.includes(aclFile) &&
+    /sha256sum/.test(redisStart) &&
+    /user default on #/.test(redisStart),
+  'docker/redis/start.sh must write the default user with the SHA-256 of REDIS_PASSWORD to the aclfile',
+);
+check(
+  mountTarget(services.redis, './redis/redis.conf') &&
+    redisStart.includes(mountTarget(services.redis, './redis/redis.conf')) &&
+    redisInvocation.includes(mountTarget(services.redis, './redis/start.sh') ?? '\0'),
+  'redis: the service must run docker/redis/start.sh with docker/redis/redis.conf',
+);
 check(
   renderedConfig.redis?.host === 'redis' && services.redis,
   'redis.host should be the compose service redis',
 );
 check(renderedConfig.redis?.port === 6379, 'redis.port should be 6379');
 check(
-  requirePass && renderedConfig.redis?.password === unescape(requirePass),
-  'redis.password (as published) differs from the redis --requirepass',
+  redisEnvironment.REDIS_PASSWORD &&
+    renderedConfig.redis?.password === redisEnvironment.REDIS_PASSWORD,
+  'redis.password (as published) differs from the REDIS_PASSWORD of the redis service',
 );
 check(
-  environmentOf('redis').REDISCLI_AUTH === unescape(requirePass),
-  'the redis healthcheck password (REDISCLI_AUTH) differs from --requirepass',
+  redisEnvironment.REDISCLI_AUTH === redisEnvironment.REDIS_PASSWORD,
+  'the redis healthcheck password (REDISCLI_AUTH) differs from REDIS_PASSWORD',
 );
 for (const key of ['accessSecret', 'refreshSecret']) {
   check(
@@ -389,14 +511,6 @@ check(flagValue(primary, '--server-id') === '1', 'mysql-primary: --server-id=1 e
 check(flagValue(replica, '--server-id') === '2', 'mysql-replica: --server-id=2 expected');
 check(flagValue(replica, '--read-only') === 'ON', 'mysql-replica: --read-only=ON expected');
 const mounts = (service) => (service.volumes ?? []).map(String);
-check(
-  mounts(replica).some((mount) => mount.includes('95-replica.sh')),
-  'mysql-replica must mount docker/mysql/95-replica.sh',
-);
-check(
-  !mounts(primary).some((mount) => mount.includes('95-replica.sh')),
-  'mysql-primary must not mount 95-replica.sh',
-);
 for (const file of ['01-accounts.sh', 'mysql-schema.sql', '90-reset-gtids.sql']) {
   check(
     mounts(primary).some((mount) => mount.includes(file)) &&
@@ -405,23 +519,133 @@ for (const file of ['01-accounts.sh', 'mysql-schema.sql', '90-reset-gtids.sql'])
   );
 }
 check(
-  environmentOf('mysql-replica').MYSQL_PRIMARY_HOST === 'mysql-primary',
-  'mysql-replica: MYSQL_PRIMARY_HOST should be mysql-primary',
-);
-const replicaScript = read('docker/mysql/95-replica.sh');
-check(
-  /SOURCE_AUTO_POSITION\s*=\s*1/.test(replicaScript),
-  '95-replica.sh must use SOURCE_AUTO_POSITION = 1',
-);
-check(
   /RESET BINARY LOGS AND GTIDS/.test(read('docker/mysql/90-reset-gtids.sql')),
   '90-reset-gtids.sql must reset binary logs and GTIDs',
 );
+// Wiring is a job that runs on every `up`, not a first-start init file that fails for good.
 check(
-  environmentOf('mysql-primary').MYSQL_REPL_PASSWORD ===
-    environmentOf('mysql-replica').MYSQL_REPL_PASSWORD,
-  'MYSQL_REPL_PASSWORD differs between primary and replica',
+  !existsSync(join(dockerDir, 'mysql/95-replica.sh')) &&
+    !Object.values(services).some((service) =>
+      mounts(service).some(
+        (mount) => mount.includes('docker-entrypoint-initdb.d/9') && mount.includes('replica'),
+      ),
+    ),
+  'replication must not be wired by a first-start init file (docker/mysql/95-replica.sh)',
 );
+const replicaSetup = services['replica-setup'] ?? {};
+const scriptsDirectory = '/opt/msproject/mysql';
+for (const [label, service] of [
+  ['mysql-primary', primary],
+  ['mysql-replica', replica],
+  ['replica-setup', replicaSetup],
+]) {
+  check(
+    mountTarget(service, './mysql') === scriptsDirectory,
+    `${label}: docker/mysql must be mounted at ${scriptsDirectory} (the scripts source client.sh there)`,
+  );
+}
+check(
+  replicaSetup.restart === 'no' && replicaSetup.image === primary.image,
+  'replica-setup: a one-shot job on the MySQL image is expected',
+);
+check(
+  (replicaSetup.entrypoint ?? []).map(String).includes(`${scriptsDirectory}/replica-setup.sh`),
+  'replica-setup must run docker/mysql/replica-setup.sh',
+);
+const setupEnvironment = environmentOf('replica-setup');
+check(
+  setupEnvironment.MYSQL_PRIMARY_HOST === 'mysql-primary' &&
+    setupEnvironment.MYSQL_REPLICA_HOST === 'mysql-replica',
+  'replica-setup: MYSQL_PRIMARY_HOST and MYSQL_REPLICA_HOST should name the MySQL services',
+);
+for (const key of ['MYSQL_ROOT_PASSWORD', 'MYSQL_REPL_PASSWORD']) {
+  check(
+    setupEnvironment[key] === environmentOf('mysql-replica')[key] &&
+      environmentOf('mysql-primary')[key] === environmentOf('mysql-replica')[key],
+    `${key} differs between replica-setup and the MySQL servers`,
+  );
+}
+check(
+  replicaSetup.depends_on?.['mysql-primary']?.condition === 'service_healthy',
+  'replica-setup must wait for a healthy primary',
+);
+check(
+  services.app?.depends_on?.['replica-setup']?.condition === 'service_completed_successfully',
+  'app must wait for replica-setup to complete',
+);
+const setupScript = read('docker/mysql/replica-setup.sh');
+check(
+  /SOURCE_AUTO_POSITION\s*=\s*1/.test(setupScript),
+  'replica-setup.sh must use SOURCE_AUTO_POSITION = 1',
+);
+check(
+  /replication_connection_status/.test(setupScript) && /START REPLICA/.test(setupScript),
+  'replica-setup.sh must check the replication state and restart it when it is wrong',
+);
+check(
+  /#MYSQL_REPL_PASSWORD\}\s*<=\s*32/.test(setupScript),
+  'replica-setup.sh must refuse a MYSQL_REPL_PASSWORD longer than 32 characters',
+);
+check(
+  /SET PERSIST super_read_only\s*=\s*ON/i.test(setupScript),
+  'replica-setup.sh must make the replica super_read_only (persisted)',
+);
+check(
+  (replica.healthcheck?.test ?? []).map(String).includes(`${scriptsDirectory}/replica-health.sh`) &&
+    /super_read_only/.test(read('docker/mysql/replica-health.sh')),
+  'mysql-replica: the healthcheck must require running replication and super_read_only',
+);
+
+// No password in MYSQL_PWD (deprecated) or on a command line: clients read an option file.
+for (const file of [
+  'docker/compose.yaml',
+  'docker/mysql/client.sh',
+  'docker/mysql/01-accounts.sh',
+  'docker/mysql/replica-setup.sh',
+  'docker/mysql/replica-health.sh',
+]) {
+  const code = read(file)
+    .split('\n')
+    .filter((line) => !/^\s*#/.test(line))
+    .join('\n');
+  check(!/MYSQL_PWD/.test(code), `${file} uses the deprecated MYSQL_PWD`);
+  check(
+    !/mysql(admin)?\b[^\n]*\s-p\S/.test(code),
+    `${file} passes a MySQL password on the command line`,
+  );
+}
+check(
+  /--defaults-extra-file=<\(/.test(read('docker/mysql/client.sh')),
+  'docker/mysql/client.sh must hand the password to mysql in an option file on a pipe',
+);
+
+// Connections: every server holds what the app (twice, during a swap), Nacos and the jobs use.
+const budget = compose['x-connection-budget'] ?? {};
+const appInstances = budget.appInstances;
+const maxOpenConns = nacosConfig.db?.maxOpenConns;
+check(
+  Number.isInteger(appInstances) &&
+    Number.isInteger(budget.nacosPool) &&
+    Number.isInteger(budget.headroom),
+  'compose.yaml: x-connection-budget needs integers appInstances, nacosPool and headroom',
+);
+check(
+  (services.app?.deploy?.replicas ?? 1) <= appInstances,
+  'app: deploy.replicas exceeds x-connection-budget.appInstances',
+);
+for (const [label, service, nacosShare] of [
+  ['mysql-primary', primary, budget.nacosPool],
+  ['mysql-replica', replica, 0],
+]) {
+  const maxConnections = Number(flagValue(service, '--max-connections'));
+  const needed = appInstances * maxOpenConns * 2 + nacosShare + budget.headroom;
+  check(
+    Number.isInteger(maxConnections) && maxConnections >= needed,
+    `${label}: --max-connections (${flagValue(service, '--max-connections') ?? 'MySQL default 151'}) ` +
+      `is below appInstances ${appInstances} × maxOpenConns ${maxOpenConns} × 2` +
+      `${nacosShare ? ` + Nacos ${nacosShare}` : ''} + headroom ${budget.headroom} = ${needed}`,
+  );
+}
 
 // ---------- Nacos ----------
 const nacosEnvironment = environmentOf('nacos');
@@ -474,50 +698,110 @@ for (const table of [
     `mysql-schema.sql lacks table ${table}`,
   );
 }
+// Nacos 2.4 ships no default account; the config job creates the admin through Nacos's
+// first-admin API with NACOS_PASSWORD.
 check(
-  /INSERT IGNORE INTO `users`[^;]*'nacos'/.test(schema),
-  'mysql-schema.sql lacks the default nacos user',
+  !/INSERT[^;]*INTO\s+`?(users|roles)`?/i.test(schema),
+  'mysql-schema.sql must not insert Nacos users or roles (no well-known nacos/nacos admin)',
+);
+const publishScript = read('docker/nacos/publish-config.sh');
+check(
+  /-X POST "\$NACOS_URL\/v1\/auth\/users\/admin"/.test(publishScript) &&
+    /--data-urlencode "password=\$NACOS_PASSWORD"/.test(publishScript),
+  'publish-config.sh must create the Nacos admin through POST /v1/auth/users/admin with NACOS_PASSWORD',
 );
 check(
-  /INSERT IGNORE INTO `roles`[^;]*'nacos', 'ROLE_ADMIN'/.test(schema),
-  'mysql-schema.sql lacks the ROLE_ADMIN of user nacos',
+  !/login_retrying nacos nacos|newPassword=/.test(publishScript),
+  'publish-config.sh must not log in with or replace the default nacos/nacos password',
 );
 check(nacosEnvironment.NACOS_AUTH_ENABLE === 'true', 'nacos: NACOS_AUTH_ENABLE should be true');
-check(
-  Buffer.from(nacosEnvironment.NACOS_AUTH_TOKEN ?? '', 'base64').length >= 32,
-  'nacos: NACOS_AUTH_TOKEN must be Base64 of at least 32 bytes',
-);
-for (const port of ['8848', '9848', '9849']) {
+for (const key of ['NACOS_AUTH_TOKEN', 'NACOS_AUTH_IDENTITY_KEY', 'NACOS_AUTH_IDENTITY_VALUE']) {
   check(
-    publishedPorts('nacos').some((entry) => entry.startsWith(`${port}:${port}`)),
-    `nacos: port ${port} is not published`,
+    preflightSecrets.includes(key) && nacosEnvironment[key] === envExample.get(key),
+    `nacos: ${key} must come from docker/.env and be checked by the preflight`,
   );
 }
+check(nacosEnvironment.MODE === 'standalone', 'nacos: MODE should be standalone');
+for (const port of ['8848', '9848']) {
+  check(
+    publishedPorts('nacos').includes(`127.0.0.1:${port}:${port}`),
+    `nacos: port ${port} is not published on 127.0.0.1`,
+  );
+}
+// 9849 carries server-to-server traffic of a cluster; a standalone server has no peer.
+check(
+  !publishedPorts('nacos').some((entry) => entry.split(':').includes('9849')),
+  'nacos: port 9849 must not be published in standalone mode',
+);
 
-// ---------- Jaeger ----------
-const jaegerEnvironment = environmentOf('jaeger');
-check(jaegerEnvironment.SPAN_STORAGE_TYPE === 'badger', 'jaeger: SPAN_STORAGE_TYPE must be badger');
-check(jaegerEnvironment.BADGER_EPHEMERAL === 'false', 'jaeger: BADGER_EPHEMERAL must be false');
+// ---------- Jaeger v2 ----------
+const jaeger = services.jaeger ?? {};
 check(
-  jaegerEnvironment.COLLECTOR_OTLP_ENABLED === 'true',
-  'jaeger: COLLECTOR_OTLP_ENABLED must be true',
+  /^jaegertracing\/jaeger:/.test(jaeger.image ?? ''),
+  'jaeger: the v2 image jaegertracing/jaeger is expected',
 );
-const jaegerMounts = mounts(services.jaeger ?? {}).map((mount) => mount.split(':'));
-for (const key of ['BADGER_DIRECTORY_KEY', 'BADGER_DIRECTORY_VALUE']) {
-  const directory = jaegerEnvironment[key] ?? '';
+const jaegerConfigPath = mountTarget(jaeger, './jaeger/config.yaml');
+check(
+  jaegerConfigPath &&
+    (jaeger.command ?? []).map(String).join(' ') === `--config ${jaegerConfigPath}`,
+  'jaeger must run with --config and the mounted docker/jaeger/config.yaml',
+);
+const jaegerConfig = parseYaml(read('docker/jaeger/config.yaml'), 'docker/jaeger/config.yaml');
+const jaegerExtensions = jaegerConfig.service?.extensions ?? [];
+const tracesPipeline = jaegerConfig.service?.pipelines?.traces ?? {};
+const traceStore = jaegerConfig.exporters?.jaeger_storage_exporter?.trace_storage;
+const badger = jaegerConfig.extensions?.jaeger_storage?.backends?.[traceStore]?.badger;
+check(
+  (tracesPipeline.exporters ?? []).includes('jaeger_storage_exporter') && badger,
+  'jaeger: the traces pipeline must export to a Badger backend of jaeger_storage',
+);
+check(badger?.ephemeral === false, 'jaeger: badger.ephemeral must be false');
+const badgerMount = volumeTarget(jaeger, 'jaeger-badger');
+for (const key of ['keys', 'values']) {
+  const directory = String(badger?.directories?.[key] ?? '');
   check(
-    jaegerMounts.some(
-      ([source, target]) => declaredVolumes.has(source) && directory.startsWith(`${target}/`),
-    ),
-    `jaeger: ${key} (${directory}) is not on a named volume`,
+    badgerMount && declaredVolumes.has('jaeger-badger') && directory.startsWith(`${badgerMount}/`),
+    `jaeger: badger.directories.${key} (${directory}) is not on the jaeger-badger volume`,
   );
 }
-for (const port of ['16686', '4317', '4318', '14268']) {
+check(
+  jaegerExtensions.includes('jaeger_query') &&
+    jaegerConfig.extensions?.jaeger_query?.storage?.traces === traceStore,
+  'jaeger: the UI (jaeger_query) must read the store the exporter writes',
+);
+const endpointOf = (endpoint) => {
+  const text = String(endpoint ?? '');
+  const at = text.lastIndexOf(':');
+  return { host: text.slice(0, at), port: Number(text.slice(at + 1)) };
+};
+const jaegerReceivers = jaegerConfig.receivers ?? {};
+const receiving = (receiver, endpoint, port) =>
+  (tracesPipeline.receivers ?? []).includes(receiver) &&
+  endpointOf(endpoint).port === port &&
+  endpointOf(endpoint).host === '0.0.0.0';
+const jaegerListens = {
+  4317: receiving('otlp', jaegerReceivers.otlp?.protocols?.grpc?.endpoint, 4317),
+  4318: receiving('otlp', jaegerReceivers.otlp?.protocols?.http?.endpoint, 4318),
+  14268: receiving('jaeger', jaegerReceivers.jaeger?.protocols?.thrift_http?.endpoint, 14268),
+  // jaeger_query serves the UI on :16686 unless told otherwise.
+  16686: jaegerExtensions.includes('jaeger_query') && !jaegerConfig.extensions?.jaeger_query?.http,
+};
+for (const [port, listening] of Object.entries(jaegerListens)) {
+  check(listening, `jaeger: docker/jaeger/config.yaml does not listen on 0.0.0.0:${port}`);
   check(
-    publishedPorts('jaeger').some((entry) => entry.startsWith(`${port}:${port}`)),
-    `jaeger: port ${port} is not published`,
+    publishedPorts('jaeger').includes(`127.0.0.1:${port}:${port}`),
+    `jaeger: port ${port} is not published on 127.0.0.1`,
   );
 }
+// The image has no shell: the healthcheck is exec form, against the health extension.
+const jaegerHealth = (jaeger.healthcheck?.test ?? []).map(String);
+check(
+  jaegerHealth[0] === 'CMD' &&
+    jaegerHealth.includes('http://127.0.0.1:13133/status') &&
+    jaegerExtensions.includes('healthcheckv2') &&
+    endpointOf(jaegerConfig.extensions?.healthcheckv2?.http?.endpoint).port === 13133,
+  'jaeger: the healthcheck must be exec form (no shell in the image) against healthcheckv2 on 13133',
+);
 
 // ---------- the app ----------
 const app = services.app ?? {};
@@ -569,6 +853,59 @@ for (const port of [httpPort, grpcPort]) {
     `app: container port ${port} is not published`,
   );
 }
+
+// The schema: a one-shot migrate job on the app's image, with the app's bootstrap, before the app.
+const migrate = services.migrate ?? {};
+check(
+  migrate.build?.context === app.build?.context &&
+    migrate.build?.dockerfile === app.build?.dockerfile,
+  'migrate: must build the app image (same context and Dockerfile)',
+);
+check(
+  migrate.restart === 'no' &&
+    (migrate.command ?? []).map(String).includes('dist/migrate.js') &&
+    (migrate.command ?? []).map(String).at(-1) === 'run',
+  'migrate: a one-shot job running `node dist/migrate.js run` is expected',
+);
+const migrateEnvironment = environmentOf('migrate');
+for (const key of Object.keys(appEnvironment).filter((name) => name.startsWith('NACOS_'))) {
+  check(migrateEnvironment[key] === appEnvironment[key], `migrate and app disagree on ${key}`);
+}
+check(
+  migrate.depends_on?.config?.condition === 'service_completed_successfully' &&
+    migrate.depends_on?.['mysql-primary']?.condition === 'service_healthy',
+  'migrate must wait for the config job and a healthy primary',
+);
+check(
+  app.depends_on?.migrate?.condition === 'service_completed_successfully',
+  'app must wait for the migrate job to complete',
+);
+
+// The config center is required in the image: no silent fallback to its embedded config file.
+const finalStageText = dockerfileText.slice(dockerfileText.lastIndexOf('\nFROM '));
+const imageEnvironment = {};
+for (const [, body] of finalStageText.replaceAll('\\\n', ' ').matchAll(/^ENV\s+(.+)$/gm)) {
+  for (const [, key, value] of body.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=(\S+)/g)) {
+    imageEnvironment[key] = value;
+  }
+}
+check(
+  imageEnvironment.NACOS_REQUIRED === 'true' &&
+    !('NACOS_REQUIRED' in appEnvironment) &&
+    !('NACOS_REQUIRED' in migrateEnvironment),
+  'Dockerfile: the runtime image must set NACOS_REQUIRED=true (and compose must not override it)',
+);
+check(
+  /NACOS_REQUIRED/.test(read('src/config/bootstrap.ts')),
+  'src/config/bootstrap.ts does not read NACOS_REQUIRED',
+);
+const snapshotDirectory = imageEnvironment.NACOS_SNAPSHOT_DIR ?? '';
+check(
+  snapshotDirectory.startsWith('/') &&
+    volumeTarget(app, 'config-snapshot') === snapshotDirectory &&
+    declaredVolumes.has('config-snapshot'),
+  'app: the config snapshot (NACOS_SNAPSHOT_DIR of the image) must live on the config-snapshot volume',
+);
 
 // ---------- Dockerfile ----------
 const stages = new Set();
@@ -631,8 +968,8 @@ check(
 );
 const healthUrl = /HEALTHCHECK[\s\S]*?fetch\('([^']+)'/.exec(finalStage)?.[1] ?? '';
 check(
-  healthUrl === `http://127.0.0.1:${httpPort}/health/live`,
-  `Dockerfile: HEALTHCHECK should fetch http://127.0.0.1:${httpPort}/health/live`,
+  healthUrl === `http://127.0.0.1:${httpPort}/health/ready`,
+  `Dockerfile: HEALTHCHECK should fetch http://127.0.0.1:${httpPort}/health/ready (no pending migration, dependencies up)`,
 );
 check(
   existsSync(join(dockerDir, 'Dockerfile.dockerignore')),
@@ -644,6 +981,100 @@ check(
   'package-lock.json is missing: the Dockerfile runs npm ci',
 );
 check(existsSync(join(dockerDir, 'README.md')), 'docker/README.md is missing');
+
+// ---------- Prometheus and Grafana ----------
+const prometheus = services.prometheus ?? {};
+const prometheusConfigPath = mountTarget(prometheus, './prometheus/prometheus.yml');
+check(
+  prometheusConfigPath === '/etc/prometheus/prometheus.yml' &&
+    volumeTarget(prometheus, 'prometheus-data') === '/prometheus',
+  'prometheus: docker/prometheus/prometheus.yml at /etc/prometheus/prometheus.yml and data on a volume expected',
+);
+const prometheusConfig = parseYaml(
+  read('docker/prometheus/prometheus.yml'),
+  'docker/prometheus/prometheus.yml',
+);
+// Every app instance: DNS service discovery of the compose service name.
+check(
+  (prometheusConfig.scrape_configs ?? []).some(
+    (job) =>
+      (job.metrics_path ?? '/metrics') === '/metrics' &&
+      (job.dns_sd_configs ?? []).some(
+        (sd) => (sd.names ?? []).includes('app') && sd.type === 'A' && sd.port === httpPort,
+      ),
+  ),
+  `prometheus: a job must scrape /metrics of every \`app\` instance (dns_sd_configs, type A, port ${httpPort})`,
+);
+const grafana = services.grafana ?? {};
+const grafanaEnvironment = environmentOf('grafana');
+check(
+  grafanaEnvironment.GF_SECURITY_ADMIN_PASSWORD === envExample.get('GRAFANA_ADMIN_PASSWORD') &&
+    preflightSecrets.includes('GRAFANA_ADMIN_PASSWORD'),
+  'grafana: the admin password must come from GRAFANA_ADMIN_PASSWORD (checked by the preflight)',
+);
+check(
+  grafanaEnvironment.GF_AUTH_ANONYMOUS_ENABLED === 'false',
+  'grafana: anonymous access must be off',
+);
+const datasources =
+  parseYaml(
+    read('docker/grafana/provisioning/datasources/prometheus.yaml'),
+    'docker/grafana/provisioning/datasources/prometheus.yaml',
+  ).datasources ?? [];
+const prometheusSource = datasources.find((source) => source.type === 'prometheus');
+check(
+  prometheusSource?.url === 'http://prometheus:9090' &&
+    mountTarget(grafana, './grafana/provisioning/datasources') ===
+      '/etc/grafana/provisioning/datasources',
+  'grafana: a provisioned Prometheus data source at http://prometheus:9090 expected',
+);
+const dashboardProviders =
+  parseYaml(
+    read('docker/grafana/provisioning/dashboards/msproject.yaml'),
+    'docker/grafana/provisioning/dashboards/msproject.yaml',
+  ).providers ?? [];
+check(
+  mountTarget(grafana, './grafana/provisioning/dashboards') ===
+    '/etc/grafana/provisioning/dashboards' &&
+    dashboardProviders.some(
+      (provider) => provider.options?.path === mountTarget(grafana, './grafana/dashboards'),
+    ),
+  'grafana: the dashboard provider must load the mounted docker/grafana/dashboards',
+);
+let dashboard = {};
+try {
+  dashboard = JSON.parse(read('docker/grafana/dashboards/msproject.json') || '{}');
+} catch (error) {
+  problems.push(`docker/grafana/dashboards/msproject.json: ${error.message}`);
+}
+const dashboardPanels = dashboard.panels ?? [];
+// The panels people look at, by name; their queries are checked against a running app's
+// /metrics by test/integration/dashboard-metrics.test.ts.
+for (const title of [
+  'HTTP requests by route',
+  'HTTP latency p50 by route',
+  'HTTP latency p99 by route',
+  'HTTP error rate by route',
+  'gRPC calls by method',
+  'gRPC latency p50 by method',
+  'gRPC latency p99 by method',
+  'gRPC error rate by method',
+  'Config reloads by result',
+  'Generation swaps (database, Redis)',
+  'Generation drain time (p50, p99)',
+  'Database node health (primary, replicas)',
+  'Dropped spans',
+]) {
+  const panel = dashboardPanels.find((candidate) => candidate.title === title);
+  check(panel, `the Grafana dashboard lacks the panel "${title}"`);
+  check(
+    panel?.targets?.length > 0 &&
+      panel.targets.every(
+        (target) => target.expr && target.datasource?.uid === prometheusSource?.uid,
+      ),
+    `the Grafana panel "${title}" needs queries on the provisioned Prometheus data source`,
+  );
+}
 
 // ---------- the real compose parser, where one is installed ----------
 // Compose v2 only: v1 (docker-compose) is end-of-life and rejects the top-level `name` key.

@@ -185,8 +185,5 @@ CREATE TABLE IF NOT EXISTS `permissions` (
   UNIQUE KEY `uk_role_permission` (`role`, `resource`, `action`)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
--- The default administrator nacos / nacos (BCrypt hash of "nacos"). The compose `config` service
--- changes this password to NACOS_PASSWORD from docker/.env on the first start.
-INSERT IGNORE INTO `users` (`username`, `password`, `enabled`)
-VALUES ('nacos', '$2a$10$EuWPZHzz32dJN7jexM34MOeYirDdFAZm2kuWj7VEOJhhZkDrxfvUu', TRUE);
-INSERT IGNORE INTO `roles` (`username`, `role`) VALUES ('nacos', 'ROLE_ADMIN');
+-- No user rows: Nacos 2.4 starts without any account, and the compose `config` service creates
+-- the admin `nacos` through Nacos's first-admin API with NACOS_PASSWORD (publish-config.sh).

@@ -1,14 +1,18 @@
 #!/bin/sh
 # One-shot job of the compose `config` service (curl image, busybox sh): publishes the app's
 # dynamic config to Nacos.
-#  1. Logs in as NACOS_USERNAME. On the very first start the database holds only the default
-#     nacos/nacos account (docker/nacos/mysql-schema.sql); its password is then changed to
-#     NACOS_PASSWORD, so the console and the app share the password from docker/.env.
+#  1. Logs in as NACOS_USERNAME. Nacos 2.4 starts with no user at all; on the very first start
+#     the admin `nacos` is created through Nacos's own first-admin API
+#     (POST /v1/auth/users/admin) with NACOS_PASSWORD, so the console and the app share the
+#     password from docker/.env and no well-known default ever exists. That API answers only
+#     while no admin exists; until this job has run, anyone who reaches port 8848 could claim
+#     it, which is why compose publishes 8848 on 127.0.0.1 only.
 #  2. Fills the '${NAME}' placeholders of config.yaml from the environment (escaped for the
 #     quoted YAML scalar around them), refusing to publish if one has no value.
 #  3. Publishes it, unless the dataId already exists: edits made in the console survive restarts.
 #     NACOS_SEED_OVERWRITE=true replaces it anyway.
-# Never prints the rendered config or a password.
+# Never prints the rendered config, a password, or Nacos's answer to the first-admin call (it
+# echoes the password).
 set -eu
 
 NACOS_URL=${NACOS_URL:-http://nacos:8848/nacos}
@@ -70,17 +74,20 @@ token=$(login_retrying "$NACOS_USERNAME" "$NACOS_PASSWORD" "$WAIT_SECONDS") || r
 if [ "$rc" -eq 1 ]; then
   fail "Nacos at $NACOS_URL did not answer the login within ${WAIT_SECONDS}s"
 elif [ "$rc" -eq 2 ]; then
-  if [ "$NACOS_USERNAME" != nacos ] || [ "$NACOS_PASSWORD" = nacos ]; then
-    fail "Nacos refused the login of $NACOS_USERNAME"
+  # The first-admin API creates the user `nacos` only.
+  [ "$NACOS_USERNAME" = nacos ] || fail "Nacos refused the login of $NACOS_USERNAME"
+  code=$(curl -sS --max-time 10 -o "$work/admin" -w '%{http_code}' -X POST "$NACOS_URL/v1/auth/users/admin" \
+    --data-urlencode "password=$NACOS_PASSWORD" 2>/dev/null) || code=000
+  if [ "$code" = 200 ] && grep -q '"username":"nacos"' "$work/admin"; then
+    say "admin user nacos created with NACOS_PASSWORD (Nacos first-admin API)"
+  elif grep -q 'have admin user' "$work/admin" 2>/dev/null; then
+    fail "Nacos already has an admin whose password is not NACOS_PASSWORD (changed in the console? update docker/.env)"
+  else
+    fail "creating the Nacos admin failed (HTTP $code)"
   fi
-  default_token=$(login_retrying nacos nacos 10) ||
-    fail "Nacos refused NACOS_PASSWORD and the default password of user nacos (changed elsewhere? update docker/.env)"
-  curl -sS --fail --max-time 10 -o /dev/null -X PUT "$NACOS_URL/v1/auth/users?accessToken=$default_token" \
-    --data-urlencode "username=nacos" --data-urlencode "newPassword=$NACOS_PASSWORD" ||
-    fail "changing the default password of user nacos failed"
-  say "default password of user nacos replaced by NACOS_PASSWORD"
+  rm -f "$work/admin"
   token=$(login_retrying nacos "$NACOS_PASSWORD" 60 retry-refused) ||
-    fail "cannot log in with the new password of user nacos"
+    fail "cannot log in as nacos with NACOS_PASSWORD after creating the admin"
 fi
 
 status=$(curl -sS --max-time 10 -o /dev/null -w '%{http_code}' -G "$NACOS_URL/v1/cs/configs" \

@@ -20,6 +20,11 @@ const bootstrapSchema = z.strictObject({
   nacos: z
     .strictObject({
       enabled: z.boolean().default(false),
+      /**
+       * The config must come from the config center (or its snapshot): an empty answer or an
+       * unreachable server with no snapshot stops the start instead of falling back to the file.
+       */
+      required: z.boolean().default(false),
       scheme: z.enum(['http', 'https']).default('http'),
       ipAddr: z.string().min(1).default('127.0.0.1'),
       port: z.number().int().min(1).max(65535).default(8848),
@@ -40,7 +45,11 @@ const bootstrapSchema = z.strictObject({
       /** How long the server may hold a listener poll; Nacos clients ask for 30 s. */
       longPollTimeoutMs: z.number().int().min(1_000).max(120_000).default(30_000),
     })
-    .prefault({}),
+    .prefault({})
+    .refine((nacos) => nacos.enabled || !nacos.required, {
+      path: ['required'],
+      message: 'needs nacos.enabled',
+    }),
   telemetry: z
     .strictObject({
       exporter: z.enum(['otlp', 'jaeger', 'console', 'none']).default('none'),
@@ -90,6 +99,8 @@ function envOverrides(env: NodeJS.ProcessEnv): Record<string, Record<string, unk
   }
   if (env.NACOS_ENABLED !== undefined)
     nacos.enabled = !/^(false|0|no|off)$/i.test(env.NACOS_ENABLED);
+  if (env.NACOS_REQUIRED !== undefined)
+    nacos.required = !/^(false|0|no|off|)$/i.test(env.NACOS_REQUIRED);
   if (env.NACOS_SCHEME) nacos.scheme = env.NACOS_SCHEME;
   if (env.NACOS_NAMESPACE !== undefined) nacos.namespace = env.NACOS_NAMESPACE;
   if (env.NACOS_GROUP) nacos.group = env.NACOS_GROUP;

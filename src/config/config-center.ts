@@ -136,7 +136,12 @@ export class ConfigCenter {
   /** Loads the first usable config (Nacos → snapshot → file) and starts watching. */
   static async start(options: ConfigCenterOptions = {}): Promise<ConfigCenter> {
     const center = new ConfigCenter(options);
-    await center.boot();
+    try {
+      await center.boot();
+    } catch (error) {
+      await center.nacos?.close();
+      throw error;
+    }
     return center;
   }
 
@@ -225,7 +230,9 @@ export class ConfigCenter {
       const snapshot = this.snapshot;
       candidates.push({ kind: 'snapshot', read: () => snapshot.read() });
     }
-    candidates.push({ kind: 'file', read: () => this.fileSource.read() });
+    // A required config center leaves no file to fall back on: only Nacos or its snapshot.
+    const required = this.bootstrap.nacos.enabled && this.bootstrap.nacos.required;
+    if (!required) candidates.push({ kind: 'file', read: () => this.fileSource.read() });
 
     const problems: string[] = [];
     for (const candidate of candidates) {
@@ -238,6 +245,13 @@ export class ConfigCenter {
       }
       if (content === null || content.trim() === '') {
         problems.push(`${candidate.kind}: no config`);
+        if (candidate.kind === 'nacos' && required) {
+          const { dataId, group, namespace } = this.bootstrap.nacos;
+          throw new ConfigInvalidError(
+            [`Nacos has no config ${dataId} in group ${group}, namespace '${namespace}'`],
+            'config center required (nacos.required)',
+          );
+        }
         // Nacos answered, with nothing: the local file is the config, not an old snapshot.
         if (candidate.kind === 'nacos') candidates.splice(candidates.indexOf(candidate) + 1, 1);
         continue;

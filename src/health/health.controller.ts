@@ -1,11 +1,14 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import type { FastifyReply } from 'fastify';
 import { ConfigCenter, type ConfigStatus } from '../config/config-center';
 import { Public } from '../common/public.decorator';
 import { ServiceRegistry } from '../discovery/service-registry';
 import { ConfigHealthIndicator } from './config.health';
 import { DatabaseHealthIndicator } from './database.health';
+import { MigrationsHealthIndicator } from './migrations.health';
+import { withCheckDetails } from './readiness-details';
 import { RedisHealthIndicator } from './redis.health';
 
 @ApiTags('health')
@@ -18,6 +21,7 @@ export class HealthController {
     private readonly redis: RedisHealthIndicator,
     private readonly config: ConfigCenter,
     private readonly configSource: ConfigHealthIndicator,
+    private readonly migrations: MigrationsHealthIndicator,
     private readonly registry: ServiceRegistry,
     private readonly indicator: HealthIndicatorService,
   ) {}
@@ -31,18 +35,22 @@ export class HealthController {
 
   /**
    * The database primary, each replica and Redis answer (a lost replica is reported, not
-   * fatal), and where the config came from.
+   * fatal), no committed migration is pending, and where the config came from.
    */
   @Get('ready')
   @HealthCheck()
-  ready() {
-    return this.health.check([
-      () => this.database.check('database'),
-      () => this.redis.pingCheck('redis'),
-      () => this.configSource.check('config'),
-      // Reported, never fatal: an instance that cannot register still serves its callers.
-      () => this.indicator.check('registry').up({ ...this.registry.status() }),
-    ]);
+  ready(@Res({ passthrough: true }) reply: FastifyReply) {
+    return withCheckDetails(
+      reply,
+      this.health.check([
+        () => this.database.check('database'),
+        () => this.migrations.check('migrations'),
+        () => this.redis.pingCheck('redis'),
+        () => this.configSource.check('config'),
+        // Reported, never fatal: an instance that cannot register still serves its callers.
+        () => this.indicator.check('registry').up({ ...this.registry.status() }),
+      ]),
+    );
   }
 
   /** Where the applied config came from, its version, and the last reload attempts. */

@@ -4,7 +4,9 @@ import { GrpcHealthController } from './grpc-health.controller';
 import { GrpcHealthService } from './grpc-health.service';
 import { ConfigHealthIndicator } from './config.health';
 import { DatabaseHealthIndicator } from './database.health';
+import { DatabaseNodesMetric } from './database-nodes.metric';
 import { HealthController } from './health.controller';
+import { MigrationsHealthIndicator } from './migrations.health';
 import { RedisHealthIndicator } from './redis.health';
 
 @Module({
@@ -13,6 +15,8 @@ import { RedisHealthIndicator } from './redis.health';
   providers: [
     ConfigHealthIndicator,
     DatabaseHealthIndicator,
+    DatabaseNodesMetric,
+    MigrationsHealthIndicator,
     RedisHealthIndicator,
     GrpcHealthService,
   ],

@@ -119,7 +119,10 @@ export function startTracing(options: TracingOptions): Tracing {
   const sampler = new LiveRatioSampler(1);
   const processor: SpanProcessor =
     options.processor === 'simple'
-      ? new SimpleSpanProcessor({ exporter: options.exporter })
+      ? new SimpleSpanProcessor({
+          exporter: options.exporter,
+          selfObsMeterProvider: options.selfObservability,
+        })
       : new BatchSpanProcessor({
           exporter: options.exporter,
           ...batchOptions(options.env),

@@ -1,15 +1,19 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ConfigService } from '@nestjs/config';
 import { firstValueFrom, filter, take, toArray, type Observable } from 'rxjs';
 import { stringify } from 'yaml';
-import type { ReloadAttempt, SectionChange } from '../../src/config/config-center';
+import {
+  ConfigCenter,
+  type ReloadAttempt,
+  type SectionChange,
+} from '../../src/config/config-center';
 import { contentVersion } from '../../src/config/parse-config';
-import { mergeDeep, startTestApp, type TestApp } from '../support/app';
+import { mergeDeep, startTestApp, testConfig, type TestApp } from '../support/app';
 import { nacosFixture, type NacosFixture } from '../support/nacos-fixture';
 
 const DATA_ID = 'config.yaml';
@@ -126,6 +130,51 @@ describe('config center', () => {
         assert.equal(await readyStatus(app), 200);
       } finally {
         await app.close();
+      }
+    });
+
+    it('refuses to start without a config from Nacos when the config center is required', async () => {
+      const configDir = await mkdtemp(join(tmpdir(), 'msproject-required-'));
+      const namespace = uniqueNamespace();
+      const [host, port] = nacos.serverAddr.split(':');
+      const nacosBootstrap = {
+        enabled: true,
+        ipAddr: host,
+        port: Number(port),
+        namespace,
+        group: GROUP,
+        dataId: DATA_ID,
+        username: nacos.credentials?.username ?? '',
+        password: nacos.credentials?.password ?? '',
+        snapshotDir: join(configDir, 'snapshot'),
+        requestTimeoutMs: 2_000,
+      };
+      const start = (required: boolean) =>
+        writeFile(
+          join(configDir, 'bootstrap.yaml'),
+          stringify({ nacos: { ...nacosBootstrap, required } }),
+        ).then(() =>
+          ConfigCenter.start({ configDir, env: {}, logDestination: { write: () => true } }),
+        );
+      try {
+        // A usable local file is there, and is not taken.
+        await writeFile(join(configDir, 'config.yaml'), stringify(await testConfig('unused')));
+        await assert.rejects(start(true), (error: Error) => {
+          assert.match(error.message, /config center required \(nacos\.required\)/);
+          assert.match(error.message, new RegExp(`no config ${DATA_ID} in group ${GROUP}`));
+          return true;
+        });
+        // Not required: the same empty answer falls back to the file, as before.
+        const fallback = await start(false);
+        assert.equal(fallback.source, 'file');
+        await fallback.close();
+        // Required, with the config published: it boots from Nacos.
+        await nacos.publish(DATA_ID, GROUP, stringify(await testConfig('unused')), namespace);
+        const center = await start(true);
+        assert.equal(center.source, 'nacos');
+        await center.close();
+      } finally {
+        await rm(configDir, { recursive: true, force: true });
       }
     });
 

@@ -6,10 +6,21 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createConnection } from 'mysql2/promise';
 import { stringify } from 'yaml';
-import { testConfig } from '../support/app';
+import { startTestApp, testConfig, type TestApp } from '../support/app';
+import { call } from '../support/http';
 import { createTestDatabase, MARIADB } from '../support/databases';
 
 const MIGRATE = join(__dirname, '../../src/migrate.js');
+
+/** `migrate <args>` as the stack's one-shot job runs it, on the config in `configDir`. */
+function migrateIn(configDir: string, ...args: string[]): string {
+  const result = spawnSync(process.execPath, [MIGRATE, ...args], {
+    env: { ...process.env, CONFIG_DIR: configDir, APP_LOG__LEVEL: 'warn' },
+    encoding: 'utf8',
+  });
+  assert.equal(result.status, 0, result.stderr);
+  return result.stdout;
+}
 
 describe('migrations', () => {
   let configDir: string;
@@ -28,14 +39,7 @@ describe('migrations', () => {
     await rm(configDir, { recursive: true, force: true });
   });
 
-  function migrate(...args: string[]) {
-    const result = spawnSync(process.execPath, [MIGRATE, ...args], {
-      env: { ...process.env, CONFIG_DIR: configDir, APP_LOG__LEVEL: 'warn' },
-      encoding: 'utf8',
-    });
-    assert.equal(result.status, 0, result.stderr);
-    return result.stdout;
-  }
+  const migrate = (...args: string[]) => migrateIn(configDir, ...args);
 
   async function tables(): Promise<string[]> {
     const connection = await createConnection({ ...MARIADB, database: database.name });
@@ -80,5 +84,46 @@ describe('migrations', () => {
     ]);
     migrate('revert');
     assert.deepEqual(await tables(), ['migrations']);
+  });
+});
+
+describe('readiness and migrations', () => {
+  let app: TestApp;
+
+  before(async () => {
+    // Nothing runs the migrations: the database has no tables.
+    app = await startTestApp({ config: { db: { migrationsRun: false } } });
+  });
+
+  after(async () => {
+    await app?.close();
+  });
+
+  interface Readiness {
+    status: string;
+    details?: { migrations?: { status: string; pending?: string[] } };
+  }
+
+  it('is not ready while a committed migration is pending, naming it', async () => {
+    const ready = await call<Readiness>(app, 'GET', '/health/ready');
+    assert.equal(ready.status, 503);
+    assert.equal(ready.body.details?.migrations?.status, 'down');
+    const pending = ready.body.details?.migrations?.pending ?? [];
+    assert.equal(pending.length, 2);
+    assert.match(pending[0], /^Initial\d{13}$/);
+    assert.match(pending[1], /^Projects\d{13}$/);
+  });
+
+  it('is ready once the migrations have run', async () => {
+    assert.match(migrateIn(app.configDir, 'run'), /applied: Initial\d+, Projects\d+/);
+    // Readiness reuses its answer for a few seconds; wait for the next one, within bounds.
+    const deadline = Date.now() + 15_000;
+    let ready = await call<Readiness>(app, 'GET', '/health/ready');
+    while (ready.status !== 200 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      ready = await call<Readiness>(app, 'GET', '/health/ready');
+    }
+    assert.equal(ready.status, 200, JSON.stringify(ready.body));
+    assert.deepEqual(ready.body.details?.migrations, { status: 'up', pending: [] });
   });
 });

@@ -69,6 +69,27 @@ describe('loadBootstrap', () => {
     assert.equal(bootstrap.nacos.enabled, false);
   });
 
+  it('requires the config center with NACOS_REQUIRED, and only when it is on', () => {
+    assert.equal(
+      loadBootstrap({ configDir: directoryWith(SEED_STYLE), env: {} }).nacos.required,
+      false,
+    );
+    const required = loadBootstrap({
+      configDir: directoryWith(SEED_STYLE),
+      env: { NACOS_REQUIRED: 'true' },
+    });
+    assert.equal(required.nacos.required, true);
+    assert.throws(
+      () =>
+        loadBootstrap({
+          configDir: directoryWith(SEED_STYLE),
+          env: { NACOS_ENABLED: 'false', NACOS_REQUIRED: 'true' },
+        }),
+      (error: ConfigInvalidError) =>
+        error.problems.some((problem) => problem === 'nacos.required: needs nacos.enabled'),
+    );
+  });
+
   it('rejects a malformed group, naming the path', () => {
     assert.throws(
       () => loadBootstrap({ configDir: directoryWith('nacos:\n  group: "a b"\n'), env: {} }),

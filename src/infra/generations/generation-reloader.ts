@@ -1,8 +1,20 @@
 import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { metrics } from '@opentelemetry/api';
 import type { ConfigCenter } from '../../config/config-center';
 import type { AppConfig, ConfigSection } from '../../config/schema';
 import type { RequestScope } from './request-scope';
 import type { Generation, Swappable } from './swappable';
+
+const meter = metrics.getMeter('msproject.generations');
+const swaps = meter.createCounter('generation.swaps', {
+  description: 'Resources (database, redis) replaced by a config reload',
+});
+/** Seconds; a drain ends when the last request using the old resource does, or at its timeout. */
+const drains = meter.createHistogram('generation.drain.duration', {
+  unit: 's',
+  description: 'Time an old generation took to drain before closing, by resource and outcome',
+  advice: { explicitBucketBoundaries: [0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300] },
+});
 
 /**
  * Owner of one swappable resource (a DataSource, a Redis client) in the config center's
@@ -36,10 +48,15 @@ export abstract class GenerationReloader<T> implements OnModuleInit, OnApplicati
         return {
           commit: () => {
             previous = this.generations.switchTo(opened, this.label(next));
+            swaps.add(1, { resource: this.resource });
           },
           release: () => this.close(opened),
           retire: async () => {
             const report = await this.generations.retire(previous, this.drainTimeoutMs(next));
+            drains.record(report.drainMs / 1000, {
+              resource: this.resource,
+              drained: report.drained,
+            });
             const level = report.drained ? 'info' : 'warn';
             this.center.logger[level](
               { resource: this.resource, ...report },
