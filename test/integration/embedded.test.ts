@@ -129,7 +129,11 @@ describe('the embedded profile', () => {
     const file = join(configDir, 'secrets.json');
     assert.equal((await stat(file)).mode & 0o777, 0o600);
     const secrets = JSON.parse(await readFile(file, 'utf8')) as Record<string, string>;
-    assert.deepEqual(Object.keys(secrets).sort(), ['jwt.accessSecret', 'jwt.refreshSecret']);
+    assert.deepEqual(Object.keys(secrets).sort(), [
+      'ids.secret',
+      'jwt.accessSecret',
+      'jwt.refreshSecret',
+    ]);
     const { child, exited, output } = await startEmbedded();
     try {
       const me = await fetch(`${http}/api/v1/me`, {
