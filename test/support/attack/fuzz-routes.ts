@@ -40,7 +40,11 @@ export async function fuzzRoutes<R extends AttackRoute, A extends Attack>(
       { who: 'anonymous', credential: {} },
     ];
     for (const { who, credential } of callers) {
-      await inPool(attacks, IN_FLIGHT, async (attack) => {
+      const sent =
+        who === 'anonymous' && !route.isPublic
+          ? attacks.filter((attack) => !attack.content)
+          : attacks;
+      await inPool(sent, IN_FLIGHT, async (attack) => {
         const outcome = await adapter.send(route, attack, credential);
         const anonymousOnGuarded = who === 'anonymous' && !route.isPublic;
         tally.record(

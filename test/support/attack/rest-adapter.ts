@@ -289,15 +289,21 @@ export class RestAdapter implements RouteAdapter<RestRoute, RestAttack> {
       }
     }
 
+    // Values the handler reads: behind the token check.
+    const content = (attack: Omit<RestAttack, 'pathValues'>) => add({ ...attack, content: true });
     for (const parameter of route.parameters.filter((entry) => entry.in === 'query')) {
       const schema = nonNull(parameter.schema ?? {});
       const query = (value: string) => `${parameter.name}=${encode(value)}`;
       if (typesOf(schema).includes('integer')) {
         for (const value of NON_DECIMAL_INTEGERS) {
-          add({ label: `query ${parameter.name}=${value}`, query: query(value), mustReject: true });
+          content({
+            label: `query ${parameter.name}=${value}`,
+            query: query(value),
+            mustReject: true,
+          });
         }
         for (const value of BAD_INTEGERS) {
-          add({
+          content({
             label: `query ${parameter.name}=${value}`,
             query: query(value),
             mustReject: !/^-?\d*$/.test(value),
@@ -305,32 +311,32 @@ export class RestAdapter implements RouteAdapter<RestRoute, RestAttack> {
         }
       }
       if (schema.enum) {
-        add({
+        content({
           label: `query ${parameter.name}: not a choice`,
           query: query('not-a-choice'),
           mustReject: true,
         });
       }
       for (const { label, value, neverValid } of MALFORMED_TEXT) {
-        add({
+        content({
           label: `query ${parameter.name}: ${label}`,
           query: query(value),
           mustReject: neverValid || !!schema.enum || typesOf(schema).includes('integer'),
         });
       }
-      add({
+      content({
         label: `query ${parameter.name} twice`,
         query: `${query('1')}&${query('2')}`,
       });
     }
-    add({ label: 'unknown query parameter', query: 'attackExtra=1' });
-    add({ label: 'query __proto__ key', query: '__proto__%5BattackPolluted%5D=1' });
-    add({
+    content({ label: 'unknown query parameter', query: 'attackExtra=1' });
+    content({ label: 'query __proto__ key', query: '__proto__%5BattackPolluted%5D=1' });
+    content({
       label: 'query constructor key',
       query: 'constructor%5Bprototype%5D%5BattackPolluted%5D=1',
     });
 
-    if (route.body && base) this.bodyAttacks(route, route.body, base, add);
+    if (route.body && base) this.bodyAttacks(route, route.body, base, content);
     if (route.method !== 'GET' && route.method !== 'HEAD') this.wholeBodyAttacks(route, add);
     return attacks;
   }

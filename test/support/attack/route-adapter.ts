@@ -47,6 +47,11 @@ export interface Attack {
   expect?: OutcomeKind;
   /** An answer slower than this is a stall. */
   withinMs?: number;
+  /**
+   * Varies a value the handler reads (a field, a query parameter), not the framing: behind
+   * the token check, so sent to public routes only when nobody is logged in.
+   */
+  content?: boolean;
 }
 
 /**
