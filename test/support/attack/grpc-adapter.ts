@@ -264,12 +264,13 @@ export class GrpcAdapter implements RouteAdapter<GrpcRoute, GrpcAttack> {
           lengthDelimited(field.number, Buffer.from([0xff, 0xfe, 0xc0, 0x80])),
         );
         for (const { label, value, neverValid } of MALFORMED_TEXT) {
-          withValue(label, text(value), { mustReject: neverValid });
+          // A list of ids leaves unknown ones out (documented): only single values must fail.
+          withValue(label, text(value), { mustReject: neverValid && !repeated });
         }
         if (isIdName(field.name)) {
           // proto3 has no absent string: "" means "none", which a reference may be.
           for (const { label, value } of INVALID_IDS)
-            withValue(label, text(value), { mustReject: value !== '' });
+            withValue(label, text(value), { mustReject: value !== '' && !repeated });
         }
       }
       if (repeated) {
