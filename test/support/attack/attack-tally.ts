@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Outcome } from './outcome';
 import type { Attack } from './route-adapter';
 
-const SHOWN_GROUPS = 40;
+const SHOWN_GROUPS = 100;
 const ROUTES_PER_GROUP = 4;
 
 interface Failure {
