@@ -71,9 +71,13 @@ describe('attack: members reach only what is theirs', () => {
             asMember.kind !== 'forbidden' && 'expected forbidden',
           );
         } else {
-          const refused = ['forbidden', 'not-found', 'unauthenticated', 'fault'].includes(
-            asMember.kind,
-          );
+          const refused = [
+            'forbidden',
+            'not-found',
+            'unauthenticated',
+            'unavailable',
+            'fault',
+          ].includes(asMember.kind);
           check(
             'project member',
             "a project's ids",
@@ -101,9 +105,13 @@ describe('attack: members reach only what is theirs', () => {
         { resources: await world.resources() },
         bearer(owner.accessToken),
       );
-      const ownerRefused = ['forbidden', 'not-found', 'unauthenticated', 'fault'].includes(
-        asOwner.kind,
-      );
+      const ownerRefused = [
+        'forbidden',
+        'not-found',
+        'unauthenticated',
+        'unavailable',
+        'fault',
+      ].includes(asOwner.kind);
       check(
         'owner',
         'own ids',

@@ -41,6 +41,10 @@ const STALL_MS = 1_000;
 const STRING_TYPES = new Set(['TYPE_STRING', 'TYPE_BYTES']);
 const MESSAGE_TYPES = new Set(['TYPE_MESSAGE', 'TYPE_GROUP']);
 
+/**
+ * Codes a client is meant to see. UNAVAILABLE stays a fault: with every dependency up it
+ * means the connection dropped.
+ */
 const KIND_BY_CODE: Partial<Record<grpc.status, OutcomeKind>> = {
   [grpc.status.OK]: 'ok',
   [grpc.status.INVALID_ARGUMENT]: 'invalid',
@@ -110,6 +114,7 @@ export class GrpcAdapter implements RouteAdapter<GrpcRoute, GrpcAttack> {
         const name = `${shortService}/${rpc}`;
         const known = table.get(name);
         if (!known) throw new Error(`${serviceName}/${rpc} is in proto/ but not served`);
+        table.delete(name);
         const requestType = method.requestType as unknown as {
           type: { name: string; field: FieldDescriptor[] };
         };
@@ -139,6 +144,8 @@ export class GrpcAdapter implements RouteAdapter<GrpcRoute, GrpcAttack> {
         });
       }
     }
+    const unknown = [...table.keys()];
+    if (unknown.length) throw new Error(`served but not in proto/: ${unknown.join(', ')}`);
     return Promise.resolve(routes);
   }
 
@@ -206,7 +213,10 @@ export class GrpcAdapter implements RouteAdapter<GrpcRoute, GrpcAttack> {
     const base = route.serialize(message);
     const without = (key: string) =>
       route.serialize(Object.fromEntries(Object.entries(message).filter(([name]) => name !== key)));
-    const attacks: GrpcAttack[] = [
+    const attacks: GrpcAttack[] = [];
+    // A stream answers in-band (Health/Watch streams SERVICE_UNKNOWN): only single answers must refuse.
+    const refuses = !route.serverStreaming;
+    attacks.push(
       { label: 'wire type 7', bytes: Buffer.from([0x0f]) },
       { label: 'truncated varint', bytes: Buffer.from([0x08, 0xff]) },
       { label: 'length past the end', bytes: Buffer.from([0x0a, 0x7f, 0x41]) },
@@ -225,7 +235,7 @@ export class GrpcAdapter implements RouteAdapter<GrpcRoute, GrpcAttack> {
       },
       ...[1, 2, 3].map((seed) => ({ label: `noise #${seed}`, bytes: noise(seed, 64) })),
       { label: 'unknown field', bytes: Buffer.concat([base, lengthDelimited(99, 'unknown')]) },
-    ];
+    );
     for (const field of route.fields) {
       const key = camel(field.name);
       const rest = without(key);
@@ -265,12 +275,12 @@ export class GrpcAdapter implements RouteAdapter<GrpcRoute, GrpcAttack> {
         );
         for (const { label, value, neverValid } of MALFORMED_TEXT) {
           // A list of ids leaves unknown ones out (documented): only single values must fail.
-          withValue(label, text(value), { mustReject: neverValid && !repeated });
+          withValue(label, text(value), { mustReject: refuses && neverValid && !repeated });
         }
         if (isIdName(field.name)) {
           // proto3 has no absent string: "" means "none", which a reference may be.
           for (const { label, value } of INVALID_IDS)
-            withValue(label, text(value), { mustReject: value !== '' && !repeated });
+            withValue(label, text(value), { mustReject: refuses && value !== '' && !repeated });
         }
       }
       if (repeated) {
@@ -283,7 +293,7 @@ export class GrpcAdapter implements RouteAdapter<GrpcRoute, GrpcAttack> {
             `${length.toLocaleString('en')} items`,
             Buffer.concat(Array<Buffer>(length).fill(one)),
             {
-              mustReject: true,
+              mustReject: refuses,
               withinMs: STALL_MS,
             },
           );

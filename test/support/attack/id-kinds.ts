@@ -28,7 +28,8 @@ export const OWNED_KINDS: ReadonlySet<ResourceKind> = new Set([
   'organization',
 ]);
 
-const ID_NAME = /^(?:(.*?)[_]?)?(id|ids|Id|Ids)$/;
+/** `id`, `ids`, `stage_id`, `stageIds`; not `paid` or `valid`. */
+const ID_NAME = /(?:^|_)ids?$|[a-z0-9]Ids?$/;
 
 /** Whether a parameter or field carries ids: `id`, `ids`, `projectId`, `stage_ids`. */
 export function isIdName(name: string): boolean {

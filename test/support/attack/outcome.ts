@@ -7,6 +7,8 @@ export type OutcomeKind =
   | 'not-found'
   /** Any other refusal the client is meant to see: a conflict, a rate limit. */
   | 'rejected'
+  /** A feature or dependency the server says is unavailable here (HTTP 503): not an input fault. */
+  | 'unavailable'
   /** The server failed: a 5xx, INTERNAL, UNKNOWN, a stall past the deadline, a reset. */
   | 'fault';
 

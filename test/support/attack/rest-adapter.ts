@@ -153,6 +153,7 @@ export class RestAdapter implements RouteAdapter<RestRoute, RestAttack> {
         const nestPath = path.replace(/\{(\w+)\}/g, ':$1');
         const known = table.get(`${upper} ${nestPath}`);
         if (!known) throw new Error(`${upper} ${path} is documented but not in the route table`);
+        table.delete(`${upper} ${nestPath}`);
         const parameters = operation.parameters ?? [];
         const body = operation.requestBody?.content?.['application/json']?.schema;
         routes.push({
@@ -167,6 +168,21 @@ export class RestAdapter implements RouteAdapter<RestRoute, RestAttack> {
           tokenFields: Object.keys(body?.properties ?? {}).filter((name) => /token$/i.test(name)),
         });
       }
+    }
+    // Routes left out of the document (metrics) still get what needs no schema.
+    for (const route of table.values()) {
+      const path = route.path!.replace(/:(\w+)/g, '{$1}');
+      const parameters = [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path' }));
+      routes.push({
+        name: `REST ${route.method} ${path} (undocumented)`,
+        method: route.method!,
+        path,
+        parameters,
+        isPublic: route.isPublic,
+        ownerOnly: false,
+        idSlots: this.idSlots(path, parameters),
+        tokenFields: [],
+      });
     }
     return routes;
   }
@@ -517,9 +533,9 @@ export class RestAdapter implements RouteAdapter<RestRoute, RestAttack> {
   private outcome(response: Response, text: string, elapsedMs: number): Outcome {
     const status = response.status;
     const common = { status: String(status), excerpt: excerpt(text), text, elapsedMs };
-    if (status >= 500) return { kind: 'fault', ...common };
+    if (status >= 500 && status !== 503) return { kind: 'fault', ...common };
     if (status < 400) return { kind: 'ok', ...common };
-    const kind = KIND_BY_STATUS[status] ?? 'rejected';
+    const kind = status === 503 ? 'unavailable' : (KIND_BY_STATUS[status] ?? 'rejected');
     const contentType = response.headers.get('content-type') ?? '';
     if (!contentType.startsWith('application/problem+json')) {
       return {
