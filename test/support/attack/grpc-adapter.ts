@@ -29,8 +29,6 @@ export interface GrpcRoute extends AttackRoute {
 
 export interface GrpcAttack extends Attack {
   bytes: Buffer;
-  /** Replaces the caller's authorization; `null` sends none. */
-  authorization?: string | null;
 }
 
 const DEADLINE_MS = 10_000;

@@ -3,6 +3,7 @@ import { enumerateRoutes } from '../routes';
 import { isIdName, isListOfIds, kindOfId } from './id-kinds';
 import {
   BAD_INTEGERS,
+  GARBAGE_AUTHORIZATION,
   HUGE_STRING,
   INVALID_IDS,
   LONG_STRING,
@@ -352,6 +353,13 @@ export class RestAdapter implements RouteAdapter<RestRoute, RestAttack> {
       query: 'constructor%5Bprototype%5D%5BattackPolluted%5D=1',
     });
 
+    for (const { label, value } of GARBAGE_AUTHORIZATION) {
+      add({
+        label: `authorization: ${label}`,
+        authorization: value,
+        expect: route.isPublic ? undefined : 'unauthenticated',
+      });
+    }
     if (route.body && base) this.bodyAttacks(route, route.body, base, content);
     if (route.method !== 'GET' && route.method !== 'HEAD') this.wholeBodyAttacks(route, add);
     return attacks;
@@ -501,7 +509,10 @@ export class RestAdapter implements RouteAdapter<RestRoute, RestAttack> {
     );
     const url = `${this.app.baseUrl}${path}${attack.query ? `?${attack.query}` : ''}`;
     const headers: Record<string, string> = {};
-    if (credential.authorization !== undefined) headers.authorization = credential.authorization;
+    const authorization =
+      attack.authorization === undefined ? credential.authorization : attack.authorization;
+    if (authorization !== undefined && authorization !== null)
+      headers.authorization = authorization;
     if (attack.contentType) headers['content-type'] = attack.contentType;
     else if (typeof attack.body === 'string') headers['content-type'] = 'application/json';
     const sendsBody =

@@ -52,6 +52,8 @@ export interface Attack {
    * the token check, so sent to public routes only when nobody is logged in.
    */
   content?: boolean;
+  /** Replaces the caller's authorization; `null` sends none. */
+  authorization?: string | null;
 }
 
 /**
