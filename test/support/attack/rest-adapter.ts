@@ -106,24 +106,17 @@ function nonNull(schema: JsonSchema): JsonSchema {
   return schema.anyOf?.find((branch) => branch.type !== 'null') ?? schema;
 }
 
-/** encodeURIComponent, but a lone surrogate goes out as its (invalid) UTF-8 bytes instead of throwing. */
-function encode(value: string): string {
-  return value
-    .split(/(\p{Surrogate})/u)
-    .map((part) =>
-      /^\p{Surrogate}$/u.test(part)
-        ? [
-            ...Buffer.from([
-              0xe0 | (part.charCodeAt(0) >> 12),
-              0x80 | ((part.charCodeAt(0) >> 6) & 0x3f),
-              0x80 | (part.charCodeAt(0) & 0x3f),
-            ]),
-          ]
-            .map((byte) => `%${byte.toString(16).toUpperCase()}`)
-            .join('')
-        : encodeURIComponent(part),
-    )
+/** A lone surrogate as the three bytes a lax encoder sends (encodeURIComponent throws on it). */
+function encodeSurrogate(unit: number): string {
+  return [0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f)]
+    .map((byte) => `%${byte.toString(16).toUpperCase()}`)
     .join('');
+}
+
+function encode(value: string): string {
+  return value.replace(/\p{Surrogate}|\P{Surrogate}+/gu, (part) =>
+    /^\p{Surrogate}$/u.test(part) ? encodeSurrogate(part.charCodeAt(0)) : encodeURIComponent(part),
+  );
 }
 
 function nested(depth: number, open: string, close: string, inner = 'null'): string {
