@@ -1,60 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { status, type ServiceError } from '@grpc/grpc-js';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { ModulesContainer } from '@nestjs/core';
-import { PATTERN_METADATA } from '@nestjs/microservices/constants';
-import { IS_PUBLIC } from '../../src/common/public.decorator';
 import { GRPC_PACKAGES } from '../../src/grpc/grpc.options';
 import { startTestApp, type TestApp } from '../support/app';
 import { grpcClient, unary } from '../support/grpc-client';
-
-const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'ALL', 'OPTIONS', 'HEAD'];
-
-interface Route {
-  kind: 'http' | 'rpc';
-  name: string;
-  isPublic: boolean;
-  method?: string;
-  path?: string;
-  service?: string;
-  rpc?: string;
-}
-
-/** Every HTTP route and RPC handler of the application, read from Nest's own metadata. */
-function enumerate(app: TestApp): Route[] {
-  const routes: Route[] = [];
-  for (const module of app.app.get(ModulesContainer).values()) {
-    for (const wrapper of module.controllers.values()) {
-      const controller = wrapper.metatype as (new () => object) | null;
-      if (!controller) continue;
-      const classPublic = Reflect.getMetadata(IS_PUBLIC, controller) === true;
-      const prefix = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
-      for (const key of Object.getOwnPropertyNames(controller.prototype)) {
-        const handler = (controller.prototype as Record<string, unknown>)[key];
-        if (key === 'constructor' || typeof handler !== 'function') continue;
-        const isPublic = classPublic || Reflect.getMetadata(IS_PUBLIC, handler) === true;
-        const pattern = Reflect.getMetadata(PATTERN_METADATA, handler) as
-          { service: string; rpc: string }[] | undefined;
-        if (pattern) {
-          for (const { service, rpc } of pattern) {
-            routes.push({ kind: 'rpc', name: `${service}/${rpc}`, isPublic, service, rpc });
-          }
-          continue;
-        }
-        const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
-        if (path === undefined) continue;
-        const method = HTTP_METHODS[Reflect.getMetadata(METHOD_METADATA, handler) as number];
-        const full = `/${[prefix, path].filter((part) => part && part !== '/').join('/')}`.replace(
-          /\/+/g,
-          '/',
-        );
-        routes.push({ kind: 'http', name: `${method} ${full}`, isPublic, method, path: full });
-      }
-    }
-  }
-  return routes;
-}
+import { enumerateRoutes, type Route } from '../support/routes';
 
 describe('every route requires an access token unless marked public', () => {
   let app: TestApp;
@@ -62,7 +12,7 @@ describe('every route requires an access token unless marked public', () => {
 
   before(async () => {
     app = await startTestApp();
-    routes = enumerate(app);
+    routes = enumerateRoutes(app);
   });
 
   after(async () => {

@@ -44,19 +44,26 @@ export async function registerMember(
   });
   if (registered.status !== 201)
     throw new Error(`register: ${registered.status} ${JSON.stringify(registered.body)}`);
+  const login = await logIn(app, input);
+  return {
+    input,
+    id: registered.body.id,
+    accessToken: login.accessToken,
+    refreshToken: login.refreshToken,
+  };
+}
+
+/** A new session of a registered member over REST; fails the test on anything but 200. */
+export async function logIn(
+  app: TestApp,
+  input: { account: string; password: string },
+): Promise<{ accessToken: string; refreshToken: string }> {
   const login = await call<{ accessToken: string; refreshToken: string }>(
     app,
     'POST',
     '/api/v1/auth/login',
-    {
-      body: { account: input.account, password: input.password },
-    },
+    { body: { account: input.account, password: input.password } },
   );
   if (login.status !== 200) throw new Error(`login: ${login.status}`);
-  return {
-    input,
-    id: registered.body.id,
-    accessToken: login.body.accessToken,
-    refreshToken: login.body.refreshToken,
-  };
+  return login.body;
 }

@@ -1,0 +1,54 @@
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { ModulesContainer } from '@nestjs/core';
+import { PATTERN_METADATA } from '@nestjs/microservices/constants';
+import { IS_PUBLIC } from '../../src/common/public.decorator';
+import type { TestApp } from './app';
+
+const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'ALL', 'OPTIONS', 'HEAD'];
+
+export interface Route {
+  kind: 'http' | 'rpc';
+  /** `GET /api/v1/me` or `UserService/GetMembers`. */
+  name: string;
+  isPublic: boolean;
+  method?: string;
+  /** With Nest's `:param` placeholders. */
+  path?: string;
+  service?: string;
+  rpc?: string;
+}
+
+/** Every HTTP route and RPC handler of the application, read from Nest's own metadata. */
+export function enumerateRoutes(app: TestApp): Route[] {
+  const routes: Route[] = [];
+  for (const module of app.app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as (new () => object) | null;
+      if (!controller) continue;
+      const classPublic = Reflect.getMetadata(IS_PUBLIC, controller) === true;
+      const prefix = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+      for (const key of Object.getOwnPropertyNames(controller.prototype)) {
+        const handler = (controller.prototype as Record<string, unknown>)[key];
+        if (key === 'constructor' || typeof handler !== 'function') continue;
+        const isPublic = classPublic || Reflect.getMetadata(IS_PUBLIC, handler) === true;
+        const pattern = Reflect.getMetadata(PATTERN_METADATA, handler) as
+          { service: string; rpc: string }[] | undefined;
+        if (pattern) {
+          for (const { service, rpc } of pattern) {
+            routes.push({ kind: 'rpc', name: `${service}/${rpc}`, isPublic, service, rpc });
+          }
+          continue;
+        }
+        const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+        if (path === undefined) continue;
+        const method = HTTP_METHODS[Reflect.getMetadata(METHOD_METADATA, handler) as number];
+        const full = `/${[prefix, path].filter((part) => part && part !== '/').join('/')}`.replace(
+          /\/+/g,
+          '/',
+        );
+        routes.push({ kind: 'http', name: `${method} ${full}`, isPublic, method, path: full });
+      }
+    }
+  }
+  return routes;
+}

@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { isIdName, kindOfId } from '../support/attack/id-kinds';
+import { varint } from '../support/attack/wire';
+
+describe('attack suite: which fixture id a parameter or field takes', () => {
+  it('recognises id names in either case style and nothing that merely ends in "id"', () => {
+    for (const name of ['id', 'ids', 'projectId', 'stageIds', 'to_stage_id', 'member_ids']) {
+      assert.equal(isIdName(name), true, name);
+    }
+    for (const name of ['paid', 'valid', 'identity', 'name', 'Ids']) {
+      assert.equal(isIdName(name), false, name);
+    }
+  });
+
+  it('reads the kind from the name, its last known word first', () => {
+    assert.equal(kindOfId('toStageId', []), 'stage');
+    assert.equal(kindOfId('before_task_id', []), 'task');
+    assert.equal(kindOfId('assigneeId', []), 'member');
+    assert.equal(kindOfId('stageIds', []), 'stage');
+  });
+
+  it('reads a bare id from its context: the path segment, the message, the RPC, the service', () => {
+    assert.equal(kindOfId('id', ['projects']), 'project');
+    assert.equal(kindOfId('id', ['activities']), 'activity');
+    assert.equal(kindOfId('id', ['UpdateTaskRequest', 'UpdateTask', 'TaskService']), 'task');
+    assert.equal(
+      kindOfId('id', ['SetCollectedRequest', 'SetCollected', 'ProjectService']),
+      'project',
+    );
+  });
+
+  it('maps no kind to an id it does not know, so that the access test names the route', () => {
+    assert.equal(kindOfId('widgetId', ['projects']), undefined);
+    assert.equal(kindOfId('id', ['widgets']), undefined);
+  });
+});
+
+describe('attack suite: protobuf varints by hand', () => {
+  it('encodes small, multi-byte and negative (ten-byte) values', () => {
+    assert.deepEqual([...varint(1)], [0x01]);
+    assert.deepEqual([...varint(300)], [0xac, 0x02]);
+    assert.deepEqual([...varint(-1)], [...Array<number>(9).fill(0xff), 0x01]);
+  });
+});
