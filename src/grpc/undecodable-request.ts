@@ -1,8 +1,27 @@
 import type { MethodDefinition, PackageDefinition } from '@grpc/proto-loader';
+import protobuf from 'protobufjs';
 
 /** What a method receives in place of a message its request bytes could not be decoded into. */
 export class UndecodableRequest {
   constructor(readonly method: string) {}
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+let decodingRequest = false;
+
+/*
+ * protobufjs turns bytes that are not UTF-8 into U+FFFD, so a string field could carry what no
+ * client may send (a lone surrogate, encoded) into names. While a request message is decoded,
+ * its strings must be well-formed UTF-8, as proto3 requires; other decoding (in clients, in
+ * exporters) keeps the library's behaviour.
+ */
+for (const reader of [protobuf.Reader.prototype, protobuf.BufferReader.prototype]) {
+  const lenient = Object.getOwnPropertyDescriptor(reader, 'string')!.value as (
+    this: protobuf.Reader,
+  ) => string;
+  reader.string = function (this: protobuf.Reader): string {
+    return decodingRequest ? utf8.decode(this.bytes()) : lenient.call(this);
+  };
 }
 
 function isMethod(value: unknown): value is MethodDefinition<object, object> {
@@ -23,10 +42,13 @@ export function tolerateUndecodableRequests(definition: PackageDefinition): void
       if (!isMethod(method)) continue;
       const decode = method.requestDeserialize;
       method.requestDeserialize = (bytes: Buffer) => {
+        decodingRequest = true;
         try {
           return decode(bytes);
         } catch {
           return new UndecodableRequest(method.path);
+        } finally {
+          decodingRequest = false;
         }
       };
     }
