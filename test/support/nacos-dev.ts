@@ -90,6 +90,12 @@ async function main(): Promise<void> {
     'Delete it:',
     `  curl -G -X DELETE '${base}/v1/cs/configs' ${fields}`,
     '',
+    'The committed config leaves its secrets empty (generated only in the embedded setup): start',
+    'the app with them in the environment, e.g.',
+    '  export APP_JWT__ACCESSSECRET=$(openssl rand -base64 32) APP_JWT__REFRESHSECRET=$(openssl rand -base64 32)',
+    '  export APP_IDS__SECRET=$(openssl rand -base64 32)',
+    `  NACOS_SERVER_ADDR=${server.serverAddr} npm start`,
+    '',
     'Ctrl+C stops the server.',
   ];
   console.log(lines.filter((line, i) => line !== '' || lines[i - 1] !== '').join('\n'));
