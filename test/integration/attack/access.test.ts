@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startTestApp, type TestApp } from '../../support/app';
-import { AttackWorld } from '../../support/attack/attack-world';
+import { describe, it } from 'node:test';
+import { attackedApp } from '../../support/attack/attack-world';
 import { AttackTally } from '../../support/attack/attack-tally';
 import { GrpcAdapter } from '../../support/attack/grpc-adapter';
 import { OWNED_KINDS } from '../../support/attack/id-kinds';
@@ -10,17 +9,7 @@ import { RestAdapter } from '../../support/attack/rest-adapter';
 import { bearer, type RouteAdapter } from '../../support/attack/route-adapter';
 
 describe('attack: members reach only what is theirs', () => {
-  let app: TestApp;
-  let world: AttackWorld;
-
-  before(async () => {
-    app = await startTestApp();
-    world = await AttackWorld.create(app);
-  });
-
-  after(async () => {
-    await app?.close();
-  });
+  const subject = attackedApp();
 
   /**
    * For every route that takes ids, on fresh resources of the owner: a stranger learns
@@ -31,7 +20,7 @@ describe('attack: members reach only what is theirs', () => {
    */
   async function probeAccess(adapter: RouteAdapter): Promise<AttackTally> {
     const tally = new AttackTally(adapter.label);
-    const { owner, stranger, projectMember } = world;
+    const { owner, stranger, projectMember } = subject.world;
     const secrets = [owner.input.email, owner.input.mobile];
     for (const route of await adapter.routes()) {
       if (route.idSlots.length === 0) continue;
@@ -47,7 +36,7 @@ describe('attack: members reach only what is theirs', () => {
         continue;
       }
       const owned = route.idSlots.filter((slot) => OWNED_KINDS.has(slot.kind!));
-      const resources = await world.resources();
+      const resources = await subject.world.resources();
       const plan = { resources };
       const check = (who: string, input: string, outcome: Outcome, problem: string | false) =>
         tally.record(route.name, who, input, outcome, problem || undefined);
@@ -102,7 +91,7 @@ describe('attack: members reach only what is theirs', () => {
       // On resources of its own: the project member may have changed these (left the task).
       const asOwner = await adapter.call(
         route,
-        { resources: await world.resources() },
+        { resources: await subject.world.resources() },
         bearer(owner.accessToken),
       );
       const ownerRefused = [
@@ -123,14 +112,14 @@ describe('attack: members reach only what is theirs', () => {
   }
 
   it('keeps every REST id-bearing operation to its members and owner', async (t) => {
-    const tally = await probeAccess(new RestAdapter(app));
+    const tally = await probeAccess(new RestAdapter(subject.app));
     t.diagnostic(tally.summary('operations with ids'));
     assert.ok(tally.routes >= 25, `only ${tally.routes} operations with ids`);
     tally.assertClean();
   });
 
   it('keeps every gRPC id-bearing RPC to its members and owner', async (t) => {
-    const adapter = new GrpcAdapter(app);
+    const adapter = new GrpcAdapter(subject.app);
     try {
       const tally = await probeAccess(adapter);
       t.diagnostic(tally.summary('RPCs with ids'));

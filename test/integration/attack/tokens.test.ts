@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startTestApp, type TestApp } from '../../support/app';
-import { AttackWorld } from '../../support/attack/attack-world';
+import { describe, it } from 'node:test';
+import { attackedApp } from '../../support/attack/attack-world';
 import { AttackTally } from '../../support/attack/attack-tally';
 import { forgeries, type JwtSecrets } from '../../support/attack/forged-tokens';
 import { GrpcAdapter } from '../../support/attack/grpc-adapter';
@@ -10,17 +9,7 @@ import type { AttackRoute, RouteAdapter } from '../../support/attack/route-adapt
 import { logIn } from '../../support/members';
 
 describe('attack: forged tokens', () => {
-  let app: TestApp;
-  let world: AttackWorld;
-
-  before(async () => {
-    app = await startTestApp();
-    world = await AttackWorld.create(app);
-  });
-
-  after(async () => {
-    await app?.close();
-  });
+  const subject = attackedApp();
 
   /**
    * Every forgery as the bearer of each guarded route that takes no ids, and in each token
@@ -29,16 +18,16 @@ describe('attack: forged tokens', () => {
    */
   async function forge(adapter: RouteAdapter): Promise<AttackTally> {
     const tally = new AttackTally(adapter.label);
-    const secrets = app.config.jwt as JwtSecrets;
+    const secrets = subject.app.config.jwt as JwtSecrets;
     const routes = (await adapter.routes()).filter(
       (route) => (!route.isPublic && route.idSlots.length === 0) || route.tokenFields.length > 0,
     );
-    const resources = await world.resources();
-    let attacker = await logIn(app, world.stranger.input);
+    const resources = await subject.world.resources();
+    let attacker = await logIn(subject.app, subject.world.stranger.input);
     for (const route of routes) {
       tally.routes++;
       for (let index = 0; ; index++) {
-        const forgery = forgeries(secrets, attacker, world.owner.id)[index];
+        const forgery = forgeries(secrets, attacker, subject.world.owner.id)[index];
         if (!forgery) break;
         const targets = attempts(route, forgery.token.bind(forgery));
         for (const { where, plan, authorization } of targets) {
@@ -51,7 +40,7 @@ describe('attack: forged tokens', () => {
             outcome,
             accepted ? 'expected unauthenticated' : undefined,
           );
-          if (accepted) attacker = await logIn(app, world.stranger.input);
+          if (accepted) attacker = await logIn(subject.app, subject.world.stranger.input);
         }
       }
     }
@@ -70,14 +59,14 @@ describe('attack: forged tokens', () => {
   }
 
   it('answers 401 to every forged token on REST', async (t) => {
-    const tally = await forge(new RestAdapter(app));
+    const tally = await forge(new RestAdapter(subject.app));
     t.diagnostic(tally.summary('operations'));
     assert.ok(tally.routes >= 5, `only ${tally.routes} operations`);
     tally.assertClean();
   });
 
   it('answers UNAUTHENTICATED to every forged token on gRPC', async (t) => {
-    const adapter = new GrpcAdapter(app);
+    const adapter = new GrpcAdapter(subject.app);
     try {
       const tally = await forge(adapter);
       t.diagnostic(tally.summary('RPCs'));

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import type { TestApp } from '../app';
+import { after, before } from 'node:test';
+import { startTestApp, type TestApp } from '../app';
 import { call } from '../http';
 import { logIn, registerMember, type RegisteredMember } from '../members';
 import { createProject, systemTemplate } from '../projects';
@@ -129,4 +130,20 @@ export class AttackWorld {
       template: [this.templateId],
     });
   }
+}
+
+/**
+ * For a describe block: the app started and its fixture built before the tests, the app
+ * closed after them. The returned object is filled in by then.
+ */
+export function attackedApp(): { app: TestApp; world: AttackWorld } {
+  const subject = {} as { app: TestApp; world: AttackWorld };
+  before(async () => {
+    subject.app = await startTestApp();
+    subject.world = await AttackWorld.create(subject.app);
+  });
+  after(async () => {
+    await subject.app?.close();
+  });
+  return subject;
 }
