@@ -5,12 +5,13 @@ import { startTestApp, type TestApp } from '../support/app';
 import { call, type JsonResponse } from '../support/http';
 import { registerMember, type RegisteredMember } from '../support/members';
 import {
-  createProject,
   holdTable,
   sql,
-  systemTemplate,
   waitForBlocked,
+  board as boardOf,
+  type PageBody,
   type ProblemBody,
+  type StageBody,
 } from '../support/projects';
 
 /**
@@ -18,16 +19,6 @@ import {
  * deletion racing tasks arriving. Requests are paused mid-transaction by holding a table they
  * are about to write (see holdTable), so that each interleaving is hit every time.
  */
-
-interface PageBody<T> {
-  items: T[];
-  total: number;
-}
-
-interface StageBody {
-  id: string;
-  name: string;
-}
 
 interface TaskBody {
   id: string;
@@ -59,20 +50,9 @@ describe('task order under concurrent creates, moves and stage deletion', () => 
 
   /** A project of `owner` (with `member`) on a template's stages. */
   async function board() {
-    const template = await systemTemplate(app, owner.accessToken);
-    const project = await createProject(app, owner.accessToken, { templateId: template.id });
-    await call(app, 'POST', `/api/v1/projects/${project.id}/members`, {
-      token: owner.accessToken,
-      body: { memberId: member.id },
-    });
-    const stages = await call<PageBody<StageBody>>(
-      app,
-      'GET',
-      `/api/v1/projects/${project.id}/stages`,
-      { token: owner.accessToken },
-    );
-    assert.ok(stages.body.items.length >= 3);
-    return { project, stages: stages.body.items };
+    const created = await boardOf(app, owner, member);
+    assert.ok(created.stages.length >= 3);
+    return created;
   }
 
   const create = (projectId: string, stageId: string, token = owner.accessToken) =>

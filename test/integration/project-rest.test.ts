@@ -10,16 +10,10 @@ import {
   createProject,
   sql,
   systemTemplate,
+  type PageBody,
   type ProblemBody,
   type ProjectBody,
 } from '../support/projects';
-
-interface PageBody<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
 
 describe('projects over REST', () => {
   let app: TestApp;

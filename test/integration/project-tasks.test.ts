@@ -3,17 +3,12 @@ import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../support/app';
 import { call } from '../support/http';
 import { registerMember, type RegisteredMember } from '../support/members';
-import { createProject, systemTemplate, type ProblemBody } from '../support/projects';
-
-interface PageBody<T> {
-  items: T[];
-  total: number;
-}
-
-interface StageBody {
-  id: string;
-  name: string;
-}
+import {
+  board as boardOf,
+  type PageBody,
+  type ProblemBody,
+  type StageBody,
+} from '../support/projects';
 
 interface TaskBody {
   id: string;
@@ -54,21 +49,7 @@ describe('stages, tasks and activity over REST', () => {
   });
 
   /** A project of `owner` (with `member`) on a template's stages. */
-  async function board() {
-    const template = await systemTemplate(app, owner.accessToken);
-    const project = await createProject(app, owner.accessToken, { templateId: template.id });
-    await call(app, 'POST', `/api/v1/projects/${project.id}/members`, {
-      token: owner.accessToken,
-      body: { memberId: member.id },
-    });
-    const stages = await call<PageBody<StageBody>>(
-      app,
-      'GET',
-      `/api/v1/projects/${project.id}/stages`,
-      { token: owner.accessToken },
-    );
-    return { project, stages: stages.body.items };
-  }
+  const board = () => boardOf(app, owner, member);
 
   async function newTask(
     projectId: string,

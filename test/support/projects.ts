@@ -16,6 +16,19 @@ export interface ProjectBody {
   templateId: string | null;
 }
 
+/** A page of a list, as every list route answers it. */
+export interface PageBody<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface StageBody {
+  id: string;
+  name: string;
+}
+
 export interface ProblemBody {
   status: number;
   code: string;
@@ -35,6 +48,28 @@ export async function createProject(
   });
   assert.equal(response.status, 201, JSON.stringify(response.body));
   return response.body;
+}
+
+/** A project of `owner`, with `member` in it, on a system template's stages. */
+export async function board(
+  app: TestApp,
+  owner: { accessToken: string },
+  member: { id: string },
+): Promise<{ project: ProjectBody; stages: StageBody[] }> {
+  const template = await systemTemplate(app, owner.accessToken);
+  const project = await createProject(app, owner.accessToken, { templateId: template.id });
+  const added = await call(app, 'POST', `/api/v1/projects/${project.id}/members`, {
+    token: owner.accessToken,
+    body: { memberId: member.id },
+  });
+  assert.equal(added.status, 201, JSON.stringify(added.body));
+  const stages = await call<PageBody<StageBody>>(
+    app,
+    'GET',
+    `/api/v1/projects/${project.id}/stages`,
+    { token: owner.accessToken },
+  );
+  return { project, stages: stages.body.items };
 }
 
 /** Clients of msproject.project.v1's ProjectService and TaskService on the app's gRPC port. */
