@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, IsNull, MoreThan, Repository } from 'typeorm';
+import { unlessUnavailable } from '../../common/dependency-failure';
 import { ConfigCenter } from '../../config/config-center';
 import type { RedisClient } from '../../infra/redis/redis.factory';
 import { InjectRedis } from '../../infra/redis/redis.tokens';
@@ -15,7 +16,9 @@ const STATE_CACHE_SECONDS = 60;
 
 /**
  * Login sessions (refresh-token families) in the database, with their active / revoked state
- * cached in Redis so that checking an access token costs one GET.
+ * cached in Redis so that checking an access token costs one GET. While Redis is unreachable
+ * the database answers alone; only a revocation insists on reaching Redis, where a cached
+ * "active" would otherwise outlive it.
  */
 @Injectable()
 export class SessionStore {
@@ -35,7 +38,10 @@ export class SessionStore {
       revokedAt: null,
     });
     await this.sessions.insert(session);
-    await this.redis.set(stateKey(session.id), 'active', 'EX', STATE_CACHE_SECONDS);
+    await unlessUnavailable(
+      this.redis.set(stateKey(session.id), 'active', 'EX', STATE_CACHE_SECONDS),
+      null,
+    );
     return { sessionId: session.id, tokenId: session.currentTokenId };
   }
 
@@ -69,17 +75,20 @@ export class SessionStore {
   }
 
   async isActive(sessionId: string): Promise<boolean> {
-    const cached = await this.redis.get(stateKey(sessionId));
+    const cached = await unlessUnavailable(this.redis.get(stateKey(sessionId)), null);
     if (cached) return cached === 'active';
     const session = await this.readFromPrimary(sessionId);
     const active = !!session && !session.revokedAt && session.expiresAt > new Date();
     // NX: a revocation written meanwhile must win over what was read before it.
-    await this.redis.set(
-      stateKey(sessionId),
-      active ? 'active' : 'revoked',
-      'EX',
-      active ? STATE_CACHE_SECONDS : this.center.config.jwt.accessExp,
-      'NX',
+    await unlessUnavailable(
+      this.redis.set(
+        stateKey(sessionId),
+        active ? 'active' : 'revoked',
+        'EX',
+        active ? STATE_CACHE_SECONDS : this.center.config.jwt.accessExp,
+        'NX',
+      ),
+      null,
     );
     return active;
   }

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigCenter } from '../../../config/config-center';
 import { Problem } from '../../../common/problem';
 import { RateLimiter } from '../../../common/rate-limiter';
-import type { RedisClient } from '../../../infra/redis/redis.factory';
+import { pipelineReplies, type RedisClient } from '../../../infra/redis/redis.factory';
 import { InjectRedis } from '../../../infra/redis/redis.tokens';
 import { CaptchaSender } from './captcha-sender';
 
@@ -49,11 +49,10 @@ export class CaptchaService {
    * codes (a new code does not reset them), so that guessing never pays off.
    */
   async verify(mobile: string, code: string): Promise<void> {
-    const [[, stored], [, wrongToday]] = (await this.redis
-      .pipeline()
-      .get(codeKey(mobile))
-      .get(attemptsKey(mobile))
-      .exec()) as [[null, string | null], [null, string | null]];
+    // Unanswered (Redis unreachable), the check fails closed: 503, never a pass.
+    const [stored, wrongToday] = (await pipelineReplies(
+      this.redis.pipeline().get(codeKey(mobile)).get(attemptsKey(mobile)),
+    )) as [string | null, string | null];
     if (Number(wrongToday ?? 0) >= MAX_WRONG_ATTEMPTS_PER_DAY) {
       throw Problem.tooManyRequests(3600, 'too many wrong codes for this mobile today');
     }
