@@ -92,7 +92,7 @@ const redisSection = z
     nodes: z.array(hostPort).default([]),
     connectTimeoutMs: z.number().int().min(100).max(120_000).default(5_000),
     /** A command unanswered this long fails (503) instead of holding its request. */
-    commandTimeoutMs: z.number().int().min(50).max(60_000).default(1_000),
+    commandTimeoutMs: z.number().int().min(50).max(60_000).default(500),
     /** How long a replaced client may keep serving its in-flight requests before QUIT. */
     drainTimeoutMs: z.number().int().min(0).max(600_000).default(30_000),
   })

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
 import { setTimeout as delay } from 'node:timers/promises';
 import { startTestApp, type TestApp } from '../support/app';
+import { grpcClient, unary } from '../support/grpc-client';
+import { call } from '../support/http';
 import { registerMember, type RegisteredMember } from '../support/members';
 import { createProject } from '../support/projects';
 import { SECOND_REDIS_PORT, secondRedis } from '../support/redis-second';
@@ -56,6 +59,7 @@ describe('a Redis outage', () => {
         rateLimit: { loginPerIpPerMinute: 100_000, loginPerAccountPer5Minutes: 100_000 },
       },
     });
+    const grpc = grpcClient(app.grpcAddress, 'user/v1/user.proto', 'msproject.user.v1.UserService');
     let stoppedAt = 0;
     let restartedAt = 0;
     try {
@@ -77,7 +81,21 @@ describe('a Redis outage', () => {
       await delay(1_000);
       await secondRedis('stop');
       stoppedAt = performance.now();
-      await delay(OUTAGE_MS);
+      const grpcStartedAt = performance.now();
+      const grpcError = await unary(grpc, 'Login', {
+        account: members[0].input.account,
+        password: members[0].input.password,
+      }).then(
+        () => undefined,
+        (error: ServiceError) => error,
+      );
+      const grpcMs = performance.now() - grpcStartedAt;
+      const readiness = await call<{ details: { redis: { status: string } } }>(
+        app,
+        'GET',
+        '/health/ready',
+      );
+      await delay(OUTAGE_MS - (performance.now() - stoppedAt));
       restartedAt = performance.now();
       await secondRedis('start');
       const backAt = performance.now();
@@ -138,6 +156,7 @@ describe('a Redis outage', () => {
         `first success ${recoveryMs.toFixed(0)} ms after Redis returned`,
       );
     } finally {
+      grpc.close();
       await secondRedis('start');
       await app.close();
     }
