@@ -53,8 +53,8 @@ export function createRedisClient(config: AppConfig['redis']): RedisClient {
 }
 
 /**
- * Reconnection attempts come at most a quarter of a second apart, so that serving resumes within a
- * second of Redis returning; a refused connection costs nothing to retry.
+ * Reconnection attempts come at most a quarter of a second apart, so that serving resumes
+ * within a second of Redis returning; a refused connection costs nothing to retry.
  */
 function reconnectDelay(attempt: number): number {
   return Math.min(attempt * 50, 250);
