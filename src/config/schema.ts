@@ -15,6 +15,12 @@ const listenAddress = z.object({
 
 const serverSection = listenAddress.extend({
   name: nonEmpty.default('msproject'),
+  /**
+   * After SIGTERM, how long the instance keeps serving while readiness says 503: at least the
+   * load balancer's check interval times its failure threshold, plus its propagation delay.
+   */
+  shutdownGraceMs: z.number().int().min(0).max(600_000).default(5_000),
+  /** Then, how long in-flight requests may take to finish. */
   shutdownTimeoutMs: z.number().int().min(0).max(600_000).default(10_000),
   bodyLimitBytes: z
     .number()

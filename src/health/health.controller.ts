@@ -6,6 +6,7 @@ import { Public } from '../common/public.decorator';
 import { ConfigHealthIndicator } from './config.health';
 import { DatabaseHealthIndicator } from './database.health';
 import { RedisHealthIndicator } from './redis.health';
+import { ServingState } from './serving-state';
 
 @ApiTags('health')
 @Public()
@@ -17,6 +18,7 @@ export class HealthController {
     private readonly redis: RedisHealthIndicator,
     private readonly config: ConfigCenter,
     private readonly configSource: ConfigHealthIndicator,
+    private readonly serving: ServingState,
   ) {}
 
   /** The process is up and serving HTTP. */
@@ -27,13 +29,14 @@ export class HealthController {
   }
 
   /**
-   * The database primary, each replica and Redis answer (a lost replica is reported, not
-   * fatal), and where the config came from.
+   * The instance is not shutting down, the database primary, each replica and Redis answer (a
+   * lost replica is reported, not fatal), and where the config came from.
    */
   @Get('ready')
   @HealthCheck()
   ready() {
     return this.health.check([
+      () => this.serving.check('serving'),
       () => this.database.check('database'),
       () => this.redis.pingCheck('redis'),
       () => this.configSource.check('config'),

@@ -6,6 +6,7 @@ import { ConfigHealthIndicator } from './config.health';
 import { DatabaseHealthIndicator } from './database.health';
 import { HealthController } from './health.controller';
 import { RedisHealthIndicator } from './redis.health';
+import { ServingState } from './serving-state';
 
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
@@ -15,7 +16,8 @@ import { RedisHealthIndicator } from './redis.health';
     DatabaseHealthIndicator,
     RedisHealthIndicator,
     GrpcHealthService,
+    ServingState,
   ],
-  exports: [GrpcHealthService],
+  exports: [GrpcHealthService, ServingState],
 })
 export class HealthModule {}
