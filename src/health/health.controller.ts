@@ -1,4 +1,5 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { ConfigCenter, type ConfigStatus } from '../config/config-center';
@@ -34,13 +35,20 @@ export class HealthController {
    */
   @Get('ready')
   @HealthCheck()
-  ready() {
-    return this.health.check([
-      () => this.serving.check('serving'),
-      () => this.database.check('database'),
-      () => this.redis.pingCheck('redis'),
-      () => this.configSource.check('config'),
-    ]);
+  async ready(@Res({ passthrough: true }) reply: FastifyReply) {
+    try {
+      return await this.health.check([
+        () => this.serving.check('serving'),
+        () => this.database.check('database'),
+        () => this.redis.pingCheck('redis'),
+        () => this.configSource.check('config'),
+      ]);
+    } catch (error) {
+      // A 503 that still names what is down, rather than a bare problem.
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      void reply.status(503);
+      return error.getResponse();
+    }
   }
 
   /** Where the applied config came from, its version, and the last reload attempts. */

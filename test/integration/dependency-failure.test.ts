@@ -64,7 +64,7 @@ describe('dependency failures', () => {
   it('keeps a bad query a 500 and lets a cache fall back only when Redis is unreachable', async () => {
     const connection = await createConnection(MARIADB);
     try {
-      const badQuery = await rejection(connection.query('SELEC 1'));
+      const badQuery = (await rejection(connection.query('SELEC 1'))) as Error;
       assert.equal(toProblem(badQuery).status, 500);
       await assert.rejects(unlessUnavailable(Promise.reject(badQuery), null));
     } finally {

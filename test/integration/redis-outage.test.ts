@@ -130,7 +130,9 @@ describe('a Redis outage', () => {
           `login 503 ${duringByRoute('login', 503)}, me 200 ${duringByRoute('me', 200)}, ` +
           `projects 200 ${duringByRoute('projects', 200)}; ` +
           `Redis start took ${(backAt - restartedAt).toFixed(0)} ms, ` +
-          `first login ${recoveryMs.toFixed(0)} ms after it answered`,
+          `first login ${recoveryMs.toFixed(0)} ms after it answered; ` +
+          `readiness ${readiness.status} (redis ${readiness.body.details.redis.status}), ` +
+          `gRPC Login ${grpcError?.code} in ${grpcMs.toFixed(0)} ms`,
       );
 
       assert.deepEqual(
@@ -151,6 +153,11 @@ describe('a Redis outage', () => {
         failed.every((outcome) => outcome.route === 'login'),
         'authenticated reads never fail',
       );
+      assert.equal(readiness.status, 503);
+      assert.equal(readiness.body.details.redis.status, 'down');
+      assert.equal(grpcError?.code, GrpcStatus.UNAVAILABLE);
+      assert.equal(grpcError.metadata.get('retry-after').length, 1);
+      assert.ok(grpcMs < 1_000, `gRPC Login took ${grpcMs.toFixed(0)} ms`);
       assert.ok(
         recoveryMs < 1_000,
         `first success ${recoveryMs.toFixed(0)} ms after Redis returned`,
