@@ -9,6 +9,7 @@ import type { ConfigCenter } from '../config/config-center';
 import { ServiceRegistry } from '../discovery/service-registry';
 import { GRPC_PACKAGES, grpcOptions, type ProtoPackage } from '../grpc/grpc.options';
 import { UndecodableRequestInterceptor } from '../grpc/undecodable-request.interceptor';
+import { ServingState } from '../health/serving-state';
 import { installHttpTelemetry } from '../telemetry/http-telemetry';
 
 export function createHttpAdapter(center: ConfigCenter): FastifyAdapter {
@@ -58,18 +59,15 @@ export function configureApp(
 }
 
 /**
- * Once shutdown begins, responses to in-flight requests carry `Connection: close`, so that
- * keep-alive clients let go and the server can finish closing instead of waiting on them.
+ * Once shutdown begins (the grace period included), responses carry `Connection: close`, so
+ * that keep-alive clients let go and no idle connection is left for the closing server to cut
+ * under a request racing in.
  */
 function closeConnectionsWhileDraining(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
-  let draining = false;
-  fastify.addHook('preClose', (done) => {
-    draining = true;
-    done();
-  });
+  const state = app.get(ServingState);
   fastify.addHook('onSend', (_request, reply, payload, done) => {
-    if (draining) void reply.header('connection', 'close');
+    if (!state.serving) void reply.header('connection', 'close');
     done(null, payload);
   });
 }

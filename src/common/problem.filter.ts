@@ -4,6 +4,7 @@ import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { throwError, type Observable } from 'rxjs';
 import type { Logger } from 'pino';
+import { isDependencyUnavailable } from './dependency-failure';
 import { grpcStatusFor, Problem } from './problem';
 import { sendProblem } from './problem-response';
 import { pathOf } from './request-path';
@@ -54,6 +55,8 @@ export function toProblem(error: unknown): Problem {
     if (status >= 500) return new Problem(status, 'http_error', 'internal error');
     return frameworkProblem(status, (error.cause as FastifyError | undefined)?.code);
   }
+  // The driver's text names hosts and ports: the client learns only that it may retry.
+  if (isDependencyUnavailable(error)) return Problem.unavailable();
   const { statusCode, code } = error as FastifyError;
   if (statusCode && statusCode >= 400 && statusCode < 500)
     return frameworkProblem(statusCode, code);
@@ -70,13 +73,18 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): Observable<never> | void {
     const problem = toProblem(error);
-    if (problem.status >= 500) {
+    if (problem.code === 'unavailable') {
+      this.logger.warn({ err: error }, 'dependency unavailable');
+    } else if (problem.status >= 500) {
       this.logger.error({ err: error }, 'unhandled error');
     }
     if (host.getType() === 'rpc') {
       const metadata = new Metadata();
       metadata.set('reason', problem.code);
       if (problem.errors[0]) metadata.set('field', problem.errors[0].field);
+      if (problem.retryAfterSeconds !== undefined) {
+        metadata.set('retry-after', String(problem.retryAfterSeconds));
+      }
       return throwError(() => ({
         code: grpcStatusFor(problem.status, problem.grpcStatus),
         message: problem.detail,

@@ -70,6 +70,17 @@ export class Problem extends Error {
     return new Problem(404, 'not_found', detail);
   }
 
+  /** The database or Redis cannot be reached: worth retrying shortly, on this or another instance. */
+  static unavailable(retryAfterSeconds = 1): Problem {
+    return new Problem(
+      503,
+      'unavailable',
+      'service temporarily unavailable',
+      [],
+      retryAfterSeconds,
+    );
+  }
+
   static tooManyRequests(retryAfterSeconds: number, detail = 'too many requests'): Problem {
     return new Problem(429, 'rate_limited', detail, [], retryAfterSeconds);
   }

@@ -15,6 +15,12 @@ const listenAddress = z.object({
 
 const serverSection = listenAddress.extend({
   name: nonEmpty.default('msproject'),
+  /**
+   * After SIGTERM, how long the instance keeps serving while readiness says 503: at least the
+   * load balancer's check interval times its failure threshold, plus its propagation delay.
+   */
+  shutdownGraceMs: z.number().int().min(0).max(600_000).default(5_000),
+  /** Then, how long in-flight requests may take to finish. */
   shutdownTimeoutMs: z.number().int().min(0).max(600_000).default(10_000),
   bodyLimitBytes: z
     .number()
@@ -101,6 +107,8 @@ const redisSection = z
     sentinelName: z.string().default('mymaster'),
     nodes: z.array(hostPort).default([]),
     connectTimeoutMs: z.number().int().min(100).max(120_000).default(5_000),
+    /** A command unanswered this long fails (503) instead of holding its request. */
+    commandTimeoutMs: z.number().int().min(50).max(60_000).default(500),
     /** How long a replaced client may keep serving its in-flight requests before QUIT. */
     drainTimeoutMs: z.number().int().min(0).max(600_000).default(30_000),
   })

@@ -1,6 +1,7 @@
 import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
-import { BehaviorSubject, type Observable } from 'rxjs';
+import { map, type Observable } from 'rxjs';
 import { GRPC_PACKAGES } from '../grpc/grpc.options';
+import { ServingState } from './serving-state';
 
 export type ServingStatus = 'SERVING' | 'NOT_SERVING' | 'SERVICE_UNKNOWN';
 
@@ -11,19 +12,20 @@ export class GrpcHealthService implements BeforeApplicationShutdown {
     '',
     ...GRPC_PACKAGES.flatMap((protoPackage) => protoPackage.services),
   ]);
-  private readonly state = new BehaviorSubject<'SERVING' | 'NOT_SERVING'>('SERVING');
+
+  constructor(private readonly serving: ServingState) {}
 
   status(service: string): ServingStatus {
-    return this.services.has(service) ? this.state.value : 'SERVICE_UNKNOWN';
+    if (!this.services.has(service)) return 'SERVICE_UNKNOWN';
+    return this.serving.serving ? 'SERVING' : 'NOT_SERVING';
   }
 
   watch(): Observable<'SERVING' | 'NOT_SERVING'> {
-    return this.state.asObservable();
+    return this.serving.changes().pipe(map((serving) => (serving ? 'SERVING' : 'NOT_SERVING')));
   }
 
   beforeApplicationShutdown(): void {
     // Tell watchers, then end their streams so that a graceful gRPC shutdown can finish.
-    this.state.next('NOT_SERVING');
-    this.state.complete();
+    this.serving.close();
   }
 }

@@ -10,6 +10,7 @@ import { DatabaseHealthIndicator } from './database.health';
 import { MigrationsHealthIndicator } from './migrations.health';
 import { withCheckDetails } from './readiness-details';
 import { RedisHealthIndicator } from './redis.health';
+import { ServingState } from './serving-state';
 
 @ApiTags('health')
 @Public()
@@ -24,6 +25,7 @@ export class HealthController {
     private readonly migrations: MigrationsHealthIndicator,
     private readonly registry: ServiceRegistry,
     private readonly indicator: HealthIndicatorService,
+    private readonly serving: ServingState,
   ) {}
 
   /** The process is up and serving HTTP. */
@@ -34,8 +36,9 @@ export class HealthController {
   }
 
   /**
-   * The database primary, each replica and Redis answer (a lost replica is reported, not
-   * fatal), no committed migration is pending, and where the config came from.
+   * The instance is not shutting down, the database primary, each replica and Redis answer (a
+   * lost replica is reported, not fatal), no committed migration is pending, and where the
+   * config came from. A 503 names what is down.
    */
   @Get('ready')
   @HealthCheck()
@@ -43,6 +46,7 @@ export class HealthController {
     return withCheckDetails(
       reply,
       this.health.check([
+        () => this.serving.check('serving'),
         () => this.database.check('database'),
         () => this.migrations.check('migrations'),
         () => this.redis.pingCheck('redis'),

@@ -8,6 +8,7 @@ import { DatabaseNodesMetric } from './database-nodes.metric';
 import { HealthController } from './health.controller';
 import { MigrationsHealthIndicator } from './migrations.health';
 import { RedisHealthIndicator } from './redis.health';
+import { ServingState } from './serving-state';
 
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
@@ -19,7 +20,8 @@ import { RedisHealthIndicator } from './redis.health';
     MigrationsHealthIndicator,
     RedisHealthIndicator,
     GrpcHealthService,
+    ServingState,
   ],
-  exports: [GrpcHealthService],
+  exports: [GrpcHealthService, ServingState],
 })
 export class HealthModule {}

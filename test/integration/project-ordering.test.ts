@@ -336,4 +336,36 @@ describe('task order under concurrent creates, moves and stage deletion', () => 
       inOrder(secondIds, [s[9], o2[0], o2[2], o2[4]], 'second stage order');
     }
   });
+
+  it('gives 20 stages created at once 20 distinct places after the existing ones', async () => {
+    const { project, stages } = await board();
+    const created = await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        call<StageBody & { sort: number }>(app, 'POST', `/api/v1/projects/${project.id}/stages`, {
+          token: owner.accessToken,
+          body: { name: `stage ${index}` },
+        }),
+      ),
+    );
+    created.forEach((response, index) => ok(response, 201, `stage ${index}`));
+    const listed = await call<PageBody<StageBody & { sort: number }>>(
+      app,
+      'GET',
+      `/api/v1/projects/${project.id}/stages?pageSize=100`,
+      { token: owner.accessToken },
+    );
+    const sorts = listed.body.items.map((stage) => stage.sort);
+    assert.equal(sorts.length, stages.length + 20);
+    assert.ok(
+      sorts.every((sort, index) => index === 0 || sort > sorts[index - 1]),
+      `stage places ${sorts.join(', ')} are not strictly ordered`,
+    );
+    assert.deepEqual(
+      listed.body.items
+        .slice(stages.length)
+        .map((stage) => stage.id)
+        .sort(),
+      created.map((response) => response.body.id).sort(),
+    );
+  });
 });

@@ -30,7 +30,14 @@ export const TEST_IDS_SECRET = randomBytes(32).toString('base64url');
 /** A complete dynamic config on the local MariaDB and Redis, with free listen ports. */
 export async function testConfig(database: string): Promise<Record<string, unknown>> {
   return {
-    server: { host: '127.0.0.1', port: await freePort(), shutdownTimeoutMs: 10_000, docs: true },
+    server: {
+      host: '127.0.0.1',
+      port: await freePort(),
+      // No load balancer watches a test's app: SIGTERM drains at once.
+      shutdownGraceMs: 0,
+      shutdownTimeoutMs: 10_000,
+      docs: true,
+    },
     log: { level: 'info', format: 'json' },
     grpc: { host: '127.0.0.1', port: await freePort() },
     db: {

@@ -1,4 +1,4 @@
-import Redis, { Cluster, type RedisOptions } from 'ioredis';
+import Redis, { Cluster, type ChainableCommander, type RedisOptions } from 'ioredis';
 import { withTimeout } from '../../common/with-timeout';
 import type { AppConfig } from '../../config/schema';
 
@@ -17,7 +17,12 @@ export function createRedisClient(config: AppConfig['redis']): RedisClient {
     connectionName: config.clientName || undefined,
     connectTimeout: config.connectTimeoutMs,
     lazyConnect: true,
+    // While Redis is unreachable a command fails at once (503) instead of waiting in a queue
+    // for a reconnection; a command on a connection that went silent fails after this long.
+    enableOfflineQueue: false,
+    commandTimeout: config.commandTimeoutMs,
     maxRetriesPerRequest: 2,
+    retryStrategy: reconnectDelay,
     // Commands issued in the same tick share a round trip (per node in a cluster).
     enableAutoPipelining: true,
   };
@@ -31,10 +36,38 @@ export function createRedisClient(config: AppConfig['redis']): RedisClient {
     case 'standalone':
       return new Redis({ ...common, host: config.host, port: config.port });
     case 'sentinel':
-      return new Redis({ ...common, sentinels: config.sentinels, name: config.sentinelName });
+      return new Redis({
+        ...common,
+        sentinels: config.sentinels,
+        name: config.sentinelName,
+        sentinelRetryStrategy: reconnectDelay,
+      });
     case 'cluster':
-      return new Cluster(config.nodes, { redisOptions: common, lazyConnect: true });
+      return new Cluster(config.nodes, {
+        redisOptions: common,
+        lazyConnect: true,
+        enableOfflineQueue: false,
+        clusterRetryStrategy: reconnectDelay,
+      });
   }
+}
+
+/**
+ * Reconnection attempts come at most a quarter of a second apart, so that serving resumes
+ * within a second of Redis returning; a refused connection costs nothing to retry.
+ */
+function reconnectDelay(attempt: number): number {
+  return Math.min(attempt * 50, 250);
+}
+
+/**
+ * Runs a pipeline and returns its replies. ioredis resolves a pipeline even when its commands
+ * failed (Redis unreachable included); this rejects with the first command's error instead.
+ */
+export async function pipelineReplies(pipeline: ChainableCommander): Promise<unknown[]> {
+  const results = (await pipeline.exec()) ?? [];
+  for (const [error] of results) if (error) throw error;
+  return results.map(([, reply]) => reply);
 }
 
 export function describeRedis(config: AppConfig['redis']): string {

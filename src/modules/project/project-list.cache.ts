@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { unlessUnavailable } from '../../common/dependency-failure';
 import { ConfigCenter } from '../../config/config-center';
 import { RequestScope } from '../../infra/generations/request-scope';
-import type { RedisClient } from '../../infra/redis/redis.factory';
+import { pipelineReplies, type RedisClient } from '../../infra/redis/redis.factory';
 import { InjectRedis } from '../../infra/redis/redis.tokens';
 
 // The hash tag keeps a member's keys in one Redis Cluster slot (one pipeline, one script).
@@ -57,12 +58,22 @@ export class ProjectListCache {
    * not be served.
    */
   async get<T>(memberId: number, page: string): Promise<CachedLookup<T>> {
-    const [[, cached], [, recent], [, version]] = (await this.redis
-      .pipeline()
-      .hget(listsKey(memberId), page)
-      .exists(recentWriteKey(memberId))
-      .get(versionKey(memberId))
-      .exec()) as [[null, string | null], [null, number], [null, string | null]];
+    const replies = await unlessUnavailable(
+      pipelineReplies(
+        this.redis
+          .pipeline()
+          .hget(listsKey(memberId), page)
+          .exists(recentWriteKey(memberId))
+          .get(versionKey(memberId)),
+      ),
+      null,
+    );
+    // Without Redis a recent write cannot be ruled out: read from the primary.
+    if (!replies) {
+      this.scope.markUsedPrimary();
+      return { value: null, version: '0' };
+    }
+    const [cached, recent, version] = replies as [string | null, number, string | null];
     const lookup = { value: null, version: version ?? '0' };
     if (recent) {
       this.scope.markUsedPrimary();
@@ -75,21 +86,25 @@ export class ProjectListCache {
   async set(memberId: number, page: string, value: unknown, version: string): Promise<void> {
     const ttl = this.center.config.cache.projectListTtlSeconds;
     if (ttl <= 0 || this.scope.usedPrimary) return;
-    await this.redis.eval(
-      SET_IF_VERSION,
-      2,
-      listsKey(memberId),
-      versionKey(memberId),
-      version,
-      page,
-      JSON.stringify(value),
-      ttl,
+    await unlessUnavailable(
+      this.redis.eval(
+        SET_IF_VERSION,
+        2,
+        listsKey(memberId),
+        versionKey(memberId),
+        version,
+        page,
+        JSON.stringify(value),
+        ttl,
+      ),
+      null,
     );
   }
 
   /** Reads of a member who wrote moments ago go to the primary. */
   async preferPrimaryIfRecent(memberId: number): Promise<void> {
-    if (await this.redis.exists(recentWriteKey(memberId))) this.scope.markUsedPrimary();
+    const recent = await unlessUnavailable(this.redis.exists(recentWriteKey(memberId)), 1);
+    if (recent) this.scope.markUsedPrimary();
   }
 
   /**
@@ -99,6 +114,8 @@ export class ProjectListCache {
   async written(writerId: number, affectedMemberIds: number[] = [writerId]): Promise<void> {
     const affected = [...new Set([writerId, ...affectedMemberIds])];
     // Per member (auto-pipelined), so that a cluster never sees keys of two slots together.
+    // A pipeline resolves even when Redis is unreachable: the write stands, and a page cached
+    // before the outage may show until its TTL.
     await Promise.all(
       affected.map((memberId) =>
         this.redis

@@ -135,15 +135,23 @@ export class TaskRepository {
     return this.stages.findOneBy({ id, deleted: false });
   }
 
-  async createStage(projectId: number, name: string, description: string | null) {
-    const last = await this.stages.findOne({
-      select: { sort: true },
-      where: { projectId, deleted: false },
-      order: { sort: 'DESC' },
+  /**
+   * A stage at the end of the project's board. The project row lock guards the stage order
+   * (creates and reorders hold it), taken before the last place is read.
+   */
+  createStage(projectId: number, name: string, description: string | null): Promise<TaskStage> {
+    return this.transaction(async (manager) => {
+      await this.lock(manager, Project, projectId);
+      const last = await manager.findOne(TaskStage, {
+        select: { sort: true },
+        where: { projectId, deleted: false },
+        order: { sort: 'DESC' },
+      });
+      return manager.save(
+        TaskStage,
+        manager.create(TaskStage, { projectId, name, description, sort: (last?.sort ?? -1) + 1 }),
+      );
     });
-    return this.stages.save(
-      this.stages.create({ projectId, name, description, sort: (last?.sort ?? -1) + 1 }),
-    );
   }
 
   async updateStage(id: number, changes: Partial<Pick<TaskStage, 'name' | 'description'>>) {
@@ -163,10 +171,29 @@ export class TaskRepository {
     });
   }
 
-  async reorderStages(stageIds: number[]): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+  /**
+   * Puts the project's stages in the order of `stageIds`; false, changing nothing, unless it
+   * names every stage of the project once. Checked under the project lock, so that a stage
+   * created meanwhile is either listed or makes the reorder fail.
+   */
+  reorderStages(projectId: number, stageIds: number[]): Promise<boolean> {
+    return this.transaction(async (manager) => {
+      await this.lock(manager, Project, projectId);
+      const current = await manager.find(TaskStage, {
+        select: { id: true },
+        where: { projectId, deleted: false },
+      });
+      const known = new Set(current.map((stage) => stage.id));
+      if (
+        new Set(stageIds).size !== stageIds.length ||
+        stageIds.length !== known.size ||
+        stageIds.some((id) => !known.has(id))
+      ) {
+        return false;
+      }
       for (const [sort, id] of stageIds.entries())
         await manager.update(TaskStage, { id }, { sort });
+      return true;
     });
   }
 

@@ -132,18 +132,11 @@ export class TaskService {
   /** `stageIds` must name every stage of the project once, in the new order. */
   async reorderStages(memberId: number, projectId: number, ids: number[]) {
     ProjectAccess.writable(await this.access.require(memberId, projectId, 'owner'));
-    const current = await this.tasks.listStages(projectId, { page: 1, pageSize: 1000 });
-    const known = new Set(current.rows.map((stage) => stage.id));
-    if (
-      new Set(ids).size !== ids.length ||
-      ids.length !== known.size ||
-      ids.some((id) => !known.has(id))
-    ) {
+    if (!(await this.tasks.reorderStages(projectId, ids))) {
       throw Problem.invalid([
         { field: 'stageIds', message: 'must list every stage of the project exactly once' },
       ]);
     }
-    await this.tasks.reorderStages(ids);
     await this.written(memberId);
     return this.listStages(memberId, projectId, { page: 1, pageSize: 100 });
   }

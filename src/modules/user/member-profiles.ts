@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { unlessUnavailable } from '../../common/dependency-failure';
 import { encodeId } from '../../common/public-id';
 import { ConfigCenter } from '../../config/config-center';
 import type { RedisClient } from '../../infra/redis/redis.factory';
@@ -11,7 +12,8 @@ const profileKey = (id: number) => `member:profile:${id}`;
 /**
  * Member profiles through a Redis cache (TTL `cache.memberTtlSeconds`, read at use time),
  * invalidated on every update. Batches read the cache in one auto-pipelined round trip and
- * the database with one query for the misses.
+ * the database with one query for the misses. While Redis is unreachable every read is a miss;
+ * an invalidation it missed leaves a profile cached before the outage until its TTL.
  */
 @Injectable()
 export class MemberProfiles {
@@ -30,7 +32,9 @@ export class MemberProfiles {
     const found = new Map<number, MemberView>();
     if (unique.length === 0) return found;
     // One GET per key, auto-pipelined: MGET would fail across Redis Cluster slots.
-    const cached = await Promise.all(unique.map((id) => this.redis.get(profileKey(id))));
+    const cached = await Promise.all(
+      unique.map((id) => unlessUnavailable(this.redis.get(profileKey(id)), null)),
+    );
     const missing: number[] = [];
     unique.forEach((id, index) => {
       const hit = cached[index];
@@ -46,7 +50,12 @@ export class MemberProfiles {
         const view = memberView(member);
         found.set(member.id, view);
         if (ttl > 0)
-          writes.push(this.redis.set(profileKey(member.id), JSON.stringify(view), 'EX', ttl));
+          writes.push(
+            unlessUnavailable(
+              this.redis.set(profileKey(member.id), JSON.stringify(view), 'EX', ttl),
+              null,
+            ),
+          );
       }
       await Promise.all(writes);
     }
@@ -54,6 +63,6 @@ export class MemberProfiles {
   }
 
   async invalidate(id: number): Promise<void> {
-    await this.redis.del(profileKey(id));
+    await unlessUnavailable(this.redis.del(profileKey(id)), 0);
   }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, IsNull, MoreThan, Repository } from 'typeorm';
+import { unlessUnavailable } from '../../common/dependency-failure';
 import { ConfigCenter } from '../../config/config-center';
 import type { RedisClient } from '../../infra/redis/redis.factory';
 import { InjectRedis } from '../../infra/redis/redis.tokens';
@@ -21,6 +22,8 @@ const activeState = (memberId: number) => `active:${memberId}`;
  * Login sessions (refresh-token families) in the database, with their state (the member of a
  * live session, or revoked) cached in Redis so that checking an access token costs one GET.
  * Every check takes the member the token names: a session id never vouches for anyone else.
+ * While Redis is unreachable the database answers alone; only a revocation insists on reaching
+ * Redis, where a cached "active" would otherwise outlive it.
  */
 @Injectable()
 export class SessionStore {
@@ -40,7 +43,10 @@ export class SessionStore {
       revokedAt: null,
     });
     await this.sessions.insert(session);
-    await this.redis.set(stateKey(session.id), activeState(memberId), 'EX', STATE_CACHE_SECONDS);
+    await unlessUnavailable(
+      this.redis.set(stateKey(session.id), activeState(memberId), 'EX', STATE_CACHE_SECONDS),
+      null,
+    );
     return { sessionId: session.id, tokenId: session.currentTokenId };
   }
 
@@ -86,19 +92,22 @@ export class SessionStore {
 
   /** Whether the session is live and belongs to `memberId`. */
   async isActive(sessionId: string, memberId: number): Promise<boolean> {
-    const cached = await this.redis.get(stateKey(sessionId));
+    const cached = await unlessUnavailable(this.redis.get(stateKey(sessionId)), null);
     if (cached === REVOKED) return false;
     if (cached?.startsWith('active:')) return cached === activeState(memberId);
     const session = await this.readFromPrimary(sessionId);
     const owner =
       session && !session.revokedAt && session.expiresAt > new Date() ? session.memberId : null;
     // NX: a revocation written meanwhile must win over what was read before it.
-    await this.redis.set(
-      stateKey(sessionId),
-      owner === null ? REVOKED : activeState(owner),
-      'EX',
-      owner === null ? this.center.config.jwt.accessExp : STATE_CACHE_SECONDS,
-      'NX',
+    await unlessUnavailable(
+      this.redis.set(
+        stateKey(sessionId),
+        owner === null ? REVOKED : activeState(owner),
+        'EX',
+        owner === null ? this.center.config.jwt.accessExp : STATE_CACHE_SECONDS,
+        'NX',
+      ),
+      null,
     );
     return owner === memberId;
   }
