@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigCenter } from '../../../config/config-center';
 import { Problem } from '../../../common/problem';
 import { RateLimiter } from '../../../common/rate-limiter';
-import { pipelineReplies, type RedisClient } from '../../../infra/redis/redis.factory';
+import type { RedisClient } from '../../../infra/redis/redis.factory';
 import { InjectRedis } from '../../../infra/redis/redis.tokens';
 import { CaptchaSender } from './captcha-sender';
 
