@@ -90,6 +90,19 @@ export async function probeDataSource(
 }
 
 /**
+ * Closes a DataSource whose initialize() failed. TypeORM refuses to destroy one that never
+ * finished initializing, yet its driver may already hold a connection pool, whose idle-sweep
+ * timer would keep the process alive: end the driver's pools directly.
+ */
+async function closeUnopened(dataSource: DataSource): Promise<void> {
+  if (dataSource.isInitialized) {
+    await dataSource.destroy().catch(() => undefined);
+    return;
+  }
+  await dataSource.driver.disconnect().catch(() => undefined);
+}
+
+/**
  * Builds and initializes a DataSource for the `db` section and checks that the primary and
  * every replica answer. Throws (after closing what it opened) when any of them does not.
  */
@@ -102,7 +115,7 @@ export async function openDataSource(
   try {
     await dataSource.initialize();
   } catch (error) {
-    await dataSource.destroy().catch(() => undefined);
+    await closeUnopened(dataSource);
     throw new Error(`database primary unreachable: ${errorText(error)}`);
   }
   if (isReplicated(db)) {
