@@ -79,14 +79,22 @@ const dbSection = z
 
 const hostPort = z.object({ host: nonEmpty, port });
 
+const messageBytes = z
+  .number()
+  .int()
+  .min(4 * 1024)
+  .max(64 * 1024 * 1024);
+
 const grpcSection = listenAddress.extend({
   /** A larger request is refused (RESOURCE_EXHAUSTED) before it is decoded. */
-  maxReceiveMessageBytes: z
-    .number()
-    .int()
-    .min(4 * 1024)
-    .max(64 * 1024 * 1024)
-    .default(256 * 1024),
+  maxReceiveMessageBytes: messageBytes.default(256 * 1024),
+  /**
+   * Tighter limits for some services, by fully qualified name: no request of the user service
+   * needs more than a few kilobytes. Each is at most maxReceiveMessageBytes in effect.
+   */
+  maxMessageBytesByService: z
+    .record(z.string().regex(/^[A-Za-z0-9_.]+$/), messageBytes)
+    .default({ 'msproject.user.v1.UserService': 64 * 1024 }),
 });
 
 const redisSection = z
@@ -205,6 +213,7 @@ export const RESTART_REQUIRED_PATHS = [
   'grpc.host',
   'grpc.port',
   'grpc.maxReceiveMessageBytes',
+  'grpc.maxMessageBytesByService',
   'log.format',
   'server.bodyLimitBytes',
   'server.docs',

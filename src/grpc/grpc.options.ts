@@ -70,7 +70,7 @@ export function grpcOptions(
       // Finish in-flight calls on shutdown instead of cutting them off.
       gracefulShutdown: true,
       onLoadPackageDefinition: (definition: object, server: object) => {
-        tolerateUndecodableRequests(definition as PackageDefinition);
+        tolerateUndecodableRequests(definition as PackageDefinition, grpc.maxMessageBytesByService);
         new ReflectionService(definition as never).addToServer(server as Server);
       },
     },

@@ -6,6 +6,14 @@ export class UndecodableRequest {
   constructor(readonly method: string) {}
 }
 
+/** What a method receives in place of a request larger than its service accepts. */
+export class OversizedRequest {
+  constructor(
+    readonly method: string,
+    readonly limitBytes: number,
+  ) {}
+}
+
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 let decodingRequest = false;
 
@@ -30,18 +38,26 @@ function isMethod(value: unknown): value is MethodDefinition<object, object> {
 
 /**
  * Makes every method of the definition hand its handler an UndecodableRequest instead of
- * throwing: grpc-js answers a throwing deserializer with INTERNAL (a server fault), while bytes
+ * throwing (and an OversizedRequest for bytes past its service's own limit): grpc-js answers a throwing deserializer with INTERNAL (a server fault), while bytes
  * that are not the method's message are the caller's, INVALID_ARGUMENT. Must run before the
  * services are added to the server, which copies the deserializers.
  */
-export function tolerateUndecodableRequests(definition: PackageDefinition): void {
+export function tolerateUndecodableRequests(
+  definition: PackageDefinition,
+  maxBytesByService: Record<string, number> = {},
+): void {
   for (const service of Object.values(definition)) {
     // Message and enum types (with a `format`) sit beside the services.
     if ('format' in service) continue;
     for (const method of Object.values(service)) {
       if (!isMethod(method)) continue;
       const decode = method.requestDeserialize;
+      // `/package.Service/Method`: the service's own limit, checked before any decoding.
+      const limit = maxBytesByService[method.path.split('/')[1]];
       method.requestDeserialize = (bytes: Buffer) => {
+        if (limit !== undefined && bytes.length > limit) {
+          return new OversizedRequest(method.path, limit);
+        }
         decodingRequest = true;
         try {
           return decode(bytes);

@@ -74,9 +74,28 @@ describe('input limits: list sizes, message sizes, text and numbers', () => {
     );
   });
 
+  it('holds each service to its own message size limit, below the server-wide one', async () => {
+    // 96 KiB: past the user service's 64 KiB, within the 256 KiB every other service takes.
+    const bytes = getMembersBytes(member.id, 4_000);
+    assert.ok(bytes.length > 64 * 1024 && bytes.length < 256 * 1024);
+    await assert.rejects(
+      unaryBytes(app.grpcAddress, GET_MEMBERS, bytes, bearer(member.accessToken)),
+      rejectsWith(status.RESOURCE_EXHAUSTED),
+    );
+    await assert.rejects(
+      unary(
+        projects,
+        'CreateProject',
+        { name: 'Large', description: 'x'.repeat(bytes.length) },
+        bearer(member.accessToken),
+      ),
+      rejectsWith(status.INVALID_ARGUMENT, 'description'),
+    );
+  });
+
   it('refuses more than 500 ids under the size limit as INVALID_ARGUMENT naming ids', async () => {
-    // 501 ids and more, yet well under the message size limit.
-    const bytes = getMembersBytes(member.id, 8_000);
+    // 501 ids and more, yet under the user service's message size limit (64 KiB).
+    const bytes = getMembersBytes(member.id, 2_000);
     const started = performance.now();
     await assert.rejects(
       unaryBytes(app.grpcAddress, GET_MEMBERS, bytes, bearer(member.accessToken)),

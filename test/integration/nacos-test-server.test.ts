@@ -256,8 +256,8 @@ describe('NacosTestServer config API over plain HTTP', () => {
     assert.equal(await again.text(), 'true');
   });
 
-  it('answers 404 for routes outside the v1 config and login API', async () => {
-    for (const path of ['/v1/ns/instance/list', '/v2/cs/config', '/v1/cs/configs/listener']) {
+  it('answers 404 for routes outside the v1 config, naming and login API', async () => {
+    for (const path of ['/v1/ns/service/list', '/v2/cs/config', '/v1/cs/configs/listener']) {
       const res = await fetch(`${server.baseUrl}${path}`);
       assert.equal(res.status, 404, path);
       await res.body?.cancel();
