@@ -1,21 +1,20 @@
-import { SECRET_KEY_PATTERN } from './schema';
+import { SECRET_PATHS } from './schema';
 
-/** Every string value held under a secret-looking key, at any depth. */
-export function collectSecrets(
-  value: unknown,
-  into = new Set<string>(),
-  secretKey = false,
-): Set<string> {
-  if (typeof value === 'string') {
-    if (secretKey && value.length >= 4) into.add(value);
-  } else if (Array.isArray(value)) {
-    for (const item of value) collectSecrets(item, into, secretKey);
-  } else if (value && typeof value === 'object') {
-    for (const [key, child] of Object.entries(value)) {
-      collectSecrets(child, into, secretKey || SECRET_KEY_PATTERN.test(key));
-    }
-  }
+/** Every value the schema declares secret (SECRET_PATHS), wherever lists put it. */
+export function collectSecrets(config: unknown, into = new Set<string>()): Set<string> {
+  for (const path of SECRET_PATHS) collectAt(config, path.split('.'), into);
   return into;
+}
+
+function collectAt(node: unknown, keys: string[], into: Set<string>): void {
+  if (keys.length === 0) {
+    if (typeof node === 'string' && node.length >= 4) into.add(node);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const [key, ...rest] = keys;
+  const children = key === '*' ? Object.values(node) : [(node as Record<string, unknown>)[key]];
+  for (const child of children) collectAt(child, rest, into);
 }
 
 /** Replaces every known secret value inside `text`: a last line of defence for error messages. */

@@ -5,12 +5,25 @@ import { z } from 'zod';
  * config/config.yaml. Every load is validated against this schema, once, as a whole.
  */
 
+/**
+ * What the schema itself declares of a key, and everything that redacts or reports "takes
+ * effect at restart" derives from: `secret` values never reach logs, errors, spans or status
+ * endpoints; `restartRequired` keys are bound at start (a reload reports them).
+ */
+interface KeyFlags {
+  secret?: true;
+  restartRequired?: true;
+}
+
+const secretKey = <T extends z.ZodType>(schema: T): T => schema.meta({ secret: true });
+const boundAtStart = <T extends z.ZodType>(schema: T): T => schema.meta({ restartRequired: true });
+
 const port = z.number().int().min(1).max(65535);
 const nonEmpty = z.string().min(1);
 
 const listenAddress = z.object({
-  host: nonEmpty.default('0.0.0.0'),
-  port,
+  host: boundAtStart(nonEmpty.default('0.0.0.0')),
+  port: boundAtStart(port),
 });
 
 const serverSection = listenAddress.extend({
@@ -22,20 +35,22 @@ const serverSection = listenAddress.extend({
   shutdownGraceMs: z.number().int().min(0).max(600_000).default(5_000),
   /** Then, how long in-flight requests may take to finish. */
   shutdownTimeoutMs: z.number().int().min(0).max(600_000).default(10_000),
-  bodyLimitBytes: z
-    .number()
-    .int()
-    .min(1024)
-    .max(64 * 1024 * 1024)
-    .default(1024 * 1024),
-  docs: z.boolean().default(true),
+  bodyLimitBytes: boundAtStart(
+    z
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024)
+      .default(1024 * 1024),
+  ),
+  docs: boundAtStart(z.boolean().default(true)),
   /** Trust X-Forwarded-* headers: true behind one proxy, or a list of proxy addresses. */
-  trustProxy: z.union([z.boolean(), z.array(z.string().min(1))]).default(false),
+  trustProxy: boundAtStart(z.union([z.boolean(), z.array(z.string().min(1))]).default(false)),
 });
 
 const logSection = z.object({
   level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  format: z.enum(['json', 'pretty']).default('json'),
+  format: boundAtStart(z.enum(['json', 'pretty']).default('json')),
 });
 
 const mysqlEndpoint = z.object({
@@ -43,7 +58,7 @@ const mysqlEndpoint = z.object({
   host: nonEmpty,
   port: port.default(3306),
   username: nonEmpty,
-  password: z.string().default(''),
+  password: secretKey(z.string().default('')),
   db: nonEmpty,
 });
 
@@ -87,14 +102,16 @@ const messageBytes = z
 
 const grpcSection = listenAddress.extend({
   /** A larger request is refused (RESOURCE_EXHAUSTED) before it is decoded. */
-  maxReceiveMessageBytes: messageBytes.default(256 * 1024),
+  maxReceiveMessageBytes: boundAtStart(messageBytes.default(256 * 1024)),
   /**
    * Tighter limits for some services, by fully qualified name: no request of the user service
    * needs more than a few kilobytes. Each is at most maxReceiveMessageBytes in effect.
    */
-  maxMessageBytesByService: z
-    .record(z.string().regex(/^[A-Za-z0-9_.]+$/), messageBytes)
-    .default({ 'msproject.user.v1.UserService': 64 * 1024 }),
+  maxMessageBytesByService: boundAtStart(
+    z
+      .record(z.string().regex(/^[A-Za-z0-9_.]+$/), messageBytes)
+      .default({ 'msproject.user.v1.UserService': 64 * 1024 }),
+  ),
 });
 
 const redisSection = z
@@ -103,7 +120,7 @@ const redisSection = z
     host: nonEmpty.default('127.0.0.1'),
     port: port.default(6379),
     username: z.string().optional(),
-    password: z.string().default(''),
+    password: secretKey(z.string().default('')),
     db: z.number().int().min(0).max(255).default(0),
     keyPrefix: z.string().default(''),
     /** Shown by CLIENT LIST, so operators see whose connections these are. */
@@ -133,11 +150,11 @@ const redisSection = z
  * Strength is checked for the whole document by secret-policy.ts (GENERATED_SECRET_PATHS):
  * empty is generated in the embedded setup and refused anywhere else.
  */
-const secret = z.string().default('');
+const secret = () => secretKey(z.string().default(''));
 
 const jwtSection = z.object({
-  accessSecret: secret,
-  refreshSecret: secret,
+  accessSecret: secret(),
+  refreshSecret: secret(),
   /** Lifetimes in seconds. */
   accessExp: z
     .number()
@@ -154,7 +171,7 @@ const jwtSection = z.object({
 });
 
 /** Keys the public ids; read once at start, and a new one invalidates every id handed out. */
-const idsSection = z.object({ secret });
+const idsSection = z.object({ secret: boundAtStart(secret()) });
 
 const tracingSection = z.object({
   sampleRatio: z.number().min(0).max(1).default(1),
@@ -206,20 +223,62 @@ export type AppConfig = z.infer<typeof appConfigSchema>;
 export type ConfigSection = keyof AppConfig;
 export const CONFIG_SECTIONS = Object.keys(appConfigSchema.shape) as ConfigSection[];
 
-/** Bound once at start-up (listeners, log format, body limit, docs): take effect at restart. */
-export const RESTART_REQUIRED_PATHS = [
-  'server.host',
-  'server.port',
-  'grpc.host',
-  'grpc.port',
-  'grpc.maxReceiveMessageBytes',
-  'grpc.maxMessageBytesByService',
-  'log.format',
-  'server.bodyLimitBytes',
-  'server.docs',
-  'server.trustProxy',
-  'ids.secret',
-] as const;
+export interface DeclaredKey extends KeyFlags {
+  /** Dotted path; `*` stands for any list index or record key. */
+  path: string;
+}
+
+/** The layers of a schema, outermost first: defaults, optionals and pipes wrap the type. */
+function layersOf(schema: z.core.$ZodType): z.core.$ZodType[] {
+  const layers = [schema];
+  for (;;) {
+    const def = layers[layers.length - 1]._zod.def as {
+      innerType?: z.core.$ZodType;
+      in?: z.core.$ZodType;
+    };
+    const inner = def.innerType ?? def.in;
+    if (!inner) return layers;
+    layers.push(inner);
+  }
+}
+
+/** Every key the schema flags, with its path. */
+export function declaredKeys(schema: z.core.$ZodType = appConfigSchema, path = ''): DeclaredKey[] {
+  const layers = layersOf(schema);
+  const flags: KeyFlags = {};
+  for (const layer of layers) Object.assign(flags, z.globalRegistry.get(layer) as KeyFlags);
+  const own: DeclaredKey[] =
+    path && (flags.secret || flags.restartRequired) ? [{ path, ...flags }] : [];
+  const def = layers[layers.length - 1]._zod.def as {
+    type: string;
+    shape?: Record<string, z.core.$ZodType>;
+    element?: z.core.$ZodType;
+    valueType?: z.core.$ZodType;
+  };
+  const child = (key: string) => (path ? `${path}.${key}` : key);
+  const children =
+    def.type === 'object'
+      ? Object.entries(def.shape ?? {}).flatMap(([key, value]) => declaredKeys(value, child(key)))
+      : def.element && def.type === 'array'
+        ? declaredKeys(def.element, child('*'))
+        : def.valueType && def.type === 'record'
+          ? declaredKeys(def.valueType, child('*'))
+          : [];
+  return [...own, ...children];
+}
+
+const DECLARED = declaredKeys();
+
+/** Keys bound once at start-up (listeners, log format, body limit, docs, the id key). */
+export const RESTART_REQUIRED_PATHS = DECLARED.filter((key) => key.restartRequired).map(
+  (key) => key.path,
+);
 
 /** Keys whose values are never shown: in logs, errors, spans or status endpoints. */
+export const SECRET_PATHS = DECLARED.filter((key) => key.secret).map((key) => key.path);
+
+/**
+ * Names that look like credentials: for request headers and query parameters, which no schema
+ * describes, and to check that no secret-looking config key was left unflagged.
+ */
 export const SECRET_KEY_PATTERN = /pass(word)?|secret|token|credential|private|api[-_]?key/i;
