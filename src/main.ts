@@ -4,8 +4,8 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
-import { configureApp, createHttpAdapter, listen } from './bootstrap/configure-app';
-import { installShutdown } from './bootstrap/shutdown';
+import { configureApp, createHttpAdapter, listen } from './server/configure-app';
+import { installShutdown } from './server/shutdown';
 import { ConfigCenter } from './config/config-center';
 
 async function main(): Promise<void> {

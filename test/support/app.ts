@@ -7,7 +7,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { stringify } from 'yaml';
 import { AppModule } from '../../src/app.module';
-import { configureApp, createHttpAdapter, listen } from '../../src/bootstrap/configure-app';
+import { configureApp, createHttpAdapter, listen } from '../../src/server/configure-app';
 import { ConfigCenter } from '../../src/config/config-center';
 import { GRPC_PACKAGES, type ProtoPackage } from '../../src/grpc/grpc.options';
 import { createTestDatabase, MARIADB } from './databases';
