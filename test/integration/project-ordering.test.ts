@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { decodeId } from '../../src/common/public-id';
+import { MAX_SORT } from '../../src/modules/project/task-order';
 import { startTestApp, type TestApp } from '../support/app';
 import { call, type JsonResponse } from '../support/http';
 import { registerMember, type RegisteredMember } from '../support/members';
@@ -31,8 +32,6 @@ interface Row {
   stageId: number;
   sort: number;
 }
-
-const MAX_SORT = 2_147_483_647;
 
 describe('task order under concurrent creates, moves and stage deletion', () => {
   let app: TestApp;

@@ -7,15 +7,13 @@ import {
   Activity,
   Project,
   ProjectMember,
-  SORT_STEP,
   Task,
   TaskMember,
   TaskStage,
   type ActivityType,
 } from './entities';
+import { renumbered, sortAfter, sortBetween } from './task-order';
 
-/** The largest value of the INT sort column: an append past it renumbers the stage first. */
-const MAX_SORT = 2_147_483_647;
 const DEADLOCK_RETRIES = 5;
 
 export interface NewTask {
@@ -288,14 +286,13 @@ export class TaskRepository {
       where: { stageId, id: Not(movingId) },
       order: { sort: 'DESC' },
     });
-    const next = (last?.sort ?? 0) + SORT_STEP;
-    if (next <= MAX_SORT) return next;
-    const count = await this.renumber(manager, stageId, movingId);
-    return (count + 1) * SORT_STEP;
+    const next = sortAfter(last?.sort ?? 0);
+    if (next !== null) return next;
+    return renumbered(await this.renumber(manager, stageId, movingId)).next;
   }
 
   /**
-   * Spreads the stage's tasks (other than `movingId`) back to SORT_STEP apart, keeping their
+   * Spreads the stage's tasks (other than `movingId`) back out (task-order.ts), keeping their
    * order; returns how many. Every row is parked on a distinct negative value first, so that
    * no intermediate state breaks the unique (stage, sort) index. The caller holds the stage
    * lock; the rows are locked too and every write names the stage, so that a task that left
@@ -311,11 +308,12 @@ export class TaskRepository {
     const rows = await query.getMany();
     await manager.query('UPDATE `task` SET `sort` = -`id` WHERE `stageId` = ?', [stageId]);
     if (rows.length) {
+      const { places } = renumbered(rows.length);
       const cases = rows.map(() => 'WHEN ? THEN ?').join(' ');
       await manager.query(
         `UPDATE \`task\` SET \`sort\` = CASE \`id\` ${cases} END WHERE \`stageId\` = ? AND \`id\` IN (${rows.map(() => '?').join(', ')})`,
         [
-          ...rows.flatMap((row, index) => [row.id, (index + 1) * SORT_STEP]),
+          ...rows.flatMap((row, index) => [row.id, places[index]]),
           stageId,
           ...rows.map((row) => row.id),
         ],
@@ -401,12 +399,13 @@ export class TaskRepository {
         .getRawOne<{ sort: number | null }>();
       return { lower: Number(previous?.sort ?? 0), upper: before.sort };
     };
-    let { lower, upper } = await neighbours();
-    if (upper - lower < 2) {
-      await this.renumber(manager, stageId, movingId);
-      ({ lower, upper } = await neighbours());
-    }
-    return lower + Math.floor((upper - lower) / 2);
+    const { lower, upper } = await neighbours();
+    const between = sortBetween(lower, upper);
+    if (between !== null) return between;
+    await this.renumber(manager, stageId, movingId);
+    const spread = await neighbours();
+    // Renumbered, neighbours are SORT_STEP apart: there is room now.
+    return sortBetween(spread.lower, spread.upper)!;
   }
 
   async setDone(taskId: number, done: boolean, memberId: number): Promise<void> {

@@ -21,7 +21,6 @@ export {
 };
 export { ACTIVITY_TYPES, type ActivityType } from './activity.entity';
 export { PROJECT_ROLES, type ProjectRole } from './project-member.entity';
-export { SORT_STEP } from './task.entity';
 
 /** The project module's tables. */
 export const PROJECT_ENTITIES = [

@@ -7,9 +7,6 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 
-/** Gap between neighbours in a stage, so that most moves rewrite one row only. */
-export const SORT_STEP = 65536;
-
 @Entity('task')
 // A strict order within a stage, enforced by the database and not only by the code.
 @Index(['stageId', 'sort'], { unique: true })
