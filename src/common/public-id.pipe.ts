@@ -1,4 +1,5 @@
 import { Param, type PipeTransform } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
 import { ApiParam } from '@nestjs/swagger';
 import type { IdKind } from './id-codec';
 import { decodeId } from './public-id';
@@ -7,8 +8,8 @@ import { decodeId } from './public-id';
 export class PublicIdPipe implements PipeTransform<string, number> {
   constructor(private readonly kind: IdKind) {}
 
-  transform(value: string): number {
-    return decodeId(value, this.kind);
+  transform(value: string | undefined): number {
+    return decodeId(value ?? '', this.kind);
   }
 }
 
@@ -24,4 +25,12 @@ export function IdParam(name: string, kind: IdKind): ParameterDecorator {
       descriptor,
     );
   };
+}
+
+/**
+ * The field `name` of an RPC's message: the id of `kind` the call is about, as its number.
+ * Like a REST path id, one that is missing or does not decode is NOT_FOUND.
+ */
+export function SubjectId(name: string, kind: IdKind): ParameterDecorator {
+  return Payload(name, new PublicIdPipe(kind));
 }

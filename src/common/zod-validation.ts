@@ -1,4 +1,5 @@
 import { Body, type PipeTransform } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
 import { ApiBody } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Problem, type FieldProblem } from './problem';
@@ -38,6 +39,43 @@ function fieldProblems(issues: z.core.$ZodIssue[]): FieldProblem[] {
 /** The validated request body; documents the schema in OpenAPI. */
 export function ValidBody<T extends z.ZodType>(schema: T): ParameterDecorator {
   return Body(new ZodValidationPipe(schema));
+}
+
+export interface MessageOptions {
+  /** Fields taken apart (the ids a request is about, see SubjectId): not the schema's. */
+  omit?: string[];
+  /** proto3 strings have no null: "" in these `optional` fields clears them. */
+  emptyMeansNull?: string[];
+}
+
+/** Validates an RPC's message with the schema its REST operation uses. */
+class MessagePipe<T extends z.ZodType> extends ZodValidationPipe<T> {
+  constructor(
+    schema: T,
+    private readonly options: MessageOptions,
+  ) {
+    super(schema);
+  }
+
+  override transform(value: unknown): z.infer<T> {
+    const message = { ...(value as Record<string, unknown>) };
+    for (const field of this.options.omit ?? []) delete message[field];
+    for (const field of this.options.emptyMeansNull ?? []) {
+      if (message[field] === '') message[field] = null;
+    }
+    return super.transform(message);
+  }
+}
+
+/**
+ * The validated message of an RPC. Only the fields the caller set are there (the server
+ * decodes without proto3 defaults), so presence means what it means in a REST body.
+ */
+export function ValidPayload<T extends z.ZodType>(
+  schema: T,
+  options: MessageOptions = {},
+): ParameterDecorator {
+  return Payload(new MessagePipe(schema, options));
 }
 
 /** The OpenAPI request body of a zod schema. */

@@ -66,7 +66,10 @@ export function grpcOptions(
       protoPath: packages.map((entry) =>
         isAbsolute(entry.file) ? entry.file : join(root, entry.file),
       ),
-      loader: { ...PROTO_LOADER_OPTIONS, includeDirs: [root] },
+      // A request carries only the fields its caller set: no proto3 defaults filled in, and an
+      // `optional` field is there when set (no synthetic oneof markers), so field presence is
+      // what the schemas see.
+      loader: { ...PROTO_LOADER_OPTIONS, defaults: false, oneofs: false, includeDirs: [root] },
       // Finish in-flight calls on shutdown instead of cutting them off.
       gracefulShutdown: true,
       onLoadPackageDefinition: (definition: object, server: object) => {

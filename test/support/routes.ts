@@ -34,7 +34,9 @@ export function enumerateRoutes(app: TestApp): Route[] {
         const pattern = Reflect.getMetadata(PATTERN_METADATA, handler) as
           { service: string; rpc: string }[] | undefined;
         if (pattern) {
-          for (const { service, rpc } of pattern) {
+          for (const { service, rpc: handlerName } of pattern) {
+            // Generated controllers name RPCs in camelCase; the proto (and the wire) in PascalCase.
+            const rpc = handlerName.charAt(0).toUpperCase() + handlerName.slice(1);
             routes.push({ kind: 'rpc', name: `${service}/${rpc}`, isPublic, service, rpc });
           }
           continue;

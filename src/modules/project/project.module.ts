@@ -4,7 +4,8 @@ import { UserModule } from '../user/user.module';
 import { ProjectsController, ProjectTemplatesController } from './api/v1/projects.controller';
 import { ActivityController, StagesController, TasksController } from './api/v1/tasks.controller';
 import { PROJECT_ENTITIES } from './entities';
-import { ProjectGrpcController, TaskGrpcController } from './project.grpc.controller';
+import { ProjectsGrpcController } from './grpc/projects.grpc.controller';
+import { TasksGrpcController } from './grpc/tasks.grpc.controller';
 import { ProjectAccess } from './project-access';
 import { ProjectListCache } from './project-list.cache';
 import { ProjectRepository } from './project.repository';
@@ -24,8 +25,8 @@ import { TaskService } from './task.service';
     StagesController,
     TasksController,
     ActivityController,
-    ProjectGrpcController,
-    TaskGrpcController,
+    ProjectsGrpcController,
+    TasksGrpcController,
   ],
   providers: [
     ProjectRepository,

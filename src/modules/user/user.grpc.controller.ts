@@ -1,28 +1,49 @@
 import { Controller } from '@nestjs/common';
-import { GrpcMethod } from '@nestjs/microservices';
+import { ClientIp } from '../../common/client-ip';
 import { decodeId, encodeId } from '../../common/public-id';
+import { SubjectId } from '../../common/public-id.pipe';
 import { Public } from '../../common/public.decorator';
-import { ZodValidationPipe } from '../../common/zod-validation';
-import type { ServerUnaryCall } from '@grpc/grpc-js';
-import { callerOf } from './auth/current-caller.decorator';
+import { ValidPayload } from '../../common/zod-validation';
+import {
+  UserServiceControllerMethods,
+  type GetCaptchaResponse,
+  type GetMemberResponse,
+  type GetMembersResponse,
+  type ListOrganizationsResponse,
+  type LoginResponse,
+  type LogoutResponse,
+  type Member,
+  type RefreshTokenResponse,
+  type RegisterResponse,
+  type TokenPair,
+  type UserServiceController,
+  type VerifyTokenResponse,
+} from '../../generated/user/v1/user';
+import type { GrpcService } from '../../grpc/grpc-service';
+import { Problem } from '../../common/problem';
+import type { Caller } from './auth/access-token.guard';
 import { Authenticator } from './auth/authenticator';
+import { CurrentCaller } from './auth/current-caller.decorator';
 import {
   captchaRequest,
+  emptyRequest,
   getMembersRequest,
   loginRequest,
   refreshRequest,
   registerRequest,
+  verifyTokenRequest,
+  type LoginRequest,
+  type RegisterRequest,
 } from './dto/user.schemas';
 import type { MemberView } from './dto/user.views';
 import { MemberProfiles } from './member-profiles';
 import { UserService } from './user.service';
-import { Problem } from '../../common/problem';
 
 /**
  * proto3 strings have no null: absent values travel as "". Contact details (email, mobile)
  * and the last login are shown to the member only.
  */
-function memberMessage(member: MemberView, own = true) {
+function memberMessage(member: MemberView, own = true): Member {
   return {
     ...member,
     email: own ? member.email : '',
@@ -33,31 +54,15 @@ function memberMessage(member: MemberView, own = true) {
   };
 }
 
-function tokenMessage(tokens: {
-  accessToken: string;
-  refreshToken: string;
-  tokenType: string;
-  expiresIn: number;
-}) {
+function tokenMessage(tokens: TokenPair): TokenPair {
   const { accessToken, refreshToken, tokenType, expiresIn } = tokens;
   return { accessToken, refreshToken, tokenType, expiresIn };
 }
 
-function peerAddress(call: ServerUnaryCall<unknown, unknown>): string {
-  return call.getPeer().replace(/:\d+$/, '');
-}
-
 /** msproject.user.v1.UserService: the same rules as the REST API. */
 @Controller()
-export class UserGrpcController {
-  private readonly pipes = {
-    captcha: new ZodValidationPipe(captchaRequest),
-    register: new ZodValidationPipe(registerRequest),
-    login: new ZodValidationPipe(loginRequest),
-    refresh: new ZodValidationPipe(refreshRequest),
-    getMembers: new ZodValidationPipe(getMembersRequest),
-  };
-
+@UserServiceControllerMethods()
+export class UserGrpcController implements GrpcService<UserServiceController> {
   constructor(
     private readonly users: UserService,
     private readonly profiles: MemberProfiles,
@@ -65,24 +70,28 @@ export class UserGrpcController {
   ) {}
 
   @Public()
-  @GrpcMethod('UserService', 'GetCaptcha')
-  async getCaptcha(request: unknown, _metadata: unknown, call: ServerUnaryCall<unknown, unknown>) {
-    const { mobile } = this.pipes.captcha.transform(request);
-    const issued = await this.users.requestCaptcha(mobile, peerAddress(call));
+  async getCaptcha(
+    @ValidPayload(captchaRequest) { mobile }: { mobile: string },
+    @ClientIp() ip: string,
+  ): Promise<GetCaptchaResponse> {
+    const issued = await this.users.requestCaptcha(mobile, ip);
     return { expiresIn: issued.expiresIn, code: issued.code ?? '' };
   }
 
   @Public()
-  @GrpcMethod('UserService', 'Register')
-  async register(request: unknown, _metadata: unknown, call: ServerUnaryCall<unknown, unknown>) {
-    const body = this.pipes.register.transform(request);
-    return { member: memberMessage(await this.users.register(body, peerAddress(call))) };
+  async register(
+    @ValidPayload(registerRequest) request: RegisterRequest,
+    @ClientIp() ip: string,
+  ): Promise<RegisterResponse> {
+    return { member: memberMessage(await this.users.register(request, ip)) };
   }
 
   @Public()
-  @GrpcMethod('UserService', 'Login')
-  async login(request: unknown, _metadata: unknown, call: ServerUnaryCall<unknown, unknown>) {
-    const result = await this.users.login(this.pipes.login.transform(request), peerAddress(call));
+  async login(
+    @ValidPayload(loginRequest) request: LoginRequest,
+    @ClientIp() ip: string,
+  ): Promise<LoginResponse> {
+    const result = await this.users.login(request, ip);
     return {
       tokens: tokenMessage(result),
       member: memberMessage(result.member),
@@ -91,9 +100,9 @@ export class UserGrpcController {
   }
 
   @Public()
-  @GrpcMethod('UserService', 'RefreshToken')
-  async refreshToken(request: unknown) {
-    const { refreshToken } = this.pipes.refresh.transform(request);
+  async refreshToken(
+    @ValidPayload(refreshRequest) { refreshToken }: { refreshToken: string },
+  ): Promise<RefreshTokenResponse> {
     return { tokens: tokenMessage(await this.users.refresh(refreshToken)) };
   }
 
@@ -102,33 +111,37 @@ export class UserGrpcController {
    * only what a verifier needs; contact details and the session id stay with the member.
    */
   @Public()
-  @GrpcMethod('UserService', 'VerifyToken')
-  async verifyToken(request: { accessToken?: string }) {
-    if (!request.accessToken)
-      throw Problem.invalid([{ field: 'access_token', message: 'required' }]);
-    const claims = await this.authenticator.authenticate(request.accessToken);
+  async verifyToken(
+    @ValidPayload(verifyTokenRequest) { accessToken }: { accessToken: string },
+  ): Promise<VerifyTokenResponse> {
+    const claims = await this.authenticator.authenticate(accessToken);
     return { memberId: encodeId(claims.memberId), expiresAt: claims.expiresAt.toISOString() };
   }
 
-  @GrpcMethod('UserService', 'Logout')
-  async logout(_request: unknown, metadata: unknown) {
-    await this.users.logout(callerOf(metadata));
+  async logout(
+    @ValidPayload(emptyRequest) _request: object,
+    @CurrentCaller() caller: Caller,
+  ): Promise<LogoutResponse> {
+    await this.users.logout(caller);
     return {};
   }
 
   /** Anyone's public profile; email and mobile only for the caller's own. */
-  @GrpcMethod('UserService', 'GetMember')
-  async getMember(request: { id?: string }, metadata: unknown) {
-    const id = decodeId(request.id ?? '', 'member');
+  async getMember(
+    @SubjectId('id', 'member') id: number,
+    @CurrentCaller() caller: Caller,
+  ): Promise<GetMemberResponse> {
     const member = await this.profiles.get(id);
     if (!member) throw Problem.notFound('member not found');
-    return { member: memberMessage(member, id === callerOf(metadata).memberId) };
+    return { member: memberMessage(member, id === caller.memberId) };
   }
 
-  @GrpcMethod('UserService', 'GetMembers')
-  async getMembers(request: unknown, metadata: unknown) {
-    // The count is checked before any id is decoded.
-    const ids = this.pipes.getMembers.transform(request).ids.flatMap((id) => {
+  async getMembers(
+    @ValidPayload(getMembersRequest) { ids: wireIds }: { ids: string[] },
+    @CurrentCaller() caller: Caller,
+  ): Promise<GetMembersResponse> {
+    // The count was checked before any id is decoded; an id that names nobody is left out.
+    const ids = wireIds.flatMap((id) => {
       try {
         return [decodeId(id, 'member')];
       } catch {
@@ -136,16 +149,17 @@ export class UserGrpcController {
       }
     });
     const found = await this.profiles.getMany(ids);
-    const caller = callerOf(metadata).memberId;
     return {
       members: ids.flatMap((id) =>
-        found.has(id) ? [memberMessage(found.get(id)!, id === caller)] : [],
+        found.has(id) ? [memberMessage(found.get(id)!, id === caller.memberId)] : [],
       ),
     };
   }
 
-  @GrpcMethod('UserService', 'ListOrganizations')
-  async listOrganizations(_request: unknown, metadata: unknown) {
-    return { organizations: await this.users.organizations(callerOf(metadata).memberId) };
+  async listOrganizations(
+    @ValidPayload(emptyRequest) _request: object,
+    @CurrentCaller() caller: Caller,
+  ): Promise<ListOrganizationsResponse> {
+    return { organizations: await this.users.organizations(caller.memberId) };
   }
 }

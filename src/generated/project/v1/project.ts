@@ -317,6 +317,30 @@ export interface AddCommentRequest {
   content: string;
 }
 
+export interface UpdateStageRequest {
+  id: string;
+  name?:
+    | string
+    | undefined;
+  /** "" clears it. */
+  description?: string | undefined;
+}
+
+export interface StageId {
+  id: string;
+}
+
+export interface ReorderStagesRequest {
+  projectId: string;
+  /** Every stage of the project once, in the new order. */
+  stageIds: string[];
+}
+
+export interface TaskMemberRequest {
+  taskId: string;
+  memberId: string;
+}
+
 export interface ProjectServiceClient {
   listProjects(request: ListProjectsRequest, metadata?: Metadata): Observable<ListProjectsResponse>;
 
@@ -469,6 +493,24 @@ export interface TaskServiceClient {
   listActivity(request: ListActivityRequest, metadata?: Metadata): Observable<ListActivityResponse>;
 
   addComment(request: AddCommentRequest, metadata?: Metadata): Observable<Activity>;
+
+  /** Owner only. */
+
+  updateStage(request: UpdateStageRequest, metadata?: Metadata): Observable<Stage>;
+
+  /** Owner only; FAILED_PRECONDITION while the stage holds tasks. */
+
+  deleteStage(request: StageId, metadata?: Metadata): Observable<Empty>;
+
+  /** Owner only; the stages in their new order. */
+
+  reorderStages(request: ReorderStagesRequest, metadata?: Metadata): Observable<ListStagesResponse>;
+
+  /** The new task member must be a member of the project. */
+
+  addTaskMember(request: TaskMemberRequest, metadata?: Metadata): Observable<TaskMember>;
+
+  removeTaskMember(request: TaskMemberRequest, metadata?: Metadata): Observable<Empty>;
 }
 
 export interface TaskServiceController {
@@ -514,6 +556,30 @@ export interface TaskServiceController {
   ): Promise<ListActivityResponse> | Observable<ListActivityResponse> | ListActivityResponse;
 
   addComment(request: AddCommentRequest, metadata?: Metadata): Promise<Activity> | Observable<Activity> | Activity;
+
+  /** Owner only. */
+
+  updateStage(request: UpdateStageRequest, metadata?: Metadata): Promise<Stage> | Observable<Stage> | Stage;
+
+  /** Owner only; FAILED_PRECONDITION while the stage holds tasks. */
+
+  deleteStage(request: StageId, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
+
+  /** Owner only; the stages in their new order. */
+
+  reorderStages(
+    request: ReorderStagesRequest,
+    metadata?: Metadata,
+  ): Promise<ListStagesResponse> | Observable<ListStagesResponse> | ListStagesResponse;
+
+  /** The new task member must be a member of the project. */
+
+  addTaskMember(
+    request: TaskMemberRequest,
+    metadata?: Metadata,
+  ): Promise<TaskMember> | Observable<TaskMember> | TaskMember;
+
+  removeTaskMember(request: TaskMemberRequest, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
 }
 
 export function TaskServiceControllerMethods() {
@@ -531,6 +597,11 @@ export function TaskServiceControllerMethods() {
       "listTaskMembers",
       "listActivity",
       "addComment",
+      "updateStage",
+      "deleteStage",
+      "reorderStages",
+      "addTaskMember",
+      "removeTaskMember",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);

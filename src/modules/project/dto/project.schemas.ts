@@ -99,9 +99,9 @@ export type TaskView = (typeof TASK_VIEWS)[number];
 
 export const myTasksQuery = z.strictObject({
   view: z.enum(TASK_VIEWS).default('assigned'),
+  /** A boolean; a query string spells it `true` or `false`. */
   done: z
-    .enum(['true', 'false'])
-    .transform((value) => value === 'true')
+    .union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')])
     .optional(),
   ...pageFields,
 });
@@ -138,3 +138,8 @@ export type TaskMemberRequest = z.infer<typeof taskMemberRequest>;
 export type CommentRequest = z.infer<typeof commentRequest>;
 export type MyTasksQuery = z.infer<typeof myTasksQuery>;
 export type TaskActivityQuery = z.infer<typeof taskActivityQuery>;
+export type PageQuery = z.infer<typeof pageQuery>;
+
+/** A message that only says whether (archive, collect, done). */
+export const flagRequest = <K extends string>(flag: K) =>
+  z.strictObject({ [flag]: z.boolean().default(false) } as Record<K, z.ZodDefault<z.ZodBoolean>>);

@@ -44,8 +44,15 @@ export const updateProfileRequest = z
 export const MAX_MEMBERS_PER_LOOKUP = 500;
 
 export const getMembersRequest = z.strictObject({
-  ids: boundedList(z.string().max(40), MAX_MEMBERS_PER_LOOKUP),
+  ids: boundedList(z.string().max(40), MAX_MEMBERS_PER_LOOKUP).default([]),
 });
+
+export const verifyTokenRequest = z.strictObject({
+  accessToken: z.string().min(1, 'required').max(4096),
+});
+
+/** A message with no fields. */
+export const emptyRequest = z.strictObject({});
 
 export type RegisterRequest = z.infer<typeof registerRequest>;
 export type LoginRequest = z.infer<typeof loginRequest>;

@@ -1,0 +1,117 @@
+import { Controller } from '@nestjs/common';
+import { SubjectId } from '../../../common/public-id.pipe';
+import { ValidPayload } from '../../../common/zod-validation';
+import {
+  ProjectServiceControllerMethods,
+  type ProjectServiceController,
+} from '../../../generated/project/v1/project';
+import type { GrpcService } from '../../../grpc/grpc-service';
+import { wireMessage } from '../../../grpc/wire-message';
+import type { Caller } from '../../user/auth/access-token.guard';
+import { CurrentCaller } from '../../user/auth/current-caller.decorator';
+import {
+  addMemberRequest,
+  createProjectRequest,
+  flagRequest,
+  listProjectsQuery,
+  listTemplatesQuery,
+  pageQuery,
+  updateProjectRequest,
+  type AddMemberRequest,
+  type CreateProjectRequest,
+  type ListProjectsQuery,
+  type ListTemplatesQuery,
+  type PageQuery,
+  type UpdateProjectRequest,
+} from '../dto/project.schemas';
+import { ProjectService } from '../project.service';
+
+/** msproject.project.v1.ProjectService: the same rules, and schemas, as the REST API. */
+@Controller()
+@ProjectServiceControllerMethods()
+export class ProjectsGrpcController implements GrpcService<ProjectServiceController> {
+  constructor(private readonly projects: ProjectService) {}
+
+  async listProjects(
+    @ValidPayload(listProjectsQuery) query: ListProjectsQuery,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.projects.list(caller.memberId, query));
+  }
+
+  async createProject(
+    @ValidPayload(createProjectRequest) request: CreateProjectRequest,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.projects.create(caller.memberId, request));
+  }
+
+  async getProject(@SubjectId('id', 'project') id: number, @CurrentCaller() caller: Caller) {
+    return wireMessage(await this.projects.get(caller.memberId, id));
+  }
+
+  async updateProject(
+    @SubjectId('id', 'project') id: number,
+    @ValidPayload(updateProjectRequest, { omit: ['id'], emptyMeansNull: ['description', 'cover'] })
+    request: UpdateProjectRequest,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.projects.update(caller.memberId, id, request));
+  }
+
+  async archiveProject(
+    @SubjectId('id', 'project') id: number,
+    @ValidPayload(flagRequest('archived'), { omit: ['id'] }) { archived }: { archived: boolean },
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.projects.setArchived(caller.memberId, id, archived));
+  }
+
+  async recycleProject(@SubjectId('id', 'project') id: number, @CurrentCaller() caller: Caller) {
+    return wireMessage(await this.projects.setRecycled(caller.memberId, id, true));
+  }
+
+  async restoreProject(@SubjectId('id', 'project') id: number, @CurrentCaller() caller: Caller) {
+    return wireMessage(await this.projects.setRecycled(caller.memberId, id, false));
+  }
+
+  async setCollected(
+    @SubjectId('id', 'project') id: number,
+    @ValidPayload(flagRequest('collected'), { omit: ['id'] }) { collected }: { collected: boolean },
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.projects.setCollected(caller.memberId, id, collected));
+  }
+
+  async listTemplates(
+    @ValidPayload(listTemplatesQuery) query: ListTemplatesQuery,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.projects.templates(caller.memberId, query));
+  }
+
+  async listMembers(
+    @SubjectId('projectId', 'project') projectId: number,
+    @ValidPayload(pageQuery, { omit: ['projectId'] }) paging: PageQuery,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.projects.members(caller.memberId, projectId, paging));
+  }
+
+  async addMember(
+    @SubjectId('projectId', 'project') projectId: number,
+    @ValidPayload(addMemberRequest, { omit: ['projectId'] }) { memberId }: AddMemberRequest,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.projects.addMember(caller.memberId, projectId, memberId));
+  }
+
+  async removeMember(
+    @SubjectId('projectId', 'project') projectId: number,
+    @SubjectId('memberId', 'member') memberId: number,
+    @CurrentCaller() caller: Caller,
+  ) {
+    await this.projects.removeMember(caller.memberId, projectId, memberId);
+    return {};
+  }
+}

@@ -1,0 +1,195 @@
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { decodeId } from '../../../common/public-id';
+import { SubjectId } from '../../../common/public-id.pipe';
+import { ValidPayload } from '../../../common/zod-validation';
+import {
+  TaskServiceControllerMethods,
+  type TaskServiceController,
+} from '../../../generated/project/v1/project';
+import type { GrpcService } from '../../../grpc/grpc-service';
+import { wireMessage } from '../../../grpc/wire-message';
+import type { Caller } from '../../user/auth/access-token.guard';
+import { CurrentCaller } from '../../user/auth/current-caller.decorator';
+import {
+  commentRequest,
+  createStageRequest,
+  createTaskRequest,
+  flagRequest,
+  moveTaskRequest,
+  myTasksQuery,
+  pageQuery,
+  reorderStagesRequest,
+  taskActivityQuery,
+  taskMemberRequest,
+  updateStageRequest,
+  updateTaskRequest,
+  type CommentRequest,
+  type CreateStageRequest,
+  type CreateTaskRequest,
+  type MoveTaskRequest,
+  type MyTasksQuery,
+  type PageQuery,
+  type ReorderStagesRequest,
+  type TaskActivityQuery,
+  type TaskMemberRequest,
+  type UpdateStageRequest,
+  type UpdateTaskRequest,
+} from '../dto/project.schemas';
+import { TaskService } from '../task.service';
+
+/** msproject.project.v1.TaskService: the same rules, and schemas, as the REST API. */
+@Controller()
+@TaskServiceControllerMethods()
+export class TasksGrpcController implements GrpcService<TaskServiceController> {
+  constructor(private readonly tasks: TaskService) {}
+
+  // Stages
+
+  async listStages(
+    @SubjectId('projectId', 'project') projectId: number,
+    @ValidPayload(pageQuery, { omit: ['projectId'] }) paging: PageQuery,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.tasks.listStages(caller.memberId, projectId, paging));
+  }
+
+  async createStage(
+    @SubjectId('projectId', 'project') projectId: number,
+    @ValidPayload(createStageRequest, { omit: ['projectId'] }) request: CreateStageRequest,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.tasks.createStage(caller.memberId, projectId, request));
+  }
+
+  async updateStage(
+    @SubjectId('id', 'stage') id: number,
+    @ValidPayload(updateStageRequest, { omit: ['id'], emptyMeansNull: ['description'] })
+    request: UpdateStageRequest,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.tasks.updateStage(caller.memberId, id, request));
+  }
+
+  async deleteStage(@SubjectId('id', 'stage') id: number, @CurrentCaller() caller: Caller) {
+    await this.tasks.deleteStage(caller.memberId, id);
+    return {};
+  }
+
+  async reorderStages(
+    @SubjectId('projectId', 'project') projectId: number,
+    @ValidPayload(reorderStagesRequest, { omit: ['projectId'] }) { stageIds }: ReorderStagesRequest,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.tasks.reorderStages(caller.memberId, projectId, stageIds));
+  }
+
+  // Tasks
+
+  async listTasks(
+    @SubjectId('stageId', 'stage') stageId: number,
+    @ValidPayload(pageQuery, { omit: ['stageId'] }) paging: PageQuery,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.tasks.listTasks(caller.memberId, stageId, paging));
+  }
+
+  async createTask(
+    @SubjectId('projectId', 'project') projectId: number,
+    @ValidPayload(createTaskRequest, { omit: ['projectId'] }) request: CreateTaskRequest,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.tasks.createTask(caller.memberId, projectId, request));
+  }
+
+  async getTask(@SubjectId('id', 'task') id: number, @CurrentCaller() caller: Caller) {
+    return wireMessage(await this.tasks.getTask(caller.memberId, id));
+  }
+
+  async updateTask(
+    @SubjectId('id', 'task') id: number,
+    @ValidPayload(updateTaskRequest, {
+      omit: ['id'],
+      emptyMeansNull: ['description', 'assigneeId', 'beginAt', 'endAt'],
+    })
+    request: UpdateTaskRequest,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.tasks.updateTask(caller.memberId, id, request));
+  }
+
+  async moveTask(
+    @SubjectId('id', 'task') id: number,
+    @ValidPayload(moveTaskRequest, { omit: ['id'] }) request: MoveTaskRequest,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.tasks.moveTask(caller.memberId, id, request));
+  }
+
+  async setDone(
+    @SubjectId('id', 'task') id: number,
+    @ValidPayload(flagRequest('done'), { omit: ['id'] }) { done }: { done: boolean },
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.tasks.setDone(caller.memberId, id, done));
+  }
+
+  async listMyTasks(
+    @ValidPayload(myTasksQuery) query: MyTasksQuery,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.tasks.myTasks(caller.memberId, query));
+  }
+
+  // Task members
+
+  async listTaskMembers(
+    @SubjectId('taskId', 'task') taskId: number,
+    @ValidPayload(pageQuery, { omit: ['taskId'] }) paging: PageQuery,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.tasks.listTaskMembers(caller.memberId, taskId, paging));
+  }
+
+  async addTaskMember(
+    @SubjectId('taskId', 'task') taskId: number,
+    @ValidPayload(taskMemberRequest, { omit: ['taskId'] }) { memberId }: TaskMemberRequest,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.tasks.addTaskMember(caller.memberId, taskId, memberId));
+  }
+
+  async removeTaskMember(
+    @SubjectId('taskId', 'task') taskId: number,
+    @SubjectId('memberId', 'member') memberId: number,
+    @CurrentCaller() caller: Caller,
+  ) {
+    await this.tasks.removeTaskMember(caller.memberId, taskId, memberId);
+    return {};
+  }
+
+  // Activity
+
+  /** One task's activity, or (no task id) the activity across the caller's projects. */
+  async listActivity(
+    @Payload('taskId') taskId: string | undefined,
+    @ValidPayload(taskActivityQuery, { omit: ['taskId'] }) query: TaskActivityQuery,
+    @CurrentCaller() caller: Caller,
+  ) {
+    if (!taskId) {
+      const { page, pageSize } = query;
+      return wireMessage(await this.tasks.myActivity(caller.memberId, { page, pageSize }));
+    }
+    return wireMessage(
+      await this.tasks.taskActivity(caller.memberId, decodeId(taskId, 'task'), query),
+    );
+  }
+
+  async addComment(
+    @SubjectId('taskId', 'task') taskId: number,
+    @ValidPayload(commentRequest, { omit: ['taskId'] }) { content }: CommentRequest,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.tasks.comment(caller.memberId, taskId, content));
+  }
+}
