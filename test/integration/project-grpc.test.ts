@@ -300,4 +300,115 @@ describe('projects and tasks over gRPC (msproject.project.v1)', () => {
     const feed = await task<Page<{ content: string }>>('ListActivity', {}, member);
     assert.ok(feed.items.some((entry) => entry.content === 'nice'));
   });
+
+  it('edits, reorders and deletes stages, and manages task members, as REST does', async () => {
+    const { project: board, stages } = await sharedBoard();
+    const renamed = await task<{ id: string; name: string; description: string }>('UpdateStage', {
+      id: stages[0].id,
+      name: 'Inbox',
+      description: 'new work',
+    });
+    assert.equal(renamed.name, 'Inbox');
+    const cleared = await task<{ name: string; description: string }>('UpdateStage', {
+      id: stages[0].id,
+      description: '',
+    });
+    assert.deepEqual([cleared.name, cleared.description], ['Inbox', '']);
+    await assert.rejects(
+      task('UpdateStage', { id: stages[0].id, name: 'Theirs' }, member),
+      rejectsWith(status.PERMISSION_DENIED),
+    );
+
+    const reversed = [...stages].reverse().map((stage) => stage.id);
+    const reordered = await task<Page<{ id: string }>>('ReorderStages', {
+      projectId: board.id,
+      stageIds: reversed,
+    });
+    assert.deepEqual(
+      reordered.items.map((stage) => stage.id),
+      reversed,
+    );
+    await assert.rejects(
+      task('ReorderStages', { projectId: board.id, stageIds: reversed.slice(1) }),
+      rejectsWith(status.INVALID_ARGUMENT, 'stageIds'),
+    );
+
+    const created = await task<{ id: string }>('CreateTask', {
+      projectId: board.id,
+      stageId: stages[1].id,
+      name: 'Shared work',
+    });
+    await assert.rejects(
+      task('DeleteStage', { id: stages[1].id }),
+      rejectsWith(status.FAILED_PRECONDITION),
+    );
+    const added = await task<{ member: { id: string }; isOwner: boolean }>('AddTaskMember', {
+      taskId: created.id,
+      memberId: member.id,
+    });
+    assert.equal(added.member.id, member.id);
+    await assert.rejects(
+      task('AddTaskMember', { taskId: created.id, memberId: outsider.id }),
+      rejectsWith(status.INVALID_ARGUMENT, 'memberId'),
+    );
+    const withMember = await task<Page<{ member: { id: string } }>>('ListTaskMembers', {
+      taskId: created.id,
+    });
+    assert.ok(withMember.items.some((entry) => entry.member.id === member.id));
+    await task('RemoveTaskMember', { taskId: created.id, memberId: member.id });
+    const without = await task<Page<{ member: { id: string } }>>('ListTaskMembers', {
+      taskId: created.id,
+    });
+    assert.ok(!without.items.some((entry) => entry.member.id === member.id));
+
+    const empty = await task<{ id: string }>('CreateStage', { projectId: board.id, name: 'Spare' });
+    await task('DeleteStage', { id: empty.id });
+    const after = await task<Page<{ id: string }>>('ListStages', { projectId: board.id });
+    assert.ok(!after.items.some((stage) => stage.id === empty.id));
+  });
+
+  it('reads field presence from the wire: an unset optional field changes nothing, "" clears', async () => {
+    const { project: board, stages } = await sharedBoard();
+    const created = await task<TaskMessage & { description: string }>('CreateTask', {
+      projectId: board.id,
+      stageId: stages[0].id,
+      name: 'Presence',
+      description: 'kept',
+      assigneeId: member.id,
+    });
+    const renamed = await task<TaskMessage & { description: string; name: string }>('UpdateTask', {
+      id: created.id,
+      name: 'Renamed',
+    });
+    assert.deepEqual(
+      [renamed.name, renamed.description, renamed.assignee?.id],
+      ['Renamed', 'kept', member.id],
+    );
+    const cleared = await task<TaskMessage & { description: string }>('UpdateTask', {
+      id: created.id,
+      description: '',
+      assigneeId: '',
+    });
+    assert.equal(cleared.description, '');
+    assert.equal(cleared.assignee, null);
+    await task('SetDone', { id: created.id, done: true });
+    const undone = await task<TaskMessage>('SetDone', { id: created.id, done: false });
+    assert.equal(undone.done, false);
+    const created2 = await task<{ id: string }>('CreateTask', {
+      projectId: board.id,
+      stageId: stages[0].id,
+      name: 'Done one',
+      assigneeId: owner.id,
+    });
+    await task('SetDone', { id: created2.id, done: true });
+    const open = await task<Page<{ id: string }>>('ListMyTasks', { view: 'assigned', done: false });
+    const closed = await task<Page<{ id: string }>>('ListMyTasks', {
+      view: 'assigned',
+      done: true,
+    });
+    const every = await task<Page<{ id: string }>>('ListMyTasks', { view: 'assigned' });
+    assert.ok(!open.items.some((item) => item.id === created2.id));
+    assert.ok(closed.items.some((item) => item.id === created2.id));
+    assert.ok(every.items.some((item) => item.id === created2.id));
+  });
 });
