@@ -2,6 +2,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { PATTERN_METADATA } from '@nestjs/microservices/constants';
 import { IS_PUBLIC } from '../../src/common/public.decorator';
+import { ONE_TRANSPORT, RPC_TWIN } from '../../src/common/transport-parity';
 import type { TestApp } from './app';
 
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'ALL', 'OPTIONS', 'HEAD'];
@@ -16,6 +17,10 @@ export interface Route {
   path?: string;
   service?: string;
   rpc?: string;
+  /** The RPC an HTTP route declares as doing the same (`Service/Method`). */
+  twin?: string;
+  /** Why only this transport offers the operation. */
+  oneTransport?: string;
 }
 
 /** Every HTTP route and RPC handler of the application, read from Nest's own metadata. */
@@ -31,13 +36,22 @@ export function enumerateRoutes(app: TestApp): Route[] {
         const handler = (controller.prototype as Record<string, unknown>)[key];
         if (key === 'constructor' || typeof handler !== 'function') continue;
         const isPublic = classPublic || Reflect.getMetadata(IS_PUBLIC, handler) === true;
+        const twin = Reflect.getMetadata(RPC_TWIN, handler) as string | undefined;
+        const oneTransport = Reflect.getMetadata(ONE_TRANSPORT, handler) as string | undefined;
         const pattern = Reflect.getMetadata(PATTERN_METADATA, handler) as
           { service: string; rpc: string }[] | undefined;
         if (pattern) {
           for (const { service, rpc: handlerName } of pattern) {
             // Generated controllers name RPCs in camelCase; the proto (and the wire) in PascalCase.
             const rpc = handlerName.charAt(0).toUpperCase() + handlerName.slice(1);
-            routes.push({ kind: 'rpc', name: `${service}/${rpc}`, isPublic, service, rpc });
+            routes.push({
+              kind: 'rpc',
+              name: `${service}/${rpc}`,
+              isPublic,
+              service,
+              rpc,
+              oneTransport,
+            });
           }
           continue;
         }
@@ -48,7 +62,15 @@ export function enumerateRoutes(app: TestApp): Route[] {
           /\/+/g,
           '/',
         );
-        routes.push({ kind: 'http', name: `${method} ${full}`, isPublic, method, path: full });
+        routes.push({
+          kind: 'http',
+          name: `${method} ${full}`,
+          isPublic,
+          method,
+          path: full,
+          twin,
+          oneTransport,
+        });
       }
     }
   }

@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule } from '../../infra/database/database.module';
 import { UserModule } from '../user/user.module';
-import { ProjectsController, ProjectTemplatesController } from './api/v1/projects.controller';
-import { ActivityController, StagesController, TasksController } from './api/v1/tasks.controller';
+import { ActivityController } from './api/v1/activity.controller';
+import { ProjectTemplatesController } from './api/v1/project-templates.controller';
+import { ProjectsController } from './api/v1/projects.controller';
+import { StagesController } from './api/v1/stages.controller';
+import { TasksController } from './api/v1/tasks.controller';
 import { PROJECT_ENTITIES } from './entities';
 import { ProjectsGrpcController } from './grpc/projects.grpc.controller';
 import { TasksGrpcController } from './grpc/tasks.grpc.controller';

@@ -13,9 +13,10 @@ import { USER_ENTITIES } from './entities';
 import { MemberProfiles } from './member-profiles';
 import { MemberRepository } from './member.repository';
 import { SessionStore } from './session.store';
-import { AuthController, MeController } from './user.controller';
+import { AuthController } from './api/v1/auth.controller';
+import { MeController } from './api/v1/me.controller';
 import { UserDirectory } from './user-directory';
-import { UserGrpcController } from './user.grpc.controller';
+import { UserGrpcController } from './grpc/user.grpc.controller';
 import { UserService } from './user.service';
 
 /**

@@ -1,5 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RpcTwin } from '../../../../common/transport-parity';
 import { IdParam } from '../../../../common/public-id.pipe';
 import { ApiZodBody, ValidBody } from '../../../../common/zod-validation';
 import type { Caller } from '../../../user/auth/access-token.guard';
@@ -8,13 +9,11 @@ import {
   addMemberRequest,
   createProjectRequest,
   listProjectsQuery,
-  listTemplatesQuery,
   pageQuery,
   updateProjectRequest,
   type AddMemberRequest,
   type CreateProjectRequest,
   type ListProjectsQuery,
-  type ListTemplatesQuery,
   type Paging,
   type UpdateProjectRequest,
 } from '../../dto/project.schemas';
@@ -27,6 +26,7 @@ import { ApiZodQuery, ValidQuery } from './query';
 export class ProjectsController {
   constructor(private readonly projects: ProjectService) {}
 
+  @RpcTwin('ProjectService/ListProjects')
   @Get()
   @ApiOperation({ summary: 'My projects: mine (active), archived, recycled or collected' })
   @ApiZodQuery(listProjectsQuery)
@@ -34,6 +34,7 @@ export class ProjectsController {
     return this.projects.list(caller.memberId, query);
   }
 
+  @RpcTwin('ProjectService/CreateProject')
   @Post()
   @ApiOperation({ summary: 'Create a project, optionally with the stages of a template' })
   @ApiZodBody(createProjectRequest)
@@ -44,12 +45,14 @@ export class ProjectsController {
     return this.projects.create(caller.memberId, body);
   }
 
+  @RpcTwin('ProjectService/GetProject')
   @Get(':id')
   @ApiOperation({ summary: 'A project I am a member of' })
   get(@CurrentCaller() caller: Caller, @IdParam('id', 'project') id: number) {
     return this.projects.get(caller.memberId, id);
   }
 
+  @RpcTwin('ProjectService/UpdateProject')
   @Patch(':id')
   @ApiOperation({ summary: 'Change a project (owner only)' })
   @ApiZodBody(updateProjectRequest)
@@ -61,6 +64,7 @@ export class ProjectsController {
     return this.projects.update(caller.memberId, id, body);
   }
 
+  @RpcTwin('ProjectService/ArchiveProject')
   @Post(':id/archive')
   @HttpCode(200)
   @ApiOperation({ summary: 'Archive a project (owner only)' })
@@ -68,6 +72,7 @@ export class ProjectsController {
     return this.projects.setArchived(caller.memberId, id, true);
   }
 
+  @RpcTwin('ProjectService/ArchiveProject')
   @Post(':id/unarchive')
   @HttpCode(200)
   @ApiOperation({ summary: 'Bring a project back from the archive (owner only)' })
@@ -75,12 +80,14 @@ export class ProjectsController {
     return this.projects.setArchived(caller.memberId, id, false);
   }
 
+  @RpcTwin('ProjectService/RecycleProject')
   @Delete(':id')
   @ApiOperation({ summary: 'Move a project to the recycle bin (owner only)' })
   recycle(@CurrentCaller() caller: Caller, @IdParam('id', 'project') id: number) {
     return this.projects.setRecycled(caller.memberId, id, true);
   }
 
+  @RpcTwin('ProjectService/RestoreProject')
   @Post(':id/restore')
   @HttpCode(200)
   @ApiOperation({ summary: 'Take a project out of the recycle bin (owner only)' })
@@ -88,18 +95,21 @@ export class ProjectsController {
     return this.projects.setRecycled(caller.memberId, id, false);
   }
 
+  @RpcTwin('ProjectService/SetCollected')
   @Put(':id/collection')
   @ApiOperation({ summary: 'Mark a project as a favourite' })
   collect(@CurrentCaller() caller: Caller, @IdParam('id', 'project') id: number) {
     return this.projects.setCollected(caller.memberId, id, true);
   }
 
+  @RpcTwin('ProjectService/SetCollected')
   @Delete(':id/collection')
   @ApiOperation({ summary: 'Unmark a favourite project' })
   uncollect(@CurrentCaller() caller: Caller, @IdParam('id', 'project') id: number) {
     return this.projects.setCollected(caller.memberId, id, false);
   }
 
+  @RpcTwin('ProjectService/ListMembers')
   @Get(':id/members')
   @ApiOperation({ summary: "A project's members and their roles" })
   @ApiZodQuery(pageQuery)
@@ -111,6 +121,7 @@ export class ProjectsController {
     return this.projects.members(caller.memberId, id, paging);
   }
 
+  @RpcTwin('ProjectService/AddMember')
   @Post(':id/members')
   @ApiOperation({ summary: 'Add a member to a project (owner only)' })
   @ApiZodBody(addMemberRequest)
@@ -122,6 +133,7 @@ export class ProjectsController {
     return this.projects.addMember(caller.memberId, id, body.memberId);
   }
 
+  @RpcTwin('ProjectService/RemoveMember')
   @Delete(':id/members/:memberId')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a member from a project (owner only)' })
@@ -131,19 +143,5 @@ export class ProjectsController {
     @IdParam('memberId', 'member') memberId: number,
   ) {
     await this.projects.removeMember(caller.memberId, id, memberId);
-  }
-}
-
-@ApiTags('projects')
-@ApiBearerAuth()
-@Controller('api/v1/project-templates')
-export class ProjectTemplatesController {
-  constructor(private readonly projects: ProjectService) {}
-
-  @Get()
-  @ApiOperation({ summary: 'Templates to start a project from: all, mine or system' })
-  @ApiZodQuery(listTemplatesQuery)
-  list(@CurrentCaller() caller: Caller, @ValidQuery(listTemplatesQuery) query: ListTemplatesQuery) {
-    return this.projects.templates(caller.memberId, query);
   }
 }

@@ -1,27 +1,27 @@
-import { Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ClientIp } from '../../common/client-ip';
-import { Public } from '../../common/public.decorator';
-import { ApiZodBody, ValidBody } from '../../common/zod-validation';
-import type { Caller } from './auth/access-token.guard';
-import { CurrentCaller } from './auth/current-caller.decorator';
+import { RpcTwin } from '../../../../common/transport-parity';
+import { ClientIp } from '../../../../common/client-ip';
+import { Public } from '../../../../common/public.decorator';
+import { ApiZodBody, ValidBody } from '../../../../common/zod-validation';
+import type { Caller } from '../../auth/access-token.guard';
+import { CurrentCaller } from '../../auth/current-caller.decorator';
 import {
   captchaRequest,
   loginRequest,
   refreshRequest,
   registerRequest,
-  updateProfileRequest,
   type LoginRequest,
   type RegisterRequest,
-  type UpdateProfileRequest,
-} from './dto/user.schemas';
-import { UserService } from './user.service';
+} from '../../dto/user.schemas';
+import { UserService } from '../../user.service';
 
 @ApiTags('auth')
 @Controller('api/v1/auth')
 export class AuthController {
   constructor(private readonly users: UserService) {}
 
+  @RpcTwin('UserService/GetCaptcha')
   @Public()
   @Post('captcha')
   @HttpCode(202)
@@ -31,6 +31,7 @@ export class AuthController {
     return this.users.requestCaptcha(body.mobile, ip);
   }
 
+  @RpcTwin('UserService/Register')
   @Public()
   @Post('register')
   @ApiOperation({ summary: 'Register a member, with a personal organization' })
@@ -39,6 +40,7 @@ export class AuthController {
     return this.users.register(body, ip);
   }
 
+  @RpcTwin('UserService/Login')
   @Public()
   @Post('login')
   @HttpCode(200)
@@ -48,6 +50,7 @@ export class AuthController {
     return this.users.login(body, ip);
   }
 
+  @RpcTwin('UserService/RefreshToken')
   @Public()
   @Post('refresh')
   @HttpCode(200)
@@ -57,40 +60,12 @@ export class AuthController {
     return this.users.refresh(body.refreshToken);
   }
 
+  @RpcTwin('UserService/Logout')
   @Post('logout')
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'End the session of the access token' })
   async logout(@CurrentCaller() caller: Caller) {
     await this.users.logout(caller);
-  }
-}
-
-@ApiTags('members')
-@ApiBearerAuth()
-@Controller('api/v1')
-export class MeController {
-  constructor(private readonly users: UserService) {}
-
-  @Get('me')
-  @ApiOperation({ summary: 'The calling member' })
-  me(@CurrentCaller() caller: Caller) {
-    return this.users.me(caller.memberId);
-  }
-
-  @Patch('me')
-  @ApiOperation({ summary: 'Change name, avatar or description' })
-  @ApiZodBody(updateProfileRequest)
-  update(
-    @CurrentCaller() caller: Caller,
-    @ValidBody(updateProfileRequest) body: UpdateProfileRequest,
-  ) {
-    return this.users.updateProfile(caller.memberId, body);
-  }
-
-  @Get('organizations')
-  @ApiOperation({ summary: "The calling member's organizations and roles" })
-  organizations(@CurrentCaller() caller: Caller) {
-    return this.users.organizations(caller.memberId);
   }
 }

@@ -1,9 +1,10 @@
 import { Controller } from '@nestjs/common';
-import { ClientIp } from '../../common/client-ip';
-import { decodeId, encodeId } from '../../common/public-id';
-import { SubjectId } from '../../common/public-id.pipe';
-import { Public } from '../../common/public.decorator';
-import { ValidPayload } from '../../common/zod-validation';
+import { ClientIp } from '../../../common/client-ip';
+import { decodeId, encodeId } from '../../../common/public-id';
+import { SubjectId } from '../../../common/public-id.pipe';
+import { Public } from '../../../common/public.decorator';
+import { OneTransportOnly } from '../../../common/transport-parity';
+import { ValidPayload } from '../../../common/zod-validation';
 import {
   UserServiceControllerMethods,
   type GetCaptchaResponse,
@@ -18,12 +19,12 @@ import {
   type TokenPair,
   type UserServiceController,
   type VerifyTokenResponse,
-} from '../../generated/user/v1/user';
-import type { GrpcService } from '../../grpc/grpc-service';
-import { Problem } from '../../common/problem';
-import type { Caller } from './auth/access-token.guard';
-import { Authenticator } from './auth/authenticator';
-import { CurrentCaller } from './auth/current-caller.decorator';
+} from '../../../generated/user/v1/user';
+import type { GrpcService } from '../../../grpc/grpc-service';
+import { Problem } from '../../../common/problem';
+import type { Caller } from '../auth/access-token.guard';
+import { Authenticator } from '../auth/authenticator';
+import { CurrentCaller } from '../auth/current-caller.decorator';
 import {
   captchaRequest,
   emptyRequest,
@@ -34,10 +35,10 @@ import {
   verifyTokenRequest,
   type LoginRequest,
   type RegisterRequest,
-} from './dto/user.schemas';
-import type { MemberView } from './dto/user.views';
-import { MemberProfiles } from './member-profiles';
-import { UserService } from './user.service';
+} from '../dto/user.schemas';
+import type { MemberView } from '../dto/user.views';
+import { MemberProfiles } from '../member-profiles';
+import { UserService } from '../user.service';
 
 /**
  * proto3 strings have no null: absent values travel as "". Contact details (email, mobile)
@@ -111,6 +112,7 @@ export class UserGrpcController implements GrpcService<UserServiceController> {
    * only what a verifier needs; contact details and the session id stay with the member.
    */
   @Public()
+  @OneTransportOnly("for services handed a member's token; REST clients hold their own tokens")
   async verifyToken(
     @ValidPayload(verifyTokenRequest) { accessToken }: { accessToken: string },
   ): Promise<VerifyTokenResponse> {
@@ -136,6 +138,7 @@ export class UserGrpcController implements GrpcService<UserServiceController> {
     return { member: memberMessage(member, id === caller.memberId) };
   }
 
+  @OneTransportOnly('a batch lookup for internal callers; REST clients see members in the lists')
   async getMembers(
     @ValidPayload(getMembersRequest) { ids: wireIds }: { ids: string[] },
     @CurrentCaller() caller: Caller,

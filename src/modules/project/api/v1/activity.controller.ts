@@ -1,0 +1,56 @@
+import { Controller, Get, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RpcTwin } from '../../../../common/transport-parity';
+import { IdParam } from '../../../../common/public-id.pipe';
+import { ApiZodBody, ValidBody } from '../../../../common/zod-validation';
+import type { Caller } from '../../../user/auth/access-token.guard';
+import { CurrentCaller } from '../../../user/auth/current-caller.decorator';
+import {
+  commentRequest,
+  pageQuery,
+  taskActivityQuery,
+  type CommentRequest,
+  type Paging,
+  type TaskActivityQuery,
+} from '../../dto/project.schemas';
+import { TaskService } from '../../task.service';
+import { ApiZodQuery, ValidQuery } from './query';
+
+@ApiTags('activity')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class ActivityController {
+  constructor(private readonly tasks: TaskService) {}
+
+  @RpcTwin('TaskService/ListActivity')
+  @Get('tasks/:id/activity')
+  @ApiOperation({ summary: "A task's activity, or only its comments" })
+  @ApiZodQuery(taskActivityQuery)
+  ofTask(
+    @CurrentCaller() caller: Caller,
+    @IdParam('id', 'task') id: number,
+    @ValidQuery(taskActivityQuery) query: TaskActivityQuery,
+  ) {
+    return this.tasks.taskActivity(caller.memberId, id, query);
+  }
+
+  @RpcTwin('TaskService/AddComment')
+  @Post('tasks/:id/comments')
+  @ApiOperation({ summary: 'Comment on a task' })
+  @ApiZodBody(commentRequest)
+  comment(
+    @CurrentCaller() caller: Caller,
+    @IdParam('id', 'task') id: number,
+    @ValidBody(commentRequest) body: CommentRequest,
+  ) {
+    return this.tasks.comment(caller.memberId, id, body.content);
+  }
+
+  @RpcTwin('TaskService/ListActivity')
+  @Get('activity')
+  @ApiOperation({ summary: 'The newest activity across my projects' })
+  @ApiZodQuery(pageQuery)
+  mine(@CurrentCaller() caller: Caller, @ValidQuery(pageQuery) paging: Paging) {
+    return this.tasks.myActivity(caller.memberId, paging);
+  }
+}

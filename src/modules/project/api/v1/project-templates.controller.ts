@@ -1,0 +1,23 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RpcTwin } from '../../../../common/transport-parity';
+import type { Caller } from '../../../user/auth/access-token.guard';
+import { CurrentCaller } from '../../../user/auth/current-caller.decorator';
+import { listTemplatesQuery, type ListTemplatesQuery } from '../../dto/project.schemas';
+import { ProjectService } from '../../project.service';
+import { ApiZodQuery, ValidQuery } from './query';
+
+@ApiTags('projects')
+@ApiBearerAuth()
+@Controller('api/v1/project-templates')
+export class ProjectTemplatesController {
+  constructor(private readonly projects: ProjectService) {}
+
+  @RpcTwin('ProjectService/ListTemplates')
+  @Get()
+  @ApiOperation({ summary: 'Templates to start a project from: all, mine or system' })
+  @ApiZodQuery(listTemplatesQuery)
+  list(@CurrentCaller() caller: Caller, @ValidQuery(listTemplatesQuery) query: ListTemplatesQuery) {
+    return this.projects.templates(caller.memberId, query);
+  }
+}

@@ -1,0 +1,96 @@
+import { Controller, Delete, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RpcTwin } from '../../../../common/transport-parity';
+import { IdParam } from '../../../../common/public-id.pipe';
+import { ApiZodBody, ValidBody } from '../../../../common/zod-validation';
+import type { Caller } from '../../../user/auth/access-token.guard';
+import { CurrentCaller } from '../../../user/auth/current-caller.decorator';
+import {
+  createStageRequest,
+  pageQuery,
+  reorderStagesRequest,
+  updateStageRequest,
+  type CreateStageRequest,
+  type Paging,
+  type ReorderStagesRequest,
+  type UpdateStageRequest,
+} from '../../dto/project.schemas';
+import { TaskService } from '../../task.service';
+import { ApiZodQuery, ValidQuery } from './query';
+
+@ApiTags('task boards')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class StagesController {
+  constructor(private readonly tasks: TaskService) {}
+
+  @RpcTwin('TaskService/ListStages')
+  @Get('projects/:id/stages')
+  @ApiOperation({ summary: "A project's stages, in board order" })
+  @ApiZodQuery(pageQuery)
+  list(
+    @CurrentCaller() caller: Caller,
+    @IdParam('id', 'project') id: number,
+    @ValidQuery(pageQuery) paging: Paging,
+  ) {
+    return this.tasks.listStages(caller.memberId, id, paging);
+  }
+
+  @RpcTwin('TaskService/CreateStage')
+  @Post('projects/:id/stages')
+  @ApiOperation({ summary: 'Add a stage at the end of the board (owner only)' })
+  @ApiZodBody(createStageRequest)
+  create(
+    @CurrentCaller() caller: Caller,
+    @IdParam('id', 'project') id: number,
+    @ValidBody(createStageRequest) body: CreateStageRequest,
+  ) {
+    return this.tasks.createStage(caller.memberId, id, body);
+  }
+
+  @RpcTwin('TaskService/ReorderStages')
+  @Put('projects/:id/stages/order')
+  @ApiOperation({
+    summary: 'Reorder the stages: every stage id once, in the new order (owner only)',
+  })
+  @ApiZodBody(reorderStagesRequest)
+  reorder(
+    @CurrentCaller() caller: Caller,
+    @IdParam('id', 'project') id: number,
+    @ValidBody(reorderStagesRequest) body: ReorderStagesRequest,
+  ) {
+    return this.tasks.reorderStages(caller.memberId, id, body.stageIds);
+  }
+
+  @RpcTwin('TaskService/UpdateStage')
+  @Patch('stages/:id')
+  @ApiOperation({ summary: 'Rename or describe a stage (owner only)' })
+  @ApiZodBody(updateStageRequest)
+  update(
+    @CurrentCaller() caller: Caller,
+    @IdParam('id', 'stage') id: number,
+    @ValidBody(updateStageRequest) body: UpdateStageRequest,
+  ) {
+    return this.tasks.updateStage(caller.memberId, id, body);
+  }
+
+  @RpcTwin('TaskService/DeleteStage')
+  @Delete('stages/:id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete an empty stage (owner only)' })
+  async remove(@CurrentCaller() caller: Caller, @IdParam('id', 'stage') id: number) {
+    await this.tasks.deleteStage(caller.memberId, id);
+  }
+
+  @RpcTwin('TaskService/ListTasks')
+  @Get('stages/:id/tasks')
+  @ApiOperation({ summary: "A stage's tasks, in board order" })
+  @ApiZodQuery(pageQuery)
+  tasksOf(
+    @CurrentCaller() caller: Caller,
+    @IdParam('id', 'stage') id: number,
+    @ValidQuery(pageQuery) paging: Paging,
+  ) {
+    return this.tasks.listTasks(caller.memberId, id, paging);
+  }
+}

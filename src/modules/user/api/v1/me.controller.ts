@@ -1,0 +1,42 @@
+import { Controller, Get, Patch } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RpcTwin, OneTransportOnly } from '../../../../common/transport-parity';
+import { ApiZodBody, ValidBody } from '../../../../common/zod-validation';
+import type { Caller } from '../../auth/access-token.guard';
+import { CurrentCaller } from '../../auth/current-caller.decorator';
+import { updateProfileRequest, type UpdateProfileRequest } from '../../dto/user.schemas';
+import { UserService } from '../../user.service';
+
+@ApiTags('members')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class MeController {
+  constructor(private readonly users: UserService) {}
+
+  @RpcTwin('UserService/GetMember')
+  @Get('me')
+  @ApiOperation({ summary: 'The calling member' })
+  me(@CurrentCaller() caller: Caller) {
+    return this.users.me(caller.memberId);
+  }
+
+  @OneTransportOnly(
+    "editing a profile is the member's own act in a client; internal callers read profiles, never write them",
+  )
+  @Patch('me')
+  @ApiOperation({ summary: 'Change name, avatar or description' })
+  @ApiZodBody(updateProfileRequest)
+  update(
+    @CurrentCaller() caller: Caller,
+    @ValidBody(updateProfileRequest) body: UpdateProfileRequest,
+  ) {
+    return this.users.updateProfile(caller.memberId, body);
+  }
+
+  @RpcTwin('UserService/ListOrganizations')
+  @Get('organizations')
+  @ApiOperation({ summary: "The calling member's organizations and roles" })
+  organizations(@CurrentCaller() caller: Caller) {
+    return this.users.organizations(caller.memberId);
+  }
+}
