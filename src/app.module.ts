@@ -14,6 +14,7 @@ import { TelemetryModule } from './telemetry/telemetry.module';
 import { traceFieldsOf } from './telemetry/http-telemetry';
 import { isUntracedPath } from './telemetry/untraced';
 import { ProblemFilter } from './common/problem.filter';
+import { LogLevelReaction } from './logging/log-level.reaction';
 import { serializeRequest } from './logging/request-serializer';
 import { configurePublicIds } from './common/public-id';
 import { UserModule } from './modules/user/user.module';
@@ -69,6 +70,7 @@ export class AppModule {
         ProjectModule,
       ],
       providers: [
+        LogLevelReaction,
         {
           provide: APP_FILTER,
           inject: [ConfigCenter],

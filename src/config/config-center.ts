@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { resolve } from 'node:path';
 import { metrics } from '@opentelemetry/api';
-import { Subject, filter, type Observable } from 'rxjs';
+import { Subject, type Observable } from 'rxjs';
 import { createLogger, type Logger } from '../logging/logger.factory';
 import { configDirectory, loadBootstrap, type BootstrapConfig } from './bootstrap';
 import { ConfigInvalidError } from './config-errors';
@@ -161,7 +161,7 @@ export class ConfigCenter {
     return this.applied.version;
   }
 
-  /** Every section change, after the switch. */
+  /** Every section change, after the switch: the event stream of `ConfigService.changes$`. */
   get changes$(): Observable<SectionChange> {
     return this.changeSubject.asObservable();
   }
@@ -171,14 +171,7 @@ export class ConfigCenter {
     return this.attemptSubject.asObservable();
   }
 
-  /** Changes of one section, typed. */
-  changesOf<K extends ConfigSection>(section: K): Observable<SectionChange<K>> {
-    return this.changeSubject.pipe(
-      filter((change): change is SectionChange<K> => change.section === section),
-    );
-  }
-
-  /** Registers the owner of some sections' resources; returns the unregister function. */
+  /** Enters a reaction in every reload (see ConfigReactionsExplorer); returns its removal. */
   addParticipant(participant: ReloadParticipant): () => void {
     this.participants.add(participant);
     return () => this.participants.delete(participant);
@@ -350,7 +343,6 @@ export class ConfigCenter {
     const restartRequired = RESTART_REQUIRED_PATHS.filter(
       (path) => !isDeepStrictEqual(pick(previous, path), pick(next.config, path)),
     );
-    this.logger.level = next.config.log.level;
     for (const section of changed) {
       this.changeSubject.next({
         section,

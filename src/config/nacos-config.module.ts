@@ -4,8 +4,10 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { ConfigService } from '@nestjs/config';
 import { ConfigCenter } from './config-center';
+import { ConfigReactionsExplorer } from './config-reactions.explorer';
 import { LiveConfigService } from './live-config.service';
 import {
   NACOS_CONFIG_OPTIONS,
@@ -15,11 +17,13 @@ import {
 
 /**
  * The typed application config through DI, hot-reloaded from Nacos (or the snapshot, or
- * config/config.yaml). Inject `ConfigCenter` for typed sections, change events and the reload
- * hook; `ConfigService` keeps working for code written to `@nestjs/config`.
+ * config/config.yaml). Read it through `ConfigService` (or `ConfigCenter`); react to changes
+ * with @ReactsToConfig (config-reaction.ts), the one mechanism.
  */
 @Module({
+  imports: [DiscoveryModule],
   providers: [
+    ConfigReactionsExplorer,
     {
       provide: ConfigCenter,
       inject: [NACOS_CONFIG_OPTIONS],

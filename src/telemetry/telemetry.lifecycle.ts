@@ -1,6 +1,7 @@
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { Subscription } from 'rxjs';
-import { ConfigCenter } from '../config/config-center';
+import { ConfigCenter, type PreparedChange } from '../config/config-center';
+import { ReactsToConfig, type ConfigReaction } from '../config/config-reaction';
+import type { AppConfig } from '../config/schema';
 import { telemetry } from './telemetry';
 
 /**
@@ -8,9 +9,8 @@ import { telemetry } from './telemetry';
  * `tracing.sampleRatio` live, and queued spans are exported when the application closes.
  */
 @Injectable()
-export class TelemetryLifecycle implements OnModuleInit, OnApplicationShutdown {
-  private subscription?: Subscription;
-
+@ReactsToConfig('tracing')
+export class TelemetryLifecycle implements ConfigReaction, OnModuleInit, OnApplicationShutdown {
   constructor(private readonly center: ConfigCenter) {}
 
   onModuleInit(): void {
@@ -22,17 +22,24 @@ export class TelemetryLifecycle implements OnModuleInit, OnApplicationShutdown {
     }
     started.setSampleRatio(ratio);
     this.center.logger.info({ exporter: started.target, sampleRatio: ratio }, 'tracing on');
-    this.subscription = this.center.changesOf('tracing').subscribe(({ previous, current }) => {
-      started.setSampleRatio(current.sampleRatio);
-      this.center.logger.info(
-        { from: previous.sampleRatio, to: current.sampleRatio },
-        'trace sampling ratio changed',
-      );
-    });
+  }
+
+  /** The sampler follows `tracing.sampleRatio` from the switch on. */
+  prepare(next: AppConfig, previous: AppConfig): PreparedChange {
+    return {
+      commit: () => {
+        const started = telemetry();
+        if (!started?.tracing) return;
+        started.setSampleRatio(next.tracing.sampleRatio);
+        this.center.logger.info(
+          { from: previous.tracing.sampleRatio, to: next.tracing.sampleRatio },
+          'trace sampling ratio changed',
+        );
+      },
+    };
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.subscription?.unsubscribe();
     try {
       await telemetry()?.flush();
     } catch (error) {

@@ -9,6 +9,7 @@ import {
 import { getDataSourceToken, getEntityManagerToken, getRepositoryToken } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository, type ObjectLiteral } from 'typeorm';
 import { ConfigCenter } from '../../config/config-center';
+import { ReactsToConfig } from '../../config/config-reaction';
 import type { AppConfig } from '../../config/schema';
 import { forwardingProxy } from '../generations/forwarding-proxy';
 import { GenerationReloader } from '../generations/generation-reloader';
@@ -26,13 +27,14 @@ function label(db: AppConfig['db']): string {
 
 /** Rebuilds the DataSource when the `db` section changes; see ConfigCenter's reload contract. */
 @Injectable()
+@ReactsToConfig('db')
 export class DatabaseReloader extends GenerationReloader<DataSource> {
   constructor(
     center: ConfigCenter,
     scope: RequestScope,
     @Inject(DATABASE_GENERATIONS) generations: DatabaseGenerations,
   ) {
-    super('database', 'db', center, scope, generations);
+    super('database', center, scope, generations);
   }
 
   protected open(config: AppConfig): Promise<DataSource> {

@@ -1,7 +1,8 @@
 import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { metrics } from '@opentelemetry/api';
-import type { ConfigCenter } from '../../config/config-center';
-import type { AppConfig, ConfigSection } from '../../config/schema';
+import type { ConfigCenter, PreparedChange } from '../../config/config-center';
+import type { ConfigReaction } from '../../config/config-reaction';
+import type { AppConfig } from '../../config/schema';
 import type { RequestScope } from './request-scope';
 import type { Generation, Swappable } from './swappable';
 
@@ -21,12 +22,11 @@ const drains = meter.createHistogram('generation.drain.duration', {
  * reload: builds and probes the new generation (`open` throws when it cannot serve),
  * switches to it, and retires the old one once drained.
  */
-export abstract class GenerationReloader<T> implements OnModuleInit, OnApplicationShutdown {
-  private unregister?: () => void;
-
+export abstract class GenerationReloader<T>
+  implements ConfigReaction, OnModuleInit, OnApplicationShutdown
+{
   protected constructor(
     private readonly resource: string,
-    private readonly section: ConfigSection,
     protected readonly center: ConfigCenter,
     protected readonly scope: RequestScope,
     private readonly generations: Swappable<T>,
@@ -37,40 +37,38 @@ export abstract class GenerationReloader<T> implements OnModuleInit, OnApplicati
   protected abstract label(config: AppConfig): string;
   protected abstract drainTimeoutMs(config: AppConfig): number;
 
+  get reactionName(): string {
+    return this.resource;
+  }
+
   onModuleInit(): void {
     this.scope.register(this.generations as Swappable<unknown>);
-    this.unregister = this.center.addParticipant({
-      name: this.resource,
-      sections: [this.section],
-      prepare: async (next) => {
-        const opened = await this.open(next);
-        let previous: Generation<T>;
-        return {
-          commit: () => {
-            previous = this.generations.switchTo(opened, this.label(next));
-            swaps.add(1, { resource: this.resource });
-          },
-          release: () => this.close(opened),
-          retire: async () => {
-            const report = await this.generations.retire(previous, this.drainTimeoutMs(next));
-            drains.record(report.drainMs / 1000, {
-              resource: this.resource,
-              drained: report.drained,
-            });
-            const level = report.drained ? 'info' : 'warn';
-            this.center.logger[level](
-              { resource: this.resource, ...report },
-              'old generation retired',
-            );
-          },
-        };
+  }
+
+  /** Builds and probes the new generation; the switch happens at commit. */
+  async prepare(next: AppConfig): Promise<PreparedChange> {
+    const opened = await this.open(next);
+    let previous: Generation<T>;
+    return {
+      commit: () => {
+        previous = this.generations.switchTo(opened, this.label(next));
+        swaps.add(1, { resource: this.resource });
       },
-    });
+      release: () => this.close(opened),
+      retire: async () => {
+        const report = await this.generations.retire(previous, this.drainTimeoutMs(next));
+        drains.record(report.drainMs / 1000, {
+          resource: this.resource,
+          drained: report.drained,
+        });
+        const level = report.drained ? 'info' : 'warn';
+        this.center.logger[level]({ resource: this.resource, ...report }, 'old generation retired');
+      },
+    };
   }
 
   /** After HTTP and gRPC have drained and the config center has stopped reloading. */
   async onApplicationShutdown(): Promise<void> {
-    this.unregister?.();
     await this.center.settled();
     this.scope.unregister(this.generations as Swappable<unknown>);
     await this.generations.closeCurrent(this.drainTimeoutMs(this.center.config));

@@ -1,6 +1,7 @@
 import { Global, Inject, Injectable, Module } from '@nestjs/common';
 import Redis from 'ioredis';
 import { ConfigCenter } from '../../config/config-center';
+import { ReactsToConfig } from '../../config/config-reaction';
 import type { AppConfig } from '../../config/schema';
 import { forwardingProxy } from '../generations/forwarding-proxy';
 import { GenerationReloader } from '../generations/generation-reloader';
@@ -11,13 +12,14 @@ import { REDIS_CLIENT, REDIS_GENERATIONS, type RedisGenerations } from './redis.
 
 /** Rebuilds the Redis client when the `redis` section changes. */
 @Injectable()
+@ReactsToConfig('redis')
 export class RedisReloader extends GenerationReloader<RedisClient> {
   constructor(
     center: ConfigCenter,
     scope: RequestScope,
     @Inject(REDIS_GENERATIONS) generations: RedisGenerations,
   ) {
-    super('redis', 'redis', center, scope, generations);
+    super('redis', center, scope, generations);
   }
 
   protected open(config: AppConfig): Promise<RedisClient> {

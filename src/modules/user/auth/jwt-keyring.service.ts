@@ -1,6 +1,7 @@
-import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import type { Subscription } from 'rxjs';
-import { ConfigCenter } from '../../../config/config-center';
+import { Injectable } from '@nestjs/common';
+import { ConfigCenter, type PreparedChange } from '../../../config/config-center';
+import { ReactsToConfig, type ConfigReaction } from '../../../config/config-reaction';
+import type { AppConfig } from '../../../config/schema';
 
 interface RetiredSecret {
   secret: string;
@@ -13,26 +14,25 @@ interface RetiredSecret {
  * so that sessions survive the change.
  */
 @Injectable()
-export class JwtKeyring implements OnModuleInit, OnModuleDestroy {
+@ReactsToConfig('jwt')
+export class JwtKeyring implements ConfigReaction {
   private retired: { access?: RetiredSecret; refresh?: RetiredSecret } = {};
-  private subscription?: Subscription;
 
   constructor(private readonly center: ConfigCenter) {}
 
-  onModuleInit(): void {
-    this.subscription = this.center.changesOf('jwt').subscribe(({ previous, current }) => {
-      const until = Date.now() + current.previousSecretGraceSeconds * 1000;
-      if (previous.accessSecret !== current.accessSecret) {
-        this.retired.access = { secret: previous.accessSecret, until };
-      }
-      if (previous.refreshSecret !== current.refreshSecret) {
-        this.retired.refresh = { secret: previous.refreshSecret, until };
-      }
-    });
-  }
-
-  onModuleDestroy(): void {
-    this.subscription?.unsubscribe();
+  /** At the switch, a replaced secret goes on verifying for its grace period. */
+  prepare(next: AppConfig, previous: AppConfig): PreparedChange {
+    return {
+      commit: () => {
+        const until = Date.now() + next.jwt.previousSecretGraceSeconds * 1000;
+        if (previous.jwt.accessSecret !== next.jwt.accessSecret) {
+          this.retired.access = { secret: previous.jwt.accessSecret, until };
+        }
+        if (previous.jwt.refreshSecret !== next.jwt.refreshSecret) {
+          this.retired.refresh = { secret: previous.jwt.refreshSecret, until };
+        }
+      },
+    };
   }
 
   signing(kind: 'access' | 'refresh'): string {
