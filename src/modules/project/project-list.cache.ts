@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { unlessUnavailable } from '../../common/dependency-failure';
-import { ConfigCenter } from '../../config/config-center';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '../../config/schema';
 import { RequestScope } from '../../infra/generations/request-scope';
 import { pipelineReplies, type RedisClient } from '../../infra/redis/redis.factory';
 import { InjectRedis } from '../../infra/redis/redis.tokens';
@@ -47,7 +48,7 @@ const RECENT_WRITE_SECONDS = 5;
 export class ProjectListCache {
   constructor(
     @InjectRedis() private readonly redis: RedisClient,
-    private readonly center: ConfigCenter,
+    private readonly config: ConfigService<AppConfig, true>,
     private readonly scope: RequestScope,
   ) {}
 
@@ -84,7 +85,7 @@ export class ProjectListCache {
 
   /** Stores a page read after get() returned `version`, unless a write came in between. */
   async set(memberId: number, page: string, value: unknown, version: string): Promise<void> {
-    const ttl = this.center.config.cache.projectListTtlSeconds;
+    const ttl = this.config.get('cache', { infer: true }).projectListTtlSeconds;
     if (ttl <= 0 || this.scope.usedPrimary) return;
     await unlessUnavailable(
       this.redis.eval(

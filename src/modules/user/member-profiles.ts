@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { unlessUnavailable } from '../../common/dependency-failure';
 import { encodeId } from '../../common/public-id';
-import { ConfigCenter } from '../../config/config-center';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '../../config/schema';
 import type { RedisClient } from '../../infra/redis/redis.factory';
 import { InjectRedis } from '../../infra/redis/redis.tokens';
 import { memberView, type MemberView } from './dto/user.views';
@@ -20,7 +21,7 @@ export class MemberProfiles {
   constructor(
     private readonly members: MemberRepository,
     @InjectRedis() private readonly redis: RedisClient,
-    private readonly center: ConfigCenter,
+    private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
   async get(id: number): Promise<MemberView | null> {
@@ -43,7 +44,7 @@ export class MemberProfiles {
       else missing.push(id);
     });
     if (missing.length) {
-      const ttl = this.center.config.cache.memberTtlSeconds;
+      const ttl = this.config.get('cache', { infer: true }).memberTtlSeconds;
       const loaded = await this.members.findByIds(missing);
       const writes: Promise<unknown>[] = [];
       for (const member of loaded) {

@@ -3,7 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, IsNull, MoreThan, Repository } from 'typeorm';
 import { unlessUnavailable } from '../../common/dependency-failure';
-import { ConfigCenter } from '../../config/config-center';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '../../config/schema';
 import type { RedisClient } from '../../infra/redis/redis.factory';
 import { InjectRedis } from '../../infra/redis/redis.tokens';
 import { Session } from './entities';
@@ -31,7 +32,7 @@ export class SessionStore {
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRedis() private readonly redis: RedisClient,
-    private readonly center: ConfigCenter,
+    private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
   async open(memberId: number): Promise<{ sessionId: string; tokenId: string }> {
@@ -39,7 +40,7 @@ export class SessionStore {
       id: randomUUID(),
       memberId,
       currentTokenId: randomUUID(),
-      expiresAt: new Date(Date.now() + this.center.config.jwt.refreshExp * 1000),
+      expiresAt: new Date(Date.now() + this.config.get('jwt', { infer: true }).refreshExp * 1000),
       revokedAt: null,
     });
     await this.sessions.insert(session);
@@ -87,7 +88,12 @@ export class SessionStore {
       { revokedAt: new Date() },
     );
     if (result.affected !== 1) return;
-    await this.redis.set(stateKey(sessionId), REVOKED, 'EX', this.center.config.jwt.accessExp);
+    await this.redis.set(
+      stateKey(sessionId),
+      REVOKED,
+      'EX',
+      this.config.get('jwt', { infer: true }).accessExp,
+    );
   }
 
   /** Whether the session is live and belongs to `memberId`. */
@@ -104,7 +110,7 @@ export class SessionStore {
         stateKey(sessionId),
         owner === null ? REVOKED : activeState(owner),
         'EX',
-        owner === null ? this.center.config.jwt.accessExp : STATE_CACHE_SECONDS,
+        owner === null ? this.config.get('jwt', { infer: true }).accessExp : STATE_CACHE_SECONDS,
         'NX',
       ),
       null,

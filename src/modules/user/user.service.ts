@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Traceable } from 'nestjs-otel';
 import { QueryFailedError } from 'typeorm';
-import { ConfigCenter } from '../../config/config-center';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '../../config/schema';
 import { DECOY_HASH, hashPassword, verifyPassword } from '../../common/password';
 import { Problem } from '../../common/problem';
 import { RateLimiter } from '../../common/rate-limiter';
@@ -51,7 +52,7 @@ export class UserService {
     private readonly captchas: CaptchaService,
     private readonly limiter: RateLimiter,
     private readonly delays: LoginDelays,
-    private readonly center: ConfigCenter,
+    private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
   requestCaptcha(mobile: string, clientIp: string): Promise<IssuedCaptcha> {
@@ -64,7 +65,7 @@ export class UserService {
    * answers that question once): a refused request changes nothing else.
    */
   async register(request: RegisterRequest, clientIp: string): Promise<MemberView> {
-    const limits = this.center.config.rateLimit;
+    const limits = this.config.get('rateLimit', { infer: true });
     await this.limiter.hit(
       `register:ip:${clientIp}`,
       limits.registerPerIpPerHour,
@@ -103,7 +104,7 @@ export class UserService {
     const login = request.account.toLowerCase();
     await this.limiter.hit(
       `login:ip:${clientIp}`,
-      this.center.config.rateLimit.loginPerIpPerMinute,
+      this.config.get('rateLimit', { infer: true }).loginPerIpPerMinute,
       60,
       'too many login attempts',
     );

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigCenter, type PreparedChange } from '../../../config/config-center';
-import { ReactsToConfig, type ConfigReaction } from '../../../config/config-reaction';
+import { ConfigService } from '@nestjs/config';
+import type { PreparedChange } from '../../../config/config-center';
 import type { AppConfig } from '../../../config/schema';
+import { ReactsToConfig, type ConfigReaction } from '../../../config/config-reaction';
 
 interface RetiredSecret {
   secret: string;
@@ -18,7 +19,7 @@ interface RetiredSecret {
 export class JwtKeyring implements ConfigReaction {
   private retired: { access?: RetiredSecret; refresh?: RetiredSecret } = {};
 
-  constructor(private readonly center: ConfigCenter) {}
+  constructor(private readonly config: ConfigService<AppConfig, true>) {}
 
   /** At the switch, a replaced secret goes on verifying for its grace period. */
   prepare(next: AppConfig, previous: AppConfig): PreparedChange {
@@ -36,7 +37,7 @@ export class JwtKeyring implements ConfigReaction {
   }
 
   signing(kind: 'access' | 'refresh'): string {
-    const { jwt } = this.center.config;
+    const jwt = this.config.get('jwt', { infer: true });
     return kind === 'access' ? jwt.accessSecret : jwt.refreshSecret;
   }
 

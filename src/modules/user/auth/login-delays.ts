@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigCenter } from '../../../config/config-center';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '../../../config/schema';
 import { Problem } from '../../../common/problem';
 import type { RedisClient } from '../../../infra/redis/redis.factory';
 import { InjectRedis } from '../../../infra/redis/redis.tokens';
@@ -36,12 +37,12 @@ return 0
 export class LoginDelays {
   constructor(
     @InjectRedis() private readonly redis: RedisClient,
-    private readonly center: ConfigCenter,
+    private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
   /** Throws 429 with Retry-After while the bucket must wait; otherwise counts the attempt. */
   async claimAttempt(bucket: string): Promise<void> {
-    const limits = this.center.config.rateLimit;
+    const limits = this.config.get('rateLimit', { infer: true });
     const waitMs = (await this.redis.eval(
       CLAIM_ATTEMPT,
       2,

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { z } from 'zod';
-import { ConfigCenter } from '../../../config/config-center';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '../../../config/schema';
 import { decodeId, encodeId } from '../../../common/public-id';
 import { Problem } from '../../../common/problem';
 import { JwtKeyring } from './jwt-keyring.service';
@@ -55,11 +56,11 @@ export class TokenService {
 
   constructor(
     private readonly keyring: JwtKeyring,
-    private readonly center: ConfigCenter,
+    private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
   async issue(memberId: number, sessionId: string, refreshTokenId: string): Promise<TokenPair> {
-    const { accessExp, refreshExp } = this.center.config.jwt;
+    const { accessExp, refreshExp } = this.config.get('jwt', { infer: true });
     const sub = encodeId(memberId);
     const [accessToken, refreshToken] = await Promise.all([
       this.jwt.signAsync({ sub, sid: sessionId, typ: 'access' } satisfies Payload, {

@@ -1,6 +1,7 @@
 import { randomInt, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ConfigCenter } from '../../../config/config-center';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '../../../config/schema';
 import { Problem } from '../../../common/problem';
 import { RateLimiter } from '../../../common/rate-limiter';
 import type { RedisClient } from '../../../infra/redis/redis.factory';
@@ -25,19 +26,19 @@ export class CaptchaService {
     @InjectRedis() private readonly redis: RedisClient,
     private readonly limiter: RateLimiter,
     private readonly sender: CaptchaSender,
-    private readonly center: ConfigCenter,
+    private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
   async issue(mobile: string, clientIp: string): Promise<IssuedCaptcha> {
     await this.limiter.hit(`captcha:mobile:${mobile}`, 1, 60, 'one code per minute per mobile');
-    const { captchaPerIpPerMinute } = this.center.config.rateLimit;
+    const { captchaPerIpPerMinute } = this.config.get('rateLimit', { infer: true });
     await this.limiter.hit(
       `captcha:ip:${clientIp}`,
       captchaPerIpPerMinute,
       60,
       'too many codes from this address',
     );
-    const { ttlSeconds, exposeInResponse } = this.center.config.captcha;
+    const { ttlSeconds, exposeInResponse } = this.config.get('captcha', { infer: true });
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     await this.redis.set(codeKey(mobile), code, 'EX', ttlSeconds);
     await this.sender.send(mobile, code);
