@@ -13,6 +13,13 @@ import { ProjectAccess } from './project-access';
 import { ProjectListCache } from './project-list.cache';
 import { ProjectRepository } from './project.repository';
 import { ProjectService } from './project.service';
+import { ActivityRepository } from './activity.repository';
+import { ActivityService } from './activity.service';
+import { BoardAccess } from './board-access';
+import { BoardLocks } from './board-locks';
+import { StageRepository } from './stage.repository';
+import { StageService } from './stage.service';
+import { TaskMemberRepository } from './task-member.repository';
 import { TaskRepository } from './task.repository';
 import { TaskService } from './task.service';
 
@@ -33,11 +40,18 @@ import { TaskService } from './task.service';
   ],
   providers: [
     ProjectRepository,
+    BoardLocks,
+    StageRepository,
     TaskRepository,
+    TaskMemberRepository,
+    ActivityRepository,
+    BoardAccess,
     ProjectListCache,
     ProjectAccess,
     ProjectService,
+    StageService,
     TaskService,
+    ActivityService,
   ],
 })
 export class ProjectModule {}

@@ -1,20 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Not, Repository, type ObjectLiteral } from 'typeorm';
+import { DataSource, EntityManager, Not, Repository } from 'typeorm';
 import { Problem } from '../../common/problem';
+import type { NewActivity } from './activity.repository';
+import { BoardLocks } from './board-locks';
+import { offset, visibleTask } from './board-queries';
 import type { Paging, TaskView } from './dto/project.schemas';
-import {
-  Activity,
-  Project,
-  ProjectMember,
-  Task,
-  TaskMember,
-  TaskStage,
-  type ActivityType,
-} from './entities';
+import { Activity, Project, ProjectMember, Task, TaskMember, TaskStage } from './entities';
+import { upsertTaskMember } from './task-member.repository';
 import { renumbered, sortAfter, sortBetween } from './task-order';
-
-const DEADLOCK_RETRIES = 5;
 
 export interface NewTask {
   projectId: number;
@@ -33,169 +27,15 @@ export type TaskChanges = Partial<
   Pick<Task, 'name' | 'description' | 'priority' | 'beginAt' | 'endAt'>
 > & { assigneeId?: number | null };
 
-export interface NewActivity {
-  projectId: number;
-  taskId: number | null;
-  memberId: number;
-  type: ActivityType;
-  content: string;
-  toMemberId?: number | null;
-}
-
-const offset = ({ page, pageSize }: Paging) => (page - 1) * pageSize;
-
-/**
- * Whether the task under `alias` is visible to the member `:viewerId` (with `:open` bound to
- * false): an open task to every project member, a private one to its creator, its assignee
- * and its task members only. The same rule as TaskRepository.isVisible.
- */
-const visibleTask = (alias: string) =>
-  `(${alias}.private = :open OR ${alias}.createdBy = :viewerId OR ${alias}.assigneeId = :viewerId OR EXISTS (SELECT 1 FROM task_member viewer WHERE viewer.taskId = ${alias}.id AND viewer.memberId = :viewerId))`;
-
-function isDeadlock(error: unknown): boolean {
-  const { driverError } = error as { driverError?: { code?: string; errno?: number } };
-  return driverError?.code === 'ER_LOCK_DEADLOCK' || driverError?.errno === 1213;
-}
-
-/** Stages, tasks, task members and activity, by intent. */
+/** Tasks: their places on the board, their state, and the lists they appear in. */
 @Injectable()
 export class TaskRepository {
   constructor(
-    @InjectRepository(TaskStage) private readonly stages: Repository<TaskStage>,
     @InjectRepository(Task) private readonly tasks: Repository<Task>,
     @InjectRepository(TaskMember) private readonly taskMembers: Repository<TaskMember>,
-    @InjectRepository(Activity) private readonly activity: Repository<Activity>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly locks: BoardLocks,
   ) {}
-
-  private get sqlite(): boolean {
-    return this.dataSource.options.type === 'better-sqlite3';
-  }
-
-  /**
-   * A transaction of the task order (stage membership and sort values), retried when the
-   * database picks it as a deadlock victim. READ COMMITTED: every plain read sees what was
-   * committed before it, so a read made after taking a stage lock sees every change made
-   * under that lock. (Under REPEATABLE READ the snapshot dates from the first plain read,
-   * which may come before a lock wait, and miss what the lock holder committed meanwhile.)
-   * SQLite serializes writers and has no such levels.
-   */
-  private async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return this.sqlite
-          ? await this.dataSource.transaction(work)
-          : await this.dataSource.transaction('READ COMMITTED', work);
-      } catch (error) {
-        if (!isDeadlock(error) || attempt >= DEADLOCK_RETRIES) throw error;
-      }
-    }
-  }
-
-  /** Locks a row until the transaction ends; SQLite serializes writers by itself. */
-  private async lock<T extends ObjectLiteral>(
-    manager: EntityManager,
-    entity: new () => T,
-    id: number,
-  ): Promise<T | null> {
-    const query = manager.createQueryBuilder(entity, 'row').where('row.id = :id', { id });
-    if (!this.sqlite) query.setLock('pessimistic_write');
-    return query.getOne();
-  }
-
-  /**
-   * Locks stages in id order, so that two transactions locking the same stages cannot
-   * deadlock. A stage's lock guards its task order: whoever adds a task to it (create, move
-   * in), takes one out of it (move out), renumbers it or deletes it holds that lock.
-   */
-  private async lockStages(manager: EntityManager, ids: number[]): Promise<Map<number, TaskStage>> {
-    const locked = new Map<number, TaskStage>();
-    for (const id of [...new Set(ids)].sort((a, b) => a - b)) {
-      const stage = await this.lock(manager, TaskStage, id);
-      if (stage) locked.set(id, stage);
-    }
-    return locked;
-  }
-
-  // Stages
-
-  async listStages(projectId: number, paging: Paging) {
-    const [rows, total] = await this.stages.findAndCount({
-      where: { projectId, deleted: false },
-      order: { sort: 'ASC', id: 'ASC' },
-      skip: offset(paging),
-      take: paging.pageSize,
-    });
-    return { rows, total };
-  }
-
-  findStage(id: number): Promise<TaskStage | null> {
-    return this.stages.findOneBy({ id, deleted: false });
-  }
-
-  /**
-   * A stage at the end of the project's board. The project row lock guards the stage order
-   * (creates and reorders hold it), taken before the last place is read.
-   */
-  createStage(projectId: number, name: string, description: string | null): Promise<TaskStage> {
-    return this.transaction(async (manager) => {
-      await this.lock(manager, Project, projectId);
-      const last = await manager.findOne(TaskStage, {
-        select: { sort: true },
-        where: { projectId, deleted: false },
-        order: { sort: 'DESC' },
-      });
-      return manager.save(
-        TaskStage,
-        manager.create(TaskStage, { projectId, name, description, sort: (last?.sort ?? -1) + 1 }),
-      );
-    });
-  }
-
-  async updateStage(id: number, changes: Partial<Pick<TaskStage, 'name' | 'description'>>) {
-    await this.stages.update({ id }, changes);
-  }
-
-  /**
-   * Soft-deletes the stage unless it holds tasks; false when it does. Counted and deleted under
-   * the stage lock, so that no task arrives in between.
-   */
-  deleteEmptyStage(id: number): Promise<boolean> {
-    return this.transaction(async (manager) => {
-      await this.lock(manager, TaskStage, id);
-      if (await manager.countBy(Task, { stageId: id })) return false;
-      await manager.update(TaskStage, { id }, { deleted: true });
-      return true;
-    });
-  }
-
-  /**
-   * Puts the project's stages in the order of `stageIds`; false, changing nothing, unless it
-   * names every stage of the project once. Checked under the project lock, so that a stage
-   * created meanwhile is either listed or makes the reorder fail.
-   */
-  reorderStages(projectId: number, stageIds: number[]): Promise<boolean> {
-    return this.transaction(async (manager) => {
-      await this.lock(manager, Project, projectId);
-      const current = await manager.find(TaskStage, {
-        select: { id: true },
-        where: { projectId, deleted: false },
-      });
-      const known = new Set(current.map((stage) => stage.id));
-      if (
-        new Set(stageIds).size !== stageIds.length ||
-        stageIds.length !== known.size ||
-        stageIds.some((id) => !known.has(id))
-      ) {
-        return false;
-      }
-      for (const [sort, id] of stageIds.entries())
-        await manager.update(TaskStage, { id }, { sort });
-      return true;
-    });
-  }
-
-  // Tasks
 
   /** The stage's tasks that the member may see, in order. */
   async listTasks(stageId: number, viewerId: number, paging: Paging) {
@@ -225,12 +65,12 @@ export class TaskRepository {
    * assignee) as task members and the activity entries: all or nothing.
    */
   createTask(input: NewTask): Promise<Task> {
-    return this.transaction(async (manager) => {
+    return this.locks.transaction(async (manager) => {
       // The project row lock hands out task numbers one at a time.
-      const project = await this.lock(manager, Project, input.projectId);
+      const project = await this.locks.lock(manager, Project, input.projectId);
       if (!project) throw Problem.notFound('project not found');
       // Locked before any plain read: checked by the caller, but it may be deleted since.
-      const stage = await this.lock(manager, TaskStage, input.stageId);
+      const stage = await this.locks.lock(manager, TaskStage, input.stageId);
       if (!stage || stage.deleted || stage.projectId !== input.projectId) {
         throw Problem.invalid([{ field: 'stageId', message: 'not a stage of this project' }]);
       }
@@ -304,7 +144,7 @@ export class TaskRepository {
       .select(['task.id'])
       .where('task.stageId = :stageId AND task.id <> :movingId', { stageId, movingId })
       .orderBy('task.sort', 'ASC');
-    if (!this.sqlite) query.setLock('pessimistic_write');
+    if (!this.locks.sqlite) query.setLock('pessimistic_write');
     const rows = await query.getMany();
     await manager.query('UPDATE `task` SET `sort` = -`id` WHERE `stageId` = ?', [stageId]);
     if (rows.length) {
@@ -334,18 +174,18 @@ export class TaskRepository {
     beforeId: number | null,
     memberId: number,
   ): Promise<Task> {
-    return this.transaction(async (manager) => {
+    return this.locks.transaction(async (manager) => {
       const current = await manager.findOne(Task, {
         select: { id: true, stageId: true },
         where: { id: taskId },
       });
       if (!current) throw Problem.notFound('task not found');
-      const stages = await this.lockStages(manager, [current.stageId, toStageId]);
-      const task = (await this.lock(manager, Task, taskId))!;
+      const stages = await this.locks.lockStages(manager, [current.stageId, toStageId]);
+      const task = (await this.locks.lock(manager, Task, taskId))!;
       if (!stages.has(task.stageId)) {
         // Moved by another request between the read and the locks; the row lock keeps it in
         // place now. Its stage is locked out of order: a deadlock retry covers that rare clash.
-        const from = await this.lock(manager, TaskStage, task.stageId);
+        const from = await this.locks.lock(manager, TaskStage, task.stageId);
         if (from) stages.set(from.id, from);
       }
       const to = stages.get(toStageId);
@@ -410,7 +250,7 @@ export class TaskRepository {
 
   async setDone(taskId: number, done: boolean, memberId: number): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const task = (await this.lock(manager, Task, taskId))!;
+      const task = (await this.locks.lock(manager, Task, taskId))!;
       if (Boolean(task.done) === done) return;
       await manager.update(
         Task,
@@ -434,7 +274,7 @@ export class TaskRepository {
       if (changes.assigneeId === undefined || changes.assigneeId === task.assigneeId) return;
       await manager.update(TaskMember, { taskId: task.id }, { isExecutor: false });
       if (changes.assigneeId !== null) {
-        await this.upsertTaskMember(manager, task.id, changes.assigneeId, true);
+        await upsertTaskMember(manager, task.id, changes.assigneeId, true);
       }
       await manager.insert(Activity, {
         projectId: task.projectId,
@@ -445,20 +285,6 @@ export class TaskRepository {
         toMemberId: changes.assigneeId,
       });
     });
-  }
-
-  private async upsertTaskMember(
-    manager: EntityManager,
-    taskId: number,
-    memberId: number,
-    isExecutor: boolean,
-  ) {
-    const existing = await manager.findOneBy(TaskMember, { taskId, memberId });
-    if (existing) {
-      if (isExecutor) await manager.update(TaskMember, { id: existing.id }, { isExecutor });
-    } else {
-      await manager.insert(TaskMember, { taskId, memberId, isExecutor, isOwner: false });
-    }
   }
 
   /**
@@ -488,78 +314,6 @@ export class TaskRepository {
     if (done !== undefined) query.andWhere('task.done = :done', { done });
     const [rows, total] = await query
       .orderBy('task.id', 'DESC')
-      .skip(offset(paging))
-      .take(paging.pageSize)
-      .getManyAndCount();
-    return { rows, total };
-  }
-
-  // Task members
-
-  async listTaskMembers(taskId: number, paging: Paging) {
-    const [rows, total] = await this.taskMembers.findAndCount({
-      where: { taskId },
-      order: { id: 'ASC' },
-      skip: offset(paging),
-      take: paging.pageSize,
-    });
-    return { rows, total };
-  }
-
-  findTaskMember(taskId: number, memberId: number): Promise<TaskMember | null> {
-    return this.taskMembers.findOneBy({ taskId, memberId });
-  }
-
-  async addTaskMember(taskId: number, memberId: number): Promise<void> {
-    await this.dataSource.transaction((manager) =>
-      this.upsertTaskMember(manager, taskId, memberId, false),
-    );
-  }
-
-  /** Removing the executor leaves the task unassigned. */
-  async removeTaskMember(task: Task, memberId: number): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.delete(TaskMember, { taskId: task.id, memberId });
-      if (task.assigneeId === memberId) {
-        await manager.update(Task, { id: task.id }, { assigneeId: null });
-      }
-    });
-  }
-
-  // Activity
-
-  async addActivity(entry: NewActivity): Promise<Activity> {
-    return this.activity.save(
-      this.activity.create({ ...entry, isComment: entry.type === 'comment' }),
-    );
-  }
-
-  async listTaskActivity(taskId: number, commentsOnly: boolean, paging: Paging) {
-    const [rows, total] = await this.activity.findAndCount({
-      where: commentsOnly ? { taskId, isComment: true } : { taskId },
-      order: { id: 'DESC' },
-      skip: offset(paging),
-      take: paging.pageSize,
-    });
-    return { rows, total };
-  }
-
-  /** The newest entries of every project the member belongs to, but of tasks hidden to them. */
-  async listForMemberProjects(memberId: number, paging: Paging) {
-    const [rows, total] = await this.activity
-      .createQueryBuilder('entry')
-      .innerJoin(
-        ProjectMember,
-        'membership',
-        'membership.projectId = entry.projectId AND membership.memberId = :memberId',
-        { memberId },
-      )
-      .leftJoin(Task, 'task', 'task.id = entry.taskId')
-      .andWhere(`(entry.taskId IS NULL OR ${visibleTask('task')})`, {
-        open: false,
-        viewerId: memberId,
-      })
-      .orderBy('entry.id', 'DESC')
       .skip(offset(paging))
       .take(paging.pageSize)
       .getManyAndCount();

@@ -1,3 +1,4 @@
+import type { Paging } from './project.schemas';
 import { encodeId, type IdKind } from '../../../common/public-id';
 import type { MemberSummary } from '../../user/user-directory';
 import type {
@@ -15,6 +16,11 @@ export interface Page<T> {
   total: number;
   page: number;
   pageSize: number;
+}
+
+/** One page of a list, as every list answers it. */
+export function pageOf<T>(items: T[], total: number, paging: Paging): Page<T> {
+  return { items, total, page: paging.page, pageSize: paging.pageSize };
 }
 
 export type Members = Map<number, MemberSummary>;

@@ -36,13 +36,19 @@ import {
   type UpdateStageRequest,
   type UpdateTaskRequest,
 } from '../dto/project.schemas';
+import { ActivityService } from '../activity.service';
+import { StageService } from '../stage.service';
 import { TaskService } from '../task.service';
 
 /** msproject.project.v1.TaskService: the same rules, and schemas, as the REST API. */
 @Controller()
 @TaskServiceControllerMethods()
 export class TasksGrpcController implements GrpcService<TaskServiceController> {
-  constructor(private readonly tasks: TaskService) {}
+  constructor(
+    private readonly stages: StageService,
+    private readonly tasks: TaskService,
+    private readonly activity: ActivityService,
+  ) {}
 
   // Stages
 
@@ -51,7 +57,7 @@ export class TasksGrpcController implements GrpcService<TaskServiceController> {
     @ValidPayload(pageQuery, { omit: ['projectId'] }) paging: PageQuery,
     @CurrentCaller() caller: Caller,
   ) {
-    return wireMessage(await this.tasks.listStages(caller.memberId, projectId, paging));
+    return wireMessage(await this.stages.listStages(caller.memberId, projectId, paging));
   }
 
   async createStage(
@@ -59,7 +65,7 @@ export class TasksGrpcController implements GrpcService<TaskServiceController> {
     @ValidPayload(createStageRequest, { omit: ['projectId'] }) request: CreateStageRequest,
     @CurrentCaller() caller: Caller,
   ) {
-    return wireMessage(await this.tasks.createStage(caller.memberId, projectId, request));
+    return wireMessage(await this.stages.createStage(caller.memberId, projectId, request));
   }
 
   async updateStage(
@@ -68,11 +74,11 @@ export class TasksGrpcController implements GrpcService<TaskServiceController> {
     request: UpdateStageRequest,
     @CurrentCaller() caller: Caller,
   ) {
-    return wireMessage(await this.tasks.updateStage(caller.memberId, id, request));
+    return wireMessage(await this.stages.updateStage(caller.memberId, id, request));
   }
 
   async deleteStage(@SubjectId('id', 'stage') id: number, @CurrentCaller() caller: Caller) {
-    await this.tasks.deleteStage(caller.memberId, id);
+    await this.stages.deleteStage(caller.memberId, id);
     return {};
   }
 
@@ -81,7 +87,7 @@ export class TasksGrpcController implements GrpcService<TaskServiceController> {
     @ValidPayload(reorderStagesRequest, { omit: ['projectId'] }) { stageIds }: ReorderStagesRequest,
     @CurrentCaller() caller: Caller,
   ) {
-    return wireMessage(await this.tasks.reorderStages(caller.memberId, projectId, stageIds));
+    return wireMessage(await this.stages.reorderStages(caller.memberId, projectId, stageIds));
   }
 
   // Tasks
@@ -178,10 +184,10 @@ export class TasksGrpcController implements GrpcService<TaskServiceController> {
   ) {
     if (!taskId) {
       const { page, pageSize } = query;
-      return wireMessage(await this.tasks.myActivity(caller.memberId, { page, pageSize }));
+      return wireMessage(await this.activity.myActivity(caller.memberId, { page, pageSize }));
     }
     return wireMessage(
-      await this.tasks.taskActivity(caller.memberId, decodeId(taskId, 'task'), query),
+      await this.activity.taskActivity(caller.memberId, decodeId(taskId, 'task'), query),
     );
   }
 
@@ -190,6 +196,6 @@ export class TasksGrpcController implements GrpcService<TaskServiceController> {
     @ValidPayload(commentRequest, { omit: ['taskId'] }) { content }: CommentRequest,
     @CurrentCaller() caller: Caller,
   ) {
-    return wireMessage(await this.tasks.comment(caller.memberId, taskId, content));
+    return wireMessage(await this.activity.comment(caller.memberId, taskId, content));
   }
 }

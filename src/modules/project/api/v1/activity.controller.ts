@@ -13,14 +13,14 @@ import {
   type Paging,
   type TaskActivityQuery,
 } from '../../dto/project.schemas';
-import { TaskService } from '../../task.service';
+import { ActivityService } from '../../activity.service';
 import { ApiZodQuery, ValidQuery } from './query';
 
 @ApiTags('activity')
 @ApiBearerAuth()
 @Controller('api/v1')
 export class ActivityController {
-  constructor(private readonly tasks: TaskService) {}
+  constructor(private readonly activity: ActivityService) {}
 
   @RpcTwin('TaskService/ListActivity')
   @Get('tasks/:id/activity')
@@ -31,7 +31,7 @@ export class ActivityController {
     @IdParam('id', 'task') id: number,
     @ValidQuery(taskActivityQuery) query: TaskActivityQuery,
   ) {
-    return this.tasks.taskActivity(caller.memberId, id, query);
+    return this.activity.taskActivity(caller.memberId, id, query);
   }
 
   @RpcTwin('TaskService/AddComment')
@@ -43,7 +43,7 @@ export class ActivityController {
     @IdParam('id', 'task') id: number,
     @ValidBody(commentRequest) body: CommentRequest,
   ) {
-    return this.tasks.comment(caller.memberId, id, body.content);
+    return this.activity.comment(caller.memberId, id, body.content);
   }
 
   @RpcTwin('TaskService/ListActivity')
@@ -51,6 +51,6 @@ export class ActivityController {
   @ApiOperation({ summary: 'The newest activity across my projects' })
   @ApiZodQuery(pageQuery)
   mine(@CurrentCaller() caller: Caller, @ValidQuery(pageQuery) paging: Paging) {
-    return this.tasks.myActivity(caller.memberId, paging);
+    return this.activity.myActivity(caller.memberId, paging);
   }
 }

@@ -15,6 +15,7 @@ import {
   type ReorderStagesRequest,
   type UpdateStageRequest,
 } from '../../dto/project.schemas';
+import { StageService } from '../../stage.service';
 import { TaskService } from '../../task.service';
 import { ApiZodQuery, ValidQuery } from './query';
 
@@ -22,7 +23,10 @@ import { ApiZodQuery, ValidQuery } from './query';
 @ApiBearerAuth()
 @Controller('api/v1')
 export class StagesController {
-  constructor(private readonly tasks: TaskService) {}
+  constructor(
+    private readonly stages: StageService,
+    private readonly tasks: TaskService,
+  ) {}
 
   @RpcTwin('TaskService/ListStages')
   @Get('projects/:id/stages')
@@ -33,7 +37,7 @@ export class StagesController {
     @IdParam('id', 'project') id: number,
     @ValidQuery(pageQuery) paging: Paging,
   ) {
-    return this.tasks.listStages(caller.memberId, id, paging);
+    return this.stages.listStages(caller.memberId, id, paging);
   }
 
   @RpcTwin('TaskService/CreateStage')
@@ -45,7 +49,7 @@ export class StagesController {
     @IdParam('id', 'project') id: number,
     @ValidBody(createStageRequest) body: CreateStageRequest,
   ) {
-    return this.tasks.createStage(caller.memberId, id, body);
+    return this.stages.createStage(caller.memberId, id, body);
   }
 
   @RpcTwin('TaskService/ReorderStages')
@@ -59,7 +63,7 @@ export class StagesController {
     @IdParam('id', 'project') id: number,
     @ValidBody(reorderStagesRequest) body: ReorderStagesRequest,
   ) {
-    return this.tasks.reorderStages(caller.memberId, id, body.stageIds);
+    return this.stages.reorderStages(caller.memberId, id, body.stageIds);
   }
 
   @RpcTwin('TaskService/UpdateStage')
@@ -71,7 +75,7 @@ export class StagesController {
     @IdParam('id', 'stage') id: number,
     @ValidBody(updateStageRequest) body: UpdateStageRequest,
   ) {
-    return this.tasks.updateStage(caller.memberId, id, body);
+    return this.stages.updateStage(caller.memberId, id, body);
   }
 
   @RpcTwin('TaskService/DeleteStage')
@@ -79,7 +83,7 @@ export class StagesController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete an empty stage (owner only)' })
   async remove(@CurrentCaller() caller: Caller, @IdParam('id', 'stage') id: number) {
-    await this.tasks.deleteStage(caller.memberId, id);
+    await this.stages.deleteStage(caller.memberId, id);
   }
 
   @RpcTwin('TaskService/ListTasks')

@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { offset, visibleTask } from './board-queries';
+import type { Paging } from './dto/project.schemas';
+import { Activity, ProjectMember, Task, type ActivityType } from './entities';
+
+export interface NewActivity {
+  projectId: number;
+  taskId: number | null;
+  memberId: number;
+  type: ActivityType;
+  content: string;
+  toMemberId?: number | null;
+}
+
+/** The activity stream of projects and tasks, comments included. */
+@Injectable()
+export class ActivityRepository {
+  constructor(@InjectRepository(Activity) private readonly activity: Repository<Activity>) {}
+
+  async addActivity(entry: NewActivity): Promise<Activity> {
+    return this.activity.save(
+      this.activity.create({ ...entry, isComment: entry.type === 'comment' }),
+    );
+  }
+
+  async listTaskActivity(taskId: number, commentsOnly: boolean, paging: Paging) {
+    const [rows, total] = await this.activity.findAndCount({
+      where: commentsOnly ? { taskId, isComment: true } : { taskId },
+      order: { id: 'DESC' },
+      skip: offset(paging),
+      take: paging.pageSize,
+    });
+    return { rows, total };
+  }
+
+  /** The newest entries of every project the member belongs to, but of tasks hidden to them. */
+  async listForMemberProjects(memberId: number, paging: Paging) {
+    const [rows, total] = await this.activity
+      .createQueryBuilder('entry')
+      .innerJoin(
+        ProjectMember,
+        'membership',
+        'membership.projectId = entry.projectId AND membership.memberId = :memberId',
+        { memberId },
+      )
+      .leftJoin(Task, 'task', 'task.id = entry.taskId')
+      .andWhere(`(entry.taskId IS NULL OR ${visibleTask('task')})`, {
+        open: false,
+        viewerId: memberId,
+      })
+      .orderBy('entry.id', 'DESC')
+      .skip(offset(paging))
+      .take(paging.pageSize)
+      .getManyAndCount();
+    return { rows, total };
+  }
+}

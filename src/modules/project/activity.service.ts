@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { Traceable } from 'nestjs-otel';
+import { UserDirectory } from '../user/user-directory';
+import { ActivityRepository } from './activity.repository';
+import { BoardAccess } from './board-access';
+import type { Paging, TaskActivityQuery } from './dto/project.schemas';
+import { activityView, memberIdsOf, pageOf } from './dto/project.views';
+import { ProjectAccess } from './project-access';
+import { ProjectListCache } from './project-list.cache';
+
+/** The activity stream of tasks and projects, comments included. */
+// One span per method (`Class.method`), under the request's server span; no arguments recorded.
+@Traceable()
+@Injectable()
+export class ActivityService {
+  constructor(
+    private readonly activity: ActivityRepository,
+    private readonly cache: ProjectListCache,
+    private readonly directory: UserDirectory,
+    private readonly board: BoardAccess,
+  ) {}
+
+  async taskActivity(memberId: number, taskId: number, query: TaskActivityQuery) {
+    await this.board.taskFor(memberId, taskId);
+    const { rows, total } = await this.activity.listTaskActivity(
+      taskId,
+      query.type === 'comments',
+      query,
+    );
+    return this.activityPage(rows, total, query);
+  }
+
+  async comment(memberId: number, taskId: number, content: string) {
+    const { task } = ProjectAccess.writable(await this.board.taskFor(memberId, taskId));
+    const entry = await this.activity.addActivity({
+      projectId: task.projectId,
+      taskId,
+      memberId,
+      type: 'comment',
+      content,
+    });
+    await this.board.written(memberId);
+    return activityView(entry, await this.directory.summaries([memberId]));
+  }
+
+  async myActivity(memberId: number, paging: Paging) {
+    await this.cache.preferPrimaryIfRecent(memberId);
+    const { rows, total } = await this.activity.listForMemberProjects(memberId, paging);
+    return this.activityPage(rows, total, paging);
+  }
+
+  private async activityPage(
+    rows: Parameters<typeof activityView>[0][],
+    total: number,
+    paging: Paging,
+  ) {
+    const members = await this.directory.summaries(
+      memberIdsOf(
+        rows.map((row) => row.memberId),
+        rows.map((row) => row.toMemberId),
+      ),
+    );
+    return pageOf(
+      rows.map((row) => activityView(row, members)),
+      total,
+      paging,
+    );
+  }
+}

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { Problem } from '../../common/problem';
+import { ProjectAccess, type Need } from './project-access';
+import { ProjectListCache } from './project-list.cache';
+import { ProjectRepository } from './project.repository';
+import { StageRepository } from './stage.repository';
+import { TaskRepository } from './task.repository';
+
+/**
+ * Who may reach what on a task board. A stage or task is as visible as its project, a private
+ * task only to its creator, assignee and task members; unknown and hidden look the same.
+ */
+@Injectable()
+export class BoardAccess {
+  constructor(
+    private readonly stages: StageRepository,
+    private readonly tasks: TaskRepository,
+    private readonly projects: ProjectRepository,
+    private readonly cache: ProjectListCache,
+  ) {}
+
+  async stageFor(memberId: number, stageId: number, need: Need = 'member') {
+    await this.cache.preferPrimaryIfRecent(memberId);
+    const stage = await this.stages.findStage(stageId);
+    if (!stage) throw Problem.notFound('stage not found');
+    const found = ProjectAccess.check(
+      await this.projects.findOfMember(stage.projectId, memberId),
+      need,
+    );
+    return { stage, ...found };
+  }
+
+  async taskFor(memberId: number, taskId: number) {
+    await this.cache.preferPrimaryIfRecent(memberId);
+    const task = await this.tasks.findTask(taskId);
+    if (!task) throw Problem.notFound('task not found');
+    const found = ProjectAccess.check(
+      await this.projects.findOfMember(task.projectId, memberId),
+      'member',
+    );
+    if (!(await this.tasks.isVisible(task, memberId))) throw Problem.notFound('task not found');
+    return { task, ...found };
+  }
+
+  /** The member, as a field of a request, must belong to the project. */
+  async projectMember(projectId: number, memberId: number, field: string) {
+    if (!(await this.projects.roleOf(projectId, memberId))) {
+      throw Problem.invalid([{ field, message: 'not a member of this project' }]);
+    }
+    return memberId;
+  }
+
+  async written(memberId: number) {
+    await this.cache.written(memberId, []);
+  }
+}
