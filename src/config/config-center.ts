@@ -1,10 +1,18 @@
 import { isDeepStrictEqual } from 'node:util';
 import { resolve } from 'node:path';
-import { metrics } from '@opentelemetry/api';
 import { Subject, type Observable } from 'rxjs';
 import { createLogger, type Logger } from '../logging/logger.factory';
 import { configDirectory, loadBootstrap, type BootstrapConfig } from './bootstrap';
 import { ConfigInvalidError } from './config-errors';
+import {
+  ReloadHistory,
+  type ConfigStatus,
+  type ReloadAttempt,
+  type ReloadOutcome,
+} from './reload-history';
+import { EmptySourceRefused, readFirstUsable, startupChain } from './source-chain';
+
+export type { ConfigStatus, ReloadAttempt, ReloadOutcome };
 import { parseConfig, type ParsedConfig } from './parse-config';
 import { collectSecrets, redact } from './redact';
 import { resolveEmptySecrets } from './secret-policy';
@@ -43,27 +51,6 @@ export interface ReloadParticipant {
   prepare(next: AppConfig, previous: AppConfig): Promise<PreparedChange | undefined>;
 }
 
-export type ReloadOutcome = 'applied' | 'unchanged' | 'rejected';
-
-export interface ReloadAttempt {
-  ok: boolean;
-  outcome: ReloadOutcome;
-  at: string;
-  source: ConfigSourceKind;
-  version?: string;
-  changedSections: ConfigSection[];
-  restartRequired: string[];
-  error?: string;
-}
-
-export interface ConfigStatus {
-  source: ConfigSourceKind;
-  version: string;
-  appliedAt: string;
-  lastAttempt: { ok: boolean; at: string; error: string | null };
-  history: ReloadAttempt[];
-}
-
 export interface ConfigCenterOptions {
   /** Directory with bootstrap.yaml and config.yaml; default `config` (or $CONFIG_DIR). */
   configDir?: string;
@@ -74,11 +61,6 @@ export interface ConfigCenterOptions {
   /** Where log lines go; stdout by default. */
   logDestination?: DestinationStream;
 }
-
-const HISTORY_LIMIT = 20;
-const reloadCounter = metrics
-  .getMeter('msproject.config')
-  .createCounter('config_reloads', { description: 'Dynamic config reload attempts by result' });
 
 function pick(config: AppConfig, path: string): unknown {
   return path
@@ -105,7 +87,7 @@ export class ConfigCenter {
   private readonly retiring = new Set<Promise<void>>();
   private queue: Promise<unknown> = Promise.resolve();
   private applied: ParsedConfig & { source: ConfigSourceKind; appliedAt: string };
-  private history: ReloadAttempt[] = [];
+  private readonly history = new ReloadHistory();
   private closed = false;
 
   private constructor(options: ConfigCenterOptions) {
@@ -178,16 +160,8 @@ export class ConfigCenter {
   }
 
   status(): ConfigStatus {
-    const last = this.history.at(-1);
-    return {
-      source: this.applied.source,
-      version: this.applied.version,
-      appliedAt: this.applied.appliedAt,
-      lastAttempt: last
-        ? { ok: last.ok, at: last.at, error: last.error ?? null }
-        : { ok: true, at: this.applied.appliedAt, error: null },
-      history: [...this.history],
-    };
+    const { source, version, appliedAt } = this.applied;
+    return this.history.status({ source, version, appliedAt });
   }
 
   /** Applies a document, after every reload queued before it. */
@@ -214,53 +188,32 @@ export class ConfigCenter {
   }
 
   private async boot(): Promise<void> {
-    const candidates: { kind: ConfigSourceKind; read: () => Promise<string | null> }[] = [];
-    if (this.nacos) {
-      const nacos = this.nacos;
-      candidates.push({ kind: 'nacos', read: () => nacos.read() });
+    const { nacos, snapshot } = this;
+    const chain = startupChain({
+      nacos: nacos && { kind: 'nacos', read: () => nacos.read() },
+      snapshot: snapshot && { kind: 'snapshot', read: () => snapshot.read() },
+      file: { kind: 'file', read: () => this.fileSource.read() },
+      required: this.bootstrap.nacos.enabled && this.bootstrap.nacos.required,
+    });
+    let found: Awaited<ReturnType<typeof readFirstUsable<ParsedConfig>>>;
+    try {
+      found = await readFirstUsable(
+        chain,
+        (content, kind) => this.parse(content, kind),
+        (error) => this.scrub((error as Error).message),
+      );
+    } catch (error) {
+      if (!(error instanceof EmptySourceRefused)) throw error;
+      const { dataId, group, namespace } = this.bootstrap.nacos;
+      throw new ConfigInvalidError(
+        [`Nacos has no config ${dataId} in group ${group}, namespace '${namespace}'`],
+        'config center required (nacos.required)',
+      );
     }
-    if (this.snapshot) {
-      const snapshot = this.snapshot;
-      candidates.push({ kind: 'snapshot', read: () => snapshot.read() });
-    }
-    // A required config center leaves no file to fall back on: only Nacos or its snapshot.
-    const required = this.bootstrap.nacos.enabled && this.bootstrap.nacos.required;
-    if (!required) candidates.push({ kind: 'file', read: () => this.fileSource.read() });
-
-    const problems: string[] = [];
-    for (const candidate of candidates) {
-      let content: string | null;
-      try {
-        content = await candidate.read();
-      } catch (error) {
-        problems.push(`${candidate.kind}: ${this.scrub((error as Error).message)}`);
-        continue;
-      }
-      if (content === null || content.trim() === '') {
-        problems.push(`${candidate.kind}: no config`);
-        if (candidate.kind === 'nacos' && required) {
-          const { dataId, group, namespace } = this.bootstrap.nacos;
-          throw new ConfigInvalidError(
-            [`Nacos has no config ${dataId} in group ${group}, namespace '${namespace}'`],
-            'config center required (nacos.required)',
-          );
-        }
-        // Nacos answered, with nothing: the local file is the config, not an old snapshot.
-        if (candidate.kind === 'nacos') candidates.splice(candidates.indexOf(candidate) + 1, 1);
-        continue;
-      }
-      try {
-        const parsed = this.parse(content, candidate.kind);
-        this.applied = { ...parsed, source: candidate.kind, appliedAt: new Date().toISOString() };
-        if (candidate.kind === 'nacos') await this.writeSnapshot(content);
-        break;
-      } catch (error) {
-        problems.push(this.scrub((error as Error).message));
-      }
-    }
-    if (!this.applied) {
-      throw new ConfigInvalidError(problems, 'no usable configuration');
-    }
+    const { problems } = found;
+    if (!('parsed' in found)) throw new ConfigInvalidError(problems, 'no usable configuration');
+    this.applied = { ...found.parsed, source: found.kind, appliedAt: new Date().toISOString() };
+    if (found.kind === 'nacos') await this.writeSnapshot(found.content);
     this.record({
       ok: true,
       outcome: 'applied',
@@ -389,10 +342,7 @@ export class ConfigCenter {
   }
 
   private record(attempt: ReloadAttempt): ReloadAttempt {
-    this.history.push(attempt);
-    if (this.history.length > HISTORY_LIMIT)
-      this.history.splice(0, this.history.length - HISTORY_LIMIT);
-    reloadCounter.add(1, { result: attempt.outcome, source: attempt.source });
+    this.history.record(attempt);
     this.attemptSubject.next(attempt);
     return attempt;
   }
