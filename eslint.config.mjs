@@ -36,6 +36,34 @@ export default tseslint.config(
     },
   },
   {
+    // Across the tree, `@/…` (src/); relative imports stay within a feature.
+    files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(\\.\\./){2,}(\\.\\./)*src/', message: 'import from src through @/' },
+            { regex: '^(\\.\\./){3,}', message: 'more than two levels up: use @/' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(\\.\\./){2,}', message: 'inside src, use @/ for more than one level up' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['eslint.config.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
   },

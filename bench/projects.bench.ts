@@ -11,7 +11,7 @@ import Fastify from 'fastify';
 import { createPool } from 'mysql2/promise';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Metadata } from '@grpc/grpc-js';
-import { decodeId } from '../src/common/public-id';
+import { decodeId } from '@/common/public-id';
 import { startTestApp, type TestApp } from '../test/support/app';
 import { grpcClient, unary } from '../test/support/grpc-client';
 import { call } from '../test/support/http';

@@ -1,4 +1,5 @@
-// Telemetry first: it patches http, gRPC, mysql2, ioredis and pino as they load.
+// A supported Node first, then telemetry: it patches http, gRPC, mysql2, ioredis and pino as they load.
+import './require-node';
 import './telemetry/register';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { createConnection } from 'mysql2/promise';
 import { firstValueFrom, filter } from 'rxjs';
 import { stringify } from 'yaml';
-import type { ReloadAttempt } from '../../src/config/config-center';
+import type { ReloadAttempt } from '@/config/config-center';
 import { mergeDeep, startTestApp, type TestApp } from '../support/app';
 import { MARIADB } from '../support/databases';
 import { NacosTestServer } from '../support/nacos-server';

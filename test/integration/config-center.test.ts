@@ -7,12 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import { ConfigService } from '@nestjs/config';
 import { firstValueFrom, filter, take, toArray, type Observable } from 'rxjs';
 import { stringify } from 'yaml';
-import {
-  ConfigCenter,
-  type ReloadAttempt,
-  type SectionChange,
-} from '../../src/config/config-center';
-import { contentVersion } from '../../src/config/parse-config';
+import { ConfigCenter, type ReloadAttempt, type SectionChange } from '@/config/config-center';
+import { contentVersion } from '@/config/parse-config';
 import { mergeDeep, startTestApp, testConfig, type TestApp } from '../support/app';
 import { nacosFixture, type NacosFixture } from '../support/nacos-fixture';
 

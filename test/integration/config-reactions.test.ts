@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Injectable, Module } from '@nestjs/common';
 import { stringify } from 'yaml';
-import type { PreparedChange } from '../../src/config/config-center';
-import { ReactsToConfig, type ConfigReaction } from '../../src/config/config-reaction';
-import type { AppConfig } from '../../src/config/schema';
+import type { PreparedChange } from '@/config/config-center';
+import { ReactsToConfig, type ConfigReaction } from '@/config/config-reaction';
+import type { AppConfig } from '@/config/schema';
 import { mergeDeep, startTestApp, type TestApp } from '../support/app';
 
 /** A reaction to the cache section that records what it saw, or refuses a TTL of 13. */

@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
-import type { ReloadAttempt } from '../../src/config/config-center';
+import type { ReloadAttempt } from '@/config/config-center';
 import { mergeDeep, startTestApp, type TestApp } from '../support/app';
 import { NotesModule } from '../support/notes.module';
 import Redis from 'ioredis';
-import {
-  DATABASE_GENERATIONS,
-  type DatabaseGenerations,
-} from '../../src/infra/database/database.tokens';
+import { DATABASE_GENERATIONS, type DatabaseGenerations } from '@/infra/database/database.tokens';
 import { runSwapLoad } from '../support/swap-load';
 import {
   connectionCount,

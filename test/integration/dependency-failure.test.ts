@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createConnection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
-import { unlessUnavailable } from '../../src/common/dependency-failure';
-import { toProblem } from '../../src/common/problem.filter';
-import { appConfigSchema } from '../../src/config/schema';
-import { createRedisClient, pipelineReplies } from '../../src/infra/redis/redis.factory';
+import { unlessUnavailable } from '@/common/dependency-failure';
+import { toProblem } from '@/common/problem.filter';
+import { appConfigSchema } from '@/config/schema';
+import { createRedisClient, pipelineReplies } from '@/infra/redis/redis.factory';
 import { MARIADB } from '../support/databases';
 import { freePort } from '../support/ports';
 

@@ -3,9 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { loadBootstrap } from '../../src/config/bootstrap';
-import { readOverrides } from '../../src/config/env-overrides';
-import { appConfigSchema } from '../../src/config/schema';
+import { loadBootstrap } from '@/config/bootstrap';
+import { readOverrides } from '@/config/env-overrides';
+import { appConfigSchema } from '@/config/schema';
 import { startTestApp, type TestApp } from '../support/app';
 
 const root = join(__dirname, '../../..');

@@ -8,10 +8,10 @@ import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { randomBytes } from 'node:crypto';
 import { stringify } from 'yaml';
-import { GRPC_PACKAGES } from '../../src/grpc/grpc.options';
-import { GrpcClientFactory, type GrpcServiceClient } from '../../src/grpc/grpc-client.factory';
-import { nacosTarget, NACOS_POLL_OPTION } from '../../src/discovery/nacos-resolver';
-import { ServiceRegistry } from '../../src/discovery/service-registry';
+import { GRPC_PACKAGES } from '@/grpc/grpc.options';
+import { GrpcClientFactory, type GrpcServiceClient } from '@/grpc/grpc-client.factory';
+import { nacosTarget, NACOS_POLL_OPTION } from '@/discovery/nacos-resolver';
+import { ServiceRegistry } from '@/discovery/service-registry';
 import { startTestApp, testConfig, type TestApp } from '../support/app';
 import { createTestDatabase } from '../support/databases';
 import {

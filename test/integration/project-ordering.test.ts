@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { decodeId } from '../../src/common/public-id';
-import { MAX_SORT } from '../../src/modules/project/task-order';
+import { decodeId } from '@/common/public-id';
+import { MAX_SORT } from '@/modules/project/task-order';
 import { startTestApp, type TestApp } from '../support/app';
 import { call, type JsonResponse } from '../support/http';
 import { registerMember, type RegisteredMember } from '../support/members';

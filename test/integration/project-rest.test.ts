@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import Redis from 'ioredis';
-import { decodeId } from '../../src/common/public-id';
-import { ProjectRepository } from '../../src/modules/project/project.repository';
+import { decodeId } from '@/common/public-id';
+import { ProjectRepository } from '@/modules/project/project.repository';
 import { startTestApp, type TestApp } from '../support/app';
 import { call } from '../support/http';
 import { registerMember, type RegisteredMember } from '../support/members';

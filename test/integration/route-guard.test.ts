@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { status, type ServiceError } from '@grpc/grpc-js';
-import { GRPC_PACKAGES } from '../../src/grpc/grpc.options';
+import { GRPC_PACKAGES } from '@/grpc/grpc.options';
 import { startTestApp, type TestApp } from '../support/app';
 import { grpcClient, unary } from '../support/grpc-client';
 import { enumerateRoutes, type Route } from '../support/routes';

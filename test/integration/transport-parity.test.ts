@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { loadSync } from '@grpc/proto-loader';
-import { GRPC_PACKAGES, PROTO_LOADER_OPTIONS, protoRoot } from '../../src/grpc/grpc.options';
+import { GRPC_PACKAGES, PROTO_LOADER_OPTIONS, protoRoot } from '@/grpc/grpc.options';
 import { startTestApp, type TestApp } from '../support/app';
 import { enumerateRoutes, type Route } from '../support/routes';
 import { join } from 'node:path';

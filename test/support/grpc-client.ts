@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
-import { PROTO_LOADER_OPTIONS, protoRoot } from '../../src/grpc/grpc.options';
+import { PROTO_LOADER_OPTIONS, protoRoot } from '@/grpc/grpc.options';
 
 type Unary<Request, Response> = (
   request: Request,

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { Controller, Module } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
-import { Public } from '../../src/common/public.decorator';
-import { ConfigCenter } from '../../src/config/config-center';
-import type { ProtoPackage } from '../../src/grpc/grpc.options';
+import { Public } from '@/common/public.decorator';
+import { ConfigCenter } from '@/config/config-center';
+import type { ProtoPackage } from '@/grpc/grpc.options';
 
 export const INSTANCE_PROTO = join(__dirname, '../../../test/support/proto/instance.proto');
 

@@ -9,10 +9,10 @@ import {
   PrimaryGeneratedColumn,
   Repository,
 } from 'typeorm';
-import { Public } from '../../src/common/public.decorator';
-import { DatabaseModule } from '../../src/infra/database/database.module';
-import type { RedisClient } from '../../src/infra/redis/redis.factory';
-import { InjectRedis } from '../../src/infra/redis/redis.tokens';
+import { Public } from '@/common/public.decorator';
+import { DatabaseModule } from '@/infra/database/database.module';
+import type { RedisClient } from '@/infra/redis/redis.factory';
+import { InjectRedis } from '@/infra/redis/redis.tokens';
 
 /** A table and routes that exercise the data layer the way a feature module does. */
 @Entity('test_note')

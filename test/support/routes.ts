@@ -1,8 +1,8 @@
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { PATTERN_METADATA } from '@nestjs/microservices/constants';
-import { IS_PUBLIC } from '../../src/common/public.decorator';
-import { ONE_TRANSPORT, RPC_TWIN } from '../../src/common/transport-parity';
+import { IS_PUBLIC } from '@/common/public.decorator';
+import { ONE_TRANSPORT, RPC_TWIN } from '@/common/transport-parity';
 import type { TestApp } from './app';
 
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'ALL', 'OPTIONS', 'HEAD'];

@@ -10,12 +10,12 @@ import { NestFactory } from '@nestjs/core';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { setTimeout as delay } from 'node:timers/promises';
-import { AppModule } from '../../src/app.module';
-import { configureApp, createHttpAdapter, listen } from '../../src/server/configure-app';
-import { installShutdown } from '../../src/server/shutdown';
-import { Public } from '../../src/common/public.decorator';
-import { ConfigCenter } from '../../src/config/config-center';
-import { GRPC_PACKAGES } from '../../src/grpc/grpc.options';
+import { AppModule } from '@/app.module';
+import { configureApp, createHttpAdapter, listen } from '@/server/configure-app';
+import { installShutdown } from '@/server/shutdown';
+import { Public } from '@/common/public.decorator';
+import { ConfigCenter } from '@/config/config-center';
+import { GRPC_PACKAGES } from '@/grpc/grpc.options';
 
 let inFlight = 0;
 const arrived = () => process.stdout.write(`in-flight ${++inFlight}\n`);

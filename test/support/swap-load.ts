@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { stringify } from 'yaml';
-import type { ReloadAttempt } from '../../src/config/config-center';
+import type { ReloadAttempt } from '@/config/config-center';
 import { mergeDeep, type TestApp } from './app';
 
 export interface SwapLoadOptions {

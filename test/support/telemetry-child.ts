@@ -4,16 +4,16 @@
  * child process by the export tests and the tracing benchmark; prints
  * `ready <http> <grpc>` once listening and exits on SIGTERM.
  */
-import '../../src/telemetry/register';
+import '@/telemetry/register';
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppModule } from '../../src/app.module';
-import { configureApp, createHttpAdapter, listen } from '../../src/server/configure-app';
-import { installShutdown } from '../../src/server/shutdown';
-import { ConfigCenter } from '../../src/config/config-center';
-import { GRPC_PACKAGES } from '../../src/grpc/grpc.options';
+import { AppModule } from '@/app.module';
+import { configureApp, createHttpAdapter, listen } from '@/server/configure-app';
+import { installShutdown } from '@/server/shutdown';
+import { ConfigCenter } from '@/config/config-center';
+import { GRPC_PACKAGES } from '@/grpc/grpc.options';
 import { PROBE_PACKAGE, TelemetryProbeModule } from './telemetry-probe';
 
 async function main() {

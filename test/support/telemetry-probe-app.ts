@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { stringify } from 'yaml';
-import { GRPC_PACKAGES } from '../../src/grpc/grpc.options';
+import { GRPC_PACKAGES } from '@/grpc/grpc.options';
 import { mergeDeep, startTestApp, testConfig, type TestApp } from './app';
 import { createTestDatabase } from './databases';
 import { PROBE_PACKAGE, TelemetryProbeModule } from './telemetry-probe';

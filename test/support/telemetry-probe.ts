@@ -18,11 +18,11 @@ import { GrpcMethod } from '@nestjs/microservices';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { Span } from 'nestjs-otel';
 import { Column, DataSource, Entity, PrimaryGeneratedColumn, Repository } from 'typeorm';
-import { Public } from '../../src/common/public.decorator';
-import { GrpcClientFactory } from '../../src/grpc/grpc-client.factory';
-import { DatabaseModule } from '../../src/infra/database/database.module';
-import type { RedisClient } from '../../src/infra/redis/redis.factory';
-import { InjectRedis } from '../../src/infra/redis/redis.tokens';
+import { Public } from '@/common/public.decorator';
+import { GrpcClientFactory } from '@/grpc/grpc-client.factory';
+import { DatabaseModule } from '@/infra/database/database.module';
+import type { RedisClient } from '@/infra/redis/redis.factory';
+import { InjectRedis } from '@/infra/redis/redis.tokens';
 import { Note } from './notes.module';
 
 /**

@@ -6,8 +6,8 @@
 import { SpanKind, context, type Attributes } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace';
-import { loadBootstrap } from '../../src/config/bootstrap';
-import { startTelemetry } from '../../src/telemetry/telemetry';
+import { loadBootstrap } from '@/config/bootstrap';
+import { startTelemetry } from '@/telemetry/telemetry';
 
 export const memoryExporter = new InMemorySpanExporter();
 

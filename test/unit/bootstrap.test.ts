@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { loadBootstrap } from '../../src/config/bootstrap';
-import { ConfigInvalidError } from '../../src/config/config-errors';
+import { loadBootstrap } from '@/config/bootstrap';
+import { ConfigInvalidError } from '@/config/config-errors';
 
 function directoryWith(bootstrap: string): string {
   const directory = mkdtempSync(join(tmpdir(), 'msproject-bootstrap-'));

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { forwardingProxy } from '../../src/infra/generations/forwarding-proxy';
-import { RequestScope } from '../../src/infra/generations/request-scope';
-import { Generation, Swappable } from '../../src/infra/generations/swappable';
-import { driverInternals } from '../../src/infra/database/replica-routing';
+import { forwardingProxy } from '@/infra/generations/forwarding-proxy';
+import { RequestScope } from '@/infra/generations/request-scope';
+import { Generation, Swappable } from '@/infra/generations/swappable';
+import { driverInternals } from '@/infra/database/replica-routing';
 import type { DataSource } from 'typeorm';
 
 class Counter {

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { stringify } from 'yaml';
-import { ConfigInvalidError } from '../../src/config/config-errors';
-import { contentVersion, parseConfig } from '../../src/config/parse-config';
+import { ConfigInvalidError } from '@/config/config-errors';
+import { contentVersion, parseConfig } from '@/config/parse-config';
 
 const embedded = readFileSync(join(__dirname, '../../../config/config.yaml'), 'utf8');
 

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { describe, it } from 'node:test';
-import { IdCodec, ID_KINDS, type IdKind } from '../../src/common/id-codec';
-import { Problem } from '../../src/common/problem';
-import { configurePublicIds, decodeId, encodeId, publicId } from '../../src/common/public-id';
+import { IdCodec, ID_KINDS, type IdKind } from '@/common/id-codec';
+import { Problem } from '@/common/problem';
+import { configurePublicIds, decodeId, encodeId, publicId } from '@/common/public-id';
 
 const KINDS = Object.keys(ID_KINDS) as IdKind[];
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { collectSecrets, redact } from '../../src/config/redact';
-import { RESTART_REQUIRED_PATHS, SECRET_KEY_PATTERN, SECRET_PATHS } from '../../src/config/schema';
+import { collectSecrets, redact } from '@/config/redact';
+import { RESTART_REQUIRED_PATHS, SECRET_KEY_PATTERN, SECRET_PATHS } from '@/config/schema';
 
 /** Every dotted path to a string in a document, list indexes written `*`. */
 function stringPaths(node: unknown, path = ''): string[] {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
-import { boundedList, cleanText, decimalInt, text } from '../../src/common/schema-types';
+import { boundedList, cleanText, decimalInt, text } from '@/common/schema-types';
 
 describe('request schema building blocks', () => {
   it('checks a list length before parsing any item', () => {

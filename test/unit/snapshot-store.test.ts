@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { SnapshotStore } from '../../src/config/sources/snapshot.store';
+import { SnapshotStore } from '@/config/sources/snapshot.store';
 
 const key = {
   server: 'http://127.0.0.1:8848/nacos',

@@ -5,8 +5,8 @@ import {
   readFirstUsable,
   startupChain,
   type ChainLink,
-} from '../../src/config/source-chain';
-import type { ConfigSourceKind } from '../../src/config/sources/config-source';
+} from '@/config/source-chain';
+import type { ConfigSourceKind } from '@/config/sources/config-source';
 
 /** A source answering `content`, or failing when it is an Error. */
 const source = (kind: ConfigSourceKind, content: string | null | Error) => ({

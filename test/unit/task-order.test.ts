@@ -6,7 +6,7 @@ import {
   SORT_STEP,
   sortAfter,
   sortBetween,
-} from '../../src/modules/project/task-order';
+} from '@/modules/project/task-order';
 
 describe('task order arithmetic', () => {
   it('appends one step after the last place, starting from an empty stage', () => {

@@ -9,11 +9,11 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { SamplingDecision } from '@opentelemetry/sdk-trace';
-import { ThrottledDiagLogger } from '../../src/telemetry/diag-logger';
-import { JaegerTraceHeaderPropagator } from '../../src/telemetry/jaeger-trace-header.propagator';
-import { LiveRatioSampler } from '../../src/telemetry/live-ratio-sampler';
-import { otlpTracesUrl } from '../../src/telemetry/span-exporter';
-import { isUntracedGrpcPath, isUntracedPath } from '../../src/telemetry/untraced';
+import { ThrottledDiagLogger } from '@/telemetry/diag-logger';
+import { JaegerTraceHeaderPropagator } from '@/telemetry/jaeger-trace-header.propagator';
+import { LiveRatioSampler } from '@/telemetry/live-ratio-sampler';
+import { otlpTracesUrl } from '@/telemetry/span-exporter';
+import { isUntracedGrpcPath, isUntracedPath } from '@/telemetry/untraced';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const SPAN_ID = '00f067aa0ba902b7';

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
-import { withTimeout } from '../../common/with-timeout';
-import type { AppConfig } from '../../config/schema';
+import { withTimeout } from '@/common/with-timeout';
+import type { AppConfig } from '@/config/schema';
 import type { RequestScope } from '../generations/request-scope';
 import { dataSourceOptions, isReplicated, type EntityList } from './data-source.options';
 import { driverInternals, routeReads } from './replica-routing';

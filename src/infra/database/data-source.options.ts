@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
-import type { AppConfig } from '../../config/schema';
+import type { AppConfig } from '@/config/schema';
 
 type MysqlEndpoint = NonNullable<AppConfig['db']['master']>;
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type

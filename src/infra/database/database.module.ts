@@ -8,9 +8,9 @@ import {
 } from '@nestjs/common';
 import { getDataSourceToken, getEntityManagerToken, getRepositoryToken } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository, type ObjectLiteral } from 'typeorm';
-import { ConfigCenter } from '../../config/config-center';
-import { ReactsToConfig } from '../../config/config-reaction';
-import type { AppConfig } from '../../config/schema';
+import { ConfigCenter } from '@/config/config-center';
+import { ReactsToConfig } from '@/config/config-reaction';
+import type { AppConfig } from '@/config/schema';
 import { forwardingProxy } from '../generations/forwarding-proxy';
 import { GenerationReloader } from '../generations/generation-reloader';
 import { RequestScope } from '../generations/request-scope';

@@ -1,8 +1,8 @@
 import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { metrics } from '@opentelemetry/api';
-import type { ConfigCenter, PreparedChange } from '../../config/config-center';
-import type { ConfigReaction } from '../../config/config-reaction';
-import type { AppConfig } from '../../config/schema';
+import type { ConfigCenter, PreparedChange } from '@/config/config-center';
+import type { ConfigReaction } from '@/config/config-reaction';
+import type { AppConfig } from '@/config/schema';
 import type { RequestScope } from './request-scope';
 import type { Generation, Swappable } from './swappable';
 

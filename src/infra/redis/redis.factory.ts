@@ -1,6 +1,6 @@
 import Redis, { Cluster, type ChainableCommander, type RedisOptions } from 'ioredis';
-import { withTimeout } from '../../common/with-timeout';
-import type { AppConfig } from '../../config/schema';
+import { withTimeout } from '@/common/with-timeout';
+import type { AppConfig } from '@/config/schema';
 
 export type RedisClient = Redis | Cluster;
 

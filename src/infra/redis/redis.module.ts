@@ -1,8 +1,8 @@
 import { Global, Inject, Injectable, Module } from '@nestjs/common';
 import Redis from 'ioredis';
-import { ConfigCenter } from '../../config/config-center';
-import { ReactsToConfig } from '../../config/config-reaction';
-import type { AppConfig } from '../../config/schema';
+import { ConfigCenter } from '@/config/config-center';
+import { ReactsToConfig } from '@/config/config-reaction';
+import type { AppConfig } from '@/config/schema';
 import { forwardingProxy } from '../generations/forwarding-proxy';
 import { GenerationReloader } from '../generations/generation-reloader';
 import { RequestScope } from '../generations/request-scope';

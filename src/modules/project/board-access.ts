@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Problem } from '../../common/problem';
+import { Problem } from '@/common/problem';
 import { ProjectAccess, type Need } from './project-access';
 import { ProjectListCache } from './project-list.cache';
 import { ProjectRepository } from './project.repository';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Problem } from '../../common/problem';
+import { Problem } from '@/common/problem';
 import type { ProjectOfMember } from './dto/project.views';
 import { ProjectListCache } from './project-list.cache';
 import { ProjectRepository } from './project.repository';

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { unlessUnavailable } from '../../common/dependency-failure';
+import { unlessUnavailable } from '@/common/dependency-failure';
 import { ConfigService } from '@nestjs/config';
-import type { AppConfig } from '../../config/schema';
-import { RequestScope } from '../../infra/generations/request-scope';
-import { pipelineReplies, type RedisClient } from '../../infra/redis/redis.factory';
-import { InjectRedis } from '../../infra/redis/redis.tokens';
+import type { AppConfig } from '@/config/schema';
+import { RequestScope } from '@/infra/generations/request-scope';
+import { pipelineReplies, type RedisClient } from '@/infra/redis/redis.factory';
+import { InjectRedis } from '@/infra/redis/redis.tokens';
 
 // The hash tag keeps a member's keys in one Redis Cluster slot (one pipeline, one script).
 const listsKey = (memberId: number) => `project:{member:${memberId}}:lists`;

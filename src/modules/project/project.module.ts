@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { DatabaseModule } from '../../infra/database/database.module';
+import { DatabaseModule } from '@/infra/database/database.module';
 import { UserModule } from '../user/user.module';
 import { ActivityController } from './api/v1/activity.controller';
 import { ProjectTemplatesController } from './api/v1/project-templates.controller';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Traceable } from 'nestjs-otel';
-import { Problem } from '../../common/problem';
+import { Problem } from '@/common/problem';
 import { UserDirectory } from '../user/user-directory';
 import type {
   CreateProjectRequest,

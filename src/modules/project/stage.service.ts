@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Traceable } from 'nestjs-otel';
-import { Problem } from '../../common/problem';
+import { Problem } from '@/common/problem';
 import { BoardAccess } from './board-access';
 import type { CreateStageRequest, Paging, UpdateStageRequest } from './dto/project.schemas';
 import { pageOf, stageView } from './dto/project.views';

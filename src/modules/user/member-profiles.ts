@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { unlessUnavailable } from '../../common/dependency-failure';
-import { encodeId } from '../../common/public-id';
+import { unlessUnavailable } from '@/common/dependency-failure';
+import { encodeId } from '@/common/public-id';
 import { ConfigService } from '@nestjs/config';
-import type { AppConfig } from '../../config/schema';
-import type { RedisClient } from '../../infra/redis/redis.factory';
-import { InjectRedis } from '../../infra/redis/redis.tokens';
+import type { AppConfig } from '@/config/schema';
+import type { RedisClient } from '@/infra/redis/redis.factory';
+import { InjectRedis } from '@/infra/redis/redis.tokens';
 import { memberView, type MemberView } from './dto/user.views';
 import { MemberRepository } from './member.repository';
 

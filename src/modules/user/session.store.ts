@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, IsNull, MoreThan, Repository } from 'typeorm';
-import { unlessUnavailable } from '../../common/dependency-failure';
+import { unlessUnavailable } from '@/common/dependency-failure';
 import { ConfigService } from '@nestjs/config';
-import type { AppConfig } from '../../config/schema';
-import type { RedisClient } from '../../infra/redis/redis.factory';
-import { InjectRedis } from '../../infra/redis/redis.tokens';
+import type { AppConfig } from '@/config/schema';
+import type { RedisClient } from '@/infra/redis/redis.factory';
+import { InjectRedis } from '@/infra/redis/redis.tokens';
 import { Session } from './entities';
 
 export type RotationFailure = 'unknown' | 'revoked' | 'reused';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { RateLimiter } from '../../common/rate-limiter';
-import { DatabaseModule } from '../../infra/database/database.module';
+import { RateLimiter } from '@/common/rate-limiter';
+import { DatabaseModule } from '@/infra/database/database.module';
 import { AccessTokenGuard } from './auth/access-token.guard';
 import { Authenticator } from './auth/authenticator';
 import { JwtKeyring } from './auth/jwt-keyring.service';

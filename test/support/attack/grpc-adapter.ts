@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { loadSync, type MethodDefinition } from '@grpc/proto-loader';
-import { PROTO_LOADER_OPTIONS, protoRoot } from '../../../src/grpc/grpc.options';
+import { PROTO_LOADER_OPTIONS, protoRoot } from '@/grpc/grpc.options';
 import type { TestApp } from '../app';
 import { enumerateRoutes } from '../routes';
 import { isIdName, isListOfIds, kindOfId } from './id-kinds';

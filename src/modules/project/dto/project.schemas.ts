@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { publicId } from '../../../common/public-id';
-import { boundedList, cleanText, decimalInt, text } from '../../../common/schema-types';
+import { publicId } from '@/common/public-id';
+import { boundedList, cleanText, decimalInt, text } from '@/common/schema-types';
 
 const name = text({ max: 90, required: true });
 const description = text({ max: 500, multiline: true });

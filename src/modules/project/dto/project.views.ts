@@ -1,6 +1,6 @@
 import type { Paging } from './project.schemas';
-import { encodeId, type IdKind } from '../../../common/public-id';
-import type { MemberSummary } from '../../user/user-directory';
+import { encodeId, type IdKind } from '@/common/public-id';
+import type { MemberSummary } from '@/modules/user/user-directory';
 import type {
   Activity,
   Project,

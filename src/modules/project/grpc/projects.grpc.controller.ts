@@ -1,14 +1,14 @@
 import { Controller } from '@nestjs/common';
-import { SubjectId } from '../../../common/public-id.pipe';
-import { ValidPayload } from '../../../common/zod-validation';
+import { SubjectId } from '@/common/public-id.pipe';
+import { ValidPayload } from '@/common/zod-validation';
 import {
   ProjectServiceControllerMethods,
   type ProjectServiceController,
-} from '../../../generated/project/v1/project';
-import type { GrpcService } from '../../../grpc/grpc-service';
-import { wireMessage } from '../../../grpc/wire-message';
-import type { Caller } from '../../user/auth/access-token.guard';
-import { CurrentCaller } from '../../user/auth/current-caller.decorator';
+} from '@/generated/project/v1/project';
+import type { GrpcService } from '@/grpc/grpc-service';
+import { wireMessage } from '@/grpc/wire-message';
+import type { Caller } from '@/modules/user/auth/access-token.guard';
+import { CurrentCaller } from '@/modules/user/auth/current-caller.decorator';
 import {
   addMemberRequest,
   createProjectRequest,

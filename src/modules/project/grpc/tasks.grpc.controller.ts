@@ -1,16 +1,16 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { decodeId } from '../../../common/public-id';
-import { SubjectId } from '../../../common/public-id.pipe';
-import { ValidPayload } from '../../../common/zod-validation';
+import { decodeId } from '@/common/public-id';
+import { SubjectId } from '@/common/public-id.pipe';
+import { ValidPayload } from '@/common/zod-validation';
 import {
   TaskServiceControllerMethods,
   type TaskServiceController,
-} from '../../../generated/project/v1/project';
-import type { GrpcService } from '../../../grpc/grpc-service';
-import { wireMessage } from '../../../grpc/wire-message';
-import type { Caller } from '../../user/auth/access-token.guard';
-import { CurrentCaller } from '../../user/auth/current-caller.decorator';
+} from '@/generated/project/v1/project';
+import type { GrpcService } from '@/grpc/grpc-service';
+import { wireMessage } from '@/grpc/wire-message';
+import type { Caller } from '@/modules/user/auth/access-token.guard';
+import { CurrentCaller } from '@/modules/user/auth/current-caller.decorator';
 import {
   commentRequest,
   createStageRequest,

@@ -2,8 +2,8 @@ import type { Metadata } from '@grpc/grpc-js';
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { IS_PUBLIC } from '../../../common/public.decorator';
-import { Problem } from '../../../common/problem';
+import { IS_PUBLIC } from '@/common/public.decorator';
+import { Problem } from '@/common/problem';
 import { Authenticator } from './authenticator';
 import type { AccessClaims } from './token.service';
 

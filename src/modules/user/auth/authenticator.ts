@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Problem } from '../../../common/problem';
+import { Problem } from '@/common/problem';
 import { SessionStore } from '../session.store';
 import { TokenService, type AccessClaims } from './token.service';
 

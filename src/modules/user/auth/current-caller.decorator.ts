@@ -1,6 +1,6 @@
 import type { Metadata } from '@grpc/grpc-js';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { Problem } from '../../../common/problem';
+import { Problem } from '@/common/problem';
 import { CALLER, type Caller } from './access-token.guard';
 
 /**

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { PreparedChange } from '../../../config/config-center';
-import type { AppConfig } from '../../../config/schema';
-import { ReactsToConfig, type ConfigReaction } from '../../../config/config-reaction';
+import type { PreparedChange } from '@/config/config-center';
+import type { AppConfig } from '@/config/schema';
+import { ReactsToConfig, type ConfigReaction } from '@/config/config-reaction';
 
 interface RetiredSecret {
   secret: string;

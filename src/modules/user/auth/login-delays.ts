@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { AppConfig } from '../../../config/schema';
-import { Problem } from '../../../common/problem';
-import type { RedisClient } from '../../../infra/redis/redis.factory';
-import { InjectRedis } from '../../../infra/redis/redis.tokens';
+import type { AppConfig } from '@/config/schema';
+import { Problem } from '@/common/problem';
+import type { RedisClient } from '@/infra/redis/redis.factory';
+import { InjectRedis } from '@/infra/redis/redis.tokens';
 
 // The hash tag keeps both keys of a bucket in one Redis Cluster slot (one script).
 const waitKey = (bucket: string) => `login:{${bucket}}:wait`;

@@ -3,9 +3,9 @@ import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { z } from 'zod';
 import { ConfigService } from '@nestjs/config';
-import type { AppConfig } from '../../../config/schema';
-import { decodeId, encodeId } from '../../../common/public-id';
-import { Problem } from '../../../common/problem';
+import type { AppConfig } from '@/config/schema';
+import { decodeId, encodeId } from '@/common/public-id';
+import { Problem } from '@/common/problem';
 import { JwtKeyring } from './jwt-keyring.service';
 
 export interface TokenPair {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigCenter } from '../../../config/config-center';
+import { ConfigCenter } from '@/config/config-center';
 
 /** Delivers a registration code to a mobile number (SMS in production). */
 export abstract class CaptchaSender {

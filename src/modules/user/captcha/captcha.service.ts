@@ -1,11 +1,11 @@
 import { randomInt, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { AppConfig } from '../../../config/schema';
-import { Problem } from '../../../common/problem';
-import { RateLimiter } from '../../../common/rate-limiter';
-import type { RedisClient } from '../../../infra/redis/redis.factory';
-import { InjectRedis } from '../../../infra/redis/redis.tokens';
+import type { AppConfig } from '@/config/schema';
+import { Problem } from '@/common/problem';
+import { RateLimiter } from '@/common/rate-limiter';
+import type { RedisClient } from '@/infra/redis/redis.factory';
+import { InjectRedis } from '@/infra/redis/redis.tokens';
 import { CaptchaSender } from './captcha-sender';
 
 // The hash tag keeps both keys of a mobile in one Redis Cluster slot (one MULTI).

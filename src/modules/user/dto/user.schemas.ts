@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boundedList, cleanText, text } from '../../../common/schema-types';
+import { boundedList, cleanText, text } from '@/common/schema-types';
 
 const mobile = z
   .string()

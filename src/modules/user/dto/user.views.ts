@@ -1,4 +1,4 @@
-import { encodeId } from '../../../common/public-id';
+import { encodeId } from '@/common/public-id';
 import type { Member } from '../entities';
 import type { OrganizationOfMember } from '../member.repository';
 

@@ -1,10 +1,10 @@
 import { Controller } from '@nestjs/common';
-import { ClientIp } from '../../../common/client-ip';
-import { decodeId, encodeId } from '../../../common/public-id';
-import { SubjectId } from '../../../common/public-id.pipe';
-import { Public } from '../../../common/public.decorator';
-import { OneTransportOnly } from '../../../common/transport-parity';
-import { ValidPayload } from '../../../common/zod-validation';
+import { ClientIp } from '@/common/client-ip';
+import { decodeId, encodeId } from '@/common/public-id';
+import { SubjectId } from '@/common/public-id.pipe';
+import { Public } from '@/common/public.decorator';
+import { OneTransportOnly } from '@/common/transport-parity';
+import { ValidPayload } from '@/common/zod-validation';
 import {
   UserServiceControllerMethods,
   type GetCaptchaResponse,
@@ -19,9 +19,9 @@ import {
   type TokenPair,
   type UserServiceController,
   type VerifyTokenResponse,
-} from '../../../generated/user/v1/user';
-import type { GrpcService } from '../../../grpc/grpc-service';
-import { Problem } from '../../../common/problem';
+} from '@/generated/user/v1/user';
+import type { GrpcService } from '@/grpc/grpc-service';
+import { Problem } from '@/common/problem';
 import type { Caller } from '../auth/access-token.guard';
 import { Authenticator } from '../auth/authenticator';
 import { CurrentCaller } from '../auth/current-caller.decorator';

@@ -1,10 +1,10 @@
 import { Controller, Get, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RpcTwin } from '../../../../common/transport-parity';
-import { IdParam } from '../../../../common/public-id.pipe';
-import { ApiZodBody, ValidBody } from '../../../../common/zod-validation';
-import type { Caller } from '../../../user/auth/access-token.guard';
-import { CurrentCaller } from '../../../user/auth/current-caller.decorator';
+import { RpcTwin } from '@/common/transport-parity';
+import { IdParam } from '@/common/public-id.pipe';
+import { ApiZodBody, ValidBody } from '@/common/zod-validation';
+import type { Caller } from '@/modules/user/auth/access-token.guard';
+import { CurrentCaller } from '@/modules/user/auth/current-caller.decorator';
 import {
   commentRequest,
   pageQuery,
@@ -12,8 +12,8 @@ import {
   type CommentRequest,
   type Paging,
   type TaskActivityQuery,
-} from '../../dto/project.schemas';
-import { ActivityService } from '../../activity.service';
+} from '@/modules/project/dto/project.schemas';
+import { ActivityService } from '@/modules/project/activity.service';
 import { ApiZodQuery, ValidQuery } from './query';
 
 @ApiTags('activity')

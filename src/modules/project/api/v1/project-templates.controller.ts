@@ -1,10 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RpcTwin } from '../../../../common/transport-parity';
-import type { Caller } from '../../../user/auth/access-token.guard';
-import { CurrentCaller } from '../../../user/auth/current-caller.decorator';
-import { listTemplatesQuery, type ListTemplatesQuery } from '../../dto/project.schemas';
-import { ProjectService } from '../../project.service';
+import { RpcTwin } from '@/common/transport-parity';
+import type { Caller } from '@/modules/user/auth/access-token.guard';
+import { CurrentCaller } from '@/modules/user/auth/current-caller.decorator';
+import { listTemplatesQuery, type ListTemplatesQuery } from '@/modules/project/dto/project.schemas';
+import { ProjectService } from '@/modules/project/project.service';
 import { ApiZodQuery, ValidQuery } from './query';
 
 @ApiTags('projects')

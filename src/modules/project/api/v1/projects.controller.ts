@@ -1,10 +1,10 @@
 import { Controller, Delete, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RpcTwin } from '../../../../common/transport-parity';
-import { IdParam } from '../../../../common/public-id.pipe';
-import { ApiZodBody, ValidBody } from '../../../../common/zod-validation';
-import type { Caller } from '../../../user/auth/access-token.guard';
-import { CurrentCaller } from '../../../user/auth/current-caller.decorator';
+import { RpcTwin } from '@/common/transport-parity';
+import { IdParam } from '@/common/public-id.pipe';
+import { ApiZodBody, ValidBody } from '@/common/zod-validation';
+import type { Caller } from '@/modules/user/auth/access-token.guard';
+import { CurrentCaller } from '@/modules/user/auth/current-caller.decorator';
 import {
   addMemberRequest,
   createProjectRequest,
@@ -16,8 +16,8 @@ import {
   type ListProjectsQuery,
   type Paging,
   type UpdateProjectRequest,
-} from '../../dto/project.schemas';
-import { ProjectService } from '../../project.service';
+} from '@/modules/project/dto/project.schemas';
+import { ProjectService } from '@/modules/project/project.service';
 import { ApiZodQuery, ValidQuery } from './query';
 
 @ApiTags('projects')

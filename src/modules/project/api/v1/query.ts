@@ -2,7 +2,7 @@ import { Query } from '@nestjs/common';
 import { ApiQuery } from '@nestjs/swagger';
 import { applyDecorators } from '@nestjs/common';
 import { z } from 'zod';
-import { ZodValidationPipe } from '../../../../common/zod-validation';
+import { ZodValidationPipe } from '@/common/zod-validation';
 
 /** The validated query string; a bad value is a 400 naming the parameter. */
 export function ValidQuery<T extends z.ZodType>(schema: T): ParameterDecorator {

@@ -1,10 +1,10 @@
 import { Controller, Delete, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RpcTwin } from '../../../../common/transport-parity';
-import { IdParam } from '../../../../common/public-id.pipe';
-import { ApiZodBody, ValidBody } from '../../../../common/zod-validation';
-import type { Caller } from '../../../user/auth/access-token.guard';
-import { CurrentCaller } from '../../../user/auth/current-caller.decorator';
+import { RpcTwin } from '@/common/transport-parity';
+import { IdParam } from '@/common/public-id.pipe';
+import { ApiZodBody, ValidBody } from '@/common/zod-validation';
+import type { Caller } from '@/modules/user/auth/access-token.guard';
+import { CurrentCaller } from '@/modules/user/auth/current-caller.decorator';
 import {
   createStageRequest,
   pageQuery,
@@ -14,9 +14,9 @@ import {
   type Paging,
   type ReorderStagesRequest,
   type UpdateStageRequest,
-} from '../../dto/project.schemas';
-import { StageService } from '../../stage.service';
-import { TaskService } from '../../task.service';
+} from '@/modules/project/dto/project.schemas';
+import { StageService } from '@/modules/project/stage.service';
+import { TaskService } from '@/modules/project/task.service';
 import { ApiZodQuery, ValidQuery } from './query';
 
 @ApiTags('task boards')

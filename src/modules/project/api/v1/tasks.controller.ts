@@ -1,10 +1,10 @@
 import { Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RpcTwin } from '../../../../common/transport-parity';
-import { IdParam } from '../../../../common/public-id.pipe';
-import { ApiZodBody, ValidBody } from '../../../../common/zod-validation';
-import type { Caller } from '../../../user/auth/access-token.guard';
-import { CurrentCaller } from '../../../user/auth/current-caller.decorator';
+import { RpcTwin } from '@/common/transport-parity';
+import { IdParam } from '@/common/public-id.pipe';
+import { ApiZodBody, ValidBody } from '@/common/zod-validation';
+import type { Caller } from '@/modules/user/auth/access-token.guard';
+import { CurrentCaller } from '@/modules/user/auth/current-caller.decorator';
 import {
   createTaskRequest,
   moveTaskRequest,
@@ -18,8 +18,8 @@ import {
   type Paging,
   type TaskMemberRequest,
   type UpdateTaskRequest,
-} from '../../dto/project.schemas';
-import { TaskService } from '../../task.service';
+} from '@/modules/project/dto/project.schemas';
+import { TaskService } from '@/modules/project/task.service';
 import { ApiZodQuery, ValidQuery } from './query';
 
 @ApiTags('task boards')

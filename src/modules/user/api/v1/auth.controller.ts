@@ -1,11 +1,11 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RpcTwin } from '../../../../common/transport-parity';
-import { ClientIp } from '../../../../common/client-ip';
-import { Public } from '../../../../common/public.decorator';
-import { ApiZodBody, ValidBody } from '../../../../common/zod-validation';
-import type { Caller } from '../../auth/access-token.guard';
-import { CurrentCaller } from '../../auth/current-caller.decorator';
+import { RpcTwin } from '@/common/transport-parity';
+import { ClientIp } from '@/common/client-ip';
+import { Public } from '@/common/public.decorator';
+import { ApiZodBody, ValidBody } from '@/common/zod-validation';
+import type { Caller } from '@/modules/user/auth/access-token.guard';
+import { CurrentCaller } from '@/modules/user/auth/current-caller.decorator';
 import {
   captchaRequest,
   loginRequest,
@@ -13,8 +13,8 @@ import {
   registerRequest,
   type LoginRequest,
   type RegisterRequest,
-} from '../../dto/user.schemas';
-import { UserService } from '../../user.service';
+} from '@/modules/user/dto/user.schemas';
+import { UserService } from '@/modules/user/user.service';
 
 @ApiTags('auth')
 @Controller('api/v1/auth')

@@ -1,11 +1,11 @@
 import { Controller, Get, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RpcTwin, OneTransportOnly } from '../../../../common/transport-parity';
-import { ApiZodBody, ValidBody } from '../../../../common/zod-validation';
-import type { Caller } from '../../auth/access-token.guard';
-import { CurrentCaller } from '../../auth/current-caller.decorator';
-import { updateProfileRequest, type UpdateProfileRequest } from '../../dto/user.schemas';
-import { UserService } from '../../user.service';
+import { RpcTwin, OneTransportOnly } from '@/common/transport-parity';
+import { ApiZodBody, ValidBody } from '@/common/zod-validation';
+import type { Caller } from '@/modules/user/auth/access-token.guard';
+import { CurrentCaller } from '@/modules/user/auth/current-caller.decorator';
+import { updateProfileRequest, type UpdateProfileRequest } from '@/modules/user/dto/user.schemas';
+import { UserService } from '@/modules/user/user.service';
 
 @ApiTags('members')
 @ApiBearerAuth()
