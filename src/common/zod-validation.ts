@@ -49,7 +49,7 @@ export interface MessageOptions {
 }
 
 /** Validates an RPC's message with the schema its REST operation uses. */
-class MessagePipe<T extends z.ZodType> extends ZodValidationPipe<T> {
+export class MessagePipe<T extends z.ZodType> extends ZodValidationPipe<T> {
   constructor(
     schema: T,
     private readonly options: MessageOptions,

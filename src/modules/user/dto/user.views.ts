@@ -40,6 +40,15 @@ export function memberView(member: Member): MemberView {
   };
 }
 
+/**
+ * The one rule of what others may see of a member: the profile, never the contact details
+ * (email, mobile) or the last login, which only the member sees.
+ */
+export function memberSeenBy(member: MemberView, viewerId: number | null): MemberView {
+  const own = viewerId !== null && encodeId(viewerId, 'member') === member.id;
+  return own ? member : { ...member, email: '', mobile: '', lastLoginAt: null };
+}
+
 export function organizationView({ organization, role }: OrganizationOfMember): OrganizationView {
   return {
     id: encodeId(organization.id, 'organization'),

@@ -21,6 +21,7 @@ import {
   type VerifyTokenResponse,
 } from '@/generated/user/v1/user';
 import type { GrpcService } from '@/grpc/grpc-service';
+import { wireMessage } from '@/grpc/wire-message';
 import { Problem } from '@/common/problem';
 import type { Caller } from '../auth/access-token.guard';
 import { Authenticator } from '../auth/authenticator';
@@ -36,23 +37,13 @@ import {
   type LoginRequest,
   type RegisterRequest,
 } from '../dto/user.schemas';
-import type { MemberView } from '../dto/user.views';
+import { memberSeenBy, type MemberView } from '../dto/user.views';
 import { MemberProfiles } from '../member-profiles';
 import { UserService } from '../user.service';
 
-/**
- * proto3 strings have no null: absent values travel as "". Contact details (email, mobile)
- * and the last login are shown to the member only.
- */
-function memberMessage(member: MemberView, own = true): Member {
-  return {
-    ...member,
-    email: own ? member.email : '',
-    mobile: own ? member.mobile : '',
-    avatar: member.avatar ?? '',
-    description: member.description ?? '',
-    lastLoginAt: own ? (member.lastLoginAt ?? '') : '',
-  };
+/** proto3 strings have no null: absent values travel as "". */
+function memberMessage(member: MemberView): Member {
+  return wireMessage(member);
 }
 
 function tokenMessage(tokens: TokenPair): TokenPair {
@@ -135,7 +126,7 @@ export class UserGrpcController implements GrpcService<UserServiceController> {
   ): Promise<GetMemberResponse> {
     const member = await this.profiles.get(id);
     if (!member) throw Problem.notFound('member not found');
-    return { member: memberMessage(member, id === caller.memberId) };
+    return { member: memberMessage(memberSeenBy(member, caller.memberId)) };
   }
 
   @OneTransportOnly('a batch lookup for internal callers; REST clients see members in the lists')
@@ -154,7 +145,7 @@ export class UserGrpcController implements GrpcService<UserServiceController> {
     const found = await this.profiles.getMany(ids);
     return {
       members: ids.flatMap((id) =>
-        found.has(id) ? [memberMessage(found.get(id)!, id === caller.memberId)] : [],
+        found.has(id) ? [memberMessage(memberSeenBy(found.get(id)!, caller.memberId))] : [],
       ),
     };
   }
