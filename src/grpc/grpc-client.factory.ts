@@ -2,8 +2,9 @@ import { isAbsolute, join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { ClientGrpcProxy } from '@nestjs/microservices';
 import { ConfigCenter } from '../config/config-center';
-import { PROTO_LOADER_OPTIONS, protoRoot } from './grpc.options';
+import { GRPC_PACKAGES, PROTO_LOADER_OPTIONS, protoRoot } from './grpc.options';
 
 export interface GrpcClientOptions {
   /** The .proto file, under proto/ or absolute. */
@@ -71,7 +72,8 @@ export class GrpcServiceClient {
 }
 
 /**
- * Clients for our own gRPC services and for peers. The trace context travels with every call:
+ * Clients for our own gRPC services (typed by the generated contract) and for peers (any
+ * proto, promise-returning unary calls). The trace context travels with every call:
  * grpc-js is instrumented (src/telemetry), so each call is a CLIENT span whose `traceparent`
  * goes out in the metadata, and the server's span becomes its child. Channels are shared per
  * service and address, and closed with the application.
@@ -80,6 +82,7 @@ export class GrpcServiceClient {
 export class GrpcClientFactory implements OnApplicationShutdown {
   private readonly packages = new Map<string, grpc.GrpcObject>();
   private readonly clients = new Map<string, GrpcServiceClient>();
+  private readonly proxies = new Map<string, ClientGrpcProxy>();
 
   constructor(private readonly center: ConfigCenter) {}
 
@@ -88,6 +91,35 @@ export class GrpcClientFactory implements OnApplicationShutdown {
     const { host, port } = this.center.config.grpc;
     const reachable = host === '0.0.0.0' || host === '::' || host === '[::]' ? '127.0.0.1' : host;
     return `${reachable.includes(':') && !reachable.startsWith('[') ? `[${reachable}]` : reachable}:${port}`;
+  }
+
+  /**
+   * A typed client of one of our services (`T` is its generated client interface, e.g.
+   * `UserServiceClient` from src/generated), on @nestjs/microservices' ClientGrpc. `address`
+   * may be `nacos:///<service>` to balance over the instances registered in Nacos naming.
+   */
+  service<T extends object>(
+    packageName: string,
+    service: string,
+    options: Pick<GrpcClientOptions, 'address' | 'channelOptions'> = {},
+  ): T {
+    const entry = GRPC_PACKAGES.find((candidate) => candidate.name === packageName);
+    if (!entry) throw new Error(`${packageName} is not one of this application's gRPC packages`);
+    const address = options.address ?? this.ownAddress();
+    const key = `${packageName}@${address}`;
+    let proxy = this.proxies.get(key);
+    if (!proxy) {
+      const root = protoRoot();
+      proxy = new ClientGrpcProxy({
+        url: address,
+        package: packageName,
+        protoPath: join(root, entry.file),
+        loader: { ...PROTO_LOADER_OPTIONS, includeDirs: [root] },
+        channelOptions: options.channelOptions,
+      });
+      this.proxies.set(key, proxy);
+    }
+    return proxy.getService<T>(service);
   }
 
   get(options: GrpcClientOptions): GrpcServiceClient {
@@ -112,6 +144,8 @@ export class GrpcClientFactory implements OnApplicationShutdown {
   onApplicationShutdown(): void {
     for (const client of this.clients.values()) client.close();
     this.clients.clear();
+    for (const proxy of this.proxies.values()) proxy.close();
+    this.proxies.clear();
   }
 
   private serviceConstructor(options: GrpcClientOptions): grpc.ServiceClientConstructor {

@@ -8,6 +8,8 @@ import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { randomBytes } from 'node:crypto';
 import { stringify } from 'yaml';
+import { lastValueFrom } from 'rxjs';
+import type { UserServiceClient } from '@/generated/user/v1/user';
 import { GRPC_PACKAGES } from '@/grpc/grpc.options';
 import { GrpcClientFactory, type GrpcServiceClient } from '@/grpc/grpc-client.factory';
 import { nacosTarget, NACOS_POLL_OPTION } from '@/discovery/nacos-resolver';
@@ -20,7 +22,9 @@ import {
   InstanceNameModule,
 } from '../support/instance-name.module';
 import { NacosTestServer } from '../support/nacos-server';
+import { bearer } from '../support/grpc-client';
 import { call } from '../support/http';
+import { registerMember } from '../support/members';
 import { freePort } from '../support/ports';
 
 const SLOW_APP = join(__dirname, '../support/slow-app.js');
@@ -176,6 +180,20 @@ describe('internal gRPC callers resolving instances from Nacos naming', () => {
     }
     return served;
   };
+
+  it('gives internal callers typed clients of the generated contract over nacos:///', async () => {
+    const member = await registerMember(first);
+    const users = first.app
+      .get(GrpcClientFactory)
+      .service<UserServiceClient>('msproject.user.v1', 'UserService', {
+        address: nacosTarget(services.grpc),
+        channelOptions: { [NACOS_POLL_OPTION]: 100 },
+      });
+    const verified = await lastValueFrom(users.verifyToken({ accessToken: member.accessToken }));
+    assert.equal(verified.memberId, member.id);
+    const own = await lastValueFrom(users.getMember({ id: member.id }, bearer(member.accessToken)));
+    assert.equal(own.member?.email, member.input.email);
+  });
 
   it('balances round-robin over an instance that joins, and leaves one that deregisters', async () => {
     assert.deepEqual([...(await names(5)).keys()], [String(grpcPortOf(first))]);
