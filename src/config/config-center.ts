@@ -188,11 +188,10 @@ export class ConfigCenter {
   }
 
   private async boot(): Promise<void> {
-    const { nacos, snapshot } = this;
     const chain = startupChain({
-      nacos: nacos && { kind: 'nacos', read: () => nacos.read() },
-      snapshot: snapshot && { kind: 'snapshot', read: () => snapshot.read() },
-      file: { kind: 'file', read: () => this.fileSource.read() },
+      nacos: this.nacos,
+      snapshot: this.snapshot,
+      file: this.fileSource,
       required: this.bootstrap.nacos.enabled && this.bootstrap.nacos.required,
     });
     let found: Awaited<ReturnType<typeof readFirstUsable<ParsedConfig>>>;

@@ -23,19 +23,27 @@ export interface FirstUsable<T> {
   problems: string[];
 }
 
+/** A source the chain can read: a ConfigSource, or anything with its kind and read. */
+type Readable = Pick<ChainLink, 'kind' | 'read'>;
+
+const link = (source: Readable, whenEmpty: WhenEmpty): ChainLink => ({
+  kind: source.kind,
+  read: () => source.read(),
+  whenEmpty,
+});
+
 /** The sources a start may read, in order, with the fallback rules as data. */
 export function startupChain(sources: {
-  nacos?: Omit<ChainLink, 'whenEmpty'>;
-  snapshot?: Omit<ChainLink, 'whenEmpty'>;
-  file: Omit<ChainLink, 'whenEmpty'>;
+  nacos?: Readable;
+  snapshot?: Readable;
+  file: Readable;
   /** The config must come from Nacos (or its snapshot): no file, and an empty Nacos refuses. */
   required: boolean;
 }): ChainLink[] {
   const chain: ChainLink[] = [];
-  if (sources.nacos)
-    chain.push({ ...sources.nacos, whenEmpty: sources.required ? 'refuse' : 'skip-next' });
-  if (sources.snapshot) chain.push({ ...sources.snapshot, whenEmpty: 'next' });
-  if (!sources.required) chain.push({ ...sources.file, whenEmpty: 'next' });
+  if (sources.nacos) chain.push(link(sources.nacos, sources.required ? 'refuse' : 'skip-next'));
+  if (sources.snapshot) chain.push(link(sources.snapshot, 'next'));
+  if (!sources.required) chain.push(link(sources.file, 'next'));
   return chain;
 }
 

@@ -37,6 +37,23 @@ async function readyStatus(app: TestApp): Promise<number> {
   return (await fetch(`${app.baseUrl}/health/ready`)).status;
 }
 
+/** The bootstrap `nacos` section for the fixture's server. */
+function nacosBootstrapOf(nacos: NacosFixture, namespace: string, snapshotDir: string) {
+  const [host, port] = nacos.serverAddr.split(':');
+  return {
+    enabled: true,
+    ipAddr: host,
+    port: Number(port),
+    namespace,
+    group: GROUP,
+    dataId: DATA_ID,
+    username: nacos.credentials?.username ?? '',
+    password: nacos.credentials?.password ?? '',
+    snapshotDir,
+    requestTimeoutMs: 2_000,
+  };
+}
+
 async function startNacosApp(
   nacos: NacosFixture,
   options: {
@@ -49,25 +66,11 @@ async function startNacosApp(
 ): Promise<NacosApp> {
   const namespace = options.namespace ?? uniqueNamespace();
   const snapshotDir = options.snapshotDir ?? (await mkdtemp(join(tmpdir(), 'msproject-snap-')));
-  const [host, port] = nacos.serverAddr.split(':');
   let published = '';
   const app = await startTestApp({
     config: options.config,
     env: options.env,
-    bootstrap: {
-      nacos: {
-        enabled: true,
-        ipAddr: host,
-        port: Number(port),
-        namespace,
-        group: GROUP,
-        dataId: DATA_ID,
-        username: nacos.credentials?.username ?? '',
-        password: nacos.credentials?.password ?? '',
-        snapshotDir,
-        requestTimeoutMs: 2_000,
-      },
-    },
+    bootstrap: { nacos: nacosBootstrapOf(nacos, namespace, snapshotDir) },
     beforeStart: async (yaml) => {
       if (options.publish === false) return;
       published = yaml;
@@ -132,19 +135,7 @@ describe('config center', () => {
     it('refuses to start without a config from Nacos when the config center is required', async () => {
       const configDir = await mkdtemp(join(tmpdir(), 'msproject-required-'));
       const namespace = uniqueNamespace();
-      const [host, port] = nacos.serverAddr.split(':');
-      const nacosBootstrap = {
-        enabled: true,
-        ipAddr: host,
-        port: Number(port),
-        namespace,
-        group: GROUP,
-        dataId: DATA_ID,
-        username: nacos.credentials?.username ?? '',
-        password: nacos.credentials?.password ?? '',
-        snapshotDir: join(configDir, 'snapshot'),
-        requestTimeoutMs: 2_000,
-      };
+      const nacosBootstrap = nacosBootstrapOf(nacos, namespace, join(configDir, 'snapshot'));
       const start = (required: boolean) =>
         writeFile(
           join(configDir, 'bootstrap.yaml'),
