@@ -166,8 +166,22 @@ const jwtSection = z.object({
     .int()
     .min(10)
     .default(14 * 24 * 3600),
-  /** After a secret rotation, tokens signed with the previous secret stay valid this long. */
-  previousSecretGraceSeconds: z.number().int().min(0).default(600),
+  /**
+   * Secrets rotated away: tokens they signed still verify (never sign) until `until`. Kept in
+   * the document, so that every instance, one started after the rotation too, accepts the
+   * same tokens. Rotate by moving the old secret here and setting a new one.
+   */
+  retired: z
+    .array(
+      z.strictObject({
+        kind: z.enum(['access', 'refresh']),
+        secret: secretKey(z.string().min(1)),
+        /** RFC 3339; after it, tokens this secret signed are refused. */
+        until: z.iso.datetime({ offset: true }),
+      }),
+    )
+    .max(8)
+    .default([]),
 });
 
 /** Keys the public ids; read once at start, and a new one invalidates every id handed out. */

@@ -42,7 +42,13 @@ function withValueAt<T>(document: T, path: string, value: string): T {
  * not have passed the schema yet (so that one pass names every bad path).
  */
 export function weakSecretProblems(document: unknown): string[] {
-  return GENERATED_SECRET_PATHS.flatMap((path) => {
+  const retired = valueAt(document, 'jwt.retired');
+  const paths = [
+    ...GENERATED_SECRET_PATHS,
+    // A retired secret still verifies tokens: held to the same rules.
+    ...(Array.isArray(retired) ? retired.map((_, index) => `jwt.retired.${index}.secret`) : []),
+  ];
+  return paths.flatMap((path) => {
     const value = valueAt(document, path);
     const reason = typeof value === 'string' && value !== '' ? weakSecretReason(value) : undefined;
     return reason ? [`${path}: ${reason}`] : [];

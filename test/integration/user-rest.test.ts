@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import Redis from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import { stringify } from 'yaml';
-import { mergeDeep, randomSecret, startTestApp, type TestApp } from '../support/app';
+import { randomSecret, startTestApp, type TestApp } from '../support/app';
 import { MARIADB } from '../support/databases';
 import { call } from '../support/http';
 import { newMemberInput, registerMember } from '../support/members';
@@ -377,13 +377,18 @@ describe('user module over REST', () => {
     );
   });
 
-  it('keeps tokens of a rotated JWT secret valid only within the grace period', async () => {
+  it('keeps tokens of a retired JWT secret valid until its time, on every instance', async () => {
     const member = await registerMember(app);
-    const rotate = (patch: Record<string, unknown>) =>
-      app.center.apply(stringify(mergeDeep(app.center.config, { jwt: patch })), 'file');
+    const rotate = (jwt: Record<string, unknown>) =>
+      app.center.apply(
+        stringify({ ...app.center.config, jwt: { ...app.center.config.jwt, ...jwt } }),
+        'file',
+      );
+    const old = app.center.config.jwt.accessSecret;
+    const later = new Date(Date.now() + 600_000).toISOString();
     const applied = await rotate({
       accessSecret: randomSecret(),
-      previousSecretGraceSeconds: 600,
+      retired: [{ kind: 'access', secret: old, until: later }],
     });
     assert.equal(applied.outcome, 'applied');
     assert.equal((await call(app, 'GET', '/api/v1/me', { token: member.accessToken })).status, 200);
@@ -395,16 +400,55 @@ describe('user module over REST', () => {
       200,
     );
 
-    // A second rotation with no grace: the first secret is gone at once.
+    // An instance started after the rotation, on the same database and Redis, reads the
+    // retired secret from the same document and accepts the token signed before it.
+    const second = await startTestApp({
+      config: {
+        db: { master: { db: app.database } },
+        redis: { keyPrefix: `${app.database}:` },
+        jwt: app.center.config.jwt,
+      },
+    });
+    try {
+      assert.equal(
+        (await call(second, 'GET', '/api/v1/me', { token: member.accessToken })).status,
+        200,
+      );
+    } finally {
+      await second.close();
+    }
+
+    // Past its time, the retired secret verifies nothing.
     await rotate({
-      accessSecret: randomSecret(),
-      previousSecretGraceSeconds: 0,
+      retired: [{ kind: 'access', secret: old, until: new Date(Date.now() - 1_000).toISOString() }],
     });
     assert.equal((await call(app, 'GET', '/api/v1/me', { token: member.accessToken })).status, 401);
     assert.equal(
       (await call(app, 'GET', '/api/v1/me', { token: fresh.body.accessToken })).status,
-      401,
+      200,
     );
+  });
+
+  it('refuses a weak retired secret, naming it', async () => {
+    const attempt = await app.center.apply(
+      stringify({
+        ...app.center.config,
+        jwt: {
+          ...app.center.config.jwt,
+          retired: [
+            {
+              kind: 'refresh',
+              secret: 'change-me-0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c',
+              until: new Date(Date.now() + 60_000).toISOString(),
+            },
+          ],
+        },
+      }),
+      'file',
+    );
+    assert.equal(attempt.outcome, 'rejected');
+    assert.match(attempt.error ?? '', /jwt\.retired\.0\.secret: /);
+    assert.ok(!(attempt.error ?? '').includes('change-me-0f9a'));
   });
 
   it('never writes a password, hash, token or captcha code to the logs', async () => {
