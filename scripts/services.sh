@@ -27,6 +27,12 @@ if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
   wait_for "Redis on 6379" redis-cli -h 127.0.0.1 -p 6379 ping
 fi
 
+# HAProxy, for the test of several instances behind a balancer (Debian's package).
+if ! command -v haproxy >/dev/null 2>&1; then
+  echo "services: installing HAProxy"
+  (apt-get update -qq && apt-get install -y -qq haproxy) >/dev/null
+fi
+
 bash scripts/mariadb-replica.sh start
 bash scripts/redis-second.sh start
 bash scripts/redis-sentinel.sh start
