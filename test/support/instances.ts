@@ -125,7 +125,7 @@ backend instances
 ${servers}
 `,
   );
-  const child = spawn('haproxy', ['-f', join(directory, 'haproxy.cfg'), '-db'], {
+  const child = spawn('haproxy', ['-q', '-f', join(directory, 'haproxy.cfg'), '-db'], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = once(child, 'exit');
