@@ -4,29 +4,45 @@ import { stringify } from 'yaml';
 import { randomSecret, testConfig } from '../support/app';
 import { createTestDatabase } from '../support/databases';
 import { startBalancer, startInstance, waitUntil, type Instance } from '../support/instances';
+import { call } from '../support/http';
 import { newMemberInput } from '../support/members';
 import { NacosTestServer } from '../support/nacos-server';
 
 const DATA_ID = 'config.yaml';
 const GROUP = 'DEFAULT_GROUP';
 
-async function json<T>(
-  base: string,
-  method: string,
-  path: string,
-  options: { token?: string; body?: unknown } = {},
-): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      ...(options.body !== undefined && { 'content-type': 'application/json' }),
-      ...(options.token && { authorization: `Bearer ${options.token}` }),
-    },
-    body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+type Server = Pick<Instance, 'baseUrl'>;
+
+/** Asks `server` for a captcha for `mobile`: the code, when the config shows codes. */
+async function captchaCode(server: Server, mobile = newMemberInput().mobile) {
+  const answer = await call<{ code?: string }>(server, 'POST', '/api/v1/auth/captcha', {
+    body: { mobile },
   });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+  assert.equal(answer.status, 202);
+  return answer.body.code;
 }
+
+/** A new member: the captcha asked of one server, the registration sent to another. */
+async function signUp(captchaAt: Server, registerAt: Server) {
+  const input = newMemberInput();
+  const captcha = await captchaCode(captchaAt, input.mobile);
+  const registered = await call(registerAt, 'POST', '/api/v1/auth/register', {
+    body: { ...input, captcha },
+  });
+  assert.equal(registered.status, 201, JSON.stringify(registered.body));
+  return input;
+}
+
+async function logIn(server: Server, input: { account: string; password: string }) {
+  const login = await call<{ accessToken: string }>(server, 'POST', '/api/v1/auth/login', {
+    body: { account: input.account, password: input.password },
+  });
+  assert.equal(login.status, 200);
+  return login.body.accessToken;
+}
+
+const meStatus = async (server: Server, token: string) =>
+  (await call(server, 'GET', '/api/v1/me', { token })).status;
 
 describe('two instances behind HAProxy on one config center, database and Redis', () => {
   const nacos = new NacosTestServer({ naming: { beatIntervalMs: 200 } });
@@ -64,100 +80,59 @@ describe('two instances behind HAProxy on one config center, database and Redis'
   });
 
   it('runs the member journey with requests alternating between the instances', async () => {
-    const input = newMemberInput();
-    const captcha = await json<{ code: string }>(a.http, 'POST', '/api/v1/auth/captcha', {
-      body: { mobile: input.mobile },
-    });
-    assert.equal(captcha.status, 202);
-    const registered = await json<{ id: string }>(b.http, 'POST', '/api/v1/auth/register', {
-      body: { ...input, captcha: captcha.body.code },
-    });
-    assert.equal(registered.status, 201, JSON.stringify(registered.body));
-    const login = await json<{ accessToken: string }>(a.http, 'POST', '/api/v1/auth/login', {
-      body: { account: input.account, password: input.password },
-    });
-    const token = login.body.accessToken;
-    const project = await json<{ id: string }>(b.http, 'POST', '/api/v1/projects', {
+    const token = await logIn(a, await signUp(a, b));
+    const project = await call<{ id: string }>(b, 'POST', '/api/v1/projects', {
       token,
       body: { name: 'Shared' },
     });
     assert.equal(project.status, 201);
-    const stage = await json<{ id: string }>(
-      a.http,
+    const stage = await call<{ id: string }>(
+      a,
       'POST',
       `/api/v1/projects/${project.body.id}/stages`,
-      { token, body: { name: 'Todo' } },
+      {
+        token,
+        body: { name: 'Todo' },
+      },
     );
     assert.equal(stage.status, 201);
-    const task = await json<{ id: string }>(
-      b.http,
+    const task = await call<{ id: string }>(
+      b,
       'POST',
       `/api/v1/projects/${project.body.id}/tasks`,
-      { token, body: { name: 'Across', stageId: stage.body.id } },
+      {
+        token,
+        body: { name: 'Across', stageId: stage.body.id },
+      },
     );
     assert.equal(task.status, 201, JSON.stringify(task.body));
-    assert.equal(
-      (await json(a.http, 'GET', `/api/v1/tasks/${task.body.id}`, { token })).status,
-      200,
-    );
-    const listed = await json<{ total: number }>(balancer.url, 'GET', '/api/v1/projects', {
-      token,
-    });
+    assert.equal((await call(a, 'GET', `/api/v1/tasks/${task.body.id}`, { token })).status, 200);
+    const listed = await call<{ total: number }>(balancer, 'GET', '/api/v1/projects', { token });
     assert.equal(listed.body.total, 1);
-    const out = await json(b.http, 'POST', '/api/v1/auth/logout', { token });
-    assert.equal(out.status, 204);
-    assert.equal((await json(a.http, 'GET', '/api/v1/me', { token })).status, 401);
+    assert.equal((await call(b, 'POST', '/api/v1/auth/logout', { token })).status, 204);
+    assert.equal(await meStatus(a, token), 401);
   });
 
   it('applies a change published once on each instance, seen on its own port', async () => {
-    for (const instance of [a, b]) {
-      const shown = await json<{ code?: string }>(instance.http, 'POST', '/api/v1/auth/captcha', {
-        body: { mobile: newMemberInput().mobile },
-      });
-      assert.match(shown.body.code ?? '', /^\d{6}$/, `${instance.name} shows codes before`);
-    }
-    publish({ ...config, captcha: { ...(config.captcha as object), exposeInResponse: false } });
-    for (const instance of [a, b]) {
-      await waitUntil(async () => {
-        const answer = await json<{ code?: string }>(
-          instance.http,
-          'POST',
-          '/api/v1/auth/captcha',
-          {
-            body: { mobile: newMemberInput().mobile },
-          },
+    const showCodes = async (shown: boolean) => {
+      publish({ ...config, captcha: { ...(config.captcha as object), exposeInResponse: shown } });
+      for (const instance of [a, b]) {
+        await waitUntil(
+          async () => ((await captchaCode(instance)) !== undefined) === shown,
+          `${instance.name} to ${shown ? 'show' : 'stop showing'} captcha codes`,
         );
-        return answer.status === 202 && answer.body.code === undefined;
-      }, `${instance.name} to stop showing captcha codes`);
-    }
-    publish({ ...config, captcha: { ...(config.captcha as object), exposeInResponse: true } });
+      }
+    };
     for (const instance of [a, b]) {
-      await waitUntil(async () => {
-        const answer = await json<{ code?: string }>(
-          instance.http,
-          'POST',
-          '/api/v1/auth/captcha',
-          {
-            body: { mobile: newMemberInput().mobile },
-          },
-        );
-        return answer.body.code !== undefined;
-      }, `${instance.name} to show captcha codes again`);
+      assert.match((await captchaCode(instance)) ?? '', /^\d{6}$/, `${instance.name} shows codes`);
     }
+    await showCodes(false);
+    await showCodes(true);
   });
 
   it('keeps tokens valid across a JWT rotation on both, and on an instance started after it', async () => {
-    const input = newMemberInput();
-    const captcha = await json<{ code: string }>(a.http, 'POST', '/api/v1/auth/captcha', {
-      body: { mobile: input.mobile },
-    });
-    await json(a.http, 'POST', '/api/v1/auth/register', {
-      body: { ...input, captcha: captcha.body.code },
-    });
-    const login = await json<{ accessToken: string }>(b.http, 'POST', '/api/v1/auth/login', {
-      body: { account: input.account, password: input.password },
-    });
-    const before = login.body.accessToken;
+    const input = await signUp(a, a);
+    const before = await logIn(b, input);
     const jwt = config.jwt as { accessSecret: string };
     const rotated = randomSecret();
     publish({
@@ -179,7 +154,7 @@ describe('two instances behind HAProxy on one config center, database and Redis'
     for (const instance of [a, b]) {
       await waitUntil(
         async () =>
-          (await json<{ version: string }>(instance.http, 'GET', '/health/config')).body.version ===
+          (await call<{ version: string }>(instance, 'GET', '/health/config')).body.version ===
           version,
         `${instance.name} to apply the rotation`,
       );
@@ -188,48 +163,27 @@ describe('two instances behind HAProxy on one config center, database and Redis'
       [a, b],
       [b, a],
     ]) {
-      const fresh = await json<{ accessToken: string }>(signer.http, 'POST', '/api/v1/auth/login', {
-        body: { account: input.account, password: input.password },
-      });
-      assert.equal(fresh.status, 200);
-      assert.equal(
-        (await json(checker.http, 'GET', '/api/v1/me', { token: fresh.body.accessToken })).status,
-        200,
-      );
-      assert.equal((await json(signer.http, 'GET', '/api/v1/me', { token: before })).status, 200);
+      assert.equal(await meStatus(checker, await logIn(signer, input)), 200);
+      assert.equal(await meStatus(signer, before), 200);
     }
     const late = await startInstance('late', nacos.port);
     try {
-      assert.equal((await json(late.http, 'GET', '/api/v1/me', { token: before })).status, 200);
+      assert.equal(await meStatus(late, before), 200);
     } finally {
       assert.deepEqual(await late.stop(), [0, null]);
     }
   });
 
   it('rolls a restart through both instances under 20 clients with 0 failed requests', async (t) => {
-    const input = newMemberInput();
-    const captcha = await json<{ code: string }>(balancer.url, 'POST', '/api/v1/auth/captcha', {
-      body: { mobile: input.mobile },
-    });
-    await json(balancer.url, 'POST', '/api/v1/auth/register', {
-      body: { ...input, captcha: captcha.body.code },
-    });
-    const { body } = await json<{ accessToken: string }>(
-      balancer.url,
-      'POST',
-      '/api/v1/auth/login',
-      {
-        body: { account: input.account, password: input.password },
-      },
-    );
+    const token = await logIn(balancer, await signUp(balancer, balancer));
     let running = true;
     let served = 0;
     const failures: string[] = [];
     const clients = Array.from({ length: 20 }, async () => {
       while (running) {
         try {
-          const answer = await fetch(`${balancer.url}/api/v1/projects`, {
-            headers: { authorization: `Bearer ${body.accessToken}` },
+          const answer = await fetch(`${balancer.baseUrl}/api/v1/projects`, {
+            headers: { authorization: `Bearer ${token}` },
           });
           await answer.arrayBuffer();
           if (answer.status === 200) served++;

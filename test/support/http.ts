@@ -6,9 +6,9 @@ export interface JsonResponse<T = Record<string, unknown>> {
   body: T;
 }
 
-/** A JSON request to the app; the body of the answer parsed when there is one. */
+/** A JSON request to an app (or any server at a base URL); the answer's body parsed when there is one. */
 export async function call<T = Record<string, unknown>>(
-  app: TestApp,
+  app: Pick<TestApp, 'baseUrl'>,
   method: string,
   path: string,
   options: {

@@ -26,7 +26,8 @@ export async function waitUntil(
 
 export interface Instance {
   name: string;
-  http: string;
+  /** `http://127.0.0.1:<port>`, as `call()` takes it. */
+  baseUrl: string;
   httpPort: number;
   grpcPort: number;
   process: ChildProcess;
@@ -74,14 +75,14 @@ export async function startInstance(
   });
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
   void exited.finally(() => rm(configDir, { recursive: true, force: true }));
-  const http = `http://127.0.0.1:${httpPort}`;
+  const baseUrl = `http://127.0.0.1:${httpPort}`;
   await waitUntil(
-    async () => (await fetch(`${http}/health/ready`)).status === 200,
+    async () => (await fetch(`${baseUrl}/health/ready`)).status === 200,
     `${name} to be ready`,
   );
   return {
     name,
-    http,
+    baseUrl,
     httpPort,
     grpcPort,
     process: child,
@@ -152,7 +153,7 @@ ${servers}
     'HAProxy to see every instance up',
   );
   return {
-    url: `http://127.0.0.1:${port}`,
+    baseUrl: `http://127.0.0.1:${port}`,
     states,
     stop: async () => {
       child.kill('SIGTERM');
