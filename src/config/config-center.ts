@@ -4,6 +4,7 @@ import { Subject, type Observable } from 'rxjs';
 import { createLogger, type Logger } from '../logging/logger.factory';
 import { configDirectory, loadBootstrap, type BootstrapConfig } from './bootstrap';
 import { ConfigInvalidError } from './config-errors';
+import { valueAt } from './config-paths';
 import {
   ReloadHistory,
   type ConfigStatus,
@@ -60,12 +61,6 @@ export interface ConfigCenterOptions {
   bootstrap?: BootstrapConfig;
   /** Where log lines go; stdout by default. */
   logDestination?: DestinationStream;
-}
-
-function pick(config: AppConfig, path: string): unknown {
-  return path
-    .split('.')
-    .reduce<unknown>((node, key) => (node as Record<string, unknown>)?.[key], config);
 }
 
 /**
@@ -293,7 +288,7 @@ export class ConfigCenter {
     for (const change of ready) change.commit();
     this.applied = { ...next, source, appliedAt: at };
     const restartRequired = RESTART_REQUIRED_PATHS.filter(
-      (path) => !isDeepStrictEqual(pick(previous, path), pick(next.config, path)),
+      (path) => !isDeepStrictEqual(valueAt(previous, path), valueAt(next.config, path)),
     );
     for (const section of changed) {
       this.changeSubject.next({

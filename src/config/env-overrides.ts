@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigInvalidError } from './config-errors';
+import { layersOf } from './schema';
 
 /**
  * Environment overrides of the dynamic config: `APP_` + the config path in upper case with `__`
@@ -17,14 +18,10 @@ interface Override {
   value: unknown;
 }
 
+/** The type under its defaults, optionals and pipes. */
 function unwrap(schema: Schema): Schema {
-  let current = schema;
-  for (;;) {
-    const def = current._zod.def as { type: string; innerType?: Schema; in?: Schema };
-    if (def.innerType) current = def.innerType;
-    else if (def.type === 'pipe' && def.in) current = def.in;
-    else return current;
-  }
+  const layers = layersOf(schema);
+  return layers[layers.length - 1];
 }
 
 function resolvePath(

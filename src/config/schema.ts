@@ -243,7 +243,7 @@ export interface DeclaredKey extends KeyFlags {
 }
 
 /** The layers of a schema, outermost first: defaults, optionals and pipes wrap the type. */
-function layersOf(schema: z.core.$ZodType): z.core.$ZodType[] {
+export function layersOf(schema: z.core.$ZodType): z.core.$ZodType[] {
   const layers = [schema];
   for (;;) {
     const def = layers[layers.length - 1]._zod.def as {

@@ -1,5 +1,6 @@
 import { dirname, join, resolve } from 'node:path';
 import { ConfigInvalidError } from './config-errors';
+import { valueAt } from './config-paths';
 import { deepFreeze } from './deep-freeze';
 import { loadGeneratedSecrets } from './generated-secrets';
 import { weakSecretReason } from './secret-strength';
@@ -17,16 +18,6 @@ export const GENERATED_SECRET_PATHS = [
 
 /** Where the embedded setup keeps its generated secrets: beside its SQLite file. */
 export const GENERATED_SECRETS_FILE = 'secrets.json';
-
-function valueAt(document: unknown, path: string): unknown {
-  return path
-    .split('.')
-    .reduce<unknown>(
-      (node, key) =>
-        node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined,
-      document,
-    );
-}
 
 function withValueAt<T>(document: T, path: string, value: string): T {
   const [key, ...rest] = path.split('.');

@@ -13,7 +13,6 @@ import {
   type ListOrganizationsResponse,
   type LoginResponse,
   type LogoutResponse,
-  type Member,
   type RefreshTokenResponse,
   type RegisterResponse,
   type TokenPair,
@@ -37,14 +36,9 @@ import {
   type LoginRequest,
   type RegisterRequest,
 } from '../dto/user.schemas';
-import { memberSeenBy, type MemberView } from '../dto/user.views';
+import { memberSeenBy } from '../dto/user.views';
 import { MemberProfiles } from '../member-profiles';
 import { UserService } from '../user.service';
-
-/** proto3 strings have no null: absent values travel as "". */
-function memberMessage(member: MemberView): Member {
-  return wireMessage(member);
-}
 
 function tokenMessage(tokens: TokenPair): TokenPair {
   const { accessToken, refreshToken, tokenType, expiresIn } = tokens;
@@ -75,7 +69,7 @@ export class UserGrpcController implements GrpcService<UserServiceController> {
     @ValidPayload(registerRequest) request: RegisterRequest,
     @ClientIp() ip: string,
   ): Promise<RegisterResponse> {
-    return { member: memberMessage(await this.users.register(request, ip)) };
+    return { member: wireMessage(await this.users.register(request, ip)) };
   }
 
   @Public()
@@ -86,7 +80,7 @@ export class UserGrpcController implements GrpcService<UserServiceController> {
     const result = await this.users.login(request, ip);
     return {
       tokens: tokenMessage(result),
-      member: memberMessage(result.member),
+      member: wireMessage(result.member),
       organizations: result.organizations,
     };
   }
@@ -126,7 +120,7 @@ export class UserGrpcController implements GrpcService<UserServiceController> {
   ): Promise<GetMemberResponse> {
     const member = await this.profiles.get(id);
     if (!member) throw Problem.notFound('member not found');
-    return { member: memberMessage(memberSeenBy(member, caller.memberId)) };
+    return { member: wireMessage(memberSeenBy(member, caller.memberId)) };
   }
 
   @OneTransportOnly('a batch lookup for internal callers; REST clients see members in the lists')
@@ -145,7 +139,7 @@ export class UserGrpcController implements GrpcService<UserServiceController> {
     const found = await this.profiles.getMany(ids);
     return {
       members: ids.flatMap((id) =>
-        found.has(id) ? [memberMessage(memberSeenBy(found.get(id)!, caller.memberId))] : [],
+        found.has(id) ? [wireMessage(memberSeenBy(found.get(id)!, caller.memberId))] : [],
       ),
     };
   }
