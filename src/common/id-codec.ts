@@ -19,6 +19,14 @@ export const ID_KINDS = {
   stage: 5,
   task: 6,
   activity: 7,
+  workTime: 8,
+  file: 9,
+  department: 10,
+  account: 11,
+  role: 12,
+  notification: 13,
+  menu: 14,
+  invitation: 15,
 } as const;
 
 export type IdKind = keyof typeof ID_KINDS;

@@ -51,10 +51,14 @@ describe('migrations', () => {
   it('creates every table with migration:run', async () => {
     assert.match(migrate('run'), /applied: Initial\d+, Projects\d+/);
     assert.deepEqual(await tables(), [
+      'department',
       'member',
       'member_session',
       'membership',
       'migrations',
+      'notification',
+      'org_role',
+      'org_role_node',
       'organization',
       'project',
       'project_activity',
@@ -76,10 +80,14 @@ describe('migrations', () => {
   it('drops what it created with migration:revert, one migration at a time', async () => {
     migrate('revert');
     assert.deepEqual(await tables(), [
+      'department',
       'member',
       'member_session',
       'membership',
       'migrations',
+      'notification',
+      'org_role',
+      'org_role_node',
       'organization',
     ]);
     migrate('revert');

@@ -1,0 +1,45 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export const NOTIFICATION_KINDS = ['taskAssigned', 'mentioned', 'addedToProject', 'invited'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** Something a member should know about, kept until read (stored, not pushed). */
+@Entity('notification')
+@Index(['memberId', 'id'])
+@Index(['memberId', 'readAt'])
+export class Notification {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  /** Who it is for. */
+  @Column({ type: 'int' })
+  memberId: number;
+
+  @Column({ type: 'varchar', length: 20 })
+  kind: NotificationKind;
+
+  /** Who caused it. */
+  @Column({ type: 'int', nullable: true })
+  actorId: number | null;
+
+  @Column({ type: 'int', nullable: true })
+  organizationId: number | null;
+
+  @Column({ type: 'int', nullable: true })
+  projectId: number | null;
+
+  @Column({ type: 'int', nullable: true })
+  taskId: number | null;
+
+  @Column({ type: 'int', nullable: true })
+  invitationId: number | null;
+
+  @Column({ type: 'varchar', length: 500 })
+  content: string;
+
+  @Column({ type: 'datetime', nullable: true })
+  readAt: Date | null;
+
+  @CreateDateColumn()
+  createdAt: Date;
+}

@@ -1,0 +1,9 @@
+import { Department } from './department.entity';
+import { RoleNode } from './role-node.entity';
+import { Role } from './role.entity';
+
+export { Department, Role, RoleNode };
+export { ROLE_KINDS, type RoleKind } from './role.entity';
+
+/** The organization module's own tables (accounts are the user module's memberships). */
+export const ORGANIZATION_ENTITIES = [Department, Role, RoleNode];
