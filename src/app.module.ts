@@ -19,6 +19,8 @@ import { serializeRequest } from './logging/request-serializer';
 import { configurePublicIds } from './common/public-id';
 import { UserModule } from './modules/user/user.module';
 import { ProjectModule } from './modules/project/project.module';
+import { NotificationModule } from './modules/notification/notification.module';
+import { OrganizationModule } from './modules/organization/organization.module';
 
 @Module({})
 export class AppModule {
@@ -68,6 +70,8 @@ export class AppModule {
         GrpcClientModule,
         UserModule,
         ProjectModule,
+        OrganizationModule,
+        NotificationModule,
       ],
       providers: [
         LogLevelReaction,

@@ -1,6 +1,11 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export const NOTIFICATION_KINDS = ['taskAssigned', 'mentioned', 'addedToProject', 'invited'] as const;
+export const NOTIFICATION_KINDS = [
+  'taskAssigned',
+  'mentioned',
+  'addedToProject',
+  'invited',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** Something a member should know about, kept until read (stored, not pushed). */
