@@ -21,6 +21,7 @@ import { StageRepository } from './stage.repository';
 import { StageService } from './stage.service';
 import { TaskMemberRepository } from './task-member.repository';
 import { TaskRepository } from './task.repository';
+import { TaskPurge } from './task-purge';
 import { TaskService } from './task.service';
 
 /**
@@ -52,6 +53,8 @@ import { TaskService } from './task.service';
     StageService,
     TaskService,
     ActivityService,
+    TaskPurge,
   ],
+  exports: [BoardAccess, ProjectAccess, ActivityRepository, TaskPurge],
 })
 export class ProjectModule {}
