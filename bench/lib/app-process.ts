@@ -1,0 +1,119 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { mergeDeep, testConfig } from '../../test/support/app';
+import { waitUntil } from '../../test/support/instances';
+
+/** The repository root, from dist-test/bench/lib. */
+export const ROOT = join(__dirname, '../../..');
+
+/** The Linux clock ticks per second that /proc/<pid>/stat counts CPU time in. */
+const CLOCK_TICKS = 100;
+
+/** User + system CPU time a process has used so far, in ms (Linux /proc). */
+export function cpuTimeMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+/** Resident set size of a process, in MB. */
+export function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]) / 1024;
+}
+
+/** A server process under load: where to reach it and how much CPU it has used. */
+export interface ServerProcess {
+  name: string;
+  baseUrl: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export interface AppProcess extends ServerProcess {
+  grpcTarget: string;
+}
+
+/**
+ * The built application (`dist/main.js`, as `npm run start:prod` starts it) in a process of
+ * its own, on database `database`, with `patch` over the test config and `bootstrap` beside it
+ * (the config center off).
+ */
+export async function startApp(
+  name: string,
+  database: string,
+  patch: Record<string, unknown> = {},
+  bootstrap: Record<string, unknown> = {},
+): Promise<AppProcess> {
+  const configDir = await mkdtemp(join(tmpdir(), `msproject-bench-${name}-`));
+  const config = mergeDeep(
+    await testConfig(database),
+    mergeDeep({ log: { level: 'warn' } }, patch),
+  );
+  await writeFile(join(configDir, 'config.yaml'), stringify(config));
+  await writeFile(
+    join(configDir, 'bootstrap.yaml'),
+    stringify({
+      nacos: { enabled: false, snapshotDir: join(configDir, 'snapshot') },
+      ...bootstrap,
+    }),
+  );
+  const server = config.server as { port: number };
+  const grpc = config.grpc as { port: number };
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.js'], {
+    cwd: ROOT,
+    env: { ...process.env, CONFIG_DIR: configDir },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const baseUrl = `http://127.0.0.1:${server.port}`;
+  await waitForHealth(child, baseUrl);
+  return {
+    name,
+    baseUrl,
+    grpcTarget: `127.0.0.1:${grpc.port}`,
+    pid: child.pid!,
+    stop: async () => {
+      await stopChild(child);
+      await rm(configDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A bench helper script (compiled beside this file) as a server process of its own. */
+export async function startScript(
+  name: string,
+  script: string,
+  args: string[],
+  port: number,
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [join(__dirname, '..', script), ...args], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitForHealth(child, baseUrl);
+  return { name, baseUrl, pid: child.pid!, stop: () => stopChild(child) };
+}
+
+async function waitForHealth(child: ChildProcess, baseUrl: string): Promise<void> {
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  await waitUntil(
+    async () => {
+      if (exited) throw new Error(`${baseUrl}: the process exited before it was ready`);
+      return (await fetch(`${baseUrl}/health/ready`)).status === 200;
+    },
+    `${baseUrl}/health/ready`,
+    60_000,
+  );
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
+}

@@ -1,0 +1,89 @@
+import type { Sample } from './load';
+
+export interface Variant {
+  name: string;
+  run: () => Promise<Sample>;
+}
+
+export interface Row {
+  scenario: string;
+  variant: string;
+  samples: Sample[];
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+/** The medians of a row's rounds. */
+export function medians(row: Row): Sample {
+  return {
+    rps: median(row.samples.map((sample) => sample.rps)),
+    p50: median(row.samples.map((sample) => sample.p50)),
+    p99: median(row.samples.map((sample) => sample.p99)),
+    cpuPerRequestMs: median(row.samples.map((sample) => sample.cpuPerRequestMs)),
+    failures: row.samples.reduce((sum, sample) => sum + sample.failures, 0),
+  };
+}
+
+/**
+ * `rounds` rounds of every variant, the order reversed every other round so that none always
+ * runs first (warmer caches) or last (a hotter machine).
+ */
+export async function alternate(scenario: string, variants: Variant[], rounds: number) {
+  const rows: Row[] = variants.map((variant) => ({ scenario, variant: variant.name, samples: [] }));
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 ? [...variants.keys()].reverse() : [...variants.keys()];
+    for (const index of order) {
+      const sample = await variants[index].run();
+      rows[index].samples.push(sample);
+      console.error(
+        `  ${scenario} · ${variants[index].name} · round ${round + 1}: ${sample.rps.toFixed(0)} req/s, ` +
+          `${(sample.cpuPerRequestMs * 1000).toFixed(0)} µs CPU/req, p50 ${sample.p50.toFixed(1)} ms`,
+      );
+    }
+  }
+  return rows;
+}
+
+/**
+ * One table: per row the medians, and the CPU per request relative to the scenario's first row
+ * (its reference).
+ */
+export function printTable(rows: Row[]): void {
+  const header = [
+    'scenario',
+    'variant',
+    'req/s',
+    'CPU µs/req',
+    'CPU vs ref',
+    'p50 ms',
+    'p99 ms',
+    'failed',
+  ];
+  const lines = [header];
+  const references = new Map<string, Sample>();
+  for (const row of rows) {
+    const result = medians(row);
+    if (!references.has(row.scenario)) references.set(row.scenario, result);
+    const reference = references.get(row.scenario)!;
+    lines.push([
+      row.scenario,
+      row.variant,
+      result.rps.toFixed(0),
+      (result.cpuPerRequestMs * 1000).toFixed(0),
+      (result.cpuPerRequestMs / reference.cpuPerRequestMs).toFixed(2),
+      result.p50.toFixed(1),
+      result.p99.toFixed(1),
+      String(result.failures),
+    ]);
+  }
+  const widths = header.map((_, column) => Math.max(...lines.map((line) => line[column].length)));
+  const render = (line: string[]) =>
+    `| ${line.map((cell, column) => cell.padEnd(widths[column])).join(' | ')} |`;
+  console.log(render(lines[0]));
+  console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
+  for (const line of lines.slice(1)) console.log(render(line));
+}

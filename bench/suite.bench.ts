@@ -1,0 +1,202 @@
+/**
+ * The application's costs, measured from outside its process: every server (the built app as
+ * `npm run start:prod` starts it, and a bare Fastify + mysql2 baseline running the same SQL)
+ * is a process of its own, loaded by autocannon's CLI (HTTP) or bench/grpc-load (gRPC) from
+ * another process. Variants of a scenario run in alternating rounds; the table shows the
+ * medians: req/s, the server's CPU time per request (steadier than req/s on shared cores),
+ * p50 and p99.
+ *
+ *   npm run bench                      # 4 rounds of 8 s, 16 connections
+ *   BENCH_ROUNDS=6 BENCH_SECONDS=10 BENCH_CONNECTIONS=32 npm run bench
+ *
+ * Needs MariaDB and Redis (bash scripts/services.sh).
+ */
+import { configurePublicIds, decodeId } from '@/common/public-id';
+import { TEST_IDS_SECRET } from '../test/support/app';
+import { createTestDatabase } from '../test/support/databases';
+import { freePort } from '../test/support/ports';
+import { OtlpReceiver } from '../test/support/otlp-receiver';
+import { startApp, startScript, type AppProcess } from './lib/app-process';
+import { grpcSample, httpSample, type LoadOptions } from './lib/load';
+import { alternate, printTable, type Row } from './lib/rounds';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
+const LOAD: LoadOptions = {
+  seconds: Number(process.env.BENCH_SECONDS ?? 8),
+  connections: Number(process.env.BENCH_CONNECTIONS ?? 16),
+};
+const PROJECTS = 20;
+
+async function json<T>(
+  app: AppProcess,
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+) {
+  const response = await fetch(`${app.baseUrl}${path}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok)
+    throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** A member (captcha → register → login) with `PROJECTS` projects; their token and numbers. */
+async function seedMember(app: AppProcess) {
+  const unique = Date.now().toString(36);
+  const member = {
+    account: `bench_${unique}`,
+    email: `${unique}@example.test`,
+    mobile: `1${String(Date.now()).slice(-10)}`,
+    name: 'Bench member',
+    password: `bench-${unique}-password`,
+  };
+  const { code } = await json<{ code: string }>(app, 'POST', '/api/v1/auth/captcha', {
+    mobile: member.mobile,
+  });
+  await json(app, 'POST', '/api/v1/auth/register', { ...member, captcha: code });
+  const { accessToken } = await json<{ accessToken: string }>(app, 'POST', '/api/v1/auth/login', {
+    account: member.account,
+    password: member.password,
+  });
+  let projectId = '';
+  for (let index = 0; index < PROJECTS; index++) {
+    ({ id: projectId } = await json<{ id: string }>(
+      app,
+      'POST',
+      '/api/v1/projects',
+      { name: `Benchmark project ${index}` },
+      accessToken,
+    ));
+  }
+  return { accessToken, projectId };
+}
+
+/** Spans the traced process dropped or failed to export, from its own /metrics. */
+async function lostSpans(app: AppProcess): Promise<number> {
+  const text = await (await fetch(`${app.baseUrl}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter(
+      (line) =>
+        line.startsWith('otel_sdk_processor_span_processed_total{') && /error_type/.test(line),
+    )
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+}
+
+async function main() {
+  const database = await createTestDatabase();
+  const sink = await new OtlpReceiver(false).start();
+  const servers: { stop(): Promise<void> }[] = [];
+  try {
+    // The first process runs the migrations; the others start on the migrated schema.
+    const cached = await startApp('cache-on', database.name);
+    servers.push(cached);
+    const uncached = await startApp('cache-off', database.name, {
+      cache: { projectListTtlSeconds: 0 },
+    });
+    servers.push(uncached);
+    const traced = await startApp(
+      'traced',
+      database.name,
+      {},
+      {
+        telemetry: { exporter: 'otlp', endpoint: sink.url },
+      },
+    );
+    servers.push(traced);
+    const basePort = await freePort();
+    const baseline = await startScript(
+      'baseline',
+      'baseline-server.js',
+      [database.name, String(basePort)],
+      basePort,
+    );
+    servers.push(baseline);
+
+    const { accessToken, projectId } = await seedMember(cached);
+    const me = await json<{ id: string }>(cached, 'GET', '/api/v1/me', undefined, accessToken);
+    configurePublicIds(TEST_IDS_SECRET);
+    const baselineList = { path: `/projects?member=${decodeId(me.id, 'member')}` };
+    const auth = { authorization: `Bearer ${accessToken}` };
+    const list = { path: '/api/v1/projects', headers: auth };
+
+    const rows: Row[] = [];
+    console.error(`bench: ${ROUNDS} rounds × ${LOAD.seconds} s, ${LOAD.connections} connections`);
+    rows.push(
+      ...(await alternate(
+        `project list (${PROJECTS} projects, first page)`,
+        [
+          {
+            name: 'bare Fastify + mysql2, same SQL',
+            run: () => httpSample(baseline, baselineList, LOAD),
+          },
+          { name: 'REST, list cache on', run: () => httpSample(cached, list, LOAD) },
+          { name: 'REST, list cache off', run: () => httpSample(uncached, list, LOAD) },
+          { name: 'REST, cache on, traced (100 %)', run: () => httpSample(traced, list, LOAD) },
+          {
+            name: 'gRPC ListProjects, cache on',
+            run: () =>
+              grpcSample(
+                cached,
+                {
+                  target: cached.grpcTarget,
+                  method: 'msproject.project.v1.ProjectService/ListProjects',
+                  protoFile: 'project/v1/project.proto',
+                  request: {},
+                  token: accessToken,
+                },
+                LOAD,
+              ),
+          },
+        ],
+        ROUNDS,
+      )),
+    );
+    const write = {
+      path: `/api/v1/projects/${projectId}`,
+      method: 'PATCH' as const,
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ description: 'Edited under load' }),
+    };
+    rows.push(
+      ...(await alternate(
+        'project edit (PATCH)',
+        [
+          { name: 'REST', run: () => httpSample(cached, write, LOAD) },
+          { name: 'REST, traced (100 %)', run: () => httpSample(traced, write, LOAD) },
+        ],
+        ROUNDS,
+      )),
+    );
+    rows.push(
+      ...(await alternate(
+        'GET /api/v1/me',
+        [
+          {
+            name: 'REST',
+            run: () => httpSample(cached, { path: '/api/v1/me', headers: auth }, LOAD),
+          },
+        ],
+        ROUNDS,
+      )),
+    );
+    printTable(rows);
+    console.log(`traced process: ${await lostSpans(traced)} spans dropped or failed to export`);
+  } finally {
+    for (const server of servers.reverse()) await server.stop();
+    await sink.close();
+    await database.drop();
+  }
+}
+
+void main().catch((error: Error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
