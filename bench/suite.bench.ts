@@ -26,6 +26,8 @@ const LOAD: LoadOptions = {
   connections: Number(process.env.BENCH_CONNECTIONS ?? 16),
 };
 const PROJECTS = 20;
+/** Which scenarios to run: list, edit, me (all by default). */
+const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? 'list,edit,me').split(','));
 
 async function json<T>(
   app: AppProcess,
@@ -129,64 +131,67 @@ async function main() {
 
     const rows: Row[] = [];
     console.error(`bench: ${ROUNDS} rounds × ${LOAD.seconds} s, ${LOAD.connections} connections`);
-    rows.push(
-      ...(await alternate(
-        `project list (${PROJECTS} projects, first page)`,
-        [
-          {
-            name: 'bare Fastify + mysql2, same SQL',
-            run: () => httpSample(baseline, baselineList, LOAD),
-          },
-          { name: 'REST, list cache on', run: () => httpSample(cached, list, LOAD) },
-          { name: 'REST, list cache off', run: () => httpSample(uncached, list, LOAD) },
-          { name: 'REST, cache on, traced (100 %)', run: () => httpSample(traced, list, LOAD) },
-          {
-            name: 'gRPC ListProjects, cache on',
-            run: () =>
-              grpcSample(
-                cached,
-                {
-                  target: cached.grpcTarget,
-                  method: 'msproject.project.v1.ProjectService/ListProjects',
-                  protoFile: 'project/v1/project.proto',
-                  request: {},
-                  token: accessToken,
-                },
-                LOAD,
-              ),
-          },
-        ],
-        ROUNDS,
-      )),
-    );
+    if (SCENARIOS.has('list'))
+      rows.push(
+        ...(await alternate(
+          `project list (${PROJECTS} projects, first page)`,
+          [
+            {
+              name: 'bare Fastify + mysql2, same SQL',
+              run: () => httpSample(baseline, baselineList, LOAD),
+            },
+            { name: 'REST, list cache on', run: () => httpSample(cached, list, LOAD) },
+            { name: 'REST, list cache off', run: () => httpSample(uncached, list, LOAD) },
+            { name: 'REST, cache on, traced (100 %)', run: () => httpSample(traced, list, LOAD) },
+            {
+              name: 'gRPC ListProjects, cache on',
+              run: () =>
+                grpcSample(
+                  cached,
+                  {
+                    target: cached.grpcTarget,
+                    method: 'msproject.project.v1.ProjectService/ListProjects',
+                    protoFile: 'project/v1/project.proto',
+                    request: {},
+                    token: accessToken,
+                  },
+                  LOAD,
+                ),
+            },
+          ],
+          ROUNDS,
+        )),
+      );
     const write = {
       path: `/api/v1/projects/${projectId}`,
       method: 'PATCH' as const,
       headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify({ description: 'Edited under load' }),
     };
-    rows.push(
-      ...(await alternate(
-        'project edit (PATCH)',
-        [
-          { name: 'REST', run: () => httpSample(cached, write, LOAD) },
-          { name: 'REST, traced (100 %)', run: () => httpSample(traced, write, LOAD) },
-        ],
-        ROUNDS,
-      )),
-    );
-    rows.push(
-      ...(await alternate(
-        'GET /api/v1/me',
-        [
-          {
-            name: 'REST',
-            run: () => httpSample(cached, { path: '/api/v1/me', headers: auth }, LOAD),
-          },
-        ],
-        ROUNDS,
-      )),
-    );
+    if (SCENARIOS.has('edit'))
+      rows.push(
+        ...(await alternate(
+          'project edit (PATCH)',
+          [
+            { name: 'REST', run: () => httpSample(cached, write, LOAD) },
+            { name: 'REST, traced (100 %)', run: () => httpSample(traced, write, LOAD) },
+          ],
+          ROUNDS,
+        )),
+      );
+    if (SCENARIOS.has('me'))
+      rows.push(
+        ...(await alternate(
+          'GET /api/v1/me',
+          [
+            {
+              name: 'REST',
+              run: () => httpSample(cached, { path: '/api/v1/me', headers: auth }, LOAD),
+            },
+          ],
+          ROUNDS,
+        )),
+      );
     printTable(rows);
     console.log(`traced process: ${await lostSpans(traced)} spans dropped or failed to export`);
   } finally {

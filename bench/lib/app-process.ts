@@ -64,7 +64,9 @@ export async function startApp(
   );
   const server = config.server as { port: number };
   const grpc = config.grpc as { port: number };
-  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.js'], {
+  // BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the app processes.
+  const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--enable-source-maps', 'dist/main.js'], {
     cwd: ROOT,
     env: { ...process.env, CONFIG_DIR: configDir },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -99,16 +101,18 @@ export async function startScript(
 }
 
 async function waitForHealth(child: ChildProcess, baseUrl: string): Promise<void> {
-  let exited = false;
-  child.once('exit', () => (exited = true));
-  await waitUntil(
-    async () => {
-      if (exited) throw new Error(`${baseUrl}: the process exited before it was ready`);
-      return (await fetch(`${baseUrl}/health/ready`)).status === 200;
-    },
-    `${baseUrl}/health/ready`,
-    60_000,
-  );
+  const exited = once(child, 'exit').then(([code]) => {
+    throw new Error(`${baseUrl}: the process exited (${String(code)}) before it was ready`);
+  });
+  await Promise.race([
+    exited,
+    waitUntil(
+      async () => (await fetch(`${baseUrl}/health/ready`)).status === 200,
+      `${baseUrl}/health/ready`,
+      60_000,
+    ),
+  ]);
+  exited.catch(() => undefined);
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

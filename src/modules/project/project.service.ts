@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Traceable } from 'nestjs-otel';
 import { Problem } from '@/common/problem';
+import { publicIdsFingerprint } from '@/common/public-id';
 import { UserDirectory } from '../user/user-directory';
 import type {
   CreateProjectRequest,
@@ -11,8 +12,11 @@ import type {
 } from './dto/project.schemas';
 import {
   memberIdsOf,
+  memberRef,
+  projectCore,
   projectMemberView,
   projectView,
+  type ProjectCore,
   templateView,
   type Page,
   type ProjectOfMember,
@@ -23,9 +27,12 @@ import { ProjectAccess } from './project-access';
 import { ProjectListCache } from './project-list.cache';
 import { ProjectRepository, type ProjectChanges } from './project.repository';
 
-/** What the list cache holds: rows without member details, which have their own cache. */
+/**
+ * What the list cache holds: the page as the member sees it, ready to send, but the owners'
+ * details, which have their own cache (a renamed owner must not wait for a page's TTL).
+ */
 interface CachedPage {
-  rows: ProjectOfMember[];
+  items: { ownerId: number; project: ProjectCore }[];
   total: number;
 }
 
@@ -42,20 +49,26 @@ export class ProjectService {
   ) {}
 
   async list(memberId: number, query: ListProjectsQuery): Promise<Page<ProjectView>> {
-    const key = `${query.filter}:${query.page}:${query.pageSize}`;
+    // Pages hold public ids: a process keyed by another ids.secret must not read them.
+    const key = `${publicIdsFingerprint()}:${query.filter}:${query.page}:${query.pageSize}`;
     const cached = await this.cache.get<CachedPage>(memberId, key);
     let page = cached.value;
     if (!page) {
-      page = await this.projects.listForMember(memberId, query.filter, query);
+      const { rows, total } = await this.projects.listForMember(memberId, query.filter, query);
+      page = {
+        items: rows.map((row) => ({ ownerId: row.project.ownerId, project: projectCore(row) })),
+        total,
+      };
       await this.cache.set(memberId, key, page, cached.version);
     }
-    // Dates come back from the cache as strings; the views take either.
-    const { rows } = page;
     const members = await this.directory.summaries(
-      memberIdsOf(rows.map((row) => row.project.ownerId)),
+      memberIdsOf(page.items.map((item) => item.ownerId)),
     );
     return {
-      items: rows.map((row) => projectView(row, members)),
+      items: page.items.map(({ ownerId, project }) => ({
+        ...project,
+        owner: memberRef(members, ownerId),
+      })),
       total: page.total,
       page: query.page,
       pageSize: query.pageSize,

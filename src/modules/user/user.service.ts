@@ -120,7 +120,7 @@ export class UserService {
     await this.members.recordLogin(member.id, now);
     await this.profiles.invalidate(member.id);
     const { sessionId, tokenId } = await this.sessions.open(member.id);
-    const tokens = await this.tokens.issue(member.id, sessionId, tokenId);
+    const tokens = this.tokens.issue(member.id, sessionId, tokenId);
     const organizations = await this.members.listOrganizations(member.id);
     return {
       ...tokens,
@@ -130,7 +130,7 @@ export class UserService {
   }
 
   async refresh(refreshToken: string): Promise<TokenPair> {
-    const claims = await this.tokens.verifyRefresh(refreshToken);
+    const claims = this.tokens.verifyRefresh(refreshToken);
     const rotation = await this.sessions.rotate(claims.sessionId, claims.memberId, claims.tokenId);
     if (!rotation.ok) {
       throw Problem.unauthenticated(ROTATION_FAILURES[rotation.reason]);

@@ -62,7 +62,10 @@ export interface ProjectOfMember {
   collected: boolean;
 }
 
-export function projectView({ project, role, collected }: ProjectOfMember, members: Members) {
+/** A project as one member sees it, but its owner's details (which change on their own). */
+export type ProjectCore = Omit<ProjectView, 'owner'>;
+
+export function projectCore({ project, role, collected }: ProjectOfMember): ProjectCore {
   return {
     id: encodeId(project.id, 'project'),
     name: project.name,
@@ -78,10 +81,13 @@ export function projectView({ project, role, collected }: ProjectOfMember, membe
     deleted: Boolean(project.deleted),
     deletedAt: iso(project.deletedAt),
     createdAt: iso(project.createdAt)!,
-    owner: memberRef(members, project.ownerId),
     myRole: role,
     collected,
-  } satisfies ProjectView;
+  };
+}
+
+export function projectView(row: ProjectOfMember, members: Members): ProjectView {
+  return { ...projectCore(row), owner: memberRef(members, row.project.ownerId) };
 }
 
 export interface TemplateView {

@@ -15,7 +15,7 @@ export class Authenticator {
   ) {}
 
   async authenticate(accessToken: string): Promise<AccessClaims> {
-    const claims = await this.tokens.verifyAccess(accessToken);
+    const claims = this.tokens.verifyAccess(accessToken);
     if (!(await this.sessions.isActive(claims.sessionId, claims.memberId))) {
       throw Problem.unauthenticated('session ended');
     }

@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '@/config/schema';
@@ -9,20 +10,37 @@ import type { AppConfig } from '@/config/schema';
  */
 @Injectable()
 export class JwtKeyring {
+  /**
+   * Key objects by secret. jsonwebtoken turns a string secret into a key on every call, and
+   * first tries it as a PEM public key, which throws: a third of the cost of a verify.
+   */
+  private readonly keys = new Map<string, KeyObject>();
+
   constructor(private readonly config: ConfigService<AppConfig, true>) {}
 
-  signing(kind: 'access' | 'refresh'): string {
+  signing(kind: 'access' | 'refresh'): KeyObject {
     const jwt = this.config.get('jwt', { infer: true });
-    return kind === 'access' ? jwt.accessSecret : jwt.refreshSecret;
+    return this.key(kind === 'access' ? jwt.accessSecret : jwt.refreshSecret);
   }
 
   /** The current secret, then the retired ones still within their time. */
-  verifying(kind: 'access' | 'refresh'): string[] {
+  verifying(kind: 'access' | 'refresh'): KeyObject[] {
     const now = Date.now();
     const retired = this.config
       .get('jwt', { infer: true })
       .retired.filter((entry) => entry.kind === kind && Date.parse(entry.until) > now)
-      .map((entry) => entry.secret);
+      .map((entry) => this.key(entry.secret));
     return [this.signing(kind), ...retired];
+  }
+
+  private key(secret: string): KeyObject {
+    let key = this.keys.get(secret);
+    if (!key) {
+      // Rotations add keys; the live ones are few, so a full map is simply started again.
+      if (this.keys.size >= 16) this.keys.clear();
+      key = createSecretKey(Buffer.from(secret));
+      this.keys.set(secret, key);
+    }
+    return key;
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
+import { sign, verify } from 'jsonwebtoken';
 import { z } from 'zod';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '@/config/schema';
@@ -52,52 +52,42 @@ const ISSUER = 'msproject';
 /** Signs and verifies the access / refresh JWT pair (HS256, secrets from the keyring). */
 @Injectable()
 export class TokenService {
-  private readonly jwt = new JwtService({});
-
   constructor(
     private readonly keyring: JwtKeyring,
     private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
-  async issue(memberId: number, sessionId: string, refreshTokenId: string): Promise<TokenPair> {
+  issue(memberId: number, sessionId: string, refreshTokenId: string): TokenPair {
     const { accessExp, refreshExp } = this.config.get('jwt', { infer: true });
     const sub = encodeId(memberId);
-    const [accessToken, refreshToken] = await Promise.all([
-      this.jwt.signAsync({ sub, sid: sessionId, typ: 'access' } satisfies Payload, {
-        secret: this.keyring.signing('access'),
-        expiresIn: accessExp,
-        issuer: ISSUER,
-        jwtid: randomUUID(),
-      }),
-      this.jwt.signAsync({ sub, sid: sessionId, typ: 'refresh' } satisfies Payload, {
-        secret: this.keyring.signing('refresh'),
-        expiresIn: refreshExp,
-        issuer: ISSUER,
-        jwtid: refreshTokenId,
-      }),
-    ]);
+    const accessToken = sign(
+      { sub, sid: sessionId, typ: 'access' } satisfies Payload,
+      this.keyring.signing('access'),
+      { algorithm: 'HS256', expiresIn: accessExp, issuer: ISSUER, jwtid: randomUUID() },
+    );
+    const refreshToken = sign(
+      { sub, sid: sessionId, typ: 'refresh' } satisfies Payload,
+      this.keyring.signing('refresh'),
+      { algorithm: 'HS256', expiresIn: refreshExp, issuer: ISSUER, jwtid: refreshTokenId },
+    );
     return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: accessExp };
   }
 
-  verifyAccess(token: string): Promise<AccessClaims> {
+  verifyAccess(token: string): AccessClaims {
     return this.verify(token, 'access');
   }
 
-  verifyRefresh(token: string): Promise<RefreshClaims> {
+  verifyRefresh(token: string): RefreshClaims {
     return this.verify(token, 'refresh');
   }
 
   /** Signature, issuer and lifetime, then the claims' shape: any fault is a 401. */
-  private async verify(token: string, kind: TokenKind): Promise<RefreshClaims> {
+  private verify(token: string, kind: TokenKind): RefreshClaims {
     const invalid = () => Problem.unauthenticated(`invalid or expired ${kind} token`);
     let payload: unknown;
     for (const secret of this.keyring.verifying(kind)) {
       try {
-        payload = await this.jwt.verifyAsync<object>(token, {
-          secret,
-          issuer: ISSUER,
-          algorithms: ['HS256'],
-        });
+        payload = verify(token, secret, { issuer: ISSUER, algorithms: ['HS256'] });
         break;
       } catch {
         // try the next secret
