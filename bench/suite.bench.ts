@@ -98,12 +98,8 @@ async function main() {
   const servers: { stop(): Promise<void> }[] = [];
   try {
     // The first process runs the migrations; the others start on the migrated schema.
-    const cached = await startApp('cache-on', database.name);
-    servers.push(cached);
-    const uncached = await startApp('cache-off', database.name, {
-      cache: { projectListTtlSeconds: 0 },
-    });
-    servers.push(uncached);
+    const plain = await startApp('plain', database.name);
+    servers.push(plain);
     const traced = await startApp(
       'traced',
       database.name,
@@ -122,8 +118,8 @@ async function main() {
     );
     servers.push(baseline);
 
-    const { accessToken, projectId } = await seedMember(cached);
-    const me = await json<{ id: string }>(cached, 'GET', '/api/v1/me', undefined, accessToken);
+    const { accessToken, projectId } = await seedMember(plain);
+    const me = await json<{ id: string }>(plain, 'GET', '/api/v1/me', undefined, accessToken);
     configurePublicIds(TEST_IDS_SECRET);
     const baselineList = { path: `/projects?member=${decodeId(me.id, 'member')}` };
     const auth = { authorization: `Bearer ${accessToken}` };
@@ -140,16 +136,15 @@ async function main() {
               name: 'bare Fastify + mysql2, same SQL',
               run: () => httpSample(baseline, baselineList, LOAD),
             },
-            { name: 'REST, list cache on', run: () => httpSample(cached, list, LOAD) },
-            { name: 'REST, list cache off', run: () => httpSample(uncached, list, LOAD) },
-            { name: 'REST, cache on, traced (100 %)', run: () => httpSample(traced, list, LOAD) },
+            { name: 'REST', run: () => httpSample(plain, list, LOAD) },
+            { name: 'REST, traced (100 %)', run: () => httpSample(traced, list, LOAD) },
             {
-              name: 'gRPC ListProjects, cache on',
+              name: 'gRPC ListProjects',
               run: () =>
                 grpcSample(
-                  cached,
+                  plain,
                   {
-                    target: cached.grpcTarget,
+                    target: plain.grpcTarget,
                     method: 'msproject.project.v1.ProjectService/ListProjects',
                     protoFile: 'project/v1/project.proto',
                     request: {},
@@ -173,7 +168,7 @@ async function main() {
         ...(await alternate(
           'project edit (PATCH)',
           [
-            { name: 'REST', run: () => httpSample(cached, write, LOAD) },
+            { name: 'REST', run: () => httpSample(plain, write, LOAD) },
             { name: 'REST, traced (100 %)', run: () => httpSample(traced, write, LOAD) },
           ],
           ROUNDS,
@@ -186,7 +181,7 @@ async function main() {
           [
             {
               name: 'REST',
-              run: () => httpSample(cached, { path: '/api/v1/me', headers: auth }, LOAD),
+              run: () => httpSample(plain, { path: '/api/v1/me', headers: auth }, LOAD),
             },
           ],
           ROUNDS,

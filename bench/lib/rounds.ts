@@ -30,10 +30,12 @@ export function medians(row: Row): Sample {
 
 /**
  * `rounds` rounds of every variant, the order reversed every other round so that none always
- * runs first (warmer caches) or last (a hotter machine).
+ * runs first (warmer caches) or last (a hotter machine), after one unrecorded run of each (the
+ * JIT compiles the hot paths of a fresh process during its first seconds under load).
  */
 export async function alternate(scenario: string, variants: Variant[], rounds: number) {
   const rows: Row[] = variants.map((variant) => ({ scenario, variant: variant.name, samples: [] }));
+  for (const variant of variants) await variant.run();
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 ? [...variants.keys()].reverse() : [...variants.keys()];
     for (const index of order) {

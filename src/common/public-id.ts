@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { IdCodec, type IdKind } from './id-codec';
 import { Problem } from './problem';
@@ -12,7 +11,6 @@ export type { IdKind } from './id-codec';
  */
 let codec: IdCodec | undefined;
 let configuredSecret: string | undefined;
-let fingerprint: string | undefined;
 
 /** Keys every public id of this process; called once at start with `ids.secret`. */
 export function configurePublicIds(secret: string): void {
@@ -25,19 +23,6 @@ export function configurePublicIds(secret: string): void {
   }
   codec = new IdCodec(secret);
   configuredSecret = secret;
-  fingerprint = createHash('sha256')
-    .update(`public ids of ${secret}`)
-    .digest('base64url')
-    .slice(0, 8);
-}
-
-/**
- * A short name for this process's id key, for caches shared between processes that store
- * public ids: one keyed by another secret must not serve them.
- */
-export function publicIdsFingerprint(): string {
-  configured();
-  return fingerprint!;
 }
 
 function configured(): IdCodec {

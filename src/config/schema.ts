@@ -216,7 +216,6 @@ const rateLimitSection = z.object({
 
 const cacheSection = z.object({
   memberTtlSeconds: z.number().int().min(0).default(300),
-  projectListTtlSeconds: z.number().int().min(0).default(300),
 });
 
 export const appConfigSchema = z.strictObject({
@@ -229,7 +228,7 @@ export const appConfigSchema = z.strictObject({
   ids: idsSection.prefault({}),
   tracing: tracingSection.default({ sampleRatio: 1 }),
   captcha: captchaSection.default({ ttlSeconds: 900, exposeInResponse: false }),
-  cache: cacheSection.default({ memberTtlSeconds: 300, projectListTtlSeconds: 300 }),
+  cache: cacheSection.default({ memberTtlSeconds: 300 }),
   rateLimit: rateLimitSection.prefault({}),
 });
 

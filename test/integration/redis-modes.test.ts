@@ -10,7 +10,7 @@ import { createProject } from '../support/projects';
 /**
  * The app on Redis Sentinel (scripts/redis-sentinel.sh, master "msproject") and on a
  * three-master Redis Cluster (scripts/redis-cluster.sh): readiness, and the flows that use
- * Redis (captcha, rate limits, sessions, profile cache, project list cache).
+ * Redis (captcha, rate limits, sessions, profile cache, read-your-writes markers).
  */
 const MODES = {
   sentinel: {

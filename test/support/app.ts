@@ -70,7 +70,7 @@ export async function testConfig(database: string): Promise<Record<string, unkno
       registerPerMobilePerHour: 1000,
       loginPerIpPerMinute: 1000,
     },
-    cache: { memberTtlSeconds: 60, projectListTtlSeconds: 60 },
+    cache: { memberTtlSeconds: 60 },
   };
 }
 

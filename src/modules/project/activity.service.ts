@@ -6,7 +6,7 @@ import { BoardAccess } from './board-access';
 import type { Paging, TaskActivityQuery } from './dto/project.schemas';
 import { activityView, memberIdsOf, pageOf } from './dto/project.views';
 import { ProjectAccess } from './project-access';
-import { ProjectListCache } from './project-list.cache';
+import { RecentWrites } from './recent-writes';
 
 /** The activity stream of tasks and projects, comments included. */
 // One span per method (`Class.method`), under the request's server span; no arguments recorded.
@@ -15,7 +15,7 @@ import { ProjectListCache } from './project-list.cache';
 export class ActivityService {
   constructor(
     private readonly activity: ActivityRepository,
-    private readonly cache: ProjectListCache,
+    private readonly recentWrites: RecentWrites,
     private readonly directory: UserDirectory,
     private readonly board: BoardAccess,
   ) {}
@@ -44,7 +44,7 @@ export class ActivityService {
   }
 
   async myActivity(memberId: number, paging: Paging) {
-    await this.cache.preferPrimaryIfRecent(memberId);
+    await this.recentWrites.preferPrimaryIfRecent(memberId);
     const { rows, total } = await this.activity.listForMemberProjects(memberId, paging);
     return this.activityPage(rows, total, paging);
   }

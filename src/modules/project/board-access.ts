@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Problem } from '@/common/problem';
 import { ProjectAccess, type Need } from './project-access';
-import { ProjectListCache } from './project-list.cache';
+import { RecentWrites } from './recent-writes';
 import { ProjectRepository } from './project.repository';
 import { StageRepository } from './stage.repository';
 import { TaskRepository } from './task.repository';
@@ -16,11 +16,11 @@ export class BoardAccess {
     private readonly stages: StageRepository,
     private readonly tasks: TaskRepository,
     private readonly projects: ProjectRepository,
-    private readonly cache: ProjectListCache,
+    private readonly recentWrites: RecentWrites,
   ) {}
 
   async stageFor(memberId: number, stageId: number, need: Need = 'member') {
-    await this.cache.preferPrimaryIfRecent(memberId);
+    await this.recentWrites.preferPrimaryIfRecent(memberId);
     const stage = await this.stages.findStage(stageId);
     if (!stage) throw Problem.notFound('stage not found');
     const found = ProjectAccess.check(
@@ -31,7 +31,7 @@ export class BoardAccess {
   }
 
   async taskFor(memberId: number, taskId: number) {
-    await this.cache.preferPrimaryIfRecent(memberId);
+    await this.recentWrites.preferPrimaryIfRecent(memberId);
     const task = await this.tasks.findTask(taskId);
     if (!task) throw Problem.notFound('task not found');
     const found = ProjectAccess.check(
@@ -51,6 +51,6 @@ export class BoardAccess {
   }
 
   async written(memberId: number) {
-    await this.cache.written(memberId, []);
+    await this.recentWrites.written(memberId);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Problem } from '@/common/problem';
 import type { ProjectOfMember } from './dto/project.views';
-import { ProjectListCache } from './project-list.cache';
+import { RecentWrites } from './recent-writes';
 import { ProjectRepository } from './project.repository';
 
 export type Need = 'member' | 'owner';
@@ -14,11 +14,11 @@ export type Need = 'member' | 'owner';
 export class ProjectAccess {
   constructor(
     private readonly projects: ProjectRepository,
-    private readonly cache: ProjectListCache,
+    private readonly recentWrites: RecentWrites,
   ) {}
 
   async require(memberId: number, projectId: number, need: Need = 'member') {
-    await this.cache.preferPrimaryIfRecent(memberId);
+    await this.recentWrites.preferPrimaryIfRecent(memberId);
     const found = await this.projects.findOfMember(projectId, memberId);
     return ProjectAccess.check(found, need);
   }

@@ -10,7 +10,7 @@ import { PROJECT_ENTITIES } from './entities';
 import { ProjectsGrpcController } from './grpc/projects.grpc.controller';
 import { TasksGrpcController } from './grpc/tasks.grpc.controller';
 import { ProjectAccess } from './project-access';
-import { ProjectListCache } from './project-list.cache';
+import { RecentWrites } from './recent-writes';
 import { ProjectRepository } from './project.repository';
 import { ProjectService } from './project.service';
 import { ActivityRepository } from './activity.repository';
@@ -47,7 +47,7 @@ import { TaskService } from './task.service';
     TaskMemberRepository,
     ActivityRepository,
     BoardAccess,
-    ProjectListCache,
+    RecentWrites,
     ProjectAccess,
     ProjectService,
     StageService,

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Traceable } from 'nestjs-otel';
 import { Problem } from '@/common/problem';
-import { publicIdsFingerprint } from '@/common/public-id';
 import { UserDirectory } from '../user/user-directory';
 import type {
   CreateProjectRequest,
@@ -12,11 +11,9 @@ import type {
 } from './dto/project.schemas';
 import {
   memberIdsOf,
-  memberRef,
-  projectCore,
+  pageOf,
   projectMemberView,
   projectView,
-  type ProjectCore,
   templateView,
   type Page,
   type ProjectOfMember,
@@ -24,17 +21,8 @@ import {
   type TemplateView,
 } from './dto/project.views';
 import { ProjectAccess } from './project-access';
-import { ProjectListCache } from './project-list.cache';
+import { RecentWrites } from './recent-writes';
 import { ProjectRepository, type ProjectChanges } from './project.repository';
-
-/**
- * What the list cache holds: the page as the member sees it, ready to send, but the owners'
- * details, which have their own cache (a renamed owner must not wait for a page's TTL).
- */
-interface CachedPage {
-  items: { ownerId: number; project: ProjectCore }[];
-  total: number;
-}
 
 /** Projects, their members, favourites and templates. */
 // One span per method (`Class.method`), under the request's server span; no arguments recorded.
@@ -44,35 +32,21 @@ export class ProjectService {
   constructor(
     private readonly projects: ProjectRepository,
     private readonly access: ProjectAccess,
-    private readonly cache: ProjectListCache,
+    private readonly recentWrites: RecentWrites,
     private readonly directory: UserDirectory,
   ) {}
 
   async list(memberId: number, query: ListProjectsQuery): Promise<Page<ProjectView>> {
-    // Pages hold public ids: a process keyed by another ids.secret must not read them.
-    const key = `${publicIdsFingerprint()}:${query.filter}:${query.page}:${query.pageSize}`;
-    const cached = await this.cache.get<CachedPage>(memberId, key);
-    let page = cached.value;
-    if (!page) {
-      const { rows, total } = await this.projects.listForMember(memberId, query.filter, query);
-      page = {
-        items: rows.map((row) => ({ ownerId: row.project.ownerId, project: projectCore(row) })),
-        total,
-      };
-      await this.cache.set(memberId, key, page, cached.version);
-    }
+    await this.recentWrites.preferPrimaryIfRecent(memberId);
+    const { rows, total } = await this.projects.listForMember(memberId, query.filter, query);
     const members = await this.directory.summaries(
-      memberIdsOf(page.items.map((item) => item.ownerId)),
+      memberIdsOf(rows.map((row) => row.project.ownerId)),
     );
-    return {
-      items: page.items.map(({ ownerId, project }) => ({
-        ...project,
-        owner: memberRef(members, ownerId),
-      })),
-      total: page.total,
-      page: query.page,
-      pageSize: query.pageSize,
-    };
+    return pageOf(
+      rows.map((row) => projectView(row, members)),
+      total,
+      query,
+    );
   }
 
   async create(memberId: number, request: CreateProjectRequest): Promise<ProjectView> {
@@ -97,7 +71,7 @@ export class ProjectService {
       organizationId,
       templateId,
     });
-    await this.cache.written(memberId);
+    await this.recentWrites.written(memberId);
     return this.get(memberId, project.id);
   }
 
@@ -131,7 +105,7 @@ export class ProjectService {
   async setCollected(memberId: number, projectId: number, collected: boolean) {
     await this.access.require(memberId, projectId);
     await this.projects.setCollected(projectId, memberId, collected);
-    await this.cache.written(memberId);
+    await this.recentWrites.written(memberId);
     return this.get(memberId, projectId);
   }
 
@@ -167,7 +141,7 @@ export class ProjectService {
       throw Problem.conflict('memberId', 'already a member of this project');
     }
     await this.projects.addMember(projectId, newMemberId);
-    await this.cache.written(memberId, [newMemberId]);
+    await this.recentWrites.written(memberId);
     return projectMemberView(
       { memberId: newMemberId, role: 'member', joinedAt: new Date() },
       found,
@@ -183,12 +157,12 @@ export class ProjectService {
       throw Problem.notFound('not a member of this project');
     }
     await this.projects.removeMember(projectId, removedId);
-    await this.cache.written(memberId, [removedId]);
+    await this.recentWrites.written(memberId);
   }
 
   private async change(memberId: number, projectId: number, changes: ProjectChanges) {
     await this.projects.update(projectId, changes);
-    await this.cache.written(memberId, await this.projects.memberIdsOf(projectId));
+    await this.recentWrites.written(memberId);
   }
 
   private async view(found: ProjectOfMember): Promise<ProjectView> {

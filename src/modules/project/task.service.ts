@@ -13,7 +13,7 @@ import type {
 import { memberIdsOf, pageOf, taskMemberView, taskView } from './dto/project.views';
 import type { Task } from './entities';
 import { ProjectAccess } from './project-access';
-import { ProjectListCache } from './project-list.cache';
+import { RecentWrites } from './recent-writes';
 import { StageRepository } from './stage.repository';
 import { TaskMemberRepository } from './task-member.repository';
 import { TaskRepository, type TaskChanges } from './task.repository';
@@ -30,7 +30,7 @@ export class TaskService {
     private readonly stages: StageRepository,
     private readonly taskMembers: TaskMemberRepository,
     private readonly access: ProjectAccess,
-    private readonly cache: ProjectListCache,
+    private readonly recentWrites: RecentWrites,
     private readonly directory: UserDirectory,
     private readonly board: BoardAccess,
   ) {}
@@ -132,7 +132,7 @@ export class TaskService {
   }
 
   async myTasks(memberId: number, query: MyTasksQuery) {
-    await this.cache.preferPrimaryIfRecent(memberId);
+    await this.recentWrites.preferPrimaryIfRecent(memberId);
     const { rows, total } = await this.tasks.listForMember(memberId, query.view, query.done, query);
     return pageOf(await this.taskViews(rows), total, query);
   }

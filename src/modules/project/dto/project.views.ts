@@ -62,10 +62,7 @@ export interface ProjectOfMember {
   collected: boolean;
 }
 
-/** A project as one member sees it, but its owner's details (which change on their own). */
-export type ProjectCore = Omit<ProjectView, 'owner'>;
-
-export function projectCore({ project, role, collected }: ProjectOfMember): ProjectCore {
+export function projectView({ project, role, collected }: ProjectOfMember, members: Members) {
   return {
     id: encodeId(project.id, 'project'),
     name: project.name,
@@ -81,13 +78,10 @@ export function projectCore({ project, role, collected }: ProjectOfMember): Proj
     deleted: Boolean(project.deleted),
     deletedAt: iso(project.deletedAt),
     createdAt: iso(project.createdAt)!,
+    owner: memberRef(members, project.ownerId),
     myRole: role,
     collected,
-  };
-}
-
-export function projectView(row: ProjectOfMember, members: Members): ProjectView {
-  return { ...projectCore(row), owner: memberRef(members, row.project.ownerId) };
+  } satisfies ProjectView;
 }
 
 export interface TemplateView {
