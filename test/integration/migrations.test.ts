@@ -69,6 +69,7 @@ describe('migrations', () => {
       'task',
       'task_member',
       'task_stage',
+      'task_work_time',
     ]);
     assert.match(migrate('run'), /up to date/);
   });
@@ -78,18 +79,34 @@ describe('migrations', () => {
   });
 
   it('drops what it created with migration:revert, one migration at a time', async () => {
+    const projectTables = [
+      'project',
+      'project_activity',
+      'project_collection',
+      'project_member',
+      'project_template',
+      'project_template_stage',
+      'task',
+      'task_member',
+      'task_stage',
+    ];
+    const userTables = ['member', 'member_session', 'membership', 'migrations', 'organization'];
     migrate('revert');
-    assert.deepEqual(await tables(), [
-      'department',
-      'member',
-      'member_session',
-      'membership',
-      'migrations',
-      'notification',
-      'org_role',
-      'org_role_node',
-      'organization',
-    ]);
+    assert.deepEqual(
+      await tables(),
+      [
+        ...userTables,
+        ...projectTables,
+        'department',
+        'notification',
+        'org_role',
+        'org_role_node',
+      ].sort(),
+    );
+    migrate('revert');
+    assert.deepEqual(await tables(), [...userTables, ...projectTables].sort());
+    migrate('revert');
+    assert.deepEqual(await tables(), userTables);
     migrate('revert');
     assert.deepEqual(await tables(), ['migrations']);
   });
@@ -117,9 +134,11 @@ describe('readiness and migrations', () => {
     assert.equal(ready.status, 503);
     assert.equal(ready.body.details?.migrations?.status, 'down');
     const pending = ready.body.details?.migrations?.pending ?? [];
-    assert.equal(pending.length, 2);
+    assert.equal(pending.length, 4);
     assert.match(pending[0], /^Initial\d{13}$/);
     assert.match(pending[1], /^Projects\d{13}$/);
+    assert.match(pending[2], /^Organizations\d{13}$/);
+    assert.match(pending[3], /^TaskWorkTimeAndRecycleBin\d{13}$/);
   });
 
   it('is ready once the migrations have run', async () => {

@@ -72,6 +72,33 @@ export async function board(
   return { project, stages: stages.body.items };
 }
 
+export interface TaskBody {
+  id: string;
+  name: string;
+  number: number;
+  sort: number;
+  stageId: string;
+  deleted: boolean;
+  deletedAt: string | null;
+  creator: { id: string };
+}
+
+/** Creates a task over REST as `token`'s member; fails the test on anything but 201. */
+export async function createTask(
+  app: TestApp,
+  token: string,
+  projectId: string,
+  stageId: string,
+  body: Record<string, unknown> = {},
+): Promise<TaskBody> {
+  const response = await call<TaskBody>(app, 'POST', `/api/v1/projects/${projectId}/tasks`, {
+    token,
+    body: { stageId, name: `Task ${Math.random().toString(36).slice(2, 8)}`, ...body },
+  });
+  assert.equal(response.status, 201, JSON.stringify(response.body));
+  return response.body;
+}
+
 /** Clients of msproject.project.v1's ProjectService and TaskService on the app's gRPC port. */
 export function projectGrpcClients(app: TestApp) {
   const client = (service: string) =>

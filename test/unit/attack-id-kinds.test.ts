@@ -28,6 +28,8 @@ describe('attack suite: which fixture id a parameter or field takes', () => {
       kindOfId('id', ['SetCollectedRequest', 'SetCollected', 'ProjectService']),
       'project',
     );
+    assert.equal(kindOfId('id', ['work-times']), 'workTime');
+    assert.equal(kindOfId('id', ['WorkTimeId', 'DeleteWorkTime', 'TaskService']), 'workTime');
   });
 
   it('maps no kind to an id it does not know, so that the access test names the route', () => {

@@ -35,7 +35,10 @@ export class ActivityRepository {
     return { rows, total };
   }
 
-  /** The newest entries of every project the member belongs to, but of tasks hidden to them. */
+  /**
+   * The newest entries of every project the member belongs to, but of tasks hidden to them
+   * and of recycled tasks.
+   */
   async listForMemberProjects(memberId: number, paging: Paging) {
     const [rows, total] = await this.activity
       .createQueryBuilder('entry')
@@ -46,7 +49,8 @@ export class ActivityRepository {
         { memberId },
       )
       .leftJoin(Task, 'task', 'task.id = entry.taskId')
-      .andWhere(`(entry.taskId IS NULL OR ${visibleTask('task')})`, {
+      .andWhere(`(entry.taskId IS NULL OR (task.deleted = :live AND ${visibleTask('task')}))`, {
+        live: false,
         open: false,
         viewerId: memberId,
       })

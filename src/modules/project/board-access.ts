@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Problem } from '@/common/problem';
+import type { Task } from './entities';
 import { ProjectAccess, type Need } from './project-access';
 import { RecentWrites } from './recent-writes';
 import { ProjectRepository } from './project.repository';
@@ -30,9 +31,19 @@ export class BoardAccess {
     return { stage, ...found };
   }
 
+  /** A task on the board (a recycled one is not found). */
   async taskFor(memberId: number, taskId: number) {
     await this.recentWrites.preferPrimaryIfRecent(memberId);
-    const task = await this.tasks.findTask(taskId);
+    return this.visible(memberId, await this.tasks.findTask(taskId));
+  }
+
+  /** A task on the board or in its project's recycle bin, as visible as on the board. */
+  async anyTaskFor(memberId: number, taskId: number) {
+    await this.recentWrites.preferPrimaryIfRecent(memberId);
+    return this.visible(memberId, await this.tasks.findTaskOrRecycled(taskId));
+  }
+
+  private async visible(memberId: number, task: Task | null) {
     if (!task) throw Problem.notFound('task not found');
     const found = ProjectAccess.check(
       await this.projects.findOfMember(task.projectId, memberId),

@@ -5,7 +5,9 @@ import { ActivityController } from './api/v1/activity.controller';
 import { ProjectTemplatesController } from './api/v1/project-templates.controller';
 import { ProjectsController } from './api/v1/projects.controller';
 import { StagesController } from './api/v1/stages.controller';
+import { TaskBinController } from './api/v1/task-bin.controller';
 import { TasksController } from './api/v1/tasks.controller';
+import { WorkTimesController } from './api/v1/work-times.controller';
 import { PROJECT_ENTITIES } from './entities';
 import { ProjectsGrpcController } from './grpc/projects.grpc.controller';
 import { TasksGrpcController } from './grpc/tasks.grpc.controller';
@@ -18,15 +20,20 @@ import { ActivityService } from './activity.service';
 import { BoardAccess } from './board-access';
 import { BoardLocks } from './board-locks';
 import { StageRepository } from './stage.repository';
+import { StageOrder } from './stage-order';
 import { StageService } from './stage.service';
+import { TaskBinRepository } from './task-bin.repository';
+import { TaskBinService } from './task-bin.service';
 import { TaskMemberRepository } from './task-member.repository';
 import { TaskRepository } from './task.repository';
 import { TaskPurge } from './task-purge';
 import { TaskService } from './task.service';
+import { WorkTimeRepository } from './work-time.repository';
+import { WorkTimeService } from './work-time.service';
 
 /**
- * Projects, templates, members, task boards and activity. Knows members only through the
- * user module's UserDirectory.
+ * Projects, templates, members, task boards (with their recycle bin and work time) and
+ * activity. Knows members only through the user module's UserDirectory.
  */
 @Module({
   imports: [DatabaseModule.forFeature(PROJECT_ENTITIES), UserModule],
@@ -35,6 +42,8 @@ import { TaskService } from './task.service';
     ProjectTemplatesController,
     StagesController,
     TasksController,
+    TaskBinController,
+    WorkTimesController,
     ActivityController,
     ProjectsGrpcController,
     TasksGrpcController,
@@ -42,9 +51,12 @@ import { TaskService } from './task.service';
   providers: [
     ProjectRepository,
     BoardLocks,
+    StageOrder,
     StageRepository,
     TaskRepository,
     TaskMemberRepository,
+    TaskBinRepository,
+    WorkTimeRepository,
     ActivityRepository,
     BoardAccess,
     RecentWrites,
@@ -52,6 +64,8 @@ import { TaskService } from './task.service';
     ProjectService,
     StageService,
     TaskService,
+    TaskBinService,
+    WorkTimeService,
     ActivityService,
     TaskPurge,
   ],

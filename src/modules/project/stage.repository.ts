@@ -53,12 +53,13 @@ export class StageRepository {
 
   /**
    * Soft-deletes the stage unless it holds tasks; false when it does. Counted and deleted under
-   * the stage lock, so that no task arrives in between.
+   * the stage lock, so that no task arrives in between. Recycled tasks do not count: they
+   * cannot be restored into a deleted stage (TaskBinRepository.restore says which it was).
    */
   deleteEmptyStage(id: number): Promise<boolean> {
     return this.locks.transaction(async (manager) => {
       await this.locks.lock(manager, TaskStage, id);
-      if (await manager.countBy(Task, { stageId: id })) return false;
+      if (await manager.countBy(Task, { stageId: id, deleted: false })) return false;
       await manager.update(TaskStage, { id }, { deleted: true });
       return true;
     });

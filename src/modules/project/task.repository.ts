@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Not, Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { Problem } from '@/common/problem';
 import type { NewActivity } from './activity.repository';
 import { BoardLocks } from './board-locks';
 import { offset, visibleTask } from './board-queries';
 import type { Paging, TaskView } from './dto/project.schemas';
 import { Activity, Project, ProjectMember, Task, TaskMember, TaskStage } from './entities';
+import { StageOrder } from './stage-order';
 import { upsertTaskMember } from './task-member.repository';
-import { renumbered, sortAfter, sortBetween } from './task-order';
 
 export interface NewTask {
   projectId: number;
@@ -35,13 +35,14 @@ export class TaskRepository {
     @InjectRepository(TaskMember) private readonly taskMembers: Repository<TaskMember>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly locks: BoardLocks,
+    private readonly order: StageOrder,
   ) {}
 
-  /** The stage's tasks that the member may see, in order. */
+  /** The stage's tasks that the member may see, in order (recycled ones are off the board). */
   async listTasks(stageId: number, viewerId: number, paging: Paging) {
     const [rows, total] = await this.tasks
       .createQueryBuilder('task')
-      .where('task.stageId = :stageId', { stageId })
+      .where('task.stageId = :stageId AND task.deleted = :live', { stageId, live: false })
       .andWhere(visibleTask('task'), { open: false, viewerId })
       .orderBy('task.sort', 'ASC')
       .skip(offset(paging))
@@ -50,7 +51,13 @@ export class TaskRepository {
     return { rows, total };
   }
 
+  /** A task on the board; a recycled one is reached through the bin only (TaskBinRepository). */
   findTask(id: number): Promise<Task | null> {
+    return this.tasks.findOneBy({ id, deleted: false });
+  }
+
+  /** A task on the board or in the recycle bin. */
+  findTaskOrRecycled(id: number): Promise<Task | null> {
     return this.tasks.findOneBy({ id });
   }
 
@@ -76,7 +83,7 @@ export class TaskRepository {
       }
       const number = project.lastTaskNumber + 1;
       await manager.update(Project, { id: input.projectId }, { lastTaskNumber: number });
-      const sort = await this.appendSort(manager, input.stageId, 0);
+      const sort = await this.order.appendSort(manager, input.stageId, 0);
       const task = await manager.save(Task, manager.create(Task, { ...input, number, sort }));
       const members = [
         {
@@ -119,49 +126,6 @@ export class TaskRepository {
     });
   }
 
-  /** One step past the last task of the stage (other than `movingId`), renumbering on overflow. */
-  private async appendSort(manager: EntityManager, stageId: number, movingId: number) {
-    const last = await manager.findOne(Task, {
-      select: { sort: true },
-      where: { stageId, id: Not(movingId) },
-      order: { sort: 'DESC' },
-    });
-    const next = sortAfter(last?.sort ?? 0);
-    if (next !== null) return next;
-    return renumbered(await this.renumber(manager, stageId, movingId)).next;
-  }
-
-  /**
-   * Spreads the stage's tasks (other than `movingId`) back out (task-order.ts), keeping their
-   * order; returns how many. Every row is parked on a distinct negative value first, so that
-   * no intermediate state breaks the unique (stage, sort) index. The caller holds the stage
-   * lock; the rows are locked too and every write names the stage, so that a task that left
-   * the stage meanwhile is never rewritten in its new one.
-   */
-  private async renumber(manager: EntityManager, stageId: number, movingId: number) {
-    const query = manager
-      .createQueryBuilder(Task, 'task')
-      .select(['task.id'])
-      .where('task.stageId = :stageId AND task.id <> :movingId', { stageId, movingId })
-      .orderBy('task.sort', 'ASC');
-    if (!this.locks.sqlite) query.setLock('pessimistic_write');
-    const rows = await query.getMany();
-    await manager.query('UPDATE `task` SET `sort` = -`id` WHERE `stageId` = ?', [stageId]);
-    if (rows.length) {
-      const { places } = renumbered(rows.length);
-      const cases = rows.map(() => 'WHEN ? THEN ?').join(' ');
-      await manager.query(
-        `UPDATE \`task\` SET \`sort\` = CASE \`id\` ${cases} END WHERE \`stageId\` = ? AND \`id\` IN (${rows.map(() => '?').join(', ')})`,
-        [
-          ...rows.flatMap((row, index) => [row.id, places[index]]),
-          stageId,
-          ...rows.map((row) => row.id),
-        ],
-      );
-    }
-    return rows.length;
-  }
-
   /**
    * Moves a task to the end of a stage, or in front of `beforeId` there. The source and the
    * destination stage are both locked (in id order), as every change of a stage's order
@@ -181,7 +145,9 @@ export class TaskRepository {
       });
       if (!current) throw Problem.notFound('task not found');
       const stages = await this.locks.lockStages(manager, [current.stageId, toStageId]);
-      const task = (await this.locks.lock(manager, Task, taskId))!;
+      const task = await this.locks.lock(manager, Task, taskId);
+      // Checked by the caller, but it may be recycled or deleted since.
+      if (!task || task.deleted) throw Problem.notFound('task not found');
       if (!stages.has(task.stageId)) {
         // Moved by another request between the read and the locks; the row lock keeps it in
         // place now. Its stage is locked out of order: a deadlock retry covers that rare clash.
@@ -196,11 +162,11 @@ export class TaskRepository {
       const fromStageId = task.stageId;
       let sort: number;
       if (beforeId === null) {
-        sort = await this.appendSort(manager, toStageId, taskId);
+        sort = await this.order.appendSort(manager, toStageId, taskId);
       } else if (beforeId === taskId) {
         return task;
       } else {
-        sort = await this.sortBefore(manager, toStageId, taskId, beforeId);
+        sort = await this.order.sortBefore(manager, toStageId, taskId, beforeId);
       }
       await manager.update(Task, { id: taskId }, { stageId: toStageId, sort });
       if (fromStageId !== toStageId) {
@@ -216,41 +182,11 @@ export class TaskRepository {
     });
   }
 
-  private async sortBefore(
-    manager: EntityManager,
-    stageId: number,
-    movingId: number,
-    beforeId: number,
-  ): Promise<number> {
-    const neighbours = async () => {
-      const before = await manager.findOneBy(Task, { id: beforeId });
-      // Checked by the caller, but another move may have taken it away since.
-      if (before?.stageId !== stageId) {
-        throw Problem.invalid([{ field: 'beforeTaskId', message: 'not a task of that stage' }]);
-      }
-      const previous = await manager
-        .createQueryBuilder(Task, 'task')
-        .select('MAX(task.sort)', 'sort')
-        .where('task.stageId = :stageId AND task.id <> :movingId AND task.sort < :sort', {
-          stageId,
-          movingId,
-          sort: before.sort,
-        })
-        .getRawOne<{ sort: number | null }>();
-      return { lower: Number(previous?.sort ?? 0), upper: before.sort };
-    };
-    const { lower, upper } = await neighbours();
-    const between = sortBetween(lower, upper);
-    if (between !== null) return between;
-    await this.renumber(manager, stageId, movingId);
-    const spread = await neighbours();
-    // Renumbered, neighbours are SORT_STEP apart: there is room now.
-    return sortBetween(spread.lower, spread.upper)!;
-  }
-
   async setDone(taskId: number, done: boolean, memberId: number): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const task = (await this.locks.lock(manager, Task, taskId))!;
+      const task = await this.locks.lock(manager, Task, taskId);
+      // Checked by the caller, but it may be recycled or deleted since.
+      if (!task || task.deleted) throw Problem.notFound('task not found');
       if (Boolean(task.done) === done) return;
       await manager.update(
         Task,
@@ -288,7 +224,7 @@ export class TaskRepository {
   }
 
   /**
-   * Tasks of projects the member still belongs to (and that are not recycled). Every view
+   * Tasks of projects the member still belongs to (neither the task nor the project recycled). Every view
    * (assigned, created, participating) names tasks the member is on, so private ones among
    * them are theirs to see.
    */
@@ -304,6 +240,7 @@ export class TaskRepository {
       .innerJoin(Project, 'project', 'project.id = task.projectId AND project.deleted = :no', {
         no: false,
       });
+    query.andWhere('task.deleted = :no');
     if (view === 'assigned') query.andWhere('task.assigneeId = :memberId');
     if (view === 'created') query.andWhere('task.createdBy = :memberId');
     if (view === 'participating') {

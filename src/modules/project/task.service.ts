@@ -35,7 +35,8 @@ export class TaskService {
     private readonly board: BoardAccess,
   ) {}
 
-  private async taskViews(rows: Task[]) {
+  /** Tasks as the API shows them, with their members' summaries in one batch. */
+  async viewsOf(rows: Task[]) {
     const members = await this.directory.summaries(
       memberIdsOf(
         rows.map((task) => task.createdBy),
@@ -49,7 +50,7 @@ export class TaskService {
   async listTasks(memberId: number, stageId: number, paging: Paging) {
     await this.board.stageFor(memberId, stageId);
     const { rows, total } = await this.tasks.listTasks(stageId, memberId, paging);
-    return pageOf(await this.taskViews(rows), total, paging);
+    return pageOf(await this.viewsOf(rows), total, paging);
   }
 
   async createTask(memberId: number, projectId: number, request: CreateTaskRequest) {
@@ -82,7 +83,7 @@ export class TaskService {
 
   async getTask(memberId: number, taskId: number) {
     const { task } = await this.board.taskFor(memberId, taskId);
-    return (await this.taskViews([task]))[0];
+    return (await this.viewsOf([task]))[0];
   }
 
   async updateTask(memberId: number, taskId: number, request: UpdateTaskRequest) {
@@ -134,7 +135,7 @@ export class TaskService {
   async myTasks(memberId: number, query: MyTasksQuery) {
     await this.recentWrites.preferPrimaryIfRecent(memberId);
     const { rows, total } = await this.tasks.listForMember(memberId, query.view, query.done, query);
-    return pageOf(await this.taskViews(rows), total, query);
+    return pageOf(await this.viewsOf(rows), total, query);
   }
 
   // Task members

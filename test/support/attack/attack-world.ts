@@ -89,7 +89,8 @@ export class AttackWorld {
 
   /**
    * A new project of the owner with the project member in it, two stages, two tasks, a
-   * comment and a task member: routes that change or delete them get their own.
+   * comment, a task member and a work time entry: routes that change or delete them get their
+   * own. The entry is the project member's own (its author may change it, as the owner may).
    */
   async resources(): Promise<ResourceSet> {
     const token = await this.liveSession(this.owner);
@@ -120,6 +121,13 @@ export class AttackWorld {
     const comment = await created(this.app, token, 'POST', `/api/v1/tasks/${tasks[0]}/comments`, {
       content: 'Attack comment',
     });
+    const workTime = await created(
+      this.app,
+      await this.liveSession(this.projectMember),
+      'POST',
+      `/api/v1/tasks/${tasks[0]}/work-times`,
+      { hours: 1.5 },
+    );
     return new ResourceSet({
       project: [project.id],
       stage: stages,
@@ -128,6 +136,7 @@ export class AttackWorld {
       organization: [this.organizationId],
       member: [memberId],
       template: [this.templateId],
+      workTime: [workTime],
     });
   }
 }

@@ -37,6 +37,20 @@ const STALLING_LIST_LENGTH = 300_000;
 const STALL_MS = 1_000;
 
 const STRING_TYPES = new Set(['TYPE_STRING', 'TYPE_BYTES']);
+const NUMBER_TYPES = new Set([
+  'TYPE_DOUBLE',
+  'TYPE_FLOAT',
+  'TYPE_INT32',
+  'TYPE_INT64',
+  'TYPE_UINT32',
+  'TYPE_UINT64',
+  'TYPE_SINT32',
+  'TYPE_SINT64',
+  'TYPE_FIXED32',
+  'TYPE_FIXED64',
+  'TYPE_SFIXED32',
+  'TYPE_SFIXED64',
+]);
 const MESSAGE_TYPES = new Set(['TYPE_MESSAGE', 'TYPE_GROUP']);
 
 /**
@@ -169,6 +183,10 @@ export class GrpcAdapter implements RouteAdapter<GrpcRoute, GrpcAttack> {
         value = adjusted?.get(key) === '' ? '' : 'Attack sample';
       } else if (field.type === 'TYPE_BOOL') {
         value = true;
+      } else if (NUMBER_TYPES.has(field.type)) {
+        // As the REST adapter picks numbers: 0 is proto3's "absent", which a required amount
+        // (hours of work) may not be.
+        value = 1;
       } else {
         value = 0;
       }

@@ -92,6 +92,9 @@ export interface Task {
   beginAt: string;
   endAt: string;
   createdAt: string;
+  /** In the recycle bin: such a task is read through the bin only (ListRecycledTasks). */
+  deleted: boolean;
+  deletedAt: string;
 }
 
 export interface TaskMember {
@@ -105,7 +108,10 @@ export interface Activity {
   id: string;
   projectId: string;
   taskId: string;
-  /** create, move, assign, done, undone, comment. */
+  /**
+   * create, move, assign, done, undone, comment, update, workTime, recycle, restore, delete
+   * (a task deleted for good: a project entry without a task).
+   */
   type: string;
   isComment: boolean;
   content: string;
@@ -341,6 +347,63 @@ export interface TaskMemberRequest {
   memberId: string;
 }
 
+export interface WorkTime {
+  id: string;
+  taskId: string;
+  /** Who spent the time and wrote the entry. */
+  member: MemberRef | undefined;
+  beginAt: string;
+  /** More than 0, at most 24, two decimals. */
+  hours: number;
+  description: string;
+  createdAt: string;
+}
+
+export interface AddWorkTimeRequest {
+  taskId: string;
+  /** RFC 3339; now when "". */
+  beginAt: string;
+  /** More than 0, at most 24, at most two decimals. */
+  hours: number;
+  description: string;
+}
+
+export interface ListWorkTimesRequest {
+  taskId: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface ListWorkTimesResponse {
+  /** Newest start first. */
+  items: WorkTime[];
+  total: number;
+  page: number;
+  pageSize: number;
+  /** Of every entry of the task, not only this page. */
+  totalHours: number;
+}
+
+export interface UpdateWorkTimeRequest {
+  id: string;
+  beginAt?: string | undefined;
+  hours?:
+    | number
+    | undefined;
+  /** "" clears it. */
+  description?: string | undefined;
+}
+
+export interface WorkTimeId {
+  id: string;
+}
+
+export interface ListRecycledTasksRequest {
+  projectId: string;
+  page: number;
+  pageSize: number;
+}
+
 export interface ProjectServiceClient {
   listProjects(request: ListProjectsRequest, metadata?: Metadata): Observable<ListProjectsResponse>;
 
@@ -511,6 +574,49 @@ export interface TaskServiceClient {
   addTaskMember(request: TaskMemberRequest, metadata?: Metadata): Observable<TaskMember>;
 
   removeTaskMember(request: TaskMemberRequest, metadata?: Metadata): Observable<Empty>;
+
+  /** Time spent on a task, by any project member who can see it; not on a recycled task. */
+
+  addWorkTime(request: AddWorkTimeRequest, metadata?: Metadata): Observable<WorkTime>;
+
+  /** A task's work time, newest start first, with the task's total hours. */
+
+  listWorkTimes(request: ListWorkTimesRequest, metadata?: Metadata): Observable<ListWorkTimesResponse>;
+
+  /** The entry's author or the project's owner; PERMISSION_DENIED to other members. */
+
+  updateWorkTime(request: UpdateWorkTimeRequest, metadata?: Metadata): Observable<WorkTime>;
+
+  /** The entry's author or the project's owner; PERMISSION_DENIED to other members. */
+
+  deleteWorkTime(request: WorkTimeId, metadata?: Metadata): Observable<Empty>;
+
+  /**
+   * To the project's recycle bin, by any project member who can see the task: off the board
+   * and every list, NOT_FOUND when read by id; its data is kept.
+   */
+
+  recycleTask(request: TaskId, metadata?: Metadata): Observable<Task>;
+
+  /**
+   * Back to its stage, at its old place if still free, else at the end; FAILED_PRECONDITION
+   * unless the task is in the bin, or when its stage was deleted (naming the stage). The
+   * task's creator or the project's owner; PERMISSION_DENIED to other members.
+   */
+
+  restoreTask(request: TaskId, metadata?: Metadata): Observable<Task>;
+
+  /**
+   * For good, with its members, work time, activity and attachments; FAILED_PRECONDITION
+   * unless the task is in the bin. The task's creator or the project's owner;
+   * PERMISSION_DENIED to other members.
+   */
+
+  deleteTask(request: TaskId, metadata?: Metadata): Observable<Empty>;
+
+  /** The project's recycled tasks, newest recycled first. */
+
+  listRecycledTasks(request: ListRecycledTasksRequest, metadata?: Metadata): Observable<ListTasksResponse>;
 }
 
 export interface TaskServiceController {
@@ -580,6 +686,58 @@ export interface TaskServiceController {
   ): Promise<TaskMember> | Observable<TaskMember> | TaskMember;
 
   removeTaskMember(request: TaskMemberRequest, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
+
+  /** Time spent on a task, by any project member who can see it; not on a recycled task. */
+
+  addWorkTime(request: AddWorkTimeRequest, metadata?: Metadata): Promise<WorkTime> | Observable<WorkTime> | WorkTime;
+
+  /** A task's work time, newest start first, with the task's total hours. */
+
+  listWorkTimes(
+    request: ListWorkTimesRequest,
+    metadata?: Metadata,
+  ): Promise<ListWorkTimesResponse> | Observable<ListWorkTimesResponse> | ListWorkTimesResponse;
+
+  /** The entry's author or the project's owner; PERMISSION_DENIED to other members. */
+
+  updateWorkTime(
+    request: UpdateWorkTimeRequest,
+    metadata?: Metadata,
+  ): Promise<WorkTime> | Observable<WorkTime> | WorkTime;
+
+  /** The entry's author or the project's owner; PERMISSION_DENIED to other members. */
+
+  deleteWorkTime(request: WorkTimeId, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
+
+  /**
+   * To the project's recycle bin, by any project member who can see the task: off the board
+   * and every list, NOT_FOUND when read by id; its data is kept.
+   */
+
+  recycleTask(request: TaskId, metadata?: Metadata): Promise<Task> | Observable<Task> | Task;
+
+  /**
+   * Back to its stage, at its old place if still free, else at the end; FAILED_PRECONDITION
+   * unless the task is in the bin, or when its stage was deleted (naming the stage). The
+   * task's creator or the project's owner; PERMISSION_DENIED to other members.
+   */
+
+  restoreTask(request: TaskId, metadata?: Metadata): Promise<Task> | Observable<Task> | Task;
+
+  /**
+   * For good, with its members, work time, activity and attachments; FAILED_PRECONDITION
+   * unless the task is in the bin. The task's creator or the project's owner;
+   * PERMISSION_DENIED to other members.
+   */
+
+  deleteTask(request: TaskId, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
+
+  /** The project's recycled tasks, newest recycled first. */
+
+  listRecycledTasks(
+    request: ListRecycledTasksRequest,
+    metadata?: Metadata,
+  ): Promise<ListTasksResponse> | Observable<ListTasksResponse> | ListTasksResponse;
 }
 
 export function TaskServiceControllerMethods() {
@@ -602,6 +760,14 @@ export function TaskServiceControllerMethods() {
       "reorderStages",
       "addTaskMember",
       "removeTaskMember",
+      "addWorkTime",
+      "listWorkTimes",
+      "updateWorkTime",
+      "deleteWorkTime",
+      "recycleTask",
+      "restoreTask",
+      "deleteTask",
+      "listRecycledTasks",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);

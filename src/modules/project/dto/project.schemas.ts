@@ -118,6 +118,31 @@ export const commentRequest = z.strictObject({
 
 export const taskMemberRequest = z.strictObject({ memberId: publicId('member') });
 
+/** Whole hundredths at most: 1.25 is fine, 1.255 (or 1e-7) is not. */
+const TWO_DECIMALS = /^\d+(\.\d{1,2})?$/;
+
+const hours = z
+  .number()
+  .positive('must be more than 0')
+  .max(24, 'at most 24 hours per entry')
+  .refine((value) => TWO_DECIMALS.test(String(value)), 'at most two decimal places');
+const workDescription = text({ max: 500, multiline: true });
+
+export const addWorkTimeRequest = z.strictObject({
+  /** Now when absent. */
+  beginAt: when.optional(),
+  hours,
+  description: workDescription.optional(),
+});
+
+export const updateWorkTimeRequest = z
+  .strictObject({
+    beginAt: when.optional(),
+    hours: hours.optional(),
+    description: workDescription.nullable().optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change' });
+
 export interface Paging {
   page: number;
   pageSize: number;
@@ -139,6 +164,8 @@ export type CommentRequest = z.infer<typeof commentRequest>;
 export type MyTasksQuery = z.infer<typeof myTasksQuery>;
 export type TaskActivityQuery = z.infer<typeof taskActivityQuery>;
 export type PageQuery = z.infer<typeof pageQuery>;
+export type AddWorkTimeRequest = z.infer<typeof addWorkTimeRequest>;
+export type UpdateWorkTimeRequest = z.infer<typeof updateWorkTimeRequest>;
 
 /** A message that only says whether (archive, collect, done). */
 export const flagRequest = <K extends string>(flag: K) =>

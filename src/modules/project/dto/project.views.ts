@@ -9,6 +9,7 @@ import type {
   Task,
   TaskMember,
   TaskStage,
+  WorkTime,
 } from '../entities';
 
 export interface Page<T> {
@@ -137,7 +138,8 @@ export function taskView(task: Task, members: Members) {
     name: task.name,
     description: task.description ?? null,
     priority: task.priority,
-    sort: task.sort,
+    // A recycled task's place is parked (see Task.sort): it shows the one it left.
+    sort: task.deleted ? (task.recycledSort ?? 0) : task.sort,
     done: Boolean(task.done),
     doneAt: iso(task.doneAt),
     doneBy: task.doneBy ? memberRef(members, task.doneBy) : null,
@@ -147,6 +149,8 @@ export function taskView(task: Task, members: Members) {
     beginAt: iso(task.beginAt),
     endAt: iso(task.endAt),
     createdAt: iso(task.createdAt)!,
+    deleted: Boolean(task.deleted),
+    deletedAt: iso(task.deletedAt),
   };
 }
 
@@ -171,6 +175,18 @@ export function activityView(entry: Activity, members: Members) {
     content: entry.content,
     member: memberRef(members, entry.memberId),
     toMember: entry.toMemberId ? memberRef(members, entry.toMemberId) : null,
+    createdAt: iso(entry.createdAt)!,
+  };
+}
+
+export function workTimeView(entry: WorkTime, members: Members) {
+  return {
+    id: encodeId(entry.id, 'workTime'),
+    taskId: encodeId(entry.taskId, 'task'),
+    member: memberRef(members, entry.memberId),
+    beginAt: iso(entry.beginAt)!,
+    hours: Number(entry.hours),
+    description: entry.description ?? null,
     createdAt: iso(entry.createdAt)!,
   };
 }

@@ -8,6 +8,11 @@ export const ACTIVITY_TYPES = [
   'undone',
   'comment',
   'update',
+  'workTime',
+  'recycle',
+  'restore',
+  // A task deleted for good: a project entry (no task), the task's own entries go with it.
+  'delete',
 ] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 

@@ -7,6 +7,7 @@ import { StageTemplate } from './stage-template.entity';
 import { TaskMember } from './task-member.entity';
 import { TaskStage } from './task-stage.entity';
 import { Task } from './task.entity';
+import { WorkTime } from './work-time.entity';
 
 export {
   Activity,
@@ -18,6 +19,7 @@ export {
   Task,
   TaskMember,
   TaskStage,
+  WorkTime,
 };
 export { ACTIVITY_TYPES, type ActivityType } from './activity.entity';
 export { PROJECT_ROLES, type ProjectRole } from './project-member.entity';
@@ -33,4 +35,5 @@ export const PROJECT_ENTITIES = [
   Task,
   TaskMember,
   Activity,
+  WorkTime,
 ];

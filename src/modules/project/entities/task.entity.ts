@@ -11,6 +11,8 @@ import {
 // A strict order within a stage, enforced by the database and not only by the code.
 @Index(['stageId', 'sort'], { unique: true })
 @Index(['projectId', 'number'], { unique: true })
+// A project's recycle bin, newest recycled first.
+@Index(['projectId', 'deleted', 'deletedAt'])
 export class Task {
   @PrimaryGeneratedColumn()
   id: number;
@@ -35,6 +37,10 @@ export class Task {
   @Column({ type: 'int', default: 0 })
   priority: number;
 
+  /**
+   * Its place in the stage. A recycled task leaves the order: its place is parked on `-id`
+   * (no live task is ever negative, no two ids are equal) and kept in `recycledSort`.
+   */
   @Column({ type: 'int' })
   sort: number;
 
@@ -63,6 +69,18 @@ export class Task {
 
   @Column({ type: 'datetime', nullable: true })
   endAt: Date | null;
+
+  /** In the recycle bin: off the board and every list, readable through the bin only. */
+  @Column({ type: 'boolean', default: false })
+  deleted: boolean;
+
+  /** To the millisecond: the bin lists the newest recycled first. */
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  deletedAt: Date | null;
+
+  /** Its place in the stage when it was recycled: a restore puts it back there if still free. */
+  @Column({ type: 'int', nullable: true })
+  recycledSort: number | null;
 
   @CreateDateColumn()
   createdAt: Date;

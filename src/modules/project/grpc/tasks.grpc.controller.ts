@@ -1,5 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
+import { NotOrgScoped } from '@/common/org-permission';
 import { decodeId } from '@/common/public-id';
 import { SubjectId } from '@/common/public-id.pipe';
 import { ValidPayload } from '@/common/zod-validation';
@@ -12,6 +13,7 @@ import { wireMessage } from '@/grpc/wire-message';
 import type { Caller } from '@/modules/user/auth/access-token.guard';
 import { CurrentCaller } from '@/modules/user/auth/current-caller.decorator';
 import {
+  addWorkTimeRequest,
   commentRequest,
   createStageRequest,
   createTaskRequest,
@@ -24,6 +26,8 @@ import {
   taskMemberRequest,
   updateStageRequest,
   updateTaskRequest,
+  updateWorkTimeRequest,
+  type AddWorkTimeRequest,
   type CommentRequest,
   type CreateStageRequest,
   type CreateTaskRequest,
@@ -35,10 +39,15 @@ import {
   type TaskMemberRequest,
   type UpdateStageRequest,
   type UpdateTaskRequest,
+  type UpdateWorkTimeRequest,
 } from '../dto/project.schemas';
 import { ActivityService } from '../activity.service';
 import { StageService } from '../stage.service';
+import { TaskBinService } from '../task-bin.service';
 import { TaskService } from '../task.service';
+import { WorkTimeService } from '../work-time.service';
+
+const TASK_DATA = "a task's data, under its project's membership";
 
 /** msproject.project.v1.TaskService: the same rules, and schemas, as the REST API. */
 @Controller()
@@ -48,6 +57,8 @@ export class TasksGrpcController implements GrpcService<TaskServiceController> {
     private readonly stages: StageService,
     private readonly tasks: TaskService,
     private readonly activity: ActivityService,
+    private readonly workTimes: WorkTimeService,
+    private readonly bin: TaskBinService,
   ) {}
 
   // Stages
@@ -197,5 +208,68 @@ export class TasksGrpcController implements GrpcService<TaskServiceController> {
     @CurrentCaller() caller: Caller,
   ) {
     return wireMessage(await this.activity.comment(caller.memberId, taskId, content));
+  }
+
+  // Work time
+
+  @NotOrgScoped(TASK_DATA)
+  async addWorkTime(
+    @SubjectId('taskId', 'task') taskId: number,
+    @ValidPayload(addWorkTimeRequest, { omit: ['taskId'] }) request: AddWorkTimeRequest,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.workTimes.addWorkTime(caller.memberId, taskId, request));
+  }
+
+  @NotOrgScoped(TASK_DATA)
+  async listWorkTimes(
+    @SubjectId('taskId', 'task') taskId: number,
+    @ValidPayload(pageQuery, { omit: ['taskId'] }) paging: PageQuery,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.workTimes.listWorkTimes(caller.memberId, taskId, paging));
+  }
+
+  @NotOrgScoped(TASK_DATA)
+  async updateWorkTime(
+    @SubjectId('id', 'workTime') id: number,
+    @ValidPayload(updateWorkTimeRequest, { omit: ['id'], emptyMeansNull: ['description'] })
+    request: UpdateWorkTimeRequest,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.workTimes.updateWorkTime(caller.memberId, id, request));
+  }
+
+  @NotOrgScoped(TASK_DATA)
+  async deleteWorkTime(@SubjectId('id', 'workTime') id: number, @CurrentCaller() caller: Caller) {
+    await this.workTimes.deleteWorkTime(caller.memberId, id);
+    return {};
+  }
+
+  // The recycle bin
+
+  @NotOrgScoped(TASK_DATA)
+  async recycleTask(@SubjectId('id', 'task') id: number, @CurrentCaller() caller: Caller) {
+    return wireMessage(await this.bin.recycle(caller.memberId, id));
+  }
+
+  @NotOrgScoped(TASK_DATA)
+  async restoreTask(@SubjectId('id', 'task') id: number, @CurrentCaller() caller: Caller) {
+    return wireMessage(await this.bin.restore(caller.memberId, id));
+  }
+
+  @NotOrgScoped(TASK_DATA)
+  async deleteTask(@SubjectId('id', 'task') id: number, @CurrentCaller() caller: Caller) {
+    await this.bin.deleteForGood(caller.memberId, id);
+    return {};
+  }
+
+  @NotOrgScoped(TASK_DATA)
+  async listRecycledTasks(
+    @SubjectId('projectId', 'project') projectId: number,
+    @ValidPayload(pageQuery, { omit: ['projectId'] }) paging: PageQuery,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.bin.listRecycled(caller.memberId, projectId, paging));
   }
 }

@@ -1,0 +1,150 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { Problem } from '@/common/problem';
+import { BoardLocks } from './board-locks';
+import { offset, visibleTask } from './board-queries';
+import type { Paging } from './dto/project.schemas';
+import { Activity, Task, TaskMember, WorkTime } from './entities';
+import { StageOrder } from './stage-order';
+import { TaskPurge } from './task-purge';
+
+/** An operation of the bin on a task that is not in it. */
+export const notRecycled = () =>
+  Problem.failedPrecondition('the task is not in the recycle bin', undefined, 'task_not_recycled');
+
+/**
+ * The tasks' recycle bin. A recycled task keeps every row it has (members, work time,
+ * activity) but leaves its stage's order: going in and coming out change that order, so they
+ * hold the stage lock as moves do (BoardLocks), and a restore never collides with a move.
+ */
+@Injectable()
+export class TaskBinRepository {
+  constructor(
+    @InjectRepository(Task) private readonly tasks: Repository<Task>,
+    private readonly locks: BoardLocks,
+    private readonly order: StageOrder,
+    private readonly purge: TaskPurge,
+  ) {}
+
+  /** The project's recycled tasks that the member may see, newest recycled first. */
+  async listRecycled(projectId: number, viewerId: number, paging: Paging) {
+    const [rows, total] = await this.tasks
+      .createQueryBuilder('task')
+      .where('task.projectId = :projectId AND task.deleted = :recycled', {
+        projectId,
+        recycled: true,
+      })
+      .andWhere(visibleTask('task'), { open: false, viewerId })
+      .orderBy('task.deletedAt', 'DESC')
+      .addOrderBy('task.id', 'DESC')
+      .skip(offset(paging))
+      .take(paging.pageSize)
+      .getManyAndCount();
+    return { rows, total };
+  }
+
+  /** Takes the task off its stage into the bin, its place parked on `-id` and remembered. */
+  recycle(taskId: number, memberId: number): Promise<Task> {
+    return this.locks.transaction(async (manager) => {
+      const current = await manager.findOne(Task, {
+        select: { id: true, stageId: true },
+        where: { id: taskId },
+      });
+      if (!current) throw Problem.notFound('task not found');
+      await this.locks.lockStages(manager, [current.stageId]);
+      const task = await this.locks.lock(manager, Task, taskId);
+      // Checked by the caller, but another request may have recycled or deleted it since.
+      if (!task || task.deleted) throw Problem.notFound('task not found');
+      if (task.stageId !== current.stageId) {
+        // Moved between the read and the locks: its stage is locked out of order, and a
+        // deadlock retry covers that rare clash (as in TaskRepository.moveTask).
+        await this.locks.lockStages(manager, [task.stageId]);
+      }
+      await manager.update(
+        Task,
+        { id: taskId },
+        { deleted: true, deletedAt: new Date(), recycledSort: task.sort, sort: -task.id },
+      );
+      await manager.insert(Activity, {
+        projectId: task.projectId,
+        taskId,
+        memberId,
+        type: 'recycle',
+        content: 'moved the task to the recycle bin',
+      });
+      return (await manager.findOneBy(Task, { id: taskId }))!;
+    });
+  }
+
+  /**
+   * Puts a recycled task back in its stage: at the place it left when that is still free,
+   * else at the end. Fails when the stage was deleted meanwhile, naming it.
+   */
+  restore(taskId: number, memberId: number): Promise<Task> {
+    return this.locks.transaction(async (manager) => {
+      const current = await manager.findOne(Task, {
+        select: { id: true, stageId: true },
+        where: { id: taskId },
+      });
+      if (!current) throw Problem.notFound('task not found');
+      // A recycled task cannot move: its stage is the one read above.
+      const stage = (await this.locks.lockStages(manager, [current.stageId])).get(current.stageId);
+      const task = await this.locks.lock(manager, Task, taskId);
+      if (!task) throw Problem.notFound('task not found');
+      if (!task.deleted) throw notRecycled();
+      if (!stage || stage.deleted) {
+        throw Problem.failedPrecondition(
+          `the task's stage "${stage?.name ?? ''}" has been deleted`,
+          'stageId',
+          'stage_deleted',
+        );
+      }
+      const sort =
+        task.recycledSort !== null &&
+        (await this.order.isFree(manager, stage.id, task.recycledSort))
+          ? task.recycledSort
+          : await this.order.appendSort(manager, stage.id, taskId);
+      await manager.update(
+        Task,
+        { id: taskId },
+        { deleted: false, deletedAt: null, recycledSort: null, sort },
+      );
+      await manager.insert(Activity, {
+        projectId: task.projectId,
+        taskId,
+        memberId,
+        type: 'restore',
+        content: `restored the task to ${stage.name}`,
+      });
+      return (await manager.findOneBy(Task, { id: taskId }))!;
+    });
+  }
+
+  /**
+   * Deletes a recycled task for good, with its task members, work time and activity, and
+   * whatever other modules keep for it (TaskPurge, in this transaction: a failing listener
+   * rolls it all back). The project's history keeps one entry saying who deleted which task
+   * number; not its name, which may have been private.
+   */
+  deleteForGood(taskId: number, memberId: number): Promise<void> {
+    return this.locks.transaction(async (manager) => {
+      const task = await this.locks.lock(manager, Task, taskId);
+      if (!task) throw Problem.notFound('task not found');
+      // Checked by the caller, but another request may have restored it since.
+      if (!task.deleted) throw notRecycled();
+      await this.purge.purged([taskId], manager);
+      await manager.delete(WorkTime, { taskId });
+      await manager.delete(TaskMember, { taskId });
+      await manager.delete(Activity, { taskId });
+      await manager.delete(Task, { id: taskId });
+      await manager.insert(Activity, {
+        projectId: task.projectId,
+        taskId: null,
+        memberId,
+        type: 'delete',
+        content: `deleted the task #${task.number} for good`,
+      });
+    });
+  }
+}
