@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@/infra/database/database.module';
+import { NotificationModule } from '../notification/notification.module';
 import { UserModule } from '../user/user.module';
 import { ActivityController } from './api/v1/activity.controller';
 import { ProjectTemplatesController } from './api/v1/project-templates.controller';
@@ -11,6 +12,7 @@ import { ProjectsGrpcController } from './grpc/projects.grpc.controller';
 import { TasksGrpcController } from './grpc/tasks.grpc.controller';
 import { ProjectAccess } from './project-access';
 import { ProjectListCache } from './project-list.cache';
+import { ProjectNotifications } from './project-notifications';
 import { ProjectRepository } from './project.repository';
 import { ProjectService } from './project.service';
 import { ActivityRepository } from './activity.repository';
@@ -29,7 +31,7 @@ import { TaskService } from './task.service';
  * user module's UserDirectory.
  */
 @Module({
-  imports: [DatabaseModule.forFeature(PROJECT_ENTITIES), UserModule],
+  imports: [DatabaseModule.forFeature(PROJECT_ENTITIES), UserModule, NotificationModule],
   controllers: [
     ProjectsController,
     ProjectTemplatesController,
@@ -54,6 +56,7 @@ import { TaskService } from './task.service';
     TaskService,
     ActivityService,
     TaskPurge,
+    ProjectNotifications,
   ],
   exports: [BoardAccess, ProjectAccess, ActivityRepository, TaskPurge],
 })

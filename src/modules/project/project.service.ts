@@ -21,6 +21,7 @@ import {
 } from './dto/project.views';
 import { ProjectAccess } from './project-access';
 import { ProjectListCache } from './project-list.cache';
+import { ProjectNotifications } from './project-notifications';
 import { ProjectRepository, type ProjectChanges } from './project.repository';
 
 /** What the list cache holds: rows without member details, which have their own cache. */
@@ -39,6 +40,7 @@ export class ProjectService {
     private readonly access: ProjectAccess,
     private readonly cache: ProjectListCache,
     private readonly directory: UserDirectory,
+    private readonly notify: ProjectNotifications,
   ) {}
 
   async list(memberId: number, query: ListProjectsQuery): Promise<Page<ProjectView>> {
@@ -145,7 +147,7 @@ export class ProjectService {
   }
 
   async addMember(memberId: number, projectId: number, newMemberId: number) {
-    await this.access.require(memberId, projectId, 'owner');
+    const { project } = await this.access.require(memberId, projectId, 'owner');
     const found = await this.directory.summaries([newMemberId]);
     if (!found.has(newMemberId)) {
       throw Problem.invalid([{ field: 'memberId', message: 'no such member' }]);
@@ -153,7 +155,9 @@ export class ProjectService {
     if (await this.projects.roleOf(projectId, newMemberId)) {
       throw Problem.conflict('memberId', 'already a member of this project');
     }
-    await this.projects.addMember(projectId, newMemberId);
+    await this.projects.addMember(projectId, newMemberId, (manager) =>
+      this.notify.addedToProject(manager, project, newMemberId, memberId),
+    );
     await this.cache.written(memberId, [newMemberId]);
     return projectMemberView(
       { memberId: newMemberId, role: 'member', joinedAt: new Date() },

@@ -89,7 +89,8 @@ export class AttackWorld {
 
   /**
    * A new project of the owner with the project member in it, two stages, two tasks, a
-   * comment and a task member: routes that change or delete them get their own.
+   * comment, a task member, and a notification of the owner (the project member mentions
+   * them): routes that change or delete them get their own.
    */
   async resources(): Promise<ResourceSet> {
     const token = await this.liveSession(this.owner);
@@ -120,6 +121,19 @@ export class AttackWorld {
     const comment = await created(this.app, token, 'POST', `/api/v1/tasks/${tasks[0]}/comments`, {
       content: 'Attack comment',
     });
+    await created(
+      this.app,
+      await this.liveSession(this.projectMember),
+      'POST',
+      `/api/v1/tasks/${tasks[0]}/comments`,
+      { content: 'Attack mention', mentions: [this.owner.id] },
+    );
+    const notifications = await call<{ items: { id: string }[] }>(
+      this.app,
+      'GET',
+      '/api/v1/me/notifications',
+      { token },
+    );
     return new ResourceSet({
       project: [project.id],
       stage: stages,
@@ -128,6 +142,7 @@ export class AttackWorld {
       organization: [this.organizationId],
       member: [memberId],
       template: [this.templateId],
+      notification: [notifications.body.items[0].id],
     });
   }
 }
