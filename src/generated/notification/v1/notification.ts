@@ -31,7 +31,7 @@ export interface Notification {
   kind: string;
   /** A short sentence to show after the actor's name ("assigned you the task …"). */
   content: string;
-  /** Who caused it; unset when they are gone. */
+  /** Who caused it (unset when nobody did); a member since gone shows only their id. */
   actor: MemberRef | undefined;
   projectId: string;
   taskId: string;
