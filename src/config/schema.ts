@@ -218,6 +218,15 @@ const cacheSection = z.object({
   memberTtlSeconds: z.number().int().min(0).default(300),
 });
 
+/**
+ * How many notifications a member keeps, applied whenever one is stored for them: a read one
+ * goes retentionDays after it was read, and only the newest maxPerMember stay, read or not.
+ */
+const notificationsSection = z.object({
+  retentionDays: z.number().int().min(1).max(3650).default(30),
+  maxPerMember: z.number().int().min(1).max(100_000).default(500),
+});
+
 export const appConfigSchema = z.strictObject({
   server: serverSection,
   log: logSection.default({ level: 'info', format: 'json' }),
@@ -230,6 +239,7 @@ export const appConfigSchema = z.strictObject({
   captcha: captchaSection.default({ ttlSeconds: 900, exposeInResponse: false }),
   cache: cacheSection.default({ memberTtlSeconds: 300 }),
   rateLimit: rateLimitSection.prefault({}),
+  notifications: notificationsSection.prefault({}),
 });
 
 export type AppConfig = z.infer<typeof appConfigSchema>;

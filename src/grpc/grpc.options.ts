@@ -32,6 +32,11 @@ export const GRPC_PACKAGES: ProtoPackage[] = [
     file: 'project/v1/project.proto',
     services: ['msproject.project.v1.ProjectService', 'msproject.project.v1.TaskService'],
   },
+  {
+    name: 'msproject.notification.v1',
+    file: 'notification/v1/notification.proto',
+    services: ['msproject.notification.v1.NotificationService'],
+  },
 ];
 
 /** proto/ at the repository (or image) root, found upward from the compiled file. */

@@ -1,11 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isIdName, kindOfId } from '../support/attack/id-kinds';
+import { isIdName, isListOfIds, kindOfId } from '../support/attack/id-kinds';
 import { varint } from '../support/attack/wire';
 
 describe('attack suite: which fixture id a parameter or field takes', () => {
   it('recognises id names in either case style and nothing that merely ends in "id"', () => {
-    for (const name of ['id', 'ids', 'projectId', 'stageIds', 'to_stage_id', 'member_ids']) {
+    for (const name of [
+      'id',
+      'ids',
+      'projectId',
+      'stageIds',
+      'to_stage_id',
+      'member_ids',
+      'mentions',
+    ]) {
       assert.equal(isIdName(name), true, name);
     }
     for (const name of ['paid', 'valid', 'identity', 'name', 'Ids']) {
@@ -18,6 +26,12 @@ describe('attack suite: which fixture id a parameter or field takes', () => {
     assert.equal(kindOfId('before_task_id', []), 'task');
     assert.equal(kindOfId('assigneeId', []), 'member');
     assert.equal(kindOfId('stageIds', []), 'stage');
+    assert.equal(kindOfId('notification_id', []), 'notification');
+  });
+
+  it('knows the id lists whose name does not say so', () => {
+    assert.equal(kindOfId('mentions', []), 'member');
+    assert.equal(isListOfIds('mentions'), true);
   });
 
   it('reads a bare id from its context: the path segment, the message, the RPC, the service', () => {

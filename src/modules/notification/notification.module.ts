@@ -1,12 +1,21 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@/infra/database/database.module';
+import { UserModule } from '../user/user.module';
+import { NotificationsController } from './api/v1/notifications.controller';
 import { NOTIFICATION_ENTITIES } from './entities';
+import { NotificationsGrpcController } from './grpc/notifications.grpc.controller';
+import { NotificationFreshness } from './notification-freshness';
 import { NotificationRepository } from './notification.repository';
+import { NotificationService } from './notification.service';
 
-/** Notifications for members: stored when something happens to them, read and marked read. */
+/**
+ * Notifications for members: stored by the modules where things happen (through the exported
+ * NotificationRepository), read and marked read by their member here.
+ */
 @Module({
-  imports: [DatabaseModule.forFeature(NOTIFICATION_ENTITIES)],
-  providers: [NotificationRepository],
+  imports: [DatabaseModule.forFeature(NOTIFICATION_ENTITIES), UserModule],
+  controllers: [NotificationsController, NotificationsGrpcController],
+  providers: [NotificationRepository, NotificationFreshness, NotificationService],
   exports: [NotificationRepository],
 })
 export class NotificationModule {}

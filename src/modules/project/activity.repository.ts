@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { BoardLocks } from './board-locks';
 import { offset, visibleTask } from './board-queries';
 import type { Paging } from './dto/project.schemas';
 import { Activity, ProjectMember, Task, type ActivityType } from './entities';
@@ -17,12 +18,24 @@ export interface NewActivity {
 /** The activity stream of projects and tasks, comments included. */
 @Injectable()
 export class ActivityRepository {
-  constructor(@InjectRepository(Activity) private readonly activity: Repository<Activity>) {}
+  constructor(
+    @InjectRepository(Activity) private readonly activity: Repository<Activity>,
+    private readonly locks: BoardLocks,
+  ) {}
 
-  async addActivity(entry: NewActivity): Promise<Activity> {
-    return this.activity.save(
-      this.activity.create({ ...entry, isComment: entry.type === 'comment' }),
-    );
+  /** Adds the entry; with `alongside`, that work too, in one transaction (both or neither). */
+  async addActivity(
+    entry: NewActivity,
+    alongside?: (manager: EntityManager, added: Activity) => Promise<void>,
+  ): Promise<Activity> {
+    const add = (activity: Repository<Activity>) =>
+      activity.save(activity.create({ ...entry, isComment: entry.type === 'comment' }));
+    if (!alongside) return add(this.activity);
+    return this.locks.transaction(async (manager) => {
+      const added = await add(manager.getRepository(Activity));
+      await alongside(manager, added);
+      return added;
+    });
   }
 
   async listTaskActivity(taskId: number, commentsOnly: boolean, paging: Paging) {

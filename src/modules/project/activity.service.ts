@@ -7,6 +7,7 @@ import type { Paging, TaskActivityQuery } from './dto/project.schemas';
 import { activityView, memberIdsOf, pageOf } from './dto/project.views';
 import { ProjectAccess } from './project-access';
 import { RecentWrites } from './recent-writes';
+import { ProjectNotifications } from './project-notifications';
 
 /** The activity stream of tasks and projects, comments included. */
 // One span per method (`Class.method`), under the request's server span; no arguments recorded.
@@ -18,6 +19,7 @@ export class ActivityService {
     private readonly recentWrites: RecentWrites,
     private readonly directory: UserDirectory,
     private readonly board: BoardAccess,
+    private readonly notify: ProjectNotifications,
   ) {}
 
   async taskActivity(memberId: number, taskId: number, query: TaskActivityQuery) {
@@ -30,15 +32,16 @@ export class ActivityService {
     return this.activityPage(rows, total, query);
   }
 
-  async comment(memberId: number, taskId: number, content: string) {
+  /** The mentioned members are told in the comment's transaction (the author never). */
+  async comment(memberId: number, taskId: number, content: string, mentions: number[] = []) {
     const { task } = ProjectAccess.writable(await this.board.taskFor(memberId, taskId));
-    const entry = await this.activity.addActivity({
-      projectId: task.projectId,
-      taskId,
-      memberId,
-      type: 'comment',
-      content,
-    });
+    const mentioned = await this.board.taskAudience(task, mentions, 'mentions');
+    const entry = await this.activity.addActivity(
+      { projectId: task.projectId, taskId, memberId, type: 'comment', content },
+      mentioned.length
+        ? (manager) => this.notify.mentioned(manager, task, mentioned, memberId)
+        : undefined,
+    );
     await this.board.written(memberId);
     return activityView(entry, await this.directory.summaries([memberId]));
   }

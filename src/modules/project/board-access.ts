@@ -61,6 +61,26 @@ export class BoardAccess {
     return memberId;
   }
 
+  /**
+   * Members named in a request (a comment's mentions), each once: all must belong to the
+   * task's project and, for a private task, be among those who can see it (400 naming the
+   * field otherwise), so that nobody learns of a task hidden from them.
+   */
+  async taskAudience(task: Task, memberIds: number[], field: string): Promise<number[]> {
+    const ids = [...new Set(memberIds)];
+    if (ids.length === 0) return ids;
+    const members = new Set(await this.projects.membersAmong(task.projectId, ids));
+    if (ids.some((id) => !members.has(id))) {
+      throw Problem.invalid([{ field, message: 'not a member of this project' }]);
+    }
+    for (const id of ids) {
+      if (!(await this.tasks.isVisible(task, id))) {
+        throw Problem.invalid([{ field, message: 'cannot see this private task' }]);
+      }
+    }
+    return ids;
+  }
+
   async written(memberId: number) {
     await this.recentWrites.written(memberId);
   }

@@ -1,7 +1,4 @@
-import type { Paging } from './dto/project.schemas';
-
-/** Rows to skip for a page. */
-export const offset = ({ page, pageSize }: Paging) => (page - 1) * pageSize;
+export { offset } from '@/common/paging';
 
 /**
  * Whether the task under `alias` is visible to the member `:viewerId` (with `:open` bound to

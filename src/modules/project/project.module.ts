@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@/infra/database/database.module';
+import { NotificationModule } from '../notification/notification.module';
 import { UserModule } from '../user/user.module';
 import { ActivityController } from './api/v1/activity.controller';
 import { ProjectTemplatesController } from './api/v1/project-templates.controller';
@@ -13,6 +14,7 @@ import { ProjectsGrpcController } from './grpc/projects.grpc.controller';
 import { TasksGrpcController } from './grpc/tasks.grpc.controller';
 import { ProjectAccess } from './project-access';
 import { RecentWrites } from './recent-writes';
+import { ProjectNotifications } from './project-notifications';
 import { ProjectRepository } from './project.repository';
 import { ProjectService } from './project.service';
 import { ActivityRepository } from './activity.repository';
@@ -36,7 +38,7 @@ import { WorkTimeService } from './work-time.service';
  * activity. Knows members only through the user module's UserDirectory.
  */
 @Module({
-  imports: [DatabaseModule.forFeature(PROJECT_ENTITIES), UserModule],
+  imports: [DatabaseModule.forFeature(PROJECT_ENTITIES), UserModule, NotificationModule],
   controllers: [
     ProjectsController,
     ProjectTemplatesController,
@@ -68,6 +70,7 @@ import { WorkTimeService } from './work-time.service';
     WorkTimeService,
     ActivityService,
     TaskPurge,
+    ProjectNotifications,
   ],
   exports: [BoardAccess, ProjectAccess, ActivityRepository, TaskPurge],
 })

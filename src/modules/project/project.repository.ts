@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, Repository, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, In, Repository, type SelectQueryBuilder } from 'typeorm';
 import type { Paging, ProjectFilter } from './dto/project.schemas';
 import type { ProjectOfMember } from './dto/project.views';
 import {
@@ -196,13 +196,31 @@ export class ProjectRepository {
   }
 
   /** Idempotent: adding a member twice leaves one row. */
-  async addMember(projectId: number, memberId: number): Promise<void> {
-    await this.members
-      .createQueryBuilder()
-      .insert()
-      .values({ projectId, memberId, role: 'member' })
-      .orIgnore()
-      .execute();
+  /** With `alongside` (telling the new member) in the same transaction. */
+  async addMember(
+    projectId: number,
+    memberId: number,
+    alongside?: (manager: EntityManager) => Promise<void>,
+  ): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(ProjectMember)
+        .values({ projectId, memberId, role: 'member' })
+        .orIgnore()
+        .execute();
+      await alongside?.(manager);
+    });
+  }
+
+  /** Those of `memberIds` who are members of the project. */
+  async membersAmong(projectId: number, memberIds: number[]): Promise<number[]> {
+    const rows = await this.members.find({
+      select: { memberId: true },
+      where: { projectId, memberId: In(memberIds) },
+    });
+    return rows.map((row) => row.memberId);
   }
 
   /** Leaves the member's task memberships in place: history keeps its names. */

@@ -22,6 +22,7 @@ import {
 } from './dto/project.views';
 import { ProjectAccess } from './project-access';
 import { RecentWrites } from './recent-writes';
+import { ProjectNotifications } from './project-notifications';
 import { ProjectRepository, type ProjectChanges } from './project.repository';
 
 /** Projects, their members, favourites and templates. */
@@ -34,6 +35,7 @@ export class ProjectService {
     private readonly access: ProjectAccess,
     private readonly recentWrites: RecentWrites,
     private readonly directory: UserDirectory,
+    private readonly notify: ProjectNotifications,
   ) {}
 
   async list(memberId: number, query: ListProjectsQuery): Promise<Page<ProjectView>> {
@@ -132,7 +134,7 @@ export class ProjectService {
   }
 
   async addMember(memberId: number, projectId: number, newMemberId: number) {
-    await this.access.require(memberId, projectId, 'owner');
+    const { project } = await this.access.require(memberId, projectId, 'owner');
     const found = await this.directory.summaries([newMemberId]);
     if (!found.has(newMemberId)) {
       throw Problem.invalid([{ field: 'memberId', message: 'no such member' }]);
@@ -140,7 +142,9 @@ export class ProjectService {
     if (await this.projects.roleOf(projectId, newMemberId)) {
       throw Problem.conflict('memberId', 'already a member of this project');
     }
-    await this.projects.addMember(projectId, newMemberId);
+    await this.projects.addMember(projectId, newMemberId, (manager) =>
+      this.notify.addedToProject(manager, project, newMemberId, memberId),
+    );
     await this.recentWrites.written(memberId);
     return projectMemberView(
       { memberId: newMemberId, role: 'member', joinedAt: new Date() },

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { Problem } from '@/common/problem';
 import type { NewActivity } from './activity.repository';
 import { BoardLocks } from './board-locks';
@@ -26,6 +26,9 @@ export interface NewTask {
 export type TaskChanges = Partial<
   Pick<Task, 'name' | 'description' | 'priority' | 'beginAt' | 'endAt'>
 > & { assigneeId?: number | null };
+
+/** Work in a task write's transaction when the task gets a new assignee: telling them. */
+export type OnAssigned = (manager: EntityManager, task: Task, assigneeId: number) => Promise<void>;
 
 /** Tasks: their places on the board, their state, and the lists they appear in. */
 @Injectable()
@@ -71,7 +74,7 @@ export class TaskRepository {
    * The task numbered next in its project, at the end of its stage, with its creator (and
    * assignee) as task members and the activity entries: all or nothing.
    */
-  createTask(input: NewTask): Promise<Task> {
+  createTask(input: NewTask, onAssigned?: OnAssigned): Promise<Task> {
     return this.locks.transaction(async (manager) => {
       // The project row lock hands out task numbers one at a time.
       const project = await this.locks.lock(manager, Project, input.projectId);
@@ -122,6 +125,7 @@ export class TaskRepository {
         });
       }
       await manager.insert(Activity, entries);
+      if (input.assigneeId) await onAssigned?.(manager, task, input.assigneeId);
       return task;
     });
   }
@@ -204,7 +208,12 @@ export class TaskRepository {
   }
 
   /** Changes a task; a new assignee becomes its executor, with an activity entry. */
-  async updateTask(task: Task, changes: TaskChanges, memberId: number): Promise<void> {
+  async updateTask(
+    task: Task,
+    changes: TaskChanges,
+    memberId: number,
+    onAssigned?: OnAssigned,
+  ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await manager.update(Task, { id: task.id }, changes);
       if (changes.assigneeId === undefined || changes.assigneeId === task.assigneeId) return;
@@ -220,6 +229,9 @@ export class TaskRepository {
         content: changes.assigneeId === null ? 'unassigned the task' : 'assigned the task',
         toMemberId: changes.assigneeId,
       });
+      if (changes.assigneeId !== null) {
+        await onAssigned?.(manager, { ...task, ...changes }, changes.assigneeId);
+      }
     });
   }
 

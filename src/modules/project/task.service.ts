@@ -14,9 +14,10 @@ import { memberIdsOf, pageOf, taskMemberView, taskView } from './dto/project.vie
 import type { Task } from './entities';
 import { ProjectAccess } from './project-access';
 import { RecentWrites } from './recent-writes';
+import { ProjectNotifications } from './project-notifications';
 import { StageRepository } from './stage.repository';
 import { TaskMemberRepository } from './task-member.repository';
-import { TaskRepository, type TaskChanges } from './task.repository';
+import { TaskRepository, type OnAssigned, type TaskChanges } from './task.repository';
 
 const TWO_DAYS_MS = 2 * 24 * 60 * 60 * 1000;
 
@@ -33,7 +34,14 @@ export class TaskService {
     private readonly recentWrites: RecentWrites,
     private readonly directory: UserDirectory,
     private readonly board: BoardAccess,
+    private readonly notify: ProjectNotifications,
   ) {}
+
+  /** The new assignee is told, in the assigning transaction (not when they took it themselves). */
+  private tellAssignee(actorId: number): OnAssigned {
+    return (manager, task, assigneeId) =>
+      this.notify.taskAssigned(manager, task, assigneeId, actorId);
+  }
 
   /** Tasks as the API shows them, with their members' summaries in one batch. */
   async viewsOf(rows: Task[]) {
@@ -65,18 +73,21 @@ export class TaskService {
         ? await this.board.projectMember(projectId, request.assigneeId, 'assigneeId')
         : null;
     const beginAt = request.beginAt ? new Date(request.beginAt) : new Date();
-    const task = await this.tasks.createTask({
-      projectId,
-      stageId,
-      name: request.name,
-      description: request.description ?? null,
-      priority: request.priority ?? 0,
-      createdBy: memberId,
-      assigneeId,
-      private: Boolean(project.openTaskPrivate),
-      beginAt,
-      endAt: request.endAt ? new Date(request.endAt) : new Date(beginAt.getTime() + TWO_DAYS_MS),
-    });
+    const task = await this.tasks.createTask(
+      {
+        projectId,
+        stageId,
+        name: request.name,
+        description: request.description ?? null,
+        priority: request.priority ?? 0,
+        createdBy: memberId,
+        assigneeId,
+        private: Boolean(project.openTaskPrivate),
+        beginAt,
+        endAt: request.endAt ? new Date(request.endAt) : new Date(beginAt.getTime() + TWO_DAYS_MS),
+      },
+      this.tellAssignee(memberId),
+    );
     await this.board.written(memberId);
     return this.getTask(memberId, task.id);
   }
@@ -101,7 +112,7 @@ export class TaskService {
           ? await this.board.projectMember(task.projectId, request.assigneeId, 'assigneeId')
           : null;
     }
-    await this.tasks.updateTask(task, changes, memberId);
+    await this.tasks.updateTask(task, changes, memberId, this.tellAssignee(memberId));
     await this.board.written(memberId);
     return this.getTask(memberId, taskId);
   }

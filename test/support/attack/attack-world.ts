@@ -89,8 +89,9 @@ export class AttackWorld {
 
   /**
    * A new project of the owner with the project member in it, two stages, two tasks, a
-   * comment, a task member and a work time entry: routes that change or delete them get their
-   * own. The entry is the project member's own (its author may change it, as the owner may).
+   * comment, a task member, a work time entry (the project member's own: its author may change
+   * it, as the owner may) and a notification of the owner (the project member mentions them):
+   * routes that change or delete them get their own.
    */
   async resources(): Promise<ResourceSet> {
     const token = await this.liveSession(this.owner);
@@ -128,6 +129,19 @@ export class AttackWorld {
       `/api/v1/tasks/${tasks[0]}/work-times`,
       { hours: 1.5 },
     );
+    await created(
+      this.app,
+      await this.liveSession(this.projectMember),
+      'POST',
+      `/api/v1/tasks/${tasks[0]}/comments`,
+      { content: 'Attack mention', mentions: [this.owner.id] },
+    );
+    const notifications = await call<{ items: { id: string }[] }>(
+      this.app,
+      'GET',
+      '/api/v1/me/notifications',
+      { token },
+    );
     return new ResourceSet({
       project: [project.id],
       stage: stages,
@@ -137,6 +151,7 @@ export class AttackWorld {
       member: [memberId],
       template: [this.templateId],
       workTime: [workTime],
+      notification: [notifications.body.items[0].id],
     });
   }
 }

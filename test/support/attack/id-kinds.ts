@@ -4,7 +4,15 @@
  * path segment before it, the message or RPC name).
  */
 export type ResourceKind =
-  'project' | 'stage' | 'task' | 'activity' | 'organization' | 'member' | 'template' | 'workTime';
+  | 'project'
+  | 'stage'
+  | 'task'
+  | 'activity'
+  | 'organization'
+  | 'member'
+  | 'template'
+  | 'workTime'
+  | 'notification';
 
 const KIND_BY_WORD: Record<string, ResourceKind> = {
   project: 'project',
@@ -19,9 +27,18 @@ const KIND_BY_WORD: Record<string, ResourceKind> = {
   template: 'template',
   // `workTimeId`, `work-times/{id}`, `WorkTimeId`: the last word decides.
   time: 'workTime',
+  notification: 'notification',
 };
 
-/** Resources that belong to someone: another member must not learn they exist. */
+/** Lists of ids whose name does not say so: a comment's `mentions` name members. */
+const ID_LISTS_BY_NAME = new Map<string, ResourceKind>([['mentions', 'member']]);
+
+/**
+ * Resources that belong to someone: another member must not learn they exist. (A notification
+ * is its one member's alone, not the project's: the access test's rule that a project member
+ * may use the owner's ids does not fit it; notifications.test.ts holds it to "someone else's
+ * is not found".)
+ */
 export const OWNED_KINDS: ReadonlySet<ResourceKind> = new Set([
   'project',
   'stage',
@@ -36,11 +53,11 @@ const ID_NAME = /(?:^|_)ids?$|[a-z0-9]Ids?$/;
 
 /** Whether a parameter or field carries ids: `id`, `ids`, `projectId`, `stage_ids`. */
 export function isIdName(name: string): boolean {
-  return ID_NAME.test(name);
+  return ID_NAME.test(name) || ID_LISTS_BY_NAME.has(name);
 }
 
 export function isListOfIds(name: string): boolean {
-  return /ids$/i.test(name);
+  return /ids$/i.test(name) || ID_LISTS_BY_NAME.has(name);
 }
 
 /** `toStageId` → [to, stage, id]; `to_stage_id` → [to, stage, id]; `TaskService` → [task, service]. */
@@ -70,6 +87,8 @@ function kindIn(candidates: string[]): ResourceKind | undefined {
  * first); undefined when nothing maps, which the access test reports by route.
  */
 export function kindOfId(name: string, contexts: string[]): ResourceKind | undefined {
+  const listed = ID_LISTS_BY_NAME.get(name);
+  if (listed) return listed;
   const own = words(name).filter((word) => word !== 'id' && word !== 'ids');
   const fromName = kindIn(own);
   if (fromName || own.length > 0) return fromName;

@@ -321,6 +321,11 @@ export interface ListActivityResponse {
 export interface AddCommentRequest {
   taskId: string;
   content: string;
+  /**
+   * Members to notify, at most 20, each a member of the project who can see the task
+   * (INVALID_ARGUMENT naming `mentions` otherwise, and nothing written); the author is not told.
+   */
+  mentions: string[];
 }
 
 export interface UpdateStageRequest {

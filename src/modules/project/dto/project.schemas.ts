@@ -1,15 +1,13 @@
 import { z } from 'zod';
 import { publicId } from '@/common/public-id';
-import { boundedList, cleanText, decimalInt, text } from '@/common/schema-types';
+import { pageFields } from '@/common/paging';
+import { boundedList, cleanText, text } from '@/common/schema-types';
+
+export { pageFields };
+export type { Paging } from '@/common/paging';
 
 const name = text({ max: 90, required: true });
 const description = text({ max: 500, multiline: true });
-
-/** page/pageSize of every list, from a query string or a message. */
-export const pageFields = {
-  page: decimalInt({ min: 1, max: 100_000 }).default(1),
-  pageSize: decimalInt({ min: 1, max: 100 }).default(20),
-};
 
 export const PROJECT_FILTERS = ['mine', 'archived', 'recycled', 'collected'] as const;
 export type ProjectFilter = (typeof PROJECT_FILTERS)[number];
@@ -112,8 +110,13 @@ export const taskActivityQuery = z.strictObject({
   ...pageFields,
 });
 
+/** Members a comment may mention, as the original client sends `mentions[]`. */
+export const MAX_MENTIONS = 20;
+
 export const commentRequest = z.strictObject({
   content: text({ max: 2000, required: true, multiline: true }),
+  /** Project members to notify (each once, never the author); a private task's must see it. */
+  mentions: boundedList(publicId('member'), MAX_MENTIONS).optional(),
 });
 
 export const taskMemberRequest = z.strictObject({ memberId: publicId('member') });
@@ -142,11 +145,6 @@ export const updateWorkTimeRequest = z
     description: workDescription.nullable().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change' });
-
-export interface Paging {
-  page: number;
-  pageSize: number;
-}
 
 export type ListProjectsQuery = z.infer<typeof listProjectsQuery>;
 export type CreateProjectRequest = z.infer<typeof createProjectRequest>;

@@ -204,10 +204,10 @@ export class TasksGrpcController implements GrpcService<TaskServiceController> {
 
   async addComment(
     @SubjectId('taskId', 'task') taskId: number,
-    @ValidPayload(commentRequest, { omit: ['taskId'] }) { content }: CommentRequest,
+    @ValidPayload(commentRequest, { omit: ['taskId'] }) { content, mentions }: CommentRequest,
     @CurrentCaller() caller: Caller,
   ) {
-    return wireMessage(await this.activity.comment(caller.memberId, taskId, content));
+    return wireMessage(await this.activity.comment(caller.memberId, taskId, content, mentions));
   }
 
   // Work time

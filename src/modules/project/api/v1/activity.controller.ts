@@ -36,14 +36,18 @@ export class ActivityController {
 
   @RpcTwin('TaskService/AddComment')
   @Post('tasks/:id/comments')
-  @ApiOperation({ summary: 'Comment on a task' })
+  @ApiOperation({
+    summary: 'Comment on a task',
+    description:
+      'The mentioned members (project members who can see the task) are notified with the comment.',
+  })
   @ApiZodBody(commentRequest)
   comment(
     @CurrentCaller() caller: Caller,
     @IdParam('id', 'task') id: number,
     @ValidBody(commentRequest) body: CommentRequest,
   ) {
-    return this.activity.comment(caller.memberId, id, body.content);
+    return this.activity.comment(caller.memberId, id, body.content, body.mentions);
   }
 
   @RpcTwin('TaskService/ListActivity')

@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { Traceable } from 'nestjs-otel';
+import { Problem } from '@/common/problem';
+import { UserDirectory } from '@/modules/user/user-directory';
+import type { ListNotificationsQuery } from './dto/notification.schemas';
+import { notificationView } from './dto/notification.views';
+import type { Notification } from './entities';
+import { NotificationFreshness } from './notification-freshness';
+import { NotificationRepository } from './notification.repository';
+
+/** A member's own notifications: listed, counted and marked read, by that member only. */
+// One span per method (`Class.method`), under the request's server span; no arguments recorded.
+@Traceable()
+@Injectable()
+export class NotificationService {
+  constructor(
+    private readonly notifications: NotificationRepository,
+    private readonly directory: UserDirectory,
+    private readonly freshness: NotificationFreshness,
+  ) {}
+
+  async list(memberId: number, query: ListNotificationsQuery) {
+    await this.freshness.preferPrimaryIfRecent(memberId);
+    const { rows, total } = await this.notifications.listForMember(
+      memberId,
+      query.unreadOnly,
+      query,
+    );
+    return {
+      items: await this.views(rows),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
+  }
+
+  async countUnread(memberId: number) {
+    await this.freshness.preferPrimaryIfRecent(memberId);
+    return { unread: await this.notifications.countUnread(memberId) };
+  }
+
+  /** Marks it read (again: no change); someone else's is not found. */
+  async markRead(memberId: number, notificationId: number) {
+    // The write goes first: what follows reads the primary, where a new one surely is.
+    await this.notifications.markRead(memberId, notificationId);
+    const row = await this.notifications.findForMember(memberId, notificationId);
+    if (!row) throw Problem.notFound('notification not found');
+    await this.freshness.written(memberId);
+    return (await this.views([row]))[0];
+  }
+
+  async markAllRead(memberId: number) {
+    const marked = await this.notifications.markAllRead(memberId);
+    await this.freshness.written(memberId);
+    return { marked };
+  }
+
+  private async views(rows: Notification[]) {
+    const actorIds = [...new Set(rows.flatMap((row) => (row.actorId ? [row.actorId] : [])))];
+    const members = await this.directory.summaries(actorIds);
+    return rows.map((row) => notificationView(row, members));
+  }
+}
