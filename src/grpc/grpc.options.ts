@@ -32,6 +32,15 @@ export const GRPC_PACKAGES: ProtoPackage[] = [
     file: 'project/v1/project.proto',
     services: ['msproject.project.v1.ProjectService', 'msproject.project.v1.TaskService'],
   },
+  {
+    name: 'msproject.organization.v1',
+    file: 'organization/v1/organization.proto',
+    services: [
+      'msproject.organization.v1.DepartmentService',
+      'msproject.organization.v1.AccountService',
+      'msproject.organization.v1.InvitationService',
+    ],
+  },
 ];
 
 /** proto/ at the repository (or image) root, found upward from the compiled file. */

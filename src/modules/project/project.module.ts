@@ -15,6 +15,7 @@ import { ProjectRepository } from './project.repository';
 import { ProjectService } from './project.service';
 import { ActivityRepository } from './activity.repository';
 import { ActivityService } from './activity.service';
+import { AssignedTasks } from './assigned-tasks';
 import { BoardAccess } from './board-access';
 import { BoardLocks } from './board-locks';
 import { StageRepository } from './stage.repository';
@@ -54,7 +55,8 @@ import { TaskService } from './task.service';
     TaskService,
     ActivityService,
     TaskPurge,
+    AssignedTasks,
   ],
-  exports: [BoardAccess, ProjectAccess, ActivityRepository, TaskPurge],
+  exports: [BoardAccess, ProjectAccess, ActivityRepository, TaskPurge, AssignedTasks],
 })
 export class ProjectModule {}

@@ -4,7 +4,16 @@
  * path segment before it, the message or RPC name).
  */
 export type ResourceKind =
-  'project' | 'stage' | 'task' | 'activity' | 'organization' | 'member' | 'template';
+  | 'project'
+  | 'stage'
+  | 'task'
+  | 'activity'
+  | 'organization'
+  | 'member'
+  | 'template'
+  | 'department'
+  | 'account'
+  | 'invitation';
 
 const KIND_BY_WORD: Record<string, ResourceKind> = {
   project: 'project',
@@ -17,15 +26,23 @@ const KIND_BY_WORD: Record<string, ResourceKind> = {
   assignee: 'member',
   executor: 'member',
   template: 'template',
+  department: 'department',
+  account: 'account',
+  invitation: 'invitation',
 };
 
-/** Resources that belong to someone: another member must not learn they exist. */
+/**
+ * Resources that belong to someone: another member must not learn they exist. (An invitation
+ * is its invitee's alone, shared with nobody: accounts.test holds everyone else to 404.)
+ */
 export const OWNED_KINDS: ReadonlySet<ResourceKind> = new Set([
   'project',
   'stage',
   'task',
   'activity',
   'organization',
+  'department',
+  'account',
 ]);
 
 /** `id`, `ids`, `stage_id`, `stageIds`; not `paid` or `valid`. */
