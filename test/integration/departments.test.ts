@@ -39,7 +39,7 @@ describe('departments: an organization’s tree and who is in it', () => {
   });
 
   after(async () => {
-    for (const client of Object.values(grpc ?? {}) as Client[]) client.close();
+    for (const client of Object.values<Client>(grpc ?? {})) client.close();
     await app?.close();
   });
 

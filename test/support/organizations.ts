@@ -39,15 +39,18 @@ export interface InvitationBody {
   expiresAt: string;
 }
 
-/** The member's personal organization (the one registration gave them). */
+/** The member's personal organization (the one registration gave them, which they own). */
 export async function personalOrganization(app: TestApp, token: string): Promise<string> {
-  const organizations = await call<{ id: string; personal: boolean }[]>(
+  const me = await call<{ id: string }>(app, 'GET', '/api/v1/me', { token });
+  const organizations = await call<{ id: string; personal: boolean; ownerId: string }[]>(
     app,
     'GET',
     '/api/v1/organizations',
     { token },
   );
-  const personal = organizations.body.find((organization) => organization.personal);
+  const personal = organizations.body.find(
+    (organization) => organization.personal && organization.ownerId === me.body.id,
+  );
   assert.ok(personal, `organizations: ${JSON.stringify(organizations.body)}`);
   return personal.id;
 }

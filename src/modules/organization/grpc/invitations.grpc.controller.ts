@@ -11,14 +11,13 @@ import { wireMessage } from '@/grpc/wire-message';
 import type { Caller } from '@/modules/user/auth/access-token.guard';
 import { CurrentCaller } from '@/modules/user/auth/current-caller.decorator';
 import {
+  INVITEE_OWN,
   inviteRequest,
   myInvitationsQuery,
   type InviteRequest,
   type MyInvitationsQuery,
 } from '../dto/invitation.schemas';
 import { InvitationService } from '../invitation.service';
-
-const INVITEE_OWN = "the invitee's own invitations, into organizations they are not in yet";
 
 /** msproject.organization.v1.InvitationService: the same rules, and schemas, as the REST API. */
 @Controller()

@@ -5,6 +5,7 @@ import { IdParam } from '@/common/public-id.pipe';
 import { RpcTwin } from '@/common/transport-parity';
 import { ApiZodBody, ValidBody } from '@/common/zod-validation';
 import {
+  INVITEE_OWN,
   inviteRequest,
   myInvitationsQuery,
   type InviteRequest,
@@ -14,8 +15,6 @@ import { InvitationService } from '@/modules/organization/invitation.service';
 import { ApiZodQuery, ValidQuery } from '@/modules/project/api/v1/query';
 import type { Caller } from '@/modules/user/auth/access-token.guard';
 import { CurrentCaller } from '@/modules/user/auth/current-caller.decorator';
-
-const INVITEE_OWN = "the invitee's own invitations, into organizations they are not in yet";
 
 @ApiTags('invitations')
 @ApiBearerAuth()
