@@ -227,6 +227,26 @@ const notificationsSection = z.object({
   maxPerMember: z.number().int().min(1).max(100_000).default(500),
 });
 
+const organizationSection = z.object({
+  invitations: z
+    .object({
+      /**
+       * Invitations sent per inviter, and per organization, in an hour: counted for every
+       * address, known or not, so that the limits tell nothing about who is registered.
+       */
+      perInviterPerHour: z.number().int().min(1).max(100_000).default(20),
+      perOrganizationPerHour: z.number().int().min(1).max(1_000_000).default(100),
+      /** How long an invitation can be accepted. */
+      expiresInHours: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 365)
+        .default(7 * 24),
+    })
+    .prefault({}),
+});
+
 export const appConfigSchema = z.strictObject({
   server: serverSection,
   log: logSection.default({ level: 'info', format: 'json' }),
@@ -240,6 +260,7 @@ export const appConfigSchema = z.strictObject({
   cache: cacheSection.default({ memberTtlSeconds: 300 }),
   rateLimit: rateLimitSection.prefault({}),
   notifications: notificationsSection.prefault({}),
+  organization: organizationSection.prefault({}),
 });
 
 export type AppConfig = z.infer<typeof appConfigSchema>;

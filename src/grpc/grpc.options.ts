@@ -37,6 +37,15 @@ export const GRPC_PACKAGES: ProtoPackage[] = [
     file: 'notification/v1/notification.proto',
     services: ['msproject.notification.v1.NotificationService'],
   },
+  {
+    name: 'msproject.organization.v1',
+    file: 'organization/v1/organization.proto',
+    services: [
+      'msproject.organization.v1.DepartmentService',
+      'msproject.organization.v1.AccountService',
+      'msproject.organization.v1.InvitationService',
+    ],
+  },
 ];
 
 /** proto/ at the repository (or image) root, found upward from the compiled file. */

@@ -19,6 +19,7 @@ import { ProjectRepository } from './project.repository';
 import { ProjectService } from './project.service';
 import { ActivityRepository } from './activity.repository';
 import { ActivityService } from './activity.service';
+import { AssignedTasks } from './assigned-tasks';
 import { BoardAccess } from './board-access';
 import { BoardLocks } from './board-locks';
 import { StageRepository } from './stage.repository';
@@ -71,7 +72,8 @@ import { WorkTimeService } from './work-time.service';
     ActivityService,
     TaskPurge,
     ProjectNotifications,
+    AssignedTasks,
   ],
-  exports: [BoardAccess, ProjectAccess, ActivityRepository, TaskPurge],
+  exports: [BoardAccess, ProjectAccess, ActivityRepository, TaskPurge, AssignedTasks],
 })
 export class ProjectModule {}

@@ -107,8 +107,21 @@ export class MemberRepository {
     await this.members.update({ id }, changes);
   }
 
+  /** Whether the member has an enabled account in the organization. */
   async isInOrganization(memberId: number, organizationId: number): Promise<boolean> {
-    return this.memberships.existsBy({ memberId, organizationId });
+    return this.memberships.existsBy({ memberId, organizationId, status: 'active' });
+  }
+
+  /** The member an account name, email or mobile names (as at login), without the hash. */
+  async findIdByLogin(login: string): Promise<number | null> {
+    const row = await this.members
+      .createQueryBuilder('member')
+      .select('member.id', 'id')
+      .where('member.account = :login OR member.email = :login OR member.mobile = :login', {
+        login,
+      })
+      .getRawOne<{ id: number }>();
+    return row ? Number(row.id) : null;
   }
 
   async listOrganizations(memberId: number): Promise<OrganizationOfMember[]> {
@@ -121,6 +134,8 @@ export class MemberRepository {
         'organization.id = membership.organizationId',
       )
       .where('membership.memberId = :memberId', { memberId })
+      // A disabled account's organization is out of reach, so out of the list.
+      .andWhere('membership.status = :active', { active: 'active' })
       .orderBy('organization.id', 'ASC')
       .getMany();
     return rows.map((row) => ({

@@ -3,6 +3,14 @@ import { after, before } from 'node:test';
 import { startTestApp, type TestApp } from '../app';
 import { call } from '../http';
 import { logIn, registerMember, type RegisteredMember } from '../members';
+import {
+  accountOf,
+  createDepartment,
+  invitationInto,
+  invite,
+  joinOrganization,
+  personalOrganization,
+} from '../organizations';
 import { createProject, systemTemplate } from '../projects';
 import type { ResourceKind } from './id-kinds';
 
@@ -42,7 +50,9 @@ async function created(
 
 /**
  * The members an attack needs, made through the public API: the owner of every resource,
- * a stranger who knows nothing, and a member of the owner's projects without the owner role.
+ * a stranger who knows nothing, and a member of the owner's projects and organization
+ * without the owner role. The owner has an invitation of their own, into the project
+ * member's organization (answered once; later answers are refused as already answered).
  */
 export class AttackWorld {
   private constructor(
@@ -52,6 +62,8 @@ export class AttackWorld {
     readonly projectMember: RegisteredMember,
     private readonly organizationId: string,
     private readonly templateId: string,
+    private readonly ownerAccountId: string,
+    private readonly invitationId: string,
   ) {}
 
   static async create(app: TestApp): Promise<AttackWorld> {
@@ -60,18 +72,22 @@ export class AttackWorld {
       await registerMember(app),
       await registerMember(app),
     ];
-    const organizations = await call<{ id: string }[]>(app, 'GET', '/api/v1/organizations', {
-      token: owner.accessToken,
-    });
-    assert.ok(organizations.body[0], `organizations: ${JSON.stringify(organizations.body)}`);
+    const organizationId = await personalOrganization(app, owner.accessToken);
+    await joinOrganization(app, owner, organizationId, projectMember);
+    const ownerAccount = await accountOf(app, owner.accessToken, organizationId, owner.id);
+    const elsewhere = await personalOrganization(app, projectMember.accessToken);
+    await invite(app, projectMember.accessToken, elsewhere, owner.input.account);
+    const invitation = await invitationInto(app, owner.accessToken, elsewhere);
     const template = await systemTemplate(app, owner.accessToken);
     return new AttackWorld(
       app,
       owner,
       stranger,
       projectMember,
-      organizations.body[0].id,
+      organizationId,
       template.id,
+      ownerAccount.id,
+      invitation.id,
     );
   }
 
@@ -90,7 +106,8 @@ export class AttackWorld {
   /**
    * A new project of the owner with the project member in it, two stages, two tasks, a
    * comment, a task member, a work time entry (the project member's own: its author may change
-   * it, as the owner may) and a notification of the owner (the project member mentions them):
+   * it, as the owner may), a notification of the owner (the project member mentions them), and
+   * a department with the owner's account in it:
    * routes that change or delete them get their own.
    */
   async resources(): Promise<ResourceSet> {
@@ -142,6 +159,19 @@ export class AttackWorld {
       '/api/v1/me/notifications',
       { token },
     );
+    const department = await createDepartment(
+      this.app,
+      token,
+      this.organizationId,
+      'Attack department',
+    );
+    await created(
+      this.app,
+      token,
+      'POST',
+      `/api/v1/organizations/${this.organizationId}/departments/${department.id}/members`,
+      { accountId: this.ownerAccountId },
+    );
     return new ResourceSet({
       project: [project.id],
       stage: stages,
@@ -152,6 +182,9 @@ export class AttackWorld {
       template: [this.templateId],
       workTime: [workTime],
       notification: [notifications.body.items[0].id],
+      department: [department.id],
+      account: [this.ownerAccountId],
+      invitation: [this.invitationId],
     });
   }
 }

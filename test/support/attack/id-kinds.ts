@@ -12,7 +12,10 @@ export type ResourceKind =
   | 'member'
   | 'template'
   | 'workTime'
-  | 'notification';
+  | 'notification'
+  | 'department'
+  | 'account'
+  | 'invitation';
 
 const KIND_BY_WORD: Record<string, ResourceKind> = {
   project: 'project',
@@ -28,6 +31,9 @@ const KIND_BY_WORD: Record<string, ResourceKind> = {
   // `workTimeId`, `work-times/{id}`, `WorkTimeId`: the last word decides.
   time: 'workTime',
   notification: 'notification',
+  department: 'department',
+  account: 'account',
+  invitation: 'invitation',
 };
 
 /** Lists of ids whose name does not say so: a comment's `mentions` name members. */
@@ -37,7 +43,8 @@ const ID_LISTS_BY_NAME = new Map<string, ResourceKind>([['mentions', 'member']])
  * Resources that belong to someone: another member must not learn they exist. (A notification
  * is its one member's alone, not the project's: the access test's rule that a project member
  * may use the owner's ids does not fit it; notifications.test.ts holds it to "someone else's
- * is not found".)
+ * is not found". An invitation is its invitee's alone, shared with nobody: accounts.test holds
+ * everyone else to 404.)
  */
 export const OWNED_KINDS: ReadonlySet<ResourceKind> = new Set([
   'project',
@@ -46,6 +53,8 @@ export const OWNED_KINDS: ReadonlySet<ResourceKind> = new Set([
   'activity',
   'organization',
   'workTime',
+  'department',
+  'account',
 ]);
 
 /** `id`, `ids`, `stage_id`, `stageIds`; not `paid` or `valid`. */

@@ -1,0 +1,148 @@
+import { Injectable } from '@nestjs/common';
+import { Traceable } from 'nestjs-otel';
+import type { EntityManager } from 'typeorm';
+import { Problem } from '@/common/problem';
+import { AssignedTasks } from '@/modules/project/assigned-tasks';
+import type { Page } from '@/modules/project/dto/project.views';
+import type { AccountStatus } from '@/modules/user/entities/membership.entity';
+import { AccountCheck } from './account-check';
+import { AccountViews } from './account-views';
+import { AccountRepository, type AccountChanges } from './account.repository';
+import { DepartmentRepository } from './department.repository';
+import type { ListAccountsQuery, UpdateAccountRequest } from './dto/account.schemas';
+import type { AccountRow, AccountView, RemovedAccountView } from './dto/account.views';
+import { OrganizationLocks } from './organization-locks';
+
+/**
+ * The accounts of an organization: its members with their department, role, position and
+ * status. Callers are checked by AccountCheck here; which of them may do what is the
+ * organization-permission guard's.
+ */
+// One span per method (`Class.method`), under the request's server span; no arguments recorded.
+@Traceable()
+@Injectable()
+export class AccountService {
+  constructor(
+    private readonly accounts: AccountRepository,
+    private readonly departments: DepartmentRepository,
+    private readonly views: AccountViews,
+    private readonly check: AccountCheck,
+    private readonly locks: OrganizationLocks,
+    private readonly assignedTasks: AssignedTasks,
+  ) {}
+
+  async list(
+    callerId: number,
+    organizationId: number,
+    query: ListAccountsQuery,
+  ): Promise<Page<AccountView>> {
+    await this.check.require(callerId, organizationId);
+    if (
+      query.departmentId !== undefined &&
+      !(await this.departments.find(organizationId, query.departmentId))
+    ) {
+      throw Problem.invalid([{ field: 'departmentId', message: 'no such department' }]);
+    }
+    return this.views.page(
+      organizationId,
+      { status: query.status, departmentId: query.departmentId },
+      query,
+    );
+  }
+
+  async get(callerId: number, organizationId: number, accountId: number): Promise<AccountView> {
+    await this.check.require(callerId, organizationId);
+    return this.views.one(organizationId, accountId);
+  }
+
+  /** Department and position; a department change holds the organization's lock. */
+  async update(
+    callerId: number,
+    organizationId: number,
+    accountId: number,
+    request: UpdateAccountRequest,
+  ): Promise<AccountView> {
+    await this.check.require(callerId, organizationId);
+    const changes: AccountChanges = {};
+    if (request.position !== undefined) changes.position = request.position;
+    if (request.departmentId === undefined) {
+      await this.require(organizationId, accountId);
+      await this.accounts.update(accountId, changes);
+    } else {
+      const departmentId = request.departmentId;
+      await this.locks.withOrganization(organizationId, async (manager) => {
+        await this.require(organizationId, accountId, manager);
+        if (
+          departmentId !== null &&
+          !(await this.departments.find(organizationId, departmentId, manager))
+        ) {
+          throw Problem.invalid([{ field: 'departmentId', message: 'no such department' }]);
+        }
+        await this.accounts.update(accountId, { ...changes, departmentId }, manager);
+      });
+    }
+    return this.views.one(organizationId, accountId);
+  }
+
+  /**
+   * A disabled account reaches none of the organization's resources from its next request on
+   * (every check reads the status from the primary) and its organization leaves the member's
+   * list. The owner's account is never disabled.
+   */
+  async setStatus(
+    callerId: number,
+    organizationId: number,
+    accountId: number,
+    status: AccountStatus,
+  ): Promise<AccountView> {
+    await this.check.require(callerId, organizationId);
+    const account = await this.require(organizationId, accountId);
+    if (status === 'disabled' && account.role === 'owner') {
+      throw Problem.failedPrecondition(
+        "the owner's account cannot be disabled",
+        undefined,
+        'owner_account',
+      );
+    }
+    if (account.status !== status) await this.accounts.update(accountId, { status });
+    return this.views.one(organizationId, accountId);
+  }
+
+  /**
+   * Ends the membership. The member's projects, tasks and assignments stay (project
+   * membership has its own rules); the answer says how many open tasks in the organization's
+   * projects are still assigned to them. The owner's account is never removed.
+   */
+  async remove(
+    callerId: number,
+    organizationId: number,
+    accountId: number,
+  ): Promise<RemovedAccountView> {
+    await this.check.require(callerId, organizationId);
+    const account = await this.require(organizationId, accountId);
+    if (account.role === 'owner') {
+      throw Problem.failedPrecondition(
+        "the owner's account cannot be removed",
+        undefined,
+        'owner_account',
+      );
+    }
+    await this.accounts.remove(accountId);
+    return {
+      openTasksStillAssigned: await this.assignedTasks.openInOrganization(
+        account.memberId,
+        organizationId,
+      ),
+    };
+  }
+
+  private async require(
+    organizationId: number,
+    accountId: number,
+    manager?: EntityManager,
+  ): Promise<AccountRow> {
+    const account = await this.accounts.find(organizationId, accountId, manager);
+    if (!account) throw Problem.notFound('account not found');
+    return account;
+  }
+}
