@@ -32,6 +32,16 @@ export const GRPC_PACKAGES: ProtoPackage[] = [
     file: 'project/v1/project.proto',
     services: ['msproject.project.v1.ProjectService', 'msproject.project.v1.TaskService'],
   },
+  {
+    name: 'msproject.access.v1',
+    file: 'access/v1/access.proto',
+    services: [
+      'msproject.access.v1.RoleService',
+      'msproject.access.v1.PermissionService',
+      'msproject.access.v1.MenuService',
+      'msproject.access.v1.OrganizationService',
+    ],
+  },
 ];
 
 /** proto/ at the repository (or image) root, found upward from the compiled file. */

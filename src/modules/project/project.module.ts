@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@/infra/database/database.module';
 import { UserModule } from '../user/user.module';
 import { ActivityController } from './api/v1/activity.controller';
+import { OrganizationProjectsController } from './api/v1/organization-projects.controller';
 import { ProjectTemplatesController } from './api/v1/project-templates.controller';
 import { ProjectsController } from './api/v1/projects.controller';
 import { StagesController } from './api/v1/stages.controller';
@@ -32,6 +33,7 @@ import { TaskService } from './task.service';
   imports: [DatabaseModule.forFeature(PROJECT_ENTITIES), UserModule],
   controllers: [
     ProjectsController,
+    OrganizationProjectsController,
     ProjectTemplatesController,
     StagesController,
     TasksController,

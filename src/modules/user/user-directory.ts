@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { MemberView } from './dto/user.views';
 import { MemberProfiles } from './member-profiles';
-import { MemberRepository } from './member.repository';
 
 export type MemberSummary = Pick<MemberView, 'id' | 'name' | 'avatar' | 'account'>;
 
@@ -11,15 +10,7 @@ export type MemberSummary = Pick<MemberView, 'id' | 'name' | 'avatar' | 'account
  */
 @Injectable()
 export class UserDirectory {
-  constructor(
-    private readonly profiles: MemberProfiles,
-    private readonly members: MemberRepository,
-  ) {}
-
-  /** Whether the member belongs to the organization (any role). */
-  isInOrganization(memberId: number, organizationId: number): Promise<boolean> {
-    return this.members.isInOrganization(memberId, organizationId);
-  }
+  constructor(private readonly profiles: MemberProfiles) {}
 
   async summaries(memberIds: number[]): Promise<Map<number, MemberSummary>> {
     const profiles = await this.profiles.getMany(memberIds);

@@ -3,6 +3,7 @@ import { after, before } from 'node:test';
 import { startTestApp, type TestApp } from '../app';
 import { call } from '../http';
 import { logIn, registerMember, type RegisteredMember } from '../members';
+import { addAccount } from '../organizations';
 import { createProject, systemTemplate } from '../projects';
 import type { ResourceKind } from './id-kinds';
 
@@ -41,8 +42,10 @@ async function created(
 }
 
 /**
- * The members an attack needs, made through the public API: the owner of every resource,
- * a stranger who knows nothing, and a member of the owner's projects without the owner role.
+ * The members an attack needs, registered through the public API: the owner of every resource,
+ * a stranger who knows nothing, and a member of the owner's projects without the owner role,
+ * who also administers the owner's organization (an account with its admin role); a fourth
+ * member holds an account there whose role the attacks may change.
  */
 export class AttackWorld {
   private constructor(
@@ -52,6 +55,7 @@ export class AttackWorld {
     readonly projectMember: RegisteredMember,
     private readonly organizationId: string,
     private readonly templateId: string,
+    private readonly accountId: string,
   ) {}
 
   static async create(app: TestApp): Promise<AttackWorld> {
@@ -65,13 +69,19 @@ export class AttackWorld {
     });
     assert.ok(organizations.body[0], `organizations: ${JSON.stringify(organizations.body)}`);
     const template = await systemTemplate(app, owner.accessToken);
+    const organizationId = organizations.body[0].id;
+    // Accounts go straight into the database, whatever way members join an organization.
+    await addAccount(app, organizationId, projectMember.id, 'admin');
+    const accountHolder = await registerMember(app);
+    const accountId = await addAccount(app, organizationId, accountHolder.id, 'member');
     return new AttackWorld(
       app,
       owner,
       stranger,
       projectMember,
-      organizations.body[0].id,
+      organizationId,
       template.id,
+      accountId,
     );
   }
 
@@ -120,6 +130,13 @@ export class AttackWorld {
     const comment = await created(this.app, token, 'POST', `/api/v1/tasks/${tasks[0]}/comments`, {
       content: 'Attack comment',
     });
+    const role = await created(
+      this.app,
+      token,
+      'POST',
+      `/api/v1/organizations/${this.organizationId}/roles`,
+      { name: `Attack role ${Math.random().toString(36).slice(2, 10)}` },
+    );
     return new ResourceSet({
       project: [project.id],
       stage: stages,
@@ -128,6 +145,8 @@ export class AttackWorld {
       organization: [this.organizationId],
       member: [memberId],
       template: [this.templateId],
+      role: [role],
+      account: [this.accountId],
     });
   }
 }

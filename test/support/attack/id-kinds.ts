@@ -4,7 +4,15 @@
  * path segment before it, the message or RPC name).
  */
 export type ResourceKind =
-  'project' | 'stage' | 'task' | 'activity' | 'organization' | 'member' | 'template';
+  | 'project'
+  | 'stage'
+  | 'task'
+  | 'activity'
+  | 'organization'
+  | 'member'
+  | 'template'
+  | 'role'
+  | 'account';
 
 const KIND_BY_WORD: Record<string, ResourceKind> = {
   project: 'project',
@@ -17,6 +25,8 @@ const KIND_BY_WORD: Record<string, ResourceKind> = {
   assignee: 'member',
   executor: 'member',
   template: 'template',
+  role: 'role',
+  account: 'account',
 };
 
 /** Resources that belong to someone: another member must not learn they exist. */
@@ -26,6 +36,8 @@ export const OWNED_KINDS: ReadonlySet<ResourceKind> = new Set([
   'task',
   'activity',
   'organization',
+  'role',
+  'account',
 ]);
 
 /** `id`, `ids`, `stage_id`, `stageIds`; not `paid` or `valid`. */
