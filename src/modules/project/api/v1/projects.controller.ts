@@ -39,7 +39,10 @@ export class ProjectsController {
   @NotOrgScoped("creates in the caller's personal organization, which they own")
   @RpcTwin('ProjectService/CreateProject')
   @Post()
-  @ApiOperation({ summary: 'Create a project, optionally with the stages of a template' })
+  @ApiOperation({
+    summary:
+      'Create a project in my personal organization, optionally with the stages of a template',
+  })
   @ApiZodBody(createProjectRequest)
   create(
     @CurrentCaller() caller: Caller,
