@@ -7,9 +7,11 @@ import { ADMIN_GRANTS, MEMBER_GRANTS } from './permission-catalogue';
 
 export type RoleChanges = Partial<Pick<Role, 'name' | 'description'>>;
 
+type SeededKind = Exclude<RoleKind, 'custom'>;
+
 /** The two roles every organization starts with, as the original seeded them. */
 const SEEDED_ROLES: {
-  kind: RoleKind;
+  kind: SeededKind;
   description: string;
   isDefault: boolean;
   grants: readonly string[];
@@ -52,11 +54,8 @@ export class RoleRepository {
   }
 
   /** The organization's admin and member roles with the original's grants; member is the default. */
-  async seed(
-    organizationId: number,
-    manager: EntityManager,
-  ): Promise<Record<'admin' | 'member', Role>> {
-    const seeded = {} as Record<'admin' | 'member', Role>;
+  async seed(organizationId: number, manager: EntityManager): Promise<Record<SeededKind, Role>> {
+    const seeded = {} as Record<SeededKind, Role>;
     for (const { kind, description, isDefault, grants } of SEEDED_ROLES) {
       const role = await manager.save(
         Role,
@@ -66,7 +65,7 @@ export class RoleRepository {
         RoleNode,
         grants.map((node) => ({ roleId: role.id, node })),
       );
-      seeded[kind as 'admin' | 'member'] = role;
+      seeded[kind] = role;
     }
     return seeded;
   }

@@ -34,10 +34,22 @@ export class AccessCatalogue1796551031502 implements MigrationInterface {
         "(396, 'project/notify/index', '通知列表', 'project/notify', 0, 0, 1, 396)," +
         "(402, 'project/notify', '通知管理', 'project', 0, 1, 1, 402)," +
         "(434, 'project/account/auth', '授权管理', 'project/account', 0, 1, 1, 434)," +
+        "(435, 'project/account/add', '添加账号', 'project/account', 0, 1, 1, 435)," +
+        "(436, 'project/account/edit', '编辑账号', 'project/account', 0, 1, 1, 436)," +
+        "(437, 'project/account/del', '删除账号', 'project/account', 0, 1, 1, 437)," +
+        "(438, 'project/account/forbid', '禁用账号', 'project/account', 0, 1, 1, 438)," +
+        "(439, 'project/account/resume', '启用账号', 'project/account', 0, 1, 1, 439)," +
         "(500, 'project/auth/setdefault', '设置默认权限', 'project/auth', 0, 1, 1, 500)," +
         "(501, 'project/department', '部门管理', 'project', 0, 1, 1, 501)," +
         "(502, 'project/department/index', '部门列表', 'project/department', 0, 0, 1, 502)," +
         "(503, 'project/department/read', '部门信息', 'project/department', 0, 0, 1, 503)," +
+        "(504, 'project/department/save', '创建部门', 'project/department', 0, 1, 1, 504)," +
+        "(505, 'project/department/edit', '编辑部门', 'project/department', 0, 1, 1, 505)," +
+        "(506, 'project/department/delete', '删除部门', 'project/department', 0, 1, 1, 506)," +
+        "(507, 'project/department_member', '部门成员管理', 'project', 0, 1, 1, 507)," +
+        "(508, 'project/department_member/index', '部门成员列表', 'project/department_member', 0, 0, 1, 508)," +
+        "(510, 'project/department_member/invitemember', '添加部门成员', 'project/department_member', 0, 1, 1, 510)," +
+        "(511, 'project/department_member/removemember', '移除部门成员', 'project/department_member', 0, 1, 1, 511)," +
         "(515, 'project/menu', '菜单管理', 'project', 0, 1, 1, 515)," +
         "(516, 'project/menu/menu', '菜单列表', 'project/menu', 0, 0, 0, 516)," +
         "(522, 'project/node', '节点管理', 'project', 0, 1, 1, 522)," +
@@ -84,7 +96,8 @@ export class AccessCatalogue1796551031502 implements MigrationInterface {
         "(585, 'project/task_stages_template', '任务分组模板管理', 'project', 0, 1, 1, 585)," +
         "(587, 'project/project_member/removemember', '移除项目成员', 'project/project_member', 0, 1, 1, 587)," +
         "(598, 'project/project/getlogbyselfproject', '项目概况', 'project/project', 0, 1, 1, 598)," +
-        "(601, 'project/task/tasklog', '任务动态', 'project/task', 0, 1, 1, 601)",
+        "(601, 'project/task/tasklog', '任务动态', 'project/task', 0, 1, 1, 601)," +
+        "(606, 'project/account/read', '账号信息', 'project/account', 0, 1, 1, 606)",
     );
     // The original's 35 menu rows, ids kept; the menu and node pages (144, 145) show the
     // read-only menu and catalogue here, so they name the nodes of those reads.
@@ -167,6 +180,7 @@ export class AccessCatalogue1796551031502 implements MigrationInterface {
         "'project/task_stages_template/index', " +
         "'project/department/index', " +
         "'project/department/read', " +
+        "'project/department_member/index', " +
         "'project/project/selflist', " +
         "'project/project/save', " +
         "'project/task/selflist'" +
