@@ -12,7 +12,8 @@ import { AccessService } from './access.service';
  * The organization rules of every operation declared `@OrgPermission(node)`, over REST and
  * gRPC alike (and any transport whose requests name the organization to AccessScope). Runs
  * after the access-token guard, which left the caller on the request or the call's metadata.
- * `@NotOrgScoped` operations pass: their own rules (project membership) apply.
+ * `@NotOrgScoped` operations pass: their own rules (project membership) apply. A test holds
+ * every operation to declaring one or the other.
  */
 @Injectable()
 export class OrgPermissionGuard implements CanActivate {
