@@ -46,6 +46,16 @@ export const GRPC_PACKAGES: ProtoPackage[] = [
       'msproject.organization.v1.InvitationService',
     ],
   },
+  {
+    name: 'msproject.access.v1',
+    file: 'access/v1/access.proto',
+    services: [
+      'msproject.access.v1.RoleService',
+      'msproject.access.v1.PermissionService',
+      'msproject.access.v1.MenuService',
+      'msproject.access.v1.OrganizationService',
+    ],
+  },
 ];
 
 /** proto/ at the repository (or image) root, found upward from the compiled file. */

@@ -12,6 +12,7 @@ import {
   createDepartment,
   invitationInto,
   invite,
+  giveRole,
   joinOrganization,
   myInvitations,
   organizationGrpcClients,
@@ -251,7 +252,19 @@ describe('accounts and invitations of an organization', () => {
       const second = await organizationOwner();
       const colleague = await registerMember(app);
       await reconfigure(app, { organization: { invitations: DEFAULT_LIMITS } });
-      await joinOrganization(app, second.owner, second.organizationId, colleague);
+      const colleagueAccount = await joinOrganization(
+        app,
+        second.owner,
+        second.organizationId,
+        colleague,
+      );
+      await giveRole(
+        app,
+        second.owner.accessToken,
+        second.organizationId,
+        colleagueAccount.id,
+        'admin',
+      );
       await reconfigure(app, {
         organization: { invitations: { ...DEFAULT_LIMITS, perOrganizationPerHour: 3 } },
       });
@@ -546,7 +559,8 @@ describe('accounts and invitations of an organization', () => {
   it('never disables or removes the owner’s account (409)', async () => {
     const { owner, organizationId } = await organizationOwner();
     const admin = await registerMember(app);
-    await joinOrganization(app, owner, organizationId, admin);
+    const adminAccount = await joinOrganization(app, owner, organizationId, admin);
+    await giveRole(app, owner.accessToken, organizationId, adminAccount.id, 'admin');
     const ownerAccount = await accountOf(app, owner.accessToken, organizationId, owner.id);
     for (const who of [owner, admin]) {
       const disable = await accountAction(
@@ -574,25 +588,29 @@ describe('accounts and invitations of an organization', () => {
     const member = await registerMember(app);
     const account = await joinOrganization(app, owner, organizationId, member);
     const template = await systemTemplate(app, owner.accessToken);
-    const project = await createProject(app, owner.accessToken, {
-      templateId: template.id,
-      organizationId,
-    });
-    const outside = await createProject(app, owner.accessToken, { templateId: template.id });
+    // In the owner's (personal) organization, and one in another member's organization.
+    const project = await createProject(app, owner.accessToken, { templateId: template.id });
+    const elsewhere = await registerMember(app);
+    const outside = await createProject(app, elsewhere.accessToken, { templateId: template.id });
     const tasks: string[] = [];
-    for (const target of [project, project, project, outside]) {
+    for (const [target, token] of [
+      [project, owner.accessToken],
+      [project, owner.accessToken],
+      [project, owner.accessToken],
+      [outside, elsewhere.accessToken],
+    ] as const) {
       await call(app, 'POST', `/api/v1/projects/${target.id}/members`, {
-        token: owner.accessToken,
+        token,
         body: { memberId: member.id },
       });
       const stages = await call<PageBody<{ id: string }>>(
         app,
         'GET',
         `/api/v1/projects/${target.id}/stages`,
-        { token: owner.accessToken },
+        { token },
       );
       const task = await call<{ id: string }>(app, 'POST', `/api/v1/projects/${target.id}/tasks`, {
-        token: owner.accessToken,
+        token,
         body: { stageId: stages.body.items[0].id, name: 'Assigned', assigneeId: member.id },
       });
       assert.equal(task.status, 201, JSON.stringify(task.body));
@@ -699,6 +717,8 @@ describe('accounts and invitations of an organization', () => {
       const { owner, organizationId } = await organizationOwner();
       const member = await registerMember(app);
       const account = await joinOrganization(app, owner, organizationId, member);
+      // An administrator: a disabled one is refused what their role allows once enabled.
+      await giveRole(app, owner.accessToken, organizationId, account.id, 'admin');
       const ownerAccount = await accountOf(app, owner.accessToken, organizationId, owner.id);
       const ref = { organizationId, accountId: account.id };
 

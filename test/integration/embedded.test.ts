@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { parse, stringify } from 'yaml';
+import { PERMISSION_NODES } from '@/modules/organization/permission-catalogue';
 import { freePort } from '../support/ports';
 
 const ROOT = join(__dirname, '../../..');
@@ -141,6 +142,45 @@ describe('the embedded profile', () => {
       });
       assert.equal(me.status, 200);
       assert.deepEqual(JSON.parse(await readFile(file, 'utf8')), secrets);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const [code] = await exited;
+    assert.equal(code, 0, output.stderr);
+  });
+  it('seeds the node catalogue and the menu once, and each new organization its roles', async () => {
+    assert.ok(issuedBeforeRestart, 'the first start registered a member');
+    // A start after those that seeded them: nothing added twice.
+    const { child, exited, output } = await startEmbedded();
+    try {
+      const get = async <T>(path: string) => {
+        const response = await fetch(`${http}${path}`, {
+          headers: { authorization: `Bearer ${issuedBeforeRestart}` },
+        });
+        assert.equal(response.status, 200, path);
+        return (await response.json()) as T;
+      };
+      interface Item {
+        children: Item[] | null;
+      }
+      type Tree = Item[];
+      const count = (items: Tree): number =>
+        items.reduce((total, item) => total + 1 + count(item.children ?? []), 0);
+      assert.equal(count((await get<{ items: Tree }>('/api/v1/menus')).items), 35);
+      assert.equal(
+        count((await get<{ nodes: Tree }>('/api/v1/permission-nodes')).nodes),
+        PERMISSION_NODES.length,
+      );
+      const [organization] = await get<{ id: string }[]>('/api/v1/organizations');
+      const roles = await get<{ items: { name: string }[] }>(
+        `/api/v1/organizations/${organization.id}/roles`,
+      );
+      assert.deepEqual(
+        roles.items.map((role) => role.name),
+        ['admin', 'member'],
+      );
+      const menu = await get<{ items: Tree }>(`/api/v1/organizations/${organization.id}/menu`);
+      assert.equal(count(menu.items), 35);
     } finally {
       child.kill('SIGTERM');
     }

@@ -1,26 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createConnection } from 'mysql2/promise';
-import { stringify } from 'yaml';
-import { startTestApp, testConfig, type TestApp } from '../support/app';
+import { startTestApp, type TestApp } from '../support/app';
 import { call } from '../support/http';
-import { createTestDatabase, MARIADB } from '../support/databases';
-
-const MIGRATE = join(__dirname, '../../src/migrate.js');
-
-/** `migrate <args>` as the stack's one-shot job runs it, on the config in `configDir`. */
-function migrateIn(configDir: string, ...args: string[]): string {
-  const result = spawnSync(process.execPath, [MIGRATE, ...args], {
-    env: { ...process.env, CONFIG_DIR: configDir, APP_LOG__LEVEL: 'warn' },
-    encoding: 'utf8',
-  });
-  assert.equal(result.status, 0, result.stderr);
-  return result.stdout;
-}
+import { MARIADB } from '../support/databases';
+import { migrateIn, unmigratedDatabase } from '../support/migrate';
 
 /** The committed migrations in order, with the tables each creates. */
 const MIGRATIONS: { name: string; tables: string[] }[] = [
@@ -45,6 +29,7 @@ const MIGRATIONS: { name: string; tables: string[] }[] = [
   { name: 'Organizations', tables: ['department', 'notification', 'org_role', 'org_role_node'] },
   { name: 'Invitations', tables: ['invitation'] },
   { name: 'TaskWorkTimeAndRecycleBin', tables: ['task_work_time'] },
+  { name: 'AccessCatalogue', tables: ['menu', 'permission_node'] },
 ];
 const tablesUpTo = (count: number) =>
   MIGRATIONS.slice(0, count)
@@ -52,23 +37,17 @@ const tablesUpTo = (count: number) =>
     .sort();
 
 describe('migrations', () => {
-  let configDir: string;
-  let database: { name: string; drop: () => Promise<void> };
+  let database: Awaited<ReturnType<typeof unmigratedDatabase>>;
 
   before(async () => {
-    database = await createTestDatabase();
-    configDir = await mkdtemp(join(tmpdir(), 'msproject-migrate-'));
-    const config = await testConfig(database.name);
-    (config.db as { migrationsRun: boolean }).migrationsRun = false;
-    await writeFile(join(configDir, 'config.yaml'), stringify(config));
+    database = await unmigratedDatabase();
   });
 
   after(async () => {
     await database?.drop();
-    await rm(configDir, { recursive: true, force: true });
   });
 
-  const migrate = (...args: string[]) => migrateIn(configDir, ...args);
+  const migrate = (...args: string[]) => database.migrate(...args);
 
   async function tables(): Promise<string[]> {
     const connection = await createConnection({ ...MARIADB, database: database.name });

@@ -72,15 +72,17 @@ describe('projects over REST', () => {
     );
   });
 
-  it('files a project under one of the creator’s organizations, and no one else’s', async () => {
+  it('files a project under the creator’s personal organization, and under no other one', async () => {
     const organizations = (token: string) =>
-      call<{ id: string }[]>(app, 'GET', '/api/v1/organizations', { token });
+      call<{ id: string; personal: boolean }[]>(app, 'GET', '/api/v1/organizations', { token });
     const [mine] = (await organizations(owner.accessToken)).body;
-    const project = await call<{ id: string }>(app, 'POST', '/api/v1/projects', {
+    const project = await call<{ organizationId: string }>(app, 'POST', '/api/v1/projects', {
       token: owner.accessToken,
-      body: { name: 'In my organization', organizationId: mine.id },
+      body: { name: 'In my organization' },
     });
     assert.equal(project.status, 201);
+    assert.equal(project.body.organizationId, mine.id);
+    // Another organization is named in the path of its own route, under its rules.
     const [theirs] = (await organizations(outsider.accessToken)).body;
     const refused = await call<ProblemBody>(app, 'POST', '/api/v1/projects', {
       token: owner.accessToken,
@@ -91,6 +93,13 @@ describe('projects over REST', () => {
       refused.body.errors?.map((error) => error.field),
       ['organizationId'],
     );
+    const hidden = await call<ProblemBody>(
+      app,
+      'POST',
+      `/api/v1/organizations/${theirs.id}/projects`,
+      { token: owner.accessToken, body: { name: 'In their organization' } },
+    );
+    assert.equal(hidden.status, 404);
   });
 
   it('shows a created project in the creator’s list in the very next request', async () => {

@@ -1,6 +1,7 @@
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { PATTERN_METADATA } from '@nestjs/microservices/constants';
+import { NOT_ORG_SCOPED, ORG_PERMISSION } from '@/common/org-permission';
 import { IS_PUBLIC } from '@/common/public.decorator';
 import { ONE_TRANSPORT, RPC_TWIN } from '@/common/transport-parity';
 import type { TestApp } from './app';
@@ -21,6 +22,10 @@ export interface Route {
   twin?: string;
   /** Why only this transport offers the operation. */
   oneTransport?: string;
+  /** The permission node an organization-scoped operation needs (`@OrgPermission`). */
+  orgPermission?: string;
+  /** Why the operation is outside any organization's resources (`@NotOrgScoped`). */
+  notOrgScoped?: string;
 }
 
 /** Every HTTP route and RPC handler of the application, read from Nest's own metadata. */
@@ -38,6 +43,8 @@ export function enumerateRoutes(app: TestApp): Route[] {
         const isPublic = classPublic || Reflect.getMetadata(IS_PUBLIC, handler) === true;
         const twin = Reflect.getMetadata(RPC_TWIN, handler) as string | undefined;
         const oneTransport = Reflect.getMetadata(ONE_TRANSPORT, handler) as string | undefined;
+        const orgPermission = Reflect.getMetadata(ORG_PERMISSION, handler) as string | undefined;
+        const notOrgScoped = Reflect.getMetadata(NOT_ORG_SCOPED, handler) as string | undefined;
         const pattern = Reflect.getMetadata(PATTERN_METADATA, handler) as
           { service: string; rpc: string }[] | undefined;
         if (pattern) {
@@ -51,6 +58,8 @@ export function enumerateRoutes(app: TestApp): Route[] {
               service,
               rpc,
               oneTransport,
+              orgPermission,
+              notOrgScoped,
             });
           }
           continue;
@@ -70,6 +79,8 @@ export function enumerateRoutes(app: TestApp): Route[] {
           path: full,
           twin,
           oneTransport,
+          orgPermission,
+          notOrgScoped,
         });
       }
     }

@@ -5,7 +5,6 @@ import { Problem } from '@/common/problem';
 import { AssignedTasks } from '@/modules/project/assigned-tasks';
 import type { Page } from '@/modules/project/dto/project.views';
 import type { AccountStatus } from '@/modules/user/entities/membership.entity';
-import { AccountCheck } from './account-check';
 import { AccountViews } from './account-views';
 import { AccountRepository, type AccountChanges } from './account.repository';
 import { DepartmentRepository } from './department.repository';
@@ -15,8 +14,8 @@ import { OrganizationLocks } from './organization-locks';
 
 /**
  * The accounts of an organization: its members with their department, role, position and
- * status. Callers are checked by AccountCheck here; which of them may do what is the
- * organization-permission guard's.
+ * status. Who may call them (an enabled account whose role holds the operation's node, or the
+ * owner) is the organization-permission guard's to decide, before any of this runs.
  */
 // One span per method (`Class.method`), under the request's server span; no arguments recorded.
 @Traceable()
@@ -26,7 +25,6 @@ export class AccountService {
     private readonly accounts: AccountRepository,
     private readonly departments: DepartmentRepository,
     private readonly views: AccountViews,
-    private readonly check: AccountCheck,
     private readonly locks: OrganizationLocks,
     private readonly assignedTasks: AssignedTasks,
   ) {}
@@ -36,7 +34,6 @@ export class AccountService {
     organizationId: number,
     query: ListAccountsQuery,
   ): Promise<Page<AccountView>> {
-    await this.check.require(callerId, organizationId);
     if (
       query.departmentId !== undefined &&
       !(await this.departments.find(organizationId, query.departmentId))
@@ -51,7 +48,6 @@ export class AccountService {
   }
 
   async get(callerId: number, organizationId: number, accountId: number): Promise<AccountView> {
-    await this.check.require(callerId, organizationId);
     return this.views.one(organizationId, accountId);
   }
 
@@ -62,7 +58,6 @@ export class AccountService {
     accountId: number,
     request: UpdateAccountRequest,
   ): Promise<AccountView> {
-    await this.check.require(callerId, organizationId);
     const changes: AccountChanges = {};
     if (request.position !== undefined) changes.position = request.position;
     if (request.departmentId === undefined) {
@@ -95,7 +90,6 @@ export class AccountService {
     accountId: number,
     status: AccountStatus,
   ): Promise<AccountView> {
-    await this.check.require(callerId, organizationId);
     const account = await this.require(organizationId, accountId);
     if (status === 'disabled' && account.role === 'owner') {
       throw Problem.failedPrecondition(
@@ -118,7 +112,6 @@ export class AccountService {
     organizationId: number,
     accountId: number,
   ): Promise<RemovedAccountView> {
-    await this.check.require(callerId, organizationId);
     const account = await this.require(organizationId, accountId);
     if (account.role === 'owner') {
       throw Problem.failedPrecondition(

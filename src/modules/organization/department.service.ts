@@ -4,7 +4,6 @@ import { Traceable } from 'nestjs-otel';
 import { Problem } from '@/common/problem';
 import type { Paging } from '@/modules/project/dto/project.schemas';
 import { pageOf, type Page } from '@/modules/project/dto/project.views';
-import { AccountCheck } from './account-check';
 import { AccountViews } from './account-views';
 import { AccountRepository } from './account.repository';
 import {
@@ -34,8 +33,8 @@ import { OrganizationLocks } from './organization-locks';
 const TOO_DEEP = `at most ${MAX_DEPARTMENT_DEPTH} levels of departments`;
 
 /**
- * An organization's department tree and who is in which department. Callers are checked by
- * AccountCheck here; which of them may do what is the organization-permission guard's.
+ * An organization's department tree and who is in which department. Who may call them is the
+ * organization-permission guard's to decide, before any of this runs.
  */
 // One span per method (`Class.method`), under the request's server span; no arguments recorded.
 @Traceable()
@@ -44,7 +43,6 @@ export class DepartmentService {
   constructor(
     private readonly departments: DepartmentRepository,
     private readonly accounts: AccountRepository,
-    private readonly check: AccountCheck,
     private readonly locks: OrganizationLocks,
     private readonly views: AccountViews,
   ) {}
@@ -54,7 +52,6 @@ export class DepartmentService {
     organizationId: number,
     query: ListDepartmentsQuery,
   ): Promise<Page<DepartmentView>> {
-    await this.check.require(callerId, organizationId);
     const parentId = query.parentDepartmentId ?? null;
     if (parentId !== null && !(await this.departments.find(organizationId, parentId))) {
       throw Problem.invalid([{ field: 'parentDepartmentId', message: 'no such department' }]);
@@ -64,12 +61,10 @@ export class DepartmentService {
   }
 
   async tree(callerId: number, organizationId: number): Promise<{ items: DepartmentNodeView[] }> {
-    await this.check.require(callerId, organizationId);
     return { items: departmentTreeView(await this.departments.listAll(organizationId)) };
   }
 
   async get(callerId: number, organizationId: number, id: number): Promise<DepartmentView> {
-    await this.check.require(callerId, organizationId);
     return departmentView(await this.require(organizationId, id));
   }
 
@@ -78,7 +73,6 @@ export class DepartmentService {
     organizationId: number,
     request: CreateDepartmentRequest,
   ): Promise<DepartmentView> {
-    await this.check.require(callerId, organizationId);
     const created = await this.locks.withOrganization(organizationId, async (manager) => {
       if ((await this.departments.count(manager, organizationId)) >= MAX_DEPARTMENTS) {
         throw Problem.failedPrecondition(
@@ -103,7 +97,6 @@ export class DepartmentService {
     id: number,
     request: UpdateDepartmentRequest,
   ): Promise<DepartmentView> {
-    await this.check.require(callerId, organizationId);
     const updated = await this.locks.withOrganization(organizationId, async (manager) => {
       const department = await this.require(organizationId, id, manager);
       if (request.name !== undefined) {
@@ -134,7 +127,6 @@ export class DepartmentService {
 
   /** Only an empty department: no sub-departments and no members (409 otherwise). */
   async delete(callerId: number, organizationId: number, id: number): Promise<void> {
-    await this.check.require(callerId, organizationId);
     await this.locks.withOrganization(organizationId, async (manager) => {
       const department = await this.require(organizationId, id, manager);
       if (await this.departments.hasChildren(manager, department)) {
@@ -161,7 +153,6 @@ export class DepartmentService {
     id: number,
     paging: Paging,
   ): Promise<Page<AccountView>> {
-    await this.check.require(callerId, organizationId);
     await this.require(organizationId, id);
     return this.views.page(organizationId, { departmentId: id }, paging);
   }
@@ -173,7 +164,6 @@ export class DepartmentService {
     id: number,
     accountId: number,
   ): Promise<AccountView> {
-    await this.check.require(callerId, organizationId);
     await this.locks.withOrganization(organizationId, async (manager) => {
       await this.require(organizationId, id, manager);
       if (!(await this.accounts.find(organizationId, accountId, manager))) {
@@ -191,7 +181,6 @@ export class DepartmentService {
     id: number,
     accountId: number,
   ): Promise<void> {
-    await this.check.require(callerId, organizationId);
     await this.locks.withOrganization(organizationId, async (manager) => {
       await this.require(organizationId, id, manager);
       const account = await this.accounts.find(organizationId, accountId, manager);

@@ -6,7 +6,6 @@ import { Problem } from '@/common/problem';
 import { RateLimiter } from '@/common/rate-limiter';
 import { memberIdsOf, pageOf, type Page } from '@/modules/project/dto/project.views';
 import { UserDirectory } from '@/modules/user/user-directory';
-import { AccountCheck } from './account-check';
 import { AccountRepository } from './account.repository';
 import type { MyInvitationsQuery } from './dto/invitation.schemas';
 import {
@@ -41,7 +40,6 @@ export class InvitationService {
   constructor(
     private readonly invitations: InvitationRepository,
     private readonly accounts: AccountRepository,
-    private readonly check: AccountCheck,
     private readonly delivery: InvitationDelivery,
     private readonly limiter: RateLimiter,
     private readonly locks: OrganizationLocks,
@@ -54,7 +52,6 @@ export class InvitationService {
     organizationId: number,
     address: string,
   ): Promise<typeof INVITATION_RECEIPT> {
-    await this.check.require(callerId, organizationId);
     const limits = this.config.get('organization', { infer: true }).invitations;
     await this.limiter.hit(
       `invitations:inviter:${callerId}`,

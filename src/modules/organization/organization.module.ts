@@ -1,32 +1,55 @@
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { RateLimiter } from '@/common/rate-limiter';
 import { DatabaseModule } from '@/infra/database/database.module';
 import { NotificationModule } from '@/modules/notification/notification.module';
 import { ProjectModule } from '@/modules/project/project.module';
 import { Membership, Organization } from '@/modules/user/entities';
 import { UserModule } from '@/modules/user/user.module';
-import { AccountCheck } from './account-check';
+import { AccessScope } from './access-scope';
+import { AccessSeeds } from './access-seeds';
+import { AccessRepository } from './access.repository';
+import { AccessService } from './access.service';
 import { AccountViews } from './account-views';
 import { AccountRepository } from './account.repository';
 import { AccountService } from './account.service';
 import { AccountsController } from './api/v1/accounts.controller';
 import { DepartmentsController } from './api/v1/departments.controller';
 import { InvitationsController } from './api/v1/invitations.controller';
+import { MenusController } from './api/v1/menus.controller';
+import { OrganizationsController } from './api/v1/organizations.controller';
+import { PermissionNodesController } from './api/v1/permission-nodes.controller';
+import { RoleAssignmentsController } from './api/v1/role-assignments.controller';
+import { RolesController } from './api/v1/roles.controller';
 import { DepartmentRepository } from './department.repository';
 import { DepartmentService } from './department.service';
 import { ORGANIZATION_ENTITIES } from './entities';
 import { AccountsGrpcController } from './grpc/accounts.grpc.controller';
 import { DepartmentsGrpcController } from './grpc/departments.grpc.controller';
 import { InvitationsGrpcController } from './grpc/invitations.grpc.controller';
+import { MenusGrpcController } from './grpc/menus.grpc.controller';
+import { OrganizationsGrpcController } from './grpc/organizations.grpc.controller';
+import { PermissionNodesGrpcController } from './grpc/permission-nodes.grpc.controller';
+import { RolesGrpcController } from './grpc/roles.grpc.controller';
 import { InvitationDelivery } from './invitation-delivery';
 import { InvitationRepository } from './invitation.repository';
 import { InvitationService } from './invitation.service';
+import { MenuRepository } from './menu.repository';
+import { MenuService } from './menu.service';
 import { OrganizationLocks } from './organization-locks';
+import { OrganizationSettingsService } from './organization-settings.service';
+import { PermissionNodeRepository } from './permission-node.repository';
+import { OrgPermissionGuard } from './permission.guard';
+import { PermissionService } from './permission.service';
+import { RoleSeeds } from './role-seeds';
+import { RoleRepository } from './role.repository';
+import { RoleService } from './role.service';
 
 /**
  * An organization's own resources: its accounts (the user module's memberships, whose account
  * columns and life after registration this module owns), departments, invitations, roles with
- * their permission nodes, and the navigation menu they filter.
+ * their permission nodes, and the navigation menu they filter. Its guard applies the
+ * organization rules to every operation declared `@OrgPermission`, in every module.
  */
 @Module({
   imports: [
@@ -39,23 +62,45 @@ import { OrganizationLocks } from './organization-locks';
     DepartmentsController,
     AccountsController,
     InvitationsController,
+    RolesController,
+    RoleAssignmentsController,
+    PermissionNodesController,
+    MenusController,
+    OrganizationsController,
     DepartmentsGrpcController,
     AccountsGrpcController,
     InvitationsGrpcController,
+    RolesGrpcController,
+    PermissionNodesGrpcController,
+    MenusGrpcController,
+    OrganizationsGrpcController,
   ],
   providers: [
     OrganizationLocks,
     AccountRepository,
     DepartmentRepository,
     InvitationRepository,
-    AccountCheck,
     AccountViews,
     RateLimiter,
     InvitationDelivery,
     DepartmentService,
     AccountService,
     InvitationService,
+    AccessScope,
+    AccessRepository,
+    AccessService,
+    AccessSeeds,
+    PermissionNodeRepository,
+    PermissionService,
+    RoleRepository,
+    RoleService,
+    RoleSeeds,
+    MenuRepository,
+    MenuService,
+    OrganizationSettingsService,
+    // After the user module's access-token guard (imported first), which finds the caller.
+    { provide: APP_GUARD, useClass: OrgPermissionGuard },
   ],
-  exports: [],
+  exports: [AccessScope, AccessService, RoleService],
 })
 export class OrganizationModule {}

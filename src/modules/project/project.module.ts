@@ -3,6 +3,7 @@ import { DatabaseModule } from '@/infra/database/database.module';
 import { NotificationModule } from '../notification/notification.module';
 import { UserModule } from '../user/user.module';
 import { ActivityController } from './api/v1/activity.controller';
+import { OrganizationProjectsController } from './api/v1/organization-projects.controller';
 import { ProjectTemplatesController } from './api/v1/project-templates.controller';
 import { ProjectsController } from './api/v1/projects.controller';
 import { StagesController } from './api/v1/stages.controller';
@@ -42,6 +43,7 @@ import { WorkTimeService } from './work-time.service';
   imports: [DatabaseModule.forFeature(PROJECT_ENTITIES), UserModule, NotificationModule],
   controllers: [
     ProjectsController,
+    OrganizationProjectsController,
     ProjectTemplatesController,
     StagesController,
     TasksController,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Traceable } from 'nestjs-otel';
 import { Problem } from '@/common/problem';
+import { OrganizationDirectory } from '../user/organization-directory';
 import { UserDirectory } from '../user/user-directory';
 import type {
   CreateProjectRequest,
@@ -36,6 +37,7 @@ export class ProjectService {
     private readonly recentWrites: RecentWrites,
     private readonly directory: UserDirectory,
     private readonly notify: ProjectNotifications,
+    private readonly organizations: OrganizationDirectory,
   ) {}
 
   async list(memberId: number, query: ListProjectsQuery): Promise<Page<ProjectView>> {
@@ -51,19 +53,25 @@ export class ProjectService {
     );
   }
 
+  /** A project in the member's personal organization, which they own. */
   async create(memberId: number, request: CreateProjectRequest): Promise<ProjectView> {
+    const organizationId = await this.organizations.personalOrganizationOf(memberId);
+    return this.createIn(memberId, organizationId, request);
+  }
+
+  /**
+   * A project in an organization. Whether the member may create one there is the
+   * organization's rule (project/project/save), checked before this is called.
+   */
+  async createIn(
+    memberId: number,
+    organizationId: number | null,
+    request: CreateProjectRequest,
+  ): Promise<ProjectView> {
     const templateId = request.templateId ?? null;
     if (templateId !== null) {
       if (!(await this.projects.findUsableTemplate(templateId, memberId))) {
         throw Problem.invalid([{ field: 'templateId', message: 'no such template' }]);
-      }
-    }
-    const organizationId = request.organizationId ?? null;
-    if (organizationId !== null) {
-      if (!(await this.directory.isInOrganization(memberId, organizationId))) {
-        throw Problem.invalid([
-          { field: 'organizationId', message: 'not one of your organizations' },
-        ]);
       }
     }
     const project = await this.projects.create({

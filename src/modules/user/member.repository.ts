@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
 import { Member, Membership, Organization, type OrganizationRole } from './entities';
+import { OrganizationFounding } from './organization-founding';
 
 export interface NewMember {
   account: string;
@@ -25,6 +26,7 @@ export class MemberRepository {
     @InjectRepository(Member) private readonly members: Repository<Member>,
     @InjectRepository(Membership) private readonly memberships: Repository<Membership>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly founding: OrganizationFounding,
   ) {}
 
   findById(id: number): Promise<Member | null> {
@@ -72,7 +74,10 @@ export class MemberRepository {
     );
   }
 
-  /** The member, a personal organization and the owner membership: all or nothing. */
+  /**
+   * The member, a personal organization set up by its founding listeners (its roles) and the
+   * owner membership holding the role they name: all or nothing.
+   */
   createWithPersonalOrganization(input: NewMember): Promise<Member> {
     return this.dataSource.transaction(async (manager) => {
       const member = await manager.save(Member, manager.create(Member, { ...input }));
@@ -84,12 +89,17 @@ export class MemberRepository {
           personal: true,
         }),
       );
+      const { ownerRoleId } = await this.founding.founded(
+        { id: organization.id, ownerId: member.id },
+        manager,
+      );
       await manager.save(
         Membership,
         manager.create(Membership, {
           organizationId: organization.id,
           memberId: member.id,
           role: 'owner',
+          roleId: ownerRoleId ?? null,
         }),
       );
       return member;
@@ -105,11 +115,6 @@ export class MemberRepository {
     changes: Partial<Pick<Member, 'name' | 'avatar' | 'description'>>,
   ): Promise<void> {
     await this.members.update({ id }, changes);
-  }
-
-  /** Whether the member has an enabled account in the organization. */
-  async isInOrganization(memberId: number, organizationId: number): Promise<boolean> {
-    return this.memberships.existsBy({ memberId, organizationId, status: 'active' });
   }
 
   /** The member an account name, email or mobile names (as at login), without the hash. */

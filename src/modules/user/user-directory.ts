@@ -16,11 +16,6 @@ export class UserDirectory {
     private readonly members: MemberRepository,
   ) {}
 
-  /** Whether the member has an enabled account in the organization (any role). */
-  isInOrganization(memberId: number, organizationId: number): Promise<boolean> {
-    return this.members.isInOrganization(memberId, organizationId);
-  }
-
   /** The member an account name, email or mobile names, as login reads it; null for nobody. */
   memberIdByAddress(address: string): Promise<number | null> {
     return this.members.findIdByLogin(address.toLowerCase());

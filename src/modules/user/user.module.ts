@@ -15,13 +15,17 @@ import { MemberRepository } from './member.repository';
 import { SessionStore } from './session.store';
 import { AuthController } from './api/v1/auth.controller';
 import { MeController } from './api/v1/me.controller';
+import { OrganizationDirectory } from './organization-directory';
+import { OrganizationFounding } from './organization-founding';
 import { UserDirectory } from './user-directory';
 import { UserGrpcController } from './grpc/user.grpc.controller';
 import { UserService } from './user.service';
 
 /**
  * Members, organizations, captcha, registration, login and sessions. Exports UserDirectory
- * for member lookups; its access-token guard protects every route of the application.
+ * for member lookups, OrganizationDirectory for organizations and their accounts, and
+ * OrganizationFounding for setting up a new organization; its access-token guard protects
+ * every route of the application.
  */
 @Module({
   imports: [DatabaseModule.forFeature(USER_ENTITIES)],
@@ -39,8 +43,10 @@ import { UserService } from './user.service';
     LoginDelays,
     UserService,
     UserDirectory,
+    OrganizationDirectory,
+    OrganizationFounding,
     { provide: APP_GUARD, useClass: AccessTokenGuard },
   ],
-  exports: [UserDirectory],
+  exports: [UserDirectory, OrganizationDirectory, OrganizationFounding],
 })
 export class UserModule {}

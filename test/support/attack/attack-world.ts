@@ -4,12 +4,13 @@ import { startTestApp, type TestApp } from '../app';
 import { call } from '../http';
 import { logIn, registerMember, type RegisteredMember } from '../members';
 import {
-  accountOf,
+  addAccount,
   createDepartment,
   invitationInto,
   invite,
   joinOrganization,
   personalOrganization,
+  roleOfKind,
 } from '../organizations';
 import { createProject, systemTemplate } from '../projects';
 import type { ResourceKind } from './id-kinds';
@@ -50,9 +51,10 @@ async function created(
 
 /**
  * The members an attack needs, made through the public API: the owner of every resource,
- * a stranger who knows nothing, and a member of the owner's projects and organization
- * without the owner role. The owner has an invitation of their own, into the project
- * member's organization (answered once; later answers are refused as already answered).
+ * a stranger who knows nothing, and a member of the owner's projects without the owner role,
+ * who joined the owner's organization by invitation and administers it (its admin role). The
+ * owner has an invitation of their own, into the project member's organization (answered
+ * once; later answers are refused as already answered).
  */
 export class AttackWorld {
   private constructor(
@@ -62,7 +64,6 @@ export class AttackWorld {
     readonly projectMember: RegisteredMember,
     private readonly organizationId: string,
     private readonly templateId: string,
-    private readonly ownerAccountId: string,
     private readonly invitationId: string,
   ) {}
 
@@ -73,8 +74,15 @@ export class AttackWorld {
       await registerMember(app),
     ];
     const organizationId = await personalOrganization(app, owner.accessToken);
-    await joinOrganization(app, owner, organizationId, projectMember);
-    const ownerAccount = await accountOf(app, owner.accessToken, organizationId, owner.id);
+    const joined = await joinOrganization(app, owner, organizationId, projectMember);
+    const admin = await roleOfKind(app, owner.accessToken, organizationId, 'admin');
+    await created(
+      app,
+      owner.accessToken,
+      'PUT',
+      `/api/v1/organizations/${organizationId}/accounts/${joined.id}/role`,
+      { roleId: admin.id },
+    );
     const elsewhere = await personalOrganization(app, projectMember.accessToken);
     await invite(app, projectMember.accessToken, elsewhere, owner.input.account);
     const invitation = await invitationInto(app, owner.accessToken, elsewhere);
@@ -86,7 +94,6 @@ export class AttackWorld {
       projectMember,
       organizationId,
       template.id,
-      ownerAccount.id,
       invitation.id,
     );
   }
@@ -165,12 +172,22 @@ export class AttackWorld {
       this.organizationId,
       'Attack department',
     );
+    const role = await created(
+      this.app,
+      token,
+      'POST',
+      `/api/v1/organizations/${this.organizationId}/roles`,
+      { name: `Attack role ${Math.random().toString(36).slice(2, 10)}` },
+    );
+    // An account of its own per attack (routes may disable or remove it), whose role may change.
+    const holder = await registerMember(this.app);
+    const account = await addAccount(this.app, this.organizationId, holder.id, 'member');
     await created(
       this.app,
       token,
       'POST',
       `/api/v1/organizations/${this.organizationId}/departments/${department.id}/members`,
-      { accountId: this.ownerAccountId },
+      { accountId: account },
     );
     return new ResourceSet({
       project: [project.id],
@@ -183,8 +200,9 @@ export class AttackWorld {
       workTime: [workTime],
       notification: [notifications.body.items[0].id],
       department: [department.id],
-      account: [this.ownerAccountId],
+      account: [account],
       invitation: [this.invitationId],
+      role: [role],
     });
   }
 }

@@ -15,7 +15,8 @@ export type ResourceKind =
   | 'notification'
   | 'department'
   | 'account'
-  | 'invitation';
+  | 'invitation'
+  | 'role';
 
 const KIND_BY_WORD: Record<string, ResourceKind> = {
   project: 'project',
@@ -34,6 +35,7 @@ const KIND_BY_WORD: Record<string, ResourceKind> = {
   department: 'department',
   account: 'account',
   invitation: 'invitation',
+  role: 'role',
 };
 
 /** Lists of ids whose name does not say so: a comment's `mentions` name members. */
@@ -54,6 +56,7 @@ export const OWNED_KINDS: ReadonlySet<ResourceKind> = new Set([
   'organization',
   'workTime',
   'department',
+  'role',
   'account',
 ]);
 

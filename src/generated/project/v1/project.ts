@@ -137,11 +137,19 @@ export interface ListProjectsResponse {
   pageSize: number;
 }
 
+/** A project in the caller's personal organization. */
 export interface CreateProjectRequest {
   name: string;
   description: string;
   templateId: string;
+}
+
+/** A project in an organization: its owner, or a member whose role holds project/project/save. */
+export interface CreateProjectInOrganizationRequest {
   organizationId: string;
+  name: string;
+  description: string;
+  templateId: string;
 }
 
 export interface ProjectId {
@@ -412,9 +420,19 @@ export interface ListRecycledTasksRequest {
 export interface ProjectServiceClient {
   listProjects(request: ListProjectsRequest, metadata?: Metadata): Observable<ListProjectsResponse>;
 
-  /** The project, the owner membership and the template's stages, in one transaction. */
+  /**
+   * The project, the owner membership and the template's stages, in one transaction, in the
+   * caller's personal organization.
+   */
 
   createProject(request: CreateProjectRequest, metadata?: Metadata): Observable<Project>;
+
+  /**
+   * The same in an organization: its owner always may; a member needs project/project/save in
+   * their role (PERMISSION_DENIED otherwise, or for a disabled account); anyone else NOT_FOUND.
+   */
+
+  createProjectInOrganization(request: CreateProjectInOrganizationRequest, metadata?: Metadata): Observable<Project>;
 
   getProject(request: ProjectId, metadata?: Metadata): Observable<Project>;
 
@@ -455,9 +473,22 @@ export interface ProjectServiceController {
     metadata?: Metadata,
   ): Promise<ListProjectsResponse> | Observable<ListProjectsResponse> | ListProjectsResponse;
 
-  /** The project, the owner membership and the template's stages, in one transaction. */
+  /**
+   * The project, the owner membership and the template's stages, in one transaction, in the
+   * caller's personal organization.
+   */
 
   createProject(request: CreateProjectRequest, metadata?: Metadata): Promise<Project> | Observable<Project> | Project;
+
+  /**
+   * The same in an organization: its owner always may; a member needs project/project/save in
+   * their role (PERMISSION_DENIED otherwise, or for a disabled account); anyone else NOT_FOUND.
+   */
+
+  createProjectInOrganization(
+    request: CreateProjectInOrganizationRequest,
+    metadata?: Metadata,
+  ): Promise<Project> | Observable<Project> | Project;
 
   getProject(request: ProjectId, metadata?: Metadata): Promise<Project> | Observable<Project> | Project;
 
@@ -506,6 +537,7 @@ export function ProjectServiceControllerMethods() {
     const grpcMethods: string[] = [
       "listProjects",
       "createProject",
+      "createProjectInOrganization",
       "getProject",
       "updateProject",
       "archiveProject",

@@ -21,7 +21,6 @@ export const createProjectRequest = z.strictObject({
   name,
   description: description.optional(),
   templateId: publicId('template').optional(),
-  organizationId: publicId('organization').optional(),
 });
 
 export const updateProjectRequest = z

@@ -1,4 +1,5 @@
 import { Controller } from '@nestjs/common';
+import { NotOrgScoped, OrgPermission } from '@/common/org-permission';
 import { SubjectId } from '@/common/public-id.pipe';
 import { ValidPayload } from '@/common/zod-validation';
 import {
@@ -32,6 +33,7 @@ import { ProjectService } from '../project.service';
 export class ProjectsGrpcController implements GrpcService<ProjectServiceController> {
   constructor(private readonly projects: ProjectService) {}
 
+  @NotOrgScoped("the caller's own projects")
   async listProjects(
     @ValidPayload(listProjectsQuery) query: ListProjectsQuery,
     @CurrentCaller() caller: Caller,
@@ -39,6 +41,7 @@ export class ProjectsGrpcController implements GrpcService<ProjectServiceControl
     return wireMessage(await this.projects.list(caller.memberId, query));
   }
 
+  @NotOrgScoped("creates in the caller's personal organization, which they own")
   async createProject(
     @ValidPayload(createProjectRequest) request: CreateProjectRequest,
     @CurrentCaller() caller: Caller,
@@ -46,10 +49,22 @@ export class ProjectsGrpcController implements GrpcService<ProjectServiceControl
     return wireMessage(await this.projects.create(caller.memberId, request));
   }
 
+  @OrgPermission('project/project/save')
+  async createProjectInOrganization(
+    @SubjectId('organizationId', 'organization') organizationId: number,
+    @ValidPayload(createProjectRequest, { omit: ['organizationId'] })
+    request: CreateProjectRequest,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.projects.createIn(caller.memberId, organizationId, request));
+  }
+
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   async getProject(@SubjectId('id', 'project') id: number, @CurrentCaller() caller: Caller) {
     return wireMessage(await this.projects.get(caller.memberId, id));
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   async updateProject(
     @SubjectId('id', 'project') id: number,
     @ValidPayload(updateProjectRequest, { omit: ['id'], emptyMeansNull: ['description', 'cover'] })
@@ -59,6 +74,7 @@ export class ProjectsGrpcController implements GrpcService<ProjectServiceControl
     return wireMessage(await this.projects.update(caller.memberId, id, request));
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   async archiveProject(
     @SubjectId('id', 'project') id: number,
     @ValidPayload(flagRequest('archived'), { omit: ['id'] }) { archived }: { archived: boolean },
@@ -67,14 +83,17 @@ export class ProjectsGrpcController implements GrpcService<ProjectServiceControl
     return wireMessage(await this.projects.setArchived(caller.memberId, id, archived));
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   async recycleProject(@SubjectId('id', 'project') id: number, @CurrentCaller() caller: Caller) {
     return wireMessage(await this.projects.setRecycled(caller.memberId, id, true));
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   async restoreProject(@SubjectId('id', 'project') id: number, @CurrentCaller() caller: Caller) {
     return wireMessage(await this.projects.setRecycled(caller.memberId, id, false));
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   async setCollected(
     @SubjectId('id', 'project') id: number,
     @ValidPayload(flagRequest('collected'), { omit: ['id'] }) { collected }: { collected: boolean },
@@ -83,6 +102,7 @@ export class ProjectsGrpcController implements GrpcService<ProjectServiceControl
     return wireMessage(await this.projects.setCollected(caller.memberId, id, collected));
   }
 
+  @NotOrgScoped("system templates and the caller's own")
   async listTemplates(
     @ValidPayload(listTemplatesQuery) query: ListTemplatesQuery,
     @CurrentCaller() caller: Caller,
@@ -90,6 +110,7 @@ export class ProjectsGrpcController implements GrpcService<ProjectServiceControl
     return wireMessage(await this.projects.templates(caller.memberId, query));
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   async listMembers(
     @SubjectId('projectId', 'project') projectId: number,
     @ValidPayload(pageQuery, { omit: ['projectId'] }) paging: PageQuery,
@@ -98,6 +119,7 @@ export class ProjectsGrpcController implements GrpcService<ProjectServiceControl
     return wireMessage(await this.projects.members(caller.memberId, projectId, paging));
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   async addMember(
     @SubjectId('projectId', 'project') projectId: number,
     @ValidPayload(addMemberRequest, { omit: ['projectId'] }) { memberId }: AddMemberRequest,
@@ -106,6 +128,7 @@ export class ProjectsGrpcController implements GrpcService<ProjectServiceControl
     return wireMessage(await this.projects.addMember(caller.memberId, projectId, memberId));
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   async removeMember(
     @SubjectId('projectId', 'project') projectId: number,
     @SubjectId('memberId', 'member') memberId: number,

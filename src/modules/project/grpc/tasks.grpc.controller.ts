@@ -63,6 +63,7 @@ export class TasksGrpcController implements GrpcService<TaskServiceController> {
 
   // Stages
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   async listStages(
     @SubjectId('projectId', 'project') projectId: number,
     @ValidPayload(pageQuery, { omit: ['projectId'] }) paging: PageQuery,
@@ -71,6 +72,7 @@ export class TasksGrpcController implements GrpcService<TaskServiceController> {
     return wireMessage(await this.stages.listStages(caller.memberId, projectId, paging));
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   async createStage(
     @SubjectId('projectId', 'project') projectId: number,
     @ValidPayload(createStageRequest, { omit: ['projectId'] }) request: CreateStageRequest,
@@ -79,6 +81,7 @@ export class TasksGrpcController implements GrpcService<TaskServiceController> {
     return wireMessage(await this.stages.createStage(caller.memberId, projectId, request));
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   async updateStage(
     @SubjectId('id', 'stage') id: number,
     @ValidPayload(updateStageRequest, { omit: ['id'], emptyMeansNull: ['description'] })
@@ -88,11 +91,13 @@ export class TasksGrpcController implements GrpcService<TaskServiceController> {
     return wireMessage(await this.stages.updateStage(caller.memberId, id, request));
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   async deleteStage(@SubjectId('id', 'stage') id: number, @CurrentCaller() caller: Caller) {
     await this.stages.deleteStage(caller.memberId, id);
     return {};
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   async reorderStages(
     @SubjectId('projectId', 'project') projectId: number,
     @ValidPayload(reorderStagesRequest, { omit: ['projectId'] }) { stageIds }: ReorderStagesRequest,
@@ -103,6 +108,7 @@ export class TasksGrpcController implements GrpcService<TaskServiceController> {
 
   // Tasks
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   async listTasks(
     @SubjectId('stageId', 'stage') stageId: number,
     @ValidPayload(pageQuery, { omit: ['stageId'] }) paging: PageQuery,
@@ -111,6 +117,7 @@ export class TasksGrpcController implements GrpcService<TaskServiceController> {
     return wireMessage(await this.tasks.listTasks(caller.memberId, stageId, paging));
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   async createTask(
     @SubjectId('projectId', 'project') projectId: number,
     @ValidPayload(createTaskRequest, { omit: ['projectId'] }) request: CreateTaskRequest,
@@ -119,10 +126,12 @@ export class TasksGrpcController implements GrpcService<TaskServiceController> {
     return wireMessage(await this.tasks.createTask(caller.memberId, projectId, request));
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   async getTask(@SubjectId('id', 'task') id: number, @CurrentCaller() caller: Caller) {
     return wireMessage(await this.tasks.getTask(caller.memberId, id));
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   async updateTask(
     @SubjectId('id', 'task') id: number,
     @ValidPayload(updateTaskRequest, {
@@ -135,6 +144,7 @@ export class TasksGrpcController implements GrpcService<TaskServiceController> {
     return wireMessage(await this.tasks.updateTask(caller.memberId, id, request));
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   async moveTask(
     @SubjectId('id', 'task') id: number,
     @ValidPayload(moveTaskRequest, { omit: ['id'] }) request: MoveTaskRequest,
@@ -143,6 +153,7 @@ export class TasksGrpcController implements GrpcService<TaskServiceController> {
     return wireMessage(await this.tasks.moveTask(caller.memberId, id, request));
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   async setDone(
     @SubjectId('id', 'task') id: number,
     @ValidPayload(flagRequest('done'), { omit: ['id'] }) { done }: { done: boolean },
@@ -151,6 +162,7 @@ export class TasksGrpcController implements GrpcService<TaskServiceController> {
     return wireMessage(await this.tasks.setDone(caller.memberId, id, done));
   }
 
+  @NotOrgScoped("the caller's own tasks across their projects")
   async listMyTasks(
     @ValidPayload(myTasksQuery) query: MyTasksQuery,
     @CurrentCaller() caller: Caller,
@@ -160,6 +172,7 @@ export class TasksGrpcController implements GrpcService<TaskServiceController> {
 
   // Task members
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   async listTaskMembers(
     @SubjectId('taskId', 'task') taskId: number,
     @ValidPayload(pageQuery, { omit: ['taskId'] }) paging: PageQuery,
@@ -168,6 +181,7 @@ export class TasksGrpcController implements GrpcService<TaskServiceController> {
     return wireMessage(await this.tasks.listTaskMembers(caller.memberId, taskId, paging));
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   async addTaskMember(
     @SubjectId('taskId', 'task') taskId: number,
     @ValidPayload(taskMemberRequest, { omit: ['taskId'] }) { memberId }: TaskMemberRequest,
@@ -176,6 +190,7 @@ export class TasksGrpcController implements GrpcService<TaskServiceController> {
     return wireMessage(await this.tasks.addTaskMember(caller.memberId, taskId, memberId));
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   async removeTaskMember(
     @SubjectId('taskId', 'task') taskId: number,
     @SubjectId('memberId', 'member') memberId: number,
@@ -188,6 +203,7 @@ export class TasksGrpcController implements GrpcService<TaskServiceController> {
   // Activity
 
   /** One task's activity, or (no task id) the activity across the caller's projects. */
+  @NotOrgScoped("a task's activity (its project's members) or that of the caller's own projects")
   async listActivity(
     @Payload('taskId') taskId: string | undefined,
     @ValidPayload(taskActivityQuery, { omit: ['taskId'] }) query: TaskActivityQuery,
@@ -202,6 +218,7 @@ export class TasksGrpcController implements GrpcService<TaskServiceController> {
     );
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   async addComment(
     @SubjectId('taskId', 'task') taskId: number,
     @ValidPayload(commentRequest, { omit: ['taskId'] }) { content, mentions }: CommentRequest,

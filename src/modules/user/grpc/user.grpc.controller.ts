@@ -1,4 +1,5 @@
 import { Controller } from '@nestjs/common';
+import { NotOrgScoped } from '@/common/org-permission';
 import { ClientIp } from '@/common/client-ip';
 import { decodeId, encodeId } from '@/common/public-id';
 import { SubjectId } from '@/common/public-id.pipe';
@@ -55,6 +56,7 @@ export class UserGrpcController implements GrpcService<UserServiceController> {
     private readonly authenticator: Authenticator,
   ) {}
 
+  @NotOrgScoped('registration, login and sessions come before any organization')
   @Public()
   async getCaptcha(
     @ValidPayload(captchaRequest) { mobile }: { mobile: string },
@@ -64,6 +66,7 @@ export class UserGrpcController implements GrpcService<UserServiceController> {
     return { expiresIn: issued.expiresIn, code: issued.code ?? '' };
   }
 
+  @NotOrgScoped('registration, login and sessions come before any organization')
   @Public()
   async register(
     @ValidPayload(registerRequest) request: RegisterRequest,
@@ -72,6 +75,7 @@ export class UserGrpcController implements GrpcService<UserServiceController> {
     return { member: wireMessage(await this.users.register(request, ip)) };
   }
 
+  @NotOrgScoped('registration, login and sessions come before any organization')
   @Public()
   async login(
     @ValidPayload(loginRequest) request: LoginRequest,
@@ -85,6 +89,7 @@ export class UserGrpcController implements GrpcService<UserServiceController> {
     };
   }
 
+  @NotOrgScoped('registration, login and sessions come before any organization')
   @Public()
   async refreshToken(
     @ValidPayload(refreshRequest) { refreshToken }: { refreshToken: string },
@@ -96,6 +101,7 @@ export class UserGrpcController implements GrpcService<UserServiceController> {
    * For services handed a member's token: whose it is and until when. Public, so it answers
    * only what a verifier needs; contact details and the session id stay with the member.
    */
+  @NotOrgScoped('registration, login and sessions come before any organization')
   @Public()
   @OneTransportOnly("for services handed a member's token; REST clients hold their own tokens")
   async verifyToken(
@@ -105,6 +111,7 @@ export class UserGrpcController implements GrpcService<UserServiceController> {
     return { memberId: encodeId(claims.memberId), expiresAt: claims.expiresAt.toISOString() };
   }
 
+  @NotOrgScoped('registration, login and sessions come before any organization')
   async logout(
     @ValidPayload(emptyRequest) _request: object,
     @CurrentCaller() caller: Caller,
@@ -114,6 +121,7 @@ export class UserGrpcController implements GrpcService<UserServiceController> {
   }
 
   /** Anyone's public profile; email and mobile only for the caller's own. */
+  @NotOrgScoped("members' public profiles, seen wherever they work together")
   async getMember(
     @SubjectId('id', 'member') id: number,
     @CurrentCaller() caller: Caller,
@@ -123,6 +131,7 @@ export class UserGrpcController implements GrpcService<UserServiceController> {
     return { member: wireMessage(memberSeenBy(member, caller.memberId)) };
   }
 
+  @NotOrgScoped("members' public profiles, seen wherever they work together")
   @OneTransportOnly('a batch lookup for internal callers; REST clients see members in the lists')
   async getMembers(
     @ValidPayload(getMembersRequest) { ids: wireIds }: { ids: string[] },
@@ -144,6 +153,7 @@ export class UserGrpcController implements GrpcService<UserServiceController> {
     };
   }
 
+  @NotOrgScoped("the caller's own organizations")
   async listOrganizations(
     @ValidPayload(emptyRequest) _request: object,
     @CurrentCaller() caller: Caller,

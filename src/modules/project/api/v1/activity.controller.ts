@@ -1,5 +1,6 @@
 import { Controller, Get, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { NotOrgScoped } from '@/common/org-permission';
 import { RpcTwin } from '@/common/transport-parity';
 import { IdParam } from '@/common/public-id.pipe';
 import { ApiZodBody, ValidBody } from '@/common/zod-validation';
@@ -22,6 +23,7 @@ import { ApiZodQuery, ValidQuery } from './query';
 export class ActivityController {
   constructor(private readonly activity: ActivityService) {}
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   @RpcTwin('TaskService/ListActivity')
   @Get('tasks/:id/activity')
   @ApiOperation({ summary: "A task's activity, or only its comments" })
@@ -34,6 +36,7 @@ export class ActivityController {
     return this.activity.taskActivity(caller.memberId, id, query);
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   @RpcTwin('TaskService/AddComment')
   @Post('tasks/:id/comments')
   @ApiOperation({
@@ -50,6 +53,7 @@ export class ActivityController {
     return this.activity.comment(caller.memberId, id, body.content, body.mentions);
   }
 
+  @NotOrgScoped("the activity of the caller's own projects")
   @RpcTwin('TaskService/ListActivity')
   @Get('activity')
   @ApiOperation({ summary: 'The newest activity across my projects' })

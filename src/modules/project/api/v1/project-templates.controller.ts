@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { NotOrgScoped } from '@/common/org-permission';
 import { RpcTwin } from '@/common/transport-parity';
 import type { Caller } from '@/modules/user/auth/access-token.guard';
 import { CurrentCaller } from '@/modules/user/auth/current-caller.decorator';
@@ -13,6 +14,7 @@ import { ApiZodQuery, ValidQuery } from './query';
 export class ProjectTemplatesController {
   constructor(private readonly projects: ProjectService) {}
 
+  @NotOrgScoped("system templates and the caller's own")
   @RpcTwin('ProjectService/ListTemplates')
   @Get()
   @ApiOperation({ summary: 'Templates to start a project from: all, mine or system' })

@@ -1,5 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { NotOrgScoped } from '@/common/org-permission';
 import { RpcTwin } from '@/common/transport-parity';
 import { IdParam } from '@/common/public-id.pipe';
 import { ApiZodBody, ValidBody } from '@/common/zod-validation';
@@ -26,6 +27,7 @@ import { ApiZodQuery, ValidQuery } from './query';
 export class ProjectsController {
   constructor(private readonly projects: ProjectService) {}
 
+  @NotOrgScoped("the caller's own projects")
   @RpcTwin('ProjectService/ListProjects')
   @Get()
   @ApiOperation({ summary: 'My projects: mine (active), archived, recycled or collected' })
@@ -34,9 +36,13 @@ export class ProjectsController {
     return this.projects.list(caller.memberId, query);
   }
 
+  @NotOrgScoped("creates in the caller's personal organization, which they own")
   @RpcTwin('ProjectService/CreateProject')
   @Post()
-  @ApiOperation({ summary: 'Create a project, optionally with the stages of a template' })
+  @ApiOperation({
+    summary:
+      'Create a project in my personal organization, optionally with the stages of a template',
+  })
   @ApiZodBody(createProjectRequest)
   create(
     @CurrentCaller() caller: Caller,
@@ -45,6 +51,7 @@ export class ProjectsController {
     return this.projects.create(caller.memberId, body);
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   @RpcTwin('ProjectService/GetProject')
   @Get(':id')
   @ApiOperation({ summary: 'A project I am a member of' })
@@ -52,6 +59,7 @@ export class ProjectsController {
     return this.projects.get(caller.memberId, id);
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   @RpcTwin('ProjectService/UpdateProject')
   @Patch(':id')
   @ApiOperation({ summary: 'Change a project (owner only)' })
@@ -64,6 +72,7 @@ export class ProjectsController {
     return this.projects.update(caller.memberId, id, body);
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   @RpcTwin('ProjectService/ArchiveProject')
   @Post(':id/archive')
   @HttpCode(200)
@@ -72,6 +81,7 @@ export class ProjectsController {
     return this.projects.setArchived(caller.memberId, id, true);
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   @RpcTwin('ProjectService/ArchiveProject')
   @Post(':id/unarchive')
   @HttpCode(200)
@@ -80,6 +90,7 @@ export class ProjectsController {
     return this.projects.setArchived(caller.memberId, id, false);
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   @RpcTwin('ProjectService/RecycleProject')
   @Delete(':id')
   @ApiOperation({ summary: 'Move a project to the recycle bin (owner only)' })
@@ -87,6 +98,7 @@ export class ProjectsController {
     return this.projects.setRecycled(caller.memberId, id, true);
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   @RpcTwin('ProjectService/RestoreProject')
   @Post(':id/restore')
   @HttpCode(200)
@@ -95,6 +107,7 @@ export class ProjectsController {
     return this.projects.setRecycled(caller.memberId, id, false);
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   @RpcTwin('ProjectService/SetCollected')
   @Put(':id/collection')
   @ApiOperation({ summary: 'Mark a project as a favourite' })
@@ -102,6 +115,7 @@ export class ProjectsController {
     return this.projects.setCollected(caller.memberId, id, true);
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   @RpcTwin('ProjectService/SetCollected')
   @Delete(':id/collection')
   @ApiOperation({ summary: 'Unmark a favourite project' })
@@ -109,6 +123,7 @@ export class ProjectsController {
     return this.projects.setCollected(caller.memberId, id, false);
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   @RpcTwin('ProjectService/ListMembers')
   @Get(':id/members')
   @ApiOperation({ summary: "A project's members and their roles" })
@@ -121,6 +136,7 @@ export class ProjectsController {
     return this.projects.members(caller.memberId, id, paging);
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   @RpcTwin('ProjectService/AddMember')
   @Post(':id/members')
   @ApiOperation({ summary: 'Add a member to a project (owner only)' })
@@ -133,6 +149,7 @@ export class ProjectsController {
     return this.projects.addMember(caller.memberId, id, body.memberId);
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   @RpcTwin('ProjectService/RemoveMember')
   @Delete(':id/members/:memberId')
   @HttpCode(204)

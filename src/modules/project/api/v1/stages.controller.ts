@@ -1,5 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { NotOrgScoped } from '@/common/org-permission';
 import { RpcTwin } from '@/common/transport-parity';
 import { IdParam } from '@/common/public-id.pipe';
 import { ApiZodBody, ValidBody } from '@/common/zod-validation';
@@ -28,6 +29,7 @@ export class StagesController {
     private readonly tasks: TaskService,
   ) {}
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   @RpcTwin('TaskService/ListStages')
   @Get('projects/:id/stages')
   @ApiOperation({ summary: "A project's stages, in board order" })
@@ -40,6 +42,7 @@ export class StagesController {
     return this.stages.listStages(caller.memberId, id, paging);
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   @RpcTwin('TaskService/CreateStage')
   @Post('projects/:id/stages')
   @ApiOperation({ summary: 'Add a stage at the end of the board (owner only)' })
@@ -57,6 +60,7 @@ export class StagesController {
   @ApiOperation({
     summary: 'Reorder the stages: every stage id once, in the new order (owner only)',
   })
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   @ApiZodBody(reorderStagesRequest)
   reorder(
     @CurrentCaller() caller: Caller,
@@ -66,6 +70,7 @@ export class StagesController {
     return this.stages.reorderStages(caller.memberId, id, body.stageIds);
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   @RpcTwin('TaskService/UpdateStage')
   @Patch('stages/:id')
   @ApiOperation({ summary: 'Rename or describe a stage (owner only)' })
@@ -78,6 +83,7 @@ export class StagesController {
     return this.stages.updateStage(caller.memberId, id, body);
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   @RpcTwin('TaskService/DeleteStage')
   @Delete('stages/:id')
   @HttpCode(204)
@@ -86,6 +92,7 @@ export class StagesController {
     await this.stages.deleteStage(caller.memberId, id);
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   @RpcTwin('TaskService/ListTasks')
   @Get('stages/:id/tasks')
   @ApiOperation({ summary: "A stage's tasks, in board order" })

@@ -1,5 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { NotOrgScoped } from '@/common/org-permission';
 import { RpcTwin } from '@/common/transport-parity';
 import { IdParam } from '@/common/public-id.pipe';
 import { ApiZodBody, ValidBody } from '@/common/zod-validation';
@@ -28,6 +29,7 @@ import { ApiZodQuery, ValidQuery } from './query';
 export class TasksController {
   constructor(private readonly tasks: TaskService) {}
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   @RpcTwin('TaskService/CreateTask')
   @Post('projects/:id/tasks')
   @ApiOperation({ summary: 'Create a task at the end of a stage' })
@@ -40,6 +42,7 @@ export class TasksController {
     return this.tasks.createTask(caller.memberId, id, body);
   }
 
+  @NotOrgScoped("the caller's own tasks across their projects")
   @RpcTwin('TaskService/ListMyTasks')
   @Get('tasks')
   @ApiOperation({ summary: 'My tasks: assigned to me, participating in, or created by me' })
@@ -48,6 +51,7 @@ export class TasksController {
     return this.tasks.myTasks(caller.memberId, query);
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   @RpcTwin('TaskService/GetTask')
   @Get('tasks/:id')
   @ApiOperation({ summary: 'A task' })
@@ -55,6 +59,7 @@ export class TasksController {
     return this.tasks.getTask(caller.memberId, id);
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   @RpcTwin('TaskService/UpdateTask')
   @Patch('tasks/:id')
   @ApiOperation({ summary: 'Change a task; a new assignee becomes its executor' })
@@ -67,6 +72,7 @@ export class TasksController {
     return this.tasks.updateTask(caller.memberId, id, body);
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   @RpcTwin('TaskService/MoveTask')
   @Post('tasks/:id/move')
   @HttpCode(200)
@@ -80,6 +86,7 @@ export class TasksController {
     return this.tasks.moveTask(caller.memberId, id, body);
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   @RpcTwin('TaskService/SetDone')
   @Post('tasks/:id/done')
   @HttpCode(200)
@@ -88,6 +95,7 @@ export class TasksController {
     return this.tasks.setDone(caller.memberId, id, true);
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   @RpcTwin('TaskService/SetDone')
   @Post('tasks/:id/undone')
   @HttpCode(200)
@@ -96,6 +104,7 @@ export class TasksController {
     return this.tasks.setDone(caller.memberId, id, false);
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   @RpcTwin('TaskService/ListTaskMembers')
   @Get('tasks/:id/members')
   @ApiOperation({ summary: "A task's members: creator, executor, participants" })
@@ -108,6 +117,7 @@ export class TasksController {
     return this.tasks.listTaskMembers(caller.memberId, id, paging);
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   @RpcTwin('TaskService/AddTaskMember')
   @Post('tasks/:id/members')
   @ApiOperation({ summary: 'Add a project member to a task' })
@@ -120,6 +130,7 @@ export class TasksController {
     return this.tasks.addTaskMember(caller.memberId, id, body.memberId);
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   @RpcTwin('TaskService/RemoveTaskMember')
   @Delete('tasks/:id/members/:memberId')
   @HttpCode(204)

@@ -1,5 +1,6 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { NotOrgScoped } from '@/common/org-permission';
 import { RpcTwin } from '@/common/transport-parity';
 import { ClientIp } from '@/common/client-ip';
 import { Public } from '@/common/public.decorator';
@@ -21,6 +22,7 @@ import { UserService } from '@/modules/user/user.service';
 export class AuthController {
   constructor(private readonly users: UserService) {}
 
+  @NotOrgScoped('registration, login and sessions come before any organization')
   @RpcTwin('UserService/GetCaptcha')
   @Public()
   @Post('captcha')
@@ -31,6 +33,7 @@ export class AuthController {
     return this.users.requestCaptcha(body.mobile, ip);
   }
 
+  @NotOrgScoped('registration, login and sessions come before any organization')
   @RpcTwin('UserService/Register')
   @Public()
   @Post('register')
@@ -40,6 +43,7 @@ export class AuthController {
     return this.users.register(body, ip);
   }
 
+  @NotOrgScoped('registration, login and sessions come before any organization')
   @RpcTwin('UserService/Login')
   @Public()
   @Post('login')
@@ -50,6 +54,7 @@ export class AuthController {
     return this.users.login(body, ip);
   }
 
+  @NotOrgScoped('registration, login and sessions come before any organization')
   @RpcTwin('UserService/RefreshToken')
   @Public()
   @Post('refresh')
@@ -60,6 +65,7 @@ export class AuthController {
     return this.users.refresh(body.refreshToken);
   }
 
+  @NotOrgScoped('registration, login and sessions come before any organization')
   @RpcTwin('UserService/Logout')
   @Post('logout')
   @HttpCode(204)

@@ -1,5 +1,6 @@
 import { Controller, Get, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { NotOrgScoped } from '@/common/org-permission';
 import { RpcTwin, OneTransportOnly } from '@/common/transport-parity';
 import { ApiZodBody, ValidBody } from '@/common/zod-validation';
 import type { Caller } from '@/modules/user/auth/access-token.guard';
@@ -13,6 +14,7 @@ import { UserService } from '@/modules/user/user.service';
 export class MeController {
   constructor(private readonly users: UserService) {}
 
+  @NotOrgScoped("the caller's own profile")
   @RpcTwin('UserService/GetMember')
   @Get('me')
   @ApiOperation({ summary: 'The calling member' })
@@ -20,6 +22,7 @@ export class MeController {
     return this.users.me(caller.memberId);
   }
 
+  @NotOrgScoped("the caller's own profile")
   @OneTransportOnly(
     "editing a profile is the member's own act in a client; internal callers read profiles, never write them",
   )
@@ -33,6 +36,7 @@ export class MeController {
     return this.users.updateProfile(caller.memberId, body);
   }
 
+  @NotOrgScoped("the caller's own organizations")
   @RpcTwin('UserService/ListOrganizations')
   @Get('organizations')
   @ApiOperation({ summary: "The calling member's organizations and roles" })

@@ -1,0 +1,36 @@
+import { Controller, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { OrgPermission } from '@/common/org-permission';
+import { IdParam } from '@/common/public-id.pipe';
+import { RpcTwin } from '@/common/transport-parity';
+import { ApiZodBody, ValidBody } from '@/common/zod-validation';
+import type { Caller } from '@/modules/user/auth/access-token.guard';
+import { CurrentCaller } from '@/modules/user/auth/current-caller.decorator';
+import {
+  createProjectRequest,
+  type CreateProjectRequest,
+} from '@/modules/project/dto/project.schemas';
+import { ProjectService } from '@/modules/project/project.service';
+
+@ApiTags('projects')
+@ApiBearerAuth()
+@Controller('api/v1/organizations/:organizationId/projects')
+export class OrganizationProjectsController {
+  constructor(private readonly projects: ProjectService) {}
+
+  @OrgPermission('project/project/save')
+  @RpcTwin('ProjectService/CreateProjectInOrganization')
+  @Post()
+  @ApiOperation({
+    summary:
+      'Create a project in an organization, optionally with the stages of a template (project/project/save)',
+  })
+  @ApiZodBody(createProjectRequest)
+  create(
+    @CurrentCaller() caller: Caller,
+    @IdParam('organizationId', 'organization') organizationId: number,
+    @ValidBody(createProjectRequest) body: CreateProjectRequest,
+  ) {
+    return this.projects.createIn(caller.memberId, organizationId, body);
+  }
+}
