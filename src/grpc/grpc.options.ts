@@ -32,6 +32,11 @@ export const GRPC_PACKAGES: ProtoPackage[] = [
     file: 'project/v1/project.proto',
     services: ['msproject.project.v1.ProjectService', 'msproject.project.v1.TaskService'],
   },
+  {
+    name: 'msproject.file.v1',
+    file: 'file/v1/file.proto',
+    services: ['msproject.file.v1.FileService'],
+  },
 ];
 
 /** proto/ at the repository (or image) root, found upward from the compiled file. */

@@ -52,6 +52,7 @@ describe('migrations', () => {
     assert.match(migrate('run'), /applied: Initial\d+, Projects\d+/);
     assert.deepEqual(await tables(), [
       'department',
+      'file',
       'member',
       'member_session',
       'membership',

@@ -8,6 +8,7 @@ export const ACTIVITY_TYPES = [
   'undone',
   'comment',
   'update',
+  'upload',
 ] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
