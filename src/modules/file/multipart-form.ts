@@ -1,4 +1,5 @@
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type { Multipart, MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { Problem } from '@/common/problem';
@@ -12,7 +13,8 @@ export const tooLarge = (field: string, limit: number) =>
     { field, message: `must be at most ${limit} bytes` },
   ]);
 
-function malformed(error: unknown): Problem {
+/** An error of the form's reading as the client's fault; a Problem stays as it is. */
+export function malformed(error: unknown): Problem {
   if (error instanceof Problem) return error;
   const { statusCode, code } = (error ?? {}) as { statusCode?: number; code?: string };
   if (statusCode === 413 || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') {
@@ -85,13 +87,9 @@ export class MultipartForm {
   }
 }
 
-async function drain(stream: Readable): Promise<void> {
-  stream.resume();
-  await new Promise<void>((done) => {
-    stream.once('end', done);
-    stream.once('close', done);
-    stream.once('error', () => done());
-  });
+/** Reads a part to its end (or its failure) and drops it. */
+export async function drain(stream: Readable): Promise<void> {
+  await finished(stream.resume()).catch(() => undefined);
 }
 
 /**
@@ -103,24 +101,28 @@ export class UploadMeter extends Transform {
   private readonly headChunks: Buffer[] = [];
   private headBytes = 0;
 
-  constructor(private readonly limits: { field: string; max: number; expected?: number }) {
+  private constructor(
+    private readonly source: MultipartFile['file'],
+    private readonly limits: { field: string; max: number; expected?: number },
+  ) {
     super();
   }
 
-  /** Pipes the file part through: its `limit` event (past the form's fileSize) fails the write. */
+  /**
+   * The file part piped through a meter. The part may already have ended, been cut off past
+   * the form's fileSize (busboy's `limit`, maybe before anyone listened) or failed (a body cut
+   * short) by the time it is read: each of those fails the meter as it should.
+   */
   static of(
     file: MultipartFile,
     limits: { field: string; max: number; expected?: number },
   ): UploadMeter {
-    const meter = new UploadMeter(limits);
+    const meter = new UploadMeter(file.file, limits);
     file.file.once('limit', () => meter.destroy(tooLarge(limits.field, limits.max)));
-    file.file.once('error', (error: Error) => meter.destroy(malformed(error)));
-    // Refused: the rest of the part is read and dropped, so the request can be answered.
-    meter.once('error', () => {
-      file.file.unpipe(meter);
-      file.file.resume();
+    pipeline(file.file, meter, (error) => {
+      // Refused: the rest of the part is read and dropped, so the request can be answered.
+      if (error) file.file.resume();
     });
-    file.file.pipe(meter);
     return meter;
   }
 
@@ -142,7 +144,11 @@ export class UploadMeter extends Transform {
   }
 
   override _flush(done: TransformCallback): void {
-    const { expected, field } = this.limits;
+    const { expected, field, max } = this.limits;
+    if (this.source.truncated) {
+      done(tooLarge(field, max));
+      return;
+    }
     if (expected !== undefined && this.bytes !== expected) {
       done(
         Problem.invalid([{ field, message: `the chunk has ${this.bytes} bytes, not ${expected}` }]),
@@ -150,5 +156,10 @@ export class UploadMeter extends Transform {
       return;
     }
     done();
+  }
+
+  /** The part's own failures (a body cut short) as the client's fault, never echoed. */
+  override _destroy(error: Error | null, done: (error: Error | null) => void): void {
+    done(error && malformed(error));
   }
 }

@@ -26,7 +26,7 @@ import { chunkKey, fileKey, UPLOADS_PREFIX } from './file-keys';
 import { sanitizeFileName } from './file-names';
 import { FileRepository, type NewFile } from './file.repository';
 import { FileService } from './file.service';
-import { MultipartForm, tooLarge, UploadMeter } from './multipart-form';
+import { drain, malformed, MultipartForm, tooLarge, UploadMeter } from './multipart-form';
 import { fromStorage } from './storage-problems';
 import { UploadSessions, type UploadSession } from './upload-sessions';
 
@@ -95,7 +95,7 @@ export class UploadService implements OnModuleInit, OnApplicationShutdown {
     const adapter = this.adapter(this.storage.defaultBackend);
     const key = fileKey(context.project.id, taskId);
     const meter = UploadMeter.of(file, { field: 'file', max: maxFileBytes });
-    const size = await this.stored(adapter.put(key, meter));
+    const size = await this.putUpload(adapter, key, meter);
     try {
       await form.finish();
       const { view } = await this.created(memberId, context, {
@@ -151,7 +151,7 @@ export class UploadService implements OnModuleInit, OnApplicationShutdown {
     }
     if (known?.fileId) {
       const answer = await this.completeAnswer(memberId, known.fileId, session);
-      file.file.resume();
+      await drain(file.file);
       await form.finish();
       return answer;
     }
@@ -161,7 +161,7 @@ export class UploadService implements OnModuleInit, OnApplicationShutdown {
       max: limits.maxChunkBytes,
       expected: chunk.currentChunkSize,
     });
-    await this.stored(adapter.put(chunkKey(session.id, chunk.chunkNumber), meter));
+    await this.putUpload(adapter, chunkKey(session.id, chunk.chunkNumber), meter);
     await form.finish();
     const received = await this.sessions.recordChunk(
       session,
@@ -346,6 +346,16 @@ export class UploadService implements OnModuleInit, OnApplicationShutdown {
     } catch (error) {
       this.center.logger.warn({ err: (error as Error).message }, 'storage backend unavailable');
       throw Problem.unavailable(5);
+    }
+  }
+
+  /** Stores what comes through the meter; a failure on the client's side is the client's. */
+  private async putUpload(adapter: StoragePort, key: string, meter: UploadMeter): Promise<number> {
+    try {
+      return await this.stored(adapter.put(key, meter));
+    } catch (error) {
+      if (meter.errored) throw malformed(meter.errored);
+      throw error;
     }
   }
 
