@@ -40,9 +40,16 @@ export class LocalStorage implements StoragePort {
   }
 
   async put(key: string, body: Readable): Promise<number> {
-    return this.writeAtomically(key, async (target) => {
-      await pipeline(body, target);
-    });
+    // The body may fail while the directory is made: that rejects below, not as an unhandled event.
+    const ignore = () => undefined;
+    body.on('error', ignore);
+    try {
+      return await this.writeAtomically(key, async (target) => {
+        await pipeline(body, target);
+      });
+    } finally {
+      body.off('error', ignore);
+    }
   }
 
   async get(key: string, range?: ByteRange): Promise<Readable> {

@@ -3,6 +3,7 @@ import { after, before } from 'node:test';
 import { startTestApp, type TestApp } from '../app';
 import { call } from '../http';
 import { logIn, registerMember, type RegisteredMember } from '../members';
+import { uploadFile } from '../files';
 import { createProject, systemTemplate } from '../projects';
 import type { ResourceKind } from './id-kinds';
 
@@ -89,7 +90,7 @@ export class AttackWorld {
 
   /**
    * A new project of the owner with the project member in it, two stages, two tasks, a
-   * comment and a task member: routes that change or delete them get their own.
+   * comment, a file and a task member: routes that change or delete them get their own.
    */
   async resources(): Promise<ResourceSet> {
     const token = await this.liveSession(this.owner);
@@ -120,6 +121,8 @@ export class AttackWorld {
     const comment = await created(this.app, token, 'POST', `/api/v1/tasks/${tasks[0]}/comments`, {
       content: 'Attack comment',
     });
+    const file = await uploadFile(this.app, token, tasks[0], Buffer.from('attack'), 'attack.txt');
+    assert.equal(file.status, 201, JSON.stringify(file.body));
     return new ResourceSet({
       project: [project.id],
       stage: stages,
@@ -128,6 +131,7 @@ export class AttackWorld {
       organization: [this.organizationId],
       member: [memberId],
       template: [this.templateId],
+      file: [file.body.id],
     });
   }
 }

@@ -4,7 +4,7 @@
  * path segment before it, the message or RPC name).
  */
 export type ResourceKind =
-  'project' | 'stage' | 'task' | 'activity' | 'organization' | 'member' | 'template';
+  'project' | 'stage' | 'task' | 'activity' | 'organization' | 'member' | 'template' | 'file';
 
 const KIND_BY_WORD: Record<string, ResourceKind> = {
   project: 'project',
@@ -17,6 +17,7 @@ const KIND_BY_WORD: Record<string, ResourceKind> = {
   assignee: 'member',
   executor: 'member',
   template: 'template',
+  file: 'file',
 };
 
 /** Resources that belong to someone: another member must not learn they exist. */
@@ -26,6 +27,7 @@ export const OWNED_KINDS: ReadonlySet<ResourceKind> = new Set([
   'task',
   'activity',
   'organization',
+  'file',
 ]);
 
 /** `id`, `ids`, `stage_id`, `stageIds`; not `paid` or `valid`. */
