@@ -178,8 +178,9 @@ export class UploadService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** simple-uploader's test request: whether the chunk needs no sending (already there). */
-  async hasChunk(memberId: number, taskId: number, chunk: ChunkFields): Promise<boolean> {
+  async hasChunk(memberId: number, taskId: number, query: Record<string, unknown>) {
     await this.board.taskFor(memberId, taskId);
+    const chunk = validate<ChunkFields>(chunkFields, query);
     const state = await this.sessions.find(this.sessions.keyOf(memberId, taskId, chunk.identifier));
     if (!state) return false;
     if (state.session.totalSize !== chunk.totalSize) return false;
@@ -416,7 +417,7 @@ export class UploadService implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
-function validate<T>(schema: z.ZodType, fields: Record<string, string>): T {
+function validate<T>(schema: z.ZodType, fields: Record<string, unknown>): T {
   return new ZodValidationPipe(schema).transform(fields) as T;
 }
 
