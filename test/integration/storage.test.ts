@@ -10,7 +10,7 @@ import { S3Storage } from '@/infra/storage/s3.storage';
 import { ObjectNotFound, type StoragePort } from '@/infra/storage/storage.port';
 import { UploadService } from '@/modules/file/upload.service';
 import { freePort } from '../support/ports';
-import { mergeDeep, reconfigure, startTestApp, type TestApp } from '../support/app';
+import { filesDirectory, mergeDeep, reconfigure, startTestApp, type TestApp } from '../support/app';
 import {
   chunksOf,
   createTask,
@@ -182,6 +182,13 @@ describe('storage backends of the running app', () => {
     await bucket?.drop();
   });
 
+  /** Makes `backend` the default for new files (a no-op when it already is). */
+  async function useDefault(backend: 'local' | 's3') {
+    if (app.center.config.storage.default !== backend) {
+      await reconfigure(app, { storage: { default: backend } });
+    }
+  }
+
   const backendOf = async (title: string) =>
     (await sql<{ backend: string }>(app, 'SELECT backend FROM file WHERE title = ?', [title]))[0]
       ?.backend;
@@ -207,7 +214,7 @@ describe('storage backends of the running app', () => {
 
   for (const backend of ['local', 's3'] as const) {
     it(`resumes a chunked upload into a byte-identical file on ${backend}`, async () => {
-      await reconfigure(app, { storage: { default: backend } });
+      await useDefault(backend);
       const bytes = patternedBytes(15 * MIB + 4321);
       const file = await resumedUpload(bytes, `resumed-${backend}.bin`);
       assert.equal(file.size, bytes.length);
@@ -224,8 +231,47 @@ describe('storage backends of the running app', () => {
     });
   }
 
+  it('takes the chunks of one upload at two instances and assembles it once', async () => {
+    await useDefault('s3');
+    // A second instance on the same database, Redis keys and storage.
+    const second = await startTestApp({
+      config: {
+        db: { master: { db: app.database } },
+        redis: { keyPrefix: `${app.database}:` },
+        storage: {
+          default: 's3',
+          s3: bucket.config,
+          local: { root: filesDirectory(app.database) },
+        },
+      },
+    });
+    try {
+      const token = member.accessToken;
+      const bytes = patternedBytes(4 * 64 * 1024 + 99);
+      const chunks = chunksOf(bytes, 'two-instances.bin', 64 * 1024);
+      assert.equal(chunks.length, 4);
+      assert.equal((await uploadChunk(app, token, taskId, chunks[0])).status, 200);
+      assert.equal((await uploadChunk(second, token, taskId, chunks[1])).status, 200);
+      assert.equal(await probeChunk(second, token, taskId, chunks[0].fields), 200);
+      assert.equal(await probeChunk(app, token, taskId, chunks[2].fields), 204);
+      const answers = await Promise.all([
+        uploadChunk(app, token, taskId, chunks[2]),
+        uploadChunk(second, token, taskId, chunks[3]),
+        uploadChunk(app, token, taskId, chunks[3]),
+      ]);
+      const files = answers.flatMap((answer) => (answer.body.file ? [answer.body.file.id] : []));
+      assert.ok(files.length >= 1, JSON.stringify(answers.map((answer) => answer.body)));
+      assert.equal(new Set(files).size, 1);
+      const rows = await sql(app, 'SELECT id FROM file WHERE title = ?', ['two-instances.bin']);
+      assert.equal(rows.length, 1);
+      assert.ok((await download(second, owner.accessToken, files[0])).bytes.equals(bytes));
+    } finally {
+      await second.close();
+    }
+  });
+
   it('keeps files readable from the backend they were written to when the default changes', async () => {
-    await reconfigure(app, { storage: { default: 'local' } });
+    await useDefault('local');
     const onDisk = await uploadFile(
       app,
       owner.accessToken,
@@ -233,7 +279,7 @@ describe('storage backends of the running app', () => {
       Buffer.from('on disk'),
       'disk.txt',
     );
-    await reconfigure(app, { storage: { default: 's3' } });
+    await useDefault('s3');
     const inBucket = await uploadFile(
       app,
       owner.accessToken,
@@ -246,7 +292,7 @@ describe('storage backends of the running app', () => {
       (await download(app, owner.accessToken, onDisk.body.id)).bytes.toString(),
       'on disk',
     );
-    await reconfigure(app, { storage: { default: 'local' } });
+    await useDefault('local');
     assert.equal(
       (await download(app, owner.accessToken, inBucket.body.id)).bytes.toString(),
       'in bucket',
@@ -254,7 +300,7 @@ describe('storage backends of the running app', () => {
   });
 
   it('rejects an S3 config that fails its probe and keeps serving with the old one', async () => {
-    await reconfigure(app, { storage: { default: 's3' } });
+    await useDefault('s3');
     const before = await uploadFile(
       app,
       owner.accessToken,
@@ -291,7 +337,7 @@ describe('storage backends of the running app', () => {
   });
 
   it('sweeps the chunks of uploads left idle past the upload TTL, and only those', async () => {
-    await reconfigure(app, { storage: { default: 'local' } });
+    await useDefault('local');
     const [abandoned] = chunksOf(patternedBytes(3000), 'abandoned.bin', 1000);
     assert.equal((await uploadChunk(app, owner.accessToken, taskId, abandoned)).status, 200);
     const uploads = app.app.get(UploadService);
