@@ -8,7 +8,7 @@ set -u
 
 SECRETS='MYSQL_ROOT_PASSWORD MYSQL_PASSWORD MYSQL_REPL_PASSWORD NACOS_DB_PASSWORD NACOS_PASSWORD
   REDIS_PASSWORD JWT_ACCESS_SECRET JWT_REFRESH_SECRET IDS_SECRET NACOS_AUTH_TOKEN NACOS_AUTH_IDENTITY_KEY
-  NACOS_AUTH_IDENTITY_VALUE GRAFANA_ADMIN_PASSWORD'
+  NACOS_AUTH_IDENTITY_VALUE GRAFANA_ADMIN_PASSWORD MINIO_ROOT_PASSWORD MINIO_APP_SECRET_KEY'
 
 problems=0
 refuse() {
@@ -29,7 +29,7 @@ for name in $SECRETS; do
       continue
       ;;
     # Defaults published by Nacos, its images and Grafana.
-    nacos | admin | password | serverIdentity | security | \
+    nacos | admin | password | serverIdentity | security | minioadmin | \
       SecretKey012345678901234567890123456789012345678901234567890123456789 | \
       VGhpc0lzTXlDdXN0b21TZWNyZXRLZXkwMTIzNDU2Nzg=)
       refuse "$name is a well-known default"

@@ -139,6 +139,8 @@ function hostPort(url) {
 // Tags must be pinned to a release; which release is the README's business (upgrades must not
 // need a checker change). Retired images are refused by name.
 const versionTag = /^v?\d+\.\d+\.\d+(?:-[A-Za-z0-9.-]+)?$/;
+// MinIO names its releases by date and time.
+const minioRelease = /^RELEASE\.\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z$/;
 const retiredImages = {
   'jaegertracing/all-in-one': 'Jaeger v1 is end of life: use jaegertracing/jaeger (v2)',
 };
@@ -151,7 +153,8 @@ for (const [name, service] of Object.entries(services)) {
   if (!check(match, `service ${name}: image ${service.image} has no tag`)) continue;
   const [, repository, tag] = match;
   check(
-    tag !== 'latest' && versionTag.test(tag),
+    tag !== 'latest' &&
+      (versionTag.test(tag) || (repository.startsWith('minio/') && minioRelease.test(tag))),
     `service ${name}: image ${service.image} is not pinned to a released version`,
   );
   check(!retiredImages[repository], `service ${name}: ${retiredImages[repository]}`);
@@ -486,6 +489,73 @@ check(
 check(
   String(renderedConfig.ids?.secret ?? '').length >= 32,
   'ids.secret (as published) is shorter than 32 characters',
+);
+
+// ---------- MinIO: the attachments' object storage ----------
+const minio = services.minio ?? {};
+const minioEnvironment = environmentOf('minio');
+const minioSetup = services['minio-setup'] ?? {};
+const minioSetupEnvironment = environmentOf('minio-setup');
+check(
+  String(minio.image ?? '').startsWith('minio/minio:'),
+  'minio: a service running minio/minio is expected',
+);
+check(minio.healthcheck?.test, 'minio: a healthcheck is expected (the setup job waits for it)');
+for (const name of ['MINIO_ROOT_PASSWORD', 'MINIO_APP_SECRET_KEY']) {
+  check(
+    envExample.has(name) && preflightSecrets.includes(name),
+    `${name} must come from docker/.env and be checked by the preflight`,
+  );
+}
+check(
+  minioEnvironment.MINIO_ROOT_PASSWORD === envExample.get('MINIO_ROOT_PASSWORD'),
+  'minio: MINIO_ROOT_PASSWORD must come from docker/.env, not a value in compose.yaml',
+);
+check(
+  minioEnvironment.MINIO_ROOT_USER && minioEnvironment.MINIO_ROOT_USER !== 'minioadmin',
+  "minio: MINIO_ROOT_USER must be set, and not MinIO's default",
+);
+const minioSetupPath = mountTarget(minioSetup, './minio/setup.sh');
+check(
+  minioSetup.restart === 'no' &&
+    minioSetupPath &&
+    (minioSetup.entrypoint ?? []).map(String).includes(minioSetupPath) &&
+    minioSetup.depends_on?.minio?.condition === 'service_healthy',
+  'minio-setup: a one-shot job running docker/minio/setup.sh once minio is healthy is expected',
+);
+check(
+  minioSetupEnvironment.MINIO_ROOT_USER === minioEnvironment.MINIO_ROOT_USER &&
+    minioSetupEnvironment.MINIO_ROOT_PASSWORD === minioEnvironment.MINIO_ROOT_PASSWORD,
+  'minio-setup and minio disagree on the root credentials',
+);
+check(
+  services.app?.depends_on?.['minio-setup']?.condition === 'service_completed_successfully',
+  'app must wait for the minio-setup job to complete (the bucket and its user exist)',
+);
+const storage = renderedConfig.storage ?? {};
+const s3 = storage.s3 ?? {};
+const minioEndpoint = hostPort(String(s3.endpoint ?? ''));
+check(
+  storage.default === 's3' && s3.enabled === true,
+  'docker/nacos/config.yaml: storage.default must be s3, with storage.s3.enabled',
+);
+check(
+  minioEndpoint.host === 'minio' && minioEndpoint.port === 9000 && s3.forcePathStyle === true,
+  'docker/nacos/config.yaml: storage.s3 must point at http://minio:9000 with forcePathStyle',
+);
+check(
+  s3.bucket === minioSetupEnvironment.MINIO_BUCKET,
+  "docker/nacos/config.yaml: storage.s3.bucket differs from minio-setup's MINIO_BUCKET",
+);
+check(
+  s3.accessKeyId === minioSetupEnvironment.MINIO_APP_ACCESS_KEY &&
+    s3.accessKeyId !== minioEnvironment.MINIO_ROOT_USER,
+  "docker/nacos/config.yaml: storage.s3.accessKeyId must be minio-setup's app user, not the root user",
+);
+check(
+  minioSetupEnvironment.MINIO_APP_SECRET_KEY === envExample.get('MINIO_APP_SECRET_KEY') &&
+    s3.secretAccessKey === minioSetupEnvironment.MINIO_APP_SECRET_KEY,
+  'storage.s3.secretAccessKey (as published) differs from the MINIO_APP_SECRET_KEY of minio-setup',
 );
 
 // ---------- MySQL replication ----------

@@ -37,3 +37,4 @@ bash scripts/mariadb-replica.sh start
 bash scripts/redis-second.sh start
 bash scripts/redis-sentinel.sh start
 bash scripts/redis-cluster.sh start
+bash scripts/s3rver.sh start

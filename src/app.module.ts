@@ -9,6 +9,7 @@ import { HealthModule } from './health/health.module';
 import { DatabaseModule } from './infra/database/database.module';
 import { GenerationsModule } from './infra/generations/generations.module';
 import { RedisModule } from './infra/redis/redis.module';
+import { StorageModule } from './infra/storage/storage.module';
 import { GrpcClientModule } from './grpc/grpc-client.module';
 import { TelemetryModule } from './telemetry/telemetry.module';
 import { traceFieldsOf } from './telemetry/http-telemetry';
@@ -21,6 +22,7 @@ import { UserModule } from './modules/user/user.module';
 import { ProjectModule } from './modules/project/project.module';
 import { NotificationModule } from './modules/notification/notification.module';
 import { OrganizationModule } from './modules/organization/organization.module';
+import { FileModule } from './modules/file/file.module';
 
 @Module({})
 export class AppModule {
@@ -65,6 +67,7 @@ export class AppModule {
         GenerationsModule,
         DatabaseModule.forRoot(),
         RedisModule,
+        StorageModule,
         DiscoveryModule,
         HealthModule,
         GrpcClientModule,
@@ -72,6 +75,7 @@ export class AppModule {
         ProjectModule,
         OrganizationModule,
         NotificationModule,
+        FileModule,
       ],
       providers: [
         LogLevelReaction,

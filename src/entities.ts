@@ -1,3 +1,4 @@
+import { FILE_ENTITIES } from './modules/file/entities';
 import { NOTIFICATION_ENTITIES } from './modules/notification/entities';
 import { ORGANIZATION_ENTITIES } from './modules/organization/entities';
 import { PROJECT_ENTITIES } from './modules/project/entities';
@@ -9,4 +10,5 @@ export const ALL_ENTITIES = [
   ...PROJECT_ENTITIES,
   ...ORGANIZATION_ENTITIES,
   ...NOTIFICATION_ENTITIES,
+  ...FILE_ENTITIES,
 ];

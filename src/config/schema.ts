@@ -247,6 +247,85 @@ const organizationSection = z.object({
     .prefault({}),
 });
 
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/**
+ * S3-compatible object storage (AWS S3, MinIO, Alibaba OSS through its S3 API). Enabled means
+ * usable: files written there stay readable as long as it stays enabled, whichever backend is
+ * the default for new files.
+ */
+const s3Storage = z.strictObject({
+  enabled: z.boolean().default(false),
+  /** Empty for AWS itself; MinIO `http://minio:9000`, OSS `https://oss-<region>.aliyuncs.com`. */
+  endpoint: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default(''),
+  region: nonEmpty.default('us-east-1'),
+  bucket: z.string().default(''),
+  accessKeyId: z.string().default(''),
+  secretAccessKey: secretKey(z.string().default('')),
+  /** Bucket in the path (MinIO, most self-hosted servers) instead of the host name. */
+  forcePathStyle: z.boolean().default(false),
+});
+
+const storageSection = z
+  .strictObject({
+    /** Where new files go; existing ones are read from the backend they were written to. */
+    default: z.enum(['local', 's3']).default('local'),
+    local: z
+      .strictObject({
+        /** Relative to the working directory; shared (NFS) when several instances use it. */
+        root: nonEmpty.default('.data/files'),
+      })
+      .prefault({}),
+    s3: s3Storage.prefault({}),
+    /** A backend's probe (write, read, delete an object) must finish within this. */
+    probeTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+    /** How long a replaced backend may finish its transfers before it is closed. */
+    drainTimeoutMs: z.number().int().min(0).max(3_600_000).default(300_000),
+  })
+  .superRefine((storage, ctx) => {
+    if (storage.default === 's3' && !storage.s3.enabled) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['s3', 'enabled'],
+        message: 'must be true when default is s3',
+      });
+    }
+    if (storage.s3.enabled && !BUCKET_NAME.test(storage.s3.bucket)) {
+      ctx.addIssue({ code: 'custom', path: ['s3', 'bucket'], message: 'must be a bucket name' });
+    }
+  });
+
+const MEBIBYTE = 1024 * 1024;
+
+/** Limits of task attachments, read at each upload. */
+const attachmentsSection = z.strictObject({
+  /** The largest file, single or chunked. */
+  maxFileBytes: z
+    .number()
+    .int()
+    .min(1)
+    .max(1024 * 1024 * MEBIBYTE)
+    .default(100 * MEBIBYTE),
+  /**
+   * The largest chunk of a chunked upload. simple-uploader sends 5 MiB chunks and folds the
+   * remainder into the last one, which may reach twice that.
+   */
+  maxChunkBytes: z
+    .number()
+    .int()
+    .min(1)
+    .max(1024 * MEBIBYTE)
+    .default(10 * MEBIBYTE),
+  maxFilesPerTask: z.number().int().min(1).max(100_000).default(100),
+  /** An unfinished chunked upload is forgotten (and its chunks swept) after this long idle. */
+  uploadTtlSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 86_400)
+    .default(86_400),
+});
+
 export const appConfigSchema = z.strictObject({
   server: serverSection,
   log: logSection.default({ level: 'info', format: 'json' }),
@@ -261,6 +340,8 @@ export const appConfigSchema = z.strictObject({
   rateLimit: rateLimitSection.prefault({}),
   notifications: notificationsSection.prefault({}),
   organization: organizationSection.prefault({}),
+  storage: storageSection.prefault({}),
+  attachments: attachmentsSection.prefault({}),
 });
 
 export type AppConfig = z.infer<typeof appConfigSchema>;

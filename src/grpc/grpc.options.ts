@@ -56,6 +56,11 @@ export const GRPC_PACKAGES: ProtoPackage[] = [
       'msproject.access.v1.OrganizationService',
     ],
   },
+  {
+    name: 'msproject.file.v1',
+    file: 'file/v1/file.proto',
+    services: ['msproject.file.v1.FileService'],
+  },
 ];
 
 /** proto/ at the repository (or image) root, found upward from the compiled file. */

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { MicroserviceOptions } from '@nestjs/microservices';
+import fastifyMultipart from '@fastify/multipart';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
@@ -13,7 +14,7 @@ import { ServingState } from '../health/serving-state';
 import { installHttpTelemetry } from '../telemetry/http-telemetry';
 
 export function createHttpAdapter(center: ConfigCenter): FastifyAdapter {
-  return new FastifyAdapter({
+  const adapter = new FastifyAdapter({
     bodyLimit: center.config.server.bodyLimitBytes,
     // Only behind a known proxy may X-Forwarded-For name the client (rate limits key on it).
     trustProxy: center.config.server.trustProxy,
@@ -24,6 +25,10 @@ export function createHttpAdapter(center: ConfigCenter): FastifyAdapter {
       sendProblem(reply, toProblem(error)),
     clientErrorHandler: answerClientError,
   });
+  // multipart/form-data is left unread by the body parser (bodyLimit does not apply to it):
+  // upload routes stream it under their own live limits (attachments.*).
+  void adapter.getInstance().register(fastifyMultipart);
+  return adapter;
 }
 
 /**

@@ -30,6 +30,7 @@ const MIGRATIONS: { name: string; tables: string[] }[] = [
   { name: 'Invitations', tables: ['invitation'] },
   { name: 'TaskWorkTimeAndRecycleBin', tables: ['task_work_time'] },
   { name: 'AccessCatalogue', tables: ['menu', 'permission_node'] },
+  { name: 'Attachments', tables: ['file'] },
 ];
 const tablesUpTo = (count: number) =>
   MIGRATIONS.slice(0, count)

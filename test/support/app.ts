@@ -71,7 +71,14 @@ export async function testConfig(database: string): Promise<Record<string, unkno
       loginPerIpPerMinute: 1000,
     },
     cache: { memberTtlSeconds: 60 },
+    // Files of one app in a directory of its own, removed when it closes.
+    storage: { default: 'local', local: { root: filesDirectory(database) } },
   };
+}
+
+/** Where an app on `database` keeps its files with the local storage backend. */
+export function filesDirectory(database: string): string {
+  return join(tmpdir(), `msproject-files-${database}`);
 }
 
 export function mergeDeep<T>(base: T, patch: unknown): T {
@@ -160,6 +167,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
         await center.close();
         await database.drop();
         await rm(configDir, { recursive: true, force: true });
+        await rm(filesDirectory(database.name), { recursive: true, force: true });
       },
     };
   } catch (error) {

@@ -110,6 +110,41 @@ describe('docker stack', () => {
       );
     });
 
+    it('MinIO unpinned, without a healthcheck, with a shipped password, or the app as its root', () => {
+      assert.match(
+        broken(
+          'docker/compose.yaml',
+          'image: minio/minio:RELEASE.2025-04-22T22-12-26Z',
+          'image: minio/minio:latest',
+        ),
+        /image minio\/minio:latest is not pinned to a released version/,
+      );
+      assert.match(
+        broken(
+          'docker/compose.yaml',
+          "healthcheck:\n      test: ['CMD', 'mc', 'ready', 'local']",
+          "labels:\n      test: 'none'",
+        ),
+        /minio: a healthcheck is expected/,
+      );
+      assert.match(
+        broken(
+          'docker/compose.yaml',
+          /MINIO_ROOT_PASSWORD: \$\{MINIO_ROOT_PASSWORD:\?set MINIO_ROOT_PASSWORD in docker\/.env\}\n    ports/,
+          'MINIO_ROOT_PASSWORD: minioadmin\n    ports',
+        ),
+        /minio: MINIO_ROOT_PASSWORD must come from docker\/.env/,
+      );
+      assert.match(
+        broken(
+          'docker/nacos/config.yaml',
+          'accessKeyId: msproject-app',
+          'accessKeyId: msproject-admin',
+        ),
+        /storage.s3.accessKeyId must be minio-setup's app user, not the root user/,
+      );
+    });
+
     it('a Grafana dashboard without a panel people look for', () => {
       assert.match(
         broken('docker/grafana/dashboards/msproject.json', '"Dropped spans"', '"Spans"'),

@@ -12,6 +12,7 @@ import {
   personalOrganization,
   roleOfKind,
 } from '../organizations';
+import { uploadFile } from '../files';
 import { createProject, systemTemplate } from '../projects';
 import type { ResourceKind } from './id-kinds';
 
@@ -112,10 +113,10 @@ export class AttackWorld {
 
   /**
    * A new project of the owner with the project member in it, two stages, two tasks, a
-   * comment, a task member, a work time entry (the project member's own: its author may change
-   * it, as the owner may), a notification of the owner (the project member mentions them), and
-   * a department with the owner's account in it:
-   * routes that change or delete them get their own.
+   * comment, a task member, a file, a work time entry (the project member's own: its author
+   * may change it, as the owner may), a notification of the owner (the project member mentions
+   * them), and a department with an account of its own in it: routes that change or delete
+   * them get their own.
    */
   async resources(): Promise<ResourceSet> {
     const token = await this.liveSession(this.owner);
@@ -189,6 +190,8 @@ export class AttackWorld {
       `/api/v1/organizations/${this.organizationId}/departments/${department.id}/members`,
       { accountId: account },
     );
+    const file = await uploadFile(this.app, token, tasks[0], Buffer.from('attack'), 'attack.txt');
+    assert.equal(file.status, 201, JSON.stringify(file.body));
     return new ResourceSet({
       project: [project.id],
       stage: stages,
@@ -203,6 +206,7 @@ export class AttackWorld {
       account: [account],
       invitation: [this.invitationId],
       role: [role],
+      file: [file.body.id],
     });
   }
 }

@@ -16,7 +16,8 @@ export type ResourceKind =
   | 'department'
   | 'account'
   | 'invitation'
-  | 'role';
+  | 'role'
+  | 'file';
 
 const KIND_BY_WORD: Record<string, ResourceKind> = {
   project: 'project',
@@ -36,6 +37,7 @@ const KIND_BY_WORD: Record<string, ResourceKind> = {
   account: 'account',
   invitation: 'invitation',
   role: 'role',
+  file: 'file',
 };
 
 /** Lists of ids whose name does not say so: a comment's `mentions` name members. */
@@ -58,6 +60,7 @@ export const OWNED_KINDS: ReadonlySet<ResourceKind> = new Set([
   'department',
   'role',
   'account',
+  'file',
 ]);
 
 /** `id`, `ids`, `stage_id`, `stageIds`; not `paid` or `valid`. */

@@ -13,6 +13,7 @@ export const ACTIVITY_TYPES = [
   'restore',
   // A task deleted for good: a project entry (no task), the task's own entries go with it.
   'delete',
+  'upload',
 ] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 

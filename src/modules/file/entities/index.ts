@@ -1,0 +1,6 @@
+import { StoredFile } from './file.entity';
+
+export { StoredFile };
+
+/** The file module's tables. */
+export const FILE_ENTITIES = [StoredFile];
