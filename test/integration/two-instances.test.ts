@@ -7,6 +7,8 @@ import { startBalancer, startInstance, waitUntil, type Instance } from '../suppo
 import { call } from '../support/http';
 import { newMemberInput } from '../support/members';
 import { NacosTestServer } from '../support/nacos-server';
+import { chunksOf, download, probeChunk, uploadChunk } from '../support/files';
+import { createTestBucket } from '../support/s3';
 
 const DATA_ID = 'config.yaml';
 const GROUP = 'DEFAULT_GROUP';
@@ -47,6 +49,7 @@ const meStatus = async (server: Server, token: string) =>
 describe('two instances behind HAProxy on one config center, database and Redis', () => {
   const nacos = new NacosTestServer({ naming: { beatIntervalMs: 200 } });
   let dropDatabase: () => Promise<void>;
+  let bucket: Awaited<ReturnType<typeof createTestBucket>>;
   let config: Record<string, unknown>;
   let a: Instance;
   let b: Instance;
@@ -61,8 +64,11 @@ describe('two instances behind HAProxy on one config center, database and Redis'
     const database = await createTestDatabase();
     dropDatabase = database.drop;
     const base = await testConfig(database.name);
+    // Files on shared object storage: any instance serves what another one stored.
+    bucket = await createTestBucket();
     publish({
       ...base,
+      storage: { default: 's3', s3: bucket.config },
       server: { ...(base.server as object), host: '127.0.0.1', shutdownGraceMs: 1_500 },
       grpc: { ...(base.grpc as object), host: '127.0.0.1' },
     });
@@ -77,6 +83,7 @@ describe('two instances behind HAProxy on one config center, database and Redis'
     await Promise.all([a, b].map((instance) => instance?.stop()));
     await nacos.stop();
     await dropDatabase?.();
+    await bucket?.drop();
   });
 
   it('runs the member journey with requests alternating between the instances', async () => {
@@ -107,6 +114,19 @@ describe('two instances behind HAProxy on one config center, database and Redis'
     );
     assert.equal(task.status, 201, JSON.stringify(task.body));
     assert.equal((await call(a, 'GET', `/api/v1/tasks/${task.body.id}`, { token })).status, 200);
+    // An attachment in two chunks, each sent to another instance, probed on a third route.
+    const bytes = Buffer.from(Array.from({ length: 96 * 1024 }, (_, index) => index % 251));
+    const [first, last] = chunksOf(bytes, 'across.bin', 48 * 1024);
+    assert.equal((await uploadChunk(a, token, task.body.id, first)).status, 200);
+    assert.equal(await probeChunk(b, token, task.body.id, first.fields), 200);
+    assert.equal(await probeChunk(balancer, token, task.body.id, last.fields), 204);
+    const stored = await uploadChunk(b, token, task.body.id, last);
+    assert.equal(stored.status, 201, JSON.stringify(stored.body));
+    for (const server of [a, b, balancer]) {
+      const fetched = await download(server, token, stored.body.file!.id);
+      assert.equal(fetched.status, 200);
+      assert.ok(fetched.bytes.equals(bytes), 'the same bytes through every instance');
+    }
     const listed = await call<{ total: number }>(balancer, 'GET', '/api/v1/projects', { token });
     assert.equal(listed.body.total, 1);
     assert.equal((await call(b, 'POST', '/api/v1/auth/logout', { token })).status, 204);

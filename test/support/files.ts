@@ -46,7 +46,10 @@ export async function createTask(
   return response.body;
 }
 
-async function send<T>(app: TestApp, method: string, path: string, init: RequestInit) {
+/** Where requests go: a test app, or an instance of the built app. */
+type Server = Pick<TestApp, 'baseUrl'>;
+
+async function send<T>(app: Server, method: string, path: string, init: RequestInit) {
   const response = await fetch(`${app.baseUrl}${path}`, { method, ...init });
   const text = await response.text();
   return {
@@ -66,7 +69,7 @@ export function form(fields: Record<string, string | number>, bytes?: Uint8Array
 
 /** A plain upload: POST /api/v1/tasks/{id}/files with `file` (and any extra fields first). */
 export function uploadFile(
-  app: TestApp,
+  app: Server,
   token: string,
   taskId: string,
   bytes: Uint8Array,
@@ -122,7 +125,7 @@ export function chunksOf(
 }
 
 export function uploadChunk(
-  app: TestApp,
+  app: Server,
   token: string,
   taskId: string,
   chunk: { fields: ChunkFieldsBody; bytes: Uint8Array },
@@ -135,7 +138,7 @@ export function uploadChunk(
 
 /** simple-uploader.js's test request: 200 when the chunk is there, 204 when it must be sent. */
 export async function probeChunk(
-  app: TestApp,
+  app: Server,
   token: string,
   taskId: string,
   fields: ChunkFieldsBody,
@@ -152,7 +155,7 @@ export async function probeChunk(
 
 /** GET /api/v1/files/{id}/content: the status, headers and bytes. */
 export async function download(
-  app: TestApp,
+  app: Server,
   token: string,
   fileId: string,
   headers: Record<string, string> = {},

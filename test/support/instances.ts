@@ -102,7 +102,7 @@ export async function startBalancer(instances: Instance[]) {
   const servers = instances
     .map(
       (instance) =>
-        `  server ${instance.name} 127.0.0.1:${instance.httpPort} check inter 200ms fall 1 rise 1`,
+        `  server ${instance.name} 127.0.0.1:${instance.httpPort} check inter 200ms fall 2 rise 1`,
     )
     .join('\n');
   await writeFile(
@@ -114,6 +114,9 @@ defaults
   timeout connect 1s
   timeout client 10s
   timeout server 10s
+  # A check slower than inter on a busy host must not count as a failure (both servers could
+  # then be marked down at once); a readiness 503 is still seen within two checks.
+  timeout check 1s
   retries 2
   option redispatch
   retry-on conn-failure empty-response

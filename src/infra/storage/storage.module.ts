@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { ConfigCenter } from '@/config/config-center';
 import { Swappable } from '../generations/swappable';
 import { closeStorage, describeStorage, openStorage, type StorageSet } from './storage.factory';
+import { LocalStorageNeighbours } from './local-storage-neighbours';
 import { Storage, STORAGE_GENERATIONS, type StorageGenerations } from './storage.service';
 
 /** Object storage (local disk or S3-compatible) behind StoragePort, hot-swapped by config. */
@@ -24,6 +25,7 @@ import { Storage, STORAGE_GENERATIONS, type StorageGenerations } from './storage
       },
     },
     Storage,
+    LocalStorageNeighbours,
   ],
   exports: [Storage],
 })
