@@ -21,6 +21,8 @@ import { UserModule } from './modules/user/user.module';
 import { ProjectModule } from './modules/project/project.module';
 import { NotificationModule } from './modules/notification/notification.module';
 import { OrganizationModule } from './modules/organization/organization.module';
+import { WebClientModule } from './modules/web-client/web-client.module';
+import { appConfigSchema } from './config/schema';
 
 @Module({})
 export class AppModule {
@@ -72,6 +74,9 @@ export class AppModule {
         ProjectModule,
         OrganizationModule,
         NotificationModule,
+        WebClientModule.register(
+          options.center?.config.webClient ?? appConfigSchema.shape.webClient.parse(undefined),
+        ),
       ],
       providers: [
         LogLevelReaction,

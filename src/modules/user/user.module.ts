@@ -21,7 +21,8 @@ import { UserService } from './user.service';
 
 /**
  * Members, organizations, captcha, registration, login and sessions. Exports UserDirectory
- * for member lookups; its access-token guard protects every route of the application.
+ * for member lookups and UserService for the web client's adapter; its access-token guard
+ * protects every route of the application.
  */
 @Module({
   imports: [DatabaseModule.forFeature(USER_ENTITIES)],
@@ -41,6 +42,6 @@ import { UserService } from './user.service';
     UserDirectory,
     { provide: APP_GUARD, useClass: AccessTokenGuard },
   ],
-  exports: [UserDirectory],
+  exports: [UserDirectory, UserService],
 })
 export class UserModule {}
