@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { accountName } from '@/modules/user/account-name';
 import { mobileNumber } from '@/modules/user/dto/user.schemas';
+import { Problem } from '@/common/problem';
 import { text } from '@/common/schema-types';
 import { clientRoute } from '../client-route';
 import { clientMember, clientOrganization, clientTokens } from '../client-views';
@@ -75,7 +76,13 @@ export const LOGIN_ROUTES = [
     params: z.object({ account: text({ max: 120, required: true }), password: md5Hex }),
     async handle({ params, services, ip, timeZone }) {
       const issuedAt = new Date();
-      const result = await services.users.login(params, ip);
+      // Code 401 would log the client out without a word: a refused login is bad input.
+      const result = await services.users.login(params, ip).catch((error: unknown) => {
+        if (error instanceof Problem && error.status === 401) {
+          throw Problem.invalid([{ field: 'password', message: error.detail }]);
+        }
+        throw error;
+      });
       const organizations = result.organizations.map((organization) =>
         clientOrganization(organization, timeZone),
       );
