@@ -11,7 +11,7 @@ import { GRPC_PACKAGES, grpcOptions, type ProtoPackage } from '../grpc/grpc.opti
 import { UndecodableRequestInterceptor } from '../grpc/undecodable-request.interceptor';
 import { ServingState } from '../health/serving-state';
 import { installHttpTelemetry } from '../telemetry/http-telemetry';
-import { installWebClientCors } from '../modules/web-client/web-client-cors';
+import { installWebClientWire } from '../modules/web-client/web-client-wire';
 
 export function createHttpAdapter(center: ConfigCenter): FastifyAdapter {
   return new FastifyAdapter({
@@ -41,7 +41,7 @@ export function configureApp(
   app.flushLogs();
   closeConnectionsWhileDraining(app);
   installHttpTelemetry(app.getHttpAdapter().getInstance());
-  installWebClientCors(app, center);
+  installWebClientWire(app, center);
   app.useGlobalInterceptors(new UndecodableRequestInterceptor());
   app.connectMicroservice<MicroserviceOptions>(grpcOptions(center.config.grpc, grpcPackages), {
     inheritAppConfig: true,

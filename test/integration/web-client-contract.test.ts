@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, scryptSync } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { clientPaths } from '@/modules/web-client/client-routes';
 import { TEST_JWT, reconfigure, startTestApp, type TestApp } from '../support/app';
 import { bearer, unary } from '../support/grpc-client';
 import { call } from '../support/http';
 import { newMemberInput, registerMember, requestCaptcha } from '../support/members';
-import { createProject, projectGrpcClients, systemTemplate } from '../support/projects';
+import { createProject, projectGrpcClients, sql, systemTemplate } from '../support/projects';
 import { claimsOf, forgeToken } from '../support/tokens';
 import {
   CONTRACT,
@@ -115,6 +115,39 @@ describe("the original web client's routes", () => {
       clientid: '',
     });
     assert.equal(data.member.code, member.id);
+  });
+
+  it('opens a hash of the older form through /api/v1 only, and upgrades it there for the client', async () => {
+    const member = await registerMember(app);
+    // The form every hash had before: scrypt over the NFKC-normalised plain password.
+    const salt = randomBytes(16);
+    const key = scryptSync(member.input.password.normalize('NFKC'), salt, 32, {
+      N: 16384,
+      r: 8,
+      p: 1,
+    });
+    const legacy = `scrypt$16384$8$1$${salt.toString('base64')}$${key.toString('base64')}`;
+    await sql(app, 'UPDATE `member` SET `passwordHash` = ? WHERE `account` = ?', [
+      legacy,
+      member.input.account,
+    ]);
+    const viaClient = () =>
+      clientCall(app, 'project/login', {
+        account: member.input.account,
+        password: md5(member.input.password),
+      });
+    assertCode(await viaClient(), 400, 'the md5 cannot open the older form');
+    const viaRest = await call(app, 'POST', '/api/v1/auth/login', {
+      body: { account: member.input.account, password: member.input.password },
+    });
+    assert.equal(viaRest.status, 200);
+    const [row] = await sql<{ passwordHash: string }>(
+      app,
+      'SELECT `passwordHash` FROM `member` WHERE `account` = ?',
+      [member.input.account],
+    );
+    assert.match(row.passwordHash, /^scrypt-md5\$/);
+    assertCode(await viaClient(), 200, 'upgraded at the /api/v1 login');
   });
 
   it('refuses a wrong password with a message, not the code that logs out', async () => {

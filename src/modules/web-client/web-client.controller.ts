@@ -23,11 +23,14 @@ import { CALLER, type Caller } from '@/modules/user/auth/access-token.guard';
 import { subjectOf, type ClientRoute } from './client-route';
 import { ok, sendEnvelopeProblem, type Envelope } from './envelope';
 import { ANSWERS_IN_ENVELOPE } from './enveloped';
+import { FORM, WEB_CLIENT_ROUTE } from './form-body';
 import type { WebClientCall } from './web-client-call';
 import { WebClientServices } from './web-client-services';
 
 const ONE_TRANSPORT = 'the original web client speaks REST only';
-const FORM = 'application/x-www-form-urlencoded';
+
+/** Fastify route config of every client route: its errors in the envelope, its form strict. */
+const ROUTE_CONFIG = { [PROBLEM_WRITER]: sendEnvelopeProblem, [WEB_CLIENT_ROUTE]: true };
 
 /** `project/task/save` → `project_task_save`: a method name per route. */
 function methodName(path: string): string {
@@ -117,7 +120,7 @@ export function webClientController(routes: readonly ClientRoute[], prefix: stri
     const decorators: MethodDecorator[] = [
       Post(route.path),
       HttpCode(200),
-      RouteConfig({ [PROBLEM_WRITER]: sendEnvelopeProblem }),
+      RouteConfig(ROUTE_CONFIG),
       ANSWERS_IN_ENVELOPE_DECORATOR,
       OneTransportOnly(ONE_TRANSPORT),
       scope,

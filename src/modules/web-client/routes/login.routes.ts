@@ -13,6 +13,7 @@ const ONE_TRANSPORT_NOTE = 'what the member does with their own account';
 const md5Hex = z
   .string()
   .regex(/^[0-9a-fA-F]{32}$/, "must be the password's md5, 32 hex digits")
+  .meta({ examples: ['e10adc3949ba59abbe56e057f20f883e'] })
   .transform((digest) => ({ digest: digest.toLowerCase() }));
 
 export const LOGIN_ROUTES = [
