@@ -45,6 +45,7 @@ const MIGRATIONS: { name: string; tables: string[] }[] = [
   { name: 'Organizations', tables: ['department', 'notification', 'org_role', 'org_role_node'] },
   { name: 'Invitations', tables: ['invitation'] },
   { name: 'TaskWorkTimeAndRecycleBin', tables: ['task_work_time'] },
+  { name: 'AccountKeys', tables: [] },
 ];
 const tablesUpTo = (count: number) =>
   MIGRATIONS.slice(0, count)

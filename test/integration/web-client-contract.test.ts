@@ -398,7 +398,12 @@ describe("the original web client's routes", () => {
       const data = await ok<Data>(app, 'index/index/refreshAccessToken', { refreshToken });
       const renewed = String(data.accessToken);
       assert.equal(data.accessTokenExp, claimsOf(renewed).exp);
-      const orgs = await clientCall(app, 'project/organization/_getOrgList', {}, { token: renewed });
+      const orgs = await clientCall(
+        app,
+        'project/organization/_getOrgList',
+        {},
+        { token: renewed },
+      );
       assertCode(orgs, 200, 'the renewed token works');
     }
   });
@@ -459,14 +464,24 @@ describe("the original web client's routes", () => {
       { token },
     );
     assertCode(bad, 4041, 'the subject first');
-    const task = await clientCall(app, 'project/task/save', { project_code: project.id }, { token });
+    const task = await clientCall(
+      app,
+      'project/task/save',
+      { project_code: project.id },
+      { token },
+    );
     assertCode(task, 400, 'missing fields');
     assert.match(task.body.msg, /^stage_code: /);
-    const json = await clientCall(app, 'project/project/read', {}, {
-      token,
-      contentType: 'application/json',
-      rawBody: JSON.stringify({ projectCode: project.id }),
-    });
+    const json = await clientCall(
+      app,
+      'project/project/read',
+      {},
+      {
+        token,
+        contentType: 'application/json',
+        rawBody: JSON.stringify({ projectCode: project.id }),
+      },
+    );
     assertCode(json, 400, 'a JSON body');
   });
 
@@ -499,7 +514,12 @@ describe("the original web client's routes", () => {
       projects.close();
     }
     const viaRest = await createProject(app, token, { name: 'Made through REST' });
-    const read = await ok<Data>(app, 'project/project/read', { projectCode: viaRest.id }, { token });
+    const read = await ok<Data>(
+      app,
+      'project/project/read',
+      { projectCode: viaRest.id },
+      { token },
+    );
     assert.equal(read.name, 'Made through REST');
   });
 

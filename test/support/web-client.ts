@@ -124,7 +124,10 @@ function valuesAt(data: unknown, path: string): { where: string; value: unknown 
     if (step === '[]') {
       current = current.flatMap(({ where, value }) => {
         assert.ok(Array.isArray(value), `${where} must be an array`);
-        return value.map((item, index) => ({ where: `${where}[${index}]`, value: item }));
+        return (value as unknown[]).map((item, index) => ({
+          where: `${where}[${index}]`,
+          value: item,
+        }));
       });
       continue;
     }

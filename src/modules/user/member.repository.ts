@@ -20,8 +20,7 @@ export interface OrganizationOfMember {
 export type UniqueField = 'account' | 'email' | 'mobile';
 
 /** An account name (by its folded key), an email or a mobile. */
-const LOGIN_MATCH =
-  'member.accountKey = :key OR member.email = :login OR member.mobile = :login';
+const LOGIN_MATCH = 'member.accountKey = :key OR member.email = :login OR member.mobile = :login';
 const loginParameters = (login: string) => ({ key: accountKey(login), login: login.toLowerCase() });
 
 /** Members and their organizations: the user module's tables, by intent. */

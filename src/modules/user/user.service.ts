@@ -119,7 +119,10 @@ export class UserService {
     await this.delays.forget(bucket);
     // An older hash, opened with the plain password: stored again in the form every API reads.
     if (check.upgrade) {
-      await this.members.replacePasswordHash(member.id, await hashPassword(request.password.digest));
+      await this.members.replacePasswordHash(
+        member.id,
+        await hashPassword(request.password.digest),
+      );
     }
     const now = new Date();
     await this.members.recordLogin(member.id, now);

@@ -63,9 +63,8 @@ export function subjectCode(kind: IdKind) {
 /** The subject field of a route's params and its kind, if it has one. */
 export function subjectOf(params: z.ZodObject): { field: string; kind: IdKind } | undefined {
   for (const [field, schema] of Object.entries(params.shape)) {
-    const kind = (z.globalRegistry.get(schema as z.ZodType) as Record<string, unknown> | undefined)?.[
-      SUBJECT
-    ];
+    const meta: Record<string, unknown> | undefined = z.globalRegistry.get(schema as z.ZodType);
+    const kind = meta?.[SUBJECT];
     if (typeof kind === 'string') return { field, kind: kind as IdKind };
   }
   return undefined;

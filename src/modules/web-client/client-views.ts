@@ -73,7 +73,12 @@ export function clientTokens(tokens: TokenPair, issuedAt = new Date()) {
 
 /** A member as the client shows others: never their contact details. */
 function clientPerson(member: MemberSummary | null) {
-  return { id: member?.id ?? '', code: member?.id ?? '', name: member?.name ?? '', avatar: member?.avatar ?? '' };
+  return {
+    id: member?.id ?? '',
+    code: member?.id ?? '',
+    name: member?.name ?? '',
+    avatar: member?.avatar ?? '',
+  };
 }
 
 export function clientProject(project: ProjectView, zone: string) {

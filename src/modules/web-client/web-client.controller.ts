@@ -1,11 +1,4 @@
-import {
-  Controller,
-  HttpCode,
-  Inject,
-  Post,
-  Req,
-  type Type,
-} from '@nestjs/common';
+import { Controller, HttpCode, Inject, Post, Req, type Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -131,8 +124,7 @@ export function webClientController(routes: readonly ClientRoute[], prefix: stri
     ];
     const descriptor = Object.getOwnPropertyDescriptor(prototype, name)!;
     const decorated = Reflect.decorate(decorators, prototype, name, descriptor) as
-      | PropertyDescriptor
-      | undefined;
+      PropertyDescriptor | undefined;
     Object.defineProperty(prototype, name, decorated ?? descriptor);
   }
   return WebClientController;

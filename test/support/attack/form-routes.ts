@@ -64,9 +64,12 @@ function encodeText(value: string): string {
 /** A field's value as the client writes it: JSON text where the field holds JSON, else text. */
 export function formValue(schema: FormSchema, value: unknown): string | string[] {
   if (isJson(schema)) return JSON.stringify(value);
-  if (Array.isArray(value)) return value.map(String);
-  if (value === null || value === undefined || typeof value === 'object') return '';
-  return String(value);
+  if (Array.isArray(value)) {
+    return value.map((item) => (typeof item === 'string' ? item : JSON.stringify(item)));
+  }
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return '';
 }
 
 /** The form, encoded; each value already as the client writes it. */
@@ -147,7 +150,10 @@ export function formFieldAttacks(
         add({ label: `form ${name}: ${label}`, body: withField(name, value), mustReject: true });
       }
     }
-    add({ label: `form ${name} twice`, body: `${withField(name, '1')}&${encodeForm({ [name]: '2' })}` });
+    add({
+      label: `form ${name} twice`,
+      body: `${withField(name, '1')}&${encodeForm({ [name]: '2' })}`,
+    });
   }
   return attacks;
 }
@@ -168,7 +174,10 @@ export function wholeFormAttacks(base: Record<string, string | string[]>, hasFie
     ['a field without "="', `${plausible}&lonely`],
     ['an extra field', `${plausible}&attackExtra=x`],
     ['a __proto__ field', `${plausible}&__proto__%5BattackPolluted%5D=1&__proto__=1`],
-    ['a constructor.prototype field', `${plausible}&constructor%5Bprototype%5D%5BattackPolluted%5D=1`],
+    [
+      'a constructor.prototype field',
+      `${plausible}&constructor%5Bprototype%5D%5BattackPolluted%5D=1`,
+    ],
     [
       '10,000 unknown fields',
       `${plausible}&${Array.from({ length: OVERSIZED_LIST_LENGTH }, (_, i) => `key${i}=${i}`).join('&')}`,

@@ -92,14 +92,15 @@ export const PROJECT_ROUTES = [
       description: text({ max: 500, multiline: true }).optional(),
       templateCode: optionalCode('template'),
     }),
-    async handle({ params, memberId, services, timeZone, organization }) {
-      const project = await services.projects.create(memberId, {
+    async handle(call) {
+      const { params } = call;
+      const project = await call.services.projects.create(call.memberId, {
         name: params.name,
         description: params.description || undefined,
         templateId: params.templateCode,
-        organizationId: await organization(),
+        organizationId: await call.organization(),
       });
-      return clientProject(project, timeZone);
+      return clientProject(project, call.timeZone);
     },
   }),
   clientRoute({
@@ -127,6 +128,7 @@ export const PROJECT_ROUTES = [
       cover: z
         .literal('')
         .or(cleanText(z.url({ protocol: /^https?$/ })).max(500))
+        .meta({ examples: ['https://example.test/cover.png'] })
         .optional(),
       task_board_theme: z.enum(['simple', 'default']).optional(),
       open_task_private: flag.optional(),
@@ -138,7 +140,8 @@ export const PROJECT_ROUTES = [
       if (params.description !== undefined) changes.description = params.description || null;
       if (params.cover !== undefined) changes.cover = params.cover || null;
       if (params.task_board_theme !== undefined) changes.taskBoardTheme = params.task_board_theme;
-      if (params.open_task_private !== undefined) changes.openTaskPrivate = params.open_task_private;
+      if (params.open_task_private !== undefined)
+        changes.openTaskPrivate = params.open_task_private;
       if (params.schedule !== undefined) changes.schedule = params.schedule;
       const project =
         Object.keys(changes).length > 0

@@ -237,7 +237,11 @@ export const TASK_ROUTES = [
         .regex(/^\d{1,2}(\.\d{1,2})?$/, 'must be hours with at most two decimals')
         .meta({ examples: ['1.5'] })
         .transform(Number),
-      beginTime: z.string().max(30).meta({ examples: ['2024-05-01 09:30'] }).optional(),
+      beginTime: z
+        .string()
+        .max(30)
+        .meta({ examples: ['2024-05-01 09:30'] })
+        .optional(),
       content: text({ max: 500, multiline: true }).optional(),
     }),
     async handle({ params, memberId, services, timeZone }) {
@@ -261,4 +265,3 @@ export const TASK_ROUTES = [
     },
   }),
 ];
-
