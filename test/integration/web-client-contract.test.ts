@@ -175,6 +175,37 @@ describe("the original web client's routes", () => {
     assertCode(answer, 409, 'same account');
   });
 
+  it('takes Unicode account names over /api/v1 too, one account across width and case', async () => {
+    const first = newMemberInput({ account: `Zhang_${randomBytes(3).toString('hex')}` });
+    const registered = await call(app, 'POST', '/api/v1/auth/register', {
+      body: { ...first, captcha: await requestCaptcha(app, first.mobile) },
+    });
+    assert.equal(registered.status, 201, JSON.stringify(registered.body));
+    const second = newMemberInput({
+      // Full-width letters and digits, upper case: NFKC and case folding make them the same name.
+      account: first.account
+        .toUpperCase()
+        .replace(/[A-Z0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)),
+    });
+    const taken = await call<{ errors: { field: string }[] }>(
+      app,
+      'POST',
+      '/api/v1/auth/register',
+      { body: { ...second, captcha: await requestCaptcha(app, second.mobile) } },
+    );
+    assert.equal(taken.status, 409);
+    assert.equal(taken.body.errors[0].field, 'account');
+    const unicode = newMemberInput({ account: `josé.李${randomBytes(2).toString('hex')}` });
+    const accepted = await call(app, 'POST', '/api/v1/auth/register', {
+      body: { ...unicode, captcha: await requestCaptcha(app, unicode.mobile) },
+    });
+    assert.equal(accepted.status, 201, JSON.stringify(accepted.body));
+    const login = await call(app, 'POST', '/api/v1/auth/login', {
+      body: { account: unicode.account.toUpperCase(), password: unicode.password },
+    });
+    assert.equal(login.status, 200, 'an account name logs in whatever its case');
+  });
+
   it('walks the core journey: org list, template project, board, tasks, detail, members, my tasks, collect, recycle', async () => {
     const auth = { token, organizationCode };
     const orgs = await ok<Data[]>(app, 'project/organization/_getOrgList', {}, auth);
@@ -543,5 +574,27 @@ describe("the original web client's routes", () => {
       headers: { origin: 'http://spa.example.test', 'access-control-request-method': 'GET' },
     });
     assert.equal(api.headers.get('access-control-allow-origin'), null, 'only the client routes');
+  });
+});
+
+describe("the web client's routes under a configured prefix", () => {
+  let app: TestApp;
+
+  before(async () => {
+    app = await startTestApp({ config: { webClient: { prefix: '/legacy' } } });
+  });
+  after(() => app?.close());
+
+  it('serves them under the prefix only', async () => {
+    const mobile = newMemberInput().mobile;
+    const prefixed = await clientCall(
+      app,
+      'project/login/getCaptcha',
+      { mobile },
+      { prefix: '/legacy' },
+    );
+    assertCode(prefixed, 200, 'under the prefix');
+    const root = await fetch(`${app.baseUrl}/project/login/getCaptcha`, { method: 'POST' });
+    assert.equal(root.status, 404);
   });
 });

@@ -247,7 +247,8 @@ export class RestAdapter implements RouteAdapter<RestRoute, RestAttack> {
   ): unknown {
     if (isIdName(name)) return this.idValue(route, name, plan);
     const own = nonNull(schema);
-    if (own.examples?.length) return own.examples[0];
+    const examples = schema.examples ?? own.examples;
+    if (examples?.length) return examples[0];
     if (own.enum) return own.enum[0];
     const [type] = typesOf(own);
     switch (type) {
