@@ -306,10 +306,22 @@ describe("the original web client's routes", () => {
       body: { memberId: colleague.id },
     });
     assert.equal(added.status, 201);
+    // As the client sends it: the text after each "@", the name it inserted from the list.
     await ok(
       app,
       'project/task/createComment',
-      { taskCode, comment: 'Look at this', mentions: JSON.stringify([colleague.id]) },
+      {
+        taskCode,
+        comment: `@${colleague.input.name} Look at this`,
+        mentions: JSON.stringify([colleague.input.name]),
+      },
+      auth,
+    );
+    // A member code names its member too; a text that names nobody is no error.
+    await ok(
+      app,
+      'project/task/createComment',
+      { taskCode, comment: 'Again, a@b.c ', mentions: JSON.stringify(['b.c', colleague.id]) },
       auth,
     );
     const notified = await call<{ items: { kind: string }[] }>(
@@ -318,14 +330,19 @@ describe("the original web client's routes", () => {
       '/api/v1/me/notifications',
       { token: colleague.accessToken },
     );
-    assert.ok(notified.body.items.some((item) => item.kind === 'mentioned'));
+    assert.equal(notified.body.items.filter((item) => item.kind === 'mentioned').length, 2);
     const log = await ok<List>(
       app,
       'project/task/taskLog',
       { taskCode, all: 0, pageSize: 5, comment: 0 },
       auth,
     );
-    assert.ok(log.list.some((entry) => entry.content === 'Look at this' && entry.is_comment === 1));
+    assert.ok(
+      log.list.some(
+        (entry) =>
+          entry.content === `@${colleague.input.name} Look at this` && entry.is_comment === 1,
+      ),
+    );
     const comments = await ok<List>(
       app,
       'project/task/taskLog',

@@ -4,6 +4,7 @@ import { decodeId } from '@/common/public-id';
 import { text } from '@/common/schema-types';
 import { MAX_MENTIONS, type TaskView } from '@/modules/project/dto/project.schemas';
 import { parseClientTime } from '../client-time';
+import type { WebClientServices } from '../web-client-services';
 import {
   clientRoute,
   code,
@@ -28,12 +29,52 @@ const OWN = "the member's own tasks";
 /** The most tasks one stage answers with (the client asks for a whole column). */
 const MAX_STAGE_TASKS = 1000;
 const PAGE = 100;
+/** Members looked through for mentioned names: 500, more than any board shows. */
+const MAX_MEMBER_PAGES = 5;
 
 const VIEW_BY_TASK_TYPE: Record<string, TaskView> = {
   '1': 'assigned',
   '2': 'participating',
   '3': 'created',
 };
+
+/**
+ * The members a comment's mentions name. The client sends the text after each `@` (a task
+ * member's name as it inserted it, or anything typed after an `@`): each names the project's
+ * members of that name; a member code names its member. Texts that name nobody are ignored.
+ */
+async function mentionedMembers(
+  services: WebClientServices,
+  memberId: number,
+  taskId: number,
+  mentions: string[],
+): Promise<number[]> {
+  const task = await services.tasks.getTask(memberId, taskId);
+  const projectId = decodeId(task.projectId, 'project');
+  const byName = new Map<string, string[]>();
+  for (let page = 1; page <= MAX_MEMBER_PAGES; page++) {
+    const found = await services.projects.members(memberId, projectId, { page, pageSize: PAGE });
+    for (const { member } of found.items) {
+      byName.set(member.name, [...(byName.get(member.name) ?? []), member.id]);
+    }
+    if (page * PAGE >= found.total) break;
+  }
+  const ids = new Set<number>();
+  for (const mention of mentions) {
+    const asCode = mention.length <= 40 ? tryDecode(mention) : undefined;
+    if (asCode !== undefined) ids.add(asCode);
+    for (const id of byName.get(mention.trim()) ?? []) ids.add(decodeId(id, 'member'));
+  }
+  return [...ids].slice(0, MAX_MENTIONS);
+}
+
+function tryDecode(value: string): number | undefined {
+  try {
+    return decodeId(value, 'member');
+  } catch {
+    return undefined;
+  }
+}
 
 export const TASK_ROUTES = [
   clientRoute({
@@ -190,21 +231,25 @@ export const TASK_ROUTES = [
   }),
   clientRoute({
     path: 'project/task/createComment',
-    summary: 'Comment on a task; mentions (a JSON list of member codes) are notified',
+    summary: 'Comment on a task; the project members its mentions name are notified',
     uses: 'ActivityService.comment',
     status: 'full',
+    note: 'mentions: the JSON list of "@name" texts the client sends, or member codes; a text that names no project member is ignored',
     scope: { notOrgScoped: TASK_DATA },
     params: z.object({
       taskCode: subjectCode('task'),
       comment: text({ max: 2000, required: true, multiline: true }),
-      mentions: jsonList(code('member'), MAX_MENTIONS).optional(),
+      mentions: jsonList(text({ max: 100 }), MAX_MENTIONS).optional(),
     }),
     async handle({ params, memberId, services, timeZone }) {
+      const mentioned = params.mentions?.length
+        ? await mentionedMembers(services, memberId, params.taskCode, params.mentions)
+        : [];
       const entry = await services.activity.comment(
         memberId,
         params.taskCode,
         params.comment,
-        params.mentions,
+        mentioned,
       );
       return clientActivity(entry, timeZone);
     },
