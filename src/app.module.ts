@@ -23,6 +23,8 @@ import { ProjectModule } from './modules/project/project.module';
 import { NotificationModule } from './modules/notification/notification.module';
 import { OrganizationModule } from './modules/organization/organization.module';
 import { FileModule } from './modules/file/file.module';
+import { WebClientModule } from './modules/web-client/web-client.module';
+import { appConfigSchema } from './config/schema';
 
 @Module({})
 export class AppModule {
@@ -76,6 +78,9 @@ export class AppModule {
         OrganizationModule,
         NotificationModule,
         FileModule,
+        WebClientModule.register(
+          options.center?.config.webClient ?? appConfigSchema.shape.webClient.parse(undefined),
+        ),
       ],
       providers: [
         LogLevelReaction,

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Problem } from './problem';
 
 /** The RFC 9457 body of `problem`; `instance` is the request path without its query. */
@@ -14,6 +14,19 @@ export function problemBody(problem: Problem, instance?: string): Record<string,
     code: problem.code,
     ...(problem.errors.length ? { errors: problem.errors } : {}),
   };
+}
+
+/** How a route writes its problems when not as problem details (the web client's envelope). */
+export type ProblemWriter = (reply: FastifyReply, problem: Problem) => void;
+
+/** The Fastify route config key of a route's own ProblemWriter. */
+export const PROBLEM_WRITER = 'answerProblem';
+
+/** The matched route's own ProblemWriter, if it declares one. */
+export function problemWriterOf(request: FastifyRequest): ProblemWriter | undefined {
+  const config = request.routeOptions?.config as unknown as Record<string, unknown> | undefined;
+  const writer = config?.[PROBLEM_WRITER];
+  return typeof writer === 'function' ? (writer as ProblemWriter) : undefined;
 }
 
 /**

@@ -6,7 +6,7 @@ import { throwError, type Observable } from 'rxjs';
 import type { Logger } from 'pino';
 import { isDependencyUnavailable } from './dependency-failure';
 import { grpcStatusFor, Problem } from './problem';
-import { sendProblem } from './problem-response';
+import { problemWriterOf, sendProblem } from './problem-response';
 import { pathOf } from './request-path';
 
 interface FastifyError {
@@ -93,10 +93,10 @@ export class ProblemFilter implements ExceptionFilter {
       }));
     }
     const http = host.switchToHttp();
-    sendProblem(
-      http.getResponse<FastifyReply>(),
-      problem,
-      pathOf(http.getRequest<FastifyRequest>().url),
-    );
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const writer = problemWriterOf(request);
+    if (writer) writer(reply, problem);
+    else sendProblem(reply, problem, pathOf(request.url));
   }
 }

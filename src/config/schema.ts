@@ -325,6 +325,41 @@ const attachmentsSection = z.strictObject({
     .max(30 * 86_400)
     .default(86_400),
 });
+/** A browser origin as the Origin header spells it: scheme, host and port, no path. */
+const origin = z
+  .string()
+  .regex(/^https?:\/\/[^/\s]+$/, 'must be an origin such as https://pm.example.com');
+
+/**
+ * The original web client's routes (`/project/...`, `/index/index/refreshAccessToken`): whether
+ * and under which prefix they are served is fixed when the routes are registered, at start.
+ */
+const webClientSection = z.object({
+  enabled: boundAtStart(z.boolean().default(true)),
+  /** '' serves them at the root, as the original gateway did; else e.g. `/legacy`. */
+  prefix: boundAtStart(
+    z
+      .string()
+      .regex(/^(\/[A-Za-z0-9_-]+)*$/, 'must be empty or like /legacy (no trailing slash)')
+      .default(''),
+  ),
+  /** Times the client shows (`YYYY-MM-DD HH:mm:ss`) are in this IANA zone. */
+  timeZone: z
+    .string()
+    .refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai or UTC')
+    .default('Asia/Shanghai'),
+  /** Origins a client served from elsewhere may call from (CORS); none by default. */
+  corsOrigins: z.array(origin).max(100).default([]),
+});
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const appConfigSchema = z.strictObject({
   server: serverSection,
@@ -342,6 +377,7 @@ export const appConfigSchema = z.strictObject({
   organization: organizationSection.prefault({}),
   storage: storageSection.prefault({}),
   attachments: attachmentsSection.prefault({}),
+  webClient: webClientSection.prefault({}),
 });
 
 export type AppConfig = z.infer<typeof appConfigSchema>;

@@ -12,6 +12,7 @@ import { GRPC_PACKAGES, grpcOptions, type ProtoPackage } from '../grpc/grpc.opti
 import { UndecodableRequestInterceptor } from '../grpc/undecodable-request.interceptor';
 import { ServingState } from '../health/serving-state';
 import { installHttpTelemetry } from '../telemetry/http-telemetry';
+import { installWebClientWire } from '../modules/web-client/web-client-wire';
 
 export function createHttpAdapter(center: ConfigCenter): FastifyAdapter {
   const adapter = new FastifyAdapter({
@@ -45,6 +46,7 @@ export function configureApp(
   app.flushLogs();
   closeConnectionsWhileDraining(app);
   installHttpTelemetry(app.getHttpAdapter().getInstance());
+  installWebClientWire(app, center);
   app.useGlobalInterceptors(new UndecodableRequestInterceptor());
   app.connectMicroservice<MicroserviceOptions>(grpcOptions(center.config.grpc, grpcPackages), {
     inheritAppConfig: true,

@@ -31,6 +31,7 @@ const MIGRATIONS: { name: string; tables: string[] }[] = [
   { name: 'TaskWorkTimeAndRecycleBin', tables: ['task_work_time'] },
   { name: 'AccessCatalogue', tables: ['menu', 'permission_node'] },
   { name: 'Attachments', tables: ['file'] },
+  { name: 'AccountKeys', tables: [] },
 ];
 const tablesUpTo = (count: number) =>
   MIGRATIONS.slice(0, count)

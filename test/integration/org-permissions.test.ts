@@ -119,7 +119,7 @@ describe('every operation declares whether it acts on an organization', () => {
     );
   });
 
-  it('reads the organization of every organization-scoped operation from its path or message', () => {
+  it('reads the organization of every organization-scoped operation from its path, message or client header', () => {
     const fields = requestFields();
     const scoped = operations.filter((route) => route.orgPermission);
     assert.ok(scoped.length >= 10, `${scoped.length} organization-scoped operations`);
@@ -127,12 +127,14 @@ describe('every operation declares whether it acts on an organization', () => {
       scoped
         .filter((route) =>
           route.kind === 'http'
-            ? !route.path!.startsWith('/api/v1/organizations/:organizationId')
+            ? !route.path!.startsWith('/api/v1/organizations/:organizationId') &&
+              // The original web client's routes: its organizationCode header.
+              !route.enveloped
             : fields.get(route.name)?.[0] !== 'organizationId',
         )
         .map((route) => route.name),
       [],
-      'REST paths start /api/v1/organizations/:organizationId; messages with organization_id',
+      'REST paths start /api/v1/organizations/:organizationId (or carry the web client’s organizationCode header); messages with organization_id',
     );
     assert.deepEqual(
       scoped.filter((route) => route.isPublic).map((route) => route.name),

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import Redis from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import { stringify } from 'yaml';
+import { passwordDigest } from '@/common/password';
 import { randomSecret, startTestApp, type TestApp } from '../support/app';
 import { MARIADB } from '../support/databases';
 import { call } from '../support/http';
@@ -153,13 +154,14 @@ describe('user module over REST', () => {
     );
   });
 
-  it('stores a scrypt hash, never the password', async () => {
+  it('stores a scrypt hash of the md5, never the password or its md5', async () => {
     const member = await registerMember(app);
     const [row] = await rows('SELECT passwordHash FROM member WHERE account = ?', [
       member.input.account,
     ]);
-    assert.match(String(row.passwordHash), /^scrypt\$16384\$8\$1\$/);
+    assert.match(String(row.passwordHash), /^scrypt-md5\$16384\$8\$1\$/);
     assert.ok(!String(row.passwordHash).includes(member.input.password));
+    assert.ok(!String(row.passwordHash).includes(passwordDigest(member.input.password)));
   });
 
   for (const field of ['account', 'email', 'mobile'] as const) {
@@ -188,7 +190,7 @@ describe('user module over REST', () => {
       assert.deepEqual(await counts(), before);
       // Spent all the same: one code answers one question about taken names.
       assert.equal(await captchaStored(input.mobile), null);
-      assert.ok(!app.logs.lines.slice(logsBefore).some((line) => line.includes('scrypt$')));
+      assert.ok(!app.logs.lines.slice(logsBefore).some((line) => /scrypt(-md5)?\$/.test(line)));
     });
   }
 

@@ -4,7 +4,9 @@ import { PATTERN_METADATA } from '@nestjs/microservices/constants';
 import { NOT_ORG_SCOPED, ORG_PERMISSION } from '@/common/org-permission';
 import { IS_PUBLIC } from '@/common/public.decorator';
 import { ONE_TRANSPORT, RPC_TWIN } from '@/common/transport-parity';
+import { ANSWERS_IN_ENVELOPE } from '@/modules/web-client/enveloped';
 import type { TestApp } from './app';
+import { statusOfEnvelopeCode } from './web-client';
 
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'ALL', 'OPTIONS', 'HEAD'];
 
@@ -26,6 +28,19 @@ export interface Route {
   orgPermission?: string;
   /** Why the operation is outside any organization's resources (`@NotOrgScoped`). */
   notOrgScoped?: string;
+  /** Answers HTTP 200 with `{code, msg, data}`, errors included (the original web client's). */
+  enveloped?: boolean;
+}
+
+/**
+ * The status a route answered with, as the suites assert statuses: an enveloped route's is
+ * its envelope's code (4041 → 404), any other route's the HTTP status.
+ */
+export async function answeredStatus(route: Route, response: Response): Promise<number> {
+  if (!route.enveloped) return response.status;
+  if (response.status !== 200) return response.status;
+  const body = (await response.json()) as { code?: unknown };
+  return typeof body.code === 'number' ? statusOfEnvelopeCode(body.code) : 500;
 }
 
 /** Every HTTP route and RPC handler of the application, read from Nest's own metadata. */
@@ -81,6 +96,7 @@ export function enumerateRoutes(app: TestApp): Route[] {
           oneTransport,
           orgPermission,
           notOrgScoped,
+          enveloped: Reflect.getMetadata(ANSWERS_IN_ENVELOPE, handler) === true,
         });
       }
     }

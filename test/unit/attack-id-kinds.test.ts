@@ -13,10 +13,13 @@ describe('attack suite: which fixture id a parameter or field takes', () => {
       'to_stage_id',
       'member_ids',
       'mentions',
+      'projectCode',
+      'stage_code',
+      'assign_to',
     ]) {
       assert.equal(isIdName(name), true, name);
     }
-    for (const name of ['paid', 'valid', 'identity', 'name', 'Ids']) {
+    for (const name of ['paid', 'valid', 'identity', 'name', 'Ids', 'code', 'captcha']) {
       assert.equal(isIdName(name), false, name);
     }
   });
@@ -27,6 +30,9 @@ describe('attack suite: which fixture id a parameter or field takes', () => {
     assert.equal(kindOfId('assigneeId', []), 'member');
     assert.equal(kindOfId('stageIds', []), 'stage');
     assert.equal(kindOfId('notification_id', []), 'notification');
+    assert.equal(kindOfId('preTaskCode', []), 'task');
+    assert.equal(kindOfId('stage_code', []), 'stage');
+    assert.equal(kindOfId('assign_to', []), 'member');
   });
 
   it('knows the id lists whose name does not say so', () => {

@@ -6,7 +6,9 @@ import { decodeId } from '@/common/public-id';
  * Reads which organization a request names: its id, undefined when it names none here. An id
  * that does not decode names nothing: NOT_FOUND, as for any unknown id.
  */
-export type OrganizationLocator = (context: ExecutionContext) => number | undefined;
+export type OrganizationLocator = (
+  context: ExecutionContext,
+) => number | undefined | Promise<number | undefined>;
 
 /** REST: the path parameter `organizationId` (`/api/v1/organizations/:organizationId/...`). */
 const fromPath: OrganizationLocator = (context) => {
@@ -38,9 +40,9 @@ export class AccessScope {
     this.locators.push(locator);
   }
 
-  organizationOf(context: ExecutionContext): number | undefined {
+  async organizationOf(context: ExecutionContext): Promise<number | undefined> {
     for (const locate of this.locators) {
-      const organizationId = locate(context);
+      const organizationId = await locate(context);
       if (organizationId !== undefined) return organizationId;
     }
     return undefined;

@@ -38,7 +38,7 @@ export class OrgPermissionGuard implements CanActivate {
     // Organization-scoped operations are never public: no caller, no access.
     const caller = holder[CALLER];
     if (!caller) throw Problem.unauthenticated();
-    const organizationId = this.scope.organizationOf(context);
+    const organizationId = await this.scope.organizationOf(context);
     if (organizationId === undefined) throw Problem.notFound('organization not found');
     await this.access.require(caller.memberId, organizationId, node);
     return true;

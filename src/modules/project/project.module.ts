@@ -76,6 +76,18 @@ import { WorkTimeService } from './work-time.service';
     ProjectNotifications,
     AssignedTasks,
   ],
-  exports: [BoardAccess, ProjectAccess, ActivityRepository, TaskPurge, AssignedTasks],
+  exports: [
+    BoardAccess,
+    ProjectAccess,
+    ActivityRepository,
+    TaskPurge,
+    AssignedTasks,
+    // For the web client's adapter, which calls what REST and gRPC call.
+    ProjectService,
+    StageService,
+    TaskService,
+    ActivityService,
+    WorkTimeService,
+  ],
 })
 export class ProjectModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
+import { accountKey } from './account-name';
 import { Member, Membership, Organization, type OrganizationRole } from './entities';
 import { OrganizationFounding } from './organization-founding';
 
@@ -18,6 +19,10 @@ export interface OrganizationOfMember {
 }
 
 export type UniqueField = 'account' | 'email' | 'mobile';
+
+/** An account name (by its folded key), an email or a mobile. */
+const LOGIN_MATCH = 'member.accountKey = :key OR member.email = :login OR member.mobile = :login';
+const loginParameters = (login: string) => ({ key: accountKey(login), login: login.toLowerCase() });
 
 /** Members and their organizations: the user module's tables, by intent. */
 @Injectable()
@@ -47,9 +52,7 @@ export class MemberRepository {
       return await runner.manager
         .createQueryBuilder(Member, 'member')
         .addSelect('member.passwordHash')
-        .where('member.account = :login OR member.email = :login OR member.mobile = :login', {
-          login,
-        })
+        .where(LOGIN_MATCH, loginParameters(login))
         .getOne();
     } finally {
       await runner.release();
@@ -58,20 +61,20 @@ export class MemberRepository {
 
   /** Which of account / email / mobile are already taken, in that order. */
   async takenFields(candidate: Pick<NewMember, UniqueField>): Promise<UniqueField[]> {
+    const key = accountKey(candidate.account);
     const rows = await this.members.find({
-      select: { account: true, email: true, mobile: true },
-      where: [
-        { account: candidate.account },
-        { email: candidate.email },
-        { mobile: candidate.mobile },
-      ],
+      select: { accountKey: true, email: true, mobile: true },
+      where: [{ accountKey: key }, { email: candidate.email }, { mobile: candidate.mobile }],
     });
-    // MySQL compares these case-insensitively (utf8mb4 *_ci): so must we, or a case variant
-    // would pass here and fail on the unique index.
+    // MySQL compares email and mobile case-insensitively (utf8mb4 *_ci): so must we, or a case
+    // variant would pass here and fail on the unique index.
     const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-    return (['account', 'email', 'mobile'] as const).filter((field) =>
-      rows.some((row) => same(row[field], candidate[field])),
-    );
+    return [
+      ...(rows.some((row) => row.accountKey === key) ? (['account'] as const) : []),
+      ...(['email', 'mobile'] as const).filter((field) =>
+        rows.some((row) => same(row[field], candidate[field])),
+      ),
+    ];
   }
 
   /**
@@ -80,7 +83,10 @@ export class MemberRepository {
    */
   createWithPersonalOrganization(input: NewMember): Promise<Member> {
     return this.dataSource.transaction(async (manager) => {
-      const member = await manager.save(Member, manager.create(Member, { ...input }));
+      const member = await manager.save(
+        Member,
+        manager.create(Member, { ...input, accountKey: accountKey(input.account) }),
+      );
       const organization = await manager.save(
         Organization,
         manager.create(Organization, {
@@ -110,6 +116,11 @@ export class MemberRepository {
     await this.members.update({ id }, { lastLoginAt: at });
   }
 
+  /** A hash in the current form, replacing an older one (see common/password.ts). */
+  async replacePasswordHash(id: number, passwordHash: string): Promise<void> {
+    await this.members.update({ id }, { passwordHash });
+  }
+
   async updateProfile(
     id: number,
     changes: Partial<Pick<Member, 'name' | 'avatar' | 'description'>>,
@@ -122,9 +133,7 @@ export class MemberRepository {
     const row = await this.members
       .createQueryBuilder('member')
       .select('member.id', 'id')
-      .where('member.account = :login OR member.email = :login OR member.mobile = :login', {
-        login,
-      })
+      .where(LOGIN_MATCH, loginParameters(login))
       .getRawOne<{ id: number }>();
     return row ? Number(row.id) : null;
   }

@@ -81,6 +81,18 @@ export class SessionStore {
     return { ok: false, reason: 'reused' };
   }
 
+  /** Whether `tokenId` is the live session's current refresh token (nothing changes). */
+  async isCurrentToken(sessionId: string, memberId: number, tokenId: string): Promise<boolean> {
+    const session = await this.readFromPrimary(sessionId);
+    return (
+      !!session &&
+      session.memberId === memberId &&
+      !session.revokedAt &&
+      session.expiresAt > new Date() &&
+      session.currentTokenId === tokenId
+    );
+  }
+
   /** Ends the member's session; a session of another member is not touched. */
   async revoke(sessionId: string, memberId: number): Promise<void> {
     const result = await this.sessions.update(

@@ -23,9 +23,9 @@ import { UserService } from './user.service';
 
 /**
  * Members, organizations, captcha, registration, login and sessions. Exports UserDirectory
- * for member lookups, OrganizationDirectory for organizations and their accounts, and
- * OrganizationFounding for setting up a new organization; its access-token guard protects
- * every route of the application.
+ * for member lookups, OrganizationDirectory for organizations and their accounts,
+ * OrganizationFounding for setting up a new organization, and UserService for the web client's
+ * adapter; its access-token guard protects every route of the application.
  */
 @Module({
   imports: [DatabaseModule.forFeature(USER_ENTITIES)],
@@ -47,6 +47,6 @@ import { UserService } from './user.service';
     OrganizationFounding,
     { provide: APP_GUARD, useClass: AccessTokenGuard },
   ],
-  exports: [UserDirectory, OrganizationDirectory, OrganizationFounding],
+  exports: [UserDirectory, OrganizationDirectory, OrganizationFounding, UserService],
 })
 export class UserModule {}

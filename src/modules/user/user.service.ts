@@ -89,7 +89,7 @@ export class UserService {
       const member = await this.members.createWithPersonalOrganization({
         ...candidate,
         name: request.name,
-        passwordHash: await hashPassword(request.password),
+        passwordHash: await hashPassword(request.password.digest),
       });
       const created = await this.members.findById(member.id);
       return memberView(created ?? member);
@@ -100,7 +100,8 @@ export class UserService {
   }
 
   async login(request: LoginRequest, clientIp: string): Promise<LoginResult> {
-    // Lookups ignore case, and so do the delays of an identifier that names nobody.
+    // Lookups ignore case (account names by their folded key), and so do the delays of an
+    // identifier that names nobody.
     const login = request.account.toLowerCase();
     await this.limiter.hit(
       `login:ip:${clientIp}`,
@@ -113,9 +114,16 @@ export class UserService {
     // delayed alike: probing them is no faster, and a delay does not tell that they exist.
     const bucket = member ? `member:${member.id}` : `identifier:${login}`;
     await this.delays.claimAttempt(bucket);
-    const valid = await verifyPassword(request.password, member?.passwordHash ?? DECOY_HASH);
-    if (!member || !valid) throw Problem.unauthenticated(WRONG_CREDENTIALS);
+    const check = await verifyPassword(request.password, member?.passwordHash ?? DECOY_HASH);
+    if (!member || !check.valid) throw Problem.unauthenticated(WRONG_CREDENTIALS);
     await this.delays.forget(bucket);
+    // An older hash, opened with the plain password: stored again in the form every API reads.
+    if (check.upgrade) {
+      await this.members.replacePasswordHash(
+        member.id,
+        await hashPassword(request.password.digest),
+      );
+    }
     const now = new Date();
     await this.members.recordLogin(member.id, now);
     await this.profiles.invalidate(member.id);
@@ -136,6 +144,22 @@ export class UserService {
       throw Problem.unauthenticated(ROTATION_FAILURES[rotation.reason]);
     }
     return this.tokens.issue(claims.memberId, claims.sessionId, rotation.tokenId);
+  }
+
+  /**
+   * A new access token for the session of a refresh token that is still its family's current
+   * one, the refresh token left as it is: for the original web client, which keeps the refresh
+   * token it got at login and would present it again (rotating it would end its session as
+   * stolen at its second renewal). A token rotated away (the session went on through
+   * /api/v1) is refused, nothing revoked.
+   */
+  async renewAccess(refreshToken: string): Promise<TokenPair> {
+    const claims = this.tokens.verifyRefresh(refreshToken);
+    if (!(await this.sessions.isCurrentToken(claims.sessionId, claims.memberId, claims.tokenId))) {
+      throw Problem.unauthenticated(ROTATION_FAILURES.unknown);
+    }
+    const renewed = this.tokens.issue(claims.memberId, claims.sessionId, claims.tokenId);
+    return { ...renewed, refreshToken };
   }
 
   logout(caller: AccessClaims): Promise<void> {

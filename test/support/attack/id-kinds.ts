@@ -43,6 +43,9 @@ const KIND_BY_WORD: Record<string, ResourceKind> = {
 /** Lists of ids whose name does not say so: a comment's `mentions` name members. */
 const ID_LISTS_BY_NAME = new Map<string, ResourceKind>([['mentions', 'member']]);
 
+/** Single ids whose name does not say so: the web client's `assign_to` names a member. */
+const IDS_BY_NAME = new Map<string, ResourceKind>([['assign_to', 'member']]);
+
 /**
  * Resources that belong to someone: another member must not learn they exist. (A notification
  * is its one member's alone, not the project's: the access test's rule that a project member
@@ -63,12 +66,15 @@ export const OWNED_KINDS: ReadonlySet<ResourceKind> = new Set([
   'file',
 ]);
 
-/** `id`, `ids`, `stage_id`, `stageIds`; not `paid` or `valid`. */
-const ID_NAME = /(?:^|_)ids?$|[a-z0-9]Ids?$/;
+/**
+ * `id`, `ids`, `stage_id`, `stageIds`, and the web client's `projectCode`, `stage_code`; not
+ * `paid`, `valid` or a bare `code`.
+ */
+const ID_NAME = /(?:^|_)ids?$|[a-z0-9]Ids?$|[a-z0-9](?:Code|_code)s?$/;
 
-/** Whether a parameter or field carries ids: `id`, `ids`, `projectId`, `stage_ids`. */
+/** Whether a parameter or field carries ids: `id`, `ids`, `projectId`, `stage_ids`, `taskCode`. */
 export function isIdName(name: string): boolean {
-  return ID_NAME.test(name) || ID_LISTS_BY_NAME.has(name);
+  return ID_NAME.test(name) || ID_LISTS_BY_NAME.has(name) || IDS_BY_NAME.has(name);
 }
 
 export function isListOfIds(name: string): boolean {
@@ -102,9 +108,9 @@ function kindIn(candidates: string[]): ResourceKind | undefined {
  * first); undefined when nothing maps, which the access test reports by route.
  */
 export function kindOfId(name: string, contexts: string[]): ResourceKind | undefined {
-  const listed = ID_LISTS_BY_NAME.get(name);
+  const listed = ID_LISTS_BY_NAME.get(name) ?? IDS_BY_NAME.get(name);
   if (listed) return listed;
-  const own = words(name).filter((word) => word !== 'id' && word !== 'ids');
+  const own = words(name).filter((word) => !['id', 'ids', 'code', 'codes'].includes(word));
   const fromName = kindIn(own);
   if (fromName || own.length > 0) return fromName;
   for (const context of contexts) {

@@ -12,6 +12,15 @@ import {
   NON_DECIMAL_INTEGERS,
   OVERSIZED_LIST_LENGTH,
 } from './malformed-values';
+import {
+  FORM,
+  encodeForm,
+  envelopeOutcome,
+  formFieldAttacks,
+  formValue,
+  wholeFormAttacks,
+  type FormSchema,
+} from './form-routes';
 import { excerpt, type Outcome, type OutcomeKind } from './outcome';
 import type { Attack, AttackRoute, Credential, IdSlot, Plan, RouteAdapter } from './route-adapter';
 
@@ -26,6 +35,10 @@ interface JsonSchema {
   minimum?: number;
   anyOf?: JsonSchema[];
   additionalProperties?: boolean;
+  examples?: unknown[];
+  contentMediaType?: string;
+  /** The id of what the route acts on, in a form field (the web client's routes). */
+  'x-subject-id'?: string;
 }
 
 interface Parameter {
@@ -47,6 +60,10 @@ export interface RestRoute extends AttackRoute {
   path: string;
   parameters: Parameter[];
   body?: JsonSchema;
+  /** The body is a urlencoded form (else JSON). */
+  form: boolean;
+  /** Answers HTTP 200 with `{code, msg, data}`, errors included. */
+  enveloped: boolean;
 }
 
 /** A concrete HTTP request; path values and the query are already URL-encoded. */
@@ -149,13 +166,17 @@ export class RestAdapter implements RouteAdapter<RestRoute, RestAttack> {
         if (!known) throw new Error(`${upper} ${path} is documented but not in the route table`);
         table.delete(`${upper} ${nestPath}`);
         const parameters = operation.parameters ?? [];
-        const body = operation.requestBody?.content?.['application/json']?.schema;
+        const content = operation.requestBody?.content ?? {};
+        const form = !!content[FORM];
+        const body = content['application/json']?.schema ?? content[FORM]?.schema;
         routes.push({
           name: `REST ${upper} ${path}`,
           method: upper,
           path,
           parameters,
           body,
+          form,
+          enveloped: known.enveloped === true,
           isPublic: known.isPublic,
           ownerOnly: /owner only/i.test(`${operation.summary} ${operation.description}`),
           idSlots: this.idSlots(path, parameters, body),
@@ -172,6 +193,8 @@ export class RestAdapter implements RouteAdapter<RestRoute, RestAttack> {
         method: route.method!,
         path,
         parameters,
+        form: false,
+        enveloped: route.enveloped === true,
         isPublic: route.isPublic,
         ownerOnly: false,
         idSlots: this.idSlots(path, parameters),
@@ -195,9 +218,14 @@ export class RestAdapter implements RouteAdapter<RestRoute, RestAttack> {
         target: parameter.in === 'path',
       });
     }
-    for (const name of Object.keys(body?.properties ?? {})) {
+    for (const [name, property] of Object.entries(body?.properties ?? {})) {
       if (!isIdName(name)) continue;
-      slots.push({ name, kind: kindOfId(name, []), list: isListOfIds(name), target: false });
+      slots.push({
+        name,
+        kind: kindOfId(name, []),
+        list: isListOfIds(name),
+        target: property['x-subject-id'] !== undefined,
+      });
     }
     return slots;
   }
@@ -219,6 +247,8 @@ export class RestAdapter implements RouteAdapter<RestRoute, RestAttack> {
   ): unknown {
     if (isIdName(name)) return this.idValue(route, name, plan);
     const own = nonNull(schema);
+    const examples = schema.examples ?? own.examples;
+    if (examples?.length) return examples[0];
     if (own.enum) return own.enum[0];
     const [type] = typesOf(own);
     switch (type) {
@@ -259,7 +289,29 @@ export class RestAdapter implements RouteAdapter<RestRoute, RestAttack> {
     return values;
   }
 
+  /** The plausible body of a form route, each value as the client writes it. */
+  private baseForm(route: RestRoute, plan: Plan): Record<string, string | string[]> {
+    const properties = route.body?.properties ?? {};
+    return Object.fromEntries(
+      Object.entries(this.baseBody(route, plan) ?? {}).map(([name, value]) => [
+        name,
+        formValue((properties[name] ?? {}) as FormSchema, value),
+      ]),
+    );
+  }
+
   call(route: RestRoute, plan: Plan, credential: Credential): Promise<Outcome> {
+    if (route.form) {
+      return this.send(
+        route,
+        {
+          label: 'plausible request',
+          pathValues: this.pathValues(route, plan),
+          body: encodeForm(this.baseForm(route, plan)),
+        },
+        credential,
+      );
+    }
     const body = this.baseBody(route, plan);
     return this.send(
       route,
@@ -352,6 +404,17 @@ export class RestAdapter implements RouteAdapter<RestRoute, RestAttack> {
         authorization: value,
         expect: route.isPublic ? undefined : 'unauthenticated',
       });
+    }
+    if (route.form) {
+      const form = this.baseForm(route, plan);
+      const properties = (route.body?.properties ?? {}) as Record<string, FormSchema>;
+      for (const attack of formFieldAttacks(properties, route.body?.required ?? [], form)) {
+        add(attack);
+      }
+      for (const attack of wholeFormAttacks(form, (route.body?.required ?? []).length > 0)) {
+        add(attack);
+      }
+      return attacks;
     }
     if (route.body && base) this.bodyAttacks(route, route.body, base, content);
     if (route.method !== 'GET' && route.method !== 'HEAD') this.wholeBodyAttacks(route, add);
@@ -506,8 +569,11 @@ export class RestAdapter implements RouteAdapter<RestRoute, RestAttack> {
       attack.authorization === undefined ? credential.authorization : attack.authorization;
     if (authorization !== undefined && authorization !== null)
       headers.authorization = authorization;
-    if (attack.contentType) headers['content-type'] = attack.contentType;
-    else if (typeof attack.body === 'string') headers['content-type'] = 'application/json';
+    if (attack.contentType !== undefined) {
+      if (attack.contentType) headers['content-type'] = attack.contentType;
+    } else if (typeof attack.body === 'string') {
+      headers['content-type'] = route.form ? FORM : 'application/json';
+    }
     const sendsBody =
       attack.body !== undefined && route.method !== 'GET' && route.method !== 'HEAD';
     const started = performance.now();
@@ -531,6 +597,7 @@ export class RestAdapter implements RouteAdapter<RestRoute, RestAttack> {
         elapsedMs: performance.now() - started,
       };
     }
+    if (route.enveloped) return envelopeOutcome(response, text, performance.now() - started);
     return this.outcome(response, text, performance.now() - started);
   }
 

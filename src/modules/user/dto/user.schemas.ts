@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { plainProof } from '@/common/password';
 import { boundedList, cleanText, text } from '@/common/schema-types';
+import { accountName } from '../account-name';
 
 const mobile = z
   .string()
@@ -8,23 +10,21 @@ const mobile = z
 
 export const captchaRequest = z.strictObject({ mobile });
 
+export { mobile as mobileNumber };
+
 export const registerRequest = z.strictObject({
-  account: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9_.-]{3,50}$/, 'must be 3 to 50 letters, digits, "_", "." or "-"')
-    // An all-digit account name could be someone's mobile number at login.
-    .regex(/[A-Za-z]/, 'must contain a letter'),
+  account: accountName,
   email: z.email('must be an email address').max(120),
   mobile,
   name: text({ max: 50, required: true }),
-  password: z.string().min(8, 'must be at least 8 characters').max(128),
+  // The rule is checked where the plain password is seen; the md5 is what is stored and compared.
+  password: z.string().min(8, 'must be at least 8 characters').max(128).transform(plainProof),
   captcha: z.string().regex(/^\d{6}$/, 'must be 6 digits'),
 });
 
 export const loginRequest = z.strictObject({
   account: text({ max: 120, required: true }),
-  password: z.string().min(1).max(128),
+  password: z.string().min(1).max(128).transform(plainProof),
 });
 
 export const refreshRequest = z.strictObject({ refreshToken: z.string().min(1).max(4096) });

@@ -11,8 +11,13 @@ export class Member {
   @PrimaryGeneratedColumn()
   id: number;
 
-  @Column({ type: 'varchar', length: 50, unique: true })
+  /** As the member wrote it (NFC); unique by `accountKey`. */
+  @Column({ type: 'varchar', length: 50 })
   account: string;
+
+  /** SHA-256 hex of the NFKC + case-folded account name (see account-name.ts). */
+  @Column({ type: 'varchar', length: 64, unique: true })
+  accountKey: string;
 
   @Column({ type: 'varchar', length: 120, unique: true })
   email: string;
@@ -23,7 +28,7 @@ export class Member {
   @Column({ type: 'varchar', length: 50 })
   name: string;
 
-  /** scrypt, self-describing (`scrypt$N$r$p$salt$hash`); never leaves the service. */
+  /** scrypt over md5(password), self-describing (see common/password.ts); never leaves the service. */
   @Column({ type: 'varchar', length: 255, select: false })
   passwordHash: string;
 

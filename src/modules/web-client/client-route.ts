@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import type { IdKind } from '@/common/id-codec';
+import { Problem } from '@/common/problem';
+import { publicId } from '@/common/public-id';
+import { boundedList, decimalInt } from '@/common/schema-types';
+import type { WebClientCall } from './web-client-call';
+
+/** How much of what the client expects a route does. */
+export type RouteStatus = 'full' | 'partial' | 'empty';
+
+/** Who may call a route, as every operation of the application declares it. */
+export type RouteScope =
+  | { notOrgScoped: string }
+  /** The organization is the `organizationCode` header's (else the member's first). */
+  | { orgPermission: string };
+
+/**
+ * One route of the original web client, declared once: the README's route table, the OpenAPI
+ * document and the handler all come from this.
+ */
+export interface ClientRoute<Params extends z.ZodObject = z.ZodObject> {
+  /** As the client calls it, without the leading slash: `project/task/save`. */
+  path: string;
+  /** What the client does with it (OpenAPI summary; "owner only" where it is). */
+  summary: string;
+  /** The service call(s) behind it, for the route table. */
+  uses: string;
+  status: RouteStatus;
+  /** What is left out, for `partial` and `empty`. */
+  note?: string;
+  /** Reachable without a token (login, register, captcha, token renewal). */
+  public?: boolean;
+  scope: RouteScope;
+  /**
+   * The form fields it reads; unknown fields (`remember_me`, `clientid`, ...) are ignored.
+   * An id field made with `subjectCode` names what the route acts on: one that does not
+   * decode is "not found" (4041), as a REST path id; other bad fields are 400.
+   */
+  params: Params;
+  /** Calls the services and maps their answer to what the client reads (the envelope's data). */
+  handle(call: WebClientCall<z.output<Params>>): Promise<unknown>;
+}
+
+/** Declares a route (keeps the params' type for `handle`). */
+export function clientRoute<Params extends z.ZodObject>(
+  route: ClientRoute<Params>,
+): ClientRoute<Params> {
+  return route;
+}
+
+const SUBJECT = 'x-subject-id';
+
+/** An opaque id (`*Code`) of `kind` in a form field. */
+export function code(kind: IdKind) {
+  return publicId(kind);
+}
+
+/** The id of what the route acts on: one that does not decode is "not found". */
+export function subjectCode(kind: IdKind) {
+  return publicId(kind).meta({ [SUBJECT]: kind });
+}
+
+/** The subject field of a route's params and its kind, if it has one. */
+export function subjectOf(params: z.ZodObject): { field: string; kind: IdKind } | undefined {
+  for (const [field, schema] of Object.entries(params.shape)) {
+    const meta: Record<string, unknown> | undefined = z.globalRegistry.get(schema as z.ZodType);
+    const kind = meta?.[SUBJECT];
+    if (typeof kind === 'string') return { field, kind: kind as IdKind };
+  }
+  return undefined;
+}
+
+/** An optional id where the client sends '' (or '0') for none. */
+export function optionalCode(kind: IdKind) {
+  return z
+    .union([z.enum(['', '0']).transform(() => undefined), publicId(kind)])
+    .optional()
+    .transform((value) => value ?? undefined);
+}
+
+/** A 0/1 flag as the client sends it (`'0'`, `'1'`, `'true'`, `'false'`). */
+export const flag = z
+  .enum(['0', '1', 'true', 'false'])
+  .transform((value) => value === '1' || value === 'true');
+
+/** A whole number in a form field. */
+export function formInt(options: { min: number; max: number }) {
+  return decimalInt(options);
+}
+
+/** page/pageSize as the client sends them (it asks for up to 300 members at once). */
+export const formPage = {
+  page: formInt({ min: 1, max: 100_000 }).default(1),
+  pageSize: formInt({ min: 1, max: 100 })
+    .or(formInt({ min: 101, max: 1000 }).transform(() => 100))
+    .default(20),
+};
+
+/** A list in a form field as JSON text (`mentions='["..."]'`), each item checked by `item`. */
+export function jsonList<T extends z.ZodType>(item: T, max: number) {
+  return z
+    .string()
+    .max(max * 64 + 2)
+    .meta({ contentMediaType: 'application/json' })
+    .transform((text, context) => {
+      try {
+        return JSON.parse(text === '' ? '[]' : text) as unknown;
+      } catch {
+        context.addIssue({ code: 'custom', message: 'must be a JSON list' });
+        return z.NEVER;
+      }
+    })
+    .pipe(boundedList(item, max));
+}
+
+/** For a lookup that may find nothing visible any more: null then; other errors propagate. */
+export function onlyNotFound(error: unknown): null {
+  if (error instanceof Problem && error.status === 404) return null;
+  throw error;
+}

@@ -1,0 +1,285 @@
+import type { ProjectView, TaskViewModel, TemplateView } from '@/modules/project/dto/project.views';
+import type {
+  activityView,
+  projectMemberView,
+  stageView,
+  taskMemberView,
+  workTimeView,
+} from '@/modules/project/dto/project.views';
+import type { MemberSummary } from '@/modules/user/user-directory';
+import type { MemberView, OrganizationView } from '@/modules/user/dto/user.views';
+import type { TokenPair } from '@/modules/user/auth/token.service';
+import { clientTime, unixSeconds } from './client-time';
+
+/**
+ * What the original web client reads, in its names (snake_case where it reads snake_case),
+ * mapped from the views REST and gRPC answer with: the same opaque ids (`code`, and `id`
+ * where the client reads one, never a sequential number), 0/1 flags, times in the zone.
+ */
+
+const bit = (value: boolean) => (value ? 1 : 0);
+
+/** The client lists: `{list, total, page}`. */
+export function clientPage<T, U>(
+  page: { items: T[]; total: number; page: number },
+  map: (item: T) => U,
+): { list: U[]; total: number; page: number } {
+  return { list: page.items.map(map), total: page.total, page: page.page };
+}
+
+export function clientMember(member: MemberView, zone: string, organizationCode = '') {
+  return {
+    id: member.id,
+    code: member.id,
+    account: member.account,
+    name: member.name,
+    email: member.email,
+    mobile: member.mobile,
+    avatar: member.avatar ?? '',
+    description: member.description ?? '',
+    status: 1,
+    create_time: clientTime(member.createdAt, zone),
+    last_login_time: clientTime(member.lastLoginAt, zone),
+    organization_code: organizationCode,
+  };
+}
+
+export function clientOrganization(organization: OrganizationView, zone: string) {
+  return {
+    id: organization.id,
+    code: organization.id,
+    name: organization.name,
+    avatar: '',
+    description: '',
+    owner_code: organization.ownerId,
+    create_time: clientTime(organization.createdAt, zone),
+    personal: bit(organization.personal),
+    address: '',
+    province: 0,
+    city: 0,
+    area: 0,
+  };
+}
+
+/** `tokenList`: the client sends `${tokenType} ${accessToken}` and renews before `accessTokenExp`. */
+export function clientTokens(tokens: TokenPair, issuedAt = new Date()) {
+  return {
+    accessToken: tokens.accessToken,
+    refreshToken: tokens.refreshToken,
+    tokenType: 'bearer',
+    accessTokenExp: unixSeconds(issuedAt) + tokens.expiresIn,
+  };
+}
+
+/** A member as the client shows others: never their contact details. */
+function clientPerson(member: MemberSummary | null) {
+  return {
+    id: member?.id ?? '',
+    code: member?.id ?? '',
+    name: member?.name ?? '',
+    avatar: member?.avatar ?? '',
+  };
+}
+
+export function clientProject(project: ProjectView, zone: string) {
+  return {
+    id: project.id,
+    code: project.id,
+    name: project.name,
+    description: project.description ?? '',
+    cover: project.cover ?? '',
+    // Only its members see a project: the client's "private".
+    private: 1,
+    access_control_type: 'private',
+    organization_code: project.organizationId ?? '',
+    template_code: project.templateId ?? '',
+    task_board_theme: project.taskBoardTheme,
+    prefix: '',
+    open_prefix: 0,
+    open_begin_time: 0,
+    open_task_private: bit(project.openTaskPrivate),
+    auto_update_schedule: 0,
+    schedule: project.schedule,
+    archive: bit(project.archived),
+    archive_time: clientTime(project.archivedAt, zone),
+    deleted: bit(project.deleted),
+    deleted_time: clientTime(project.deletedAt, zone),
+    create_time: clientTime(project.createdAt, zone),
+    owner_code: project.owner.id,
+    owner_name: project.owner.name,
+    owner_avatar: project.owner.avatar ?? '',
+    is_owner: bit(project.myRole === 'owner'),
+    collected: bit(project.collected),
+  };
+}
+
+export function clientTemplate(template: TemplateView, zone: string) {
+  return {
+    id: template.id,
+    code: template.id,
+    name: template.name,
+    description: template.description ?? '',
+    cover: template.cover ?? '',
+    is_system: bit(template.isSystem),
+    sort: 0,
+    create_time: clientTime(template.createdAt, zone),
+    task_stages: template.stages.map((name) => ({ name })),
+  };
+}
+
+/** A board column: the three task arrays must be there, the client pushes into them. */
+export function clientStage(stage: ReturnType<typeof stageView>, zone: string) {
+  return {
+    id: stage.id,
+    code: stage.id,
+    name: stage.name,
+    project_code: stage.projectId,
+    description: stage.description ?? '',
+    sort: stage.sort,
+    deleted: 0,
+    create_time: clientTime(stage.createdAt, zone),
+    tasksLoading: true,
+    fixedCreator: false,
+    showTaskCard: false,
+    tasks: [],
+    doneTasks: [],
+    unDoneTasks: [],
+  };
+}
+
+export function clientProjectMember(row: ReturnType<typeof projectMemberView>, zone: string) {
+  return {
+    ...clientPerson(row.member),
+    email: '',
+    is_owner: bit(row.role === 'owner'),
+    join_time: clientTime(row.joinedAt, zone),
+  };
+}
+
+const PRIORITY_TEXT = ['普通', '紧急', '非常紧急'];
+
+/** A task card and detail: `canRead`, `childCount`, `tags` and `executor` must be there. */
+export function clientTask(
+  task: TaskViewModel,
+  zone: string,
+  context: { projectName?: string; stageName?: string } = {},
+) {
+  return {
+    id: task.id,
+    code: task.id,
+    id_num: task.number,
+    name: task.name,
+    description: task.description ?? '',
+    project_code: task.projectId,
+    stage_code: task.stageId,
+    projectName: context.projectName ?? '',
+    stageName: context.stageName ?? '',
+    pcode: '',
+    parentTasks: [],
+    parentDone: 1,
+    hasUnDone: 0,
+    childCount: [0, 0],
+    sort: task.sort,
+    pri: task.priority,
+    priText: PRIORITY_TEXT[task.priority] ?? PRIORITY_TEXT[0],
+    status: task.done ? 1 : 0,
+    statusText: task.done ? '已完成' : '未开始',
+    execute_state: 0,
+    done: bit(task.done),
+    done_time: clientTime(task.doneAt, zone),
+    deleted: bit(task.deleted),
+    deleted_time: clientTime(task.deletedAt, zone),
+    private: bit(task.private),
+    canRead: 1,
+    begin_time: clientTime(task.beginAt, zone),
+    end_time: clientTime(task.endAt, zone),
+    create_time: clientTime(task.createdAt, zone),
+    create_by: task.creator.id,
+    assign_to: task.assignee?.id ?? '',
+    executor: clientPerson(task.assignee),
+    tags: [],
+    task_tag_item_list: [],
+    like: 0,
+    liked: 0,
+    star: 0,
+    stared: 0,
+    hasSource: 0,
+    hasComment: 0,
+    work_time: 0,
+  };
+}
+
+export function clientTaskMember(row: ReturnType<typeof taskMemberView>, zone: string) {
+  return {
+    ...clientPerson(row.member),
+    membar_account_code: row.member.id,
+    is_executor: bit(row.isExecutor),
+    is_owner: bit(row.isOwner),
+    join_time: clientTime(row.joinedAt, zone),
+  };
+}
+
+type Activity = ReturnType<typeof activityView>;
+
+/** The client shows `remark` as HTML: fixed text per kind, never anything a member wrote. */
+const REMARKS: Record<string, { remark: string; icon: string }> = {
+  create: { remark: '创建了任务', icon: 'plus' },
+  move: { remark: '移动了任务', icon: 'swap' },
+  assign: { remark: '指派了任务', icon: 'user' },
+  done: { remark: '完成了任务', icon: 'check' },
+  undone: { remark: '重做了任务', icon: 'border' },
+  comment: { remark: '发表了评论', icon: 'message' },
+  update: { remark: '更新了任务', icon: 'edit' },
+  workTime: { remark: '登记了工时', icon: 'clock-circle' },
+  recycle: { remark: '把任务移到了回收站', icon: 'delete' },
+  restore: { remark: '恢复了任务', icon: 'undo' },
+  delete: { remark: '彻底删除了任务', icon: 'delete' },
+};
+
+export function clientActivity(entry: Activity, zone: string) {
+  const kind = REMARKS[entry.type] ?? { remark: '', icon: 'info' };
+  return {
+    id: entry.id,
+    code: entry.id,
+    type: entry.type,
+    action_type: entry.taskId ? 'task' : 'project',
+    is_comment: bit(entry.isComment),
+    icon: kind.icon,
+    remark: kind.remark,
+    content: entry.content,
+    project_code: entry.projectId,
+    source_code: entry.taskId ?? '',
+    member_code: entry.member.id,
+    create_time: clientTime(entry.createdAt, zone),
+    member: clientPerson(entry.member),
+  };
+}
+
+/** A home page log line: the activity with its member, project and task flattened. */
+export function clientProjectLog(
+  entry: Activity,
+  zone: string,
+  names: { projectName: string; taskName: string },
+) {
+  return {
+    ...clientActivity(entry, zone),
+    member_name: entry.member.name,
+    member_avatar: entry.member.avatar ?? '',
+    project_name: names.projectName,
+    task_name: names.taskName,
+  };
+}
+
+export function clientWorkTime(entry: ReturnType<typeof workTimeView>, zone: string) {
+  return {
+    id: entry.id,
+    code: entry.id,
+    task_code: entry.taskId,
+    member_code: entry.member.id,
+    num: entry.hours,
+    content: entry.description ?? '',
+    begin_time: clientTime(entry.beginAt, zone),
+    create_time: clientTime(entry.createdAt, zone),
+    member: clientPerson(entry.member),
+  };
+}

@@ -1,0 +1,250 @@
+import { z } from 'zod';
+import { cleanText, text } from '@/common/schema-types';
+import { decodeId } from '@/common/public-id';
+import type { ProjectFilter } from '@/modules/project/dto/project.schemas';
+import type { UpdateProjectRequest } from '@/modules/project/dto/project.schemas';
+import {
+  clientRoute,
+  flag,
+  formInt,
+  formPage,
+  onlyNotFound,
+  optionalCode,
+  subjectCode,
+} from '../client-route';
+import {
+  clientPage,
+  clientProject,
+  clientProjectLog,
+  clientProjectMember,
+  clientTemplate,
+} from '../client-views';
+
+const PROJECT_DATA = "a project's data, under its membership";
+const OWN = "the member's own projects";
+
+const FILTER_BY_SELECT: Record<string, ProjectFilter> = {
+  '': 'mine',
+  my: 'mine',
+  collect: 'collected',
+  archive: 'archived',
+  deleted: 'recycled',
+};
+
+const SCOPE_BY_VIEW_TYPE = { '-1': 'all', '0': 'mine', '1': 'system' } as const;
+
+export const PROJECT_ROUTES = [
+  clientRoute({
+    path: 'project/project',
+    summary: 'My projects: mine, collected, archived or in the recycle bin',
+    uses: 'ProjectService.list',
+    status: 'full',
+    scope: { notOrgScoped: OWN },
+    params: z.object({
+      selectBy: z.enum(['', 'my', 'collect', 'archive', 'deleted']).default('my'),
+      ...formPage,
+    }),
+    async handle({ params, memberId, services, timeZone }) {
+      const page = await services.projects.list(memberId, {
+        filter: FILTER_BY_SELECT[params.selectBy],
+        page: params.page,
+        pageSize: params.pageSize,
+      });
+      return clientPage(page, (project) => clientProject(project, timeZone));
+    },
+  }),
+  clientRoute({
+    path: 'project/project/selfList',
+    summary: 'My active projects (home page, project switcher)',
+    uses: 'ProjectService.list',
+    status: 'full',
+    scope: { notOrgScoped: OWN },
+    params: z.object({ ...formPage }),
+    async handle({ params, memberId, services, timeZone }) {
+      const page = await services.projects.list(memberId, { filter: 'mine', ...params });
+      return clientPage(page, (project) => clientProject(project, timeZone));
+    },
+  }),
+  clientRoute({
+    path: 'project/project_template',
+    summary: 'Templates to start a project from: all (viewType -1), mine (0) or system (1)',
+    uses: 'ProjectService.templates',
+    status: 'full',
+    scope: { notOrgScoped: 'templates every member may use' },
+    params: z.object({ viewType: z.enum(['-1', '0', '1']).default('-1'), ...formPage }),
+    async handle({ params, memberId, services, timeZone }) {
+      const page = await services.projects.templates(memberId, {
+        scope: SCOPE_BY_VIEW_TYPE[params.viewType],
+        page: params.page,
+        pageSize: params.pageSize,
+      });
+      return clientPage(page, (template) => clientTemplate(template, timeZone));
+    },
+  }),
+  clientRoute({
+    path: 'project/project/save',
+    summary: "Create a project in the current organization, with a template's stages",
+    uses: 'ProjectService.create',
+    status: 'full',
+    scope: { orgPermission: 'project/project/save' },
+    params: z.object({
+      name: text({ max: 90, required: true }),
+      description: text({ max: 500, multiline: true }).optional(),
+      templateCode: optionalCode('template'),
+    }),
+    async handle(call) {
+      const { params } = call;
+      const project = await call.services.projects.createIn(
+        call.memberId,
+        await call.organization(),
+        {
+          name: params.name,
+          description: params.description || undefined,
+          templateId: params.templateCode,
+        },
+      );
+      return clientProject(project, call.timeZone);
+    },
+  }),
+  clientRoute({
+    path: 'project/project/read',
+    summary: 'A project I am a member of',
+    uses: 'ProjectService.get',
+    status: 'full',
+    scope: { notOrgScoped: PROJECT_DATA },
+    params: z.object({ projectCode: subjectCode('project') }),
+    async handle({ params, memberId, services, timeZone }) {
+      return clientProject(await services.projects.get(memberId, params.projectCode), timeZone);
+    },
+  }),
+  clientRoute({
+    path: 'project/project/edit',
+    summary: 'Change a project (owner only)',
+    uses: 'ProjectService.update',
+    status: 'partial',
+    note: 'private, prefix, open_prefix, open_begin_time and auto_update_schedule are accepted and not kept',
+    scope: { notOrgScoped: PROJECT_DATA },
+    params: z.object({
+      projectCode: subjectCode('project'),
+      name: text({ max: 90, required: true }).optional(),
+      description: text({ max: 500, multiline: true }).optional(),
+      cover: z
+        .literal('')
+        .or(cleanText(z.url({ protocol: /^https?$/ })).max(500))
+        .meta({ examples: ['https://example.test/cover.png'] })
+        .optional(),
+      task_board_theme: z.enum(['simple', 'default']).optional(),
+      open_task_private: flag.optional(),
+      schedule: formInt({ min: 0, max: 100 }).optional(),
+    }),
+    async handle({ params, memberId, services, timeZone }) {
+      const changes: UpdateProjectRequest = {};
+      if (params.name !== undefined) changes.name = params.name;
+      if (params.description !== undefined) changes.description = params.description || null;
+      if (params.cover !== undefined) changes.cover = params.cover || null;
+      if (params.task_board_theme !== undefined) changes.taskBoardTheme = params.task_board_theme;
+      if (params.open_task_private !== undefined)
+        changes.openTaskPrivate = params.open_task_private;
+      if (params.schedule !== undefined) changes.schedule = params.schedule;
+      const project =
+        Object.keys(changes).length > 0
+          ? await services.projects.update(memberId, params.projectCode, changes)
+          : await services.projects.get(memberId, params.projectCode);
+      return clientProject(project, timeZone);
+    },
+  }),
+  clientRoute({
+    path: 'project/project/recycle',
+    summary: 'Move a project to the recycle bin (owner only)',
+    uses: 'ProjectService.setRecycled',
+    status: 'full',
+    scope: { notOrgScoped: PROJECT_DATA },
+    params: z.object({ projectCode: subjectCode('project') }),
+    async handle({ params, memberId, services, timeZone }) {
+      return clientProject(
+        await services.projects.setRecycled(memberId, params.projectCode, true),
+        timeZone,
+      );
+    },
+  }),
+  clientRoute({
+    path: 'project/project/recovery',
+    summary: 'Take a project out of the recycle bin (owner only)',
+    uses: 'ProjectService.setRecycled',
+    status: 'full',
+    scope: { notOrgScoped: PROJECT_DATA },
+    params: z.object({ projectCode: subjectCode('project') }),
+    async handle({ params, memberId, services, timeZone }) {
+      return clientProject(
+        await services.projects.setRecycled(memberId, params.projectCode, false),
+        timeZone,
+      );
+    },
+  }),
+  clientRoute({
+    path: 'project/project_collect/collect',
+    summary: 'Mark a project as a favourite (type collect) or unmark it (cancel)',
+    uses: 'ProjectService.setCollected',
+    status: 'full',
+    scope: { notOrgScoped: PROJECT_DATA },
+    params: z.object({
+      projectCode: subjectCode('project'),
+      type: z.enum(['collect', 'cancel']),
+    }),
+    async handle({ params, memberId, services, timeZone }) {
+      const project = await services.projects.setCollected(
+        memberId,
+        params.projectCode,
+        params.type === 'collect',
+      );
+      return clientProject(project, timeZone);
+    },
+  }),
+  clientRoute({
+    path: 'project/project/getLogBySelfProject',
+    summary: 'The newest activity across my projects (home page)',
+    uses: 'ActivityService.myActivity',
+    status: 'full',
+    scope: { notOrgScoped: OWN },
+    params: z.object({ ...formPage, pageSize: formPage.pageSize.default(10) }),
+    async handle({ params, memberId, services, timeZone }) {
+      const page = await services.activity.myActivity(memberId, params);
+      const projectNames = new Map<string, string>();
+      const taskNames = new Map<string, string>();
+      for (const entry of page.items) {
+        if (!projectNames.has(entry.projectId)) {
+          const project = await services.projects
+            .get(memberId, decodeId(entry.projectId, 'project'))
+            .catch(onlyNotFound);
+          projectNames.set(entry.projectId, project?.name ?? '');
+        }
+        if (entry.taskId && !taskNames.has(entry.taskId)) {
+          // A task in the recycle bin (or deleted since) has no name to show here.
+          const task = await services.tasks
+            .getTask(memberId, decodeId(entry.taskId, 'task'))
+            .catch(onlyNotFound);
+          taskNames.set(entry.taskId, task?.name ?? '');
+        }
+      }
+      return page.items.map((entry) =>
+        clientProjectLog(entry, timeZone, {
+          projectName: projectNames.get(entry.projectId) ?? '',
+          taskName: entry.taskId ? (taskNames.get(entry.taskId) ?? '') : '',
+        }),
+      );
+    },
+  }),
+  clientRoute({
+    path: 'project/project_member/index',
+    summary: "A project's members, the owner marked",
+    uses: 'ProjectService.members',
+    status: 'full',
+    note: "email is '' (members never see each other's contact details)",
+    scope: { notOrgScoped: PROJECT_DATA },
+    params: z.object({ projectCode: subjectCode('project'), ...formPage }),
+    async handle({ params, memberId, services, timeZone }) {
+      const page = await services.projects.members(memberId, params.projectCode, params);
+      return clientPage(page, (row) => clientProjectMember(row, timeZone));
+    },
+  }),
+];

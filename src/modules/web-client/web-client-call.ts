@@ -1,0 +1,19 @@
+import type { Caller } from '@/modules/user/auth/access-token.guard';
+import type { WebClientServices } from './web-client-services';
+
+/** What a route's handler gets: its validated form, who calls, and the services. */
+export interface WebClientCall<Params> {
+  params: Params;
+  /** The calling member; a public route called without a token has none (and asking is a 401). */
+  readonly memberId: number;
+  caller: Caller | undefined;
+  ip: string;
+  /** The zone of the times the client reads and sends. */
+  timeZone: string;
+  /**
+   * The current organization: the `organizationCode` header's, which must be one of the
+   * member's active organizations (else 403), or the member's first when it is absent.
+   */
+  organization(): Promise<number>;
+  services: WebClientServices;
+}
