@@ -353,6 +353,40 @@ describe('tracing of the real application', () => {
     }
   });
 
+  it('spans a call into a service once: what the service calls on itself adds no span', async () => {
+    resetSpans();
+    const member = await registerMember(app);
+    const headers = { authorization: `Bearer ${member.accessToken}` };
+    const created = await request<{ id: string }>('/api/v1/projects', {
+      method: 'POST',
+      body: { name: 'Traced project' },
+      headers,
+    });
+    assert.equal(created.status, 201);
+    // update() reads the project, changes it and builds its view through other methods.
+    const edited = await request(`/api/v1/projects/${created.body.id}`, {
+      method: 'PATCH',
+      body: { description: 'Edited' },
+      headers,
+    });
+    assert.equal(edited.status, 200);
+    const spans = await waitForTrace(edited.traceId, hasSpans('PATCH /api/v1/projects/:id'));
+    const ofTrace = spans.filter((span) => span.spanContext().traceId === edited.traceId);
+    const services = ofTrace.filter((span) => span.name.startsWith('ProjectService.'));
+    assert.deepEqual(
+      services.map((span) => span.name),
+      ['ProjectService.update'],
+    );
+    const server = spanNamed(ofTrace, 'PATCH /api/v1/projects/:id', SpanKind.SERVER);
+    assert.equal(parentId(services[0]), server.spanContext().spanId);
+    // Its statements are its children.
+    assert.ok(
+      ofTrace.some(
+        (span) => span.name === 'UPDATE' && parentId(span) === services[0].spanContext().spanId,
+      ),
+    );
+  });
+
   it('serves request, RPC and config-reload metrics in the Prometheus format at /metrics', async () => {
     await request<NoteView>(`/test-telemetry/notes/${noteId}`);
     const response = await fetch(`${app.baseUrl}/metrics`);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Traceable } from 'nestjs-otel';
+import { TracedService } from '@/telemetry/traced-service';
 import type { Readable } from 'node:stream';
 import { Problem } from '@/common/problem';
 import { ConfigCenter } from '@/config/config-center';
@@ -28,8 +28,8 @@ export interface Download {
  * Task attachments: who sees them (the task's viewers), who changes them (their uploader or
  * the project owner), the recycle bin (the project owner restores), and downloads.
  */
-// One span per method (`Class.method`), under the request's server span; no arguments recorded.
-@Traceable()
+// One span per call into the service (`Class.method`), under the request's span; no arguments recorded.
+@TracedService()
 @Injectable()
 export class FileService {
   constructor(

@@ -1,6 +1,6 @@
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Traceable } from 'nestjs-otel';
+import { TracedService } from '@/telemetry/traced-service';
 import type { z } from 'zod';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Problem } from '@/common/problem';
@@ -47,8 +47,8 @@ type TaskContext = Awaited<ReturnType<BoardAccess['taskFor']>>;
  * to arrive assembles the file, exactly once (a Redis lock, and the file row's unique
  * upload id).
  */
-// One span per method (`Class.method`), under the request's server span; no arguments recorded.
-@Traceable()
+// One span per call into the service (`Class.method`), under the request's span; no arguments recorded.
+@TracedService()
 @Injectable()
 export class UploadService implements OnModuleInit, OnApplicationShutdown {
   private sweeper?: NodeJS.Timeout;

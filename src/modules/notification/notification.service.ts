@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Traceable } from 'nestjs-otel';
+import { TracedService } from '@/telemetry/traced-service';
 import { Problem } from '@/common/problem';
 import { UserDirectory } from '@/modules/user/user-directory';
 import type { ListNotificationsQuery } from './dto/notification.schemas';
@@ -9,8 +9,8 @@ import { NotificationFreshness } from './notification-freshness';
 import { NotificationRepository } from './notification.repository';
 
 /** A member's own notifications: listed, counted and marked read, by that member only. */
-// One span per method (`Class.method`), under the request's server span; no arguments recorded.
-@Traceable()
+// One span per call into the service (`Class.method`), under the request's span; no arguments recorded.
+@TracedService()
 @Injectable()
 export class NotificationService {
   constructor(

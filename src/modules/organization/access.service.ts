@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Traceable } from 'nestjs-otel';
+import { TracedService } from '@/telemetry/traced-service';
 import { Problem } from '@/common/problem';
 import { OrganizationDirectory, type Account } from '@/modules/user/organization-directory';
 import { AccessRepository } from './access.repository';
@@ -13,7 +13,7 @@ export type Grants = { everything: true } | { everything: false; nodes: Readonly
  * account there learns nothing (404); a disabled account and a role without the node are
  * refused (403). Read from the primary on every call.
  */
-@Traceable()
+@TracedService()
 @Injectable()
 export class AccessService {
   constructor(

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Traceable } from 'nestjs-otel';
+import { TracedService } from '@/telemetry/traced-service';
 import type { EntityManager } from 'typeorm';
 import { Problem } from '@/common/problem';
 import { AssignedTasks } from '@/modules/project/assigned-tasks';
@@ -17,8 +17,8 @@ import { OrganizationLocks } from './organization-locks';
  * status. Who may call them (an enabled account whose role holds the operation's node, or the
  * owner) is the organization-permission guard's to decide, before any of this runs.
  */
-// One span per method (`Class.method`), under the request's server span; no arguments recorded.
-@Traceable()
+// One span per call into the service (`Class.method`), under the request's span; no arguments recorded.
+@TracedService()
 @Injectable()
 export class AccountService {
   constructor(

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Traceable } from 'nestjs-otel';
+import { TracedService } from '@/telemetry/traced-service';
 import { Problem } from '@/common/problem';
 import type { Paging } from '@/modules/project/dto/project.schemas';
 import { pageOf, type Page } from '@/modules/project/dto/project.views';
@@ -36,8 +36,8 @@ const TOO_DEEP = `at most ${MAX_DEPARTMENT_DEPTH} levels of departments`;
  * An organization's department tree and who is in which department. Who may call them is the
  * organization-permission guard's to decide, before any of this runs.
  */
-// One span per method (`Class.method`), under the request's server span; no arguments recorded.
-@Traceable()
+// One span per call into the service (`Class.method`), under the request's span; no arguments recorded.
+@TracedService()
 @Injectable()
 export class DepartmentService {
   constructor(

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { Traceable } from 'nestjs-otel';
+import { TracedService } from '@/telemetry/traced-service';
 import type { AppConfig } from '@/config/schema';
 import { Problem } from '@/common/problem';
 import { RateLimiter } from '@/common/rate-limiter';
@@ -33,8 +33,8 @@ type Refusal = 'unknown' | 'answered' | 'expired';
  * through). Looking the address up and inviting happen after the answer (InvitationDelivery).
  * The invitee alone sees, accepts or declines an invitation: anyone else gets 404.
  */
-// One span per method (`Class.method`), under the request's server span; no arguments recorded.
-@Traceable()
+// One span per call into the service (`Class.method`), under the request's span; no arguments recorded.
+@TracedService()
 @Injectable()
 export class InvitationService {
   constructor(

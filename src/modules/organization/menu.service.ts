@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { Traceable } from 'nestjs-otel';
+import { TracedService } from '@/telemetry/traced-service';
 import { AccessService, allows } from './access.service';
 import { MenuRepository } from './menu.repository';
 import { menuTree, NO_NODE, type MenuEntry } from './menu-tree';
 
 /** The navigation menu: the whole of it, and what one member sees of it in an organization. */
-@Traceable()
+@TracedService()
 @Injectable()
 export class MenuService {
   constructor(

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { Traceable } from 'nestjs-otel';
+import { TracedService } from '@/telemetry/traced-service';
 import { Problem } from '@/common/problem';
 import { OrganizationDirectory } from '@/modules/user/organization-directory';
 import type { UpdateOrganizationRequest } from './dto/access.schemas';
 import { organizationSettingsView, type OrganizationSettingsView } from './dto/access.views';
 
 /** An organization's name and description. */
-@Traceable()
+@TracedService()
 @Injectable()
 export class OrganizationSettingsService {
   constructor(private readonly directory: OrganizationDirectory) {}

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Traceable } from 'nestjs-otel';
+import { TracedService } from '@/telemetry/traced-service';
 import { nodeTree, type NodeView } from './dto/access.views';
 import { PermissionNodeRepository } from './permission-node.repository';
 
 /** The permission-node catalogue as roles are edited with it. */
-@Traceable()
+@TracedService()
 @Injectable()
 export class PermissionService {
   constructor(private readonly nodes: PermissionNodeRepository) {}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Traceable } from 'nestjs-otel';
+import { TracedService } from '@/telemetry/traced-service';
 import { QueryFailedError } from 'typeorm';
 import { Problem } from '@/common/problem';
 import { encodeId } from '@/common/public-id';
@@ -32,7 +32,7 @@ function isDuplicateKey(error: unknown): boolean {
  * accounts, their permission nodes, and the role each account holds. The caller's right to
  * do each is the org-permission guard's; these keep every role inside its organization.
  */
-@Traceable()
+@TracedService()
 @Injectable()
 export class RoleService {
   constructor(

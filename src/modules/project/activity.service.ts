@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Traceable } from 'nestjs-otel';
+import { TracedService } from '@/telemetry/traced-service';
 import { UserDirectory } from '../user/user-directory';
 import { ActivityRepository } from './activity.repository';
 import { BoardAccess } from './board-access';
@@ -10,8 +10,8 @@ import { RecentWrites } from './recent-writes';
 import { ProjectNotifications } from './project-notifications';
 
 /** The activity stream of tasks and projects, comments included. */
-// One span per method (`Class.method`), under the request's server span; no arguments recorded.
-@Traceable()
+// One span per call into the service (`Class.method`), under the request's span; no arguments recorded.
+@TracedService()
 @Injectable()
 export class ActivityService {
   constructor(

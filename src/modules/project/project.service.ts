@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Traceable } from 'nestjs-otel';
+import { TracedService } from '@/telemetry/traced-service';
 import { Problem } from '@/common/problem';
 import { OrganizationDirectory } from '../user/organization-directory';
 import { UserDirectory } from '../user/user-directory';
@@ -27,8 +27,8 @@ import { ProjectNotifications } from './project-notifications';
 import { ProjectRepository, type ProjectChanges } from './project.repository';
 
 /** Projects, their members, favourites and templates. */
-// One span per method (`Class.method`), under the request's server span; no arguments recorded.
-@Traceable()
+// One span per call into the service (`Class.method`), under the request's span; no arguments recorded.
+@TracedService()
 @Injectable()
 export class ProjectService {
   constructor(

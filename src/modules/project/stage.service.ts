@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Traceable } from 'nestjs-otel';
+import { TracedService } from '@/telemetry/traced-service';
 import { Problem } from '@/common/problem';
 import { BoardAccess } from './board-access';
 import type { CreateStageRequest, Paging, UpdateStageRequest } from './dto/project.schemas';
@@ -8,8 +8,8 @@ import { ProjectAccess } from './project-access';
 import { StageRepository } from './stage.repository';
 
 /** The stages of a task board, in their order. */
-// One span per method (`Class.method`), under the request's server span; no arguments recorded.
-@Traceable()
+// One span per call into the service (`Class.method`), under the request's span; no arguments recorded.
+@TracedService()
 @Injectable()
 export class StageService {
   constructor(

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Traceable } from 'nestjs-otel';
+import { TracedService } from '@/telemetry/traced-service';
 import { Problem } from '@/common/problem';
 import { BoardAccess } from './board-access';
 import type { Paging } from './dto/project.schemas';
@@ -15,8 +15,8 @@ import { TaskService } from './task.service';
  * the project's owner. Whether the task is in the bin at all is answered before who asks: a
  * member who can see the task learns nothing new from it.
  */
-// One span per method (`Class.method`), under the request's server span; no arguments recorded.
-@Traceable()
+// One span per call into the service (`Class.method`), under the request's span; no arguments recorded.
+@TracedService()
 @Injectable()
 export class TaskBinService {
   constructor(

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Traceable } from 'nestjs-otel';
+import { TracedService } from '@/telemetry/traced-service';
 import { Problem } from '@/common/problem';
 import { UserDirectory } from '../user/user-directory';
 import { BoardAccess } from './board-access';
@@ -22,8 +22,8 @@ import { TaskRepository, type OnAssigned, type TaskChanges } from './task.reposi
 const TWO_DAYS_MS = 2 * 24 * 60 * 60 * 1000;
 
 /** Tasks on the boards, and who is on them. */
-// One span per method (`Class.method`), under the request's server span; no arguments recorded.
-@Traceable()
+// One span per call into the service (`Class.method`), under the request's span; no arguments recorded.
+@TracedService()
 @Injectable()
 export class TaskService {
   constructor(

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Traceable } from 'nestjs-otel';
+import { TracedService } from '@/telemetry/traced-service';
 import { Problem } from '@/common/problem';
 import { UserDirectory } from '../user/user-directory';
 import { BoardAccess } from './board-access';
@@ -12,8 +12,8 @@ import { WorkTimeRepository, type WorkTimeChanges } from './work-time.repository
  * Time spent on tasks. Any project member who can see a task logs time on it and reads its
  * entries; an entry is changed or deleted by its author or the project's owner.
  */
-// One span per method (`Class.method`), under the request's server span; no arguments recorded.
-@Traceable()
+// One span per call into the service (`Class.method`), under the request's span; no arguments recorded.
+@TracedService()
 @Injectable()
 export class WorkTimeService {
   constructor(

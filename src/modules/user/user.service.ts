@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Traceable } from 'nestjs-otel';
+import { TracedService } from '@/telemetry/traced-service';
 import { QueryFailedError } from 'typeorm';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '@/config/schema';
@@ -40,8 +40,8 @@ const ROTATION_FAILURES: Record<RotationFailure, string> = {
 };
 
 /** Registration, login, token refresh, logout and the member's own profile. */
-// One span per method (`Class.method`), under the request's server span; no arguments recorded.
-@Traceable()
+// One span per call into the service (`Class.method`), under the request's span; no arguments recorded.
+@TracedService()
 @Injectable()
 export class UserService {
   constructor(
