@@ -384,7 +384,7 @@ describe('organization roles', () => {
     );
   });
 
-  it('applies a grant made on one instance on another at once (same database and Redis)', async () => {
+  it('applies a grant, and a disabled account, made on one instance on another at once (same database and Redis)', async () => {
     const second = await startTestApp({
       config: {
         db: { master: { db: app.database } },
@@ -411,6 +411,23 @@ describe('organization roles', () => {
           { organizationId, roleId: memberRole.id },
           bearer(member.accessToken),
         );
+        // A disable on the first instance shuts the account out on the second at once.
+        assert.equal((await asOwner('POST', `/accounts/${memberAccount}/disable`)).status, 200);
+        try {
+          assert.equal((await setDefaultOnSecond()).status, 403);
+          await assert.rejects(
+            unary(
+              secondRoles,
+              'setDefaultRole',
+              { organizationId, roleId: memberRole.id },
+              bearer(member.accessToken),
+            ),
+            rejectsWith(status.PERMISSION_DENIED),
+          );
+        } finally {
+          assert.equal((await asOwner('POST', `/accounts/${memberAccount}/enable`)).status, 200);
+        }
+        assert.equal((await setDefaultOnSecond()).status, 200);
       } finally {
         await asOwner('PUT', `/roles/${memberRole.id}/nodes`, { nodes: MEMBER_GRANTS });
       }
