@@ -35,6 +35,7 @@ const BLOCK_BYTES = 16;
 /** Bytes 1-8 hold the id; bytes 9-15 must be zero, or the id was forged or altered. */
 const ZERO_FROM = 9;
 const TWO_TO_32 = 2 ** 32;
+const ENCODED_CACHE_SIZE = 50_000;
 /** Exactly one block in canonical base64url: the last character carries 2 bits and 4 zeros. */
 const ONE_BLOCK = /^[A-Za-z0-9_-]{21}[AQgw]$/;
 
@@ -50,6 +51,12 @@ export class IdCodec {
   // long-lived cipher serves every id: a third of the cost of a new cipher per id.
   private readonly cipher: Cipheriv;
   private readonly decipher: Decipheriv;
+  /**
+   * Recent encodings: a page of a list encodes the same few ids (its projects, their owners)
+   * on every request, and a block cipher call costs more than a map lookup. Bounded: started
+   * again when full.
+   */
+  private readonly encoded = new Map<number, string>();
 
   constructor(secret: string) {
     const key = createSecretKey(
@@ -61,11 +68,20 @@ export class IdCodec {
 
   encode(kind: IdKind, id: number): string {
     if (!Number.isSafeInteger(id) || id < 1) throw new RangeError(`not a ${kind} id: ${id}`);
+    // Ids stay below 2^45 in practice; beyond, the kind no longer fits the key: not cached.
+    const key = id < 2 ** 45 ? id * 256 + ID_KINDS[kind] : undefined;
+    const known = key === undefined ? undefined : this.encoded.get(key);
+    if (known !== undefined) return known;
     const block = Buffer.alloc(BLOCK_BYTES);
     block[0] = ID_KINDS[kind];
     block.writeUInt32BE(Math.floor(id / TWO_TO_32), 1);
     block.writeUInt32BE(id % TWO_TO_32, 5);
-    return this.cipher.update(block).toString('base64url');
+    const publicId = this.cipher.update(block).toString('base64url');
+    if (key !== undefined) {
+      if (this.encoded.size >= ENCODED_CACHE_SIZE) this.encoded.clear();
+      this.encoded.set(key, publicId);
+    }
+    return publicId;
   }
 
   /** The number a public id of this kind stands for; undefined for anything else. */
