@@ -3,7 +3,8 @@
 // 127.0.0.1, hosts and credentials consistent between compose.yaml, .env.example, the
 // Nacos-published config, the MySQL scripts and the Dockerfile; the preflight run against
 // .env.example; the migrate and replica-setup jobs; MySQL connection sizing; the Redis ACL file;
-// Jaeger v2's config; Prometheus and Grafana provisioning. Exits 1 on any problem.
+// Jaeger v2's config; the app instances and the HAProxy config in front of them; Prometheus and
+// Grafana provisioning. Exits 1 on any problem.
 //   node scripts/check-docker.mjs [repository root]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -699,9 +700,25 @@ check(
     Number.isInteger(budget.headroom),
   'compose.yaml: x-connection-budget needs integers appInstances, nacosPool and headroom',
 );
+// The app's long-running services (the migrate job builds the same image but runs once), and
+// how many containers each runs.
+const sameBuild = (a, b) =>
+  Boolean(a?.build) &&
+  a.build.context === b?.build?.context &&
+  a.build.dockerfile === b?.build?.dockerfile;
+const appServiceNames = Object.keys(services).filter(
+  (name) => sameBuild(services[name], services.app) && services[name].restart !== 'no',
+);
+const instancesOf = (service) => Number(service?.scale ?? service?.deploy?.replicas ?? 1);
+const runningInstances = appServiceNames.reduce(
+  (sum, name) => sum + instancesOf(services[name]),
+  0,
+);
 check(
-  (services.app?.deploy?.replicas ?? 1) <= appInstances,
-  'app: deploy.replicas exceeds x-connection-budget.appInstances',
+  appInstances === runningInstances,
+  `compose.yaml: x-connection-budget.appInstances (${appInstances}) differs from the ` +
+    `${runningInstances} app instances compose runs ` +
+    `(${appServiceNames.map((name) => `${name} × ${instancesOf(services[name])}`).join(', ')})`,
 );
 for (const [label, service, nacosShare] of [
   ['mysql-primary', primary, budget.nacosPool],
@@ -917,12 +934,61 @@ check(
   httpPort === 8080 && grpcPort === 8881,
   'docker/nacos/config.yaml: server.port 8080 and grpc.port 8881 expected',
 );
-for (const port of [httpPort, grpcPort]) {
+
+/** A compose duration (`20s`, `1m30s`, `500ms`) in milliseconds; NaN when unreadable. */
+function composeDuration(value) {
+  const text = String(value ?? '');
+  const units = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001 };
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us)/g)];
+  if (parts.length === 0 || parts.map((part) => part[0]).join('') !== text) return NaN;
+  return parts.reduce((sum, [, amount, unit]) => sum + Number(amount) * units[unit], 0);
+}
+
+// Every instance: no host port (the load balancer is the way in), registered in Nacos naming at
+// its own address, and given the time to drain when stopped.
+const { shutdownGraceMs, shutdownTimeoutMs } = nacosConfig.server ?? {};
+check(
+  appServiceNames.length > 0 && runningInstances >= 2,
+  `compose: at least two app instances are expected (${runningInstances} run)`,
+);
+for (const name of appServiceNames) {
+  const service = services[name];
+  const environment = environmentOf(name);
   check(
-    publishedPorts('app').some((entry) => entry.endsWith(`:${port}`)),
-    `app: container port ${port} is not published`,
+    (service.ports ?? []).length === 0,
+    `${name}: an app instance must not publish host ports (replicas would collide); callers go through lb`,
+  );
+  check(
+    environment.NACOS_NAMING_ENABLED === 'true',
+    `${name}: NACOS_NAMING_ENABLED must be true (every instance registers in Nacos naming)`,
+  );
+  check(
+    instancesOf(service) === 1 || !environment.NACOS_NAMING_ADVERTISE_HOST,
+    `${name}: NACOS_NAMING_ADVERTISE_HOST would register all ${instancesOf(service)} replicas at one ` +
+      'address; leave it unset so that each registers its own',
+  );
+  check(
+    instancesOf(service) === 1 || !service.container_name,
+    `${name}: container_name cannot be shared by ${instancesOf(service)} replicas`,
+  );
+  const stopGrace = composeDuration(service.stop_grace_period ?? '10s');
+  check(
+    stopGrace >= shutdownGraceMs + shutdownTimeoutMs,
+    `${name}: stop_grace_period (${service.stop_grace_period ?? 'default 10s'}) is shorter than ` +
+      `server.shutdownGraceMs ${shutdownGraceMs} + server.shutdownTimeoutMs ${shutdownTimeoutMs}: ` +
+      'Docker would kill the instance in the middle of its drain',
   );
 }
+
+// The readiness route, from the health controller: the load balancer and the image follow it.
+const healthController = read('src/health/health.controller.ts');
+const healthPrefix = /@Controller\('([^']*)'\)/.exec(healthController)?.[1];
+const readyRoute = /@Get\('([^']*)'\)(?:\s*@\w+\([^)]*\))*\s*ready\(/.exec(healthController)?.[1];
+const readinessPath = `/${healthPrefix}/${readyRoute}`;
+check(
+  healthPrefix && readyRoute,
+  'src/health/health.controller.ts: no @Controller prefix or @Get route on ready()',
+);
 
 // The schema: a one-shot migrate job on the app's image, with the app's bootstrap, before the app.
 const migrate = services.migrate ?? {};
@@ -938,7 +1004,10 @@ check(
   'migrate: a one-shot job running `node dist/migrate.js run` is expected',
 );
 const migrateEnvironment = environmentOf('migrate');
-for (const key of Object.keys(appEnvironment).filter((name) => name.startsWith('NACOS_'))) {
+// NACOS_NAMING_* registers a serving instance; the job serves nothing.
+for (const key of Object.keys(appEnvironment).filter(
+  (name) => name.startsWith('NACOS_') && !name.startsWith('NACOS_NAMING_'),
+)) {
   check(migrateEnvironment[key] === appEnvironment[key], `migrate and app disagree on ${key}`);
 }
 check(
@@ -975,6 +1044,290 @@ check(
     volumeTarget(app, 'config-snapshot') === snapshotDirectory &&
     declaredVolumes.has('config-snapshot'),
   'app: the config snapshot (NACOS_SNAPSHOT_DIR of the image) must live on the config-snapshot volume',
+);
+// Instances may share one snapshot directory only while each write is a temp file renamed over
+// the snapshot: a reader (or a second writer) then never meets a half-written file.
+const snapshotSharers = Object.values(services)
+  .filter((service) => volumeTarget(service, 'config-snapshot'))
+  .reduce((sum, service) => sum + instancesOf(service), 0);
+if (snapshotSharers > 1) {
+  check(
+    /writeFile\(\s*(\w+)[\s\S]*?rename\(\s*\1\s*,/.test(
+      read('src/config/sources/snapshot.store.ts'),
+    ),
+    `${snapshotSharers} app instances share the config-snapshot volume, but ` +
+      'src/config/sources/snapshot.store.ts does not write a temp file and rename it: give each its own volume',
+  );
+}
+
+// ---------- the load balancer ----------
+// HAProxy (official image) in front of the app instances: the only published 8080 and 8881.
+const lb = services.lb ?? {};
+check(
+  /^haproxy:/.test(lb.image ?? ''),
+  'compose: a load balancer service `lb` on the official haproxy image is expected',
+);
+const haproxyConfigPath = '/usr/local/etc/haproxy/haproxy.cfg';
+check(
+  (lb.volumes ?? []).map(String).includes(`./haproxy/haproxy.cfg:${haproxyConfigPath}:ro`),
+  `lb: docker/haproxy/haproxy.cfg must be mounted read-only at ${haproxyConfigPath}`,
+);
+const lbUser = String(lb.user ?? '');
+check(
+  lbUser !== '' && !/^(root|0)(:|$)/.test(lbUser),
+  'lb: must run as a non-root user (user: haproxy, the image’s own)',
+);
+check(lb.healthcheck?.test, 'lb: a healthcheck is expected');
+check(lb.restart === 'unless-stopped', 'lb: restart: unless-stopped expected');
+for (const name of appServiceNames) {
+  check(lb.depends_on?.[name], `lb should depend on ${name}`);
+}
+
+/** The sections of an HAProxy config, each with its lines split into words. */
+function parseHaproxy(text) {
+  const sectionKeywords = new Set([
+    'global',
+    'defaults',
+    'frontend',
+    'backend',
+    'listen',
+    'resolvers',
+    'peers',
+    'userlist',
+    'program',
+    'http-errors',
+    'ring',
+    'cache',
+    'mailers',
+  ]);
+  const sections = [];
+  let current;
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/(^|\s)#.*$/, '').trim();
+    if (line === '') continue;
+    const words = line.split(/\s+/);
+    if (sectionKeywords.has(words[0])) {
+      current = { kind: words[0], name: words[1] ?? '', lines: [] };
+      sections.push(current);
+    } else if (current) current.lines.push(words);
+  }
+  return sections;
+}
+
+/** An HAProxy time (`1s`, `500`, `2m`) in milliseconds; NaN when unreadable. */
+function haproxyTime(value) {
+  const match = /^(\d+)(us|ms|s|m|h|d)?$/.exec(String(value ?? ''));
+  if (!match) return NaN;
+  const units = { us: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+  return Number(match[1]) * units[match[2] ?? 'ms'];
+}
+
+const haproxyText = read('docker/haproxy/haproxy.cfg');
+const haproxySections = parseHaproxy(haproxyText);
+const proxy = (kind, name) =>
+  haproxySections.find((section) => section.kind === kind && section.name === name);
+/** The defaults section a proxy inherits from: the last one before it. */
+const defaultsOf = (section) =>
+  haproxySections
+    .slice(0, haproxySections.indexOf(section))
+    .filter((candidate) => candidate.kind === 'defaults')
+    .at(-1) ?? { lines: [] };
+/** Lines starting with `words`, the proxy's own after its defaults'. */
+const directives = (section, ...words) =>
+  [...defaultsOf(section).lines, ...section.lines].filter((line) =>
+    words.every((word, index) => line[index] === word),
+  );
+const lastDirective = (section, ...words) => directives(section, ...words).at(-1);
+/** A server parameter: the word after the last `name` (default-server first, then the server). */
+const serverParameter = (server, name) => {
+  const at = server.parameters.lastIndexOf(name);
+  return at < 0 ? undefined : server.parameters[at + 1];
+};
+
+const resolverSections = haproxySections.filter((section) => section.kind === 'resolvers');
+check(
+  resolverSections.some((section) =>
+    section.lines.some((line) => line[0] === 'nameserver' && line[2] === '127.0.0.11:53'),
+  ),
+  "haproxy.cfg: a resolvers section with Docker's DNS (nameserver … 127.0.0.11:53) is expected",
+);
+
+/** The frontend that binds `port`, and the backend it sends to by default. */
+function frontendFor(port) {
+  const frontend = haproxySections.find(
+    (candidate) =>
+      (candidate.kind === 'frontend' || candidate.kind === 'listen') &&
+      candidate.lines.some(
+        (line) => line[0] === 'bind' && /(^|[:@*])(\d+)$/.exec(line[1])?.[2] === String(port),
+      ),
+  );
+  const backendName = frontend?.lines.findLast((line) => line[0] === 'default_backend')?.[1];
+  return { frontend, backend: backendName ? proxy('backend', backendName) : undefined };
+}
+
+for (const [label, port, targetPort] of [
+  ['HTTP', httpPort, httpPort],
+  ['gRPC', grpcPort, grpcPort],
+]) {
+  check(
+    publishedPorts('lb').includes(`127.0.0.1:${port}:${port}`),
+    `lb: port ${port} (${label}) is not published on 127.0.0.1`,
+  );
+  const { frontend, backend } = frontendFor(port);
+  if (
+    !check(
+      frontend && backend,
+      `haproxy.cfg: no frontend binds :${port} (${label}) with a default_backend that exists`,
+    )
+  )
+    continue;
+  const where = `haproxy.cfg: backend ${backend.name}`;
+  const mode = lastDirective(backend, 'mode')?.[1] ?? 'tcp';
+  const frontendMode = lastDirective(frontend, 'mode')?.[1] ?? 'tcp';
+  check(
+    mode === frontendMode,
+    `${where}: mode ${mode} differs from frontend ${frontend.name}'s ${frontendMode}`,
+  );
+
+  // The servers: the app's own port, found through Docker's DNS, health-checked.
+  const defaultServer = directives(backend, 'default-server').flatMap((line) => line.slice(1));
+  const servers = backend.lines
+    .filter((line) => line[0] === 'server' || line[0] === 'server-template')
+    .map((line) => {
+      const template = line[0] === 'server-template';
+      const address = line[template ? 3 : 2] ?? '';
+      const at = address.lastIndexOf(':');
+      return {
+        template,
+        slots: template
+          ? Number(/(\d+)$/.exec(line[2])?.[1]) - Number(/^(\d+)-/.exec(line[2])?.[1] ?? 1) + 1
+          : 1,
+        host: address.slice(0, at),
+        port: Number(address.slice(at + 1)),
+        parameters: [...defaultServer, ...line.slice(template ? 4 : 3)],
+      };
+    });
+  if (!check(servers.length > 0, `${where}: no server or server-template`)) continue;
+  for (const server of servers) {
+    check(
+      appServiceNames.includes(server.host) && server.port === targetPort,
+      `${where}: servers must target an app service on port ${targetPort} (${label}, ${label === 'gRPC' ? 'grpc.port' : 'server.port'} of docker/nacos/config.yaml), not ${server.host}:${server.port}`,
+    );
+    check(
+      server.parameters.includes('check'),
+      `${where}: servers need active health checks (check)`,
+    );
+    const resolverName = serverParameter(server, 'resolvers');
+    check(
+      resolverSections.some((candidate) => candidate.name === resolverName) &&
+        (serverParameter(server, 'init-addr') ?? '').split(',').includes('none'),
+      `${where}: servers must resolve through a resolvers section with init-addr none (an instance not up yet must not stop HAProxy)`,
+    );
+    // A stopping instance is marked down early in its grace, while it still serves what it
+    // accepted: cutting those sessions fails requests that would have succeeded.
+    check(
+      serverParameter(server, 'on-marked-down') !== 'shutdown-sessions',
+      `${where}: on-marked-down shutdown-sessions would cut the requests a stopping instance still serves in its grace`,
+    );
+    // The readiness route lives on the HTTP port.
+    const checkPort = Number(serverParameter(server, 'port') ?? server.port);
+    check(
+      checkPort === httpPort,
+      `${where}: health checks must go to the HTTP port ${httpPort} (check port ${httpPort}), not ${checkPort}`,
+    );
+    check(
+      ['down', 'fully-down'].includes(serverParameter(server, 'init-state')),
+      `${where}: servers need init-state down or fully-down (a replica found through DNS would get requests before its first check)`,
+    );
+    // HAProxy copies a template's settings to the servers it makes without check-proto.
+    check(
+      !(server.template && serverParameter(server, 'check-proto')),
+      `${where}: check-proto on a server-template reaches only its first server; write one server line per slot`,
+    );
+    if (mode === 'http' && label === 'gRPC') {
+      check(
+        serverParameter(server, 'proto') === 'h2' &&
+          serverParameter(server, 'check-proto') === 'h1',
+        `${where}: gRPC servers need proto h2 (the app speaks h2c) and check-proto h1 (the readiness route is HTTP/1.1)`,
+      );
+    }
+    // Marked down within the app's shutdown grace, while it still serves.
+    const inter = haproxyTime(serverParameter(server, 'inter') ?? '2000');
+    const fastinter = haproxyTime(serverParameter(server, 'fastinter') ?? String(inter));
+    const fall = Number(serverParameter(server, 'fall') ?? 3);
+    const timeoutCheck = haproxyTime(
+      lastDirective(backend, 'timeout', 'check')?.[2] ?? String(inter),
+    );
+    const detection = inter + (fall - 1) * fastinter + timeoutCheck;
+    check(
+      detection < shutdownGraceMs,
+      `${where}: a stopping instance is marked down after up to ${detection} ms ` +
+        `(inter + (fall − 1) × fastinter + timeout check), not within server.shutdownGraceMs ${shutdownGraceMs}`,
+    );
+  }
+  const slots = servers.reduce((sum, server) => sum + server.slots, 0);
+  check(
+    slots >= runningInstances,
+    `${where}: ${slots} server slots for ${runningInstances} app instances`,
+  );
+
+  // Active checks on the readiness route, not liveness: a not-ready instance gets no request.
+  const httpchk = lastDirective(backend, 'option', 'httpchk');
+  let method = httpchk?.length > 3 ? httpchk[2] : 'OPTIONS';
+  let uri = httpchk?.length > 3 ? httpchk[3] : (httpchk?.[2] ?? '/');
+  const send = lastDirective(backend, 'http-check', 'send') ?? [];
+  if (send.includes('meth')) method = send[send.indexOf('meth') + 1];
+  if (send.includes('uri')) uri = send[send.indexOf('uri') + 1];
+  check(
+    httpchk && method === 'GET' && uri === readinessPath,
+    `${where}: option httpchk must GET ${readinessPath} (the app's readiness route), not ${httpchk ? `${method} ${uri}` : 'nothing'}`,
+  );
+
+  // A request that could not reach an instance goes to another one.
+  const redispatch =
+    directives(backend, 'option', 'redispatch').length > 0 &&
+    directives(backend, 'no', 'option', 'redispatch').length === 0;
+  check(
+    redispatch && Number(lastDirective(backend, 'retries')?.[1] ?? 0) >= 1,
+    `${where}: option redispatch and retries (at least 1) are expected`,
+  );
+}
+// gRPC is HTTP/2 in clear text: passed through (mode tcp) or terminated as h2 (mode http).
+const grpcFrontend = frontendFor(grpcPort).frontend;
+if (grpcFrontend) {
+  const bind = grpcFrontend.lines.find((line) => line[0] === 'bind') ?? [];
+  check(
+    (lastDirective(grpcFrontend, 'mode')?.[1] ?? 'tcp') === 'tcp' ||
+      bind[bind.indexOf('proto') + 1] === 'h2',
+    `haproxy.cfg: frontend ${grpcFrontend.name} must take HTTP/2 cleartext (mode tcp, or bind … proto h2)`,
+  );
+}
+// The container's healthcheck asks a monitor-uri of haproxy.cfg.
+const lbHealthUrl = (lb.healthcheck?.test ?? [])
+  .map(String)
+  .find((word) => /^https?:\/\//.test(word));
+const lbHealth = lbHealthUrl ? new URL(lbHealthUrl) : undefined;
+check(
+  lbHealth &&
+    haproxySections.some(
+      (candidate) =>
+        candidate.kind !== 'backend' &&
+        candidate.lines.some(
+          (line) => line[0] === 'bind' && line[1].endsWith(`:${lbHealth.port}`),
+        ) &&
+        candidate.lines.some((line) => line[0] === 'monitor-uri' && line[1] === lbHealth.pathname),
+    ),
+  'lb: the healthcheck must fetch a monitor-uri that haproxy.cfg serves',
+);
+check(
+  !haproxySections.some(
+    (candidate) =>
+      candidate.kind === 'global' &&
+      candidate.lines.some(
+        (line) => ['user', 'uid'].includes(line[0]) && ['root', '0'].includes(line[1]),
+      ),
+  ),
+  'haproxy.cfg: global must not switch to root',
 );
 
 // ---------- Dockerfile ----------
@@ -1038,8 +1391,8 @@ check(
 );
 const healthUrl = /HEALTHCHECK[\s\S]*?fetch\('([^']+)'/.exec(finalStage)?.[1] ?? '';
 check(
-  healthUrl === `http://127.0.0.1:${httpPort}/health/ready`,
-  `Dockerfile: HEALTHCHECK should fetch http://127.0.0.1:${httpPort}/health/ready (no pending migration, dependencies up)`,
+  healthUrl === `http://127.0.0.1:${httpPort}${readinessPath}`,
+  `Dockerfile: HEALTHCHECK should fetch http://127.0.0.1:${httpPort}${readinessPath} (no pending migration, dependencies up)`,
 );
 check(
   existsSync(join(dockerDir, 'Dockerfile.dockerignore')),
@@ -1064,17 +1417,20 @@ const prometheusConfig = parseYaml(
   read('docker/prometheus/prometheus.yml'),
   'docker/prometheus/prometheus.yml',
 );
-// Every app instance: DNS service discovery of the compose service name.
-check(
-  (prometheusConfig.scrape_configs ?? []).some(
-    (job) =>
-      (job.metrics_path ?? '/metrics') === '/metrics' &&
-      (job.dns_sd_configs ?? []).some(
-        (sd) => (sd.names ?? []).includes('app') && sd.type === 'A' && sd.port === httpPort,
-      ),
-  ),
-  `prometheus: a job must scrape /metrics of every \`app\` instance (dns_sd_configs, type A, port ${httpPort})`,
-);
+// Every app instance, directly (not through the load balancer, which would show one instance
+// per scrape): DNS service discovery of each compose service name.
+for (const name of appServiceNames) {
+  check(
+    (prometheusConfig.scrape_configs ?? []).some(
+      (job) =>
+        (job.metrics_path ?? '/metrics') === '/metrics' &&
+        (job.dns_sd_configs ?? []).some(
+          (sd) => (sd.names ?? []).includes(name) && sd.type === 'A' && sd.port === httpPort,
+        ),
+    ),
+    `prometheus: a job must scrape /metrics of every \`${name}\` instance (dns_sd_configs, type A, port ${httpPort})`,
+  );
+}
 const grafana = services.grafana ?? {};
 const grafanaEnvironment = environmentOf('grafana');
 check(
