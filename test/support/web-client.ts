@@ -184,3 +184,25 @@ export function clientParams(
   assert.deepEqual(unknown, [], `${route} is not sent with these params`);
   return Object.fromEntries(contract.params.map((name) => [name, values[name]]));
 }
+
+/** A call as the client makes it, asserting code 200, msg '' and every field it reads. */
+export async function clientOk<T = Record<string, unknown>>(
+  app: Pick<TestApp, 'baseUrl'>,
+  route: string,
+  values: Record<string, unknown>,
+  options: ClientCallOptions & { minItems?: number } = {},
+): Promise<T> {
+  const answer = await clientCall<T>(app, route, clientParams(route, values), options);
+  assert.equal(answer.status, 200, route);
+  assert.equal(answer.body.code, 200, `${route}: ${JSON.stringify(answer.body)}`);
+  assert.equal(answer.body.msg, '', `${route}: a message pops a notice`);
+  assertReads(route, answer.body.data, options.minItems);
+  return answer.body.data;
+}
+
+/** The envelope of a refused call: HTTP 200, `code`, and nothing but code, msg and data. */
+export function assertClientCode(answer: ClientAnswer<unknown>, code: number, label: string): void {
+  assert.equal(answer.status, 200, label);
+  assert.equal(answer.body.code, code, `${label}: ${JSON.stringify(answer.body)}`);
+  assert.deepEqual(Object.keys(answer.body).sort(), ['code', 'data', 'msg'], label);
+}

@@ -14,6 +14,6 @@ export interface WebClientCall<Params> {
    * The current organization: the `organizationCode` header's, which must be one of the
    * member's active organizations (else 403), or the member's first when it is absent.
    */
-  organization(): Promise<number>;
+  organization: () => Promise<number>;
   services: WebClientServices;
 }

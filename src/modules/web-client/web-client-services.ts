@@ -1,4 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { NotificationService } from '@/modules/notification/notification.service';
+import { AccessService } from '@/modules/organization/access.service';
+import { AccountService } from '@/modules/organization/account.service';
+import { DepartmentService } from '@/modules/organization/department.service';
+import { MenuService } from '@/modules/organization/menu.service';
+import { PermissionService } from '@/modules/organization/permission.service';
+import { RoleService } from '@/modules/organization/role.service';
 import { BoardAccess } from '@/modules/project/board-access';
 import { ActivityService } from '@/modules/project/activity.service';
 import { ProjectService } from '@/modules/project/project.service';
@@ -18,5 +25,12 @@ export class WebClientServices {
     readonly activity: ActivityService,
     readonly workTimes: WorkTimeService,
     readonly board: BoardAccess,
+    readonly menus: MenuService,
+    readonly permissions: PermissionService,
+    readonly roles: RoleService,
+    readonly accounts: AccountService,
+    readonly departments: DepartmentService,
+    readonly access: AccessService,
+    readonly notifications: NotificationService,
   ) {}
 }
