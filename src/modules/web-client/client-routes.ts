@@ -1,5 +1,6 @@
 import type { ClientRoute } from './client-route';
 import { ADMIN_ROUTES } from './routes/admin.routes';
+import { BOARD_ROUTES } from './routes/board.routes';
 import { HOME_ROUTES } from './routes/home.routes';
 import { LOGIN_ROUTES } from './routes/login.routes';
 import { ORGANIZATION_ROUTES } from './routes/organization.routes';
@@ -14,6 +15,7 @@ export const CLIENT_ROUTES: readonly ClientRoute[] = [
   ...HOME_ROUTES,
   ...PROJECT_ROUTES,
   ...TASK_ROUTES,
+  ...BOARD_ROUTES,
 ] as ClientRoute[];
 
 /** The client's paths (no leading slash) that msproject serves. */
@@ -29,12 +31,6 @@ export const NOT_YET_SERVED: readonly { path: string; note: string }[] = [
   { path: 'project/task/taskSources', note: "a task's files" },
   { path: 'project/file/uploadFiles', note: 'chunked upload (multipart)' },
   { path: 'project/task', note: 'child tasks' },
-  { path: 'project/task_stages/_getAll', note: 'stage drawer' },
   { path: 'project/task_workflow', note: 'workflows' },
   { path: 'project/project_member/_listForInvite', note: 'invite dialog' },
-  { path: 'project/task/taskDone', note: 'task done / undone' },
-  { path: 'project/task/edit', note: 'task edit' },
-  { path: 'project/task/recycle', note: 'task recycle, restore, delete' },
-  { path: 'project/task_stages/save', note: 'stage create, edit, delete, sort' },
-  { path: 'project/project_member/inviteMember', note: 'member invite and remove' },
 ];

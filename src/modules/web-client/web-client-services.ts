@@ -8,8 +8,10 @@ import { PermissionService } from '@/modules/organization/permission.service';
 import { RoleService } from '@/modules/organization/role.service';
 import { BoardAccess } from '@/modules/project/board-access';
 import { ActivityService } from '@/modules/project/activity.service';
+import { ProjectAccess } from '@/modules/project/project-access';
 import { ProjectService } from '@/modules/project/project.service';
 import { StageService } from '@/modules/project/stage.service';
+import { TaskBinService } from '@/modules/project/task-bin.service';
 import { TaskService } from '@/modules/project/task.service';
 import { WorkTimeService } from '@/modules/project/work-time.service';
 import { UserService } from '@/modules/user/user.service';
@@ -25,6 +27,8 @@ export class WebClientServices {
     readonly activity: ActivityService,
     readonly workTimes: WorkTimeService,
     readonly board: BoardAccess,
+    readonly projectAccess: ProjectAccess,
+    readonly taskBin: TaskBinService,
     readonly menus: MenuService,
     readonly permissions: PermissionService,
     readonly roles: RoleService,

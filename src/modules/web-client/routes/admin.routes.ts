@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cleanText, text } from '@/common/schema-types';
+import { ZodValidationPipe } from '@/common/zod-validation';
 import { allows } from '@/modules/organization/access.service';
 import { MAX_NODES_PER_ROLE } from '@/modules/organization/dto/access.schemas';
 import type { DepartmentNodeView } from '@/modules/organization/dto/department.views';
@@ -13,6 +14,10 @@ import {
   clientPage,
   clientRole,
 } from '../client-views';
+
+const SAVED_NODES = z.object({
+  nodes: jsonList(cleanText(z.string()).max(100), MAX_NODES_PER_ROLE).optional(),
+});
 
 const CATALOGUE = 'one menu and node catalogue for the whole deployment, the same everywhere';
 
@@ -92,14 +97,20 @@ export const ADMIN_ROUTES = [
     params: z.object({
       action: z.enum(['getnode', 'save']),
       id: subjectCode('role'),
-      nodes: jsonList(cleanText(z.string()).max(100), MAX_NODES_PER_ROLE).optional(),
+      /** Read once the role is found: a role that is not there is "not found" first. */
+      nodes: z
+        .string()
+        .max(MAX_NODES_PER_ROLE * 104)
+        .meta({ examples: ['["project/index"]'] })
+        .optional(),
     }),
     async handle({ params, services, organization }) {
       const organizationId = await organization();
-      const view =
-        params.action === 'save'
-          ? await services.roles.setNodes(organizationId, params.id, params.nodes ?? [])
-          : await services.roles.nodes(organizationId, params.id);
+      let view = await services.roles.nodes(organizationId, params.id);
+      if (params.action === 'save') {
+        const { nodes } = new ZodValidationPipe(SAVED_NODES).transform({ nodes: params.nodes });
+        view = await services.roles.setNodes(organizationId, params.id, nodes ?? []);
+      }
       return { list: view.nodes.map(clientAuthTree), checkedList: view.checked };
     },
   }),
@@ -118,6 +129,10 @@ export const ADMIN_ROUTES = [
     }),
     async handle({ params, memberId, services, organization, timeZone }) {
       const organizationId = await organization();
+      // The client keeps the last department it showed: a code that names none is not found.
+      if (params.departmentCode !== undefined) {
+        await services.departments.get(memberId, organizationId, params.departmentCode);
+      }
       const page = await services.accounts.list(memberId, organizationId, {
         status: STATUS_BY_SEARCH_TYPE[params.searchType] ?? 'active',
         departmentId: params.searchType === '4' ? params.departmentCode : undefined,
@@ -143,6 +158,10 @@ export const ADMIN_ROUTES = [
     params: z.object({ pcode: optionalCode('department'), ...formPage }),
     async handle({ params, memberId, services, organization, timeZone }) {
       const organizationId = await organization();
+      // A parent that is not the organization's is not found, as a department read.
+      if (params.pcode !== undefined) {
+        await services.departments.get(memberId, organizationId, params.pcode);
+      }
       const page = await services.departments.list(memberId, organizationId, {
         parentDepartmentId: params.pcode,
         page: params.page,
