@@ -3,8 +3,17 @@ import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../support/app';
 import { call } from '../support/http';
 import { registerMember, type RegisteredMember } from '../support/members';
+import { chunksOf, download, patternedBytes } from '../support/files';
 import { createProject } from '../support/projects';
-import { assertClientCode, clientCall, clientOk, clientParams } from '../support/web-client';
+import {
+  assertClientCode,
+  assertReads,
+  clientCall,
+  clientOk,
+  clientParams,
+  CONTRACT,
+  type Envelope,
+} from '../support/web-client';
 
 type Data = Record<string, unknown>;
 type List = { list: Data[]; total: number; page: number };
@@ -265,4 +274,98 @@ describe("the original web client's board: stages, task changes, the bin, projec
     );
     assertClientCode(ownerOut, 409, 'the owner stays');
   });
+
+  it("uploads a file in chunks as the client's uploader sends them, and lists it as the task's source", async () => {
+    const [stage] = await restStages();
+    const task = await clientOk<Data>(
+      app,
+      'project/task/save',
+      { name: 'With a file', stage_code: stage.id, project_code: projectCode, assign_to: '' },
+      asOwner(),
+    );
+    const taskCode = String(task.code);
+    const bytes = patternedBytes(2500);
+    const organizationCode = (
+      await call<{ id: string }[]>(app, 'GET', '/api/v1/organizations', {
+        token: owner.accessToken,
+      })
+    ).body[0].id;
+    const answers: Envelope<Data>[] = [];
+    for (const chunk of chunksOf(bytes, 'notes 1.txt', 1024)) {
+      // simple-uploader's fields, then the client's query, then the file part last.
+      const values: Record<string, string | number> = {
+        ...chunk.fields,
+        projectCode,
+        taskCode,
+        projectName: 'whatever the client kept',
+      };
+      const data = new FormData();
+      for (const name of CONTRACT.routes['project/file/uploadFiles'].params) {
+        if (name !== 'file') data.append(name, String(values[name]));
+      }
+      data.append('file', new Blob([new Uint8Array(chunk.bytes)]), 'notes 1.txt');
+      const response = await fetch(`${app.baseUrl}/project/file/uploadFiles`, {
+        method: 'POST',
+        headers: {
+          authorization: `bearer ${owner.accessToken}`,
+          organizationcode: organizationCode,
+        },
+        body: data,
+      });
+      assert.equal(response.status, 200);
+      answers.push((await response.json()) as Envelope<Data>);
+    }
+    assert.equal(answers.length, 2, 'two chunks');
+    for (const answer of answers) assert.deepEqual([answer.code, answer.msg], [200, '']);
+    assert.equal(answers[0].data.url, '', 'not yet complete');
+    const last = answers[1].data;
+    assertReads('project/file/uploadFiles', last);
+    assert.equal(last.file, 'notes 1.txt');
+    const project = await call<{ name: string }>(app, 'GET', `/api/v1/projects/${projectCode}`, {
+      token: owner.accessToken,
+    });
+    assert.equal(last.projectName, project.body.name);
+    const stored = await download(app, owner.accessToken, String(last.key));
+    assert.equal(stored.status, 200);
+    assert.ok(stored.bytes.equals(bytes), 'the bytes, whole and in order');
+
+    const sources = await clientOk<Data[]>(
+      app,
+      'project/task/taskSources',
+      { taskCode },
+      asOwner(),
+    );
+    assert.deepEqual(
+      sources.map((source) => [source.code, source.title]),
+      [[last.key, 'notes 1.txt']],
+    );
+    assert.equal((sources[0].sourceDetail as Data).file_url, last.url);
+
+    const stranger = await registerMember(app);
+    const refused = await fetch(`${app.baseUrl}/project/file/uploadFiles`, {
+      method: 'POST',
+      headers: { authorization: `bearer ${stranger.accessToken}` },
+      body: (() => {
+        const data = new FormData();
+        const [chunk] = chunksOf(patternedBytes(10), 'x.txt', 1024);
+        for (const [name, value] of Object.entries({ ...chunk.fields, taskCode })) {
+          data.append(name, String(value));
+        }
+        data.append('file', new Blob([new Uint8Array(chunk.bytes)]), 'x.txt');
+        return data;
+      })(),
+    });
+    assert.equal(((await refused.json()) as Envelope).code, 4041, "another's task");
+    assert.equal((await restFiles(taskCode)).length, 1, 'nothing stored for the stranger');
+  });
+
+  async function restFiles(taskCode: string) {
+    const files = await call<{ items: { id: string }[] }>(
+      app,
+      'GET',
+      `/api/v1/tasks/${taskCode}/files`,
+      { token: owner.accessToken },
+    );
+    return files.body.items;
+  }
 });

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { FileService } from '@/modules/file/file.service';
+import { UploadService } from '@/modules/file/upload.service';
 import { NotificationService } from '@/modules/notification/notification.service';
 import { AccessService } from '@/modules/organization/access.service';
 import { AccountService } from '@/modules/organization/account.service';
@@ -36,5 +38,7 @@ export class WebClientServices {
     readonly departments: DepartmentService,
     readonly access: AccessService,
     readonly notifications: NotificationService,
+    readonly files: FileService,
+    readonly uploads: UploadService,
   ) {}
 }
