@@ -4,6 +4,7 @@ import { startTestApp, type TestApp } from '../support/app';
 import { call } from '../support/http';
 import { registerMember, type RegisteredMember } from '../support/members';
 import { chunksOf, download, patternedBytes } from '../support/files';
+import { addAccount, personalOrganization } from '../support/organizations';
 import { createProject } from '../support/projects';
 import {
   assertClientCode,
@@ -357,6 +358,50 @@ describe("the original web client's board: stages, task changes, the bin, projec
     });
     assert.equal(((await refused.json()) as Envelope).code, 4041, "another's task");
     assert.equal((await restFiles(taskCode)).length, 1, 'nothing stored for the stranger');
+  });
+
+  it("offers the organization's accounts to invite, marking the project's members; no child tasks, no workflows", async () => {
+    const organizationCode = await personalOrganization(app, owner.accessToken);
+    const outsider = await registerMember(app);
+    await addAccount(app, organizationCode, colleague.id);
+    await addAccount(app, organizationCode, outsider.id);
+    const offered = await clientOk<Data[]>(
+      app,
+      'project/project_member/_listForInvite',
+      { projectCode },
+      { ...asOwner(), organizationCode },
+    );
+    const joinedOf = (id: string) => offered.find((row) => row.memberCode === id)?.joined;
+    assert.deepEqual(
+      [joinedOf(owner.id), joinedOf(colleague.id), joinedOf(outsider.id)],
+      [true, true, false],
+    );
+
+    const [stage] = await restStages();
+    const task = await clientOk<Data>(
+      app,
+      'project/task/save',
+      { name: 'A parent', stage_code: stage.id, project_code: projectCode, assign_to: '' },
+      asOwner(),
+    );
+    const children = await clientOk<List>(
+      app,
+      'project/task',
+      { pcode: task.code, pageSize: 100, deleted: 0 },
+      { ...asOwner(), minItems: 0 },
+    );
+    assert.deepEqual([children.list, children.total], [[], 0]);
+    assertClientCode(
+      await clientCall(
+        app,
+        'project/task',
+        { pcode: task.code, pageSize: 100, deleted: 0 },
+        { token: outsider.accessToken },
+      ),
+      4041,
+      'a task the caller does not see',
+    );
+    assert.deepEqual(await clientOk(app, 'project/task_workflow', { projectCode }, asOwner()), []);
   });
 
   async function restFiles(taskCode: string) {

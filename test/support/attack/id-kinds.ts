@@ -47,11 +47,10 @@ const ID_LISTS_BY_NAME = new Map<string, ResourceKind>([['mentions', 'member']])
 
 /**
  * Single ids whose name does not say so: the web client's `assign_to` names a member, its
- * `pcode` a parent department, `preCode` and `nextCode` (stage sort) stages.
+ * `preCode` and `nextCode` (stage sort) stages.
  */
 const IDS_BY_NAME = new Map<string, ResourceKind>([
   ['assign_to', 'member'],
-  ['pcode', 'department'],
   ['preCode', 'stage'],
   ['nextCode', 'stage'],
 ]);

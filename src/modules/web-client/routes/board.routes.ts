@@ -4,12 +4,24 @@ import { decodeId, encodeId } from '@/common/public-id';
 import { text } from '@/common/schema-types';
 import type { UpdateTaskRequest } from '@/modules/project/dto/project.schemas';
 import { parseClientTime } from '../client-time';
-import { clientRoute, code, flag, formInt, optionalCode, subjectCode } from '../client-route';
+import {
+  clientRoute,
+  code,
+  flag,
+  formInt,
+  formPage,
+  optionalCode,
+  subjectCode,
+} from '../client-route';
 import { clientProjectMember, clientStage, clientTask } from '../client-views';
 import type { WebClientServices } from '../web-client-services';
 
 const TASK_DATA = "a task's data, under its project's membership";
 const PROJECT_DATA = "a project's data, under its membership";
+
+const PAGE = 100;
+/** Project members looked through for the invite dialog: 500. */
+const MAX_MEMBER_PAGES = 5;
 
 /** The most stages a project shows at once: its whole board. */
 const MAX_STAGES = 200;
@@ -225,6 +237,70 @@ export const BOARD_ROUTES = [
     async handle({ params, memberId, services }) {
       await services.projects.removeMember(memberId, params.projectCode, params.memberCode);
       return { memberCode: encodeId(params.memberCode, 'member') };
+    },
+  }),
+  clientRoute({
+    path: 'project/task',
+    summary: "A task's child tasks (pcode): msproject has no child tasks, always an empty list",
+    uses: 'TaskService.getTask',
+    status: 'empty',
+    note: 'no child tasks: the task is checked, the list is empty',
+    scope: { notOrgScoped: TASK_DATA },
+    params: z.object({
+      pcode: subjectCode('task'),
+      deleted: formInt({ min: 0, max: 1 }).optional(),
+      ...formPage,
+    }),
+    async handle({ params, memberId, services }) {
+      await services.tasks.getTask(memberId, params.pcode);
+      return { list: [], total: 0, page: params.page };
+    },
+  }),
+  clientRoute({
+    path: 'project/task_workflow',
+    summary: "A project's task workflows: msproject has none, always an empty list",
+    uses: 'ProjectService.get',
+    status: 'empty',
+    note: 'no workflows: the project is checked, the list is empty',
+    scope: { notOrgScoped: PROJECT_DATA },
+    params: z.object({ projectCode: subjectCode('project') }),
+    async handle({ params, memberId, services }) {
+      await services.projects.get(memberId, params.projectCode);
+      return [];
+    },
+  }),
+  clientRoute({
+    path: 'project/project_member/_listForInvite',
+    summary:
+      "The invite dialog: the current organization's active accounts, joined 1 for the project's members",
+    uses: 'ProjectService.members, AccountService.list',
+    status: 'full',
+    note: 'the first 100 accounts and 500 project members',
+    scope: { orgPermission: 'project/account/index' },
+    params: z.object({ projectCode: subjectCode('project') }),
+    async handle({ params, memberId, services, organization }) {
+      const joined = new Set<string>();
+      for (let page = 1; page <= MAX_MEMBER_PAGES; page++) {
+        const found = await services.projects.members(memberId, params.projectCode, {
+          page,
+          pageSize: PAGE,
+        });
+        for (const row of found.items) joined.add(row.member.id);
+        if (page * PAGE >= found.total) break;
+      }
+      const accounts = await services.accounts.list(memberId, await organization(), {
+        status: 'active',
+        page: 1,
+        pageSize: PAGE,
+      });
+      return accounts.items.map((account) => ({
+        code: account.id,
+        memberCode: account.member.id,
+        name: account.member.name,
+        avatar: account.member.avatar ?? '',
+        email: '',
+        joined: joined.has(account.member.id),
+      }));
     },
   }),
 ];
