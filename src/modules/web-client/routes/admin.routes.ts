@@ -98,9 +98,7 @@ export const ADMIN_ROUTES = [
       action: z.enum(['getnode', 'save']),
       id: subjectCode('role'),
       /** Read once the role is found: a role that is not there is "not found" first. */
-      nodes: z
-        .string()
-        .max(MAX_NODES_PER_ROLE * 104)
+      nodes: cleanText(z.string().max(MAX_NODES_PER_ROLE * 104), { multiline: true })
         .meta({ examples: ['["project/index"]'] })
         .optional(),
     }),
