@@ -8,38 +8,13 @@ import { call } from '../support/http';
 import { newMemberInput, registerMember, requestCaptcha } from '../support/members';
 import { createProject, projectGrpcClients, sql, systemTemplate } from '../support/projects';
 import { claimsOf, forgeToken } from '../support/tokens';
-import {
-  CONTRACT,
-  assertReads,
-  clientCall,
-  clientParams,
-  md5,
-  type ClientAnswer,
-} from '../support/web-client';
+import { CONTRACT, assertClientCode, clientCall, clientOk, md5 } from '../support/web-client';
 
 type Data = Record<string, unknown>;
 type List = { list: Data[]; total: number; page: number };
 
-/** A call as the client makes it, asserting code 200, msg '' and every field it reads. */
-async function ok<T = Data>(
-  app: TestApp,
-  route: string,
-  values: Record<string, unknown>,
-  options: { token?: string; organizationCode?: string; minItems?: number } = {},
-): Promise<T> {
-  const answer = await clientCall<T>(app, route, clientParams(route, values), options);
-  assert.equal(answer.status, 200, route);
-  assert.equal(answer.body.code, 200, `${route}: ${JSON.stringify(answer.body)}`);
-  assert.equal(answer.body.msg, '', `${route}: a message pops a notice`);
-  assertReads(route, answer.body.data, options.minItems);
-  return answer.body.data;
-}
-
-function assertCode(answer: ClientAnswer<unknown>, code: number, label: string): void {
-  assert.equal(answer.status, 200, label);
-  assert.equal(answer.body.code, code, `${label}: ${JSON.stringify(answer.body)}`);
-  assert.deepEqual(Object.keys(answer.body).sort(), ['code', 'data', 'msg'], label);
-}
+const ok = clientOk;
+const assertCode = assertClientCode;
 
 /** A name the client's register form could hold, in Chinese as the original's users write. */
 const chineseName = () => `张三${randomBytes(3).toString('hex')}`;

@@ -177,10 +177,36 @@ export function assertReads(route: string, data: unknown, minItems = 1): void {
 export function clientParams(
   route: string,
   values: Record<string, unknown>,
+  onlyGiven = false,
 ): Record<string, unknown> {
   const contract = CONTRACT.routes[route];
   assert.ok(contract, `no contract for ${route}`);
   const unknown = Object.keys(values).filter((key) => !contract.params.includes(key));
   assert.deepEqual(unknown, [], `${route} is not sent with these params`);
+  if (onlyGiven) return values;
   return Object.fromEntries(contract.params.map((name) => [name, values[name]]));
+}
+
+/** A call as the client makes it, asserting code 200, msg '' and every field it reads. */
+export async function clientOk<T = Record<string, unknown>>(
+  app: Pick<TestApp, 'baseUrl'>,
+  route: string,
+  values: Record<string, unknown>,
+  options: ClientCallOptions & { minItems?: number; only?: boolean } = {},
+): Promise<T> {
+  // `only`: the client sends just the fields it changes (task edit), in the order given.
+  const params = options.only ? clientParams(route, values, true) : clientParams(route, values);
+  const answer = await clientCall<T>(app, route, params, options);
+  assert.equal(answer.status, 200, route);
+  assert.equal(answer.body.code, 200, `${route}: ${JSON.stringify(answer.body)}`);
+  assert.equal(answer.body.msg, '', `${route}: a message pops a notice`);
+  assertReads(route, answer.body.data, options.minItems);
+  return answer.body.data;
+}
+
+/** The envelope of a refused call: HTTP 200, `code`, and nothing but code, msg and data. */
+export function assertClientCode(answer: ClientAnswer<unknown>, code: number, label: string): void {
+  assert.equal(answer.status, 200, label);
+  assert.equal(answer.body.code, code, `${label}: ${JSON.stringify(answer.body)}`);
+  assert.deepEqual(Object.keys(answer.body).sort(), ['code', 'data', 'msg'], label);
 }

@@ -22,5 +22,7 @@ import { UploadSessions } from './upload-sessions';
   imports: [DatabaseModule.forFeature(FILE_ENTITIES), ProjectModule, UserModule],
   controllers: [TaskFilesController, ProjectFilesController, FilesController, FilesGrpcController],
   providers: [FileRepository, FileService, UploadSessions, UploadService, FilePurge],
+  // For the web client's adapter, which calls what REST calls.
+  exports: [FileService, UploadService],
 })
 export class FileModule {}

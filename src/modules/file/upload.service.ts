@@ -124,9 +124,36 @@ export class UploadService implements OnModuleInit, OnApplicationShutdown {
     request: FastifyRequest,
   ): Promise<ChunkAnswer> {
     const context = ProjectAccess.writable(await this.board.taskFor(memberId, taskId));
-    const limits = this.limits;
-    const form = MultipartForm.open(request, limits.maxChunkBytes);
+    const form = MultipartForm.open(request, this.limits.maxChunkBytes);
     const { fields, file } = await form.fieldsThenFile();
+    return this.chunk(memberId, context, form, fields, file);
+  }
+
+  /**
+   * One chunk of a form that names its task among its fields (the original web client's):
+   * `taskOf` reads the task from the fields (and takes them out), before any byte is stored.
+   */
+  async uploadChunkNamingTask(
+    memberId: number,
+    request: FastifyRequest,
+    taskOf: (fields: Record<string, string>) => number,
+  ): Promise<ChunkAnswer> {
+    const form = MultipartForm.open(request, this.limits.maxChunkBytes);
+    const { fields, file } = await form.fieldsThenFile();
+    const taskId = taskOf(fields);
+    const context = ProjectAccess.writable(await this.board.taskFor(memberId, taskId));
+    return this.chunk(memberId, context, form, fields, file);
+  }
+
+  private async chunk(
+    memberId: number,
+    context: TaskContext,
+    form: MultipartForm,
+    fields: Record<string, string>,
+    file: Awaited<ReturnType<MultipartForm['fieldsThenFile']>>['file'],
+  ): Promise<ChunkAnswer> {
+    const taskId = context.task.id;
+    const limits = this.limits;
     const chunk = validate<ChunkFields>(chunkFields, fields);
     this.checkSizes(chunk);
     if (!file) throw Problem.invalid([{ field: 'file', message: 'required' }]);

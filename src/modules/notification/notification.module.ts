@@ -16,6 +16,6 @@ import { NotificationService } from './notification.service';
   imports: [DatabaseModule.forFeature(NOTIFICATION_ENTITIES), UserModule],
   controllers: [NotificationsController, NotificationsGrpcController],
   providers: [NotificationRepository, NotificationFreshness, NotificationService],
-  exports: [NotificationRepository],
+  exports: [NotificationRepository, NotificationService],
 })
 export class NotificationModule {}

@@ -101,6 +101,14 @@ import { RoleService } from './role.service';
     // After the user module's access-token guard (imported first), which finds the caller.
     { provide: APP_GUARD, useClass: OrgPermissionGuard },
   ],
-  exports: [AccessScope, AccessService, RoleService],
+  exports: [
+    AccessScope,
+    AccessService,
+    RoleService,
+    MenuService,
+    PermissionService,
+    AccountService,
+    DepartmentService,
+  ],
 })
 export class OrganizationModule {}

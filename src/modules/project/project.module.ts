@@ -88,6 +88,7 @@ import { WorkTimeService } from './work-time.service';
     TaskService,
     ActivityService,
     WorkTimeService,
+    TaskBinService,
   ],
 })
 export class ProjectModule {}

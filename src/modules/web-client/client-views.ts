@@ -6,6 +6,10 @@ import type {
   taskMemberView,
   workTimeView,
 } from '@/modules/project/dto/project.views';
+import type { NodeView, RoleView } from '@/modules/organization/dto/access.views';
+import type { AccountView } from '@/modules/organization/dto/account.views';
+import type { DepartmentView } from '@/modules/organization/dto/department.views';
+import type { MenuEntry } from '@/modules/organization/menu-tree';
 import type { MemberSummary } from '@/modules/user/user-directory';
 import type { MemberView, OrganizationView } from '@/modules/user/dto/user.views';
 import type { TokenPair } from '@/modules/user/auth/token.service';
@@ -281,5 +285,155 @@ export function clientWorkTime(entry: ReturnType<typeof workTimeView>, zone: str
     begin_time: clientTime(entry.beginAt, zone),
     create_time: clientTime(entry.createdAt, zone),
     member: clientPerson(entry.member),
+  };
+}
+
+/**
+ * A menu entry as the client builds its routes from it: the original's numeric `id` and `pid`
+ * (route names, compared with `==`), `children` only on a group (a leaf with `[]` crashes it).
+ */
+export interface ClientMenu {
+  id: number;
+  pid: number;
+  title: string;
+  icon: string;
+  url: string;
+  file_path: string;
+  params: string;
+  node: string;
+  sort: number;
+  status: number;
+  create_by: number;
+  is_inner: number;
+  values: string;
+  show_slider: number;
+  statusText: string;
+  innerText: string;
+  fullUrl: string;
+  children?: ClientMenu[];
+}
+
+export function clientMenu(entry: MenuEntry): ClientMenu {
+  const menu: ClientMenu = {
+    id: entry.id,
+    pid: entry.parentId,
+    title: entry.title,
+    icon: entry.icon,
+    url: entry.url,
+    file_path: entry.filePath,
+    params: entry.params,
+    node: entry.node,
+    sort: entry.sort,
+    status: entry.status,
+    create_by: 0,
+    is_inner: bit(Boolean(entry.isInner)),
+    values: entry.values,
+    show_slider: bit(Boolean(entry.showSlider)),
+    statusText: entry.statusText,
+    innerText: entry.innerText,
+    fullUrl: entry.fullUrl,
+  };
+  if (entry.children) menu.children = entry.children.map(clientMenu);
+  return menu;
+}
+
+export interface ClientNode {
+  id: string;
+  node: string;
+  title: string;
+  pnode: string;
+  is_menu: number;
+  is_login: number;
+  is_auth: number;
+  children?: ClientNode[];
+}
+
+/** A permission node of the catalogue page, `pnode` its group's node. */
+export function clientNode(node: NodeView, parent: string): ClientNode {
+  const view: ClientNode = {
+    id: node.node,
+    node: node.node,
+    title: node.title,
+    pnode: parent,
+    is_menu: bit(node.isMenu),
+    is_login: bit(node.isLogin),
+    is_auth: bit(node.isAuth),
+  };
+  if (node.children) view.children = node.children.map((child) => clientNode(child, node.node));
+  return view;
+}
+
+export interface ClientAuthNode {
+  key: string;
+  title: string;
+  checked: boolean;
+  children?: ClientAuthNode[];
+}
+
+/** The role page's tree (the client's tree component reads key, title, children). */
+export function clientAuthTree(node: NodeView): ClientAuthNode {
+  const view: ClientAuthNode = {
+    key: node.node,
+    title: node.title,
+    checked: Boolean(node.checked),
+  };
+  if (node.children) view.children = node.children.map(clientAuthTree);
+  return view;
+}
+
+export function clientRole(role: RoleView, zone: string) {
+  return {
+    id: role.id,
+    code: role.id,
+    organization_code: role.organizationId,
+    title: role.name,
+    desc: role.description ?? '',
+    type: role.kind,
+    sort: 0,
+    status: 1,
+    is_default: bit(role.isDefault),
+    canDelete: bit(role.canDelete),
+    create_by: '',
+    create_at: clientTime(role.createdAt, zone),
+  };
+}
+
+/** An account of the member page: never the member's contact details. */
+export function clientAccount(account: AccountView, zone: string) {
+  return {
+    id: account.id,
+    code: account.id,
+    membar_account_code: account.id,
+    member_code: account.member.id,
+    organization_code: account.organizationId,
+    account: account.member.account,
+    name: account.member.name,
+    avatar: account.member.avatar ?? '',
+    email: '',
+    mobile: '',
+    status: bit(account.status === 'active'),
+    statusText: account.status === 'active' ? '使用中' : '禁用',
+    is_owner: bit(account.owner),
+    authorize: account.role?.id ?? '',
+    authorizeArr: account.role ? [account.role.id] : [],
+    department_code: account.department?.id ?? '',
+    departments: account.department?.name ?? '',
+    position: account.position ?? '',
+    create_time: clientTime(account.joinedAt, zone),
+  };
+}
+
+/** A department; `hasNext` tells the client's tree whether it opens further. */
+export function clientDepartment(department: DepartmentView, zone: string, hasNext: boolean) {
+  return {
+    id: department.id,
+    code: department.id,
+    organization_code: department.organizationId,
+    name: department.name,
+    sort: department.sort,
+    pcode: department.parentId ?? '',
+    path: department.ancestorIds.join(','),
+    hasNext: bit(hasNext),
+    create_time: clientTime(department.createdAt, zone),
   };
 }

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { Caller } from '@/modules/user/auth/access-token.guard';
 import type { WebClientServices } from './web-client-services';
 
@@ -8,12 +9,14 @@ export interface WebClientCall<Params> {
   readonly memberId: number;
   caller: Caller | undefined;
   ip: string;
+  /** The request itself, for the one route that reads a multipart body as it arrives. */
+  request: FastifyRequest;
   /** The zone of the times the client reads and sends. */
   timeZone: string;
   /**
    * The current organization: the `organizationCode` header's, which must be one of the
    * member's active organizations (else 403), or the member's first when it is absent.
    */
-  organization(): Promise<number>;
+  organization: () => Promise<number>;
   services: WebClientServices;
 }

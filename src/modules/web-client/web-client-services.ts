@@ -1,8 +1,19 @@
 import { Injectable } from '@nestjs/common';
+import { FileService } from '@/modules/file/file.service';
+import { UploadService } from '@/modules/file/upload.service';
+import { NotificationService } from '@/modules/notification/notification.service';
+import { AccessService } from '@/modules/organization/access.service';
+import { AccountService } from '@/modules/organization/account.service';
+import { DepartmentService } from '@/modules/organization/department.service';
+import { MenuService } from '@/modules/organization/menu.service';
+import { PermissionService } from '@/modules/organization/permission.service';
+import { RoleService } from '@/modules/organization/role.service';
 import { BoardAccess } from '@/modules/project/board-access';
 import { ActivityService } from '@/modules/project/activity.service';
+import { ProjectAccess } from '@/modules/project/project-access';
 import { ProjectService } from '@/modules/project/project.service';
 import { StageService } from '@/modules/project/stage.service';
+import { TaskBinService } from '@/modules/project/task-bin.service';
 import { TaskService } from '@/modules/project/task.service';
 import { WorkTimeService } from '@/modules/project/work-time.service';
 import { UserService } from '@/modules/user/user.service';
@@ -18,5 +29,16 @@ export class WebClientServices {
     readonly activity: ActivityService,
     readonly workTimes: WorkTimeService,
     readonly board: BoardAccess,
+    readonly projectAccess: ProjectAccess,
+    readonly taskBin: TaskBinService,
+    readonly menus: MenuService,
+    readonly permissions: PermissionService,
+    readonly roles: RoleService,
+    readonly accounts: AccountService,
+    readonly departments: DepartmentService,
+    readonly access: AccessService,
+    readonly notifications: NotificationService,
+    readonly files: FileService,
+    readonly uploads: UploadService,
   ) {}
 }

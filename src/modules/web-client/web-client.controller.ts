@@ -95,6 +95,7 @@ export function webClientController(routes: readonly ClientRoute[], prefix: stri
           return caller.memberId;
         },
         ip: request.ip,
+        request,
         timeZone: this.config.get('webClient', { infer: true }).timeZone,
         organization: () => currentOrganization(request, services, call.memberId),
         services,

@@ -1,5 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from '@/config/schema';
+import { FileModule } from '@/modules/file/file.module';
+import { NotificationModule } from '@/modules/notification/notification.module';
 import { OrganizationModule } from '@/modules/organization/organization.module';
 import { ProjectModule } from '@/modules/project/project.module';
 import { UserModule } from '@/modules/user/user.module';
@@ -19,7 +21,7 @@ export class WebClientModule {
   static register(settings: Pick<AppConfig['webClient'], 'enabled' | 'prefix'>): DynamicModule {
     return {
       module: WebClientModule,
-      imports: [UserModule, ProjectModule, OrganizationModule],
+      imports: [UserModule, ProjectModule, OrganizationModule, NotificationModule, FileModule],
       providers: [WebClientServices, ClientOrganizationLocator],
       controllers: settings.enabled ? [webClientController(CLIENT_ROUTES, settings.prefix)] : [],
     };

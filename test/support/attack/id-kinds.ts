@@ -38,13 +38,22 @@ const KIND_BY_WORD: Record<string, ResourceKind> = {
   invitation: 'invitation',
   role: 'role',
   file: 'file',
+  // The web client's roles are its "auths": `project/auth/apply` names one by a bare `id`.
+  auth: 'role',
 };
 
 /** Lists of ids whose name does not say so: a comment's `mentions` name members. */
 const ID_LISTS_BY_NAME = new Map<string, ResourceKind>([['mentions', 'member']]);
 
-/** Single ids whose name does not say so: the web client's `assign_to` names a member. */
-const IDS_BY_NAME = new Map<string, ResourceKind>([['assign_to', 'member']]);
+/**
+ * Single ids whose name does not say so: the web client's `assign_to` names a member, its
+ * `preCode` and `nextCode` (stage sort) stages.
+ */
+const IDS_BY_NAME = new Map<string, ResourceKind>([
+  ['assign_to', 'member'],
+  ['preCode', 'stage'],
+  ['nextCode', 'stage'],
+]);
 
 /**
  * Resources that belong to someone: another member must not learn they exist. (A notification

@@ -218,11 +218,13 @@ export class RestAdapter implements RouteAdapter<RestRoute, RestAttack> {
         target: parameter.in === 'path',
       });
     }
+    // A bare `id` in a body takes its kind from the path, nearest segment first.
+    const pathWords = segments.filter((segment) => segment && !segment.startsWith('{')).reverse();
     for (const [name, property] of Object.entries(body?.properties ?? {})) {
       if (!isIdName(name)) continue;
       slots.push({
         name,
-        kind: kindOfId(name, []),
+        kind: kindOfId(name, pathWords),
         list: isListOfIds(name),
         target: property['x-subject-id'] !== undefined,
       });

@@ -1,0 +1,416 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startTestApp, type TestApp } from '../support/app';
+import { call } from '../support/http';
+import { registerMember, type RegisteredMember } from '../support/members';
+import { chunksOf, download, patternedBytes } from '../support/files';
+import { addAccount, personalOrganization } from '../support/organizations';
+import { createProject } from '../support/projects';
+import {
+  assertClientCode,
+  assertReads,
+  clientCall,
+  clientOk,
+  clientParams,
+  CONTRACT,
+  type Envelope,
+} from '../support/web-client';
+
+type Data = Record<string, unknown>;
+type List = { list: Data[]; total: number; page: number };
+
+describe("the original web client's board: stages, task changes, the bin, project members", () => {
+  let app: TestApp;
+  let owner: RegisteredMember;
+  let colleague: RegisteredMember;
+  let projectCode = '';
+  const asOwner = () => ({ token: owner.accessToken });
+
+  /** The project's stage names in board order, as /api/v1 answers. */
+  async function restStages(): Promise<{ id: string; name: string }[]> {
+    const stages = await call<{ items: { id: string; name: string }[] }>(
+      app,
+      'GET',
+      `/api/v1/projects/${projectCode}/stages?pageSize=100`,
+      { token: owner.accessToken },
+    );
+    assert.equal(stages.status, 200);
+    return stages.body.items;
+  }
+
+  async function restTask(taskCode: string) {
+    return call<{ name: string; done: boolean; priority: number; endAt: string | null }>(
+      app,
+      'GET',
+      `/api/v1/tasks/${taskCode}`,
+      { token: owner.accessToken },
+    );
+  }
+
+  before(async () => {
+    app = await startTestApp();
+    owner = await registerMember(app);
+    colleague = await registerMember(app);
+    projectCode = (await createProject(app, owner.accessToken)).id;
+  });
+  after(() => app?.close());
+
+  it('adds, renames, reorders and deletes stages, as /api/v1 then shows them', async () => {
+    const before = (await restStages()).map((stage) => stage.id);
+    const made: Data[] = [];
+    for (const name of ['Todo', 'Doing', 'Done']) {
+      made.push(await clientOk(app, 'project/task_stages/save', { name, projectCode }, asOwner()));
+    }
+    const [todo, doing, done] = made.map((stage) => String(stage.code));
+    const all = await clientOk<Data[]>(
+      app,
+      'project/task_stages/_getAll',
+      { projectCode },
+      asOwner(),
+    );
+    assert.deepEqual(
+      all.map((stage) => stage.code),
+      [...before, todo, doing, done],
+    );
+    await clientOk(
+      app,
+      'project/task_stages/edit',
+      { name: 'In progress', stageCode: doing },
+      asOwner(),
+    );
+    assert.equal((await restStages()).find((stage) => stage.id === doing)!.name, 'In progress');
+
+    // Dragged in front of Todo, then to the end again.
+    await clientOk(
+      app,
+      'project/task_stages/sort',
+      { preCode: done, nextCode: todo, projectCode },
+      asOwner(),
+    );
+    assert.deepEqual(
+      (await restStages()).map((stage) => stage.id),
+      [...before, done, todo, doing],
+    );
+    await clientOk(
+      app,
+      'project/task_stages/sort',
+      { preCode: done, nextCode: '', projectCode },
+      asOwner(),
+    );
+    assert.deepEqual(
+      (await restStages()).map((stage) => stage.id),
+      [...before, todo, doing, done],
+    );
+
+    await clientOk(app, 'project/task_stages/delete', { code: doing }, asOwner());
+    assert.deepEqual(
+      (await restStages()).map((stage) => stage.id),
+      [...before, todo, done],
+    );
+  });
+
+  it('keeps stage changes to the owner and a stage with tasks in place', async () => {
+    const added = await clientOk(
+      app,
+      'project/project_member/inviteMember',
+      { memberCode: colleague.id, projectCode },
+      asOwner(),
+    );
+    assert.ok(added);
+    const [first] = await restStages();
+    const refused = await clientCall(
+      app,
+      'project/task_stages/sort',
+      clientParams('project/task_stages/sort', { preCode: first.id, nextCode: '', projectCode }),
+      { token: colleague.accessToken },
+    );
+    assertClientCode(refused, 403, 'a member does not reorder the board');
+    await clientOk(
+      app,
+      'project/task/save',
+      { name: 'Keeps its stage', stage_code: first.id, project_code: projectCode, assign_to: '' },
+      asOwner(),
+    );
+    const busy = await clientCall(app, 'project/task_stages/delete', { code: first.id }, asOwner());
+    assertClientCode(busy, 409, 'a stage with tasks');
+    assert.ok((await restStages()).some((stage) => stage.id === first.id));
+  });
+
+  it('marks a task done and not done, and changes the fields the detail edits one at a time', async () => {
+    const [stage] = await restStages();
+    const task = await clientOk<Data>(
+      app,
+      'project/task/save',
+      { name: 'Write it', stage_code: stage.id, project_code: projectCode, assign_to: '' },
+      asOwner(),
+    );
+    const taskCode = String(task.code);
+    const doneTask = await clientOk<Data>(
+      app,
+      'project/task/taskDone',
+      { taskCode, done: 1 },
+      asOwner(),
+    );
+    assert.equal(doneTask.done, 1);
+    assert.equal((await restTask(taskCode)).body.done, true);
+    await clientOk(app, 'project/task/taskDone', { taskCode, done: 0 }, asOwner());
+    assert.equal((await restTask(taskCode)).body.done, false);
+
+    const only = { ...asOwner(), only: true };
+    await clientOk(app, 'project/task/edit', { name: 'Write it well', taskCode }, only);
+    await clientOk(app, 'project/task/edit', { pri: 2, taskCode }, only);
+    const edited = await clientOk<Data>(
+      app,
+      'project/task/edit',
+      { end_time: '2024-06-01 18:00', taskCode },
+      only,
+    );
+    assert.equal(edited.end_time, '2024-06-01 18:00:00');
+    let rest = await restTask(taskCode);
+    assert.deepEqual(
+      [rest.body.name, rest.body.priority, rest.body.endAt],
+      ['Write it well', 2, '2024-06-01T10:00:00.000Z'],
+    );
+    await clientOk(app, 'project/task/edit', { end_time: '', taskCode }, only);
+    rest = await restTask(taskCode);
+    assert.equal(rest.body.endAt, null, 'an empty time clears it');
+
+    const bad = await clientCall(
+      app,
+      'project/task/edit',
+      { begin_time: 'tomorrow', taskCode },
+      asOwner(),
+    );
+    assertClientCode(bad, 400, 'a time that is none');
+    assert.match(bad.body.msg, /^begin_time: /);
+    const stranger = await registerMember(app);
+    assertClientCode(
+      await clientCall(
+        app,
+        'project/task/edit',
+        { begin_time: 'tomorrow', taskCode },
+        { token: stranger.accessToken },
+      ),
+      4041,
+      'not found before any bad field',
+    );
+  });
+
+  it('recycles, restores and deletes a task for good', async () => {
+    const [stage] = await restStages();
+    const task = await clientOk<Data>(
+      app,
+      'project/task/save',
+      { name: 'Throw away', stage_code: stage.id, project_code: projectCode, assign_to: '' },
+      asOwner(),
+    );
+    const taskCode = String(task.code);
+    await clientOk(app, 'project/task/recycle', { taskCode }, asOwner());
+    const bin = await call<{ items: { id: string }[] }>(
+      app,
+      'GET',
+      `/api/v1/projects/${projectCode}/recycled-tasks`,
+      { token: owner.accessToken },
+    );
+    assert.ok(bin.body.items.some((item) => item.id === taskCode));
+    await clientOk(app, 'project/task/recovery', { taskCode }, asOwner());
+    const restored = await call<{ deleted: boolean }>(app, 'GET', `/api/v1/tasks/${taskCode}`, {
+      token: owner.accessToken,
+    });
+    assert.equal(restored.body.deleted, false);
+    assertClientCode(
+      await clientCall(app, 'project/task/delete', { taskCode }, asOwner()),
+      409,
+      'only a recycled task is deleted for good',
+    );
+    await clientOk(app, 'project/task/recycle', { taskCode }, asOwner());
+    await clientOk(app, 'project/task/delete', { taskCode }, asOwner());
+    assert.equal((await restTask(taskCode)).status, 404);
+  });
+
+  it('adds and removes project members, never the owner', async () => {
+    const other = await registerMember(app);
+    await clientOk(
+      app,
+      'project/project_member/inviteMember',
+      { memberCode: other.id, projectCode },
+      asOwner(),
+    );
+    const members = async () =>
+      (
+        await clientOk<List>(
+          app,
+          'project/project_member/index',
+          { projectCode, pageSize: 100 },
+          asOwner(),
+        )
+      ).list.map((member) => member.code);
+    assert.ok((await members()).includes(other.id));
+    const notified = await call<{ items: { kind: string }[] }>(
+      app,
+      'GET',
+      '/api/v1/me/notifications',
+      { token: other.accessToken },
+    );
+    assert.ok(notified.body.items.some((item) => item.kind === 'addedToProject'));
+    await clientOk(
+      app,
+      'project/project_member/removeMember',
+      { memberCode: other.id, projectCode },
+      asOwner(),
+    );
+    assert.ok(!(await members()).includes(other.id));
+    const rest = await call<{ items: { member: { id: string } }[] }>(
+      app,
+      'GET',
+      `/api/v1/projects/${projectCode}/members`,
+      { token: owner.accessToken },
+    );
+    assert.ok(rest.body.items.every((item) => item.member.id !== other.id));
+    const ownerOut = await clientCall(
+      app,
+      'project/project_member/removeMember',
+      { memberCode: owner.id, projectCode },
+      asOwner(),
+    );
+    assertClientCode(ownerOut, 409, 'the owner stays');
+  });
+
+  it("uploads a file in chunks as the client's uploader sends them, and lists it as the task's source", async () => {
+    const [stage] = await restStages();
+    const task = await clientOk<Data>(
+      app,
+      'project/task/save',
+      { name: 'With a file', stage_code: stage.id, project_code: projectCode, assign_to: '' },
+      asOwner(),
+    );
+    const taskCode = String(task.code);
+    const bytes = patternedBytes(2500);
+    const organizationCode = (
+      await call<{ id: string }[]>(app, 'GET', '/api/v1/organizations', {
+        token: owner.accessToken,
+      })
+    ).body[0].id;
+    const answers: Envelope<Data>[] = [];
+    for (const chunk of chunksOf(bytes, 'notes 1.txt', 1024)) {
+      // simple-uploader's fields, then the client's query, then the file part last.
+      const values: Record<string, string | number> = {
+        ...chunk.fields,
+        projectCode,
+        taskCode,
+        projectName: 'whatever the client kept',
+      };
+      const data = new FormData();
+      for (const name of CONTRACT.routes['project/file/uploadFiles'].params) {
+        if (name !== 'file') data.append(name, String(values[name]));
+      }
+      data.append('file', new Blob([new Uint8Array(chunk.bytes)]), 'notes 1.txt');
+      const response = await fetch(`${app.baseUrl}/project/file/uploadFiles`, {
+        method: 'POST',
+        headers: {
+          authorization: `bearer ${owner.accessToken}`,
+          organizationcode: organizationCode,
+        },
+        body: data,
+      });
+      assert.equal(response.status, 200);
+      answers.push((await response.json()) as Envelope<Data>);
+    }
+    assert.equal(answers.length, 2, 'two chunks');
+    for (const answer of answers) assert.deepEqual([answer.code, answer.msg], [200, '']);
+    assert.equal(answers[0].data.url, '', 'not yet complete');
+    const last = answers[1].data;
+    assertReads('project/file/uploadFiles', last);
+    assert.equal(last.file, 'notes 1.txt');
+    const project = await call<{ name: string }>(app, 'GET', `/api/v1/projects/${projectCode}`, {
+      token: owner.accessToken,
+    });
+    assert.equal(last.projectName, project.body.name);
+    const stored = await download(app, owner.accessToken, String(last.key));
+    assert.equal(stored.status, 200);
+    assert.ok(stored.bytes.equals(bytes), 'the bytes, whole and in order');
+
+    const sources = await clientOk<Data[]>(
+      app,
+      'project/task/taskSources',
+      { taskCode },
+      asOwner(),
+    );
+    assert.deepEqual(
+      sources.map((source) => [source.code, source.title]),
+      [[last.key, 'notes 1.txt']],
+    );
+    assert.equal((sources[0].sourceDetail as Data).file_url, last.url);
+
+    const stranger = await registerMember(app);
+    const refused = await fetch(`${app.baseUrl}/project/file/uploadFiles`, {
+      method: 'POST',
+      headers: { authorization: `bearer ${stranger.accessToken}` },
+      body: (() => {
+        const data = new FormData();
+        const [chunk] = chunksOf(patternedBytes(10), 'x.txt', 1024);
+        for (const [name, value] of Object.entries({ ...chunk.fields, taskCode })) {
+          data.append(name, String(value));
+        }
+        data.append('file', new Blob([new Uint8Array(chunk.bytes)]), 'x.txt');
+        return data;
+      })(),
+    });
+    assert.equal(((await refused.json()) as Envelope).code, 4041, "another's task");
+    assert.equal((await restFiles(taskCode)).length, 1, 'nothing stored for the stranger');
+  });
+
+  it("offers the organization's accounts to invite, marking the project's members; no child tasks, no workflows", async () => {
+    const organizationCode = await personalOrganization(app, owner.accessToken);
+    const outsider = await registerMember(app);
+    await addAccount(app, organizationCode, colleague.id);
+    await addAccount(app, organizationCode, outsider.id);
+    const offered = await clientOk<Data[]>(
+      app,
+      'project/project_member/_listForInvite',
+      { projectCode },
+      { ...asOwner(), organizationCode },
+    );
+    const joinedOf = (id: string) => offered.find((row) => row.memberCode === id)?.joined;
+    assert.deepEqual(
+      [joinedOf(owner.id), joinedOf(colleague.id), joinedOf(outsider.id)],
+      [true, true, false],
+    );
+
+    const [stage] = await restStages();
+    const task = await clientOk<Data>(
+      app,
+      'project/task/save',
+      { name: 'A parent', stage_code: stage.id, project_code: projectCode, assign_to: '' },
+      asOwner(),
+    );
+    const children = await clientOk<List>(
+      app,
+      'project/task',
+      { pcode: task.code, pageSize: 100, deleted: 0 },
+      { ...asOwner(), minItems: 0 },
+    );
+    assert.deepEqual([children.list, children.total], [[], 0]);
+    assertClientCode(
+      await clientCall(
+        app,
+        'project/task',
+        { pcode: task.code, pageSize: 100, deleted: 0 },
+        { token: outsider.accessToken },
+      ),
+      4041,
+      'a task the caller does not see',
+    );
+    assert.deepEqual(await clientOk(app, 'project/task_workflow', { projectCode }, asOwner()), []);
+  });
+
+  async function restFiles(taskCode: string) {
+    const files = await call<{ items: { id: string }[] }>(
+      app,
+      'GET',
+      `/api/v1/tasks/${taskCode}/files`,
+      { token: owner.accessToken },
+    );
+    return files.body.items;
+  }
+});
