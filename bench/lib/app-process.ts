@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
-import { mergeDeep, testConfig } from '../../test/support/app';
+import { mergeDeep, testConfig, writeLocalConfig } from '../../test/support/app';
 import { waitUntil } from '../../test/support/instances';
 
 /** The repository root, from dist-test/bench/lib. */
@@ -54,14 +53,7 @@ export async function startApp(
     await testConfig(database),
     mergeDeep({ log: { level: 'warn' } }, patch),
   );
-  await writeFile(join(configDir, 'config.yaml'), stringify(config));
-  await writeFile(
-    join(configDir, 'bootstrap.yaml'),
-    stringify({
-      nacos: { enabled: false, snapshotDir: join(configDir, 'snapshot') },
-      ...bootstrap,
-    }),
-  );
+  await writeLocalConfig(configDir, config, bootstrap);
   const server = config.server as { port: number };
   const grpc = config.grpc as { port: number };
   // BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the app processes.

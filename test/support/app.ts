@@ -91,6 +91,25 @@ export function mergeDeep<T>(base: T, patch: unknown): T {
   return result as T;
 }
 
+/**
+ * Writes `config.yaml` and a `bootstrap.yaml` with the config center off (plus `bootstrap`)
+ * into `configDir`, for an application started in a process of its own.
+ */
+export async function writeLocalConfig(
+  configDir: string,
+  config: Record<string, unknown>,
+  bootstrap: Record<string, unknown> = {},
+): Promise<void> {
+  await writeFile(join(configDir, 'config.yaml'), stringify(config));
+  await writeFile(
+    join(configDir, 'bootstrap.yaml'),
+    stringify({
+      nacos: { enabled: false, snapshotDir: join(configDir, 'snapshot') },
+      ...bootstrap,
+    }),
+  );
+}
+
 /** Applies a change over the app's live config, as a config push does; throws unless applied. */
 export async function reconfigure(app: TestApp, patch: Record<string, unknown>): Promise<void> {
   const attempt = await app.center.apply(stringify(mergeDeep(app.center.config, patch)), 'file');

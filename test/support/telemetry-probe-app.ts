@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { stringify } from 'yaml';
 import { GRPC_PACKAGES } from '@/grpc/grpc.options';
-import { mergeDeep, startTestApp, testConfig, type TestApp } from './app';
+import { mergeDeep, startTestApp, testConfig, writeLocalConfig, type TestApp } from './app';
 import { createTestDatabase } from './databases';
 import { PROBE_PACKAGE, TelemetryProbeModule } from './telemetry-probe';
 
@@ -79,14 +78,7 @@ export async function probeChildConfig(
     await testConfig(database.name),
     mergeDeep({ db: { synchronize: true } }, patch),
   );
-  await writeFile(join(configDir, 'config.yaml'), stringify(config));
-  await writeFile(
-    join(configDir, 'bootstrap.yaml'),
-    stringify({
-      nacos: { enabled: false, snapshotDir: join(configDir, 'snapshot') },
-      ...bootstrap,
-    }),
-  );
+  await writeLocalConfig(configDir, config, bootstrap);
   return {
     configDir,
     cleanup: async () => {

@@ -48,11 +48,27 @@ function checkSubject(route: ClientRoute, form: Record<string, unknown>): void {
   if (subject && typeof value === 'string' && value !== '') decodeId(value, subject.kind);
 }
 
+/** Each request's organization, looked up once: the organization guard asks first, then the route. */
+const organizationOfRequest = new WeakMap<FastifyRequest, Promise<number>>();
+
 /**
  * The client's current organization: its `organizationCode` header, which must name one of the
  * member's organizations with an enabled account (else 403), or without one the member's first.
  */
-export async function currentOrganization(
+export function currentOrganization(
+  request: FastifyRequest,
+  services: WebClientServices,
+  memberId: number,
+): Promise<number> {
+  let found = organizationOfRequest.get(request);
+  if (!found) {
+    found = lookUpOrganization(request, services, memberId);
+    organizationOfRequest.set(request, found);
+  }
+  return found;
+}
+
+async function lookUpOrganization(
   request: FastifyRequest,
   services: WebClientServices,
   memberId: number,
