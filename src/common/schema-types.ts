@@ -43,11 +43,14 @@ export interface TextOptions {
   multiline?: boolean;
 }
 
-/** A free-text field: no control characters (line breaks only where allowed), well-formed. */
+/**
+ * A free-text field: no control characters (line breaks only where allowed), well-formed. A
+ * required one is trimmed before it is checked, so the line break a text box adds when Enter
+ * submits it (as the web client's task box does) is dropped, not refused.
+ */
 export function text(options: TextOptions): z.ZodString {
-  const base = cleanText(z.string(), options);
-  const sized = options.required ? base.trim().min(1, 'required') : base;
-  return sized.max(options.max);
+  if (!options.required) return cleanText(z.string(), options).max(options.max);
+  return cleanText(z.string().trim(), options).min(1, 'required').max(options.max);
 }
 
 /**

@@ -38,6 +38,8 @@ describe('request schema building blocks', () => {
       assert.equal(name.safeParse(value).success, false, JSON.stringify(value));
     }
     assert.equal(name.parse('  Été 🚀 ok  '), 'Été 🚀 ok');
+    assert.equal(name.parse('Typed, then Enter\n'), 'Typed, then Enter');
+    assert.equal(name.parse('\r\n\tindented\r\n'), 'indented');
     assert.equal(name.safeParse('   ').success, false);
   });
 
