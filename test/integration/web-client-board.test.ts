@@ -341,6 +341,18 @@ describe("the original web client's board: stages, task changes, the bin, projec
       [[last.key, 'notes 1.txt']],
     );
     assert.equal((sources[0].sourceDetail as Data).file_url, last.url);
+    const log = await clientOk<{ list: Data[] }>(
+      app,
+      'project/task/taskLog',
+      { taskCode, all: 1, comment: 0, pageSize: 20 },
+      asOwner(),
+    );
+    const upload = log.list.find((entry) => entry.type === 'upload');
+    assert.deepEqual(
+      [upload?.remark, upload?.icon],
+      ['上传了文件', 'link'],
+      'the upload reads as one in the task log',
+    );
 
     const stranger = await registerMember(app);
     const refused = await fetch(`${app.baseUrl}/project/file/uploadFiles`, {

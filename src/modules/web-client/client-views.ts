@@ -6,6 +6,7 @@ import type {
   taskMemberView,
   workTimeView,
 } from '@/modules/project/dto/project.views';
+import type { ActivityType } from '@/modules/project/entities';
 import type { NodeView, RoleView } from '@/modules/organization/dto/access.views';
 import type { AccountView } from '@/modules/organization/dto/account.views';
 import type { DepartmentView } from '@/modules/organization/dto/department.views';
@@ -225,8 +226,11 @@ export function clientTaskMember(row: ReturnType<typeof taskMemberView>, zone: s
 
 type Activity = ReturnType<typeof activityView>;
 
-/** The client shows `remark` as HTML: fixed text per kind, never anything a member wrote. */
-const REMARKS: Record<string, { remark: string; icon: string }> = {
+/**
+ * The client shows `remark` as HTML: fixed text per kind, never anything a member wrote. Every
+ * kind the domain records has one (the type says so).
+ */
+const REMARKS: Record<ActivityType, { remark: string; icon: string }> = {
   create: { remark: '创建了任务', icon: 'plus' },
   move: { remark: '移动了任务', icon: 'swap' },
   assign: { remark: '指派了任务', icon: 'user' },
@@ -238,10 +242,11 @@ const REMARKS: Record<string, { remark: string; icon: string }> = {
   recycle: { remark: '把任务移到了回收站', icon: 'delete' },
   restore: { remark: '恢复了任务', icon: 'undo' },
   delete: { remark: '彻底删除了任务', icon: 'delete' },
+  upload: { remark: '上传了文件', icon: 'link' },
 };
 
 export function clientActivity(entry: Activity, zone: string) {
-  const kind = REMARKS[entry.type] ?? { remark: '', icon: 'info' };
+  const kind = REMARKS[entry.type];
   return {
     id: entry.id,
     code: entry.id,
