@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ListTotal } from '@/infra/database/list-totals';
 import { DatabaseModule } from '@/infra/database/database.module';
 import { NotificationModule } from '../notification/notification.module';
 import { UserModule } from '../user/user.module';
@@ -40,7 +41,11 @@ import { WorkTimeService } from './work-time.service';
  * activity. Knows members only through the user module's UserDirectory.
  */
 @Module({
-  imports: [DatabaseModule.forFeature(PROJECT_ENTITIES), UserModule, NotificationModule],
+  imports: [
+    DatabaseModule.forFeature([...PROJECT_ENTITIES, ListTotal]),
+    UserModule,
+    NotificationModule,
+  ],
   controllers: [
     ProjectsController,
     OrganizationProjectsController,
