@@ -16,6 +16,8 @@ import { configurePublicIds, decodeId } from '@/common/public-id';
 import { TEST_IDS_SECRET } from '../test/support/app';
 import { createTestDatabase, MARIADB } from '../test/support/databases';
 import { registerMember } from '../test/support/members';
+import { NOTIFICATION_LIST_SQL } from '@/modules/notification/notification.repository';
+import { PROJECT_LIST_SQL } from '@/modules/project/project.repository';
 import { startApp } from './lib/app-process';
 import { httpSample, type LoadOptions } from './lib/load';
 import { alternate, printTable, type Row } from './lib/rounds';
@@ -110,6 +112,26 @@ async function seedMembershipsAndTotals(db: Connection) {
     await db.query(`ANALYZE TABLE ${table}`);
 }
 
+/** How MariaDB runs the first pages of the largest member's lists (printed with the table). */
+async function explainPlans(db: Connection, memberId: number): Promise<void> {
+  const plans: [string, string, unknown[]][] = [
+    ['my projects', PROJECT_LIST_SQL.mine, [memberId, 'active', 20, 0]],
+    ['my collected projects', PROJECT_LIST_SQL.collected, [memberId, 20, 0]],
+    ['notifications', NOTIFICATION_LIST_SQL.all, [memberId, 20, 0]],
+    ['unread notifications', NOTIFICATION_LIST_SQL.unread, [memberId, 20, 0]],
+  ];
+  for (const [name, sql, parameters] of plans) {
+    const [rows] = (await db.query(`EXPLAIN ${sql}`, parameters)) as unknown as [
+      { table: string; type: string; key: string | null; rows: number; Extra: string | null }[],
+    ];
+    const steps = rows.map(
+      (row) =>
+        `${row.table}: ${row.type} on ${row.key ?? '-'}, ~${row.rows} rows, ${row.Extra ?? ''}`,
+    );
+    console.error(`plan of ${name}: ${steps.join('; ')}`);
+  }
+}
+
 export interface GrowthOptions {
   load: LoadOptions;
   rounds: number;
@@ -126,13 +148,15 @@ export async function growthRows({ load, rounds }: GrowthOptions): Promise<Row[]
     const started = Date.now();
     console.error(`growth: seeding ${others} rows of other members per list`);
     await seedRows(db, `${OTHER_BASE} + seq % ${OTHER_MEMBERS}`, others);
-    const members: { size: number; token: string }[] = [];
+    const members: { size: number; token: string; id: number }[] = [];
     for (const size of SIZES) {
       const member = await registerMember(app);
-      await seedRows(db, String(decodeId(member.id, 'member')), size);
-      members.push({ size, token: member.accessToken });
+      const id = decodeId(member.id, 'member');
+      await seedRows(db, String(id), size);
+      members.push({ size, token: member.accessToken, id });
     }
     await seedMembershipsAndTotals(db);
+    await explainPlans(db, members[members.length - 1].id);
     console.error(`growth: seeded in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     const rows: Row[] = [];
     for (const list of Object.keys(LIST_PATHS).filter((name) => LISTS.has(name))) {

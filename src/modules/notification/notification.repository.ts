@@ -25,11 +25,14 @@ const PRUNE_BATCH = 100;
 /** The column holds the content; a longer sentence (a long task name) is cut to fit. */
 const CONTENT_MAX = 500;
 
-/** A member's notifications, newest first: a range of the (memberId, id) index. */
-const LIST_SQL = 'SELECT * FROM notification WHERE memberId = ? ORDER BY id DESC LIMIT ? OFFSET ?';
-/** The unread ones: a range of the (memberId, readAt) index, which ends in the id. */
-const UNREAD_SQL =
-  'SELECT * FROM notification WHERE memberId = ? AND readAt IS NULL ORDER BY id DESC LIMIT ? OFFSET ?';
+/** A member's notifications, newest first; the unread ones only. */
+export const NOTIFICATION_LIST_SQL = {
+  // A range of the (memberId, id) index.
+  all: 'SELECT * FROM notification WHERE memberId = ? ORDER BY id DESC LIMIT ? OFFSET ?',
+  // A range of the (memberId, readAt) index, whose entries end in the id.
+  unread:
+    'SELECT * FROM notification WHERE memberId = ? AND readAt IS NULL ORDER BY id DESC LIMIT ? OFFSET ?',
+};
 
 /** Stored and unread counts change with every store, prune and read (list-totals.ts). */
 const stored = (memberId: number, delta: number): TotalChange[] => [
@@ -124,7 +127,7 @@ export class NotificationRepository {
     const toNotification = hydrator(this.dataSource, Notification);
     return onReadRunner(this.dataSource, async (query) => {
       const [raw, total] = await Promise.all([
-        query(unreadOnly ? UNREAD_SQL : LIST_SQL, [
+        query(NOTIFICATION_LIST_SQL[unreadOnly ? 'unread' : 'all'], [
           memberId,
           paging.pageSize,
           offset(paging),

@@ -62,7 +62,7 @@ const LIST_COLUMNS =
  * A member's project lists, newest project first: one range of the membership index
  * (memberId, projectState, projectId) for a state, the member's collection for `collected`.
  */
-const LIST_SQL: Record<ProjectFilter, string> = {
+export const PROJECT_LIST_SQL: Record<ProjectFilter, string> = {
   mine: listOfState(),
   archived: listOfState(),
   recycled: listOfState(),
@@ -193,7 +193,7 @@ export class ProjectRepository {
     const toProject = hydrator(this.dataSource, Project);
     return onReadRunner(this.dataSource, async (query) => {
       const [raw, total] = await Promise.all([
-        query(LIST_SQL[filter], parameters) as Promise<Record<string, unknown>[]>,
+        query(PROJECT_LIST_SQL[filter], parameters) as Promise<Record<string, unknown>[]>,
         readTotal(query, memberId, list),
       ]);
       const rows = raw.map((row) => ({
