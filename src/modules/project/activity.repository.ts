@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { hydrator, onReadRunner } from '@/infra/database/raw-reads';
 import { BoardLocks } from './board-locks';
 import { offset, visibleTask } from './board-queries';
 import type { Paging } from './dto/project.schemas';
-import { Activity, ProjectMember, Task, type ActivityType } from './entities';
+import { Activity, type ActivityType } from './entities';
 
 export interface NewActivity {
   projectId: number;
@@ -21,6 +22,7 @@ export class ActivityRepository {
   constructor(
     @InjectRepository(Activity) private readonly activity: Repository<Activity>,
     private readonly locks: BoardLocks,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   /** Adds the entry; with `alongside`, that work too, in one transaction (both or neither). */
@@ -53,24 +55,32 @@ export class ActivityRepository {
    * and of recycled tasks.
    */
   async listForMemberProjects(memberId: number, paging: Paging) {
-    const [rows, total] = await this.activity
-      .createQueryBuilder('entry')
-      .innerJoin(
-        ProjectMember,
-        'membership',
-        'membership.projectId = entry.projectId AND membership.memberId = :memberId',
-        { memberId },
-      )
-      .leftJoin(Task, 'task', 'task.id = entry.taskId')
-      .andWhere(`(entry.taskId IS NULL OR (task.deleted = :live AND ${visibleTask('task')}))`, {
-        live: false,
-        open: false,
-        viewerId: memberId,
-      })
-      .orderBy('entry.id', 'DESC')
-      .skip(offset(paging))
-      .take(paging.pageSize)
-      .getManyAndCount();
-    return { rows, total };
+    const parameters = [memberId, memberId, memberId, memberId];
+    const toEntry = hydrator(this.dataSource, Activity);
+    return onReadRunner(this.dataSource, async (query) => {
+      const [raw, counted] = await Promise.all([
+        query(`SELECT entry.* FROM ${MEMBER_ACTIVITY} ORDER BY entry.id DESC LIMIT ? OFFSET ?`, [
+          ...parameters,
+          paging.pageSize,
+          offset(paging),
+        ]) as Promise<Record<string, unknown>[]>,
+        query(`SELECT COUNT(*) AS total FROM ${MEMBER_ACTIVITY}`, parameters) as Promise<
+          { total: number | string }[]
+        >,
+      ]);
+      return { rows: raw.map(toEntry), total: Number(counted[0].total) };
+    });
   }
 }
+
+/**
+ * The entries a member (every `?`) sees across their projects: visibleTask's rule with
+ * positional parameters.
+ */
+export const MEMBER_ACTIVITY = `project_activity entry
+  INNER JOIN project_member membership
+    ON membership.projectId = entry.projectId AND membership.memberId = ?
+  LEFT JOIN task ON task.id = entry.taskId
+  WHERE (entry.taskId IS NULL OR (task.deleted = 0 AND ${visibleTask('task')
+    .replaceAll(':open', '0')
+    .replaceAll(':viewerId', '?')}))`;

@@ -3,7 +3,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * A member's project and notification lists read one index range and a counter row: every
  * membership carries its project's state, and each list's total is kept in `list_total`
- * (filled here from the rows as they are).
+ * (filled here from the rows as they are). A member's task memberships are indexed in task
+ * order, for "my tasks" newest first.
  */
 export class ListTotals1796560264533 implements MigrationInterface {
   name = 'ListTotals1796560264533';
@@ -23,6 +24,10 @@ export class ListTotals1796560264533 implements MigrationInterface {
     );
     await queryRunner.query('DROP INDEX `IDX_6cc942d4e3bde3e3d22c430426` ON `project_member`');
     await queryRunner.query(
+      'CREATE INDEX `IDX_task_member_member_task` ON `task_member` (`memberId`, `taskId`)',
+    );
+    await queryRunner.query('DROP INDEX `IDX_ea77f5c34749b18455e4c78361` ON `task_member`');
+    await queryRunner.query(
       "INSERT INTO `list_total` (`memberId`, `list`, `total`) SELECT `memberId`, CONCAT('projects:', `projectState`), COUNT(*) FROM `project_member` GROUP BY `memberId`, `projectState`",
     );
     await queryRunner.query(
@@ -37,6 +42,10 @@ export class ListTotals1796560264533 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      'CREATE INDEX `IDX_ea77f5c34749b18455e4c78361` ON `task_member` (`memberId`)',
+    );
+    await queryRunner.query('DROP INDEX `IDX_task_member_member_task` ON `task_member`');
     await queryRunner.query(
       'CREATE INDEX `IDX_6cc942d4e3bde3e3d22c430426` ON `project_member` (`memberId`)',
     );
