@@ -105,3 +105,41 @@ export async function readTotal(
   ])) as { total: number | string }[];
   return rows.length ? Number(rows[0].total) : 0;
 }
+
+/**
+ * Every counter and every membership's projectState computed afresh from the rows, in one
+ * transaction: for a schema built from the entities (the embedded SQLite profile), where no
+ * migration filled them.
+ */
+export async function rebuildTotals(manager: EntityManager): Promise<void> {
+  await manager.query(
+    `UPDATE project_member SET projectState = (
+       SELECT CASE WHEN project.deleted THEN 'recycled' WHEN project.archived THEN 'archived'
+         ELSE 'active' END
+       FROM project WHERE project.id = project_member.projectId)
+     WHERE projectId IN (SELECT id FROM project)`,
+  );
+  await manager.query('DELETE FROM list_total');
+  // Per list: whose rows (the member column) and which.
+  const counted: [ListName, string, string][] = [
+    ['projects:active', 'memberId', "project_member WHERE projectState = 'active'"],
+    ['projects:archived', 'memberId', "project_member WHERE projectState = 'archived'"],
+    ['projects:recycled', 'memberId', "project_member WHERE projectState = 'recycled'"],
+    [
+      'projects:collected',
+      'collection.memberId',
+      `project_collection collection INNER JOIN project_member membership
+         ON membership.projectId = collection.projectId AND membership.memberId = collection.memberId
+       WHERE membership.projectState <> 'recycled'`,
+    ],
+    ['notifications', 'memberId', 'notification WHERE 1 = 1'],
+    ['notifications:unread', 'memberId', 'notification WHERE readAt IS NULL'],
+  ];
+  for (const [list, member, rows] of counted) {
+    await manager.query(
+      `INSERT INTO list_total (memberId, list, total)
+       SELECT ${member}, ?, COUNT(*) FROM ${rows} GROUP BY ${member}`,
+      [list],
+    );
+  }
+}

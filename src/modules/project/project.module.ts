@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ListTotal } from '@/infra/database/list-totals';
+import { ListTotalsBootstrap } from './list-totals.bootstrap';
 import { DatabaseModule } from '@/infra/database/database.module';
 import { NotificationModule } from '../notification/notification.module';
 import { UserModule } from '../user/user.module';
@@ -80,6 +81,7 @@ import { WorkTimeService } from './work-time.service';
     TaskPurge,
     ProjectNotifications,
     AssignedTasks,
+    ListTotalsBootstrap,
   ],
   exports: [
     BoardAccess,
