@@ -54,6 +54,11 @@ export class ActivityRepository {
    * The newest entries of every project the member belongs to, but of tasks hidden to them
    * and of recycled tasks.
    */
+  /** MariaDB's hint to join the tables in the order written; SQLite plans that way by itself. */
+  private get straightJoin(): string {
+    return this.dataSource.options.type === 'better-sqlite3' ? '' : 'STRAIGHT_JOIN';
+  }
+
   async listForMemberProjects(memberId: number, paging: Paging) {
     const parameters = [memberId, memberId, memberId, memberId];
     const toEntry = hydrator(this.dataSource, Activity);
@@ -64,9 +69,11 @@ export class ActivityRepository {
           paging.pageSize,
           offset(paging),
         ]) as Promise<Record<string, unknown>[]>,
-        query(`SELECT COUNT(*) AS total FROM ${MEMBER_ACTIVITY}`, parameters) as Promise<
-          { total: number | string }[]
-        >,
+        // Counted from the member's memberships on (MariaDB would otherwise walk every entry).
+        query(
+          `SELECT ${this.straightJoin} COUNT(*) AS total FROM ${MEMBER_ACTIVITY}`,
+          parameters,
+        ) as Promise<{ total: number | string }[]>,
       ]);
       return { rows: raw.map(toEntry), total: Number(counted[0].total) };
     });
@@ -75,12 +82,13 @@ export class ActivityRepository {
 
 /**
  * The entries a member (every `?`) sees across their projects: visibleTask's rule with
- * positional parameters.
+ * positional parameters. From the member's memberships: their projects' entries only.
  */
-export const MEMBER_ACTIVITY = `project_activity entry
-  INNER JOIN project_member membership
-    ON membership.projectId = entry.projectId AND membership.memberId = ?
+export const MEMBER_ACTIVITY = `project_member membership
+  INNER JOIN project_activity entry ON entry.projectId = membership.projectId
   LEFT JOIN task ON task.id = entry.taskId
-  WHERE (entry.taskId IS NULL OR (task.deleted = 0 AND ${visibleTask('task')
+  WHERE membership.memberId = ? AND (entry.taskId IS NULL OR (task.deleted = 0 AND ${visibleTask(
+    'task',
+  )
     .replaceAll(':open', '0')
     .replaceAll(':viewerId', '?')}))`;

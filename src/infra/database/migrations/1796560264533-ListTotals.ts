@@ -4,7 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * A member's project and notification lists read one index range and a counter row: every
  * membership carries its project's state, and each list's total is kept in `list_total`
  * (filled here from the rows as they are). A member's task memberships are indexed in task
- * order, for "my tasks" newest first.
+ * order, for "my tasks" newest first; "my tasks" and the activity feed are counted from
+ * covering indexes.
  */
 export class ListTotals1796560264533 implements MigrationInterface {
   name = 'ListTotals1796560264533';
@@ -28,6 +29,17 @@ export class ListTotals1796560264533 implements MigrationInterface {
     );
     await queryRunner.query('DROP INDEX `IDX_ea77f5c34749b18455e4c78361` ON `task_member`');
     await queryRunner.query(
+      'CREATE INDEX `IDX_task_assignee_state` ON `task` (`assigneeId`, `deleted`, `id`, `done`, `projectId`)',
+    );
+    await queryRunner.query(
+      'CREATE INDEX `IDX_task_creator_state` ON `task` (`createdBy`, `deleted`, `id`, `done`, `projectId`)',
+    );
+    await queryRunner.query('DROP INDEX `IDX_7384988f7eeb777e44802a0bac` ON `task`');
+    await queryRunner.query('DROP INDEX `IDX_0d5ad69a41a534dea0c786e7a6` ON `task`');
+    await queryRunner.query(
+      'CREATE INDEX `IDX_activity_project_task` ON `project_activity` (`projectId`, `taskId`)',
+    );
+    await queryRunner.query(
       "INSERT INTO `list_total` (`memberId`, `list`, `total`) SELECT `memberId`, CONCAT('projects:', `projectState`), COUNT(*) FROM `project_member` GROUP BY `memberId`, `projectState`",
     );
     await queryRunner.query(
@@ -42,6 +54,15 @@ export class ListTotals1796560264533 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP INDEX `IDX_activity_project_task` ON `project_activity`');
+    await queryRunner.query(
+      'CREATE INDEX `IDX_0d5ad69a41a534dea0c786e7a6` ON `task` (`createdBy`)',
+    );
+    await queryRunner.query(
+      'CREATE INDEX `IDX_7384988f7eeb777e44802a0bac` ON `task` (`assigneeId`)',
+    );
+    await queryRunner.query('DROP INDEX `IDX_task_creator_state` ON `task`');
+    await queryRunner.query('DROP INDEX `IDX_task_assignee_state` ON `task`');
     await queryRunner.query(
       'CREATE INDEX `IDX_ea77f5c34749b18455e4c78361` ON `task_member` (`memberId`)',
     );
