@@ -127,7 +127,7 @@ async function explainPlans(db: Connection, memberId: number): Promise<void> {
       `SELECT entry.* FROM ${MEMBER_ACTIVITY} ORDER BY entry.id DESC LIMIT 20`,
       activity,
     ],
-    ['activity, count', `SELECT COUNT(*) FROM ${MEMBER_ACTIVITY}`, activity],
+    ['activity, count', `SELECT STRAIGHT_JOIN COUNT(*) FROM ${MEMBER_ACTIVITY}`, activity],
     ['my collected projects', PROJECT_LIST_SQL.collected, [memberId, 20, 0]],
     ['notifications', NOTIFICATION_LIST_SQL.all, [memberId, 20, 0]],
     ['unread notifications', NOTIFICATION_LIST_SQL.unread, [memberId, 20, 0]],
