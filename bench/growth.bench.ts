@@ -17,7 +17,7 @@ import { TEST_IDS_SECRET } from '../test/support/app';
 import { createTestDatabase, MARIADB } from '../test/support/databases';
 import { registerMember } from '../test/support/members';
 import { NOTIFICATION_LIST_SQL } from '@/modules/notification/notification.repository';
-import { MEMBER_ACTIVITY } from '@/modules/project/activity.repository';
+import { memberActivitySql } from '@/modules/project/activity.repository';
 import { PROJECT_LIST_SQL } from '@/modules/project/project.repository';
 import { myTasksSql } from '@/modules/project/task.repository';
 import { startApp } from './lib/app-process';
@@ -118,16 +118,13 @@ async function seedMembershipsAndTotals(db: Connection) {
 async function explainPlans(db: Connection, memberId: number): Promise<void> {
   const tasks = myTasksSql(memberId, 'assigned', undefined);
   const activity = [memberId, memberId, memberId, memberId];
+  const feed = memberActivitySql('STRAIGHT_JOIN');
   const plans: [string, string, unknown[]][] = [
     ['my projects', PROJECT_LIST_SQL.mine, [memberId, 'active', 20, 0]],
     ['my tasks', tasks.page, [...tasks.parameters, 20, 0]],
     ['my tasks, count', tasks.count, tasks.parameters],
-    [
-      'activity',
-      `SELECT entry.* FROM ${MEMBER_ACTIVITY} ORDER BY entry.id DESC LIMIT 20`,
-      activity,
-    ],
-    ['activity, count', `SELECT STRAIGHT_JOIN COUNT(*) FROM ${MEMBER_ACTIVITY}`, activity],
+    ['activity', feed.page, [...activity, 20, 0]],
+    ['activity, count', feed.count, activity],
     ['my collected projects', PROJECT_LIST_SQL.collected, [memberId, 20, 0]],
     ['notifications', NOTIFICATION_LIST_SQL.all, [memberId, 20, 0]],
     ['unread notifications', NOTIFICATION_LIST_SQL.unread, [memberId, 20, 0]],

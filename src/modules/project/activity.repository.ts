@@ -65,20 +65,13 @@ export class ActivityRepository {
     // Both walk the member's memberships first (MariaDB would otherwise scan every entry and
     // match each against them); the page sorts the entries' ids from the (projectId, taskId)
     // index and reads only its own rows.
-    const straight = this.straightJoin;
+    const { page, count } = memberActivitySql(this.straightJoin);
     return onReadRunner(this.dataSource, async (query) => {
       const [raw, counted] = await Promise.all([
-        query(
-          `SELECT entry.* FROM project_activity entry INNER JOIN (
-             SELECT ${straight} entry.id FROM ${MEMBER_ACTIVITY}
-             ORDER BY entry.id DESC LIMIT ? OFFSET ?) page ON page.id = entry.id
-           ORDER BY entry.id DESC`,
-          [...parameters, paging.pageSize, offset(paging)],
-        ) as Promise<Record<string, unknown>[]>,
-        query(
-          `SELECT ${straight} COUNT(*) AS total FROM ${MEMBER_ACTIVITY}`,
-          parameters,
-        ) as Promise<{ total: number | string }[]>,
+        query(page, [...parameters, paging.pageSize, offset(paging)]) as Promise<
+          Record<string, unknown>[]
+        >,
+        query(count, parameters) as Promise<{ total: number | string }[]>,
       ]);
       return { rows: raw.map(toEntry), total: Number(counted[0].total) };
     });
@@ -89,7 +82,7 @@ export class ActivityRepository {
  * The entries a member (every `?`) sees across their projects: visibleTask's rule with
  * positional parameters. From the member's memberships: their projects' entries only.
  */
-export const MEMBER_ACTIVITY = `project_member membership
+const MEMBER_ACTIVITY = `project_member membership
   INNER JOIN project_activity entry ON entry.projectId = membership.projectId
   LEFT JOIN task ON task.id = entry.taskId
   WHERE membership.memberId = ? AND (entry.taskId IS NULL OR (task.deleted = 0 AND ${visibleTask(
@@ -97,3 +90,17 @@ export const MEMBER_ACTIVITY = `project_member membership
   )
     .replaceAll(':open', '0')
     .replaceAll(':viewerId', '?')}))`;
+
+/**
+ * The feed's page (LIMIT and OFFSET still to bind) and count, every other `?` the member;
+ * `straight` is the database's join-order hint, if it has one.
+ */
+export function memberActivitySql(straight: string) {
+  return {
+    page: `SELECT entry.* FROM project_activity entry INNER JOIN (
+        SELECT ${straight} entry.id FROM ${MEMBER_ACTIVITY}
+        ORDER BY entry.id DESC LIMIT ? OFFSET ?) page ON page.id = entry.id
+      ORDER BY entry.id DESC`,
+    count: `SELECT ${straight} COUNT(*) AS total FROM ${MEMBER_ACTIVITY}`,
+  };
+}
