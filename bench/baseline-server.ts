@@ -7,17 +7,12 @@
  */
 import Fastify from 'fastify';
 import { createPool } from 'mysql2/promise';
+import { PROJECT_LIST_SQL } from '@/modules/project/project.repository';
 import { MARIADB } from '../test/support/databases';
 
-/** The first page of a member's projects, as the application queries it. */
-export const PAGE_SQL =
-  'SELECT p.*, m.role AS membership_role, c.id AS collection_id FROM project p ' +
-  'INNER JOIN project_member m ON m.projectId = p.id AND m.memberId = ? ' +
-  'LEFT JOIN project_collection c ON c.projectId = p.id AND c.memberId = ? ' +
-  'WHERE p.deleted = 0 AND p.archived = 0 ORDER BY p.id DESC LIMIT 20 OFFSET 0';
-export const COUNT_SQL =
-  'SELECT COUNT(*) AS total FROM project_member m INNER JOIN project p ON p.id = m.projectId ' +
-  'WHERE m.memberId = ? AND p.deleted = 0 AND p.archived = 0';
+/** The first page of a member's projects and its total, as the application queries them. */
+const PAGE_SQL = PROJECT_LIST_SQL.mine;
+const TOTAL_SQL = 'SELECT total FROM list_total WHERE memberId = ? AND list = ?';
 
 async function main() {
   const [database, port] = process.argv.slice(2);
@@ -27,8 +22,8 @@ async function main() {
   app.get<{ Querystring: { member: string } }>('/projects', async (request) => {
     const member = Number(request.query.member);
     const [[rows], [[count]]] = (await Promise.all([
-      pool.query(PAGE_SQL, [member, member]),
-      pool.query(COUNT_SQL, [member]),
+      pool.query(PAGE_SQL, [member, 'active', 20, 0]),
+      pool.query(TOTAL_SQL, [member, 'projects:active']),
     ])) as unknown as [[unknown[]], [[{ total: number }]]];
     return { items: rows, total: Number(count.total) };
   });

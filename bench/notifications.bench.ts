@@ -96,6 +96,14 @@ async function main() {
        SELECT ?, 'mentioned', 'mentioned you', IF(seq % 2, NOW(), NULL) FROM seq_1_to_${POLLER_KEEPS}`,
       [memberId],
     );
+    // The counters the app's own stores would have kept (list_total).
+    await primary.query(
+      `INSERT INTO list_total (memberId, list, total)
+       SELECT memberId, 'notifications', COUNT(*) FROM notification GROUP BY memberId
+       UNION ALL
+       SELECT memberId, 'notifications:unread', COUNT(*) FROM notification WHERE readAt IS NULL
+       GROUP BY memberId`,
+    );
     await primary.query('ANALYZE TABLE notification');
     // Let the replica catch up.
     const total = MEMBERS * PER_MEMBER + POLLER_KEEPS;

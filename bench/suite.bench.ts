@@ -8,6 +8,7 @@
  *
  *   npm run bench                      # 4 rounds of 8 s, 16 connections
  *   BENCH_ROUNDS=6 BENCH_SECONDS=10 BENCH_CONNECTIONS=32 npm run bench
+ *   BENCH_SCENARIOS=list,edit,me,growth npm run bench   # with the growth benchmark
  *
  * Needs MariaDB and Redis (bash scripts/services.sh).
  */
@@ -16,6 +17,7 @@ import { TEST_IDS_SECRET } from '../test/support/app';
 import { createTestDatabase } from '../test/support/databases';
 import { freePort } from '../test/support/ports';
 import { OtlpReceiver } from '../test/support/otlp-receiver';
+import { growthRows } from './growth.bench';
 import { startApp, startScript, type AppProcess } from './lib/app-process';
 import { grpcSample, httpSample, type LoadOptions } from './lib/load';
 import { alternate, printTable, type Row } from './lib/rounds';
@@ -26,7 +28,7 @@ const LOAD: LoadOptions = {
   connections: Number(process.env.BENCH_CONNECTIONS ?? 16),
 };
 const PROJECTS = 20;
-/** Which scenarios to run: list, edit, me (all by default). */
+/** Which scenarios to run: list, edit, me (the default), growth (bench/growth.bench.ts). */
 const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? 'list,edit,me').split(','));
 
 async function json<T>(
@@ -187,6 +189,7 @@ async function main() {
           ROUNDS,
         )),
       );
+    if (SCENARIOS.has('growth')) rows.push(...(await growthRows({ load: LOAD, rounds: ROUNDS })));
     printTable(rows);
     console.log(`traced process: ${await lostSpans(traced)} spans dropped or failed to export`);
   } finally {

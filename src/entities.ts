@@ -1,3 +1,4 @@
+import { ListTotal } from './infra/database/list-totals';
 import { FILE_ENTITIES } from './modules/file/entities';
 import { NOTIFICATION_ENTITIES } from './modules/notification/entities';
 import { ORGANIZATION_ENTITIES } from './modules/organization/entities';
@@ -11,4 +12,5 @@ export const ALL_ENTITIES = [
   ...ORGANIZATION_ENTITIES,
   ...NOTIFICATION_ENTITIES,
   ...FILE_ENTITIES,
+  ListTotal,
 ];

@@ -115,6 +115,19 @@ describe('the embedded profile', () => {
           headers: { authorization: `Bearer ${login.accessToken}` },
         });
         assert.equal(((await list.json()) as { total: number }).total, 1);
+        // The other lists a member pages through, on SQLite's dialect.
+        for (const [path, total] of [
+          ['/api/v1/projects?filter=collected', 0],
+          ['/api/v1/tasks?view=participating&done=false', 0],
+          ['/api/v1/activity', 0],
+          ['/api/v1/me/notifications?unreadOnly=true', 0],
+        ] as const) {
+          const page = await fetch(`${http}${path}`, {
+            headers: { authorization: `Bearer ${login.accessToken}` },
+          });
+          assert.equal(page.status, 200, `${path}: ${await page.clone().text()}`);
+          assert.equal(((await page.json()) as { total: number }).total, total, path);
+        }
         issuedBeforeRestart = login.accessToken;
       }
     } finally {

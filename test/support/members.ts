@@ -18,7 +18,10 @@ export function newMemberInput(overrides: Record<string, string> = {}) {
 }
 
 /** A registration code for `mobile`, over REST (test configs expose codes in the response). */
-export async function requestCaptcha(app: TestApp, mobile: string): Promise<string> {
+export async function requestCaptcha(
+  app: Pick<TestApp, 'baseUrl'>,
+  mobile: string,
+): Promise<string> {
   const captcha = await call<{ code: string }>(app, 'POST', '/api/v1/auth/captcha', {
     body: { mobile },
   });
@@ -35,7 +38,7 @@ export interface RegisteredMember {
 
 /** Captcha → register → login over REST; a factory for tests that need a member. */
 export async function registerMember(
-  app: TestApp,
+  app: Pick<TestApp, 'baseUrl'>,
   overrides: Record<string, string> = {},
 ): Promise<RegisteredMember> {
   const input = newMemberInput(overrides);
@@ -55,7 +58,7 @@ export async function registerMember(
 
 /** A new session of a registered member over REST; fails the test on anything but 200. */
 export async function logIn(
-  app: TestApp,
+  app: Pick<TestApp, 'baseUrl'>,
   input: { account: string; password: string },
 ): Promise<{ accessToken: string; refreshToken: string }> {
   const login = await call<{ accessToken: string; refreshToken: string }>(

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ListTotal } from '@/infra/database/list-totals';
 import { DatabaseModule } from '@/infra/database/database.module';
 import { UserModule } from '../user/user.module';
 import { NotificationsController } from './api/v1/notifications.controller';
@@ -13,7 +14,7 @@ import { NotificationService } from './notification.service';
  * NotificationRepository), read and marked read by their member here.
  */
 @Module({
-  imports: [DatabaseModule.forFeature(NOTIFICATION_ENTITIES), UserModule],
+  imports: [DatabaseModule.forFeature([...NOTIFICATION_ENTITIES, ListTotal]), UserModule],
   controllers: [NotificationsController, NotificationsGrpcController],
   providers: [NotificationRepository, NotificationFreshness, NotificationService],
   exports: [NotificationRepository, NotificationService],

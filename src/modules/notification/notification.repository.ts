@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, IsNull, LessThan, Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, IsNull, LessThan, Repository } from 'typeorm';
 import { offset, type Paging } from '@/common/paging';
 import type { AppConfig } from '@/config/schema';
+import { addToTotals, readTotal, type TotalChange } from '@/infra/database/list-totals';
+import { hydrator, onReadRunner } from '@/infra/database/raw-reads';
 import { Notification, type NotificationKind } from './entities';
 
 export interface NewNotification {
@@ -23,12 +25,28 @@ const PRUNE_BATCH = 100;
 /** The column holds the content; a longer sentence (a long task name) is cut to fit. */
 const CONTENT_MAX = 500;
 
+/** A member's notifications, newest first; the unread ones only. */
+export const NOTIFICATION_LIST_SQL = {
+  // A range of the (memberId, id) index.
+  all: 'SELECT * FROM notification WHERE memberId = ? ORDER BY id DESC LIMIT ? OFFSET ?',
+  // A range of the (memberId, readAt) index, whose entries end in the id.
+  unread:
+    'SELECT * FROM notification WHERE memberId = ? AND readAt IS NULL ORDER BY id DESC LIMIT ? OFFSET ?',
+};
+
+/** Stored and unread counts change with every store, prune and read (list-totals.ts). */
+const stored = (memberId: number, delta: number): TotalChange[] => [
+  { memberId, list: 'notifications', delta },
+  { memberId, list: 'notifications:unread', delta },
+];
+
 /** Stored notifications, one row per recipient. */
 @Injectable()
 export class NotificationRepository {
   constructor(
     @InjectRepository(Notification) private readonly notifications: Repository<Notification>,
     private readonly config: ConfigService<AppConfig, true>,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   /**
@@ -41,18 +59,30 @@ export class NotificationRepository {
       .filter((entry) => entry.memberId !== entry.actorId)
       .map((entry) => ({ ...entry, content: entry.content.slice(0, CONTENT_MAX) }));
     if (wanted.length === 0) return;
-    const repository = manager ? manager.getRepository(Notification) : this.notifications;
-    await repository.insert(wanted);
-    await this.prune(repository, [...new Set(wanted.map((entry) => entry.memberId))]);
+    const store = async (manager: EntityManager) => {
+      const repository = manager.getRepository(Notification);
+      await repository.insert(wanted);
+      const changes = wanted.flatMap((entry) => stored(entry.memberId, 1));
+      changes.push(
+        ...(await this.prune(repository, [...new Set(wanted.map((entry) => entry.memberId))])),
+      );
+      await addToTotals(manager, changes);
+    };
+    if (manager) await store(manager);
+    else await this.dataSource.transaction(store);
   }
 
   /**
    * Deletes the recipients' notifications that the retention rule lets go: read longer ago
    * than `retentionDays`, or beyond their newest `maxPerMember`. The ids are found by plain
    * reads and deleted by primary key in ascending order, so concurrent stores lock the rows
-   * they prune in one order and never the index ranges new rows go into.
+   * they prune in one order and never the index ranges new rows go into. The rows are locked
+   * before they go, so the counters lose exactly those this prune deleted; returns the changes.
    */
-  private async prune(repository: Repository<Notification>, memberIds: number[]) {
+  private async prune(
+    repository: Repository<Notification>,
+    memberIds: number[],
+  ): Promise<TotalChange[]> {
     const { retentionDays, maxPerMember } = this.config.get('notifications', { infer: true });
     const readBefore = new Date(Date.now() - retentionDays * DAY_MS);
     const doomed = new Set<number>();
@@ -71,29 +101,48 @@ export class NotificationRepository {
       });
       for (const { id } of [...stale, ...surplus]) doomed.add(id);
     }
-    if (doomed.size === 0) return;
-    await repository.delete({ id: In([...doomed].sort((a, b) => a - b)) });
+    if (doomed.size === 0) return [];
+    const ids = [...doomed].sort((a, b) => a - b);
+    const locked = repository
+      .createQueryBuilder('notification')
+      .select(['notification.id', 'notification.memberId', 'notification.readAt'])
+      .where({ id: In(ids) })
+      .orderBy('notification.id', 'ASC');
+    if (repository.manager.connection.options.type !== 'better-sqlite3') {
+      locked.setLock('pessimistic_write');
+    }
+    const rows = await locked.getMany();
+    if (rows.length === 0) return [];
+    await repository.delete({ id: In(rows.map((row) => row.id)) });
+    return rows.flatMap((row) => [
+      { memberId: row.memberId, list: 'notifications' as const, delta: -1 },
+      ...(row.readAt === null
+        ? [{ memberId: row.memberId, list: 'notifications:unread' as const, delta: -1 }]
+        : []),
+    ]);
   }
 
   /** The member's notifications, newest first; only the unread ones when asked. */
-  async listForMember(memberId: number, unreadOnly: boolean, paging: Paging) {
-    const [rows, total] = await this.notifications.findAndCount({
-      where: unreadOnly ? { memberId, readAt: IsNull() } : { memberId },
-      order: { id: 'DESC' },
-      skip: offset(paging),
-      take: paging.pageSize,
+  listForMember(memberId: number, unreadOnly: boolean, paging: Paging) {
+    const toNotification = hydrator(this.dataSource, Notification);
+    return onReadRunner(this.dataSource, async (query) => {
+      const [raw, total] = await Promise.all([
+        query(NOTIFICATION_LIST_SQL[unreadOnly ? 'unread' : 'all'], [
+          memberId,
+          paging.pageSize,
+          offset(paging),
+        ]) as Promise<Record<string, unknown>[]>,
+        readTotal(query, memberId, unreadOnly ? 'notifications:unread' : 'notifications'),
+      ]);
+      return { rows: raw.map(toNotification), total };
     });
-    return { rows, total };
   }
 
-  /** Answered from the (memberId, readAt) index alone. */
-  async countUnread(memberId: number): Promise<number> {
-    const row = await this.notifications
-      .createQueryBuilder('notification')
-      .select('COUNT(*)', 'unread')
-      .where('notification.memberId = :memberId AND notification.readAt IS NULL', { memberId })
-      .getRawOne<{ unread: number | string }>();
-    return Number(row?.unread ?? 0);
+  /** The unread counter: one primary-key read however many there are. */
+  countUnread(memberId: number): Promise<number> {
+    return onReadRunner(this.dataSource, (query) =>
+      readTotal(query, memberId, 'notifications:unread'),
+    );
   }
 
   /** The member's own notification; another member's is as unknown as a missing one. */
@@ -102,15 +151,29 @@ export class NotificationRepository {
   }
 
   async markRead(memberId: number, id: number): Promise<void> {
-    await this.notifications.update({ id, memberId, readAt: IsNull() }, { readAt: new Date() });
+    await this.dataSource.transaction(async (manager) => {
+      const result = await manager.update(
+        Notification,
+        { id, memberId, readAt: IsNull() },
+        { readAt: new Date() },
+      );
+      await addToTotals(manager, [
+        { memberId, list: 'notifications:unread', delta: -(result.affected ?? 0) },
+      ]);
+    });
   }
 
   /** How many were unread. */
-  async markAllRead(memberId: number): Promise<number> {
-    const result = await this.notifications.update(
-      { memberId, readAt: IsNull() },
-      { readAt: new Date() },
-    );
-    return result.affected ?? 0;
+  markAllRead(memberId: number): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const result = await manager.update(
+        Notification,
+        { memberId, readAt: IsNull() },
+        { readAt: new Date() },
+      );
+      const marked = result.affected ?? 0;
+      await addToTotals(manager, [{ memberId, list: 'notifications:unread', delta: -marked }]);
+      return marked;
+    });
   }
 }

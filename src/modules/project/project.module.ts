@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ListTotal } from '@/infra/database/list-totals';
+import { ListTotalsBootstrap } from './list-totals.bootstrap';
 import { DatabaseModule } from '@/infra/database/database.module';
 import { NotificationModule } from '../notification/notification.module';
 import { UserModule } from '../user/user.module';
@@ -40,7 +42,11 @@ import { WorkTimeService } from './work-time.service';
  * activity. Knows members only through the user module's UserDirectory.
  */
 @Module({
-  imports: [DatabaseModule.forFeature(PROJECT_ENTITIES), UserModule, NotificationModule],
+  imports: [
+    DatabaseModule.forFeature([...PROJECT_ENTITIES, ListTotal]),
+    UserModule,
+    NotificationModule,
+  ],
   controllers: [
     ProjectsController,
     OrganizationProjectsController,
@@ -75,6 +81,7 @@ import { WorkTimeService } from './work-time.service';
     TaskPurge,
     ProjectNotifications,
     AssignedTasks,
+    ListTotalsBootstrap,
   ],
   exports: [
     BoardAccess,

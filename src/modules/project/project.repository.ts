@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository, type SelectQueryBuilder } from 'typeorm';
+import {
+  addToTotals,
+  addToTotalsOfProjectMembers,
+  readTotal,
+  type ListName,
+  type TotalChange,
+} from '@/infra/database/list-totals';
+import { hydrator, onReadRunner } from '@/infra/database/raw-reads';
+import { BoardLocks } from './board-locks';
 import type { Paging, ProjectFilter } from './dto/project.schemas';
 import type { ProjectOfMember } from './dto/project.views';
 import {
@@ -10,7 +19,9 @@ import {
   ProjectTemplate,
   StageTemplate,
   TaskStage,
+  projectState,
   type ProjectRole,
+  type ProjectState,
 } from './entities';
 
 export interface NewProject {
@@ -41,17 +52,53 @@ type MemberRow = Pick<ProjectMember, 'memberId' | 'role' | 'joinedAt'>;
 
 const offset = ({ page, pageSize }: Paging) => (page - 1) * pageSize;
 
+const stateList = (state: ProjectState): ListName => `projects:${state}`;
+
+/** The project columns a member's list shows, with the member's role and collection. */
+const LIST_COLUMNS =
+  'project.*, membership.role AS membership_role, collection.id AS collection_id';
+
+/**
+ * A member's project lists, newest project first: one range of the membership index
+ * (memberId, projectState, projectId) for a state, the member's collection for `collected`.
+ */
+export const PROJECT_LIST_SQL: Record<ProjectFilter, string> = {
+  mine: listOfState(),
+  archived: listOfState(),
+  recycled: listOfState(),
+  collected: `SELECT ${LIST_COLUMNS} FROM project_collection collection
+    INNER JOIN project_member membership
+      ON membership.projectId = collection.projectId AND membership.memberId = collection.memberId
+    INNER JOIN project project ON project.id = collection.projectId
+    WHERE collection.memberId = ? AND membership.projectState <> 'recycled'
+    ORDER BY collection.projectId DESC LIMIT ? OFFSET ?`,
+};
+
+function listOfState(): string {
+  return `SELECT ${LIST_COLUMNS} FROM project_member membership
+    INNER JOIN project project ON project.id = membership.projectId
+    LEFT JOIN project_collection collection
+      ON collection.projectId = membership.projectId AND collection.memberId = membership.memberId
+    WHERE membership.memberId = ? AND membership.projectState = ?
+    ORDER BY membership.projectId DESC LIMIT ? OFFSET ?`;
+}
+
+const FILTER_STATE: Record<Exclude<ProjectFilter, 'collected'>, ProjectState> = {
+  mine: 'active',
+  archived: 'archived',
+  recycled: 'recycled',
+};
+
 /** Projects, their members, collections and templates: the project module's tables, by intent. */
 @Injectable()
 export class ProjectRepository {
   constructor(
     @InjectRepository(Project) private readonly projects: Repository<Project>,
     @InjectRepository(ProjectMember) private readonly members: Repository<ProjectMember>,
-    @InjectRepository(ProjectCollection)
-    private readonly collections: Repository<ProjectCollection>,
     @InjectRepository(ProjectTemplate) private readonly templates: Repository<ProjectTemplate>,
     @InjectRepository(StageTemplate) private readonly stageTemplates: Repository<StageTemplate>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly locks: BoardLocks,
   ) {}
 
   /** The project, the owner membership and the template's stages: all or nothing. */
@@ -65,7 +112,11 @@ export class ProjectRepository {
         projectId: project.id,
         memberId: input.ownerId,
         role: 'owner',
+        projectState: 'active',
       });
+      await addToTotals(manager, [
+        { memberId: input.ownerId, list: stateList('active'), delta: 1 },
+      ]);
       if (input.templateId !== null) {
         const stages = await manager.find(StageTemplate, {
           where: { templateId: input.templateId },
@@ -104,25 +155,6 @@ export class ProjectRepository {
       .addSelect('collection.id', 'collection_id');
   }
 
-  private static filtered(
-    query: SelectQueryBuilder<Project>,
-    filter: ProjectFilter,
-  ): SelectQueryBuilder<Project> {
-    switch (filter) {
-      case 'mine':
-        return query.andWhere('project.deleted = :no AND project.archived = :no', { no: false });
-      case 'archived':
-        return query.andWhere('project.deleted = :no AND project.archived = :yes', {
-          no: false,
-          yes: true,
-        });
-      case 'recycled':
-        return query.andWhere('project.deleted = :yes', { yes: true });
-      case 'collected':
-        return query.andWhere('project.deleted = :no AND collection.id IS NOT NULL', { no: false });
-    }
-  }
-
   private static rows(result: {
     entities: Project[];
     raw: Record<string, unknown>[];
@@ -146,26 +178,58 @@ export class ProjectRepository {
     return ProjectRepository.rows(result)[0] ?? null;
   }
 
+  /** A page of the member's list; the total is the list's counter (see list-totals.ts). */
   async listForMember(
     memberId: number,
     filter: ProjectFilter,
     paging: Paging,
   ): Promise<{ rows: ProjectOfMember[]; total: number }> {
-    const query = ProjectRepository.filtered(this.listQuery(memberId), filter);
-    const [result, total] = await Promise.all([
-      query
-        .clone()
-        .orderBy('project.id', 'DESC')
-        .offset(offset(paging))
-        .limit(paging.pageSize)
-        .getRawAndEntities(),
-      query.clone().getCount(),
-    ]);
-    return { rows: ProjectRepository.rows(result), total };
+    const list: ListName =
+      filter === 'collected' ? 'projects:collected' : stateList(FILTER_STATE[filter]);
+    const parameters =
+      filter === 'collected'
+        ? [memberId, paging.pageSize, offset(paging)]
+        : [memberId, FILTER_STATE[filter], paging.pageSize, offset(paging)];
+    const toProject = hydrator(this.dataSource, Project);
+    return onReadRunner(this.dataSource, async (query) => {
+      const [raw, total] = await Promise.all([
+        query(PROJECT_LIST_SQL[filter], parameters) as Promise<Record<string, unknown>[]>,
+        readTotal(query, memberId, list),
+      ]);
+      const rows = raw.map((row) => ({
+        project: toProject(row),
+        role: row.membership_role as ProjectRole,
+        collected: row.collection_id !== null && row.collection_id !== undefined,
+      }));
+      return { rows, total };
+    });
   }
 
+  /**
+   * A change of the archived or recycled flag moves the project between its members' lists:
+   * their memberships' projectState and their lists' counters change with it, under the
+   * project's row lock (which every change of its members also takes).
+   */
   async update(projectId: number, changes: ProjectChanges): Promise<void> {
-    await this.projects.update({ id: projectId }, changes);
+    if (changes.archived === undefined && changes.deleted === undefined) {
+      await this.projects.update({ id: projectId }, changes);
+      return;
+    }
+    await this.locks.transaction(async (manager) => {
+      const project = await this.locks.lock(manager, Project, projectId);
+      if (!project) return;
+      await manager.update(Project, { id: projectId }, changes);
+      const before = projectState(project);
+      const after = projectState({ ...project, ...changes });
+      if (before === after) return;
+      await manager.update(ProjectMember, { projectId }, { projectState: after });
+      await addToTotalsOfProjectMembers(manager, projectId, stateList(before), -1);
+      await addToTotalsOfProjectMembers(manager, projectId, stateList(after), 1);
+      if ((before === 'recycled') !== (after === 'recycled')) {
+        const delta = after === 'recycled' ? -1 : 1;
+        await addToTotalsOfProjectMembers(manager, projectId, 'projects:collected', delta, true);
+      }
+    });
   }
 
   async memberIdsOf(projectId: number): Promise<number[]> {
@@ -195,21 +259,28 @@ export class ProjectRepository {
     return { rows, total };
   }
 
-  /** Idempotent: adding a member twice leaves one row. */
-  /** With `alongside` (telling the new member) in the same transaction. */
+  /**
+   * Idempotent: adding a member twice leaves one row. With `alongside` (telling the new
+   * member) in the same transaction.
+   */
   async addMember(
     projectId: number,
     memberId: number,
     alongside?: (manager: EntityManager) => Promise<void>,
   ): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(ProjectMember)
-        .values({ projectId, memberId, role: 'member' })
-        .orIgnore()
-        .execute();
+    await this.locks.transaction(async (manager) => {
+      const project = await this.locks.lock(manager, Project, projectId);
+      if (!project) return;
+      if (!(await manager.existsBy(ProjectMember, { projectId, memberId }))) {
+        const state = projectState(project);
+        await manager.insert(ProjectMember, {
+          projectId,
+          memberId,
+          role: 'member',
+          projectState: state,
+        });
+        await addToTotals(manager, [{ memberId, list: stateList(state), delta: 1 }]);
+      }
       await alongside?.(manager);
     });
   }
@@ -225,23 +296,39 @@ export class ProjectRepository {
 
   /** Leaves the member's task memberships in place: history keeps its names. */
   async removeMember(projectId: number, memberId: number): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.delete(ProjectMember, { projectId, memberId });
-      await manager.delete(ProjectCollection, { projectId, memberId });
+    await this.locks.transaction(async (manager) => {
+      const project = await this.locks.lock(manager, Project, projectId);
+      if (!project) return;
+      const state = projectState(project);
+      const changes: TotalChange[] = [];
+      if (await manager.existsBy(ProjectMember, { projectId, memberId })) {
+        await manager.delete(ProjectMember, { projectId, memberId });
+        changes.push({ memberId, list: stateList(state), delta: -1 });
+      }
+      if (await manager.existsBy(ProjectCollection, { projectId, memberId })) {
+        await manager.delete(ProjectCollection, { projectId, memberId });
+        if (state !== 'recycled') changes.push({ memberId, list: 'projects:collected', delta: -1 });
+      }
+      await addToTotals(manager, changes);
     });
   }
 
+  /** A member's favourite; a project they are not (or no longer) a member of is left alone. */
   async setCollected(projectId: number, memberId: number, collected: boolean): Promise<void> {
-    if (collected) {
-      await this.collections
-        .createQueryBuilder()
-        .insert()
-        .values({ projectId, memberId })
-        .orIgnore()
-        .execute();
-    } else {
-      await this.collections.delete({ projectId, memberId });
-    }
+    await this.locks.transaction(async (manager) => {
+      const project = await this.locks.lock(manager, Project, projectId);
+      if (!project || !(await manager.existsBy(ProjectMember, { projectId, memberId }))) return;
+      if (collected === (await manager.existsBy(ProjectCollection, { projectId, memberId }))) {
+        return;
+      }
+      if (collected) await manager.insert(ProjectCollection, { projectId, memberId });
+      else await manager.delete(ProjectCollection, { projectId, memberId });
+      if (projectState(project) !== 'recycled') {
+        await addToTotals(manager, [
+          { memberId, list: 'projects:collected', delta: collected ? 1 : -1 },
+        ]);
+      }
+    });
   }
 
   /** A template the member may start from: a system one or one of their own. */

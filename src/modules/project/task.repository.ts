@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { Problem } from '@/common/problem';
+import { hydrator, onReadRunner } from '@/infra/database/raw-reads';
 import type { NewActivity } from './activity.repository';
 import { BoardLocks } from './board-locks';
 import { offset, visibleTask } from './board-queries';
 import type { Paging, TaskView } from './dto/project.schemas';
-import { Activity, Project, ProjectMember, Task, TaskMember, TaskStage } from './entities';
+import { Activity, Project, Task, TaskMember, TaskStage } from './entities';
 import { StageOrder } from './stage-order';
 import { upsertTaskMember } from './task-member.repository';
 
@@ -238,34 +239,44 @@ export class TaskRepository {
   /**
    * Tasks of projects the member still belongs to (neither the task nor the project recycled). Every view
    * (assigned, created, participating) names tasks the member is on, so private ones among
-   * them are theirs to see.
+   * them are theirs to see. A page walks the view's index newest first, each task checked
+   * against the member's membership (whose projectState mirrors the project's recycling).
    */
   async listForMember(memberId: number, view: TaskView, done: boolean | undefined, paging: Paging) {
-    const query = this.tasks
-      .createQueryBuilder('task')
-      .innerJoin(
-        ProjectMember,
-        'membership',
-        'membership.projectId = task.projectId AND membership.memberId = :memberId',
-        { memberId },
-      )
-      .innerJoin(Project, 'project', 'project.id = task.projectId AND project.deleted = :no', {
-        no: false,
-      });
-    query.andWhere('task.deleted = :no');
-    if (view === 'assigned') query.andWhere('task.assigneeId = :memberId');
-    if (view === 'created') query.andWhere('task.createdBy = :memberId');
-    if (view === 'participating') {
-      query.andWhere(
-        'EXISTS (SELECT 1 FROM task_member participant WHERE participant.taskId = task.id AND participant.memberId = :memberId)',
-      );
-    }
-    if (done !== undefined) query.andWhere('task.done = :done', { done });
-    const [rows, total] = await query
-      .orderBy('task.id', 'DESC')
-      .skip(offset(paging))
-      .take(paging.pageSize)
-      .getManyAndCount();
-    return { rows, total };
+    const { page, count, parameters } = myTasksSql(memberId, view, done);
+    const toTask = hydrator(this.dataSource, Task);
+    return onReadRunner(this.dataSource, async (query) => {
+      const [raw, counted] = await Promise.all([
+        query(page, [...parameters, paging.pageSize, offset(paging)]) as Promise<
+          Record<string, unknown>[]
+        >,
+        query(count, parameters) as Promise<{ total: number | string }[]>,
+      ]);
+      return { rows: raw.map(toTask), total: Number(counted[0].total) };
+    });
   }
+}
+
+/** Where each view of "my tasks" starts from, and its condition on the member (the first `?`). */
+const MY_TASKS: Record<TaskView, { from: string; where: string }> = {
+  assigned: { from: 'task', where: 'task.assigneeId = ?' },
+  created: { from: 'task', where: 'task.createdBy = ?' },
+  participating: {
+    from: 'task_member participant INNER JOIN task ON task.id = participant.taskId',
+    where: 'participant.memberId = ?',
+  },
+};
+
+/** A page (LIMIT and OFFSET still to bind) and the count of one view of the member's tasks. */
+export function myTasksSql(memberId: number, view: TaskView, done: boolean | undefined) {
+  const { from, where } = MY_TASKS[view];
+  const filters = `${where} AND task.deleted = 0${done === undefined ? '' : ' AND task.done = ?'}`;
+  const joined = `${from} INNER JOIN project_member membership
+    ON membership.projectId = task.projectId AND membership.memberId = ?
+    AND membership.projectState <> 'recycled' WHERE ${filters}`;
+  return {
+    page: `SELECT task.* FROM ${joined} ORDER BY task.id DESC LIMIT ? OFFSET ?`,
+    count: `SELECT COUNT(*) AS total FROM ${joined}`,
+    parameters: done === undefined ? [memberId, memberId] : [memberId, memberId, done ? 1 : 0],
+  };
 }

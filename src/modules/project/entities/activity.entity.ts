@@ -21,6 +21,8 @@ export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 @Entity('project_activity')
 @Index(['projectId', 'id'])
 @Index(['taskId', 'id'])
+// A member's feed counted from the index alone: each project's entries with their tasks.
+@Index('IDX_activity_project_task', ['projectId', 'taskId'])
 export class Activity {
   @PrimaryGeneratedColumn()
   id: number;

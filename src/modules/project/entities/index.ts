@@ -22,7 +22,12 @@ export {
   WorkTime,
 };
 export { ACTIVITY_TYPES, type ActivityType } from './activity.entity';
-export { PROJECT_ROLES, type ProjectRole } from './project-member.entity';
+export {
+  PROJECT_ROLES,
+  projectState,
+  type ProjectRole,
+  type ProjectState,
+} from './project-member.entity';
 
 /** The project module's tables. */
 export const PROJECT_ENTITIES = [

@@ -3,6 +3,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 /** A member taking part in a task: its creator, its executor, or a participant. */
 @Entity('task_member')
 @Index(['taskId', 'memberId'], { unique: true })
+// A member's tasks newest first ("my tasks", participating).
+@Index('IDX_task_member_member_task', ['memberId', 'taskId'])
 export class TaskMember {
   @PrimaryGeneratedColumn()
   id: number;
@@ -10,7 +12,6 @@ export class TaskMember {
   @Column({ type: 'int' })
   taskId: number;
 
-  @Index()
   @Column({ type: 'int' })
   memberId: number;
 

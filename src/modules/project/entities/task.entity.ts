@@ -13,6 +13,10 @@ import {
 @Index(['projectId', 'number'], { unique: true })
 // A project's recycle bin, newest recycled first.
 @Index(['projectId', 'deleted', 'deletedAt'])
+// "My tasks": a member's assigned or created tasks out of the bin, newest first, with what
+// their count needs (done, project), so that the count reads the index alone.
+@Index('IDX_task_assignee_state', ['assigneeId', 'deleted', 'id', 'done', 'projectId'])
+@Index('IDX_task_creator_state', ['createdBy', 'deleted', 'id', 'done', 'projectId'])
 export class Task {
   @PrimaryGeneratedColumn()
   id: number;
@@ -44,11 +48,9 @@ export class Task {
   @Column({ type: 'int' })
   sort: number;
 
-  @Index()
   @Column({ type: 'int' })
   createdBy: number;
 
-  @Index()
   @Column({ type: 'int', nullable: true })
   assigneeId: number | null;
 

@@ -1,0 +1,24 @@
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '@/config/schema';
+import { rebuildTotals } from '@/infra/database/list-totals';
+
+/**
+ * The embedded profile (SQLite) builds its schema from the entities, without the migration
+ * that fills the list counters and the memberships' projectState: it computes them at start,
+ * from the rows the file already holds.
+ */
+@Injectable()
+export class ListTotalsBootstrap implements OnApplicationBootstrap {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: ConfigService<AppConfig, true>,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.get('db', { infer: true }).type !== 'sqlite') return;
+    await this.dataSource.transaction((manager) => rebuildTotals(manager));
+  }
+}

@@ -1,0 +1,234 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { decodeId } from '@/common/public-id';
+import { reconfigure, startTestApp, type TestApp } from '../support/app';
+import { call } from '../support/http';
+import { registerMember, type RegisteredMember } from '../support/members';
+import { notificationsOf, unreadCount } from '../support/notifications';
+import { createProject, sql, type PageBody, type ProjectBody } from '../support/projects';
+
+const FILTERS = ['mine', 'archived', 'recycled', 'collected'] as const;
+type Filter = (typeof FILTERS)[number];
+
+/**
+ * The lists' totals are counters kept by the writes (list_total); these tests count the rows
+ * themselves after each kind of write and expect the same numbers from the API.
+ */
+describe('list totals', () => {
+  let app: TestApp;
+
+  before(async () => {
+    app = await startTestApp();
+  });
+
+  after(async () => {
+    await app?.close();
+  });
+
+  const memberId = (member: RegisteredMember) => decodeId(member.id, 'member');
+
+  /** The member's projects per filter, counted from the rows by the lists' own rules. */
+  async function countedProjects(member: RegisteredMember): Promise<Record<Filter, number>> {
+    const [row] = await sql<Record<Filter, string>>(
+      app,
+      `SELECT
+         SUM(project.deleted = 0 AND project.archived = 0) AS mine,
+         SUM(project.deleted = 0 AND project.archived = 1) AS archived,
+         SUM(project.deleted = 1) AS recycled,
+         SUM(project.deleted = 0 AND collection.id IS NOT NULL) AS collected
+       FROM project_member membership
+       INNER JOIN project ON project.id = membership.projectId
+       LEFT JOIN project_collection collection
+         ON collection.projectId = membership.projectId AND collection.memberId = membership.memberId
+       WHERE membership.memberId = ?`,
+      [memberId(member)],
+    );
+    return Object.fromEntries(
+      FILTERS.map((filter) => [filter, Number(row[filter] ?? 0)]),
+    ) as Record<Filter, number>;
+  }
+
+  /** Per filter: the API's total, which must also be the number of items on the one page. */
+  async function listedProjects(member: RegisteredMember): Promise<Record<Filter, number>> {
+    const totals = {} as Record<Filter, number>;
+    for (const filter of FILTERS) {
+      const response = await call<PageBody<ProjectBody>>(
+        app,
+        'GET',
+        `/api/v1/projects?filter=${filter}&pageSize=100`,
+        { token: member.accessToken },
+      );
+      assert.equal(response.status, 200, JSON.stringify(response.body));
+      assert.equal(response.body.items.length, response.body.total, `${filter}: items vs total`);
+      totals[filter] = response.body.total;
+    }
+    return totals;
+  }
+
+  async function expectProjectTotals(
+    step: string,
+    expected: Record<RegisteredMember['id'], Record<Filter, number>>,
+    members: RegisteredMember[],
+  ) {
+    for (const member of members) {
+      const counted = await countedProjects(member);
+      assert.deepEqual(counted, expected[member.id], `${step}: the rows themselves`);
+      assert.deepEqual(await listedProjects(member), counted, `${step}: the API's totals`);
+    }
+  }
+
+  async function write(member: RegisteredMember, method: string, path: string, body?: unknown) {
+    const response = await call(app, method, path, { token: member.accessToken, body });
+    assert.ok(
+      response.status < 300,
+      `${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`,
+    );
+  }
+
+  it("keeps each project list's total equal to its projects through every kind of write", async () => {
+    const [owner, member] = await Promise.all([registerMember(app), registerMember(app)]);
+    const totals = (mine: number, archived: number, recycled: number, collected: number) => ({
+      mine,
+      archived,
+      recycled,
+      collected,
+    });
+    const both = [owner, member];
+    const step = (
+      name: string,
+      ownerTotals: Record<Filter, number>,
+      memberTotals: Record<Filter, number>,
+    ) => expectProjectTotals(name, { [owner.id]: ownerTotals, [member.id]: memberTotals }, both);
+
+    const [first, second, third] = [
+      await createProject(app, owner.accessToken),
+      await createProject(app, owner.accessToken),
+      await createProject(app, owner.accessToken),
+    ];
+    await step('created', totals(3, 0, 0, 0), totals(0, 0, 0, 0));
+
+    for (const project of [first, second])
+      await write(owner, 'POST', `/api/v1/projects/${project.id}/members`, { memberId: member.id });
+    await step('members joined', totals(3, 0, 0, 0), totals(2, 0, 0, 0));
+
+    await write(member, 'PUT', `/api/v1/projects/${first.id}/collection`);
+    await write(member, 'PUT', `/api/v1/projects/${second.id}/collection`);
+    await write(member, 'PUT', `/api/v1/projects/${second.id}/collection`);
+    await write(owner, 'PUT', `/api/v1/projects/${first.id}/collection`);
+    await step('collected (one twice)', totals(3, 0, 0, 1), totals(2, 0, 0, 2));
+
+    await write(owner, 'POST', `/api/v1/projects/${first.id}/archive`);
+    await step('archived', totals(2, 1, 0, 1), totals(1, 1, 0, 2));
+
+    await write(owner, 'DELETE', `/api/v1/projects/${second.id}`);
+    await step('recycled', totals(1, 1, 1, 1), totals(0, 1, 1, 1));
+
+    await write(owner, 'POST', `/api/v1/projects/${second.id}/restore`);
+    await step('restored', totals(2, 1, 0, 1), totals(1, 1, 0, 2));
+
+    await write(owner, 'DELETE', `/api/v1/projects/${first.id}`);
+    await step('archived, then recycled', totals(2, 0, 1, 0), totals(1, 0, 1, 1));
+    await write(owner, 'POST', `/api/v1/projects/${first.id}/restore`);
+    await step('restored to the archive', totals(2, 1, 0, 1), totals(1, 1, 0, 2));
+
+    await write(owner, 'POST', `/api/v1/projects/${first.id}/unarchive`);
+    await write(owner, 'PATCH', `/api/v1/projects/${third.id}`, { description: 'Edited' });
+    await step('unarchived, another edited', totals(3, 0, 0, 1), totals(2, 0, 0, 2));
+
+    await write(member, 'DELETE', `/api/v1/projects/${second.id}/collection`);
+    await write(member, 'DELETE', `/api/v1/projects/${second.id}/collection`);
+    await step('uncollected (twice)', totals(3, 0, 0, 1), totals(2, 0, 0, 1));
+
+    await write(owner, 'DELETE', `/api/v1/projects/${first.id}/members/${member.id}`);
+    await step('a collector left', totals(3, 0, 0, 1), totals(1, 0, 0, 0));
+
+    await write(owner, 'POST', `/api/v1/projects/${first.id}/members`, { memberId: member.id });
+    await step('rejoined', totals(3, 0, 0, 1), totals(2, 0, 0, 0));
+  });
+
+  it('keeps the project totals exact under concurrent writes to one project', async () => {
+    const [owner, ...members] = await Promise.all(
+      Array.from({ length: 4 }, () => registerMember(app)),
+    );
+    const project = await createProject(app, owner.accessToken);
+    await Promise.all(
+      members.map((member) =>
+        write(owner, 'POST', `/api/v1/projects/${project.id}/members`, { memberId: member.id }),
+      ),
+    );
+    await Promise.all([
+      ...members.flatMap((member) => [
+        write(member, 'PUT', `/api/v1/projects/${project.id}/collection`),
+        write(member, 'DELETE', `/api/v1/projects/${project.id}/collection`),
+        write(member, 'PUT', `/api/v1/projects/${project.id}/collection`),
+      ]),
+      write(owner, 'POST', `/api/v1/projects/${project.id}/archive`),
+      write(owner, 'DELETE', `/api/v1/projects/${project.id}`),
+      write(owner, 'POST', `/api/v1/projects/${project.id}/restore`),
+    ]);
+    for (const member of [owner, ...members]) {
+      const counted = await countedProjects(member);
+      assert.equal(counted.mine + counted.archived + counted.recycled, 1);
+      assert.deepEqual(await listedProjects(member), counted);
+    }
+  });
+
+  /** The member's notifications and unread ones, counted from the rows. */
+  async function countedNotifications(member: RegisteredMember) {
+    const [row] = await sql<{ stored: string; unread: string | null }>(
+      app,
+      'SELECT COUNT(*) AS stored, SUM(readAt IS NULL) AS unread FROM notification WHERE memberId = ?',
+      [memberId(member)],
+    );
+    return { stored: Number(row.stored), unread: Number(row.unread ?? 0) };
+  }
+
+  async function expectNotificationTotals(
+    step: string,
+    member: RegisteredMember,
+    expected: { stored: number; unread: number },
+  ) {
+    assert.deepEqual(await countedNotifications(member), expected, `${step}: the rows themselves`);
+    const all = await notificationsOf(app, member.accessToken, 'pageSize=100');
+    const unread = await notificationsOf(app, member.accessToken, 'unreadOnly=true&pageSize=100');
+    assert.deepEqual(
+      {
+        stored: all.total,
+        unread: unread.total,
+        count: await unreadCount(app, member.accessToken),
+      },
+      { ...expected, count: expected.unread },
+      `${step}: the API's totals`,
+    );
+    assert.equal(all.items.length, all.total, `${step}: items vs total`);
+    assert.equal(unread.items.length, unread.total, `${step}: unread items vs total`);
+  }
+
+  it('keeps the notification totals equal to the notifications through store, read and prune', async () => {
+    const [owner, member] = await Promise.all([registerMember(app), registerMember(app)]);
+    const projects: ProjectBody[] = [];
+    for (let index = 0; index < 4; index++) {
+      const project = await createProject(app, owner.accessToken);
+      projects.push(project);
+      await write(owner, 'POST', `/api/v1/projects/${project.id}/members`, { memberId: member.id });
+    }
+    await expectNotificationTotals('stored', member, { stored: 4, unread: 4 });
+
+    const [newest] = (await notificationsOf(app, member.accessToken)).items;
+    await write(member, 'POST', `/api/v1/me/notifications/${newest.id}/read`);
+    await write(member, 'POST', `/api/v1/me/notifications/${newest.id}/read`);
+    await expectNotificationTotals('one read (twice)', member, { stored: 4, unread: 3 });
+
+    await write(member, 'POST', '/api/v1/me/notifications/read-all');
+    await expectNotificationTotals('all read', member, { stored: 4, unread: 0 });
+
+    await reconfigure(app, { notifications: { maxPerMember: 2 } });
+    try {
+      const fifth = await createProject(app, owner.accessToken);
+      await write(owner, 'POST', `/api/v1/projects/${fifth.id}/members`, { memberId: member.id });
+      await expectNotificationTotals('pruned to the newest 2', member, { stored: 2, unread: 1 });
+    } finally {
+      await reconfigure(app, { notifications: { maxPerMember: 500 } });
+    }
+  });
+});
