@@ -63,8 +63,3 @@ export function parseClientTime(value: string, zone: string): Date | null {
   const first = wall - offsetAt(wall, zone);
   return new Date(wall - offsetAt(first, zone));
 }
-
-/** Unix seconds, as `accessTokenExp`. */
-export function unixSeconds(at: Date): number {
-  return Math.floor(at.getTime() / 1000);
-}

@@ -14,7 +14,8 @@ import type { MenuEntry } from '@/modules/organization/menu-tree';
 import type { MemberSummary } from '@/modules/user/user-directory';
 import type { MemberView, OrganizationView } from '@/modules/user/dto/user.views';
 import type { TokenPair } from '@/modules/user/auth/token.service';
-import { clientTime, unixSeconds } from './client-time';
+import { decode } from 'jsonwebtoken';
+import { clientTime } from './client-time';
 
 /**
  * What the original web client reads, in its names (snake_case where it reads snake_case),
@@ -66,13 +67,17 @@ export function clientOrganization(organization: OrganizationView, zone: string)
   };
 }
 
-/** `tokenList`: the client sends `${tokenType} ${accessToken}` and renews before `accessTokenExp`. */
-export function clientTokens(tokens: TokenPair, issuedAt = new Date()) {
+/**
+ * `tokenList`: the client sends `${tokenType} ${accessToken}` and renews before
+ * `accessTokenExp`, which is the access token's own `exp` claim (read back from the token just
+ * signed, so the two never differ by the second a clock may tick between them).
+ */
+export function clientTokens(tokens: TokenPair) {
   return {
     accessToken: tokens.accessToken,
     refreshToken: tokens.refreshToken,
     tokenType: 'bearer',
-    accessTokenExp: unixSeconds(issuedAt) + tokens.expiresIn,
+    accessTokenExp: (decode(tokens.accessToken, { json: true }) as { exp: number }).exp,
   };
 }
 

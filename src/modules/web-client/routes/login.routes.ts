@@ -5,7 +5,6 @@ import { Problem } from '@/common/problem';
 import { text } from '@/common/schema-types';
 import { clientRoute } from '../client-route';
 import { clientMember, clientOrganization, clientTokens } from '../client-views';
-import { unixSeconds } from '../client-time';
 
 const ONE_TRANSPORT_NOTE = 'what the member does with their own account';
 
@@ -76,7 +75,6 @@ export const LOGIN_ROUTES = [
     scope: { notOrgScoped: ONE_TRANSPORT_NOTE },
     params: z.object({ account: text({ max: 120, required: true }), password: md5Hex }),
     async handle({ params, services, ip, timeZone }) {
-      const issuedAt = new Date();
       // Code 401 would log the client out without a word: a refused login is bad input.
       const result = await services.users.login(params, ip).catch((error: unknown) => {
         if (error instanceof Problem && error.status === 401) {
@@ -89,7 +87,7 @@ export const LOGIN_ROUTES = [
       );
       return {
         member: clientMember(result.member, timeZone, organizations[0]?.code ?? ''),
-        tokenList: clientTokens(result, issuedAt),
+        tokenList: clientTokens(result),
         organizationList: organizations,
       };
     },
@@ -104,12 +102,7 @@ export const LOGIN_ROUTES = [
     scope: { notOrgScoped: ONE_TRANSPORT_NOTE },
     params: z.object({ refreshToken: z.string().min(1, 'required').max(4096) }),
     async handle({ params, services }) {
-      const issuedAt = new Date();
-      const tokens = await services.users.renewAccess(params.refreshToken);
-      return {
-        ...clientTokens(tokens, issuedAt),
-        accessTokenExp: unixSeconds(issuedAt) + tokens.expiresIn,
-      };
+      return clientTokens(await services.users.renewAccess(params.refreshToken));
     },
   }),
   clientRoute({
