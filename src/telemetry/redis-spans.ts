@@ -1,13 +1,7 @@
-import {
-  SpanKind,
-  SpanStatusCode,
-  context,
-  trace,
-  type Context,
-  type Span,
-  type Tracer,
-} from '@opentelemetry/api';
+import { SpanKind, type Attributes } from '@opentelemetry/api';
 import { defaultDbStatementSerializer } from '@opentelemetry/redis-common';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import type { LeafSpan, LeafSpans } from './leaf-span';
 
 /**
  * A CLIENT span per Redis command that ioredis sends inside a sampled trace, named by the
@@ -16,8 +10,9 @@ import { defaultDbStatementSerializer } from '@opentelemetry/redis-common';
  * the command and its key, never a value (`set session:1 [1 other arguments]`).
  *
  * `sendCommand` is wrapped once, in place: outside a sampled trace a command costs one
- * context look-up more than without tracing. ioredis's own `diagnostics_channel` tracing
- * (`ioredis:command`) would cost a promise more per command, sampled or not.
+ * context look-up more than without tracing; the spans are leaves (leaf-span.ts). ioredis's
+ * own `diagnostics_channel` tracing (`ioredis:command`) would cost a promise more per
+ * command, sampled or not.
  */
 
 interface RedisCommand {
@@ -37,40 +32,22 @@ type Method = (this: RedisClient, ...args: unknown[]) => unknown;
 
 const WRAPPED = Symbol('msproject.redisSpans');
 
-function failed(span: Span, error: Error): void {
-  span.recordException(error);
-  span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
-}
-
-/** The active context, when its span is recorded: only then is a span started under it. */
-function recordedContext(): Context | undefined {
-  const active = context.active();
-  return trace.getSpan(active)?.isRecording() ? active : undefined;
-}
-
 function startChild(
-  tracer: Tracer,
-  parent: Context,
+  spans: LeafSpans,
+  parent: ReadableSpan,
   client: RedisClient,
   name: string,
   text: string,
   operation?: string,
-): Span {
+): LeafSpan {
   const { host, port } = client.options;
-  return tracer.startSpan(
-    name,
-    {
-      kind: SpanKind.CLIENT,
-      attributes: {
-        ...(operation === undefined ? {} : { 'db.operation.name': operation }),
-        'db.system.name': 'redis',
-        'db.query.text': text,
-        'server.address': host,
-        'server.port': port,
-      },
-    },
-    parent,
-  );
+  const attributes: Attributes = {};
+  if (operation !== undefined) attributes['db.operation.name'] = operation;
+  attributes['db.system.name'] = 'redis';
+  attributes['db.query.text'] = text;
+  if (host !== undefined) attributes['server.address'] = host;
+  if (port !== undefined) attributes['server.port'] = port;
+  return spans.start(parent, name, SpanKind.CLIENT, attributes);
 }
 
 function operationOf(command: RedisCommand): string {
@@ -80,14 +57,14 @@ function operationOf(command: RedisCommand): string {
   return command.name;
 }
 
-function tracedSendCommand(original: Method, tracer: Tracer): Method {
+function tracedSendCommand(original: Method, spans: LeafSpans): Method {
   return function (this: RedisClient, ...args: unknown[]): unknown {
     const command = args[0] as RedisCommand | undefined;
     if (typeof command !== 'object' || command === null) return original.apply(this, args);
-    const parent = recordedContext();
+    const parent = spans.recordedParent();
     if (!parent) return original.apply(this, args);
     const span = startChild(
-      tracer,
+      spans,
       parent,
       this,
       command.name,
@@ -102,28 +79,28 @@ function tracedSendCommand(original: Method, tracer: Tracer): Method {
         resolve(value);
       };
       command.reject = (error) => {
-        failed(span, error);
+        span.fail(error, true);
         span.end();
         reject(error);
       };
       return result;
     } catch (error) {
-      failed(span, error as Error);
+      span.fail(error as Error, true);
       span.end();
       throw error;
     }
   };
 }
 
-function tracedConnect(original: Method, tracer: Tracer): Method {
+function tracedConnect(original: Method, spans: LeafSpans): Method {
   return function (this: RedisClient, ...args: unknown[]): unknown {
-    const parent = recordedContext();
+    const parent = spans.recordedParent();
     if (!parent) return original.apply(this, args);
-    const span = startChild(tracer, parent, this, 'connect', 'connect');
+    const span = startChild(spans, parent, this, 'connect', 'connect');
     try {
       return original.apply(this, args);
     } catch (error) {
-      failed(span, error as Error);
+      span.fail(error as Error, true);
       throw error;
     } finally {
       span.end();
@@ -132,12 +109,12 @@ function tracedConnect(original: Method, tracer: Tracer): Method {
 }
 
 /** Wraps ioredis's client methods (Cluster's node clients share them); once. */
-export function installRedisSpans(tracer: Tracer): void {
+export function installRedisSpans(spans: LeafSpans): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ioredis = require('ioredis') as { default: { prototype: object } };
   const prototype = ioredis.default.prototype as Record<string, Method> & { [WRAPPED]?: boolean };
   if (prototype[WRAPPED]) return;
   prototype[WRAPPED] = true;
-  prototype.sendCommand = tracedSendCommand(prototype.sendCommand, tracer);
-  prototype.connect = tracedConnect(prototype.connect, tracer);
+  prototype.sendCommand = tracedSendCommand(prototype.sendCommand, spans);
+  prototype.connect = tracedConnect(prototype.connect, spans);
 }

@@ -1,12 +1,5 @@
-import {
-  SpanKind,
-  SpanStatusCode,
-  context,
-  trace,
-  type Attributes,
-  type Span,
-  type Tracer,
-} from '@opentelemetry/api';
+import { SpanKind, type Attributes } from '@opentelemetry/api';
+import type { LeafSpan, LeafSpans } from './leaf-span';
 
 /**
  * A CLIENT span per SQL statement that mysql2 runs inside a sampled trace, named by its verb
@@ -17,7 +10,8 @@ import {
  * The connection's `query` and `execute` are wrapped once, in place: outside a sampled trace
  * (start-up migrations, health probes, unsampled requests) a statement costs one context
  * look-up more than without tracing. The masked text and the name are worked out once per
- * distinct statement, and a connection's attributes once per connection.
+ * distinct statement, and a connection's attributes once per connection; the spans are
+ * leaves (leaf-span.ts).
  *
  * mysql2's own `diagnostics_channel` tracing (`mysql2:query`) is not used: its events carry
  * the statement with the values already inlined, which would have to be masked again, by
@@ -75,44 +69,36 @@ function attributesOf(config: ConnectionConfig): Attributes {
   let attributes = connectionAttributes.get(config);
   if (!attributes) {
     const port = Number.parseInt(String(config.port), 10);
-    attributes = {
-      'db.namespace': config.database,
-      'server.address': config.host,
-      ...(Number.isNaN(port) ? {} : { 'server.port': port }),
-      'db.system.name': 'mysql',
-    };
+    attributes = {};
+    if (config.database !== undefined) attributes['db.namespace'] = config.database;
+    if (config.host !== undefined) attributes['server.address'] = config.host;
+    if (!Number.isNaN(port)) attributes['server.port'] = port;
+    attributes['db.system.name'] = 'mysql';
     connectionAttributes.set(config, attributes);
   }
   return attributes;
 }
 
-function ender(span: Span): Callback {
-  let ended = false;
+function ender(span: LeafSpan): Callback {
   return (error) => {
-    if (ended) return;
-    ended = true;
-    if (error) span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+    if (error) span.fail(error, false);
     span.end();
   };
 }
 
-function traced(original: QueryMethod, tracer: Tracer): QueryMethod {
+function traced(original: QueryMethod, spans: LeafSpans): QueryMethod {
   return function (this: MysqlConnection, ...args: unknown[]): unknown {
-    const active = context.active();
-    if (!trace.getSpan(active)?.isRecording()) return original.apply(this, args);
+    const parent = spans.recordedParent();
+    if (!parent) return original.apply(this, args);
     const [statement] = args;
     const sql =
       typeof statement === 'string' ? statement : (statement as { sql?: string } | null)?.sql;
     if (typeof sql !== 'string') return original.apply(this, args);
     const info = statementInfo(sql);
-    const span = tracer.startSpan(
-      info.name,
-      {
-        kind: SpanKind.CLIENT,
-        attributes: { ...attributesOf(this.config), 'db.query.text': info.text },
-      },
-      active,
-    );
+    const span = spans.start(parent, info.name, SpanKind.CLIENT, {
+      ...attributesOf(this.config),
+      'db.query.text': info.text,
+    });
     const end = ender(span);
     // (sql, values, callback), (sql, callback), or a command object with its own callback.
     const at = typeof args[2] === 'function' ? 2 : typeof args[1] === 'function' ? 1 : -1;
@@ -141,7 +127,7 @@ function traced(original: QueryMethod, tracer: Tracer): QueryMethod {
 }
 
 /** Wraps mysql2's connection methods (every pool connection shares them); once. */
-export function installSqlSpans(tracer: Tracer): void {
+export function installSqlSpans(spans: LeafSpans): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mysql2 = require('mysql2') as { Connection: { prototype: object } };
   // Connection extends the base connection that holds query and execute.
@@ -150,5 +136,5 @@ export function installSqlSpans(tracer: Tracer): void {
   };
   if (base[WRAPPED]) return;
   base[WRAPPED] = true;
-  for (const method of ['query', 'execute']) base[method] = traced(base[method], tracer);
+  for (const method of ['query', 'execute']) base[method] = traced(base[method], spans);
 }

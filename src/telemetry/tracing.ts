@@ -25,6 +25,7 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
 import { JaegerTraceHeaderPropagator } from './jaeger-trace-header.propagator';
+import { LeafSpans } from './leaf-span';
 import { LiveRatioSampler } from './live-ratio-sampler';
 import { installRedisSpans } from './redis-spans';
 import { installSqlSpans } from './sql-spans';
@@ -154,7 +155,7 @@ export function startTracing(options: TracingOptions): Tracing {
     instrumentation.setMeterProvider(noMetrics);
   }
   // SQL statements and Redis commands: spans only inside a sampled trace (see these files).
-  installSqlSpans(provider.getTracer('msproject.mysql2'));
-  installRedisSpans(provider.getTracer('msproject.ioredis'));
+  installSqlSpans(new LeafSpans(processor, 'msproject.mysql2'));
+  installRedisSpans(new LeafSpans(processor, 'msproject.ioredis'));
   return { provider, sampler };
 }
