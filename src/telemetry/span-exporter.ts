@@ -1,6 +1,6 @@
 import { ConsoleSpanExporter, type SpanExporter } from '@opentelemetry/sdk-trace';
 import type { JaegerExporter } from '@opentelemetry/exporter-jaeger';
-import type { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import type { createOtlpTraceExporter } from './otlp-trace-exporter';
 
 export type SpanExporterKind = 'otlp' | 'jaeger' | 'console';
 
@@ -34,12 +34,12 @@ export function createSpanExporter(
   switch (kind) {
     case 'otlp': {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const otlp = require('@opentelemetry/exporter-trace-otlp-proto') as {
-        OTLPTraceExporter: typeof OTLPTraceExporter;
+      const otlp = require('./otlp-trace-exporter') as {
+        createOtlpTraceExporter: typeof createOtlpTraceExporter;
       };
       const url = otlpTracesUrl(endpoint, env);
       // Headers, timeout and compression still come from the OTEL_EXPORTER_OTLP_* variables.
-      return { exporter: new otlp.OTLPTraceExporter({ url }), target: `otlp ${url}` };
+      return { exporter: otlp.createOtlpTraceExporter(url), target: `otlp ${url}` };
     }
     case 'jaeger': {
       // eslint-disable-next-line @typescript-eslint/no-require-imports

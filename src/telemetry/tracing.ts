@@ -15,8 +15,6 @@ import {
 } from '@opentelemetry/core';
 import { GrpcInstrumentation } from '@opentelemetry/instrumentation-grpc';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
-import { MySQL2Instrumentation } from '@opentelemetry/instrumentation-mysql2';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import type { Resource } from '@opentelemetry/resources';
 import {
@@ -27,7 +25,10 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
 import { JaegerTraceHeaderPropagator } from './jaeger-trace-header.propagator';
+import { LeafSpans } from './leaf-span';
 import { LiveRatioSampler } from './live-ratio-sampler';
+import { installRedisSpans } from './redis-spans';
+import { installSqlSpans } from './sql-spans';
 import { UNTRACED_GRPC_METHODS } from './untraced';
 
 /**
@@ -144,9 +145,6 @@ export function startTracing(options: TracingOptions): Tracing {
       redactedQueryParams: REDACTED_QUERY_PARAMETERS,
     }),
     new GrpcInstrumentation({ ignoreGrpcMethods: UNTRACED_GRPC_METHODS }),
-    // Masked: the default would interpolate bound values (passwords too) into the statement.
-    new MySQL2Instrumentation({ maskStatement: true }),
-    new IORedisInstrumentation({ requireParentSpan: true }),
     // Trace and span ids on every log line; the lines themselves stay on stdout.
     new PinoInstrumentation({ disableLogSending: true }),
   ];
@@ -156,5 +154,8 @@ export function startTracing(options: TracingOptions): Tracing {
     instrumentation.setTracerProvider(provider);
     instrumentation.setMeterProvider(noMetrics);
   }
+  // SQL statements and Redis commands: spans only inside a sampled trace (see these files).
+  installSqlSpans(new LeafSpans(processor, 'msproject.mysql2'));
+  installRedisSpans(new LeafSpans(processor, 'msproject.ioredis'));
   return { provider, sampler };
 }

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, trace } from '@opentelemetry/api';
+import { TraceState } from '@opentelemetry/core';
+import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  TracerProvider,
+  type ReadableSpan,
+} from '@opentelemetry/sdk-trace';
+import { serializeTraceRequest } from '@/telemetry/otlp-trace-serializer';
+
+/** Spans of every shape the SDK produces, from two tracers and two resources. */
+function sampleSpans(): ReadableSpan[] {
+  const exporter = new InMemorySpanExporter();
+  const providers = [
+    resourceFromAttributes({ 'service.name': 'msproject', 'service.version': '1.2.3' }),
+    resourceFromAttributes({ 'service.name': 'другой', 'process.pid': 4_000_000_000 }),
+  ].map(
+    (resource) =>
+      new TracerProvider({ resource, spanProcessors: [new SimpleSpanProcessor({ exporter })] }),
+  );
+  const longSql = `SELECT ${Array.from({ length: 60 }, (_, i) => `\`project\`.\`c${i}\``).join(', ')} FROM \`project\` WHERE id = ? LIMIT ?`;
+  for (const provider of providers) {
+    for (const tracer of [provider.getTracer('msproject'), provider.getTracer('mysql2', '0.1')]) {
+      const root = tracer.startSpan('GET /api/v1/projects', {
+        kind: SpanKind.SERVER,
+        attributes: {
+          'http.route': '/api/v1/projects',
+          'http.response.status_code': 200,
+          'url.path': '/api/v1/projects/ünïcödé/😀',
+        },
+      });
+      const parent = trace.setSpanContext(ROOT_CONTEXT, {
+        traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+        spanId: '00f067aa0ba902b7',
+        traceFlags: TraceFlags.SAMPLED,
+        isRemote: true,
+        traceState: new TraceState('vendor=value,other=1'),
+      });
+      const child = tracer.startSpan(
+        'SELECT',
+        {
+          kind: SpanKind.CLIENT,
+          attributes: {
+            'db.query.text': longSql,
+            'db.query.text.long': longSql.repeat(200),
+            'server.port': 3306,
+            negative: -42,
+            huge: 2 ** 40,
+            'very.negative': -(2 ** 40),
+            ratio: 0.25,
+            flag: true,
+            off: false,
+            words: ['a', 'ß', ''],
+            numbers: [1, -1, 1.5],
+            empty: '',
+          },
+          links: [{ context: root.spanContext(), attributes: { why: 'follows' } }],
+        },
+        parent,
+      );
+      child.addEvent('retry', { attempt: 2 });
+      child.recordException(new Error('connection lost: ❌'));
+      child.setStatus({ code: SpanStatusCode.ERROR, message: 'failed' });
+      child.end();
+      root.end([1_765_000_000, 123_456_789]);
+    }
+  }
+  return exporter.getFinishedSpans();
+}
+
+describe('the OTLP protobuf trace serializer', () => {
+  it('writes byte for byte what the OTLP exporter writes, for spans of every shape', () => {
+    const spans = sampleSpans();
+    assert.equal(spans.length, 8);
+    const ours = Buffer.from(serializeTraceRequest(spans));
+    const reference = Buffer.from(ProtobufTraceSerializer.serializeRequest(spans)!);
+    assert.ok(ours.length > 100_000, 'the batch is large enough to grow the buffer');
+    assert.ok(ours.equals(reference), 'the encodings differ');
+  });
+
+  it('writes each batch whole, small after large', () => {
+    const spans = sampleSpans();
+    for (const batch of [spans, spans.slice(0, 1), [], spans.slice(2, 5)]) {
+      const reference = Buffer.from(ProtobufTraceSerializer.serializeRequest(batch)!);
+      assert.ok(Buffer.from(serializeTraceRequest(batch)).equals(reference));
+    }
+  });
+});
