@@ -372,7 +372,7 @@ describe('child tasks, execution status and estimated hours', () => {
     await rpc('SetDone', { id: parent.id, done: true });
     await assert.rejects(
       rpc('SetDone', { id: child.id, done: false }),
-      rejectsWith(status.FAILED_PRECONDITION, undefined, 'parentDone'),
+      rejectsWith(status.FAILED_PRECONDITION, undefined, 'parent_done'),
     );
     assert.equal((await rpc<Wire>('GetTask', { id: child.id })).parentDone, true);
   });

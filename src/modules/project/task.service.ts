@@ -13,14 +13,14 @@ import type {
   UpdateTaskRequest,
 } from './dto/project.schemas';
 import { memberIdsOf, pageOf, taskMemberView, taskView } from './dto/project.views';
-import type { Task } from './entities';
+import type { Project, Task } from './entities';
 import { ProjectAccess } from './project-access';
 import { RecentWrites } from './recent-writes';
 import { ProjectNotifications } from './project-notifications';
 import { StageRepository } from './stage.repository';
 import { TaskFamilyRepository } from './task-family.repository';
 import { TaskMemberRepository } from './task-member.repository';
-import { TaskRepository, type OnAssigned, type TaskChanges } from './task.repository';
+import { TaskRepository, type NewTask, type OnAssigned, type TaskChanges } from './task.repository';
 import { storedExecutionStatus } from './task-tree';
 
 const TWO_DAYS_MS = 2 * 24 * 60 * 60 * 1000;
@@ -86,26 +86,10 @@ export class TaskService {
 
   /** A child task under one the member can see, in its project and stage (see createChildTask). */
   async createChildTask(memberId: number, parentId: number, request: CreateChildTaskRequest) {
-    const { task: parent, project } = ProjectAccess.writable(
-      await this.board.taskFor(memberId, parentId),
-    );
-    const assigneeId =
-      request.assigneeId !== undefined
-        ? await this.board.projectMember(parent.projectId, request.assigneeId, 'assigneeId')
-        : null;
-    const beginAt = request.beginAt ? new Date(request.beginAt) : new Date();
+    const { project } = ProjectAccess.writable(await this.board.taskFor(memberId, parentId));
+    const fields = await this.newTaskFields(memberId, project, request);
     const task = await this.tasks.createChildTask(
-      {
-        parentId,
-        name: request.name,
-        description: request.description ?? null,
-        priority: request.priority ?? 0,
-        createdBy: memberId,
-        assigneeId,
-        private: Boolean(project.openTaskPrivate),
-        beginAt,
-        endAt: request.endAt ? new Date(request.endAt) : new Date(beginAt.getTime() + TWO_DAYS_MS),
-      },
+      { ...fields, parentId },
       this.tellAssignee(memberId),
     );
     await this.board.written(memberId);
@@ -119,28 +103,39 @@ export class TaskService {
     if (stage?.projectId !== projectId) {
       throw Problem.invalid([{ field: 'stageId', message: 'not a stage of this project' }]);
     }
-    const assigneeId =
-      request.assigneeId !== undefined
-        ? await this.board.projectMember(projectId, request.assigneeId, 'assigneeId')
-        : null;
-    const beginAt = request.beginAt ? new Date(request.beginAt) : new Date();
+    const fields = await this.newTaskFields(memberId, project, request);
     const task = await this.tasks.createTask(
-      {
-        projectId,
-        stageId,
-        name: request.name,
-        description: request.description ?? null,
-        priority: request.priority ?? 0,
-        createdBy: memberId,
-        assigneeId,
-        private: Boolean(project.openTaskPrivate),
-        beginAt,
-        endAt: request.endAt ? new Date(request.endAt) : new Date(beginAt.getTime() + TWO_DAYS_MS),
-      },
+      { ...fields, projectId, stageId },
       this.tellAssignee(memberId),
     );
     await this.board.written(memberId);
     return this.getTask(memberId, task.id);
+  }
+
+  /**
+   * A new task's fields but its place: the assignee must be a project member, it is private
+   * when the project makes new tasks private, and it runs two days from now unless told.
+   */
+  private async newTaskFields(
+    memberId: number,
+    project: Project,
+    request: CreateChildTaskRequest,
+  ): Promise<Omit<NewTask, 'projectId' | 'stageId'>> {
+    const assigneeId =
+      request.assigneeId !== undefined
+        ? await this.board.projectMember(project.id, request.assigneeId, 'assigneeId')
+        : null;
+    const beginAt = request.beginAt ? new Date(request.beginAt) : new Date();
+    return {
+      name: request.name,
+      description: request.description ?? null,
+      priority: request.priority ?? 0,
+      createdBy: memberId,
+      assigneeId,
+      private: Boolean(project.openTaskPrivate),
+      beginAt,
+      endAt: request.endAt ? new Date(request.endAt) : new Date(beginAt.getTime() + TWO_DAYS_MS),
+    };
   }
 
   async getTask(memberId: number, taskId: number) {

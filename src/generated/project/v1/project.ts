@@ -643,6 +643,8 @@ export interface TaskServiceClient {
 
   listChildTasks(request: ListChildTasksRequest, metadata?: Metadata): Observable<ListTasksResponse>;
 
+  /** FAILED_PRECONDITION: done with child tasks not done, or reopened under a done parent. */
+
   setDone(request: SetDoneRequest, metadata?: Metadata): Observable<Task>;
 
   listMyTasks(request: ListMyTasksRequest, metadata?: Metadata): Observable<ListTasksResponse>;
@@ -753,6 +755,8 @@ export interface TaskServiceController {
     request: ListChildTasksRequest,
     metadata?: Metadata,
   ): Promise<ListTasksResponse> | Observable<ListTasksResponse> | ListTasksResponse;
+
+  /** FAILED_PRECONDITION: done with child tasks not done, or reopened under a done parent. */
 
   setDone(request: SetDoneRequest, metadata?: Metadata): Promise<Task> | Observable<Task> | Task;
 
