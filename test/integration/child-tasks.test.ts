@@ -122,6 +122,29 @@ describe('child tasks, execution status and estimated hours', () => {
     assert.equal((await post(`/tasks/${child.id}/undone`, member)).status, 200);
   });
 
+  it('never leaves a done task with an undone child when both change at once', async () => {
+    const { project, stages } = await board(app, owner, member);
+    for (let round = 0; round < 6; round++) {
+      const parent = await createTask(app, owner.accessToken, project.id, stages[0].id);
+      const child = await createChildTask(app, owner.accessToken, parent.id);
+      assert.equal((await post(`/tasks/${child.id}/done`)).status, 200);
+      const [finish, reopen] = await Promise.all([
+        post(`/tasks/${parent.id}/done`),
+        post(`/tasks/${child.id}/undone`, member),
+      ]);
+      assert.deepEqual(
+        [finish.status, reopen.status].sort(),
+        [200, 409],
+        'one of them waits for the other and is refused',
+      );
+      const [parentNow, childNow] = await Promise.all([
+        readTask(app, owner.accessToken, parent.id),
+        readTask(app, owner.accessToken, child.id),
+      ]);
+      assert.ok(!(parentNow.done && !childNow.done), `round ${round}`);
+    }
+  });
+
   it('goes at most five levels deep', async () => {
     const { project, stages } = await board(app, owner, member);
     const top = await createTask(app, owner.accessToken, project.id, stages[0].id);
