@@ -46,6 +46,8 @@ export interface MessageOptions {
   omit?: string[];
   /** proto3 strings have no null: "" in these `optional` fields clears them. */
   emptyMeansNull?: string[];
+  /** proto3 numbers have no null: 0 in these `optional` fields (where 0 is no value) clears them. */
+  zeroMeansNull?: string[];
 }
 
 /** Validates an RPC's message with the schema its REST operation uses. */
@@ -62,6 +64,9 @@ export class MessagePipe<T extends z.ZodType> extends ZodValidationPipe<T> {
     for (const field of this.options.omit ?? []) delete message[field];
     for (const field of this.options.emptyMeansNull ?? []) {
       if (message[field] === '') message[field] = null;
+    }
+    for (const field of this.options.zeroMeansNull ?? []) {
+      if (message[field] === 0) message[field] = null;
     }
     return super.transform(message);
   }

@@ -33,6 +33,7 @@ const MIGRATIONS: { name: string; tables: string[] }[] = [
   { name: 'Attachments', tables: ['file'] },
   { name: 'AccountKeys', tables: [] },
   { name: 'ListTotals', tables: ['list_total'] },
+  { name: 'ChildTasksStatusAndEstimates', tables: [] },
 ];
 const tablesUpTo = (count: number) =>
   MIGRATIONS.slice(0, count)

@@ -490,10 +490,10 @@ describe("the original web client's routes", () => {
     const task = await clientCall(
       app,
       'project/task/save',
-      { project_code: project.id },
+      { project_code: project.id, name: 'No stage' },
       { token },
     );
-    assertCode(task, 400, 'missing fields');
+    assertCode(task, 400, 'a missing stage');
     assert.match(task.body.msg, /^stage_code: /);
     const json = await clientCall(
       app,

@@ -16,6 +16,7 @@ describe('attack suite: which fixture id a parameter or field takes', () => {
       'projectCode',
       'stage_code',
       'assign_to',
+      'pcode',
     ]) {
       assert.equal(isIdName(name), true, name);
     }
@@ -33,6 +34,12 @@ describe('attack suite: which fixture id a parameter or field takes', () => {
     assert.equal(kindOfId('preTaskCode', []), 'task');
     assert.equal(kindOfId('stage_code', []), 'stage');
     assert.equal(kindOfId('assign_to', []), 'member');
+  });
+
+  it("reads the web client's parent code (pcode) from its route: a task or a department", () => {
+    assert.equal(kindOfId('pcode', ['save', 'task', 'project']), 'task');
+    assert.equal(kindOfId('pcode', ['task', 'project']), 'task');
+    assert.equal(kindOfId('pcode', ['department', 'project']), 'department');
   });
 
   it('knows the id lists whose name does not say so', () => {

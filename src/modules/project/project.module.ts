@@ -29,6 +29,7 @@ import { StageRepository } from './stage.repository';
 import { StageOrder } from './stage-order';
 import { StageService } from './stage.service';
 import { TaskBinRepository } from './task-bin.repository';
+import { TaskFamilyRepository } from './task-family.repository';
 import { TaskBinService } from './task-bin.service';
 import { TaskMemberRepository } from './task-member.repository';
 import { TaskRepository } from './task.repository';
@@ -67,6 +68,7 @@ import { WorkTimeService } from './work-time.service';
     TaskRepository,
     TaskMemberRepository,
     TaskBinRepository,
+    TaskFamilyRepository,
     WorkTimeRepository,
     ActivityRepository,
     BoardAccess,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, Not } from 'typeorm';
+import { EntityManager, IsNull, Not } from 'typeorm';
 import { Problem } from '@/common/problem';
 import { BoardLocks } from './board-locks';
 import { Task } from './entities';
@@ -7,8 +7,8 @@ import { renumbered, sortAfter, sortBetween } from './task-order';
 
 /**
  * Places in a stage's task order (the arithmetic is task-order.ts), inside a transaction
- * whose caller holds the stage lock. Only live tasks have a place: recycled ones are parked
- * on negative values (see Task.sort) and never counted as neighbours.
+ * whose caller holds the stage lock. Only live tasks on the board have a place: recycled ones
+ * and child tasks are parked on negative values (see Task.sort) and never counted as neighbours.
  */
 @Injectable()
 export class StageOrder {
@@ -18,7 +18,7 @@ export class StageOrder {
   async appendSort(manager: EntityManager, stageId: number, movingId: number): Promise<number> {
     const last = await manager.findOne(Task, {
       select: { sort: true },
-      where: { stageId, id: Not(movingId), deleted: false },
+      where: { stageId, id: Not(movingId), deleted: false, parentId: IsNull() },
       order: { sort: 'DESC' },
     });
     const next = sortAfter(last?.sort ?? 0);
@@ -50,7 +50,7 @@ export class StageOrder {
           movingId,
           sort: before.sort,
         })
-        .andWhere('task.deleted = :live', { live: false })
+        .andWhere('task.deleted = :live AND task.parentId IS NULL', { live: false })
         .getRawOne<{ sort: number | null }>();
       return { lower: Number(previous?.sort ?? 0), upper: before.sort };
     };
@@ -81,7 +81,7 @@ export class StageOrder {
       .createQueryBuilder(Task, 'task')
       .select(['task.id'])
       .where('task.stageId = :stageId AND task.id <> :movingId', { stageId, movingId })
-      .andWhere('task.deleted = :live', { live: false })
+      .andWhere('task.deleted = :live AND task.parentId IS NULL', { live: false })
       .orderBy('task.sort', 'ASC');
     if (!this.locks.sqlite) query.setLock('pessimistic_write');
     const rows = await query.getMany();

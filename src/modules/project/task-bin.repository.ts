@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { Problem } from '@/common/problem';
 import { BoardLocks } from './board-locks';
 import { offset, visibleTask } from './board-queries';
@@ -8,6 +8,8 @@ import type { Paging } from './dto/project.schemas';
 import { Activity, Task, TaskMember, WorkTime } from './entities';
 import { StageOrder } from './stage-order';
 import { TaskPurge } from './task-purge';
+import { parentDone } from './task.repository';
+import { subtreeCondition } from './task-tree';
 
 /** An operation of the bin on a task that is not in it. */
 export const notRecycled = () =>
@@ -17,6 +19,8 @@ export const notRecycled = () =>
  * The tasks' recycle bin. A recycled task keeps every row it has (members, work time,
  * activity) but leaves its stage's order: going in and coming out change that order, so they
  * hold the stage lock as moves do (BoardLocks), and a restore never collides with a move.
+ * A task goes in and comes out with its child tasks (those not already in the bin on their
+ * own), and is deleted for good with all of them.
  */
 @Injectable()
 export class TaskBinRepository {
@@ -27,7 +31,10 @@ export class TaskBinRepository {
     private readonly purge: TaskPurge,
   ) {}
 
-  /** The project's recycled tasks that the member may see, newest recycled first. */
+  /**
+   * The project's recycled tasks that the member may see, newest recycled first; child tasks
+   * recycled with an ancestor are not listed apart (they come back with it).
+   */
   async listRecycled(projectId: number, viewerId: number, paging: Paging) {
     const [rows, total] = await this.tasks
       .createQueryBuilder('task')
@@ -35,6 +42,7 @@ export class TaskBinRepository {
         projectId,
         recycled: true,
       })
+      .andWhere('task.recycledWithId IS NULL')
       .andWhere(visibleTask('task'), { open: false, viewerId })
       .orderBy('task.deletedAt', 'DESC')
       .addOrderBy('task.id', 'DESC')
@@ -61,11 +69,20 @@ export class TaskBinRepository {
         // deadlock retry covers that rare clash (as in TaskRepository.moveTask).
         await this.locks.lockStages(manager, [task.stageId]);
       }
+      const deletedAt = new Date();
       await manager.update(
         Task,
         { id: taskId },
-        { deleted: true, deletedAt: new Date(), recycledSort: task.sort, sort: -task.id },
+        { deleted: true, deletedAt, recycledSort: task.sort, sort: -task.id },
       );
+      // Its live descendants go with it (their places are parked already: see Task.sort).
+      await manager
+        .createQueryBuilder()
+        .update(Task)
+        .set({ deleted: true, deletedAt, recycledWithId: taskId })
+        .where(...subtreeCondition(task))
+        .andWhere('deleted = :live', { live: false })
+        .execute();
       await manager.insert(Activity, {
         projectId: task.projectId,
         taskId,
@@ -84,15 +101,27 @@ export class TaskBinRepository {
   restore(taskId: number, memberId: number): Promise<Task> {
     return this.locks.transaction(async (manager) => {
       const current = await manager.findOne(Task, {
-        select: { id: true, stageId: true },
+        select: { id: true, stageId: true, parentId: true },
         where: { id: taskId },
       });
       if (!current) throw Problem.notFound('task not found');
       // A recycled task cannot move: its stage is the one read above.
       const stage = (await this.locks.lockStages(manager, [current.stageId])).get(current.stageId);
+      // A parent's row before its child's, as everywhere (TaskRepository.setDone).
+      const parent = current.parentId
+        ? await this.locks.lock(manager, Task, current.parentId)
+        : null;
       const task = await this.locks.lock(manager, Task, taskId);
       if (!task) throw Problem.notFound('task not found');
       if (!task.deleted) throw notRecycled();
+      if (parent?.deleted) {
+        throw Problem.failedPrecondition(
+          'its parent task is in the recycle bin: restore the parent first',
+          undefined,
+          'parent_recycled',
+        );
+      }
+      if (parent?.done && !task.done) throw parentDone();
       if (!stage || stage.deleted) {
         throw Problem.failedPrecondition(
           `the task's stage "${stage?.name ?? ''}" has been deleted`,
@@ -100,16 +129,27 @@ export class TaskBinRepository {
           'stage_deleted',
         );
       }
-      const sort =
-        task.recycledSort !== null &&
-        (await this.order.isFree(manager, stage.id, task.recycledSort))
-          ? task.recycledSort
-          : await this.order.appendSort(manager, stage.id, taskId);
+      let sort = -taskId;
+      if (task.parentId === null) {
+        sort =
+          task.recycledSort !== null &&
+          (await this.order.isFree(manager, stage.id, task.recycledSort))
+            ? task.recycledSort
+            : await this.order.appendSort(manager, stage.id, taskId);
+      }
       await manager.update(
         Task,
         { id: taskId },
         { deleted: false, deletedAt: null, recycledSort: null, sort },
       );
+      // The descendants its recycling took along come back with it.
+      await manager
+        .createQueryBuilder()
+        .update(Task)
+        .set({ deleted: false, deletedAt: null, recycledWithId: null })
+        .where(...subtreeCondition(task))
+        .andWhere('recycledWithId = :taskId', { taskId })
+        .execute();
       await manager.insert(Activity, {
         projectId: task.projectId,
         taskId,
@@ -133,17 +173,24 @@ export class TaskBinRepository {
       if (!task) throw Problem.notFound('task not found');
       // Checked by the caller, but another request may have restored it since.
       if (!task.deleted) throw notRecycled();
-      await this.purge.purged([taskId], manager);
-      await manager.delete(WorkTime, { taskId });
-      await manager.delete(TaskMember, { taskId });
-      await manager.delete(Activity, { taskId });
-      await manager.delete(Task, { id: taskId });
+      const descendants = await manager
+        .createQueryBuilder(Task, 'task')
+        .select('task.id', 'id')
+        .where(...subtreeCondition(task))
+        .getRawMany<{ id: number }>();
+      const ids = [taskId, ...descendants.map((row) => Number(row.id))];
+      await this.purge.purged(ids, manager);
+      await manager.delete(WorkTime, { taskId: In(ids) });
+      await manager.delete(TaskMember, { taskId: In(ids) });
+      await manager.delete(Activity, { taskId: In(ids) });
+      await manager.delete(Task, { id: In(ids) });
+      const children = ids.length > 1 ? ` with its ${ids.length - 1} child tasks` : '';
       await manager.insert(Activity, {
         projectId: task.projectId,
         taskId: null,
         memberId,
         type: 'delete',
-        content: `deleted the task #${task.number} for good`,
+        content: `deleted the task #${task.number}${children} for good`,
       });
     });
   }

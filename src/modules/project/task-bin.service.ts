@@ -29,14 +29,14 @@ export class TaskBinService {
   async listRecycled(memberId: number, projectId: number, paging: Paging) {
     await this.access.require(memberId, projectId);
     const { rows, total } = await this.bin.listRecycled(projectId, memberId, paging);
-    return pageOf(await this.tasks.viewsOf(rows), total, paging);
+    return pageOf(await this.tasks.viewsOf(memberId, rows), total, paging);
   }
 
   async recycle(memberId: number, taskId: number) {
     ProjectAccess.writable(await this.board.taskFor(memberId, taskId));
     const task = await this.bin.recycle(taskId, memberId);
     await this.board.written(memberId);
-    return (await this.tasks.viewsOf([task]))[0];
+    return (await this.tasks.viewsOf(memberId, [task]))[0];
   }
 
   async restore(memberId: number, taskId: number) {

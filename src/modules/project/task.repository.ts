@@ -10,6 +10,7 @@ import type { Paging, TaskView } from './dto/project.schemas';
 import { Activity, Project, Task, TaskMember, TaskStage } from './entities';
 import { StageOrder } from './stage-order';
 import { upsertTaskMember } from './task-member.repository';
+import { childPath, mayHaveChildren, MAX_TASK_LEVEL, subtreeCondition } from './task-tree';
 
 export interface NewTask {
   projectId: number;
@@ -24,9 +25,29 @@ export interface NewTask {
   endAt: Date;
 }
 
+/** A child task: in its parent's project and stage, which the repository reads under lock. */
+export type NewChildTask = Omit<NewTask, 'projectId' | 'stageId'> & { parentId: number };
+
 export type TaskChanges = Partial<
-  Pick<Task, 'name' | 'description' | 'priority' | 'beginAt' | 'endAt'>
+  Pick<
+    Task,
+    'name' | 'description' | 'priority' | 'beginAt' | 'endAt' | 'status' | 'estimatedHours'
+  >
 > & { assigneeId?: number | null };
+
+/** A change refused because of the task's parent or children (409 / FAILED_PRECONDITION). */
+export const parentDone = () =>
+  Problem.failedPrecondition(
+    'its parent task is done: reopen the parent first',
+    undefined,
+    'parent_done',
+  );
+
+/**
+ * A child task's place in the stage order: none (see Task.sort). It is written with this
+ * placeholder, unique in the stage while its project's row is locked, then parked on `-id`.
+ */
+const CHILD_PLACEHOLDER_SORT = -2_147_483_648;
 
 /** Work in a task write's transaction when the task gets a new assignee: telling them. */
 export type OnAssigned = (manager: EntityManager, task: Task, assigneeId: number) => Promise<void>;
@@ -47,6 +68,8 @@ export class TaskRepository {
     const [rows, total] = await this.tasks
       .createQueryBuilder('task')
       .where('task.stageId = :stageId AND task.deleted = :live', { stageId, live: false })
+      // Child tasks are not on the board: their parent's card counts them.
+      .andWhere('task.parentId IS NULL')
       .andWhere(visibleTask('task'), { open: false, viewerId })
       .orderBy('task.sort', 'ASC')
       .skip(offset(paging))
@@ -85,50 +108,115 @@ export class TaskRepository {
       if (!stage || stage.deleted || stage.projectId !== input.projectId) {
         throw Problem.invalid([{ field: 'stageId', message: 'not a stage of this project' }]);
       }
-      const number = project.lastTaskNumber + 1;
-      await manager.update(Project, { id: input.projectId }, { lastTaskNumber: number });
       const sort = await this.order.appendSort(manager, input.stageId, 0);
-      const task = await manager.save(Task, manager.create(Task, { ...input, number, sort }));
-      const members = [
-        {
-          taskId: task.id,
-          memberId: input.createdBy,
-          isOwner: true,
-          isExecutor: input.assigneeId === input.createdBy,
-        },
-      ];
-      if (input.assigneeId && input.assigneeId !== input.createdBy) {
-        members.push({
-          taskId: task.id,
-          memberId: input.assigneeId,
-          isOwner: false,
-          isExecutor: true,
-        });
-      }
-      await manager.insert(TaskMember, members);
-      const entries: NewActivity[] = [
-        {
-          projectId: input.projectId,
-          taskId: task.id,
-          memberId: input.createdBy,
-          type: 'create',
-          content: `created the task ${task.name}`,
-        },
-      ];
-      if (input.assigneeId) {
-        entries.push({
-          projectId: input.projectId,
-          taskId: task.id,
-          memberId: input.createdBy,
-          type: 'assign',
-          content: 'assigned the task',
-          toMemberId: input.assigneeId,
-        });
-      }
-      await manager.insert(Activity, entries);
-      if (input.assigneeId) await onAssigned?.(manager, task, input.assigneeId);
-      return task;
+      return this.insertTask(manager, project, { ...input, sort }, onAssigned);
     });
+  }
+
+  /**
+   * A child task under `parentId`, in its project and stage, numbered in its project as any
+   * task: refused while the parent is done (reopen it first) or at the deepest level. The
+   * parent's row is locked, so that it is neither done nor moved meanwhile.
+   */
+  createChildTask(input: NewChildTask, onAssigned?: OnAssigned): Promise<Task> {
+    return this.locks.transaction(async (manager) => {
+      const known = await manager.findOne(Task, {
+        select: { id: true, projectId: true },
+        where: { id: input.parentId },
+      });
+      if (!known) throw Problem.notFound('task not found');
+      // The project row before the task row, as every task number is handed out.
+      const project = await this.locks.lock(manager, Project, known.projectId);
+      const parent = await this.locks.lock(manager, Task, input.parentId);
+      // Checked by the caller, but it may be recycled or deleted since.
+      if (!project || !parent || parent.deleted) throw Problem.notFound('task not found');
+      if (parent.done) {
+        throw Problem.failedPrecondition(
+          'the task is done: reopen it to add child tasks',
+          undefined,
+          'parent_done',
+        );
+      }
+      if (!mayHaveChildren(parent.path)) {
+        throw Problem.failedPrecondition(
+          `child tasks go at most ${MAX_TASK_LEVEL} levels deep`,
+          undefined,
+          'too_deep',
+        );
+      }
+      const task = await this.insertTask(
+        manager,
+        project,
+        {
+          ...input,
+          projectId: parent.projectId,
+          stageId: parent.stageId,
+          path: childPath(parent),
+          sort: CHILD_PLACEHOLDER_SORT,
+        },
+        onAssigned,
+      );
+      await manager.update(Task, { id: task.id }, { sort: -task.id });
+      await manager.insert(Activity, {
+        projectId: parent.projectId,
+        taskId: parent.id,
+        memberId: input.createdBy,
+        type: 'createChild',
+        content: `added the child task #${task.number}`,
+      });
+      return { ...task, sort: -task.id };
+    });
+  }
+
+  /** The task numbered next in its locked project, with its members and activity entries. */
+  private async insertTask(
+    manager: EntityManager,
+    project: Project,
+    input: NewTask & Partial<Pick<Task, 'parentId' | 'path'>> & { sort: number },
+    onAssigned?: OnAssigned,
+  ): Promise<Task> {
+    const number = project.lastTaskNumber + 1;
+    await manager.update(Project, { id: project.id }, { lastTaskNumber: number });
+    const task = await manager.save(Task, manager.create(Task, { ...input, number }));
+    const members = [
+      {
+        taskId: task.id,
+        memberId: input.createdBy,
+        isOwner: true,
+        isExecutor: input.assigneeId === input.createdBy,
+      },
+    ];
+    if (input.assigneeId && input.assigneeId !== input.createdBy) {
+      members.push({
+        taskId: task.id,
+        memberId: input.assigneeId,
+        isOwner: false,
+        isExecutor: true,
+      });
+    }
+    await manager.insert(TaskMember, members);
+    const entries: NewActivity[] = [
+      {
+        projectId: input.projectId,
+        taskId: task.id,
+        memberId: input.createdBy,
+        type: 'create',
+        content: `created the task ${task.name}`,
+      },
+    ];
+    if (input.assigneeId) {
+      entries.push({
+        projectId: input.projectId,
+        taskId: task.id,
+        memberId: input.createdBy,
+        type: 'assign',
+        content: 'assigned the task',
+        toMemberId: input.assigneeId,
+      });
+    }
+    await manager.insert(Activity, entries);
+    if (input.assigneeId) await onAssigned?.(manager, task, input.assigneeId);
+    return task;
   }
 
   /**
@@ -175,6 +263,13 @@ export class TaskRepository {
       }
       await manager.update(Task, { id: taskId }, { stageId: toStageId, sort });
       if (fromStageId !== toStageId) {
+        // Its child tasks (parked off the order) follow it into the stage.
+        await manager
+          .createQueryBuilder()
+          .update(Task)
+          .set({ stageId: toStageId })
+          .where(...subtreeCondition(task))
+          .execute();
         await manager.insert(Activity, {
           projectId: task.projectId,
           taskId,
@@ -187,12 +282,34 @@ export class TaskRepository {
     });
   }
 
+  /**
+   * Done or reopened. A task with child tasks not done stays open; a child of a done task stays
+   * done. The parent's row is locked before the child's (as adding a child locks it), so that
+   * a parent and its child never change the other's premise at the same time.
+   */
   async setDone(taskId: number, done: boolean, memberId: number): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.locks.transaction(async (manager) => {
+      const known = await manager.findOne(Task, {
+        select: { id: true, parentId: true },
+        where: { id: taskId },
+      });
+      if (!known) throw Problem.notFound('task not found');
+      const parent = known.parentId ? await this.locks.lock(manager, Task, known.parentId) : null;
       const task = await this.locks.lock(manager, Task, taskId);
       // Checked by the caller, but it may be recycled or deleted since.
       if (!task || task.deleted) throw Problem.notFound('task not found');
       if (Boolean(task.done) === done) return;
+      if (!done && parent?.done) throw parentDone();
+      if (
+        done &&
+        (await manager.existsBy(Task, { parentId: taskId, deleted: false, done: false }))
+      ) {
+        throw Problem.failedPrecondition(
+          'the task has child tasks not done yet',
+          undefined,
+          'children_not_done',
+        );
+      }
       await manager.update(
         Task,
         { id: taskId },

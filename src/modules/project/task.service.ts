@@ -4,20 +4,24 @@ import { Problem } from '@/common/problem';
 import { UserDirectory } from '../user/user-directory';
 import { BoardAccess } from './board-access';
 import type {
+  CreateChildTaskRequest,
   CreateTaskRequest,
+  ListChildTasksQuery,
   MoveTaskRequest,
   MyTasksQuery,
   Paging,
   UpdateTaskRequest,
 } from './dto/project.schemas';
 import { memberIdsOf, pageOf, taskMemberView, taskView } from './dto/project.views';
-import type { Task } from './entities';
+import type { Project, Task } from './entities';
 import { ProjectAccess } from './project-access';
 import { RecentWrites } from './recent-writes';
 import { ProjectNotifications } from './project-notifications';
 import { StageRepository } from './stage.repository';
+import { TaskFamilyRepository } from './task-family.repository';
 import { TaskMemberRepository } from './task-member.repository';
-import { TaskRepository, type OnAssigned, type TaskChanges } from './task.repository';
+import { TaskRepository, type NewTask, type OnAssigned, type TaskChanges } from './task.repository';
+import { storedExecutionStatus } from './task-tree';
 
 const TWO_DAYS_MS = 2 * 24 * 60 * 60 * 1000;
 
@@ -35,6 +39,7 @@ export class TaskService {
     private readonly directory: UserDirectory,
     private readonly board: BoardAccess,
     private readonly notify: ProjectNotifications,
+    private readonly families: TaskFamilyRepository,
   ) {}
 
   /** The new assignee is told, in the assigning transaction (not when they took it themselves). */
@@ -43,22 +48,52 @@ export class TaskService {
       this.notify.taskAssigned(manager, task, assigneeId, actorId);
   }
 
-  /** Tasks as the API shows them, with their members' summaries in one batch. */
-  async viewsOf(rows: Task[]) {
-    const members = await this.directory.summaries(
-      memberIdsOf(
-        rows.map((task) => task.createdBy),
-        rows.map((task) => task.assigneeId),
-        rows.map((task) => task.doneBy),
+  /**
+   * Tasks as the member sees them, with their members' summaries and their places in their
+   * trees (child counts, ancestors) in one batch each.
+   */
+  async viewsOf(viewerId: number, rows: Task[]) {
+    const [members, families] = await Promise.all([
+      this.directory.summaries(
+        memberIdsOf(
+          rows.map((task) => task.createdBy),
+          rows.map((task) => task.assigneeId),
+          rows.map((task) => task.doneBy),
+        ),
       ),
-    );
-    return rows.map((task) => taskView(task, members));
+      this.families.families(rows, viewerId),
+    ]);
+    return rows.map((task) => taskView(task, members, families.get(task.id)));
   }
 
   async listTasks(memberId: number, stageId: number, paging: Paging) {
     await this.board.stageFor(memberId, stageId);
     const { rows, total } = await this.tasks.listTasks(stageId, memberId, paging);
-    return pageOf(await this.viewsOf(rows), total, paging);
+    return pageOf(await this.viewsOf(memberId, rows), total, paging);
+  }
+
+  /** A task's child tasks that the member may see, oldest first (or those in the bin). */
+  async listChildTasks(memberId: number, taskId: number, query: ListChildTasksQuery) {
+    await this.board.taskFor(memberId, taskId);
+    const { rows, total } = await this.families.listChildren(
+      taskId,
+      memberId,
+      query.recycled,
+      query,
+    );
+    return pageOf(await this.viewsOf(memberId, rows), total, query);
+  }
+
+  /** A child task under one the member can see, in its project and stage (see createChildTask). */
+  async createChildTask(memberId: number, parentId: number, request: CreateChildTaskRequest) {
+    const { project } = ProjectAccess.writable(await this.board.taskFor(memberId, parentId));
+    const fields = await this.newTaskFields(memberId, project, request);
+    const task = await this.tasks.createChildTask(
+      { ...fields, parentId },
+      this.tellAssignee(memberId),
+    );
+    await this.board.written(memberId);
+    return this.getTask(memberId, task.id);
   }
 
   async createTask(memberId: number, projectId: number, request: CreateTaskRequest) {
@@ -68,33 +103,44 @@ export class TaskService {
     if (stage?.projectId !== projectId) {
       throw Problem.invalid([{ field: 'stageId', message: 'not a stage of this project' }]);
     }
-    const assigneeId =
-      request.assigneeId !== undefined
-        ? await this.board.projectMember(projectId, request.assigneeId, 'assigneeId')
-        : null;
-    const beginAt = request.beginAt ? new Date(request.beginAt) : new Date();
+    const fields = await this.newTaskFields(memberId, project, request);
     const task = await this.tasks.createTask(
-      {
-        projectId,
-        stageId,
-        name: request.name,
-        description: request.description ?? null,
-        priority: request.priority ?? 0,
-        createdBy: memberId,
-        assigneeId,
-        private: Boolean(project.openTaskPrivate),
-        beginAt,
-        endAt: request.endAt ? new Date(request.endAt) : new Date(beginAt.getTime() + TWO_DAYS_MS),
-      },
+      { ...fields, projectId, stageId },
       this.tellAssignee(memberId),
     );
     await this.board.written(memberId);
     return this.getTask(memberId, task.id);
   }
 
+  /**
+   * A new task's fields but its place: the assignee must be a project member, it is private
+   * when the project makes new tasks private, and it runs two days from now unless told.
+   */
+  private async newTaskFields(
+    memberId: number,
+    project: Project,
+    request: CreateChildTaskRequest,
+  ): Promise<Omit<NewTask, 'projectId' | 'stageId'>> {
+    const assigneeId =
+      request.assigneeId !== undefined
+        ? await this.board.projectMember(project.id, request.assigneeId, 'assigneeId')
+        : null;
+    const beginAt = request.beginAt ? new Date(request.beginAt) : new Date();
+    return {
+      name: request.name,
+      description: request.description ?? null,
+      priority: request.priority ?? 0,
+      createdBy: memberId,
+      assigneeId,
+      private: Boolean(project.openTaskPrivate),
+      beginAt,
+      endAt: request.endAt ? new Date(request.endAt) : new Date(beginAt.getTime() + TWO_DAYS_MS),
+    };
+  }
+
   async getTask(memberId: number, taskId: number) {
     const { task } = await this.board.taskFor(memberId, taskId);
-    return (await this.viewsOf([task]))[0];
+    return (await this.viewsOf(memberId, [task]))[0];
   }
 
   async updateTask(memberId: number, taskId: number, request: UpdateTaskRequest) {
@@ -106,6 +152,10 @@ export class TaskService {
     if (request.beginAt !== undefined)
       changes.beginAt = request.beginAt ? new Date(request.beginAt) : null;
     if (request.endAt !== undefined) changes.endAt = request.endAt ? new Date(request.endAt) : null;
+    if (request.executionStatus !== undefined) {
+      changes.status = storedExecutionStatus(request.executionStatus);
+    }
+    if (request.estimatedHours !== undefined) changes.estimatedHours = request.estimatedHours;
     if (request.assigneeId !== undefined) {
       changes.assigneeId =
         request.assigneeId !== null
@@ -119,6 +169,13 @@ export class TaskService {
 
   async moveTask(memberId: number, taskId: number, request: MoveTaskRequest) {
     const { task } = ProjectAccess.writable(await this.board.taskFor(memberId, taskId));
+    if (task.parentId !== null) {
+      throw Problem.failedPrecondition(
+        'a child task is not on the board: it moves with its parent',
+        undefined,
+        'child_task',
+      );
+    }
     const { toStageId } = request;
     const to = await this.stages.findStage(toStageId);
     if (to?.projectId !== task.projectId) {
@@ -127,7 +184,11 @@ export class TaskService {
     const beforeId = request.beforeTaskId ?? null;
     if (beforeId !== null) {
       const before = await this.tasks.findTask(beforeId);
-      if (before?.stageId !== toStageId || !(await this.tasks.isVisible(before, memberId))) {
+      if (
+        before?.stageId !== toStageId ||
+        before.parentId !== null ||
+        !(await this.tasks.isVisible(before, memberId))
+      ) {
         throw Problem.invalid([{ field: 'beforeTaskId', message: 'not a task of that stage' }]);
       }
     }
@@ -146,7 +207,7 @@ export class TaskService {
   async myTasks(memberId: number, query: MyTasksQuery) {
     await this.recentWrites.preferPrimaryIfRecent(memberId);
     const { rows, total } = await this.tasks.listForMember(memberId, query.view, query.done, query);
-    return pageOf(await this.viewsOf(rows), total, query);
+    return pageOf(await this.viewsOf(memberId, rows), total, query);
   }
 
   // Task members

@@ -60,6 +60,14 @@ export function subjectCode(kind: IdKind) {
   return publicId(kind).meta({ [SUBJECT]: kind });
 }
 
+/**
+ * The subject of a route that may name it another way instead (`project/task/save` names a
+ * parent task instead of a project): absent is fine, present and not decoding is "not found".
+ */
+export function optionalSubjectCode(kind: IdKind) {
+  return optionalCode(kind).meta({ [SUBJECT]: kind });
+}
+
 /** The subject field of a route's params and its kind, if it has one. */
 export function subjectOf(params: z.ZodObject): { field: string; kind: IdKind } | undefined {
   for (const [field, schema] of Object.entries(params.shape)) {

@@ -15,6 +15,7 @@ import type { MemberSummary } from '@/modules/user/user-directory';
 import type { MemberView, OrganizationView } from '@/modules/user/dto/user.views';
 import type { TokenPair } from '@/modules/user/auth/token.service';
 import { decode } from 'jsonwebtoken';
+import { storedExecutionStatus } from '@/modules/project/task-tree';
 import { clientTime } from './client-time';
 
 /**
@@ -167,13 +168,20 @@ export function clientProjectMember(row: ReturnType<typeof projectMemberView>, z
 }
 
 const PRIORITY_TEXT = ['普通', '紧急', '非常紧急'];
+/** The execution states by their number, as the client names them. */
+const STATUS_TEXT = ['未开始', '已完成', '进行中', '挂起', '测试中'];
 
-/** A task card and detail: `canRead`, `childCount`, `tags` and `executor` must be there. */
+/**
+ * A task card and detail: `canRead`, `childCount` ([live children, done ones]), `tags` and
+ * `executor` must be there; a child task's detail shows `parentTasks` as its breadcrumb.
+ */
 export function clientTask(
   task: TaskViewModel,
   zone: string,
   context: { projectName?: string; stageName?: string } = {},
 ) {
+  const parent = task.ancestors.at(-1);
+  const status = storedExecutionStatus(task.executionStatus);
   return {
     id: task.id,
     code: task.id,
@@ -184,16 +192,20 @@ export function clientTask(
     stage_code: task.stageId,
     projectName: context.projectName ?? '',
     stageName: context.stageName ?? '',
-    pcode: '',
-    parentTasks: [],
-    parentDone: 1,
-    hasUnDone: 0,
-    childCount: [0, 0],
+    pcode: task.parentId ?? '',
+    parentTask: parent ? { code: parent.id, name: parent.name ?? '' } : null,
+    parentTasks: task.ancestors.map((ancestor) => ({
+      code: ancestor.id,
+      name: ancestor.name ?? '',
+    })),
+    parentDone: bit(task.parentDone),
+    hasUnDone: bit(task.hasUndoneChildren),
+    childCount: [task.childCount, task.doneChildCount],
     sort: task.sort,
     pri: task.priority,
     priText: PRIORITY_TEXT[task.priority] ?? PRIORITY_TEXT[0],
-    status: task.done ? 1 : 0,
-    statusText: task.done ? '已完成' : '未开始',
+    status,
+    statusText: STATUS_TEXT[status],
     execute_state: 0,
     done: bit(task.done),
     done_time: clientTime(task.doneAt, zone),
@@ -215,7 +227,7 @@ export function clientTask(
     stared: 0,
     hasSource: 0,
     hasComment: 0,
-    work_time: 0,
+    work_time: task.estimatedHours ?? 0,
   };
 }
 
@@ -248,6 +260,7 @@ const REMARKS: Record<ActivityType, { remark: string; icon: string }> = {
   restore: { remark: '恢复了任务', icon: 'undo' },
   delete: { remark: '彻底删除了任务', icon: 'delete' },
   upload: { remark: '上传了文件', icon: 'link' },
+  createChild: { remark: '添加了子任务', icon: 'plus' },
 };
 
 export function clientActivity(entry: Activity, zone: string) {

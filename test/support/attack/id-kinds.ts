@@ -81,9 +81,21 @@ export const OWNED_KINDS: ReadonlySet<ResourceKind> = new Set([
  */
 const ID_NAME = /(?:^|_)ids?$|[a-z0-9]Ids?$|[a-z0-9](?:Code|_code)s?$/;
 
+/**
+ * Single ids whose name says only "parent": the web client's `pcode` names a parent task on
+ * `project/task*` and a parent department on `project/department*`, so its kind is read from
+ * the route, as a bare `id`'s is.
+ */
+const PARENT_IDS = new Set(['pcode']);
+
 /** Whether a parameter or field carries ids: `id`, `ids`, `projectId`, `stage_ids`, `taskCode`. */
 export function isIdName(name: string): boolean {
-  return ID_NAME.test(name) || ID_LISTS_BY_NAME.has(name) || IDS_BY_NAME.has(name);
+  return (
+    ID_NAME.test(name) ||
+    ID_LISTS_BY_NAME.has(name) ||
+    IDS_BY_NAME.has(name) ||
+    PARENT_IDS.has(name)
+  );
 }
 
 export function isListOfIds(name: string): boolean {
@@ -119,7 +131,9 @@ function kindIn(candidates: string[]): ResourceKind | undefined {
 export function kindOfId(name: string, contexts: string[]): ResourceKind | undefined {
   const listed = ID_LISTS_BY_NAME.get(name) ?? IDS_BY_NAME.get(name);
   if (listed) return listed;
-  const own = words(name).filter((word) => !['id', 'ids', 'code', 'codes'].includes(word));
+  const own = PARENT_IDS.has(name)
+    ? []
+    : words(name).filter((word) => !['id', 'ids', 'code', 'codes'].includes(word));
   const fromName = kindIn(own);
   if (fromName || own.length > 0) return fromName;
   for (const context of contexts) {

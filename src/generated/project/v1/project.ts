@@ -95,6 +95,25 @@ export interface Task {
   /** In the recycle bin: such a task is read through the bin only (ListRecycledTasks). */
   deleted: boolean;
   deletedAt: string;
+  /** The task it is a child of; "" for a task on the board. */
+  parentId: string;
+  /** Its ancestors, root first, the parent last; name "" for one the caller may not see. */
+  ancestors: TaskRef[];
+  /** Its parent is done (false on the board). */
+  parentDone: boolean;
+  /** Its live child tasks (private ones too), how many of them are done, and whether any is not. */
+  childCount: number;
+  doneChildCount: number;
+  hasUndoneChildren: boolean;
+  /** notStarted, finished, inProgress, suspended or testing: where the work stands, apart from done. */
+  executionStatus: string;
+  /** Estimated hours (more than 0, at most 9999.99, two decimals); 0 when not estimated. */
+  estimatedHours: number;
+}
+
+export interface TaskRef {
+  id: string;
+  name: string;
 }
 
 export interface TaskMember {
@@ -110,7 +129,8 @@ export interface Activity {
   taskId: string;
   /**
    * create, move, assign, done, undone, comment, update, workTime, recycle, restore, delete
-   * (a task deleted for good: a project entry without a task).
+   * (a task deleted for good: a project entry without a task), upload, createChild (on the
+   * parent task).
    */
   type: string;
   isComment: boolean;
@@ -273,7 +293,35 @@ export interface UpdateTaskRequest {
   assigneeId?: string | undefined;
   priority?: number | undefined;
   beginAt?: string | undefined;
-  endAt?: string | undefined;
+  endAt?:
+    | string
+    | undefined;
+  /** notStarted, finished, inProgress, suspended or testing. */
+  executionStatus?:
+    | string
+    | undefined;
+  /** More than 0, at most 9999.99, two decimals; 0 clears it. */
+  estimatedHours?: number | undefined;
+}
+
+export interface CreateChildTaskRequest {
+  /** The parent task. */
+  taskId: string;
+  name: string;
+  description: string;
+  assigneeId: string;
+  priority: number;
+  /** RFC 3339; now and two days later when "". */
+  beginAt: string;
+  endAt: string;
+}
+
+export interface ListChildTasksRequest {
+  taskId: string;
+  page: number;
+  pageSize: number;
+  /** Its children in the recycle bin (recycled on their own) instead of the live ones. */
+  recycled: boolean;
 }
 
 export interface MoveTaskRequest {
@@ -580,9 +628,22 @@ export interface TaskServiceClient {
 
   updateTask(request: UpdateTaskRequest, metadata?: Metadata): Observable<Task>;
 
-  /** Gap ordering (step 65536); the stage is renumbered when a gap runs out. */
+  /**
+   * Gap ordering (step 65536); the stage is renumbered when a gap runs out.
+   * A child task is not on the board: FAILED_PRECONDITION (it moves with its parent).
+   */
 
   moveTask(request: MoveTaskRequest, metadata?: Metadata): Observable<Task>;
+
+  /** A child task under a task that is not done (FAILED_PRECONDITION otherwise, or past 5 levels). */
+
+  createChildTask(request: CreateChildTaskRequest, metadata?: Metadata): Observable<Task>;
+
+  /** A task's child tasks, oldest first. */
+
+  listChildTasks(request: ListChildTasksRequest, metadata?: Metadata): Observable<ListTasksResponse>;
+
+  /** FAILED_PRECONDITION: done with child tasks not done, or reopened under a done parent. */
 
   setDone(request: SetDoneRequest, metadata?: Metadata): Observable<Task>;
 
@@ -677,9 +738,25 @@ export interface TaskServiceController {
 
   updateTask(request: UpdateTaskRequest, metadata?: Metadata): Promise<Task> | Observable<Task> | Task;
 
-  /** Gap ordering (step 65536); the stage is renumbered when a gap runs out. */
+  /**
+   * Gap ordering (step 65536); the stage is renumbered when a gap runs out.
+   * A child task is not on the board: FAILED_PRECONDITION (it moves with its parent).
+   */
 
   moveTask(request: MoveTaskRequest, metadata?: Metadata): Promise<Task> | Observable<Task> | Task;
+
+  /** A child task under a task that is not done (FAILED_PRECONDITION otherwise, or past 5 levels). */
+
+  createChildTask(request: CreateChildTaskRequest, metadata?: Metadata): Promise<Task> | Observable<Task> | Task;
+
+  /** A task's child tasks, oldest first. */
+
+  listChildTasks(
+    request: ListChildTasksRequest,
+    metadata?: Metadata,
+  ): Promise<ListTasksResponse> | Observable<ListTasksResponse> | ListTasksResponse;
+
+  /** FAILED_PRECONDITION: done with child tasks not done, or reopened under a done parent. */
 
   setDone(request: SetDoneRequest, metadata?: Metadata): Promise<Task> | Observable<Task> | Task;
 
@@ -787,6 +864,8 @@ export function TaskServiceControllerMethods() {
       "getTask",
       "updateTask",
       "moveTask",
+      "createChildTask",
+      "listChildTasks",
       "setDone",
       "listMyTasks",
       "listTaskMembers",

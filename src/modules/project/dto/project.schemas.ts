@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { publicId } from '@/common/public-id';
 import { pageFields } from '@/common/paging';
 import { boundedList, cleanText, text } from '@/common/schema-types';
+import { EXECUTION_STATUSES } from '../task-tree';
 
 export { pageFields };
 export type { Paging } from '@/common/paging';
@@ -60,7 +61,28 @@ export const reorderStagesRequest = z.strictObject({
   stageIds: boundedList(publicId('stage'), 200, 1),
 });
 
+/** Whole hundredths at most: 1.25 is fine, 1.255 (or 1e-7) is not. */
+const TWO_DECIMALS = /^\d+(\.\d{1,2})?$/;
+
+/** Hours: more than 0, at most `max`, two decimals. */
+function hoursUpTo(max: number, tooMany: string) {
+  return z
+    .number()
+    .positive('must be more than 0')
+    .max(max, tooMany)
+    .refine((value) => TWO_DECIMALS.test(String(value)), 'at most two decimal places');
+}
+
+/** The most hours a task may be estimated at. */
+export const MAX_ESTIMATED_HOURS = 9999.99;
+
 const when = z.iso.datetime({ offset: true });
+
+/** A boolean; a query string spells it `true` or `false`. */
+const queryBoolean = z.union([
+  z.boolean(),
+  z.enum(['true', 'false']).transform((value) => value === 'true'),
+]);
 const taskName = text({ max: 200, required: true });
 const taskDescription = text({ max: 20_000, multiline: true });
 
@@ -74,6 +96,15 @@ export const createTaskRequest = z.strictObject({
   endAt: when.optional(),
 });
 
+/** A child task: in its parent's project and stage, so without a stage of its own. */
+export const createChildTaskRequest = createTaskRequest.omit({ stageId: true });
+
+export const listChildTasksQuery = z.strictObject({
+  /** The task's children in the recycle bin (recycled on their own) instead of the live ones. */
+  recycled: queryBoolean.default(false),
+  ...pageFields,
+});
+
 export const updateTaskRequest = z
   .strictObject({
     name: taskName.optional(),
@@ -82,6 +113,12 @@ export const updateTaskRequest = z
     priority: z.number().int().min(0).max(2).optional(),
     beginAt: when.nullable().optional(),
     endAt: when.nullable().optional(),
+    /** Where the work stands, apart from done. */
+    executionStatus: z.enum(EXECUTION_STATUSES).optional(),
+    /** null clears it. */
+    estimatedHours: hoursUpTo(MAX_ESTIMATED_HOURS, `at most ${MAX_ESTIMATED_HOURS}`)
+      .nullable()
+      .optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change' });
 
@@ -96,10 +133,7 @@ export type TaskView = (typeof TASK_VIEWS)[number];
 
 export const myTasksQuery = z.strictObject({
   view: z.enum(TASK_VIEWS).default('assigned'),
-  /** A boolean; a query string spells it `true` or `false`. */
-  done: z
-    .union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')])
-    .optional(),
+  done: queryBoolean.optional(),
   ...pageFields,
 });
 
@@ -120,14 +154,7 @@ export const commentRequest = z.strictObject({
 
 export const taskMemberRequest = z.strictObject({ memberId: publicId('member') });
 
-/** Whole hundredths at most: 1.25 is fine, 1.255 (or 1e-7) is not. */
-const TWO_DECIMALS = /^\d+(\.\d{1,2})?$/;
-
-const hours = z
-  .number()
-  .positive('must be more than 0')
-  .max(24, 'at most 24 hours per entry')
-  .refine((value) => TWO_DECIMALS.test(String(value)), 'at most two decimal places');
+const hours = hoursUpTo(24, 'at most 24 hours per entry');
 const workDescription = text({ max: 500, multiline: true });
 
 export const addWorkTimeRequest = z.strictObject({
@@ -153,6 +180,8 @@ export type CreateStageRequest = z.infer<typeof createStageRequest>;
 export type UpdateStageRequest = z.infer<typeof updateStageRequest>;
 export type CreateTaskRequest = z.infer<typeof createTaskRequest>;
 export type UpdateTaskRequest = z.infer<typeof updateTaskRequest>;
+export type CreateChildTaskRequest = z.infer<typeof createChildTaskRequest>;
+export type ListChildTasksQuery = z.infer<typeof listChildTasksQuery>;
 export type MoveTaskRequest = z.infer<typeof moveTaskRequest>;
 export type AddMemberRequest = z.infer<typeof addMemberRequest>;
 export type ReorderStagesRequest = z.infer<typeof reorderStagesRequest>;

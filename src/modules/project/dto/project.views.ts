@@ -1,6 +1,8 @@
 import type { Paging } from './project.schemas';
 import { encodeId, type IdKind } from '@/common/public-id';
 import type { MemberSummary } from '@/modules/user/user-directory';
+import type { TaskFamily } from '../task-family.repository';
+import { executionStatusOf } from '../task-tree';
 import type {
   Activity,
   Project,
@@ -129,17 +131,35 @@ export function stageView(stage: TaskStage) {
   };
 }
 
-export function taskView(task: Task, members: Members) {
+const NO_FAMILY: TaskFamily = { children: { total: 0, done: 0 }, ancestors: [] };
+
+export function taskView(task: Task, members: Members, family: TaskFamily = NO_FAMILY) {
+  const parent = family.ancestors.at(-1);
   return {
     id: encodeId(task.id, 'task'),
     projectId: encodeId(task.projectId, 'project'),
     stageId: encodeId(task.stageId, 'stage'),
+    /** The task it is a child of; null on the board. */
+    parentId: optionalId(task.parentId, 'task'),
+    /** Root first, the parent last; `name` is null for one the viewer may not see. */
+    ancestors: family.ancestors.map((ancestor) => ({
+      id: encodeId(ancestor.id, 'task'),
+      name: ancestor.name,
+    })),
+    parentDone: Boolean(task.parentId && parent?.done),
+    /** Its live child tasks (private ones too), and how many of them are done. */
+    childCount: family.children.total,
+    doneChildCount: family.children.done,
+    hasUndoneChildren: family.children.done < family.children.total,
     number: task.number,
     name: task.name,
     description: task.description ?? null,
     priority: task.priority,
-    // A recycled task's place is parked (see Task.sort): it shows the one it left.
-    sort: task.deleted ? (task.recycledSort ?? 0) : task.sort,
+    executionStatus: executionStatusOf(task.status),
+    estimatedHours: task.estimatedHours === null ? null : Number(task.estimatedHours),
+    // A recycled task's place is parked (see Task.sort): it shows the one it left. A child
+    // task has none.
+    sort: task.parentId ? 0 : task.deleted ? (task.recycledSort ?? 0) : task.sort,
     done: Boolean(task.done),
     doneAt: iso(task.doneAt),
     doneBy: task.doneBy ? memberRef(members, task.doneBy) : null,

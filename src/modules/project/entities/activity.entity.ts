@@ -14,6 +14,8 @@ export const ACTIVITY_TYPES = [
   // A task deleted for good: a project entry (no task), the task's own entries go with it.
   'delete',
   'upload',
+  // On a parent task: a child task was added under it.
+  'createChild',
 ] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 

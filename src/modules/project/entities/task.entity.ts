@@ -6,6 +6,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import { hoursColumn } from './hours-column';
 
 @Entity('task')
 // A strict order within a stage, enforced by the database and not only by the code.
@@ -17,6 +18,8 @@ import {
 // their count needs (done, project), so that the count reads the index alone.
 @Index('IDX_task_assignee_state', ['assigneeId', 'deleted', 'id', 'done', 'projectId'])
 @Index('IDX_task_creator_state', ['createdBy', 'deleted', 'id', 'done', 'projectId'])
+// A task's children, and how many of them are (un)done.
+@Index(['parentId', 'deleted', 'done'])
 export class Task {
   @PrimaryGeneratedColumn()
   id: number;
@@ -24,8 +27,21 @@ export class Task {
   @Column({ type: 'int' })
   projectId: number;
 
+  /** A child task's stage is its parent's (it follows the parent's moves); it is not on the board. */
   @Column({ type: 'int' })
   stageId: number;
+
+  /** The task it is a child of, in the same project; null for a task on the board. */
+  @Column({ type: 'int', nullable: true })
+  parentId: number | null;
+
+  /**
+   * Its ancestors' ids, root first, between slashes: `/` on the board, `/12/` for a child of
+   * task 12, `/12/40/` below that. A task's whole subtree is one prefix: `/12/%`.
+   */
+  @Index()
+  @Column({ type: 'varchar', length: 100, default: '/' })
+  path: string;
 
   /** Sequential within the project, for humans ("#12"). */
   @Column({ type: 'int' })
@@ -43,7 +59,8 @@ export class Task {
 
   /**
    * Its place in the stage. A recycled task leaves the order: its place is parked on `-id`
-   * (no live task is ever negative, no two ids are equal) and kept in `recycledSort`.
+   * (no task on the board is ever negative, no two ids are equal) and kept in `recycledSort`.
+   * A child task has no place on the board: it is parked on `-id` for good.
    */
   @Column({ type: 'int' })
   sort: number;
@@ -66,6 +83,20 @@ export class Task {
   @Column({ type: 'boolean', default: false })
   private: boolean;
 
+  /** Execution state, apart from done: 0 not started, 1 finished, 2 in progress, 3 suspended, 4 testing. */
+  @Column({ type: 'smallint', default: 0 })
+  status: number;
+
+  /** Estimated hours: more than 0, at most 9999.99, two decimals; null when not estimated. */
+  @Column({
+    type: 'decimal',
+    precision: 6,
+    scale: 2,
+    nullable: true,
+    transformer: hoursColumn,
+  })
+  estimatedHours: number | null;
+
   @Column({ type: 'datetime', nullable: true })
   beginAt: Date | null;
 
@@ -83,6 +114,13 @@ export class Task {
   /** Its place in the stage when it was recycled: a restore puts it back there if still free. */
   @Column({ type: 'int', nullable: true })
   recycledSort: number | null;
+
+  /**
+   * The task whose recycling took this one (its descendant) into the bin; a restore of that
+   * task brings it back. Null when recycled on its own.
+   */
+  @Column({ type: 'int', nullable: true })
+  recycledWithId: number | null;
 
   @CreateDateColumn()
   createdAt: Date;

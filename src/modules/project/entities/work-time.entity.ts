@@ -6,12 +6,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-
-/** DECIMAL comes back from the drivers as a string: hours are numbers everywhere else. */
-const hoursColumn = {
-  to: (value: number) => value,
-  from: (value: string | number | null) => (value === null ? null : Number(value)),
-};
+import { hoursColumn } from './hours-column';
 
 /** Time a member spent on a task. */
 @Entity('task_work_time')

@@ -15,9 +15,11 @@ import { CurrentCaller } from '@/modules/user/auth/current-caller.decorator';
 import {
   addWorkTimeRequest,
   commentRequest,
+  createChildTaskRequest,
   createStageRequest,
   createTaskRequest,
   flagRequest,
+  listChildTasksQuery,
   moveTaskRequest,
   myTasksQuery,
   pageQuery,
@@ -29,8 +31,10 @@ import {
   updateWorkTimeRequest,
   type AddWorkTimeRequest,
   type CommentRequest,
+  type CreateChildTaskRequest,
   type CreateStageRequest,
   type CreateTaskRequest,
+  type ListChildTasksQuery,
   type MoveTaskRequest,
   type MyTasksQuery,
   type PageQuery,
@@ -137,11 +141,30 @@ export class TasksGrpcController implements GrpcService<TaskServiceController> {
     @ValidPayload(updateTaskRequest, {
       omit: ['id'],
       emptyMeansNull: ['description', 'assigneeId', 'beginAt', 'endAt'],
+      zeroMeansNull: ['estimatedHours'],
     })
     request: UpdateTaskRequest,
     @CurrentCaller() caller: Caller,
   ) {
     return wireMessage(await this.tasks.updateTask(caller.memberId, id, request));
+  }
+
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
+  async createChildTask(
+    @SubjectId('taskId', 'task') taskId: number,
+    @ValidPayload(createChildTaskRequest, { omit: ['taskId'] }) request: CreateChildTaskRequest,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.tasks.createChildTask(caller.memberId, taskId, request));
+  }
+
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
+  async listChildTasks(
+    @SubjectId('taskId', 'task') taskId: number,
+    @ValidPayload(listChildTasksQuery, { omit: ['taskId'] }) query: ListChildTasksQuery,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.tasks.listChildTasks(caller.memberId, taskId, query));
   }
 
   @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")

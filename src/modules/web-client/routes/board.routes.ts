@@ -3,6 +3,7 @@ import { Problem } from '@/common/problem';
 import { decodeId, encodeId } from '@/common/public-id';
 import { text } from '@/common/schema-types';
 import type { UpdateTaskRequest } from '@/modules/project/dto/project.schemas';
+import { EXECUTION_STATUSES } from '@/modules/project/task-tree';
 import { parseClientTime } from '../client-time';
 import {
   clientRoute,
@@ -13,7 +14,7 @@ import {
   optionalCode,
   subjectCode,
 } from '../client-route';
-import { clientProjectMember, clientStage, clientTask } from '../client-views';
+import { clientPage, clientProjectMember, clientStage, clientTask } from '../client-views';
 import type { WebClientServices } from '../web-client-services';
 
 const TASK_DATA = "a task's data, under its project's membership";
@@ -59,10 +60,9 @@ export const BOARD_ROUTES = [
   clientRoute({
     path: 'project/task/edit',
     summary:
-      'Change a task: name, description, pri (0-2), begin_time, end_time (YYYY-MM-DD HH:mm, empty clears)',
+      'Change a task: name, description, pri (0-2), begin_time, end_time (YYYY-MM-DD HH:mm, empty clears), status (0-4), work_time (estimated hours, empty or 0 clears)',
     uses: 'TaskService.updateTask',
-    status: 'partial',
-    note: 'status (execution state) and work_time are not kept: msproject has neither',
+    status: 'full',
     scope: { notOrgScoped: TASK_DATA },
     params: z.object({
       taskCode: subjectCode('task'),
@@ -71,6 +71,13 @@ export const BOARD_ROUTES = [
       pri: formInt({ min: 0, max: 2 }).optional(),
       begin_time: z.string().max(30).optional(),
       end_time: z.string().max(30).optional(),
+      status: formInt({ min: 0, max: EXECUTION_STATUSES.length - 1 }).optional(),
+      work_time: z
+        .string()
+        .regex(/^(\d{1,4}(\.\d{1,2})?)?$/, 'must be hours: at most 9999.99, two decimals')
+        .meta({ examples: ['12.5'] })
+        .transform((value) => (value === '' || Number(value) === 0 ? null : Number(value)))
+        .optional(),
     }),
     async handle({ params, memberId, services, timeZone }) {
       // A task that is not there is "not found" before any bad field.
@@ -85,6 +92,8 @@ export const BOARD_ROUTES = [
       if (params.end_time !== undefined) {
         changes.endAt = clientInstant('end_time', params.end_time, timeZone);
       }
+      if (params.status !== undefined) changes.executionStatus = EXECUTION_STATUSES[params.status];
+      if (params.work_time !== undefined) changes.estimatedHours = params.work_time;
       const task = Object.keys(changes).length
         ? await services.tasks.updateTask(memberId, params.taskCode, changes)
         : current;
@@ -241,19 +250,22 @@ export const BOARD_ROUTES = [
   }),
   clientRoute({
     path: 'project/task',
-    summary: "A task's child tasks (pcode): msproject has no child tasks, always an empty list",
-    uses: 'TaskService.getTask',
-    status: 'empty',
-    note: 'no child tasks: the task is checked, the list is empty',
+    summary: "A task's child tasks (pcode), oldest first; deleted 1: those in the recycle bin",
+    uses: 'TaskService.listChildTasks',
+    status: 'full',
     scope: { notOrgScoped: TASK_DATA },
     params: z.object({
       pcode: subjectCode('task'),
       deleted: formInt({ min: 0, max: 1 }).optional(),
       ...formPage,
     }),
-    async handle({ params, memberId, services }) {
-      await services.tasks.getTask(memberId, params.pcode);
-      return { list: [], total: 0, page: params.page };
+    async handle({ params, memberId, services, timeZone }) {
+      const page = await services.tasks.listChildTasks(memberId, params.pcode, {
+        recycled: params.deleted === 1,
+        page: params.page,
+        pageSize: params.pageSize,
+      });
+      return clientPage(page, (task) => clientTask(task, timeZone));
     },
   }),
   clientRoute({

@@ -9,6 +9,7 @@ import {
   clientRoute,
   code,
   formPage,
+  optionalSubjectCode,
   jsonList,
   onlyNotFound,
   optionalCode,
@@ -37,6 +38,8 @@ const VIEW_BY_TASK_TYPE: Record<string, TaskView> = {
   '2': 'participating',
   '3': 'created',
 };
+
+const badField = (field: string, message: string) => Problem.invalid([{ field, message }]);
 
 /**
  * The members a comment's mentions name. The client sends the text after each `@` (a task
@@ -111,23 +114,47 @@ export const TASK_ROUTES = [
   }),
   clientRoute({
     path: 'project/task/save',
-    summary: 'Create a task at the end of a stage',
-    uses: 'TaskService.createTask',
-    status: 'partial',
-    note: 'child tasks (pcode) are not kept apart: msproject has no subtasks',
+    summary:
+      'Create a task at the end of a stage, or (pcode) a child task under a task, in its project and stage',
+    uses: 'TaskService.createTask, TaskService.createChildTask',
+    status: 'full',
     scope: { notOrgScoped: TASK_DATA },
     params: z.object({
-      project_code: subjectCode('project'),
-      stage_code: code('stage'),
+      project_code: optionalSubjectCode('project'),
+      stage_code: optionalCode('stage'),
+      pcode: optionalCode('task'),
       name: text({ max: 200, required: true }),
       assign_to: optionalCode('member'),
     }),
     async handle({ params, memberId, services, timeZone }) {
-      const task = await services.tasks.createTask(memberId, params.project_code, {
-        stageId: params.stage_code,
-        name: params.name,
-        assigneeId: params.assign_to,
-      });
+      const fields = { name: params.name, assigneeId: params.assign_to };
+      if (params.pcode === undefined) {
+        if (params.project_code === undefined) throw badField('project_code', 'required');
+        if (params.stage_code === undefined) throw badField('stage_code', 'required');
+        const task = await services.tasks.createTask(memberId, params.project_code, {
+          ...fields,
+          stageId: params.stage_code,
+        });
+        return clientTask(task, timeZone);
+      }
+      // A project named beside the parent is checked first, as the route's subject.
+      if (params.project_code !== undefined) {
+        await services.projects.get(memberId, params.project_code);
+      }
+      const parent = await services.tasks.getTask(memberId, params.pcode);
+      if (
+        params.project_code !== undefined &&
+        decodeId(parent.projectId, 'project') !== params.project_code
+      ) {
+        throw badField('project_code', "not the parent task's project");
+      }
+      if (
+        params.stage_code !== undefined &&
+        decodeId(parent.stageId, 'stage') !== params.stage_code
+      ) {
+        throw badField('stage_code', "not the parent task's stage");
+      }
+      const task = await services.tasks.createChildTask(memberId, params.pcode, fields);
       return clientTask(task, timeZone);
     },
   }),

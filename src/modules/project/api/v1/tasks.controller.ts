@@ -7,13 +7,17 @@ import { ApiZodBody, ValidBody } from '@/common/zod-validation';
 import type { Caller } from '@/modules/user/auth/access-token.guard';
 import { CurrentCaller } from '@/modules/user/auth/current-caller.decorator';
 import {
+  createChildTaskRequest,
   createTaskRequest,
+  listChildTasksQuery,
   moveTaskRequest,
   myTasksQuery,
   pageQuery,
   taskMemberRequest,
   updateTaskRequest,
+  type CreateChildTaskRequest,
   type CreateTaskRequest,
+  type ListChildTasksQuery,
   type MoveTaskRequest,
   type MyTasksQuery,
   type Paging,
@@ -70,6 +74,37 @@ export class TasksController {
     @ValidBody(updateTaskRequest) body: UpdateTaskRequest,
   ) {
     return this.tasks.updateTask(caller.memberId, id, body);
+  }
+
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
+  @RpcTwin('TaskService/ListChildTasks')
+  @Get('tasks/:id/children')
+  @ApiOperation({
+    summary: "A task's child tasks, oldest first (recycled=true: those in the recycle bin)",
+  })
+  @ApiZodQuery(listChildTasksQuery)
+  children(
+    @CurrentCaller() caller: Caller,
+    @IdParam('id', 'task') id: number,
+    @ValidQuery(listChildTasksQuery) query: ListChildTasksQuery,
+  ) {
+    return this.tasks.listChildTasks(caller.memberId, id, query);
+  }
+
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
+  @RpcTwin('TaskService/CreateChildTask')
+  @Post('tasks/:id/children')
+  @ApiOperation({
+    summary:
+      'Add a child task under a task (not done), in its project and stage, at most 5 levels deep',
+  })
+  @ApiZodBody(createChildTaskRequest)
+  createChild(
+    @CurrentCaller() caller: Caller,
+    @IdParam('id', 'task') id: number,
+    @ValidBody(createChildTaskRequest) body: CreateChildTaskRequest,
+  ) {
+    return this.tasks.createChildTask(caller.memberId, id, body);
   }
 
   @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")

@@ -1,0 +1,232 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startTestApp, type TestApp } from '../support/app';
+import { readTask } from '../support/child-tasks';
+import { registerMember, type RegisteredMember } from '../support/members';
+import { board, type StageBody } from '../support/projects';
+import { assertClientCode, clientCall, clientOk } from '../support/web-client';
+
+type Data = Record<string, unknown>;
+type List = { list: Data[]; total: number; page: number };
+
+describe("the original web client's child tasks, execution status and estimated hours", () => {
+  let app: TestApp;
+  let owner: RegisteredMember;
+  let member: RegisteredMember;
+  let projectCode = '';
+  let stages: StageBody[] = [];
+  const asOwner = () => ({ token: owner.accessToken });
+  const only = { token: '', only: true };
+
+  before(async () => {
+    app = await startTestApp();
+    [owner, member] = await Promise.all([registerMember(app), registerMember(app)]);
+    const made = await board(app, owner, member);
+    projectCode = made.project.id;
+    stages = made.stages;
+    only.token = owner.accessToken;
+  });
+  after(() => app?.close());
+
+  /** A task on the board, as the board's add-task form makes it. */
+  const boardTask = (name: string) =>
+    clientOk<Data>(
+      app,
+      'project/task/save',
+      { name, stage_code: stages[0].id, project_code: projectCode, assign_to: owner.id },
+      asOwner(),
+    );
+
+  /** A child task, as the task detail's child-task form sends it. */
+  const childTask = (pcode: unknown, name: string, assignTo?: string) =>
+    clientOk<Data>(
+      app,
+      'project/task/save',
+      assignTo ? { pcode, name, assign_to: assignTo } : { pcode, name },
+      only,
+    );
+
+  const childList = (pcode: unknown, minItems = 1) =>
+    clientOk<List>(
+      app,
+      'project/task',
+      { pcode, pageSize: 100, deleted: 0 },
+      { ...asOwner(), minItems },
+    );
+
+  it('task/save with pcode adds a child task that project/task lists and the board counts', async () => {
+    const parent = await boardTask('Ship the release');
+    const child = await childTask(parent.code, 'Write the notes', member.id);
+    assert.equal(child.pcode, parent.code);
+    assert.equal(child.stage_code, stages[0].id);
+    assert.deepEqual(child.childCount, [0, 0]);
+    assert.equal(
+      (await readTask(app, owner.accessToken, String(child.code))).parentId,
+      parent.code,
+    );
+
+    const children = await childList(parent.code);
+    assert.deepEqual([children.total, children.list.map((task) => task.code)], [1, [child.code]]);
+    assert.deepEqual(children.list[0].executor, {
+      ...(children.list[0].executor as Data),
+      code: member.id,
+    });
+    assert.deepEqual([children.list[0].parentDone, children.list[0].hasUnDone], [0, 0]);
+
+    const column = await clientOk<Data[]>(
+      app,
+      'project/task_stages/tasks',
+      { stageCode: stages[0].id },
+      asOwner(),
+    );
+    assert.deepEqual(
+      column.map((task) => task.code),
+      [parent.code],
+      'child tasks are not on the board',
+    );
+    assert.deepEqual([column[0].childCount, column[0].hasUnDone], [[1, 0], 1]);
+
+    const detail = await clientOk<Data>(
+      app,
+      'project/task/read',
+      { taskCode: child.code },
+      asOwner(),
+    );
+    assert.deepEqual(detail.parentTask, { code: parent.code, name: 'Ship the release' });
+    assert.deepEqual(detail.parentTasks, [{ code: parent.code, name: 'Ship the release' }]);
+    const parentDetail = await clientOk<Data>(
+      app,
+      'project/task/read',
+      { taskCode: parent.code },
+      asOwner(),
+    );
+    assert.deepEqual([parentDetail.childCount, parentDetail.hasUnDone], [[1, 0], 1]);
+    assert.equal(parentDetail.parentTask, null);
+
+    const log = await clientOk<List>(
+      app,
+      'project/task/taskLog',
+      { taskCode: parent.code, all: 1, pageSize: 5, comment: 0 },
+      asOwner(),
+    );
+    assert.ok(
+      log.list.some((entry) => entry.remark === '添加了子任务' && entry.icon === 'plus'),
+      "the parent's log shows the child task added",
+    );
+  });
+
+  it('keeps a parent with undone child tasks open and a done parent’s children done', async () => {
+    const parent = await boardTask('Parent');
+    const child = await childTask(parent.code, 'Child');
+
+    const early = await clientCall(
+      app,
+      'project/task/taskDone',
+      { taskCode: parent.code, done: 1 },
+      asOwner(),
+    );
+    assertClientCode(early, 409, 'a parent with an undone child');
+    assert.match(early.body.msg, /child tasks not done/);
+
+    await clientOk(app, 'project/task/taskDone', { taskCode: child.code, done: 1 }, asOwner());
+    const done = await clientOk<Data>(
+      app,
+      'project/task/taskDone',
+      { taskCode: parent.code, done: 1 },
+      asOwner(),
+    );
+    assert.deepEqual([done.done, done.childCount, done.hasUnDone], [1, [1, 1], 0]);
+    const children = await childList(parent.code);
+    assert.equal(children.list[0].parentDone, 1);
+
+    assertClientCode(
+      await clientCall(app, 'project/task/taskDone', { taskCode: child.code, done: 0 }, asOwner()),
+      409,
+      'reopening a child of a done task',
+    );
+    assertClientCode(
+      await clientCall(app, 'project/task/save', { pcode: parent.code, name: 'Late' }, asOwner()),
+      409,
+      'a child under a done task',
+    );
+  });
+
+  it('answers 4041 for a parent the caller cannot see and 400 for a project that is not its parent’s', async () => {
+    const parent = await boardTask('Somebody else’s');
+    const stranger = await registerMember(app);
+    assertClientCode(
+      await clientCall(
+        app,
+        'project/task/save',
+        { pcode: parent.code, name: 'Sneaky' },
+        { token: stranger.accessToken },
+      ),
+      4041,
+      'a task of a project the caller is not in',
+    );
+    assertClientCode(
+      await clientCall(
+        app,
+        'project/task',
+        { pcode: parent.code },
+        { token: stranger.accessToken },
+      ),
+      4041,
+      'children of a task the caller cannot see',
+    );
+    const elsewhere = await board(app, owner, member);
+    const mismatch = await clientCall(
+      app,
+      'project/task/save',
+      { pcode: parent.code, name: 'Mismatch', project_code: elsewhere.project.id },
+      asOwner(),
+    );
+    assertClientCode(mismatch, 400, 'another project beside the parent');
+    assert.match(mismatch.body.msg, /^project_code: /);
+    assert.equal((await childList(parent.code, 0)).total, 0);
+  });
+
+  it('task/edit keeps status (execution state) and work_time (estimated hours)', async () => {
+    const task = await boardTask('Estimate me');
+    const edited = await clientOk<Data>(
+      app,
+      'project/task/edit',
+      { status: 2, work_time: '12.5', taskCode: task.code },
+      only,
+    );
+    assert.deepEqual(
+      [edited.status, edited.statusText, edited.work_time, edited.done],
+      [2, '进行中', 12.5, 0],
+    );
+    const rest = await readTask(app, owner.accessToken, String(task.code));
+    assert.deepEqual([rest.executionStatus, rest.estimatedHours], ['inProgress', 12.5]);
+
+    for (const [values, field] of [
+      [{ work_time: 'lots' }, 'work_time'],
+      [{ work_time: '10000' }, 'work_time'],
+      [{ work_time: '1.255' }, 'work_time'],
+      [{ status: 5 }, 'status'],
+      [{ status: 'x' }, 'status'],
+    ] as const) {
+      const refused = await clientCall(
+        app,
+        'project/task/edit',
+        { ...values, taskCode: task.code },
+        asOwner(),
+      );
+      assertClientCode(refused, 400, JSON.stringify(values));
+      assert.match(refused.body.msg, new RegExp(`^${field}: `));
+    }
+    const read = await clientOk<Data>(app, 'project/task/read', { taskCode: task.code }, asOwner());
+    assert.deepEqual([read.status, read.statusText, read.work_time], [2, '进行中', 12.5]);
+
+    const cleared = await clientOk<Data>(
+      app,
+      'project/task/edit',
+      { status: 4, work_time: '0', taskCode: task.code },
+      only,
+    );
+    assert.deepEqual([cleared.status, cleared.statusText, cleared.work_time], [4, '测试中', 0]);
+    assert.equal((await readTask(app, owner.accessToken, String(task.code))).estimatedHours, null);
+  });
+});
