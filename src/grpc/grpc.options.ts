@@ -5,6 +5,7 @@ import type { Server } from '@grpc/grpc-js';
 import type { PackageDefinition } from '@grpc/proto-loader';
 import { Transport, type GrpcOptions } from '@nestjs/microservices';
 import type { AppConfig } from '../config/schema';
+import { encodeResponsesDirectly } from './response-encoder';
 import { tolerateUndecodableRequests } from './undecodable-request';
 
 export interface ProtoPackage {
@@ -85,6 +86,9 @@ export function grpcOptions(
   packages: ProtoPackage[] = GRPC_PACKAGES,
 ): GrpcOptions {
   const root = protoRoot();
+  const protoPath = packages.map((entry) =>
+    isAbsolute(entry.file) ? entry.file : join(root, entry.file),
+  );
   return {
     transport: Transport.GRPC,
     options: {
@@ -92,17 +96,18 @@ export function grpcOptions(
       // Refused with RESOURCE_EXHAUSTED before any decoding.
       maxReceiveMessageLength: grpc.maxReceiveMessageBytes,
       package: packages.map((entry) => entry.name),
-      protoPath: packages.map((entry) =>
-        isAbsolute(entry.file) ? entry.file : join(root, entry.file),
-      ),
+      protoPath,
       // A request carries only the fields its caller set: no proto3 defaults filled in, and an
       // `optional` field is there when set (no synthetic oneof markers), so field presence is
       // what the schemas see.
       loader: { ...PROTO_LOADER_OPTIONS, defaults: false, oneofs: false, includeDirs: [root] },
       // Finish in-flight calls on shutdown instead of cutting them off.
       gracefulShutdown: true,
+      // Nothing serves channelz, which otherwise counts and timestamps every call and message.
+      channelOptions: { 'grpc.enable_channelz': 0 },
       onLoadPackageDefinition: (definition: object, server: object) => {
         tolerateUndecodableRequests(definition as PackageDefinition, grpc.maxMessageBytesByService);
+        encodeResponsesDirectly(definition as PackageDefinition, protoPath, [root]);
         new ReflectionService(definition as never).addToServer(server as Server);
       },
     },

@@ -10,14 +10,10 @@ export type WireMessage<T> = T extends Date
       ? { [Key in keyof T]: WireMessage<Exclude<T[Key], null>> }
       : T;
 
-/** `view` with every null (at any depth) left unset, typed as the message it encodes to. */
+/**
+ * `view` typed as the message it encodes to. Nothing is copied: the server's serializer
+ * (protobufjs `fromObject`) leaves a null field unset, at any depth, as it does an absent one.
+ */
 export function wireMessage<T>(view: T): WireMessage<T> {
-  return strip(view) as WireMessage<T>;
-}
-
-function strip(value: unknown): unknown {
-  if (value === null) return undefined;
-  if (Array.isArray(value)) return value.map(strip);
-  if (value instanceof Date || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, strip(item)]));
+  return view as WireMessage<T>;
 }

@@ -24,28 +24,39 @@ function bearer(value: unknown): string | undefined {
  */
 @Injectable()
 export class AccessTokenGuard implements CanActivate {
+  /** Whether each handler of each controller is public: decorators are fixed once built. */
+  private readonly publicHandlers = new WeakMap<object, WeakMap<object, boolean>>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly authenticator: Authenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    if (isPublic) return true;
-    const holder =
-      context.getType() === 'rpc'
-        ? context.switchToRpc().getContext<Metadata & { [CALLER]?: Caller }>()
-        : context.switchToHttp().getRequest<FastifyRequest & { [CALLER]?: Caller }>();
-    const header =
-      context.getType() === 'rpc'
-        ? (holder as Metadata).get('authorization')[0]
-        : (holder as FastifyRequest).headers.authorization;
+    if (this.isPublic(context)) return true;
+    const rpc = context.getType() === 'rpc';
+    const holder = rpc
+      ? context.switchToRpc().getContext<Metadata & { [CALLER]?: Caller }>()
+      : context.switchToHttp().getRequest<FastifyRequest & { [CALLER]?: Caller }>();
+    const header = rpc
+      ? (holder as Metadata).get('authorization')[0]
+      : (holder as FastifyRequest).headers.authorization;
     const token = bearer(header);
     if (!token) throw Problem.unauthenticated('missing bearer token');
     holder[CALLER] = await this.authenticator.authenticate(token);
     return true;
+  }
+
+  private isPublic(context: ExecutionContext): boolean {
+    const controller = context.getClass();
+    const handler = context.getHandler();
+    let handlers = this.publicHandlers.get(controller);
+    if (!handlers) this.publicHandlers.set(controller, (handlers = new WeakMap()));
+    let isPublic = handlers.get(handler);
+    if (isPublic === undefined) {
+      isPublic = !!this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler, controller]);
+      handlers.set(handler, isPublic);
+    }
+    return isPublic;
   }
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { sign, verify } from 'jsonwebtoken';
 import { z } from 'zod';
@@ -49,9 +49,22 @@ const CLAIMS = { access: claimsSchema('access'), refresh: claimsSchema('refresh'
 
 const ISSUER = 'msproject';
 
+/** Access tokens verified lately, as many as a busy instance sees live at once: then started again. */
+const VERIFIED_CACHE_SIZE = 10_000;
+
+interface VerifiedToken {
+  claims: RefreshClaims;
+  /** The key whose signature matched: the token stays good only while that key verifies. */
+  key: KeyObject;
+  /** `exp`, in seconds since the epoch. */
+  expires: number;
+}
+
 /** Signs and verifies the access / refresh JWT pair (HS256, secrets from the keyring). */
 @Injectable()
 export class TokenService {
+  private readonly verified = new Map<string, VerifiedToken>();
+
   constructor(
     private readonly keyring: JwtKeyring,
     private readonly config: ConfigService<AppConfig, true>,
@@ -73,21 +86,37 @@ export class TokenService {
     return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: accessExp };
   }
 
+  /**
+   * Every request presents its access token again: one already verified is answered from
+   * memory for as long as jsonwebtoken would accept it again (the key that verified it still
+   * verifies, `exp` not reached), so an HMAC, a JSON parse and the claims' schema are paid once
+   * per token rather than once per request.
+   */
   verifyAccess(token: string): AccessClaims {
-    return this.verify(token, 'access');
+    const keys = this.keyring.verifying('access');
+    const known = this.verified.get(token);
+    if (known && keys.includes(known.key) && Math.floor(Date.now() / 1000) < known.expires) {
+      return { ...known.claims, expiresAt: new Date(known.claims.expiresAt) };
+    }
+    const verified = this.check(token, 'access', keys);
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.clear();
+    this.verified.set(token, verified);
+    return { ...verified.claims, expiresAt: new Date(verified.claims.expiresAt) };
   }
 
   verifyRefresh(token: string): RefreshClaims {
-    return this.verify(token, 'refresh');
+    return this.check(token, 'refresh', this.keyring.verifying('refresh')).claims;
   }
 
   /** Signature, issuer and lifetime, then the claims' shape: any fault is a 401. */
-  private verify(token: string, kind: TokenKind): RefreshClaims {
+  private check(token: string, kind: TokenKind, keys: KeyObject[]): VerifiedToken {
     const invalid = () => Problem.unauthenticated(`invalid or expired ${kind} token`);
     let payload: unknown;
-    for (const secret of this.keyring.verifying(kind)) {
+    let matched: KeyObject | undefined;
+    for (const key of keys) {
       try {
-        payload = verify(token, secret, { issuer: ISSUER, algorithms: ['HS256'] });
+        payload = verify(token, key, { issuer: ISSUER, algorithms: ['HS256'] });
+        matched = key;
         break;
       } catch {
         // try the next secret
@@ -102,10 +131,14 @@ export class TokenService {
       throw invalid();
     }
     return {
-      memberId,
-      sessionId: claims.data.sid,
-      tokenId: claims.data.jti,
-      expiresAt: new Date(claims.data.exp * 1000),
+      claims: {
+        memberId,
+        sessionId: claims.data.sid,
+        tokenId: claims.data.jti,
+        expiresAt: new Date(claims.data.exp * 1000),
+      },
+      key: matched!,
+      expires: claims.data.exp,
     };
   }
 }

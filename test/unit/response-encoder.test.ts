@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { loadSync, type MethodDefinition, type PackageDefinition } from '@grpc/proto-loader';
+import protobuf from 'protobufjs';
+import { GRPC_PACKAGES, grpcOptions, protoRoot } from '@/grpc/grpc.options';
+import { encodeResponsesDirectly, responseEncoder } from '@/grpc/response-encoder';
+
+const root = protoRoot();
+const files = GRPC_PACKAGES.map((entry) => join(root, entry.file));
+const { loader } = grpcOptions({ host: '127.0.0.1', port: 0 } as never).options as {
+  loader: object;
+};
+
+function methods(definition: PackageDefinition): MethodDefinition<object, object>[] {
+  return Object.values(definition)
+    .filter((service) => !('format' in service))
+    .flatMap((service) => Object.values(service) as MethodDefinition<object, object>[]);
+}
+
+/** A repeatable pseudo-random sequence. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+}
+
+const VALUES: Record<string, unknown[]> = {
+  string: [
+    '',
+    'a',
+    'Projekt ü',
+    '项目 😀',
+    'x'.repeat(45),
+    'ü€'.repeat(30),
+    'lone \ud800',
+    'y'.repeat(40) + '\udc00',
+    42,
+    true,
+  ],
+  bool: [true, false, 1, 0, 'yes', ''],
+  int32: [0, 1, 127, 128, 300, 2 ** 31 - 1, -1, -300, -(2 ** 31), '17', 2.7],
+  uint32: [0, 1, 128, 2 ** 32 - 1, '9'],
+  double: [0, 1.5, -2.25, 1e300, '3.5'],
+};
+
+/** A message of `type` with fields absent, null or set to values of every shape. */
+function sample(type: protobuf.Type, next: () => number, depth = 0): Record<string, unknown> {
+  const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)];
+  const message: Record<string, unknown> = {};
+  for (const field of type.fieldsArray) {
+    field.resolve();
+    const roll = next();
+    if (roll < 0.15) continue;
+    if (roll < 0.3) {
+      message[field.name] = null;
+      continue;
+    }
+    const one = () =>
+      field.resolvedType instanceof protobuf.Type
+        ? depth < 3
+          ? sample(field.resolvedType, next, depth + 1)
+          : {}
+        : pick(VALUES[field.type] ?? [0]);
+    message[field.name] = field.repeated
+      ? Array.from({ length: Math.floor(next() * 4) }, one)
+      : one();
+  }
+  return message;
+}
+
+describe('direct response encoding', () => {
+  const reference = loadSync(files, loader);
+  const direct = loadSync(files, loader);
+  encodeResponsesDirectly(direct, files, [root]);
+  const types = new protobuf.Root();
+  types.resolvePath = (_origin, target) => (target.startsWith('/') ? target : join(root, target));
+  types.loadSync(files, { keepCase: false });
+  types.resolveAll();
+
+  it('writes the same bytes as proto-loader for every response of every method', () => {
+    const next = random(7);
+    let compared = 0;
+    const expected = methods(reference);
+    const actual = methods(direct);
+    for (const [index, method] of expected.entries()) {
+      const [, service, name] = method.path.split('/');
+      const type = types.lookupService(service).methods[name].resolvedResponseType!;
+      for (let round = 0; round < 40; round++) {
+        const message = sample(type, next);
+        assert.deepEqual(
+          actual[index].responseSerialize(message),
+          method.responseSerialize(message),
+          `${method.path} ${JSON.stringify(message)}`,
+        );
+        compared++;
+      }
+    }
+    assert.ok(compared > 1000);
+  });
+
+  it("fails where proto-loader's serializer fails: a message field that is not an object", () => {
+    const list = types.lookupType('msproject.project.v1.ListProjectsResponse');
+    const encode = responseEncoder(list)!;
+    assert.throws(() => encode({ items: [{ id: 'p', owner: 'nobody' }] }), /object expected/);
+    assert.throws(() => encode({ items: 'none' }), /array expected/);
+  });
+
+  it('encodes the lists directly and leaves messages with other kinds of fields to protobufjs', () => {
+    assert.ok(responseEncoder(types.lookupType('msproject.project.v1.ListProjectsResponse')));
+    assert.ok(responseEncoder(types.lookupType('msproject.user.v1.Member')));
+    assert.equal(
+      responseEncoder(types.lookupType('grpc.health.v1.HealthCheckResponse')),
+      undefined,
+    );
+  });
+});
