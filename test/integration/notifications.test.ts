@@ -206,7 +206,7 @@ describe('notifications', () => {
       assert.equal((await notificationsOf(app, outsider.accessToken)).total, 0);
     });
 
-    it('refuses a mention on a private task of a member who cannot see it', async () => {
+    it('keeps a comment on a private task that mentions a member who cannot see it, and does not tell them', async () => {
       const crew = await team(2);
       const [member, other] = crew.members;
       const privately = await call(app, 'PATCH', `/api/v1/projects/${crew.project.id}`, {
@@ -215,12 +215,14 @@ describe('notifications', () => {
       });
       assert.equal(privately.status, 200);
       const task = await newTask(crew, crew.owner, { assigneeId: member.id });
-      const hidden = await call<ProblemBody>(app, 'POST', `/api/v1/tasks/${task.id}/comments`, {
-        token: crew.owner.accessToken,
-        body: { content: 'Secret', mentions: [other.id] },
-      });
-      assert.equal(hidden.status, 400);
-      assert.equal(hidden.body.errors?.[0].field, 'mentions');
+      const hidden = await call<{ id: string; content: string }>(
+        app,
+        'POST',
+        `/api/v1/tasks/${task.id}/comments`,
+        { token: crew.owner.accessToken, body: { content: 'Secret', mentions: [other.id] } },
+      );
+      assert.equal(hidden.status, 201);
+      assert.equal(hidden.body.content, 'Secret');
       assert.deepEqual(await ofKind(other, 'mentioned'), []);
 
       const seen = await call(app, 'POST', `/api/v1/tasks/${task.id}/comments`, {

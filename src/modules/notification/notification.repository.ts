@@ -76,9 +76,18 @@ export class NotificationRepository {
   }
 
   /** The member's notifications, newest first; only the unread ones when asked. */
-  async listForMember(memberId: number, unreadOnly: boolean, paging: Paging) {
+  async listForMember(
+    memberId: number,
+    unreadOnly: boolean,
+    kinds: NotificationKind[],
+    paging: Paging,
+  ) {
     const [rows, total] = await this.notifications.findAndCount({
-      where: unreadOnly ? { memberId, readAt: IsNull() } : { memberId },
+      where: {
+        memberId,
+        ...(unreadOnly ? { readAt: IsNull() } : {}),
+        ...(kinds.length ? { kind: In(kinds) } : {}),
+      },
       order: { id: 'DESC' },
       skip: offset(paging),
       take: paging.pageSize,
@@ -86,14 +95,16 @@ export class NotificationRepository {
     return { rows, total };
   }
 
-  /** Answered from the (memberId, readAt) index alone. */
-  async countUnread(memberId: number): Promise<number> {
-    const row = await this.notifications
+  /** The unread ones of each kind that has any, from the (memberId, readAt, kind) index alone. */
+  async countUnreadByKind(memberId: number): Promise<Map<NotificationKind, number>> {
+    const rows = await this.notifications
       .createQueryBuilder('notification')
-      .select('COUNT(*)', 'unread')
+      .select('notification.kind', 'kind')
+      .addSelect('COUNT(*)', 'unread')
       .where('notification.memberId = :memberId AND notification.readAt IS NULL', { memberId })
-      .getRawOne<{ unread: number | string }>();
-    return Number(row?.unread ?? 0);
+      .groupBy('notification.kind')
+      .getRawMany<{ kind: NotificationKind; unread: number | string }>();
+    return new Map(rows.map((row) => [row.kind, Number(row.unread)]));
   }
 
   /** The member's own notification; another member's is as unknown as a missing one. */

@@ -17,6 +17,7 @@ import { ProjectAccess } from './project-access';
 import { RecentWrites } from './recent-writes';
 import { ProjectNotifications } from './project-notifications';
 import { ProjectRepository } from './project.repository';
+import { ProjectProgress } from './project-progress';
 import { ProjectService } from './project.service';
 import { ActivityRepository } from './activity.repository';
 import { ActivityService } from './activity.service';
@@ -67,6 +68,7 @@ import { WorkTimeService } from './work-time.service';
     RecentWrites,
     ProjectAccess,
     ProjectService,
+    ProjectProgress,
     StageService,
     TaskService,
     TaskBinService,

@@ -8,6 +8,12 @@ export const listAccountsQuery = z.strictObject({
   /** Both when absent. */
   status: z.enum(ACCOUNT_STATUSES).optional(),
   departmentId: publicId('department').optional(),
+  /** Only the accounts in no department; not together with departmentId. */
+  noDepartment: z
+    .union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')])
+    .default(false),
+  /** Part of the member's name, account name or email (case as the database compares). */
+  keyword: text({ max: 50 }).optional(),
   ...pageFields,
 });
 
@@ -19,5 +25,7 @@ export const updateAccountRequest = z
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change' });
 
-export type ListAccountsQuery = z.infer<typeof listAccountsQuery>;
+export type ListAccountsQuery = Omit<z.infer<typeof listAccountsQuery>, 'noDepartment'> & {
+  noDepartment?: boolean;
+};
 export type UpdateAccountRequest = z.infer<typeof updateAccountRequest>;
