@@ -279,6 +279,43 @@ describe('notifications', () => {
       assert.ok(!unread.items.some((item) => item.id === first.items[0].id));
     });
 
+    it('lists only the kinds asked for, and counts the unread ones of each kind', async () => {
+      const crew = await team();
+      const [member] = crew.members;
+      const task = await newTask(crew, crew.owner, { assigneeId: member.id });
+      const counted = await call<{ unread: number; byKind: Record<string, number> }>(
+        app,
+        'GET',
+        '/api/v1/me/notifications/unread-count',
+        { token: member.accessToken },
+      );
+      assert.deepEqual(counted.body, {
+        unread: 2,
+        byKind: { taskAssigned: 1, mentioned: 0, addedToProject: 1, invited: 0 },
+      });
+      const tasksOnly = await notificationsOf(
+        app,
+        member.accessToken,
+        'kinds=taskAssigned,mentioned',
+      );
+      assert.deepEqual(
+        tasksOnly.items.map((item) => [item.kind, item.taskId]),
+        [['taskAssigned', task.id]],
+      );
+      assert.equal(tasksOnly.total, 1);
+      const projectsOnly = await notificationsOf(app, member.accessToken, 'kinds=addedToProject');
+      assert.deepEqual(
+        projectsOnly.items.map((item) => item.kind),
+        ['addedToProject'],
+      );
+      assert.equal((await notificationsOf(app, member.accessToken, 'kinds=')).total, 2);
+      const refused = await call<ProblemBody>(app, 'GET', '/api/v1/me/notifications?kinds=spam', {
+        token: member.accessToken,
+      });
+      assert.equal(refused.status, 400);
+      assert.equal(refused.body.errors?.[0].field, 'kinds');
+    });
+
     it('marks one read, again without change, and answers 404 for someone else’s', async () => {
       const crew = await team();
       const [member] = crew.members;
@@ -516,6 +553,44 @@ describe('notifications', () => {
       assert.equal(added.projectId, project.id);
       assert.equal(added.taskId, '');
       assert.equal(added.content, 'added you to the project Joined');
+    });
+
+    it('lists by kind and counts the unread ones of each kind, as REST does', async () => {
+      const crew = await team();
+      const [member] = crew.members;
+      await rpc(
+        tasks,
+        'CreateTask',
+        {
+          projectId: crew.project.id,
+          stageId: crew.stages[0].id,
+          name: 'By kind',
+          assigneeId: member.id,
+        },
+        crew.owner,
+      );
+      const counted = await rpc<{ unread: number; byKind: Record<string, number> }>(
+        notifications,
+        'CountUnread',
+        {},
+        member,
+      );
+      assert.equal(counted.unread, 2);
+      assert.deepEqual(counted.byKind, {
+        taskAssigned: 1,
+        mentioned: 0,
+        addedToProject: 1,
+        invited: 0,
+      });
+      const notices = await list(member, { kinds: ['addedToProject', 'invited'] });
+      assert.deepEqual(
+        notices.items.map((item) => item.kind),
+        ['addedToProject'],
+      );
+      await assert.rejects(
+        list(member, { kinds: ['spam'] }),
+        rejectsWith(status.INVALID_ARGUMENT, 'kinds'),
+      );
     });
 
     it('counts, lists in pages, marks one and all read; someone else’s is NOT_FOUND', async () => {
