@@ -539,6 +539,44 @@ describe('notifications', () => {
       assert.equal(mentions[0].taskId, task.id);
     });
 
+    it('keeps a comment on a private task mentioning a member who cannot see it, not telling them', async () => {
+      const crew = await team(2);
+      const [member, other] = crew.members;
+      await rpc(
+        projects,
+        'UpdateProject',
+        { id: crew.project.id, openTaskPrivate: true },
+        crew.owner,
+      );
+      const task = await rpc<{ id: string; private: boolean }>(
+        tasks,
+        'CreateTask',
+        {
+          projectId: crew.project.id,
+          stageId: crew.stages[0].id,
+          name: 'Private',
+          assigneeId: member.id,
+        },
+        crew.owner,
+      );
+      assert.equal(task.private, true);
+      await rpc(
+        tasks,
+        'AddComment',
+        { taskId: task.id, content: 'Between us', mentions: [other.id, member.id] },
+        crew.owner,
+      );
+      const comments = await rpc<{ total: number }>(
+        tasks,
+        'ListActivity',
+        { taskId: task.id, type: 'comments' },
+        crew.owner,
+      );
+      assert.equal(comments.total, 1, 'the comment is kept');
+      assert.ok(!(await kindsOf(other)).includes('mentioned'), 'the hidden member is not told');
+      assert.ok((await kindsOf(member)).includes('mentioned'));
+    });
+
     it('tells a member added to a project over gRPC', async () => {
       const [owner, member] = await Promise.all([registerMember(app), registerMember(app)]);
       const project = await rpc<{ id: string }>(

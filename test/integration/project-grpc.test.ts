@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { ProjectView } from '@/modules/project/dto/project.views';
 import { after, before, describe, it } from 'node:test';
 import { status, type Client } from '@grpc/grpc-js';
 import { startTestApp, type TestApp } from '../support/app';
@@ -141,14 +142,12 @@ describe('projects and tasks over gRPC (msproject.project.v1)', () => {
 
   it('keeps the project settings, refuses a bad prefix, and computes the schedule from the tasks when asked', async () => {
     const { project: board, stages } = await sharedBoard();
-    type Settings = ProjectMessage & {
-      schedule: number;
-      autoUpdateSchedule: boolean;
-      private: boolean;
-      prefix: string;
-      openPrefix: boolean;
-      openBeginTime: boolean;
-    };
+    type Settings = ProjectMessage &
+      Pick<ProjectView, 'schedule' | 'autoUpdateSchedule' | 'private'> & {
+        prefix: string;
+        openPrefix: boolean;
+        openBeginTime: boolean;
+      };
     const updated = await project<Settings>('UpdateProject', {
       id: board.id,
       private: false,

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { ProjectView } from '@/modules/project/dto/project.views';
 import { startTestApp, type TestApp } from '../support/app';
 import { call } from '../support/http';
 import { registerMember, type RegisteredMember } from '../support/members';
@@ -216,14 +217,7 @@ describe('projects over REST', () => {
   it('keeps the project settings, validates the prefix, and computes the schedule from the tasks when asked', async () => {
     const template = await systemTemplate(app, owner.accessToken);
     const project = await createProject(app, owner.accessToken, { templateId: template.id });
-    type Settings = ProjectBody & {
-      schedule: number;
-      autoUpdateSchedule: boolean;
-      private: boolean;
-      prefix: string | null;
-      openPrefix: boolean;
-      openBeginTime: boolean;
-    };
+    type Settings = ProjectView;
     const patch = (body: Record<string, unknown>) =>
       call<Settings & ProblemBody>(app, 'PATCH', `/api/v1/projects/${project.id}`, {
         token: owner.accessToken,

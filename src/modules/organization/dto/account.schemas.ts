@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { publicId } from '@/common/public-id';
 import { text } from '@/common/schema-types';
+import { queryText } from '@/common/valid-query';
 import { pageFields } from '@/modules/project/dto/project.schemas';
 import { ACCOUNT_STATUSES } from '@/modules/user/entities/membership.entity';
 
@@ -13,7 +14,7 @@ export const listAccountsQuery = z.strictObject({
     .union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')])
     .default(false),
   /** Part of the member's name, account name or email (case as the database compares). */
-  keyword: text({ max: 50 }).optional(),
+  keyword: queryText({ max: 50 }).optional(),
   ...pageFields,
 });
 

@@ -42,6 +42,7 @@ export const updateProjectRequest = z
       .transform(() => null)
       .or(projectPrefix)
       .nullable()
+      .meta({ examples: ['EP'] })
       .optional(),
     openPrefix: z.boolean().optional(),
     openBeginTime: z.boolean().optional(),

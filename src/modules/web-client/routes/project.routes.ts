@@ -138,7 +138,11 @@ export const PROJECT_ROUTES = [
       schedule: formInt({ min: 0, max: 100 }).optional(),
       auto_update_schedule: flag.optional(),
       private: flag.optional(),
-      prefix: z.literal('').or(projectPrefix).optional(),
+      prefix: z
+        .literal('')
+        .or(projectPrefix)
+        .meta({ examples: ['EP'] })
+        .optional(),
       open_prefix: flag.optional(),
       open_begin_time: flag.optional(),
     }),
