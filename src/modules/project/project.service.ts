@@ -98,7 +98,12 @@ export class ProjectService {
     request: UpdateProjectRequest,
   ): Promise<ProjectView> {
     await this.access.require(memberId, projectId, 'owner');
-    await this.change(memberId, projectId, request);
+    const { prefix, ...changes } = request;
+    await this.change(
+      memberId,
+      projectId,
+      prefix === undefined ? changes : { ...changes, prefix: prefix || null },
+    );
     return this.get(memberId, projectId);
   }
 

@@ -39,10 +39,9 @@ export const updateProjectRequest = z
     /** Two to six letters; null (or "") clears it. */
     prefix: z
       .literal('')
-      .transform(() => null)
       .or(projectPrefix)
-      .nullable()
       .meta({ examples: ['EP'] })
+      .nullable()
       .optional(),
     openPrefix: z.boolean().optional(),
     openBeginTime: z.boolean().optional(),
