@@ -324,6 +324,8 @@ const attachmentsSection = z.strictObject({
     .min(60)
     .max(30 * 86_400)
     .default(86_400),
+  /** How long a signed download link (followed without the bearer header) stays valid. */
+  downloadLinkTtlSeconds: z.number().int().min(10).max(86_400).default(300),
 });
 /** A browser origin as the Origin header spells it: scheme, host and port, no path. */
 const origin = z

@@ -1,13 +1,16 @@
 import { pathOf } from '../common/request-path';
 import { SECRET_KEY_PATTERN } from '../config/schema';
 
-/** Headers that carry credentials under names the secret pattern does not catch. */
-const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
+/**
+ * Headers and query parameters that carry credentials under names the secret pattern does not
+ * catch (`signature`: a signed link's).
+ */
+const CREDENTIAL_NAMES = new Set(['authorization', 'proxy-authorization', 'cookie', 'signature']);
 
 const REDACTED = '[redacted]';
 
 function isSecretName(name: string): boolean {
-  return CREDENTIAL_HEADERS.has(name.toLowerCase()) || SECRET_KEY_PATTERN.test(name);
+  return CREDENTIAL_NAMES.has(name.toLowerCase()) || SECRET_KEY_PATTERN.test(name);
 }
 
 /** A copy of query parameters or headers with the values of secret-named entries censored. */

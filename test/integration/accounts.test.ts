@@ -478,6 +478,66 @@ describe('accounts and invitations of an organization', () => {
     assert.equal((await accounts(stranger.accessToken, organizationId)).status, 404);
   });
 
+  it('lists the accounts in no department, and finds accounts by part of a name, account name or email', async () => {
+    const { owner, organizationId } = await organizationOwner();
+    const tag = Math.random().toString(36).slice(2, 8);
+    const placed = await registerMember(app, { name: `Placed 5%_${tag}` });
+    const loose = await registerMember(app, { name: `Loose 5xx${tag}` });
+    const placedAccount = await joinOrganization(app, owner, organizationId, placed);
+    const looseAccount = await joinOrganization(app, owner, organizationId, loose);
+    const ownerAccount = await accountOf(app, owner.accessToken, organizationId, owner.id);
+    const department = await createDepartment(app, owner.accessToken, organizationId, 'Ops');
+    const moved = await call(
+      app,
+      'PATCH',
+      `/api/v1/organizations/${organizationId}/accounts/${placedAccount.id}`,
+      { token: owner.accessToken, body: { departmentId: department.id } },
+    );
+    assert.equal(moved.status, 200);
+    const ids = async (query: string) => {
+      const listed = await accounts(owner.accessToken, organizationId, query);
+      assert.equal(listed.status, 200, JSON.stringify(listed.body));
+      return listed.body.items.map((item) => item.id).sort();
+    };
+
+    assert.deepEqual(await ids('?noDepartment=true'), [ownerAccount.id, looseAccount.id].sort());
+    assert.deepEqual(await ids(`?keyword=${tag}`), [looseAccount.id, placedAccount.id].sort());
+    assert.deepEqual(await ids(`?keyword=${encodeURIComponent(`5%_${tag}`)}`), [placedAccount.id]);
+    assert.deepEqual(await ids(`?keyword=${encodeURIComponent(`5__${tag}`)}`), [], 'no wildcards');
+    assert.deepEqual(await ids(`?keyword=${loose.input.account.toUpperCase()}`), [looseAccount.id]);
+    assert.deepEqual(await ids(`?keyword=${placed.input.email}`), [placedAccount.id]);
+    assert.deepEqual(await ids(`?keyword=${tag}&noDepartment=true`), [looseAccount.id]);
+    const both = await accounts(
+      owner.accessToken,
+      organizationId,
+      `?noDepartment=true&departmentId=${department.id}`,
+    );
+    assert.equal(both.status, 400);
+    assert.equal(both.body.errors?.[0].field, 'noDepartment');
+    const long = await accounts(owner.accessToken, organizationId, `?keyword=${'k'.repeat(51)}`);
+    assert.equal(long.body.errors?.[0].field, 'keyword');
+
+    const listed = await unary<object, PageBody<AccountBody>>(
+      grpc.accounts,
+      'ListAccounts',
+      { organizationId, noDepartment: true, keyword: tag },
+      bearer(owner.accessToken),
+    );
+    assert.deepEqual(
+      listed.items.map((item) => item.id),
+      [looseAccount.id],
+    );
+    await assert.rejects(
+      unary(
+        grpc.accounts,
+        'ListAccounts',
+        { organizationId, noDepartment: true, departmentId: department.id },
+        bearer(owner.accessToken),
+      ),
+      rejectsWith(status.INVALID_ARGUMENT, 'noDepartment'),
+    );
+  });
+
   it('edits an account’s department and position, and refuses another organization’s department', async () => {
     const { owner, organizationId } = await organizationOwner();
     const member = await registerMember(app);

@@ -32,6 +32,7 @@ const MIGRATIONS: { name: string; tables: string[] }[] = [
   { name: 'AccessCatalogue', tables: ['menu', 'permission_node'] },
   { name: 'Attachments', tables: ['file'] },
   { name: 'AccountKeys', tables: [] },
+  { name: 'ProjectSettings', tables: [] },
   { name: 'ListTotals', tables: ['list_total'] },
   { name: 'ChildTasksStatusAndEstimates', tables: [] },
 ];

@@ -206,7 +206,7 @@ describe('notifications', () => {
       assert.equal((await notificationsOf(app, outsider.accessToken)).total, 0);
     });
 
-    it('refuses a mention on a private task of a member who cannot see it', async () => {
+    it('keeps a comment on a private task that mentions a member who cannot see it, and does not tell them', async () => {
       const crew = await team(2);
       const [member, other] = crew.members;
       const privately = await call(app, 'PATCH', `/api/v1/projects/${crew.project.id}`, {
@@ -215,12 +215,14 @@ describe('notifications', () => {
       });
       assert.equal(privately.status, 200);
       const task = await newTask(crew, crew.owner, { assigneeId: member.id });
-      const hidden = await call<ProblemBody>(app, 'POST', `/api/v1/tasks/${task.id}/comments`, {
-        token: crew.owner.accessToken,
-        body: { content: 'Secret', mentions: [other.id] },
-      });
-      assert.equal(hidden.status, 400);
-      assert.equal(hidden.body.errors?.[0].field, 'mentions');
+      const hidden = await call<{ id: string; content: string }>(
+        app,
+        'POST',
+        `/api/v1/tasks/${task.id}/comments`,
+        { token: crew.owner.accessToken, body: { content: 'Secret', mentions: [other.id] } },
+      );
+      assert.equal(hidden.status, 201);
+      assert.equal(hidden.body.content, 'Secret');
       assert.deepEqual(await ofKind(other, 'mentioned'), []);
 
       const seen = await call(app, 'POST', `/api/v1/tasks/${task.id}/comments`, {
@@ -275,6 +277,43 @@ describe('notifications', () => {
       assert.equal(unread.total, 4);
       assert.ok(unread.items.every((item) => !item.read));
       assert.ok(!unread.items.some((item) => item.id === first.items[0].id));
+    });
+
+    it('lists only the kinds asked for, and counts the unread ones of each kind', async () => {
+      const crew = await team();
+      const [member] = crew.members;
+      const task = await newTask(crew, crew.owner, { assigneeId: member.id });
+      const counted = await call<{ unread: number; byKind: Record<string, number> }>(
+        app,
+        'GET',
+        '/api/v1/me/notifications/unread-count',
+        { token: member.accessToken },
+      );
+      assert.deepEqual(counted.body, {
+        unread: 2,
+        byKind: { taskAssigned: 1, mentioned: 0, addedToProject: 1, invited: 0 },
+      });
+      const tasksOnly = await notificationsOf(
+        app,
+        member.accessToken,
+        'kinds=taskAssigned,mentioned',
+      );
+      assert.deepEqual(
+        tasksOnly.items.map((item) => [item.kind, item.taskId]),
+        [['taskAssigned', task.id]],
+      );
+      assert.equal(tasksOnly.total, 1);
+      const projectsOnly = await notificationsOf(app, member.accessToken, 'kinds=addedToProject');
+      assert.deepEqual(
+        projectsOnly.items.map((item) => item.kind),
+        ['addedToProject'],
+      );
+      assert.equal((await notificationsOf(app, member.accessToken, 'kinds=')).total, 2);
+      const refused = await call<ProblemBody>(app, 'GET', '/api/v1/me/notifications?kinds=spam', {
+        token: member.accessToken,
+      });
+      assert.equal(refused.status, 400);
+      assert.equal(refused.body.errors?.[0].field, 'kinds');
     });
 
     it('marks one read, again without change, and answers 404 for someone else’s', async () => {
@@ -500,6 +539,44 @@ describe('notifications', () => {
       assert.equal(mentions[0].taskId, task.id);
     });
 
+    it('keeps a comment on a private task mentioning a member who cannot see it, not telling them', async () => {
+      const crew = await team(2);
+      const [member, other] = crew.members;
+      await rpc(
+        projects,
+        'UpdateProject',
+        { id: crew.project.id, openTaskPrivate: true },
+        crew.owner,
+      );
+      const task = await rpc<{ id: string; private: boolean }>(
+        tasks,
+        'CreateTask',
+        {
+          projectId: crew.project.id,
+          stageId: crew.stages[0].id,
+          name: 'Private',
+          assigneeId: member.id,
+        },
+        crew.owner,
+      );
+      assert.equal(task.private, true);
+      await rpc(
+        tasks,
+        'AddComment',
+        { taskId: task.id, content: 'Between us', mentions: [other.id, member.id] },
+        crew.owner,
+      );
+      const comments = await rpc<{ total: number }>(
+        tasks,
+        'ListActivity',
+        { taskId: task.id, type: 'comments' },
+        crew.owner,
+      );
+      assert.equal(comments.total, 1, 'the comment is kept');
+      assert.ok(!(await kindsOf(other)).includes('mentioned'), 'the hidden member is not told');
+      assert.ok((await kindsOf(member)).includes('mentioned'));
+    });
+
     it('tells a member added to a project over gRPC', async () => {
       const [owner, member] = await Promise.all([registerMember(app), registerMember(app)]);
       const project = await rpc<{ id: string }>(
@@ -514,6 +591,44 @@ describe('notifications', () => {
       assert.equal(added.projectId, project.id);
       assert.equal(added.taskId, '');
       assert.equal(added.content, 'added you to the project Joined');
+    });
+
+    it('lists by kind and counts the unread ones of each kind, as REST does', async () => {
+      const crew = await team();
+      const [member] = crew.members;
+      await rpc(
+        tasks,
+        'CreateTask',
+        {
+          projectId: crew.project.id,
+          stageId: crew.stages[0].id,
+          name: 'By kind',
+          assigneeId: member.id,
+        },
+        crew.owner,
+      );
+      const counted = await rpc<{ unread: number; byKind: Record<string, number> }>(
+        notifications,
+        'CountUnread',
+        {},
+        member,
+      );
+      assert.equal(counted.unread, 2);
+      assert.deepEqual(counted.byKind, {
+        taskAssigned: 1,
+        mentioned: 0,
+        addedToProject: 1,
+        invited: 0,
+      });
+      const notices = await list(member, { kinds: ['addedToProject', 'invited'] });
+      assert.deepEqual(
+        notices.items.map((item) => item.kind),
+        ['addedToProject'],
+      );
+      await assert.rejects(
+        list(member, { kinds: ['spam'] }),
+        rejectsWith(status.INVALID_ARGUMENT, 'kinds'),
+      );
     });
 
     it('counts, lists in pages, marks one and all read; someone else’s is NOT_FOUND', async () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { ProjectView } from '@/modules/project/dto/project.views';
 import { after, before, describe, it } from 'node:test';
 import { status, type Client } from '@grpc/grpc-js';
 import { startTestApp, type TestApp } from '../support/app';
@@ -137,6 +138,61 @@ describe('projects and tasks over gRPC (msproject.project.v1)', () => {
       project('ListProjects', { pageSize: 1000 }),
       rejectsWith(status.INVALID_ARGUMENT, 'pageSize'),
     );
+  });
+
+  it('keeps the project settings, refuses a bad prefix, and computes the schedule from the tasks when asked', async () => {
+    const { project: board, stages } = await sharedBoard();
+    type Settings = ProjectMessage &
+      Pick<ProjectView, 'schedule' | 'autoUpdateSchedule' | 'private'> & {
+        prefix: string;
+        openPrefix: boolean;
+        openBeginTime: boolean;
+      };
+    const updated = await project<Settings>('UpdateProject', {
+      id: board.id,
+      private: false,
+      prefix: 'GR',
+      openPrefix: true,
+      openBeginTime: true,
+      autoUpdateSchedule: true,
+      schedule: 10,
+    });
+    assert.deepEqual(
+      [
+        updated.private,
+        updated.prefix,
+        updated.openPrefix,
+        updated.openBeginTime,
+        updated.autoUpdateSchedule,
+      ],
+      [false, 'GR', true, true, true],
+    );
+    const [a] = [
+      await task<TaskMessage>('CreateTask', {
+        projectId: board.id,
+        stageId: stages[0].id,
+        name: 'a',
+      }),
+      await task<TaskMessage>('CreateTask', {
+        projectId: board.id,
+        stageId: stages[0].id,
+        name: 'b',
+      }),
+    ];
+    await task('SetDone', { id: a.id, done: true });
+    assert.equal((await project<Settings>('GetProject', { id: board.id })).schedule, 50);
+    await task('SetDone', { id: a.id, done: false });
+    assert.equal((await project<Settings>('GetProject', { id: board.id })).schedule, 0);
+    await assert.rejects(
+      project('UpdateProject', { id: board.id, prefix: 'G-R' }),
+      rejectsWith(status.INVALID_ARGUMENT, 'prefix'),
+    );
+    const cleared = await project<Settings>('UpdateProject', {
+      id: board.id,
+      prefix: '',
+      autoUpdateSchedule: false,
+    });
+    assert.deepEqual([cleared.prefix, cleared.schedule], ['', 10], 'the schedule as set');
   });
 
   it('lists templates by scope and members of a project', async () => {

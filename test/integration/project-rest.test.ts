@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { ProjectView } from '@/modules/project/dto/project.views';
 import { startTestApp, type TestApp } from '../support/app';
 import { call } from '../support/http';
 import { registerMember, type RegisteredMember } from '../support/members';
 import {
   createProject,
+  createTask,
   sql,
   systemTemplate,
   type PageBody,
@@ -210,6 +212,88 @@ describe('projects over REST', () => {
     assert.equal(seen.body.myRole, 'member');
     const again = await list(member.accessToken);
     assert.equal(again.body.items.find((item) => item.id === project.id)?.name, 'Renamed');
+  });
+
+  it('keeps the project settings, validates the prefix, and computes the schedule from the tasks when asked', async () => {
+    const template = await systemTemplate(app, owner.accessToken);
+    const project = await createProject(app, owner.accessToken, { templateId: template.id });
+    type Settings = ProjectView;
+    const patch = (body: Record<string, unknown>) =>
+      call<Settings & ProblemBody>(app, 'PATCH', `/api/v1/projects/${project.id}`, {
+        token: owner.accessToken,
+        body,
+      });
+    const read = async () =>
+      (
+        await call<Settings>(app, 'GET', `/api/v1/projects/${project.id}`, {
+          token: owner.accessToken,
+        })
+      ).body;
+    const fresh = await read();
+    assert.deepEqual(
+      [
+        fresh.autoUpdateSchedule,
+        fresh.private,
+        fresh.prefix,
+        fresh.openPrefix,
+        fresh.openBeginTime,
+      ],
+      [false, true, null, false, false],
+    );
+    const changed = await patch({
+      private: false,
+      prefix: 'Ms',
+      openPrefix: true,
+      openBeginTime: true,
+      autoUpdateSchedule: true,
+      schedule: 70,
+    });
+    assert.equal(changed.status, 200, JSON.stringify(changed.body));
+    assert.deepEqual(
+      [
+        changed.body.private,
+        changed.body.prefix,
+        changed.body.openPrefix,
+        changed.body.openBeginTime,
+      ],
+      [false, 'Ms', true, true],
+    );
+    assert.equal(changed.body.schedule, 0, 'computed: no tasks yet');
+
+    const stages = await call<PageBody<{ id: string }>>(
+      app,
+      'GET',
+      `/api/v1/projects/${project.id}/stages`,
+      { token: owner.accessToken },
+    );
+    const made: string[] = [];
+    for (let index = 0; index < 3; index++) {
+      made.push((await createTask(app, owner.accessToken, project.id, stages.body.items[0].id)).id);
+    }
+    const done = await call(app, 'POST', `/api/v1/tasks/${made[0]}/done`, {
+      token: owner.accessToken,
+    });
+    assert.ok(done.status < 300, JSON.stringify(done.body));
+    assert.equal((await read()).schedule, 33);
+    const listed = await call<PageBody<Settings>>(app, 'GET', '/api/v1/projects', {
+      token: owner.accessToken,
+    });
+    assert.equal(listed.body.items.find((item) => item.id === project.id)?.schedule, 33);
+
+    for (const [body, field] of [
+      [{ prefix: 'M' }, 'prefix'],
+      [{ prefix: 'M1' }, 'prefix'],
+      [{ prefix: 'ABCDEFG' }, 'prefix'],
+      [{ openPrefix: 'yes' }, 'openPrefix'],
+      [{ private: 1 }, 'private'],
+    ] as const) {
+      const refused = await patch(body);
+      assert.equal(refused.status, 400, JSON.stringify(body));
+      assert.equal(refused.body.errors?.[0].field, field);
+    }
+    assert.equal((await read()).prefix, 'Ms', 'nothing changed');
+    const manual = await patch({ autoUpdateSchedule: false, prefix: '' });
+    assert.deepEqual([manual.body.schedule, manual.body.prefix], [70, null]);
   });
 
   it('hides a project from non-members (404) and keeps owner operations to the owner (403)', async () => {

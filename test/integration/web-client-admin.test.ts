@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { decodeId } from '@/common/public-id';
 import { startTestApp, type TestApp } from '../support/app';
 import { call } from '../support/http';
 import { registerMember, type RegisteredMember } from '../support/members';
 import { addAccount, personalOrganization, roleOfKind } from '../support/organizations';
-import { createProject } from '../support/projects';
+import { createProject, systemTemplate } from '../support/projects';
 import { assertClientCode, clientCall, clientOk, clientParams } from '../support/web-client';
 
 type Data = Record<string, unknown>;
@@ -308,32 +309,169 @@ describe("the original web client's organization pages and header", () => {
     assert.equal(off.list[0].email, '', "never a member's contact details");
   });
 
-  it('polls the unread notifications for the header bell, escaped, and an empty calendar', async () => {
+  it('lists the accounts in no department (searchType 2) and finds accounts by keyword, wildcards literal', async () => {
+    const tag = randomBytes(3).toString('hex');
+    const placed = await registerMember(app, { name: `Placed x_y${tag}` });
+    const loose = await registerMember(app, { name: `Loose xzy${tag}` });
+    const [placedAccount, looseAccount] = [
+      await addAccount(app, organizationCode, placed.id),
+      await addAccount(app, organizationCode, loose.id),
+    ];
+    const department = await clientOk<Data>(
+      app,
+      'project/department/save',
+      { departmentCode: '', parentDepartmentCode: '', name: `Support ${tag}` },
+      asOwner(),
+    );
+    const moved = await call(
+      app,
+      'PATCH',
+      `/api/v1/organizations/${organizationCode}/accounts/${placedAccount}`,
+      { token: owner.accessToken, body: { departmentId: department.code } },
+    );
+    assert.equal(moved.status, 200, JSON.stringify(moved.body));
+    // The client sends keyword beside the contract's fields once something is typed.
+    const accounts = async (params: Data) => {
+      const answer = await clientCall<List>(
+        app,
+        'project/account',
+        { page: 1, pageSize: 100, departmentCode: '', ...params },
+        asOwner(),
+      );
+      assert.equal(answer.body.code, 200, JSON.stringify(answer.body));
+      return answer.body.data.list;
+    };
+
+    const everyone = await accounts({ searchType: 1 });
+    const unplaced = await accounts({ searchType: 2 });
+    assert.ok(unplaced.some((account) => account.code === looseAccount));
+    assert.deepEqual(
+      unplaced.map((account) => account.code).sort(),
+      everyone
+        .filter((account) => account.department_code === '')
+        .map((account) => account.code)
+        .sort(),
+      'exactly the active accounts in no department',
+    );
+    assert.ok(!unplaced.some((account) => account.code === placedAccount));
+
+    const codes = async (keyword: string, searchType = 1) =>
+      (await accounts({ searchType, keyword })).map((account) => account.code).sort();
+    assert.deepEqual(await codes(`x_y${tag}`), [placedAccount], '_ is no wildcard');
+    assert.deepEqual(await codes(`y${tag}`), [looseAccount, placedAccount].sort(), 'by name');
+    assert.deepEqual(await codes(loose.input.account.slice(2)), [looseAccount], 'by account');
+    assert.deepEqual(await codes(placed.input.email.split('@')[0]), [placedAccount], 'by email');
+    assert.deepEqual(await codes(`y${tag}`, 2), [looseAccount], 'with searchType 2');
+    assert.deepEqual(await codes(`%${tag}`), [], '% is no wildcard');
+  });
+
+  it('moves a department with its sub-departments when a rename names another parent', async () => {
+    const save = (params: Data) =>
+      clientOk<Data>(app, 'project/department/save', params, asOwner());
+    const from = await save({ departmentCode: '', parentDepartmentCode: '', name: 'Old home' });
+    const to = await save({ departmentCode: '', parentDepartmentCode: '', name: 'New home' });
+    const team = await save({ departmentCode: '', parentDepartmentCode: from.code, name: 'Team' });
+    const squad = await save({
+      departmentCode: '',
+      parentDepartmentCode: team.code,
+      name: 'Squad',
+    });
+    const renamed = await save({
+      departmentCode: team.code,
+      parentDepartmentCode: to.code,
+      name: 'Moved team',
+    });
+    assert.deepEqual([renamed.name, renamed.pcode], ['Moved team', to.code]);
+    const below = async (pcode: unknown) =>
+      (
+        await clientOk<List>(
+          app,
+          'project/department',
+          { page: 1, pageSize: 100, pcode },
+          { ...asOwner(), minItems: 0 },
+        )
+      ).list.map((department) => department.code);
+    assert.deepEqual(await below(to.code), [team.code]);
+    assert.deepEqual(await below(from.code), []);
+    assert.deepEqual(await below(team.code), [squad.code], 'its sub-departments came along');
+    const tree = await call<{
+      items: { id: string; children: { id: string; children: { id: string }[] }[] }[];
+    }>(app, 'GET', `/api/v1/organizations/${organizationCode}/departments/tree`, {
+      token: owner.accessToken,
+    });
+    assert.equal(tree.status, 200, JSON.stringify(tree.body));
+    const newHome = tree.body.items.find((node) => node.id === to.code)!;
+    assert.deepEqual(
+      newHome.children.map((node) => [node.id, node.children.map((child) => child.id)]),
+      [[team.code, [squad.code]]],
+    );
+    assertClientCode(
+      await clientCall(
+        app,
+        'project/department/save',
+        { departmentCode: to.code, parentDepartmentCode: squad.code, name: 'Loop' },
+        asOwner(),
+      ),
+      400,
+      'not under its own sub-department',
+    );
+  });
+
+  it('polls the unread notifications for the header bell: task events as messages, the others as notices', async () => {
     const colleague = await registerMember(app);
+    const template = await systemTemplate(app, colleague.accessToken);
     const project = await createProject(app, colleague.accessToken, {
       name: '<img src=x onerror=alert(1)>',
+      templateId: template.id,
     });
     const added = await call(app, 'POST', `/api/v1/projects/${project.id}/members`, {
       token: colleague.accessToken,
       body: { memberId: owner.id },
     });
     assert.equal(added.status, 201, JSON.stringify(added.body));
+    const stages = await call<{ items: { id: string }[] }>(
+      app,
+      'GET',
+      `/api/v1/projects/${project.id}/stages`,
+      { token: colleague.accessToken },
+    );
+    const task = await call<{ id: string }>(app, 'POST', `/api/v1/projects/${project.id}/tasks`, {
+      token: colleague.accessToken,
+      body: { stageId: stages.body.items[0].id, name: 'For you', assigneeId: owner.id },
+    });
+    assert.equal(task.status, 201, JSON.stringify(task.body));
+    type Tab = Data & { action: string; send_data: string; type: string };
     const bell = await clientOk<{
-      list: { message: Data[] };
+      list: { message: Tab[]; notice: Tab[]; task: Data[] };
       total: number;
-      totalSum: { message: number };
+      totalSum: { message: number; notice: number; task: number };
     }>(app, 'project/notify/noReads', {}, asOwner());
-    const unread = await call<{ unread: number }>(
+    const unread = await call<{ unread: number; byKind: Record<string, number> }>(
       app,
       'GET',
       '/api/v1/me/notifications/unread-count',
       { token: owner.accessToken },
     );
     assert.equal(bell.total, unread.body.unread);
-    assert.equal(bell.totalSum.message, unread.body.unread);
-    assert.ok(bell.list.message.length >= 1);
-    for (const message of bell.list.message) {
-      assert.doesNotMatch(String(message.content), /</, 'shown as HTML: escaped');
+    assert.deepEqual(bell.totalSum, {
+      message: unread.body.byKind.taskAssigned + unread.body.byKind.mentioned,
+      notice: unread.body.byKind.addedToProject + unread.body.byKind.invited,
+      task: 0,
+    });
+    assert.ok(bell.totalSum.message >= 1 && bell.totalSum.notice >= 1);
+    const assigned = bell.list.message.find((message) => message.type === 'taskAssigned')!;
+    assert.equal(assigned.action, 'task');
+    assert.deepEqual(JSON.parse(assigned.send_data), {
+      code: task.body.id,
+      project_code: project.id,
+    });
+    assert.ok(bell.list.message.every((message) => message.action === 'task'));
+    const joined = bell.list.notice.find((notice) => notice.type === 'addedToProject')!;
+    assert.deepEqual([joined.action, JSON.parse(joined.send_data)], ['notice', {}]);
+    assert.ok(bell.list.notice.every((notice) => notice.type !== 'taskAssigned'));
+    assert.deepEqual(bell.list.task, [], 'no task reminders');
+    for (const item of [...bell.list.message, ...bell.list.notice]) {
+      assert.doesNotMatch(String(item.content), /</, 'shown as HTML: escaped');
     }
     const events = await clientOk<List>(
       app,

@@ -5,7 +5,7 @@ import { call } from '../support/http';
 import { registerMember, type RegisteredMember } from '../support/members';
 import { chunksOf, download, patternedBytes } from '../support/files';
 import { addAccount, personalOrganization } from '../support/organizations';
-import { createProject } from '../support/projects';
+import { createProject, systemTemplate } from '../support/projects';
 import {
   assertClientCode,
   assertReads,
@@ -340,7 +340,15 @@ describe("the original web client's board: stages, task changes, the bin, projec
       sources.map((source) => [source.code, source.title]),
       [[last.key, 'notes 1.txt']],
     );
-    assert.equal((sources[0].sourceDetail as Data).file_url, last.url);
+    // Both links open the file in a browser, which sends no bearer header.
+    for (const link of [String((sources[0].sourceDetail as Data).file_url), String(last.url)]) {
+      assert.match(link, new RegExp(`^/api/v1/files/${String(last.key)}/content\\?.*signature=`));
+      const followed = await fetch(`${app.baseUrl}${link}`);
+      assert.equal(followed.status, 200, link);
+      assert.ok(Buffer.from(await followed.arrayBuffer()).equals(bytes));
+    }
+    const bare = await fetch(`${app.baseUrl}/api/v1/files/${String(last.key)}/content`);
+    assert.equal(bare.status, 401, 'without the link, the bearer header is needed');
     const log = await clientOk<{ list: Data[] }>(
       app,
       'project/task/taskLog',
@@ -370,6 +378,192 @@ describe("the original web client's board: stages, task changes, the bin, projec
     });
     assert.equal(((await refused.json()) as Envelope).code, 4041, "another's task");
     assert.equal((await restFiles(taskCode)).length, 1, 'nothing stored for the stranger');
+  });
+
+  it('documents the upload route as multipart/form-data, its fields and the file part', async () => {
+    const document = (await (await fetch(`${app.baseUrl}/docs-json`)).json()) as {
+      paths: Record<
+        string,
+        { post: { requestBody: { content: Record<string, { schema: Data }> } } }
+      >;
+    };
+    const content = document.paths['/project/file/uploadFiles'].post.requestBody.content;
+    assert.deepEqual(Object.keys(content), ['multipart/form-data']);
+    const properties = content['multipart/form-data'].schema.properties as Record<string, Data>;
+    for (const name of CONTRACT.routes['project/file/uploadFiles'].params) {
+      assert.ok(properties[name], `documents ${name}`);
+    }
+    assert.equal(properties.file.format, 'binary');
+    const save = document.paths['/project/task/taskSources'].post.requestBody.content;
+    assert.deepEqual(Object.keys(save), ['application/x-www-form-urlencoded']);
+  });
+
+  it('keeps the project settings the client edits; the schedule follows the tasks when asked', async () => {
+    const template = await systemTemplate(app, owner.accessToken);
+    const project = await createProject(app, owner.accessToken, { templateId: template.id });
+    const code = project.id;
+    const read = () =>
+      clientOk<Data>(app, 'project/project/read', { projectCode: code }, asOwner());
+    const fresh = await read();
+    assert.deepEqual(
+      [
+        fresh.private,
+        fresh.prefix,
+        fresh.open_prefix,
+        fresh.open_begin_time,
+        fresh.auto_update_schedule,
+      ],
+      [1, '', 0, 0, 0],
+    );
+    const edited = await clientOk<Data>(
+      app,
+      'project/project/edit',
+      // Every field, as the settings dialog saves them.
+      {
+        projectCode: code,
+        name: project.name,
+        description: '',
+        cover: '',
+        private: 0,
+        prefix: 'EP',
+        task_board_theme: 'simple',
+        open_prefix: 1,
+        open_begin_time: 1,
+        open_task_private: 0,
+        schedule: 30,
+        auto_update_schedule: 1,
+      },
+      asOwner(),
+    );
+    const settings = (data: Data) => [
+      data.private,
+      data.prefix,
+      data.open_prefix,
+      data.open_begin_time,
+      data.auto_update_schedule,
+    ];
+    assert.deepEqual(settings(edited), [0, 'EP', 1, 1, 1]);
+    assert.deepEqual(settings(await read()), [0, 'EP', 1, 1, 1]);
+    assert.equal(edited.schedule, 0, 'no tasks yet');
+    const rest = await call<Data>(app, 'GET', `/api/v1/projects/${code}`, {
+      token: owner.accessToken,
+    });
+    assert.deepEqual(
+      [rest.body.private, rest.body.prefix, rest.body.openPrefix, rest.body.openBeginTime],
+      [false, 'EP', true, true],
+    );
+
+    const stages = await call<{ items: { id: string }[] }>(
+      app,
+      'GET',
+      `/api/v1/projects/${code}/stages`,
+      { token: owner.accessToken },
+    );
+    const taskCodes: string[] = [];
+    for (const name of ['one', 'two', 'three', 'four']) {
+      const task = await clientOk<Data>(
+        app,
+        'project/task/save',
+        { name, stage_code: stages.body.items[0].id, project_code: code, assign_to: '' },
+        asOwner(),
+      );
+      taskCodes.push(String(task.code));
+    }
+    await clientOk(app, 'project/task/taskDone', { taskCode: taskCodes[0], done: 1 }, asOwner());
+    assert.equal((await read()).schedule, 25, 'one of four done');
+    await clientOk(app, 'project/task/recycle', { taskCode: taskCodes[3] }, asOwner());
+    assert.equal((await read()).schedule, 33, 'one of three: the recycled task counts no more');
+    const listed = await clientOk<List>(
+      app,
+      'project/project',
+      { selectBy: 'my', page: 1, pageSize: 100 },
+      asOwner(),
+    );
+    assert.equal(listed.list.find((item) => item.code === code)?.schedule, 33);
+
+    await clientOk(
+      app,
+      'project/project/edit',
+      { projectCode: code, auto_update_schedule: 0, prefix: '', open_prefix: 0 },
+      { ...asOwner(), only: true },
+    );
+    const manual = await read();
+    assert.deepEqual([manual.schedule, manual.prefix, manual.open_prefix], [30, '', 0]);
+    for (const prefix of ['E', 'E1', 'TOOLONGX']) {
+      assertClientCode(
+        await clientCall(app, 'project/project/edit', { projectCode: code, prefix }, asOwner()),
+        400,
+        `prefix ${prefix}`,
+      );
+    }
+    assert.equal((await read()).prefix, '', 'nothing changed');
+  });
+
+  it('keeps a comment on a private task that mentions a member who cannot see it, without telling them', async () => {
+    const template = await systemTemplate(app, owner.accessToken);
+    const project = await createProject(app, owner.accessToken, { templateId: template.id });
+    const added = await call(app, 'POST', `/api/v1/projects/${project.id}/members`, {
+      token: owner.accessToken,
+      body: { memberId: colleague.id },
+    });
+    assert.equal(added.status, 201);
+    await clientOk(
+      app,
+      'project/project/edit',
+      { projectCode: project.id, open_task_private: 1 },
+      { ...asOwner(), only: true },
+    );
+    const stages = await call<{ items: { id: string }[] }>(
+      app,
+      'GET',
+      `/api/v1/projects/${project.id}/stages`,
+      { token: owner.accessToken },
+    );
+    const task = await clientOk<Data>(
+      app,
+      'project/task/save',
+      {
+        name: 'Hidden',
+        stage_code: stages.body.items[0].id,
+        project_code: project.id,
+        assign_to: '',
+      },
+      asOwner(),
+    );
+    const taskCode = String(task.code);
+    const hidden = await call(app, 'GET', `/api/v1/tasks/${taskCode}`, {
+      token: colleague.accessToken,
+    });
+    assert.equal(hidden.status, 404, 'the colleague cannot see the private task');
+    const comment = `@${colleague.input.name} have a look`;
+    await clientOk(
+      app,
+      'project/task/createComment',
+      { taskCode, comment, mentions: JSON.stringify([colleague.input.name]) },
+      asOwner(),
+    );
+    const log = await clientOk<List>(
+      app,
+      'project/task/taskLog',
+      { taskCode, all: 0, pageSize: 5, comment: 1 },
+      asOwner(),
+    );
+    assert.deepEqual(
+      log.list.map((entry) => entry.content),
+      [comment],
+      'the comment is kept',
+    );
+    const told = await call<{ items: { kind: string; taskId: string | null }[] }>(
+      app,
+      'GET',
+      '/api/v1/me/notifications',
+      { token: colleague.accessToken },
+    );
+    assert.deepEqual(
+      told.body.items.filter((item) => item.kind === 'mentioned' && item.taskId === taskCode),
+      [],
+      'not told about a task hidden from them',
+    );
   });
 
   it("offers the organization's accounts to invite, marking the project's members; no child tasks, no workflows", async () => {

@@ -2,16 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { TracedService } from '@/telemetry/traced-service';
 import type { Readable } from 'node:stream';
 import { Problem } from '@/common/problem';
+import { encodeId } from '@/common/public-id';
 import { ConfigCenter } from '@/config/config-center';
 import { Storage } from '@/infra/storage/storage.service';
 import type { ByteRange } from '@/infra/storage/storage.port';
 import { BoardAccess } from '@/modules/project/board-access';
 import { memberIdsOf, pageOf } from '@/modules/project/dto/project.views';
 import { ProjectAccess } from '@/modules/project/project-access';
+import { SignedLinks } from '@/modules/user/auth/signed-links';
 import { UserDirectory } from '@/modules/user/user-directory';
 import { parseRange, RangeNotSatisfiable } from './byte-ranges';
 import type { ListProjectFilesQuery, ListTaskFilesQuery } from './dto/file.schemas';
-import { fileView } from './dto/file.views';
+import { DOWNLOAD_LINK, downloadPath, fileView } from './dto/file.views';
 import type { StoredFile } from './entities';
 import { renamedTitle } from './file-names';
 import { FileRepository } from './file.repository';
@@ -39,6 +41,7 @@ export class FileService {
     private readonly directory: UserDirectory,
     private readonly storage: Storage,
     private readonly center: ConfigCenter,
+    private readonly links: SignedLinks,
   ) {}
 
   async views(rows: StoredFile[]) {
@@ -100,6 +103,27 @@ export class FileService {
     }
     await this.board.written(memberId);
     return this.getFile(memberId, fileId);
+  }
+
+  /**
+   * A link to the file's bytes that the member's browser can follow without the bearer
+   * header, valid for `attachments.downloadLinkTtlSeconds`; following it checks again that
+   * the file is there and the member still sees it.
+   */
+  async downloadLink(memberId: number, fileId: number) {
+    const { file } = await this.fileFor(memberId, fileId);
+    return this.linkTo(memberId, encodeId(file.id, 'file'));
+  }
+
+  /** The same link, for a file (by public id) that the member was just shown. */
+  linkTo(memberId: number, id: string): { url: string; expiresAt: string } {
+    const { query, expiresAt } = this.links.sign(
+      DOWNLOAD_LINK,
+      id,
+      memberId,
+      this.center.config.attachments.downloadLinkTtlSeconds,
+    );
+    return { url: `${downloadPath(id)}?${query}`, expiresAt: expiresAt.toISOString() };
   }
 
   /** The bytes, or the range of them asked for; a range past the end is 416. */

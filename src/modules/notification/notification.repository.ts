@@ -123,7 +123,23 @@ export class NotificationRepository {
   }
 
   /** The member's notifications, newest first; only the unread ones when asked. */
-  listForMember(memberId: number, unreadOnly: boolean, paging: Paging) {
+  async listForMember(
+    memberId: number,
+    unreadOnly: boolean,
+    kinds: NotificationKind[],
+    paging: Paging,
+  ) {
+    // Some kinds only (the web client's tabs): their own count, from the (memberId, readAt,
+    // kind) index for the unread ones.
+    if (kinds.length) {
+      const [rows, total] = await this.notifications.findAndCount({
+        where: { memberId, ...(unreadOnly ? { readAt: IsNull() } : {}), kind: In(kinds) },
+        order: { id: 'DESC' },
+        skip: offset(paging),
+        take: paging.pageSize,
+      });
+      return { rows, total };
+    }
     const toNotification = hydrator(this.dataSource, Notification);
     return onReadRunner(this.dataSource, async (query) => {
       const [raw, total] = await Promise.all([
@@ -143,6 +159,18 @@ export class NotificationRepository {
     return onReadRunner(this.dataSource, (query) =>
       readTotal(query, memberId, 'notifications:unread'),
     );
+  }
+
+  /** The unread ones of each kind that has any, from the (memberId, readAt, kind) index alone. */
+  async countUnreadByKind(memberId: number): Promise<Map<NotificationKind, number>> {
+    const rows = await this.notifications
+      .createQueryBuilder('notification')
+      .select('notification.kind', 'kind')
+      .addSelect('COUNT(*)', 'unread')
+      .where('notification.memberId = :memberId AND notification.readAt IS NULL', { memberId })
+      .groupBy('notification.kind')
+      .getRawMany<{ kind: NotificationKind; unread: number | string }>();
+    return new Map(rows.map((row) => [row.kind, Number(row.unread)]));
   }
 
   /** The member's own notification; another member's is as unknown as a missing one. */

@@ -4,7 +4,7 @@ import { Problem } from '@/common/problem';
 import { UserDirectory } from '@/modules/user/user-directory';
 import type { ListNotificationsQuery } from './dto/notification.schemas';
 import { notificationView } from './dto/notification.views';
-import type { Notification } from './entities';
+import { NOTIFICATION_KINDS, type Notification, type NotificationKind } from './entities';
 import { NotificationFreshness } from './notification-freshness';
 import { NotificationRepository } from './notification.repository';
 
@@ -24,6 +24,7 @@ export class NotificationService {
     const { rows, total } = await this.notifications.listForMember(
       memberId,
       query.unreadOnly,
+      query.kinds,
       query,
     );
     return {
@@ -36,7 +37,13 @@ export class NotificationService {
 
   async countUnread(memberId: number) {
     await this.freshness.preferPrimaryIfRecent(memberId);
-    return { unread: await this.notifications.countUnread(memberId) };
+    const byKind = await this.notifications.countUnreadByKind(memberId);
+    return {
+      unread: [...byKind.values()].reduce((sum, count) => sum + count, 0),
+      byKind: Object.fromEntries(
+        NOTIFICATION_KINDS.map((kind) => [kind, byKind.get(kind) ?? 0]),
+      ) as Record<NotificationKind, number>,
+    };
   }
 
   /** Marks it read (again: no change); someone else's is not found. */

@@ -2,14 +2,22 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository, type SelectQueryBuilder } from 'typeorm';
 import type { Paging } from '@/modules/project/dto/project.schemas';
-import { Membership } from '@/modules/user/entities';
+import { Member, Membership } from '@/modules/user/entities';
 import type { AccountStatus } from '@/modules/user/entities/membership.entity';
 import type { AccountRow } from './dto/account.views';
 import { Department, Role } from './entities';
 
 export interface AccountFilter {
   status?: AccountStatus;
-  departmentId?: number;
+  /** A department's accounts, or (null) those in none. */
+  departmentId?: number | null;
+  /** Part of the member's name, account name or email. */
+  keyword?: string;
+}
+
+/** `!` escapes LIKE's wildcards the same way on MariaDB and SQLite. */
+function containing(keyword: string): string {
+  return `%${keyword.replace(/[!%_]/g, (character) => `!${character}`)}%`;
 }
 
 export type AccountChanges = Partial<Pick<Membership, 'departmentId' | 'position' | 'status'>>;
@@ -99,10 +107,19 @@ export class AccountRepository {
       organizationId,
     });
     if (filter.status) query.andWhere('account.status = :status', { status: filter.status });
-    if (filter.departmentId !== undefined) {
+    if (filter.departmentId === null) query.andWhere('account.departmentId IS NULL');
+    else if (filter.departmentId !== undefined) {
       query.andWhere('account.departmentId = :departmentId', {
         departmentId: filter.departmentId,
       });
+    }
+    if (filter.keyword) {
+      query
+        .innerJoin(Member, 'member', 'member.id = account.memberId')
+        .andWhere(
+          "(member.name LIKE :keyword ESCAPE '!' OR member.account LIKE :keyword ESCAPE '!' OR member.email LIKE :keyword ESCAPE '!')",
+          { keyword: containing(filter.keyword) },
+        );
     }
     const [raw, total] = await Promise.all([
       query

@@ -34,15 +34,23 @@ export class AccountService {
     organizationId: number,
     query: ListAccountsQuery,
   ): Promise<Page<AccountView>> {
-    if (
-      query.departmentId !== undefined &&
-      !(await this.departments.find(organizationId, query.departmentId))
-    ) {
-      throw Problem.invalid([{ field: 'departmentId', message: 'no such department' }]);
+    if (query.departmentId !== undefined) {
+      if (query.noDepartment) {
+        throw Problem.invalid([
+          { field: 'noDepartment', message: 'not together with departmentId' },
+        ]);
+      }
+      if (!(await this.departments.find(organizationId, query.departmentId))) {
+        throw Problem.invalid([{ field: 'departmentId', message: 'no such department' }]);
+      }
     }
     return this.views.page(
       organizationId,
-      { status: query.status, departmentId: query.departmentId },
+      {
+        status: query.status,
+        departmentId: query.noDepartment ? null : query.departmentId,
+        keyword: query.keyword || undefined,
+      },
       query,
     );
   }

@@ -32,7 +32,10 @@ export class ActivityService {
     return this.activityPage(rows, total, query);
   }
 
-  /** The mentioned members are told in the comment's transaction (the author never). */
+  /**
+   * The mentioned members are told in the comment's transaction (the author never, nor a
+   * member who cannot see the private task: the comment is kept all the same).
+   */
   async comment(memberId: number, taskId: number, content: string, mentions: number[] = []) {
     const { task } = ProjectAccess.writable(await this.board.taskFor(memberId, taskId));
     const mentioned = await this.board.taskAudience(task, mentions, 'mentions');

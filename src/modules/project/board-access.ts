@@ -62,9 +62,10 @@ export class BoardAccess {
   }
 
   /**
-   * Members named in a request (a comment's mentions), each once: all must belong to the
-   * task's project and, for a private task, be among those who can see it (400 naming the
-   * field otherwise), so that nobody learns of a task hidden from them.
+   * Members named in a request (a comment's mentions) who may be told about the task, each
+   * once: all must belong to the task's project (400 naming the field otherwise); of a private
+   * task, those who cannot see it are left out, so that nobody learns of a task hidden from
+   * them and the request still succeeds (the author may not know who sees it).
    */
   async taskAudience(task: Task, memberIds: number[], field: string): Promise<number[]> {
     const ids = [...new Set(memberIds)];
@@ -73,12 +74,11 @@ export class BoardAccess {
     if (ids.some((id) => !members.has(id))) {
       throw Problem.invalid([{ field, message: 'not a member of this project' }]);
     }
+    const audience: number[] = [];
     for (const id of ids) {
-      if (!(await this.tasks.isVisible(task, id))) {
-        throw Problem.invalid([{ field, message: 'cannot see this private task' }]);
-      }
+      if (await this.tasks.isVisible(task, id)) audience.push(id);
     }
-    return ids;
+    return audience;
   }
 
   async written(memberId: number) {

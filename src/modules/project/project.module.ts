@@ -19,6 +19,7 @@ import { ProjectAccess } from './project-access';
 import { RecentWrites } from './recent-writes';
 import { ProjectNotifications } from './project-notifications';
 import { ProjectRepository } from './project.repository';
+import { ProjectProgress } from './project-progress';
 import { ProjectService } from './project.service';
 import { ActivityRepository } from './activity.repository';
 import { ActivityService } from './activity.service';
@@ -75,6 +76,7 @@ import { WorkTimeService } from './work-time.service';
     RecentWrites,
     ProjectAccess,
     ProjectService,
+    ProjectProgress,
     StageService,
     TaskService,
     TaskBinService,

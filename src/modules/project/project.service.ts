@@ -22,6 +22,7 @@ import {
   type TemplateView,
 } from './dto/project.views';
 import { ProjectAccess } from './project-access';
+import { ProjectProgress } from './project-progress';
 import { RecentWrites } from './recent-writes';
 import { ProjectNotifications } from './project-notifications';
 import { ProjectRepository, type ProjectChanges } from './project.repository';
@@ -38,6 +39,7 @@ export class ProjectService {
     private readonly directory: UserDirectory,
     private readonly notify: ProjectNotifications,
     private readonly organizations: OrganizationDirectory,
+    private readonly progress: ProjectProgress,
   ) {}
 
   async list(memberId: number, query: ListProjectsQuery): Promise<Page<ProjectView>> {
@@ -46,8 +48,9 @@ export class ProjectService {
     const members = await this.directory.summaries(
       memberIdsOf(rows.map((row) => row.project.ownerId)),
     );
+    const completion = await this.progress.of(rows.map((row) => row.project));
     return pageOf(
-      rows.map((row) => projectView(row, members)),
+      rows.map((row) => projectView(row, members, completion.get(row.project.id))),
       total,
       query,
     );
@@ -95,7 +98,12 @@ export class ProjectService {
     request: UpdateProjectRequest,
   ): Promise<ProjectView> {
     await this.access.require(memberId, projectId, 'owner');
-    await this.change(memberId, projectId, request);
+    const { prefix, ...changes } = request;
+    await this.change(
+      memberId,
+      projectId,
+      prefix === undefined ? changes : { ...changes, prefix: prefix || null },
+    );
     return this.get(memberId, projectId);
   }
 
@@ -179,6 +187,7 @@ export class ProjectService {
 
   private async view(found: ProjectOfMember): Promise<ProjectView> {
     const members = await this.directory.summaries([found.project.ownerId]);
-    return projectView(found, members);
+    const completion = await this.progress.of([found.project]);
+    return projectView(found, members, completion.get(found.project.id));
   }
 }

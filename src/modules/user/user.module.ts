@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { RateLimiter } from '@/common/rate-limiter';
 import { DatabaseModule } from '@/infra/database/database.module';
 import { AccessTokenGuard } from './auth/access-token.guard';
+import { SignedLinks } from './auth/signed-links';
 import { Authenticator } from './auth/authenticator';
 import { JwtKeyring } from './auth/jwt-keyring.service';
 import { LoginDelays } from './auth/login-delays';
@@ -45,8 +46,9 @@ import { UserService } from './user.service';
     UserDirectory,
     OrganizationDirectory,
     OrganizationFounding,
+    SignedLinks,
     { provide: APP_GUARD, useClass: AccessTokenGuard },
   ],
-  exports: [UserDirectory, OrganizationDirectory, OrganizationFounding, UserService],
+  exports: [SignedLinks, UserDirectory, OrganizationDirectory, OrganizationFounding, UserService],
 })
 export class UserModule {}

@@ -37,6 +37,11 @@ export interface ClientRoute<Params extends z.ZodObject = z.ZodObject> {
    * decode is "not found" (4041), as a REST path id; other bad fields are 400.
    */
   params: Params;
+  /**
+   * For a route whose body is multipart/form-data (read by the handler as it arrives): its
+   * fields before the `file` part, for the OpenAPI document.
+   */
+  multipart?: z.ZodObject;
   /** Calls the services and maps their answer to what the client reads (the envelope's data). */
   handle(call: WebClientCall<z.output<Params>>): Promise<unknown>;
 }

@@ -16,6 +16,7 @@ import { CALLER, type Caller } from '@/modules/user/auth/access-token.guard';
 import { subjectOf, type ClientRoute } from './client-route';
 import { ok, sendEnvelopeProblem, type Envelope } from './envelope';
 import { ANSWERS_IN_ENVELOPE } from './enveloped';
+import { ApiMultipartBody } from '@/modules/file/api/v1/upload-docs';
 import { FORM, WEB_CLIENT_ROUTE } from './form-body';
 import type { WebClientCall } from './web-client-call';
 import { WebClientServices } from './web-client-services';
@@ -139,8 +140,15 @@ export function webClientController(routes: readonly ClientRoute[], prefix: stri
       OneTransportOnly(ONE_TRANSPORT),
       scope,
       ApiOperation({ summary: route.summary, description: route.note }),
-      ApiConsumes(FORM),
-      ApiBody({ required: false, schema: z.toJSONSchema(route.params, { io: 'input' }) as object }),
+      ...(route.multipart
+        ? [ApiMultipartBody(route.multipart)]
+        : [
+            ApiConsumes(FORM),
+            ApiBody({
+              required: false,
+              schema: z.toJSONSchema(route.params, { io: 'input' }) as object,
+            }),
+          ]),
       ...(route.public ? [Public()] : [ApiBearerAuth()]),
     ];
     const descriptor = Object.getOwnPropertyDescriptor(prototype, name)!;

@@ -12,7 +12,8 @@ import { Observable } from "rxjs";
 /**
  * Task attachments' metadata, for internal callers. The bytes themselves travel over REST only:
  * uploads at POST /api/v1/tasks/{id}/files (one request) and /api/v1/tasks/{id}/files/chunks
- * (resumable), downloads at GET /api/v1/files/{id}/content.
+ * (resumable), downloads at GET /api/v1/files/{id}/content (with the bearer header, or as the
+ * signed link CreateDownloadLink answers).
  * Caller identity travels as `authorization: Bearer <access token>` metadata. A file is visible
  * to the members of its project who see its task (NOT_FOUND for anyone else); renaming and
  * deleting are for its uploader and the project owner, restoring for the project owner
@@ -79,6 +80,12 @@ export interface RenameFileRequest {
 export interface Empty {
 }
 
+export interface DownloadLink {
+  /** The REST path of the bytes with the link's query (member, expires, signature). */
+  url: string;
+  expiresAt: string;
+}
+
 export interface FileServiceClient {
   /** A task's files, newest first. */
 
@@ -101,6 +108,10 @@ export interface FileServiceClient {
   /** Out of the recycle bin. Project owner only. */
 
   restoreFile(request: FileId, metadata?: Metadata): Observable<File>;
+
+  /** A short-lived link to the file's bytes that a browser can follow without the bearer header. */
+
+  createDownloadLink(request: FileId, metadata?: Metadata): Observable<DownloadLink>;
 }
 
 export interface FileServiceController {
@@ -131,6 +142,13 @@ export interface FileServiceController {
   /** Out of the recycle bin. Project owner only. */
 
   restoreFile(request: FileId, metadata?: Metadata): Promise<File> | Observable<File> | File;
+
+  /** A short-lived link to the file's bytes that a browser can follow without the bearer header. */
+
+  createDownloadLink(
+    request: FileId,
+    metadata?: Metadata,
+  ): Promise<DownloadLink> | Observable<DownloadLink> | DownloadLink;
 }
 
 export function FileServiceControllerMethods() {
@@ -142,6 +160,7 @@ export function FileServiceControllerMethods() {
       "renameFile",
       "deleteFile",
       "restoreFile",
+      "createDownloadLink",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);

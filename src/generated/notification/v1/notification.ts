@@ -49,6 +49,8 @@ export interface ListNotificationsRequest {
   page: number;
   /** 1 to 100; 0 means 20. */
   pageSize: number;
+  /** Only these kinds; every kind when empty. */
+  kinds: string[];
 }
 
 /** Newest first. */
@@ -64,6 +66,13 @@ export interface CountUnreadRequest {
 
 export interface CountUnreadResponse {
   unread: number;
+  /** The unread ones of each kind (every kind present, 0 when none). */
+  byKind: { [key: string]: number };
+}
+
+export interface CountUnreadResponse_ByKindEntry {
+  key: string;
+  value: number;
 }
 
 export interface MarkReadRequest {

@@ -166,6 +166,10 @@ export interface ListAccountsRequest {
   departmentId: string;
   page: number;
   pageSize: number;
+  /** Only the accounts in no department (not with department_id). */
+  noDepartment: boolean;
+  /** Part of the member's name, account name or email. */
+  keyword: string;
 }
 
 export interface AccountRef {

@@ -47,6 +47,15 @@ export interface Project {
   /** "owner" or "member". */
   myRole: string;
   collected: boolean;
+  /** schedule is computed from the tasks (done of those not in the recycle bin) while on. */
+  autoUpdateSchedule: boolean;
+  /** The original's private-project setting, kept and shown: members only see a project either way. */
+  private: boolean;
+  /** Two to six letters before task numbers (PREFIX-12) where open_prefix is on; "" for none. */
+  prefix: string;
+  openPrefix: boolean;
+  /** The original's "tasks have a begin time" setting, kept and shown. */
+  openBeginTime: boolean;
 }
 
 export interface Template {
@@ -187,6 +196,14 @@ export interface UpdateProjectRequest {
   taskBoardTheme?: string | undefined;
   openTaskPrivate?: boolean | undefined;
   schedule?: number | undefined;
+  autoUpdateSchedule?: boolean | undefined;
+  private?:
+    | boolean
+    | undefined;
+  /** Two to six letters; "" clears it. */
+  prefix?: string | undefined;
+  openPrefix?: boolean | undefined;
+  openBeginTime?: boolean | undefined;
 }
 
 export interface ArchiveProjectRequest {
@@ -378,8 +395,9 @@ export interface AddCommentRequest {
   taskId: string;
   content: string;
   /**
-   * Members to notify, at most 20, each a member of the project who can see the task
-   * (INVALID_ARGUMENT naming `mentions` otherwise, and nothing written); the author is not told.
+   * Members to notify, at most 20, each a member of the project (INVALID_ARGUMENT naming
+   * `mentions` otherwise, and nothing written); the author is not told, nor a member who cannot
+   * see the private task (the comment is kept).
    */
   mentions: string[];
 }

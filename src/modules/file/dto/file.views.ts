@@ -2,6 +2,12 @@ import { encodeId } from '@/common/public-id';
 import { memberRef, type Members } from '@/modules/project/dto/project.views';
 import type { StoredFile } from '../entities';
 
+/** What a signed download link is for (see SignedLinks). */
+export const DOWNLOAD_LINK = 'file-content';
+
+/** Where the REST API serves a file's bytes. */
+export const downloadPath = (id: string) => `/api/v1/files/${id}/content`;
+
 const iso = (value: Date | string | null) => (value ? new Date(value).toISOString() : null);
 
 export function fileView(file: StoredFile, members: Members) {
@@ -20,7 +26,7 @@ export function fileView(file: StoredFile, members: Members) {
     deletedAt: iso(file.deletedAt),
     createdAt: iso(file.createdAt)!,
     /** Where its bytes are served (REST only). */
-    downloadPath: `/api/v1/files/${id}/content`,
+    downloadPath: downloadPath(id),
   };
 }
 

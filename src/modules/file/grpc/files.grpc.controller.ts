@@ -84,4 +84,9 @@ export class FilesGrpcController implements GrpcService<FileServiceController> {
   async restoreFile(@SubjectId('id', 'file') id: number, @CurrentCaller() caller: Caller) {
     return fileMessage(await this.files.restoreFile(caller.memberId, id));
   }
+
+  @NotOrgScoped(FILE_RULES)
+  createDownloadLink(@SubjectId('id', 'file') id: number, @CurrentCaller() caller: Caller) {
+    return this.files.downloadLink(caller.memberId, id);
+  }
 }

@@ -11,7 +11,7 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 /** Something a member should know about, kept until read (stored, not pushed). */
 @Entity('notification')
 @Index(['memberId', 'id'])
-@Index(['memberId', 'readAt'])
+@Index(['memberId', 'readAt', 'kind'])
 export class Notification {
   @PrimaryGeneratedColumn()
   id: number;

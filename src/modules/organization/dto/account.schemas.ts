@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { publicId } from '@/common/public-id';
 import { text } from '@/common/schema-types';
+import { queryText } from '@/common/valid-query';
 import { pageFields } from '@/modules/project/dto/project.schemas';
 import { ACCOUNT_STATUSES } from '@/modules/user/entities/membership.entity';
 
@@ -8,6 +9,12 @@ export const listAccountsQuery = z.strictObject({
   /** Both when absent. */
   status: z.enum(ACCOUNT_STATUSES).optional(),
   departmentId: publicId('department').optional(),
+  /** Only the accounts in no department; not together with departmentId. */
+  noDepartment: z
+    .union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')])
+    .default(false),
+  /** Part of the member's name, account name or email (case as the database compares). */
+  keyword: queryText({ max: 50 }).optional(),
   ...pageFields,
 });
 
@@ -19,5 +26,7 @@ export const updateAccountRequest = z
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change' });
 
-export type ListAccountsQuery = z.infer<typeof listAccountsQuery>;
+export type ListAccountsQuery = Omit<z.infer<typeof listAccountsQuery>, 'noDepartment'> & {
+  noDepartment?: boolean;
+};
 export type UpdateAccountRequest = z.infer<typeof updateAccountRequest>;

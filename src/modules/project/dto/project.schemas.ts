@@ -10,6 +10,9 @@ export type { Paging } from '@/common/paging';
 const name = text({ max: 90, required: true });
 const description = text({ max: 500, multiline: true });
 
+/** A project's task-number prefix: two to six letters (`EP` shows task 12 as `EP-12`). */
+export const projectPrefix = z.string().regex(/^[A-Za-z]{2,6}$/, 'must be 2 to 6 letters');
+
 export const PROJECT_FILTERS = ['mine', 'archived', 'recycled', 'collected'] as const;
 export type ProjectFilter = (typeof PROJECT_FILTERS)[number];
 
@@ -32,6 +35,17 @@ export const updateProjectRequest = z
     taskBoardTheme: z.enum(['simple', 'default']).optional(),
     openTaskPrivate: z.boolean().optional(),
     schedule: z.number().int().min(0).max(100).optional(),
+    autoUpdateSchedule: z.boolean().optional(),
+    private: z.boolean().optional(),
+    /** Two to six letters; null (or "") clears it. */
+    prefix: z
+      .literal('')
+      .or(projectPrefix)
+      .meta({ examples: ['EP'] })
+      .nullable()
+      .optional(),
+    openPrefix: z.boolean().optional(),
+    openBeginTime: z.boolean().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change' });
 

@@ -47,7 +47,13 @@ export interface ProjectView {
   templateId: string | null;
   taskBoardTheme: string;
   openTaskPrivate: boolean;
+  /** Completion, 0 to 100: from the tasks while autoUpdateSchedule is on. */
   schedule: number;
+  autoUpdateSchedule: boolean;
+  private: boolean;
+  prefix: string | null;
+  openPrefix: boolean;
+  openBeginTime: boolean;
   archived: boolean;
   archivedAt: string | null;
   deleted: boolean;
@@ -65,7 +71,15 @@ export interface ProjectOfMember {
   collected: boolean;
 }
 
-export function projectView({ project, role, collected }: ProjectOfMember, members: Members) {
+/**
+ * `completion`: the share of done tasks, for a project whose schedule follows its tasks
+ * (see ProjectProgress).
+ */
+export function projectView(
+  { project, role, collected }: ProjectOfMember,
+  members: Members,
+  completion?: number,
+) {
   return {
     id: encodeId(project.id, 'project'),
     name: project.name,
@@ -75,7 +89,15 @@ export function projectView({ project, role, collected }: ProjectOfMember, membe
     templateId: optionalId(project.templateId, 'template'),
     taskBoardTheme: project.taskBoardTheme,
     openTaskPrivate: Boolean(project.openTaskPrivate),
-    schedule: Number(project.schedule),
+    schedule:
+      project.autoUpdateSchedule && completion !== undefined
+        ? completion
+        : Number(project.schedule),
+    autoUpdateSchedule: Boolean(project.autoUpdateSchedule),
+    private: Boolean(project.private),
+    prefix: project.prefix ?? null,
+    openPrefix: Boolean(project.openPrefix),
+    openBeginTime: Boolean(project.openBeginTime),
     archived: Boolean(project.archived),
     archivedAt: iso(project.archivedAt),
     deleted: Boolean(project.deleted),

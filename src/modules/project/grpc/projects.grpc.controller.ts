@@ -67,7 +67,10 @@ export class ProjectsGrpcController implements GrpcService<ProjectServiceControl
   @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   async updateProject(
     @SubjectId('id', 'project') id: number,
-    @ValidPayload(updateProjectRequest, { omit: ['id'], emptyMeansNull: ['description', 'cover'] })
+    @ValidPayload(updateProjectRequest, {
+      omit: ['id'],
+      emptyMeansNull: ['description', 'cover', 'prefix'],
+    })
     request: UpdateProjectRequest,
     @CurrentCaller() caller: Caller,
   ) {

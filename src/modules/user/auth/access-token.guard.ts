@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { IS_PUBLIC } from '@/common/public.decorator';
 import { Problem } from '@/common/problem';
 import { Authenticator } from './authenticator';
+import { SIGNED_LINK_ROUTE, SignedLinks } from './signed-links';
 import type { AccessClaims } from './token.service';
 
 /** Where the guard leaves the caller for handlers: the request, or the call's metadata. */
@@ -20,7 +21,8 @@ function bearer(value: unknown): string | undefined {
 
 /**
  * Every HTTP route and every RPC needs a valid access token of a live session, unless it is
- * marked @Public(). Applied globally, so that a new route is protected by default.
+ * marked @Public(); a route marked @AcceptsSignedLink() takes, without a token, a valid
+ * signed link instead. Applied globally, so that a new route is protected by default.
  */
 @Injectable()
 export class AccessTokenGuard implements CanActivate {
@@ -30,6 +32,7 @@ export class AccessTokenGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly authenticator: Authenticator,
+    private readonly links: SignedLinks,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -42,7 +45,12 @@ export class AccessTokenGuard implements CanActivate {
       ? (holder as Metadata).get('authorization')[0]
       : (holder as FastifyRequest).headers.authorization;
     const token = bearer(header);
-    if (!token) throw Problem.unauthenticated('missing bearer token');
+    if (!token) {
+      const linked = context.getType() === 'http' && this.signedLink(context);
+      if (!linked) throw Problem.unauthenticated('missing bearer token');
+      holder[CALLER] = linked;
+      return true;
+    }
     holder[CALLER] = await this.authenticator.authenticate(token);
     return true;
   }
@@ -58,5 +66,19 @@ export class AccessTokenGuard implements CanActivate {
       handlers.set(handler, isPublic);
     }
     return isPublic;
+  }
+
+  /** The caller a signed link names, on a route that takes one; undefined without a link. */
+  private signedLink(context: ExecutionContext): Caller | undefined {
+    const purpose = this.reflector.get<string | undefined>(SIGNED_LINK_ROUTE, context.getHandler());
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    if (!purpose || !SignedLinks.offered(request.query)) return undefined;
+    const { memberId, expiresAt } = this.links.verify(
+      purpose,
+      (request.params as Record<string, unknown> | undefined)?.id,
+      request.query as Record<string, unknown>,
+    );
+    // No session: the link is the credential, until it expires.
+    return { memberId, sessionId: '', expiresAt };
   }
 }

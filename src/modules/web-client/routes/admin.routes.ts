@@ -115,14 +115,15 @@ export const ADMIN_ROUTES = [
   clientRoute({
     path: 'project/account',
     summary:
-      "The current organization's accounts: active (searchType 0, 1, 2), disabled (3), or a department's (4 with departmentCode); authList the roles, when the caller may list them",
+      "The current organization's accounts: active (searchType 0, 1), active in no department (2), disabled (3), or a department's (4 with departmentCode), matching keyword; authList the roles, when the caller may list them",
     uses: 'AccountService.list, RoleService.list',
-    status: 'partial',
-    note: 'searchType 2 (accounts in no department) lists every active account; keyword is not searched',
+    status: 'full',
+    note: 'keyword: part of the name, account name or email (wildcards taken literally)',
     scope: { orgPermission: 'project/account/index' },
     params: z.object({
       searchType: z.enum(['0', '1', '2', '3', '4']).default('1'),
       departmentCode: optionalCode('department'),
+      keyword: text({ max: 50 }).optional(),
       ...formPage,
     }),
     async handle({ params, memberId, services, organization, timeZone }) {
@@ -134,6 +135,8 @@ export const ADMIN_ROUTES = [
       const page = await services.accounts.list(memberId, organizationId, {
         status: STATUS_BY_SEARCH_TYPE[params.searchType] ?? 'active',
         departmentId: params.searchType === '4' ? params.departmentCode : undefined,
+        noDepartment: params.searchType === '2',
+        keyword: params.keyword,
         page: params.page,
         pageSize: params.pageSize,
       });
@@ -176,7 +179,7 @@ export const ADMIN_ROUTES = [
   clientRoute({
     path: 'project/department/save',
     summary:
-      'Create a department (at the top, or under parentDepartmentCode), or rename the one departmentCode names',
+      'Create a department (at the top, or under parentDepartmentCode), or rename the one departmentCode names (and move it with its sub-departments under parentDepartmentCode when one is sent)',
     uses: 'DepartmentService.create, DepartmentService.update',
     status: 'full',
     note: 'a rename also needs project/department/edit',
@@ -200,7 +203,9 @@ export const ADMIN_ROUTES = [
         memberId,
         organizationId,
         params.departmentCode,
-        { name: params.name },
+        params.parentDepartmentCode === undefined
+          ? { name: params.name }
+          : { name: params.name, parentDepartmentId: params.parentDepartmentCode },
       );
       return clientDepartment(updated, timeZone, false);
     },

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { Problem } from '@/common/problem';
 import { decodeId } from '@/common/public-id';
 import { clientTime } from '../client-time';
-import { clientRoute, subjectCode } from '../client-route';
+import { chunkFields } from '@/modules/file/dto/file.schemas';
+import { clientRoute, code, subjectCode } from '../client-route';
 
 const TASK_DATA = "a task's files, under its project's membership";
 
@@ -16,9 +17,9 @@ export const FILE_ROUTES = [
   clientRoute({
     path: 'project/task/taskSources',
     summary: "A task's files, newest first",
-    uses: 'FileService.listTaskFiles, ProjectService.get',
-    status: 'partial',
-    note: 'file_url is the /api/v1 download path, which needs the bearer token; no other kinds of sources',
+    uses: 'FileService.listTaskFiles, FileService.linkTo, ProjectService.get',
+    status: 'full',
+    note: 'file_url is a signed download link, valid for attachments.downloadLinkTtlSeconds; files are the only kind of source',
     scope: { notOrgScoped: TASK_DATA },
     params: z.object({ taskCode: subjectCode('task') }),
     async handle({ params, memberId, services, timeZone }) {
@@ -45,7 +46,7 @@ export const FILE_ROUTES = [
           extension: file.extension,
           size: file.size,
           fullName: file.title,
-          file_url: file.downloadPath,
+          file_url: services.files.linkTo(memberId, file.id).url,
           projectName,
           create_time: clientTime(file.createdAt, timeZone),
         },
@@ -56,11 +57,17 @@ export const FILE_ROUTES = [
     path: 'project/file/uploadFiles',
     summary:
       "Attach a file to a task in chunks (simple-uploader's multipart fields, taskCode among them); the last chunk answers with the file",
-    uses: 'UploadService.uploadChunkNamingTask, ProjectService.get',
+    uses: 'UploadService.uploadChunkNamingTask, FileService.linkTo, ProjectService.get',
     status: 'full',
-    note: 'multipart/form-data, the file part last; answers before the last chunk have empty file, url and key',
+    note: 'multipart/form-data, the file part last; answers before the last chunk have empty file, url and key; url is a signed download link',
     scope: { notOrgScoped: TASK_DATA },
     params: z.object({}),
+    multipart: z.object({
+      ...chunkFields.shape,
+      taskCode: code('task'),
+      projectCode: z.string().optional(),
+      projectName: z.string().optional(),
+    }),
     async handle({ memberId, services, request }) {
       const answer = await services.uploads.uploadChunkNamingTask(memberId, request, (fields) => {
         const taskCode = fields.taskCode;
@@ -90,7 +97,7 @@ export const FILE_ROUTES = [
         file: file.title,
         hash: file.id,
         key: file.id,
-        url: file.downloadPath,
+        url: services.files.linkTo(memberId, file.id).url,
         projectName: project.name,
       };
     },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { NotificationView } from '@/modules/notification/dto/notification.views';
+import type { NotificationKind } from '@/modules/notification/entities';
 import { clientTime } from '../client-time';
 import { clientRoute, formInt, formPage } from '../client-route';
 
@@ -20,7 +21,18 @@ function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/**
+ * The header's tabs, as the original fills them: "message" the task events (opening one goes
+ * to the task), "notice" the rest (projects joined, organization invitations). Its third tab,
+ * the to-do list of task reminders, has no kind to show: msproject sends no reminders.
+ */
+const TAB_KINDS = {
+  message: ['taskAssigned', 'mentioned'],
+  notice: ['addedToProject', 'invited'],
+} as const satisfies Record<string, NotificationKind[]>;
+
 function clientNotification(notification: NotificationView, zone: string) {
+  const task = notification.taskId !== null;
   return {
     id: notification.id,
     code: notification.id,
@@ -29,6 +41,11 @@ function clientNotification(notification: NotificationView, zone: string) {
     content: escapeHtml(notification.content),
     avatar: notification.actor?.avatar ?? '',
     is_read: 0,
+    // What opening it does: the client parses send_data whatever the action.
+    action: task ? 'task' : 'notice',
+    send_data: JSON.stringify(
+      task ? { code: notification.taskId, project_code: notification.projectId } : {},
+    ),
     create_time: clientTime(notification.createdAt, zone),
   };
 }
@@ -37,27 +54,35 @@ export const HOME_ROUTES = [
   clientRoute({
     path: 'project/notify/noReads',
     summary:
-      'The header bell: my newest unread notifications as messages (content HTML-escaped) and their count',
+      'The header bell: my newest unread notifications (content HTML-escaped) in its tabs, task events as messages, the others as notices, with their counts',
     uses: 'NotificationService.list, NotificationService.countUnread',
-    status: 'partial',
-    note: 'no notices or task reminders: those lists stay empty',
+    status: 'full',
+    note: 'the to-do tab (task reminders) stays empty: msproject has no reminder kind',
     scope: { notOrgScoped: OWN },
     params: z.object({}),
     async handle({ memberId, services, timeZone }) {
-      const page = await services.notifications.list(memberId, {
-        unreadOnly: true,
-        page: 1,
-        pageSize: HEADER_NOTIFICATIONS,
-      });
-      const { unread } = await services.notifications.countUnread(memberId);
+      const tab = async (kinds: readonly NotificationKind[]) =>
+        (
+          await services.notifications.list(memberId, {
+            unreadOnly: true,
+            kinds: [...kinds],
+            page: 1,
+            pageSize: HEADER_NOTIFICATIONS,
+          })
+        ).items.map((item) => clientNotification(item, timeZone));
+      const { byKind } = await services.notifications.countUnread(memberId);
+      const count = (kinds: readonly NotificationKind[]) =>
+        kinds.reduce((sum, kind) => sum + byKind[kind], 0);
+      const message = count(TAB_KINDS.message);
+      const notice = count(TAB_KINDS.notice);
       return {
         list: {
-          message: page.items.map((item) => clientNotification(item, timeZone)),
-          notice: [],
+          message: await tab(TAB_KINDS.message),
+          notice: await tab(TAB_KINDS.notice),
           task: [],
         },
-        total: unread,
-        totalSum: { message: unread, notice: 0, task: 0 },
+        total: message + notice,
+        totalSum: { message, notice, task: 0 },
       };
     },
   }),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { cleanText, text } from '@/common/schema-types';
 import { decodeId } from '@/common/public-id';
 import type { ProjectFilter } from '@/modules/project/dto/project.schemas';
-import type { UpdateProjectRequest } from '@/modules/project/dto/project.schemas';
+import { projectPrefix, type UpdateProjectRequest } from '@/modules/project/dto/project.schemas';
 import {
   clientRoute,
   flag,
@@ -121,8 +121,8 @@ export const PROJECT_ROUTES = [
     path: 'project/project/edit',
     summary: 'Change a project (owner only)',
     uses: 'ProjectService.update',
-    status: 'partial',
-    note: 'private, prefix, open_prefix, open_begin_time and auto_update_schedule are accepted and not kept',
+    status: 'full',
+    note: 'auto_update_schedule: schedule shows the share of done tasks; prefix (2 to 6 letters) is shown before task numbers by the client; private and open_begin_time are kept and shown only: members alone see a project, begin times are always accepted',
     scope: { notOrgScoped: PROJECT_DATA },
     params: z.object({
       projectCode: subjectCode('project'),
@@ -136,6 +136,15 @@ export const PROJECT_ROUTES = [
       task_board_theme: z.enum(['simple', 'default']).optional(),
       open_task_private: flag.optional(),
       schedule: formInt({ min: 0, max: 100 }).optional(),
+      auto_update_schedule: flag.optional(),
+      private: flag.optional(),
+      prefix: z
+        .literal('')
+        .or(projectPrefix)
+        .meta({ examples: ['EP'] })
+        .optional(),
+      open_prefix: flag.optional(),
+      open_begin_time: flag.optional(),
     }),
     async handle({ params, memberId, services, timeZone }) {
       const changes: UpdateProjectRequest = {};
@@ -146,6 +155,13 @@ export const PROJECT_ROUTES = [
       if (params.open_task_private !== undefined)
         changes.openTaskPrivate = params.open_task_private;
       if (params.schedule !== undefined) changes.schedule = params.schedule;
+      if (params.auto_update_schedule !== undefined) {
+        changes.autoUpdateSchedule = params.auto_update_schedule;
+      }
+      if (params.private !== undefined) changes.private = params.private;
+      if (params.prefix !== undefined) changes.prefix = params.prefix || null;
+      if (params.open_prefix !== undefined) changes.openPrefix = params.open_prefix;
+      if (params.open_begin_time !== undefined) changes.openBeginTime = params.open_begin_time;
       const project =
         Object.keys(changes).length > 0
           ? await services.projects.update(memberId, params.projectCode, changes)

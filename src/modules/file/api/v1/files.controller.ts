@@ -21,7 +21,9 @@ import { CurrentCaller } from '@/modules/user/auth/current-caller.decorator';
 import { renameFileRequest, type RenameFileRequest } from '@/modules/file/dto/file.schemas';
 import { RangeNotSatisfiable } from '@/modules/file/byte-ranges';
 import { contentDisposition } from '@/modules/file/file-names';
+import { DOWNLOAD_LINK } from '@/modules/file/dto/file.views';
 import { FileService } from '@/modules/file/file.service';
+import { AcceptsSignedLink } from '@/modules/user/auth/signed-links';
 
 const FILE_RULES = "a task's file: the task's viewers in its project";
 
@@ -74,11 +76,25 @@ export class FilesController {
     return this.files.restoreFile(caller.memberId, id);
   }
 
+  @RpcTwin('FileService/CreateDownloadLink')
+  @NotOrgScoped(FILE_RULES)
+  @Post('files/:id/download-link')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "A short-lived link to the file's bytes that a browser can follow without the bearer header (attachments.downloadLinkTtlSeconds)",
+  })
+  downloadLink(@CurrentCaller() caller: Caller, @IdParam('id', 'file') id: number) {
+    return this.files.downloadLink(caller.memberId, id);
+  }
+
   @OneTransportOnly('file bytes travel over REST')
   @NotOrgScoped(FILE_RULES)
+  @AcceptsSignedLink(DOWNLOAD_LINK)
   @Get('files/:id/content')
   @ApiOperation({
-    summary: "A file's bytes, streamed as an attachment; one Range (206, or 416 past the end)",
+    summary:
+      "A file's bytes, streamed as an attachment; one Range (206, or 416 past the end). With the bearer header, or as a signed link (see download-link)",
   })
   @ApiProduces('application/octet-stream')
   async download(

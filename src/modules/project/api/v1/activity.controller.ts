@@ -42,7 +42,7 @@ export class ActivityController {
   @ApiOperation({
     summary: 'Comment on a task',
     description:
-      'The mentioned members (project members who can see the task) are notified with the comment.',
+      'The mentioned members (project members; not those who cannot see the private task) are notified with the comment.',
   })
   @ApiZodBody(commentRequest)
   comment(
