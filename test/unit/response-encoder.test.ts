@@ -63,6 +63,13 @@ function sample(type: protobuf.Type, next: () => number, depth = 0): Record<stri
           ? sample(field.resolvedType, next, depth + 1)
           : {}
         : pick(VALUES[field.type] ?? [0]);
+    if (field.map) {
+      // A map is an object of its value type (string keys here).
+      message[field.name] = Object.fromEntries(
+        Array.from({ length: Math.floor(next() * 4) }, (_, index) => [`key${index}`, one()]),
+      );
+      continue;
+    }
     message[field.name] = field.repeated
       ? Array.from({ length: Math.floor(next() * 4) }, one)
       : one();
