@@ -478,7 +478,7 @@ describe('accounts and invitations of an organization', () => {
     assert.equal((await accounts(stranger.accessToken, organizationId)).status, 404);
   });
 
-  it('lists the accounts in no department, and finds accounts by part of a name, account name or email', async () => {
+  it('lists the accounts in no department, and finds accounts by part of a name or account name, or by a whole email', async () => {
     const { owner, organizationId } = await organizationOwner();
     const tag = Math.random().toString(36).slice(2, 8);
     const placed = await registerMember(app, { name: `Placed 5%_${tag}` });
@@ -506,6 +506,13 @@ describe('accounts and invitations of an organization', () => {
     assert.deepEqual(await ids(`?keyword=${encodeURIComponent(`5__${tag}`)}`), [], 'no wildcards');
     assert.deepEqual(await ids(`?keyword=${loose.input.account.toUpperCase()}`), [looseAccount.id]);
     assert.deepEqual(await ids(`?keyword=${placed.input.email}`), [placedAccount.id]);
+    const [local, domain] = placed.input.email.split('@');
+    assert.deepEqual(
+      await ids(`?keyword=${encodeURIComponent(`@${domain}`)}`),
+      [],
+      'no email part',
+    );
+    assert.deepEqual(await ids(`?keyword=${local.slice(0, 4)}@`), [], 'nor its local part');
     assert.deepEqual(await ids(`?keyword=${tag}&noDepartment=true`), [looseAccount.id]);
     const both = await accounts(
       owner.accessToken,

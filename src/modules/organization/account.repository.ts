@@ -114,12 +114,12 @@ export class AccountRepository {
       });
     }
     if (filter.keyword) {
-      query
-        .innerJoin(Member, 'member', 'member.id = account.memberId')
-        .andWhere(
-          "(member.name LIKE :keyword ESCAPE '!' OR member.account LIKE :keyword ESCAPE '!' OR member.email LIKE :keyword ESCAPE '!')",
-          { keyword: containing(filter.keyword) },
-        );
+      query.innerJoin(Member, 'member', 'member.id = account.memberId').andWhere(
+        // An email only whole: a part of one would let a searcher spell out addresses the
+        // list never shows, a character at a time.
+        "(member.name LIKE :keyword ESCAPE '!' OR member.account LIKE :keyword ESCAPE '!' OR member.email = :email)",
+        { keyword: containing(filter.keyword), email: filter.keyword },
+      );
     }
     const [raw, total] = await Promise.all([
       query

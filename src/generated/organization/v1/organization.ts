@@ -168,7 +168,7 @@ export interface ListAccountsRequest {
   pageSize: number;
   /** Only the accounts in no department (not with department_id). */
   noDepartment: boolean;
-  /** Part of the member's name, account name or email. */
+  /** Part of the member's name or account name, or a whole email address. */
   keyword: string;
 }
 

@@ -118,7 +118,7 @@ export const ADMIN_ROUTES = [
       "The current organization's accounts: active (searchType 0, 1), active in no department (2), disabled (3), or a department's (4 with departmentCode), matching keyword; authList the roles, when the caller may list them",
     uses: 'AccountService.list, RoleService.list',
     status: 'full',
-    note: 'keyword: part of the name, account name or email (wildcards taken literally)',
+    note: 'keyword: part of the name or account name (wildcards taken literally), or a whole email',
     scope: { orgPermission: 'project/account/index' },
     params: z.object({
       searchType: z.enum(['0', '1', '2', '3', '4']).default('1'),
