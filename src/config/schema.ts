@@ -352,6 +352,19 @@ const webClientSection = z.object({
     .default('Asia/Shanghai'),
   /** Origins a client served from elsewhere may call from (CORS); none by default. */
   corsOrigins: z.array(origin).max(100).default([]),
+  /**
+   * Where browsers reach msproject's root when a proxy in front moves it (the client's
+   * `VUE_APP_API_URL` when the proxy strips its prefix): put before the links the client
+   * follows itself, such as file downloads. '' when msproject is at the origin's root.
+   */
+  linkBase: z
+    .string()
+    .max(500)
+    .regex(
+      /^(|\/[^\s?#]*[^\s?#/]|https?:\/\/[^\s/?#]+(\/[^\s?#]*[^\s?#/])?)$/,
+      'must be empty, a path such as /api or a URL such as https://pm.example.com/api (no trailing slash)',
+    )
+    .default(''),
 });
 
 function isTimeZone(zone: string): boolean {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startTestApp, type TestApp } from '../support/app';
+import { reconfigure, startTestApp, type TestApp } from '../support/app';
 import { call } from '../support/http';
 import { registerMember, type RegisteredMember } from '../support/members';
 import { chunksOf, download, patternedBytes } from '../support/files';
@@ -349,6 +349,23 @@ describe("the original web client's board: stages, task changes, the bin, projec
     }
     const bare = await fetch(`${app.baseUrl}/api/v1/files/${String(last.key)}/content`);
     assert.equal(bare.status, 401, 'without the link, the bearer header is needed');
+
+    // Behind a proxy that serves msproject under /gateway and strips it, the links carry it.
+    await reconfigure(app, { webClient: { linkBase: '/gateway' } });
+    try {
+      const behindProxy = await clientOk<Data[]>(
+        app,
+        'project/task/taskSources',
+        { taskCode },
+        asOwner(),
+      );
+      const link = String((behindProxy[0].sourceDetail as Data).file_url);
+      assert.match(link, new RegExp(`^/gateway/api/v1/files/${String(last.key)}/content\\?`));
+      const stripped = await fetch(`${app.baseUrl}${link.slice('/gateway'.length)}`);
+      assert.equal(stripped.status, 200, 'the proxy strips /gateway and the link opens the file');
+    } finally {
+      await reconfigure(app, { webClient: { linkBase: '' } });
+    }
     const log = await clientOk<{ list: Data[] }>(
       app,
       'project/task/taskLog',

@@ -13,6 +13,8 @@ export interface WebClientCall<Params> {
   request: FastifyRequest;
   /** The zone of the times the client reads and sends. */
   timeZone: string;
+  /** A signed link to a file the member was shown, as the browser follows it (`webClient.linkBase`). */
+  fileUrl: (fileId: string) => string;
   /**
    * The current organization: the `organizationCode` header's, which must be one of the
    * member's active organizations (else 403), or the member's first when it is absent.

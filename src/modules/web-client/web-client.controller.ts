@@ -114,6 +114,9 @@ export function webClientController(routes: readonly ClientRoute[], prefix: stri
         ip: request.ip,
         request,
         timeZone: this.config.get('webClient', { infer: true }).timeZone,
+        fileUrl: (fileId) =>
+          this.config.get('webClient', { infer: true }).linkBase +
+          services.files.linkTo(call.memberId, fileId).url,
         organization: () => currentOrganization(request, services, call.memberId),
         services,
       };

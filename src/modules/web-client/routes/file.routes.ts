@@ -22,7 +22,7 @@ export const FILE_ROUTES = [
     note: 'file_url is a signed download link, valid for attachments.downloadLinkTtlSeconds; files are the only kind of source',
     scope: { notOrgScoped: TASK_DATA },
     params: z.object({ taskCode: subjectCode('task') }),
-    async handle({ params, memberId, services, timeZone }) {
+    async handle({ params, memberId, services, timeZone, fileUrl }) {
       const page = await services.files.listTaskFiles(memberId, params.taskCode, {
         page: 1,
         pageSize: MAX_TASK_FILES,
@@ -46,7 +46,7 @@ export const FILE_ROUTES = [
           extension: file.extension,
           size: file.size,
           fullName: file.title,
-          file_url: services.files.linkTo(memberId, file.id).url,
+          file_url: fileUrl(file.id),
           projectName,
           create_time: clientTime(file.createdAt, timeZone),
         },
@@ -68,7 +68,7 @@ export const FILE_ROUTES = [
       projectCode: z.string().optional(),
       projectName: z.string().optional(),
     }),
-    async handle({ memberId, services, request }) {
+    async handle({ memberId, services, request, fileUrl }) {
       const answer = await services.uploads.uploadChunkNamingTask(memberId, request, (fields) => {
         const taskCode = fields.taskCode;
         for (const field of CLIENT_UPLOAD_FIELDS) delete fields[field];
@@ -97,7 +97,7 @@ export const FILE_ROUTES = [
         file: file.title,
         hash: file.id,
         key: file.id,
-        url: services.files.linkTo(memberId, file.id).url,
+        url: fileUrl(file.id),
         projectName: project.name,
       };
     },
