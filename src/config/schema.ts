@@ -352,7 +352,8 @@ const webClientSection = z.object({
   corsOrigins: z.array(origin).max(100).default([]),
 });
 
-function isTimeZone(zone: string): boolean {
+/** Whether `zone` is an IANA time zone this runtime knows. */
+export function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
     return true;

@@ -105,6 +105,12 @@ export class NotificationRepository {
     await this.notifications.update({ id, memberId, readAt: IsNull() }, { readAt: new Date() });
   }
 
+  /** How many went: 0 when it is not the member's (another member's is left alone). */
+  async remove(memberId: number, id: number): Promise<number> {
+    const result = await this.notifications.delete({ id, memberId });
+    return result.affected ?? 0;
+  }
+
   /** How many were unread. */
   async markAllRead(memberId: number): Promise<number> {
     const result = await this.notifications.update(

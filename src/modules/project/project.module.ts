@@ -8,6 +8,7 @@ import { ProjectTemplatesController } from './api/v1/project-templates.controlle
 import { ProjectsController } from './api/v1/projects.controller';
 import { StagesController } from './api/v1/stages.controller';
 import { TaskBinController } from './api/v1/task-bin.controller';
+import { TaskStatsController } from './api/v1/task-stats.controller';
 import { TasksController } from './api/v1/tasks.controller';
 import { WorkTimesController } from './api/v1/work-times.controller';
 import { PROJECT_ENTITIES } from './entities';
@@ -32,6 +33,7 @@ import { TaskMemberRepository } from './task-member.repository';
 import { TaskRepository } from './task.repository';
 import { TaskPurge } from './task-purge';
 import { TaskService } from './task.service';
+import { TaskStatsService } from './task-stats.service';
 import { WorkTimeRepository } from './work-time.repository';
 import { WorkTimeService } from './work-time.service';
 
@@ -48,6 +50,7 @@ import { WorkTimeService } from './work-time.service';
     StagesController,
     TasksController,
     TaskBinController,
+    TaskStatsController,
     WorkTimesController,
     ActivityController,
     ProjectsGrpcController,
@@ -70,6 +73,7 @@ import { WorkTimeService } from './work-time.service';
     StageService,
     TaskService,
     TaskBinService,
+    TaskStatsService,
     WorkTimeService,
     ActivityService,
     TaskPurge,
@@ -89,6 +93,7 @@ import { WorkTimeService } from './work-time.service';
     ActivityService,
     WorkTimeService,
     TaskBinService,
+    TaskStatsService,
   ],
 })
 export class ProjectModule {}

@@ -33,6 +33,8 @@ const KIND_BY_WORD: Record<string, ResourceKind> = {
   // `workTimeId`, `work-times/{id}`, `WorkTimeId`: the last word decides.
   time: 'workTime',
   notification: 'notification',
+  // The web client's notification routes: `project/notify/delete` names one by a bare `id`.
+  notify: 'notification',
   department: 'department',
   account: 'account',
   invitation: 'invitation',

@@ -101,6 +101,13 @@ export interface FileServiceClient {
   /** Out of the recycle bin. Project owner only. */
 
   restoreFile(request: FileId, metadata?: Metadata): Observable<File>;
+
+  /**
+   * A file in the recycle bin deleted for good, its stored bytes with it. Project owner only;
+   * a file not in the recycle bin is FAILED_PRECONDITION.
+   */
+
+  purgeFile(request: FileId, metadata?: Metadata): Observable<Empty>;
 }
 
 export interface FileServiceController {
@@ -131,6 +138,13 @@ export interface FileServiceController {
   /** Out of the recycle bin. Project owner only. */
 
   restoreFile(request: FileId, metadata?: Metadata): Promise<File> | Observable<File> | File;
+
+  /**
+   * A file in the recycle bin deleted for good, its stored bytes with it. Project owner only;
+   * a file not in the recycle bin is FAILED_PRECONDITION.
+   */
+
+  purgeFile(request: FileId, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
 }
 
 export function FileServiceControllerMethods() {
@@ -142,6 +156,7 @@ export function FileServiceControllerMethods() {
       "renameFile",
       "deleteFile",
       "restoreFile",
+      "purgeFile",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);

@@ -84,4 +84,10 @@ export class FilesGrpcController implements GrpcService<FileServiceController> {
   async restoreFile(@SubjectId('id', 'file') id: number, @CurrentCaller() caller: Caller) {
     return fileMessage(await this.files.restoreFile(caller.memberId, id));
   }
+
+  @NotOrgScoped(FILE_RULES)
+  async purgeFile(@SubjectId('id', 'file') id: number, @CurrentCaller() caller: Caller) {
+    await this.files.purgeFile(caller.memberId, id);
+    return {};
+  }
 }

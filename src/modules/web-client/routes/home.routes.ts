@@ -20,7 +20,7 @@ function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function clientNotification(notification: NotificationView, zone: string) {
+export function clientNotification(notification: NotificationView, zone: string) {
   return {
     id: notification.id,
     code: notification.id,

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { Problem } from '@/common/problem';
+import { cleanText, text } from '@/common/schema-types';
+import type { UpdateProfileRequest } from '@/modules/user/dto/user.schemas';
+import { clientRoute } from '../client-route';
+import { clientMember } from '../client-views';
+
+const OWN = "the member's own profile";
+
+export const SETTINGS_ROUTES = [
+  clientRoute({
+    path: 'project/index/editPersonal',
+    summary: 'Personal settings: my name, description and avatar link',
+    uses: 'UserService.updateProfile',
+    status: 'full',
+    note: 'an empty avatar leaves it as it is (the page sends the current one)',
+    scope: { notOrgScoped: OWN },
+    params: z.object({
+      name: text({ max: 50, required: true }).optional(),
+      description: text({ max: 500, multiline: true }).optional(),
+      avatar: z
+        .literal('')
+        .or(cleanText(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })).max(500))
+        .optional(),
+    }),
+    async handle({ params, memberId, services, timeZone }) {
+      const changes: UpdateProfileRequest = {};
+      if (params.name !== undefined) changes.name = params.name;
+      if (params.description !== undefined) changes.description = params.description || null;
+      if (params.avatar) changes.avatar = params.avatar;
+      const member =
+        Object.keys(changes).length > 0
+          ? await services.users.updateProfile(memberId, changes)
+          : await services.users.me(memberId);
+      return clientMember(member, timeZone);
+    },
+  }),
+  clientRoute({
+    path: 'project/index/uploadAvatar',
+    summary: 'Avatar image upload: msproject stores no avatar images, refused',
+    uses: '(none)',
+    status: 'empty',
+    note: 'no avatar image storage: answers code 409 with a message the client shows; an avatar is an http(s) link set through project/index/editPersonal or PATCH /api/v1/me',
+    scope: { notOrgScoped: OWN },
+    params: z.object({}),
+    handle(): Promise<never> {
+      return Promise.reject(
+        Problem.failedPrecondition(
+          'msproject stores no avatar images: set an http(s) link to one as your avatar',
+          undefined,
+          'not_supported',
+        ),
+      );
+    },
+  }),
+];
