@@ -589,6 +589,71 @@ describe("the original web client's screens: Files tab, notifications, Overview,
       assert.match(JSON.stringify(badZone.body), /timeZone/);
     });
 
+    it("pages the project's activity with the task each entry is about", async () => {
+      const page = await clientCall<List>(
+        app,
+        'project/project/getLogBySelfProject',
+        { page: 1, pageSize: 20, projectCode: statsProject },
+        as(owner),
+      );
+      assert.equal(page.body.code, 200, JSON.stringify(page.body));
+      const rest = await call<{ items: { id: string; taskId: string | null }[]; total: number }>(
+        app,
+        'GET',
+        `/api/v1/projects/${statsProject}/activity?pageSize=20`,
+        { token: owner.accessToken },
+      );
+      assert.equal(rest.status, 200);
+      assert.equal(page.body.data.total, rest.body.total);
+      assert.deepEqual(
+        page.body.data.list.map((line) => line.code),
+        rest.body.items.map((item) => item.id),
+      );
+      const tasks = await call<{ items: { id: string; name: string }[] }>(
+        app,
+        'GET',
+        `/api/v1/tasks?view=assigned&pageSize=100`,
+        { token: owner.accessToken },
+      );
+      const names = new Map(tasks.body.items.map((task) => [task.id, task.name]));
+      const taskLines = page.body.data.list.filter((line) => line.action_type === 'task');
+      assert.ok(taskLines.length > 0);
+      for (const line of taskLines) {
+        const source = line.sourceInfo as { name: string; code: string };
+        assert.equal(source.code, line.source_code);
+        if (names.has(source.code)) assert.equal(source.name, names.get(source.code));
+      }
+      const { projects } = projectGrpcClients(app);
+      try {
+        const viaGrpc = await unary<object, { items: { id: string }[] }>(
+          projects,
+          'listProjectActivity',
+          { projectId: statsProject, pageSize: 20 },
+          bearer(owner.accessToken),
+        );
+        assert.deepEqual(
+          viaGrpc.items.map((item) => item.id),
+          rest.body.items.map((item) => item.id),
+        );
+      } finally {
+        projects.close();
+      }
+      const hidden = await clientCall(
+        app,
+        'project/project/getLogBySelfProject',
+        { page: 1, pageSize: 20, projectCode: statsProject },
+        as(stranger),
+      );
+      assertClientCode(hidden, 4041, "a stranger's look at the project's activity");
+      const home = await clientCall<unknown[]>(
+        app,
+        'project/project/getLogBySelfProject',
+        {},
+        as(owner),
+      );
+      assert.ok(Array.isArray(home.body.data), 'the home page still gets a list');
+    });
+
     it('shows no custom information fields and refuses to keep one with a message', async () => {
       const info = await clientOk<unknown[]>(
         app,
@@ -605,6 +670,156 @@ describe("the original web client's screens: Files tab, notifications, Overview,
       );
       assertClientCode(saved, 409, 'no custom fields');
       assert.match(saved.body.msg, /no custom project information/);
+    });
+  });
+
+  describe('the task detail', () => {
+    it('assigns a task to a project member and to nobody, as /api/v1 then shows', async () => {
+      const task = await newTask();
+      const assigned = await clientOk<Data>(
+        app,
+        'project/task/assignTask',
+        { taskCode: task.id, executorCode: colleague.id },
+        as(owner),
+      );
+      assert.equal(assigned.assign_to, colleague.id);
+      const rest = await call<{ assignee: { id: string } | null }>(
+        app,
+        'GET',
+        `/api/v1/tasks/${task.id}`,
+        { token: owner.accessToken },
+      );
+      assert.equal(rest.body.assignee?.id, colleague.id);
+      await clientOk(
+        app,
+        'project/task/assignTask',
+        { taskCode: task.id, executorCode: '' },
+        as(owner),
+      );
+      const cleared = await call<{ assignee: unknown }>(app, 'GET', `/api/v1/tasks/${task.id}`, {
+        token: owner.accessToken,
+      });
+      assert.equal(cleared.body.assignee, null);
+      const outsider = await clientCall(
+        app,
+        'project/task/assignTask',
+        { taskCode: task.id, executorCode: stranger.id },
+        as(owner),
+      );
+      assertClientCode(outsider, 400, 'not a member of the project');
+    });
+
+    it('changes and deletes logged work time, its author or the owner only', async () => {
+      const task = await newTask();
+      const logged = await call<{ id: string }>(
+        app,
+        'POST',
+        `/api/v1/tasks/${task.id}/work-times`,
+        {
+          token: colleague.accessToken,
+          body: { hours: 1 },
+        },
+      );
+      assert.equal(logged.status, 201);
+      const edit = {
+        beginTime: '2024-05-01 09:30',
+        num: '2.5',
+        content: '评审',
+        taskCode: task.id,
+        code: logged.body.id,
+      };
+      const other = await registerMember(app);
+      const refused = await clientCall(app, 'project/task/editTaskWorkTime', edit, {
+        token: other.accessToken,
+      });
+      assertClientCode(refused, 4041, 'someone outside the project');
+      await clientOk(app, 'project/task/editTaskWorkTime', edit, as(owner));
+      const list = await call<{ items: { id: string; hours: number; description: string }[] }>(
+        app,
+        'GET',
+        `/api/v1/tasks/${task.id}/work-times`,
+        { token: owner.accessToken },
+      );
+      assert.deepEqual(
+        list.body.items.map((item) => [item.id, item.hours, item.description]),
+        [[logged.body.id, 2.5, '评审']],
+      );
+      const tooMuch = await clientCall(
+        app,
+        'project/task/editTaskWorkTime',
+        { ...edit, num: '25' },
+        as(owner),
+      );
+      assertClientCode(tooMuch, 400, 'more than 24 hours');
+      assert.match(tooMuch.body.msg, /num/);
+
+      await clientOk(app, 'project/task/delTaskWorkTime', { code: logged.body.id }, as(colleague));
+      const after = await call<{ items: unknown[] }>(
+        app,
+        'GET',
+        `/api/v1/tasks/${task.id}/work-times`,
+        { token: owner.accessToken },
+      );
+      assert.deepEqual(after.body.items, []);
+    });
+
+    it("unlinks a file from its task into the project's recycle bin", async () => {
+      const file = await uploaded('linked.txt');
+      await clientOk(app, 'project/source_link/delete', { sourceCode: file.id }, as(owner));
+      assert.equal((await restFile(file.id)).status, 404);
+      const bin = await call<{ items: { id: string }[] }>(
+        app,
+        'GET',
+        `/api/v1/projects/${projectCode}/files?deleted=true&pageSize=100`,
+        { token: owner.accessToken },
+      );
+      assert.ok(bin.body.items.some((item) => item.id === file.id));
+    });
+  });
+
+  describe('screens of features msproject does not have', () => {
+    it('answers their lists empty, for what the caller may see', async () => {
+      assert.deepEqual(
+        await clientOk(app, 'project/project_features', { projectCode }, as(owner)),
+        [],
+      );
+      assert.deepEqual(await clientOk(app, 'project/task_tag', { projectCode }, as(owner)), []);
+      const task = await newTask();
+      assert.deepEqual(
+        await clientOk(app, 'project/task/taskToTags', { taskCode: task.id }, as(owner)),
+        [],
+      );
+      const events = await clientOk<List>(
+        app,
+        'project/events',
+        { page: 1, pageSize: 50, projectCode, deleted: 0 },
+        { ...as(owner), minItems: 0 },
+      );
+      assert.deepEqual([events.list, events.total], [[], 0]);
+      const month = await clientOk<List>(
+        app,
+        'project/events/getEventsListByCalendar',
+        { date: '2024-05-01 00:00:00', memberCodes: '[]' },
+        { ...as(owner), minItems: 0 },
+      );
+      assert.deepEqual(month.list, []);
+      for (const route of ['project/project_features', 'project/task_tag', 'project/events']) {
+        const hidden = await clientCall(app, route, { projectCode }, as(stranger));
+        assertClientCode(hidden, 4041, route);
+      }
+    });
+
+    it('refuses their writes with a message the client shows, not a 404', async () => {
+      for (const [route, params, message] of [
+        ['project/project_features/save', { name: 'v1', projectCode }, /versions/],
+        ['project/events/save', { title: '周会', projectCode }, /calendar/],
+        ['project/task_tag/save', { projectCode, name: '紧急', color: 'red' }, /tags/],
+        ['project/task/setTag', { taskCode: 'x', tagCode: 'y' }, /tags/],
+      ] as const) {
+        const answer = await clientCall(app, route, params, as(owner));
+        assertClientCode(answer, 409, route);
+        assert.match(answer.body.msg, message, route);
+      }
     });
   });
 

@@ -49,12 +49,13 @@ export class ActivityRepository {
   }
 
   /**
-   * The newest entries of every project the member belongs to, but of tasks hidden to them
-   * and of recycled tasks.
+   * The newest entries of every project the member belongs to (or of the one `projectId`), but
+   * of tasks hidden to them and of recycled tasks.
    */
-  async listForMemberProjects(memberId: number, paging: Paging) {
-    const [rows, total] = await this.activity
-      .createQueryBuilder('entry')
+  async listForMemberProjects(memberId: number, paging: Paging, projectId?: number) {
+    const query = this.activity.createQueryBuilder('entry');
+    if (projectId !== undefined) query.where('entry.projectId = :projectId', { projectId });
+    const [rows, total] = await query
       .innerJoin(
         ProjectMember,
         'membership',

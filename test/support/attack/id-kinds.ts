@@ -40,6 +40,8 @@ const KIND_BY_WORD: Record<string, ResourceKind> = {
   invitation: 'invitation',
   role: 'role',
   file: 'file',
+  // The web client's task detail names a task's file its source (`sourceCode`).
+  source: 'file',
   // The web client's roles are its "auths": `project/auth/apply` names one by a bare `id`.
   auth: 'role',
 };

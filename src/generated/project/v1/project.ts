@@ -241,6 +241,12 @@ export interface TaskStats {
   days: TaskStatsDay[];
 }
 
+export interface ListProjectActivityRequest {
+  projectId: string;
+  page: number;
+  pageSize: number;
+}
+
 export interface MemberOfProject {
   projectId: string;
   memberId: string;
@@ -503,6 +509,10 @@ export interface ProjectServiceClient {
   /** Counts of the project's tasks by state and per day, for its overview. */
 
   getTaskStats(request: GetTaskStatsRequest, metadata?: Metadata): Observable<TaskStats>;
+
+  /** The project's newest activity, but of tasks hidden to the caller and of recycled tasks. */
+
+  listProjectActivity(request: ListProjectActivityRequest, metadata?: Metadata): Observable<ListActivityResponse>;
 }
 
 export interface ProjectServiceController {
@@ -575,6 +585,13 @@ export interface ProjectServiceController {
     request: GetTaskStatsRequest,
     metadata?: Metadata,
   ): Promise<TaskStats> | Observable<TaskStats> | TaskStats;
+
+  /** The project's newest activity, but of tasks hidden to the caller and of recycled tasks. */
+
+  listProjectActivity(
+    request: ListProjectActivityRequest,
+    metadata?: Metadata,
+  ): Promise<ListActivityResponse> | Observable<ListActivityResponse> | ListActivityResponse;
 }
 
 export function ProjectServiceControllerMethods() {
@@ -594,6 +611,7 @@ export function ProjectServiceControllerMethods() {
       "addMember",
       "removeMember",
       "getTaskStats",
+      "listProjectActivity",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);

@@ -26,6 +26,7 @@ import {
   type UpdateProjectRequest,
 } from '../dto/project.schemas';
 import { taskStatsQuery, type TaskStatsQuery } from '../dto/task-stats.schemas';
+import { ActivityService } from '../activity.service';
 import { ProjectService } from '../project.service';
 import { TaskStatsService } from '../task-stats.service';
 
@@ -36,6 +37,7 @@ export class ProjectsGrpcController implements GrpcService<ProjectServiceControl
   constructor(
     private readonly projects: ProjectService,
     private readonly taskStats: TaskStatsService,
+    private readonly activity: ActivityService,
   ) {}
 
   @NotOrgScoped("the caller's own projects")
@@ -150,5 +152,14 @@ export class ProjectsGrpcController implements GrpcService<ProjectServiceControl
     @CurrentCaller() caller: Caller,
   ) {
     return this.taskStats.stats(caller.memberId, projectId, query);
+  }
+
+  @NotOrgScoped("a project's data, under its membership")
+  async listProjectActivity(
+    @SubjectId('projectId', 'project') projectId: number,
+    @ValidPayload(pageQuery, { omit: ['projectId'] }) paging: PageQuery,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.activity.projectActivity(caller.memberId, projectId, paging));
   }
 }

@@ -16,7 +16,7 @@ const TITLES: Record<string, string> = {
 };
 
 /** The client shows a notification's content as HTML: escaped, it stays the text it is. */
-function escapeHtml(value: string): string {
+export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { Problem } from '@/common/problem';
 import { clientRoute, subjectCode } from '../client-route';
 import type { WebClientCall } from '../web-client-call';
 
@@ -24,14 +23,6 @@ function baseLine(first: number, days: number): number[] {
     days > 1 ? Math.round(((first * (days - 1 - index)) / (days - 1)) * 10) / 10 : 0,
   );
 }
-
-/** What msproject has no counterpart of: the client's custom project information fields. */
-const noProjectInfo = () =>
-  Problem.failedPrecondition(
-    'msproject keeps no custom project information fields',
-    undefined,
-    'not_supported',
-  );
 
 export const OVERVIEW_ROUTES = [
   clientRoute({
@@ -85,31 +76,4 @@ export const OVERVIEW_ROUTES = [
       };
     },
   }),
-  clientRoute({
-    path: 'project/project_info',
-    summary: "The Overview's custom project information fields: msproject has none",
-    uses: 'ProjectService.get',
-    status: 'empty',
-    note: 'no custom project information fields: always an empty list (for a project I am a member of)',
-    scope: { notOrgScoped: PROJECT_DATA },
-    params: projectCode,
-    async handle({ params, memberId, services }) {
-      await services.projects.get(memberId, params.projectCode);
-      return [];
-    },
-  }),
-  ...['save', 'edit', 'delete'].map((action) =>
-    clientRoute({
-      path: `project/project_info/${action}`,
-      summary: `Custom project information fields (${action}): msproject has none, refused`,
-      uses: '(none)',
-      status: 'empty',
-      note: 'no custom project information fields: answers code 409 with a message the client shows',
-      scope: { notOrgScoped: PROJECT_DATA },
-      params: z.object({}),
-      handle(): Promise<never> {
-        return Promise.reject(noProjectInfo());
-      },
-    }),
-  ),
 ];

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { Problem } from '@/common/problem';
 import { cleanText, text } from '@/common/schema-types';
 import type { UpdateProfileRequest } from '@/modules/user/dto/user.schemas';
 import { clientRoute } from '../client-route';
@@ -33,24 +32,6 @@ export const SETTINGS_ROUTES = [
           ? await services.users.updateProfile(memberId, changes)
           : await services.users.me(memberId);
       return clientMember(member, timeZone);
-    },
-  }),
-  clientRoute({
-    path: 'project/index/uploadAvatar',
-    summary: 'Avatar image upload: msproject stores no avatar images, refused',
-    uses: '(none)',
-    status: 'empty',
-    note: 'no avatar image storage: answers code 409 with a message the client shows; an avatar is an http(s) link set through project/index/editPersonal or PATCH /api/v1/me',
-    scope: { notOrgScoped: OWN },
-    params: z.object({}),
-    handle(): Promise<never> {
-      return Promise.reject(
-        Problem.failedPrecondition(
-          'msproject stores no avatar images: set an http(s) link to one as your avatar',
-          undefined,
-          'not_supported',
-        ),
-      );
     },
   }),
 ];
