@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { Problem } from '@/common/problem';
 import { decodeId } from '@/common/public-id';
 import { text } from '@/common/schema-types';
 import { MAX_MENTIONS, type TaskView } from '@/modules/project/dto/project.schemas';
