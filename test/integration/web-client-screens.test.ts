@@ -8,7 +8,7 @@ import { filesDirectory, startTestApp, type TestApp } from '../support/app';
 import { fileGrpcClient, form, uploadFile, type FileBody } from '../support/files';
 import { bearer, rejectsWith, unary } from '../support/grpc-client';
 import { call } from '../support/http';
-import { registerMember, type RegisteredMember } from '../support/members';
+import { logIn, registerMember, type RegisteredMember } from '../support/members';
 import { notificationGrpcClient, notificationsOf, unreadCount } from '../support/notifications';
 import { personalOrganization } from '../support/organizations';
 import {
@@ -23,6 +23,7 @@ import {
   assertClientCode,
   clientCall,
   clientOk,
+  md5,
   type ClientCallOptions,
 } from '../support/web-client';
 
@@ -879,6 +880,72 @@ describe("the original web client's screens: Files tab, notifications, Overview,
       const body = (await response.json()) as { code: number; msg: string };
       assert.equal(body.code, 409);
       assert.match(body.msg, /avatar/);
+    });
+
+    it('changes my password as the security page sends it, ending my other sessions', async () => {
+      const member = await registerMember(app);
+      const other = await logIn(app, member.input);
+      const mine = as(member);
+      const form = (current: string, next: string, confirm = next) => ({
+        password: md5(current),
+        newPassword: md5(next),
+        confirmPassword: md5(confirm),
+        id: member.id,
+      });
+      const wrong = await clientCall(
+        app,
+        'project/index/editPassword',
+        form('not my password', 'Another-pass-1'),
+        mine,
+      );
+      assertClientCode(wrong, 400, 'a wrong current password is not a logout');
+      assert.match(wrong.body.msg, /^password: /);
+      const differ = await clientCall(
+        app,
+        'project/index/editPassword',
+        form(member.input.password, 'Another-pass-1', 'Another-pass-2'),
+        mine,
+      );
+      assertClientCode(differ, 400, 'the confirmation differs');
+      assert.match(differ.body.msg, /confirmPassword/);
+
+      await clientOk(
+        app,
+        'project/index/editPassword',
+        form(member.input.password, 'Another-pass-1'),
+        mine,
+      );
+      const oldLogin = await clientCall(app, 'project/login', {
+        account: member.input.account,
+        password: md5(member.input.password),
+      });
+      assertClientCode(oldLogin, 400, 'the old password no longer logs in');
+      await clientOk(app, 'project/login', {
+        remember_me: true,
+        account: member.input.account,
+        password: md5('Another-pass-1'),
+        clientid: undefined,
+      });
+      const ended = await call(app, 'GET', '/api/v1/me', { token: other.accessToken });
+      assert.equal(ended.status, 401, 'the other session ended');
+      const kept = await call(app, 'GET', '/api/v1/me', { token: member.accessToken });
+      assert.equal(kept.status, 200, 'the session that changed it goes on');
+
+      const rest = await call(app, 'POST', '/api/v1/me/password', {
+        token: member.accessToken,
+        body: { password: 'Another-pass-1', newPassword: 'short' },
+      });
+      assert.equal(rest.status, 400);
+      assert.match(JSON.stringify(rest.body), /newPassword/);
+      const changed = await call(app, 'POST', '/api/v1/me/password', {
+        token: member.accessToken,
+        body: { password: 'Another-pass-1', newPassword: 'Third-pass-123' },
+      });
+      assert.equal(changed.status, 204);
+      assert.equal(
+        (await logIn(app, { ...member.input, password: 'Third-pass-123' })).accessToken.length > 0,
+        true,
+      );
     });
 
     it('archives a project and takes it out again, owner only', async () => {

@@ -1,11 +1,19 @@
 import type { FileView } from '@/modules/file/dto/file.views';
 import { clientTime } from './client-time';
+import type { WebClientServices } from './web-client-services';
+
+/** Who is shown the file: a link may be made for them. */
+export interface FileViewer {
+  memberId: number;
+  services: WebClientServices;
+}
 
 /**
- * The link the client opens for a file (`file_url`): every route that shows a file builds it
- * here, so that how links are made changes in one place.
+ * The link the client opens for a file (`file_url`), as `project/task/taskSources` makes it
+ * (the file's download path): the Files tab's routes build it here, so that how links are made
+ * changes in one place.
  */
-export function clientFileUrl(file: FileView): string {
+export function clientFileUrl(_viewer: FileViewer, file: FileView): string {
   return file.downloadPath;
 }
 
@@ -18,7 +26,7 @@ function baseTitle(file: FileView): string {
 }
 
 /** A file of the project's Files tab and recycle bin. */
-export function clientFile(file: FileView, zone: string) {
+export function clientFile(viewer: FileViewer, file: FileView, zone: string) {
   return {
     id: file.id,
     code: file.id,
@@ -26,7 +34,7 @@ export function clientFile(file: FileView, zone: string) {
     fullName: file.title,
     extension: file.extension,
     size: file.size,
-    file_url: clientFileUrl(file),
+    file_url: clientFileUrl(viewer, file),
     file_type: file.contentType,
     downloads: file.downloads,
     project_code: file.projectId,

@@ -28,7 +28,7 @@ export const PROJECT_FILE_ROUTES = [
         page: params.page,
         pageSize: params.pageSize,
       });
-      return clientPage(page, (file) => clientFile(file, timeZone));
+      return clientPage(page, (file) => clientFile({ memberId, services }, file, timeZone));
     },
   }),
   clientRoute({
@@ -39,7 +39,8 @@ export const PROJECT_FILE_ROUTES = [
     scope: { notOrgScoped: FILE_DATA },
     params: fileCode,
     async handle({ params, memberId, services, timeZone }) {
-      return clientFile(await services.files.getFile(memberId, params.fileCode), timeZone);
+      const file = await services.files.getFile(memberId, params.fileCode);
+      return clientFile({ memberId, services }, file, timeZone);
     },
   }),
   clientRoute({
@@ -55,7 +56,7 @@ export const PROJECT_FILE_ROUTES = [
     }),
     async handle({ params, memberId, services, timeZone }) {
       const file = await services.files.renameFile(memberId, params.fileCode, params.title);
-      return clientFile(file, timeZone);
+      return clientFile({ memberId, services }, file, timeZone);
     },
   }),
   clientRoute({
@@ -78,7 +79,8 @@ export const PROJECT_FILE_ROUTES = [
     scope: { notOrgScoped: FILE_DATA },
     params: fileCode,
     async handle({ params, memberId, services, timeZone }) {
-      return clientFile(await services.files.restoreFile(memberId, params.fileCode), timeZone);
+      const file = await services.files.restoreFile(memberId, params.fileCode);
+      return clientFile({ memberId, services }, file, timeZone);
     },
   }),
   clientRoute({

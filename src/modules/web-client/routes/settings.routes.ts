@@ -3,6 +3,7 @@ import { cleanText, text } from '@/common/schema-types';
 import type { UpdateProfileRequest } from '@/modules/user/dto/user.schemas';
 import { clientRoute } from '../client-route';
 import { clientMember } from '../client-views';
+import { md5Hex } from './login.routes';
 
 const OWN = "the member's own profile";
 
@@ -32,6 +33,25 @@ export const SETTINGS_ROUTES = [
           ? await services.users.updateProfile(memberId, changes)
           : await services.users.me(memberId);
       return clientMember(member, timeZone);
+    },
+  }),
+  clientRoute({
+    path: 'project/index/editPassword',
+    summary:
+      'Change my password: md5 of the current one, of the new one and of its confirmation; my other sessions end',
+    uses: 'UserService.changePassword',
+    status: 'full',
+    note: "a wrong current password is code 400 naming password (not 401, which would log the client out); the length rule is the client's own (it sees the plain text)",
+    scope: { notOrgScoped: OWN },
+    params: z
+      .object({ password: md5Hex, newPassword: md5Hex, confirmPassword: md5Hex })
+      .refine((form) => form.newPassword.digest === form.confirmPassword.digest, {
+        path: ['confirmPassword'],
+        message: 'the two new passwords differ',
+      }),
+    async handle({ params, caller, services }) {
+      await services.users.changePassword(caller!, params.password, params.newPassword);
+      return '';
     },
   }),
 ];
