@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Problem } from '@/common/problem';
+import { text } from '@/common/schema-types';
 import { clientRoute, formPage, subjectCode, type ClientRoute } from '../client-route';
 
 /**
@@ -30,38 +31,39 @@ function refusedWrites(paths: string[], feature: string, reason: string): Client
   );
 }
 
-export const ABSENT_FEATURE_ROUTES = [
-  clientRoute({
-    path: 'project/project_info',
-    summary: "The Overview's custom project information fields: msproject has none",
+/** A project's list of a feature msproject does not have: empty, for a member of the project. */
+function emptyProjectList(path: string, summary: string, note: string): ClientRoute {
+  return clientRoute({
+    path,
+    summary,
     uses: 'ProjectService.get',
     status: 'empty',
-    note: 'no custom project information fields: always an empty list (for a project I am a member of)',
+    note: `${note}: always an empty list (for a project I am a member of)`,
     scope: { notOrgScoped: PROJECT_DATA },
     params: projectCode,
     async handle({ params, memberId, services }) {
       await services.projects.get(memberId, params.projectCode);
       return [];
     },
-  }),
+  });
+}
+
+export const ABSENT_FEATURE_ROUTES = [
+  emptyProjectList(
+    'project/project_info',
+    "The Overview's custom project information fields: msproject has none",
+    'no custom project information fields',
+  ),
   ...refusedWrites(
     ['project/project_info/save', 'project/project_info/edit', 'project/project_info/delete'],
     'Custom project information fields',
     'msproject keeps no custom project information fields',
   ),
-  clientRoute({
-    path: 'project/project_features',
-    summary: "The Versions tab's version libraries: msproject has none",
-    uses: 'ProjectService.get',
-    status: 'empty',
-    note: 'no versions: always an empty list (for a project I am a member of)',
-    scope: { notOrgScoped: PROJECT_DATA },
-    params: projectCode,
-    async handle({ params, memberId, services }) {
-      await services.projects.get(memberId, params.projectCode);
-      return [];
-    },
-  }),
+  emptyProjectList(
+    'project/project_features',
+    "The Versions tab's version libraries: msproject has none",
+    'no versions',
+  ),
   ...refusedWrites(
     [
       'project/project_features/save',
@@ -95,7 +97,7 @@ export const ABSENT_FEATURE_ROUTES = [
     status: 'empty',
     note: 'no calendar: always an empty list',
     scope: { notOrgScoped: "the member's own calendar" },
-    params: z.object({ date: z.string().max(30).optional() }),
+    params: z.object({ date: text({ max: 30 }).optional() }),
     handle() {
       return Promise.resolve({ list: [] });
     },
@@ -105,19 +107,7 @@ export const ABSENT_FEATURE_ROUTES = [
     'Calendar events',
     'msproject has no calendar',
   ),
-  clientRoute({
-    path: 'project/task_tag',
-    summary: "A project's task tags: msproject has none",
-    uses: 'ProjectService.get',
-    status: 'empty',
-    note: 'no task tags: always an empty list (for a project I am a member of)',
-    scope: { notOrgScoped: PROJECT_DATA },
-    params: projectCode,
-    async handle({ params, memberId, services }) {
-      await services.projects.get(memberId, params.projectCode);
-      return [];
-    },
-  }),
+  emptyProjectList('project/task_tag', "A project's task tags: msproject has none", 'no task tags'),
   clientRoute({
     path: 'project/task/taskToTags',
     summary: "A task's tags: msproject has none",

@@ -4,35 +4,24 @@ import { clientProject } from '../client-views';
 
 const PROJECT_DATA = "a project's data, under its membership";
 
-const projectCode = z.object({ projectCode: subjectCode('project') });
-
 export const PROJECT_ARCHIVE_ROUTES = [
-  clientRoute({
-    path: 'project/project/archive',
-    summary: 'Archive a project (owner only)',
-    uses: 'ProjectService.setArchived',
-    status: 'full',
-    scope: { notOrgScoped: PROJECT_DATA },
-    params: projectCode,
-    async handle({ params, memberId, services, timeZone }) {
-      return clientProject(
-        await services.projects.setArchived(memberId, params.projectCode, true),
-        timeZone,
-      );
-    },
-  }),
-  clientRoute({
+  { path: 'project/project/archive', summary: 'Archive a project (owner only)', archived: true },
+  {
     path: 'project/project/recoveryArchive',
     summary: 'Take a project out of the archive (owner only)',
+    archived: false,
+  },
+].map(({ path, summary, archived }) =>
+  clientRoute({
+    path,
+    summary,
     uses: 'ProjectService.setArchived',
     status: 'full',
     scope: { notOrgScoped: PROJECT_DATA },
-    params: projectCode,
+    params: z.object({ projectCode: subjectCode('project') }),
     async handle({ params, memberId, services, timeZone }) {
-      return clientProject(
-        await services.projects.setArchived(memberId, params.projectCode, false),
-        timeZone,
-      );
+      const project = await services.projects.setArchived(memberId, params.projectCode, archived);
+      return clientProject(project, timeZone);
     },
   }),
-];
+);
