@@ -63,7 +63,8 @@ export class FilePurge implements OnModuleInit {
     this.pending.set(runner, [...(this.pending.get(runner) ?? []), ...removed]);
   }
 
-  private async removeObjects(files: StoredFile[]): Promise<void> {
+  /** The stored bytes of files whose rows are gone; a failure leaves them unreferenced. */
+  async removeObjects(files: StoredFile[]): Promise<void> {
     const byBackend = new Map<string, string[]>();
     for (const file of files) {
       byBackend.set(file.backend, [...(byBackend.get(file.backend) ?? []), file.storageKey]);

@@ -68,6 +68,12 @@ export class FileRepository {
     await this.files.update({ id }, { deleted, deletedAt: deleted ? new Date() : null });
   }
 
+  /** The row of a file in the recycle bin; false when it was not there (any more). */
+  async removeRecycled(id: number): Promise<boolean> {
+    const result = await this.files.delete({ id, deleted: true });
+    return (result.affected ?? 0) > 0;
+  }
+
   async countDownload(id: number): Promise<void> {
     await this.files.increment({ id }, 'downloads', 1);
   }

@@ -16,6 +16,7 @@ import type { ListProjectFilesQuery, ListTaskFilesQuery } from './dto/file.schem
 import { DOWNLOAD_LINK, downloadPath, fileView } from './dto/file.views';
 import type { StoredFile } from './entities';
 import { renamedTitle } from './file-names';
+import { FilePurge } from './file-purge';
 import { FileRepository } from './file.repository';
 import { fromStorage } from './storage-problems';
 
@@ -42,6 +43,7 @@ export class FileService {
     private readonly storage: Storage,
     private readonly center: ConfigCenter,
     private readonly links: SignedLinks,
+    private readonly purge: FilePurge,
   ) {}
 
   async views(rows: StoredFile[]) {
@@ -124,6 +126,24 @@ export class FileService {
       this.center.config.attachments.downloadLinkTtlSeconds,
     );
     return { url: `${downloadPath(id)}?${query}`, expiresAt: expiresAt.toISOString() };
+  }
+
+  /**
+   * A file in the recycle bin deleted for good, its stored bytes once its row is gone; the
+   * project owner only (asked first), and only from the recycle bin.
+   */
+  async purgeFile(memberId: number, fileId: number): Promise<void> {
+    const found = await this.fileFor(memberId, fileId, true);
+    ProjectAccess.writable(ProjectAccess.check(found, 'owner'));
+    if (!found.file.deleted || !(await this.files.removeRecycled(found.file.id))) {
+      throw Problem.failedPrecondition(
+        'the file is not in the recycle bin',
+        undefined,
+        'file_not_recycled',
+      );
+    }
+    await this.board.written(memberId);
+    await this.purge.removeObjects([found.file]);
   }
 
   /** The bytes, or the range of them asked for; a range past the end is 416. */

@@ -191,6 +191,12 @@ export class NotificationRepository {
     });
   }
 
+  /** How many went: 0 when it is not the member's (another member's is left alone). */
+  async remove(memberId: number, id: number): Promise<number> {
+    const result = await this.notifications.delete({ id, memberId });
+    return result.affected ?? 0;
+  }
+
   /** How many were unread. */
   markAllRead(memberId: number): Promise<number> {
     return this.dataSource.transaction(async (manager) => {

@@ -56,6 +56,14 @@ export class NotificationService {
     return (await this.views([row]))[0];
   }
 
+  /** Deleted for good, read or not; someone else's is not found. */
+  async remove(memberId: number, notificationId: number): Promise<void> {
+    if ((await this.notifications.remove(memberId, notificationId)) === 0) {
+      throw Problem.notFound('notification not found');
+    }
+    await this.freshness.written(memberId);
+  }
+
   async markAllRead(memberId: number) {
     const marked = await this.notifications.markAllRead(memberId);
     await this.freshness.written(memberId);

@@ -5,7 +5,7 @@ import { hydrator, onReadRunner } from '@/infra/database/raw-reads';
 import { BoardLocks } from './board-locks';
 import { offset, visibleTask } from './board-queries';
 import type { Paging } from './dto/project.schemas';
-import { Activity, type ActivityType } from './entities';
+import { Activity, ProjectMember, Task, type ActivityType } from './entities';
 
 export interface NewActivity {
   projectId: number;
@@ -56,8 +56,8 @@ export class ActivityRepository {
   }
 
   /**
-   * The newest entries of every project the member belongs to, but of tasks hidden to them
-   * and of recycled tasks.
+   * The newest entries of every project the member belongs to (or of the one `projectId`), but
+   * of tasks hidden to them and of recycled tasks.
    */
   async listForMemberProjects(memberId: number, paging: Paging) {
     const parameters = [memberId, memberId, memberId, memberId];
@@ -75,6 +75,30 @@ export class ActivityRepository {
       ]);
       return { rows: raw.map(toEntry), total: Number(counted[0].total) };
     });
+  }
+
+  /** One of the member's projects' entries, newest first, as listForMemberProjects sees them. */
+  async listForMemberProject(memberId: number, projectId: number, paging: Paging) {
+    const [rows, total] = await this.activity
+      .createQueryBuilder('entry')
+      .where('entry.projectId = :projectId', { projectId })
+      .innerJoin(
+        ProjectMember,
+        'membership',
+        'membership.projectId = entry.projectId AND membership.memberId = :memberId',
+        { memberId },
+      )
+      .leftJoin(Task, 'task', 'task.id = entry.taskId')
+      .andWhere(`(entry.taskId IS NULL OR (task.deleted = :live AND ${visibleTask('task')}))`, {
+        live: false,
+        open: false,
+        viewerId: memberId,
+      })
+      .orderBy('entry.id', 'DESC')
+      .skip(offset(paging))
+      .take(paging.pageSize)
+      .getManyAndCount();
+    return { rows, total };
   }
 }
 

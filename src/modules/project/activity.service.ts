@@ -20,6 +20,7 @@ export class ActivityService {
     private readonly directory: UserDirectory,
     private readonly board: BoardAccess,
     private readonly notify: ProjectNotifications,
+    private readonly access: ProjectAccess,
   ) {}
 
   async taskActivity(memberId: number, taskId: number, query: TaskActivityQuery) {
@@ -52,6 +53,13 @@ export class ActivityService {
   async myActivity(memberId: number, paging: Paging) {
     await this.recentWrites.preferPrimaryIfRecent(memberId);
     const { rows, total } = await this.activity.listForMemberProjects(memberId, paging);
+    return this.activityPage(rows, total, paging);
+  }
+
+  /** One project's newest activity, as its member sees it (hidden and recycled tasks' left out). */
+  async projectActivity(memberId: number, projectId: number, paging: Paging) {
+    await this.access.require(memberId, projectId);
+    const { rows, total } = await this.activity.listForMemberProject(memberId, projectId, paging);
     return this.activityPage(rows, total, paging);
   }
 

@@ -10,6 +10,7 @@ import { ProjectTemplatesController } from './api/v1/project-templates.controlle
 import { ProjectsController } from './api/v1/projects.controller';
 import { StagesController } from './api/v1/stages.controller';
 import { TaskBinController } from './api/v1/task-bin.controller';
+import { TaskStatsController } from './api/v1/task-stats.controller';
 import { TasksController } from './api/v1/tasks.controller';
 import { WorkTimesController } from './api/v1/work-times.controller';
 import { PROJECT_ENTITIES } from './entities';
@@ -36,6 +37,7 @@ import { TaskMemberRepository } from './task-member.repository';
 import { TaskRepository } from './task.repository';
 import { TaskPurge } from './task-purge';
 import { TaskService } from './task.service';
+import { TaskStatsService } from './task-stats.service';
 import { WorkTimeRepository } from './work-time.repository';
 import { WorkTimeService } from './work-time.service';
 
@@ -56,6 +58,7 @@ import { WorkTimeService } from './work-time.service';
     StagesController,
     TasksController,
     TaskBinController,
+    TaskStatsController,
     WorkTimesController,
     ActivityController,
     ProjectsGrpcController,
@@ -80,6 +83,7 @@ import { WorkTimeService } from './work-time.service';
     StageService,
     TaskService,
     TaskBinService,
+    TaskStatsService,
     WorkTimeService,
     ActivityService,
     TaskPurge,
@@ -100,6 +104,7 @@ import { WorkTimeService } from './work-time.service';
     ActivityService,
     WorkTimeService,
     TaskBinService,
+    TaskStatsService,
   ],
 })
 export class ProjectModule {}

@@ -117,6 +117,21 @@ export class MemberRepository {
   }
 
   /** A hash in the current form, replacing an older one (see common/password.ts). */
+  /** The member's password hash, from the primary (a change just made counts). */
+  async passwordHashOf(id: number): Promise<string | null> {
+    const runner = this.dataSource.createQueryRunner('master');
+    try {
+      const member = await runner.manager
+        .createQueryBuilder(Member, 'member')
+        .addSelect('member.passwordHash')
+        .where('member.id = :id', { id })
+        .getOne();
+      return member?.passwordHash ?? null;
+    } finally {
+      await runner.release();
+    }
+  }
+
   async replacePasswordHash(id: number, passwordHash: string): Promise<void> {
     await this.members.update({ id }, { passwordHash });
   }

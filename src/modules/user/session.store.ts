@@ -108,6 +108,15 @@ export class SessionStore {
     );
   }
 
+  /** Ends every live session of the member but `keptSessionId` (after a password change). */
+  async revokeOthers(memberId: number, keptSessionId: string): Promise<void> {
+    const live = await this.sessions.find({
+      select: { id: true },
+      where: { memberId, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+    });
+    for (const { id } of live) if (id !== keptSessionId) await this.revoke(id, memberId);
+  }
+
   /** Whether the session is live and belongs to `memberId`. */
   async isActive(sessionId: string, memberId: number): Promise<boolean> {
     const cached = await unlessUnavailable(this.redis.get(stateKey(sessionId)), null);

@@ -3,7 +3,7 @@ import { TracedService } from '@/telemetry/traced-service';
 import { QueryFailedError } from 'typeorm';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '@/config/schema';
-import { DECOY_HASH, hashPassword, verifyPassword } from '@/common/password';
+import { DECOY_HASH, hashPassword, verifyPassword, type PasswordProof } from '@/common/password';
 import { Problem } from '@/common/problem';
 import { RateLimiter } from '@/common/rate-limiter';
 import { LoginDelays } from './auth/login-delays';
@@ -176,6 +176,28 @@ export class UserService {
     await this.members.updateProfile(memberId, changes);
     await this.profiles.invalidate(memberId);
     return this.me(memberId);
+  }
+
+  /**
+   * A new password, on proof of the current one, as slowly guessed as a login (the same
+   * per-member delays); a wrong one is bad input, never a 401 (which would end the session).
+   * Every other session of the member ends: whoever knew the old password is logged out.
+   */
+  async changePassword(
+    caller: AccessClaims,
+    current: PasswordProof,
+    next: PasswordProof,
+  ): Promise<void> {
+    const bucket = `member:${caller.memberId}`;
+    await this.delays.claimAttempt(bucket);
+    const stored = await this.members.passwordHashOf(caller.memberId);
+    const check = await verifyPassword(current, stored ?? DECOY_HASH);
+    if (!stored || !check.valid) {
+      throw Problem.invalid([{ field: 'password', message: 'wrong password' }]);
+    }
+    await this.delays.forget(bucket);
+    await this.members.replacePasswordHash(caller.memberId, await hashPassword(next.digest));
+    await this.sessions.revokeOthers(caller.memberId, caller.sessionId);
   }
 
   async organizations(memberId: number): Promise<OrganizationView[]> {

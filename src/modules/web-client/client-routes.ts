@@ -1,11 +1,18 @@
 import type { ClientRoute } from './client-route';
+import { ABSENT_FEATURE_ROUTES } from './routes/absent-features.routes';
 import { ADMIN_ROUTES } from './routes/admin.routes';
 import { BOARD_ROUTES } from './routes/board.routes';
 import { FILE_ROUTES } from './routes/file.routes';
 import { HOME_ROUTES } from './routes/home.routes';
 import { LOGIN_ROUTES } from './routes/login.routes';
 import { ORGANIZATION_ROUTES } from './routes/organization.routes';
+import { NOTIFY_ROUTES } from './routes/notify.routes';
+import { OVERVIEW_ROUTES } from './routes/overview.routes';
+import { PROJECT_ARCHIVE_ROUTES } from './routes/project-archive.routes';
+import { PROJECT_FILE_ROUTES } from './routes/project-files.routes';
 import { PROJECT_ROUTES } from './routes/project.routes';
+import { SETTINGS_ROUTES } from './routes/settings.routes';
+import { TASK_DETAIL_ROUTES } from './routes/task-detail.routes';
 import { TASK_ROUTES } from './routes/task.routes';
 
 /** Every route of the original web client that msproject serves, each declared once. */
@@ -18,6 +25,13 @@ export const CLIENT_ROUTES: readonly ClientRoute[] = [
   ...TASK_ROUTES,
   ...BOARD_ROUTES,
   ...FILE_ROUTES,
+  ...PROJECT_FILE_ROUTES,
+  ...NOTIFY_ROUTES,
+  ...OVERVIEW_ROUTES,
+  ...SETTINGS_ROUTES,
+  ...PROJECT_ARCHIVE_ROUTES,
+  ...TASK_DETAIL_ROUTES,
+  ...ABSENT_FEATURE_ROUTES,
 ] as ClientRoute[];
 
 /** The client's paths (no leading slash) that msproject serves. */

@@ -15,6 +15,7 @@ import { ProjectService } from '@/modules/project/project.service';
 import { StageService } from '@/modules/project/stage.service';
 import { TaskBinService } from '@/modules/project/task-bin.service';
 import { TaskService } from '@/modules/project/task.service';
+import { TaskStatsService } from '@/modules/project/task-stats.service';
 import { WorkTimeService } from '@/modules/project/work-time.service';
 import { UserService } from '@/modules/user/user.service';
 
@@ -31,6 +32,7 @@ export class WebClientServices {
     readonly board: BoardAccess,
     readonly projectAccess: ProjectAccess,
     readonly taskBin: TaskBinService,
+    readonly taskStats: TaskStatsService,
     readonly menus: MenuService,
     readonly permissions: PermissionService,
     readonly roles: RoleService,

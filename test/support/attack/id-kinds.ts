@@ -33,11 +33,15 @@ const KIND_BY_WORD: Record<string, ResourceKind> = {
   // `workTimeId`, `work-times/{id}`, `WorkTimeId`: the last word decides.
   time: 'workTime',
   notification: 'notification',
+  // The web client's notification routes: `project/notify/delete` names one by a bare `id`.
+  notify: 'notification',
   department: 'department',
   account: 'account',
   invitation: 'invitation',
   role: 'role',
   file: 'file',
+  // The web client's task detail names a task's file its source (`sourceCode`).
+  source: 'file',
   // The web client's roles are its "auths": `project/auth/apply` names one by a bare `id`.
   auth: 'role',
 };

@@ -112,6 +112,13 @@ export interface FileServiceClient {
   /** A short-lived link to the file's bytes that a browser can follow without the bearer header. */
 
   createDownloadLink(request: FileId, metadata?: Metadata): Observable<DownloadLink>;
+
+  /**
+   * A file in the recycle bin deleted for good, its stored bytes with it. Project owner only;
+   * a file not in the recycle bin is FAILED_PRECONDITION.
+   */
+
+  purgeFile(request: FileId, metadata?: Metadata): Observable<Empty>;
 }
 
 export interface FileServiceController {
@@ -149,6 +156,13 @@ export interface FileServiceController {
     request: FileId,
     metadata?: Metadata,
   ): Promise<DownloadLink> | Observable<DownloadLink> | DownloadLink;
+
+  /**
+   * A file in the recycle bin deleted for good, its stored bytes with it. Project owner only;
+   * a file not in the recycle bin is FAILED_PRECONDITION.
+   */
+
+  purgeFile(request: FileId, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
 }
 
 export function FileServiceControllerMethods() {
@@ -161,6 +175,7 @@ export function FileServiceControllerMethods() {
       "deleteFile",
       "restoreFile",
       "createDownloadLink",
+      "purgeFile",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);

@@ -79,6 +79,13 @@ export interface MarkReadRequest {
   notificationId: string;
 }
 
+export interface DeleteNotificationRequest {
+  notificationId: string;
+}
+
+export interface Empty {
+}
+
 export interface MarkAllReadRequest {
 }
 
@@ -99,6 +106,10 @@ export interface NotificationServiceClient {
   markRead(request: MarkReadRequest, metadata?: Metadata): Observable<Notification>;
 
   markAllRead(request: MarkAllReadRequest, metadata?: Metadata): Observable<MarkAllReadResponse>;
+
+  /** Gone for good, read or not. */
+
+  deleteNotification(request: DeleteNotificationRequest, metadata?: Metadata): Observable<Empty>;
 }
 
 export interface NotificationServiceController {
@@ -125,11 +136,18 @@ export interface NotificationServiceController {
     request: MarkAllReadRequest,
     metadata?: Metadata,
   ): Promise<MarkAllReadResponse> | Observable<MarkAllReadResponse> | MarkAllReadResponse;
+
+  /** Gone for good, read or not. */
+
+  deleteNotification(
+    request: DeleteNotificationRequest,
+    metadata?: Metadata,
+  ): Promise<Empty> | Observable<Empty> | Empty;
 }
 
 export function NotificationServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["listNotifications", "countUnread", "markRead", "markAllRead"];
+    const grpcMethods: string[] = ["listNotifications", "countUnread", "markRead", "markAllRead", "deleteNotification"];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("NotificationService", method)(constructor.prototype[method], method, descriptor);

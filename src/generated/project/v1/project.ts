@@ -244,6 +244,46 @@ export interface ListMembersResponse {
   pageSize: number;
 }
 
+export interface GetTaskStatsRequest {
+  projectId: string;
+  /** How many days, today included, the daily series covers: 1 to 90; 0 means 15. */
+  days: number;
+  /** The IANA zone whose calendar days count ("today", the series' dates); "" means UTC. */
+  timeZone: string;
+}
+
+export interface TaskStatsDay {
+  /** YYYY-MM-DD in the asked zone. */
+  date: string;
+  /** Tasks created that day. */
+  created: number;
+  /** Tasks created by the end of that day and not done by then. */
+  undone: number;
+}
+
+/** Over the tasks on the board (not the recycle bin) that the caller may see. */
+export interface TaskStats {
+  total: number;
+  undone: number;
+  done: number;
+  /** Not done, past their end time. */
+  overdue: number;
+  /** Not done, nobody assigned. */
+  unassigned: number;
+  /** Not done, ending today. */
+  dueToday: number;
+  /** Done after their end time. */
+  doneOverdue: number;
+  /** The last `days` days, today last. */
+  days: TaskStatsDay[];
+}
+
+export interface ListProjectActivityRequest {
+  projectId: string;
+  page: number;
+  pageSize: number;
+}
+
 export interface MemberOfProject {
   projectId: string;
   memberId: string;
@@ -531,6 +571,14 @@ export interface ProjectServiceClient {
   /** Owner only; the owner cannot be removed. */
 
   removeMember(request: MemberOfProject, metadata?: Metadata): Observable<Empty>;
+
+  /** Counts of the project's tasks by state and per day, for its overview. */
+
+  getTaskStats(request: GetTaskStatsRequest, metadata?: Metadata): Observable<TaskStats>;
+
+  /** The project's newest activity, but of tasks hidden to the caller and of recycled tasks. */
+
+  listProjectActivity(request: ListProjectActivityRequest, metadata?: Metadata): Observable<ListActivityResponse>;
 }
 
 export interface ProjectServiceController {
@@ -596,6 +644,20 @@ export interface ProjectServiceController {
   /** Owner only; the owner cannot be removed. */
 
   removeMember(request: MemberOfProject, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
+
+  /** Counts of the project's tasks by state and per day, for its overview. */
+
+  getTaskStats(
+    request: GetTaskStatsRequest,
+    metadata?: Metadata,
+  ): Promise<TaskStats> | Observable<TaskStats> | TaskStats;
+
+  /** The project's newest activity, but of tasks hidden to the caller and of recycled tasks. */
+
+  listProjectActivity(
+    request: ListProjectActivityRequest,
+    metadata?: Metadata,
+  ): Promise<ListActivityResponse> | Observable<ListActivityResponse> | ListActivityResponse;
 }
 
 export function ProjectServiceControllerMethods() {
@@ -614,6 +676,8 @@ export function ProjectServiceControllerMethods() {
       "listMembers",
       "addMember",
       "removeMember",
+      "getTaskStats",
+      "listProjectActivity",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);

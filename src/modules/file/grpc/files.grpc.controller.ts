@@ -89,4 +89,9 @@ export class FilesGrpcController implements GrpcService<FileServiceController> {
   createDownloadLink(@SubjectId('id', 'file') id: number, @CurrentCaller() caller: Caller) {
     return this.files.downloadLink(caller.memberId, id);
   }
+
+  async purgeFile(@SubjectId('id', 'file') id: number, @CurrentCaller() caller: Caller) {
+    await this.files.purgeFile(caller.memberId, id);
+    return {};
+  }
 }

@@ -46,4 +46,13 @@ export class NotificationsGrpcController implements GrpcService<NotificationServ
   markAllRead(@CurrentCaller() caller: Caller) {
     return this.notifications.markAllRead(caller.memberId);
   }
+
+  @NotOrgScoped(OWN)
+  async deleteNotification(
+    @SubjectId('notificationId', 'notification') notificationId: number,
+    @CurrentCaller() caller: Caller,
+  ) {
+    await this.notifications.remove(caller.memberId, notificationId);
+    return {};
+  }
 }

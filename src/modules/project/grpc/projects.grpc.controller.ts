@@ -25,13 +25,20 @@ import {
   type PageQuery,
   type UpdateProjectRequest,
 } from '../dto/project.schemas';
+import { taskStatsQuery, type TaskStatsQuery } from '../dto/task-stats.schemas';
+import { ActivityService } from '../activity.service';
 import { ProjectService } from '../project.service';
+import { TaskStatsService } from '../task-stats.service';
 
 /** msproject.project.v1.ProjectService: the same rules, and schemas, as the REST API. */
 @Controller()
 @ProjectServiceControllerMethods()
 export class ProjectsGrpcController implements GrpcService<ProjectServiceController> {
-  constructor(private readonly projects: ProjectService) {}
+  constructor(
+    private readonly projects: ProjectService,
+    private readonly taskStats: TaskStatsService,
+    private readonly activity: ActivityService,
+  ) {}
 
   @NotOrgScoped("the caller's own projects")
   async listProjects(
@@ -139,5 +146,23 @@ export class ProjectsGrpcController implements GrpcService<ProjectServiceControl
   ) {
     await this.projects.removeMember(caller.memberId, projectId, memberId);
     return {};
+  }
+
+  @NotOrgScoped("a project's data, under its membership")
+  async getTaskStats(
+    @SubjectId('projectId', 'project') projectId: number,
+    @ValidPayload(taskStatsQuery, { omit: ['projectId'] }) query: TaskStatsQuery,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return this.taskStats.stats(caller.memberId, projectId, query);
+  }
+
+  @NotOrgScoped("a project's data, under its membership")
+  async listProjectActivity(
+    @SubjectId('projectId', 'project') projectId: number,
+    @ValidPayload(pageQuery, { omit: ['projectId'] }) paging: PageQuery,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.activity.projectActivity(caller.memberId, projectId, paging));
   }
 }

@@ -40,6 +40,12 @@ export const updateProfileRequest = z
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change' });
 
+export const changePasswordRequest = z.strictObject({
+  /** The current password. */
+  password: z.string().min(1, 'required').max(128).transform(plainProof),
+  newPassword: z.string().min(8, 'must be at least 8 characters').max(128).transform(plainProof),
+});
+
 /** The most members one lookup may ask for. */
 export const MAX_MEMBERS_PER_LOOKUP = 500;
 
@@ -57,3 +63,4 @@ export const emptyRequest = z.strictObject({});
 export type RegisterRequest = z.infer<typeof registerRequest>;
 export type LoginRequest = z.infer<typeof loginRequest>;
 export type UpdateProfileRequest = z.infer<typeof updateProfileRequest>;
+export type ChangePasswordRequest = z.infer<typeof changePasswordRequest>;

@@ -17,7 +17,7 @@ const TITLES: Record<string, string> = {
 };
 
 /** The client shows a notification's content as HTML: escaped, it stays the text it is. */
-function escapeHtml(value: string): string {
+export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
@@ -31,7 +31,7 @@ const TAB_KINDS = {
   notice: ['addedToProject', 'invited'],
 } as const satisfies Record<string, NotificationKind[]>;
 
-function clientNotification(notification: NotificationView, zone: string) {
+export function clientNotification(notification: NotificationView, zone: string) {
   const task = notification.taskId !== null;
   return {
     id: notification.id,
@@ -40,7 +40,7 @@ function clientNotification(notification: NotificationView, zone: string) {
     title: TITLES[notification.kind] ?? '',
     content: escapeHtml(notification.content),
     avatar: notification.actor?.avatar ?? '',
-    is_read: 0,
+    is_read: notification.read ? 1 : 0,
     // What opening it does: the client parses send_data whatever the action.
     action: task ? 'task' : 'notice',
     send_data: JSON.stringify(

@@ -9,7 +9,7 @@ import { clientMember, clientOrganization, clientTokens } from '../client-views'
 const ONE_TRANSPORT_NOTE = 'what the member does with their own account';
 
 /** The client sends md5(password), hex; it checks its own password rules before hashing. */
-const md5Hex = z
+export const md5Hex = z
   .string()
   .regex(/^[0-9a-fA-F]{32}$/, "must be the password's md5, 32 hex digits")
   .meta({ examples: ['e10adc3949ba59abbe56e057f20f883e'] })

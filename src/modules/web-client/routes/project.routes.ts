@@ -19,6 +19,7 @@ import {
   clientProjectMember,
   clientTemplate,
 } from '../client-views';
+import { escapeHtml } from './home.routes';
 
 const PROJECT_DATA = "a project's data, under its membership";
 const OWN = "the member's own projects";
@@ -218,13 +219,22 @@ export const PROJECT_ROUTES = [
   }),
   clientRoute({
     path: 'project/project/getLogBySelfProject',
-    summary: 'The newest activity across my projects (home page)',
-    uses: 'ActivityService.myActivity',
+    summary:
+      "The newest activity across my projects (home page, a list), or of one project (projectCode: the Overview's, a page)",
+    uses: 'ActivityService.myActivity, ActivityService.projectActivity',
     status: 'full',
+    note: "a project's entries without a task show their content as HTML: it is escaped",
     scope: { notOrgScoped: OWN },
-    params: z.object({ ...formPage, pageSize: formPage.pageSize.default(10) }),
+    params: z.object({
+      projectCode: optionalCode('project'),
+      ...formPage,
+      pageSize: formPage.pageSize.default(10),
+    }),
     async handle({ params, memberId, services, timeZone }) {
-      const page = await services.activity.myActivity(memberId, params);
+      const { projectCode, ...paging } = params;
+      const page = projectCode
+        ? await services.activity.projectActivity(memberId, projectCode, paging)
+        : await services.activity.myActivity(memberId, paging);
       const projectNames = new Map<string, string>();
       const taskNames = new Map<string, string>();
       for (const entry of page.items) {
@@ -242,12 +252,19 @@ export const PROJECT_ROUTES = [
           taskNames.set(entry.taskId, task?.name ?? '');
         }
       }
-      return page.items.map((entry) =>
+      const lines = page.items.map((entry) =>
         clientProjectLog(entry, timeZone, {
           projectName: projectNames.get(entry.projectId) ?? '',
           taskName: entry.taskId ? (taskNames.get(entry.taskId) ?? '') : '',
         }),
       );
+      if (!projectCode) return lines;
+      // The Overview reads sourceInfo.name of a task's entry, and shows a project's as HTML.
+      return clientPage({ ...page, items: lines }, (line) => ({
+        ...line,
+        content: line.action_type === 'project' ? escapeHtml(line.content) : line.content,
+        sourceInfo: { code: line.source_code, name: line.task_name },
+      }));
     },
   }),
   clientRoute({

@@ -3,7 +3,7 @@ import { Problem } from '@/common/problem';
 import { decodeId } from '@/common/public-id';
 import { text } from '@/common/schema-types';
 import { MAX_MENTIONS, type TaskView } from '@/modules/project/dto/project.schemas';
-import { parseClientTime } from '../client-time';
+import { workTimeOf, workTimeForm } from '../client-work-time';
 import type { WebClientServices } from '../web-client-services';
 import {
   clientRoute,
@@ -302,37 +302,13 @@ export const TASK_ROUTES = [
     uses: 'WorkTimeService.addWorkTime',
     status: 'full',
     scope: { notOrgScoped: TASK_DATA },
-    params: z.object({
-      taskCode: subjectCode('task'),
-      num: z
-        .string()
-        .regex(/^\d{1,2}(\.\d{1,2})?$/, 'must be hours with at most two decimals')
-        .meta({ examples: ['1.5'] })
-        .transform(Number),
-      beginTime: z
-        .string()
-        .max(30)
-        .meta({ examples: ['2024-05-01 09:30'] })
-        .optional(),
-      content: text({ max: 500, multiline: true }).optional(),
-    }),
+    params: z.object({ taskCode: subjectCode('task'), ...workTimeForm }),
     async handle({ params, memberId, services, timeZone }) {
-      let beginAt: string | undefined;
-      if (params.beginTime) {
-        const parsed = parseClientTime(params.beginTime, timeZone);
-        if (!parsed) {
-          throw Problem.invalid([{ field: 'beginTime', message: 'must be YYYY-MM-DD HH:mm' }]);
-        }
-        beginAt = parsed.toISOString();
-      }
-      if (params.num <= 0 || params.num > 24) {
-        throw Problem.invalid([{ field: 'num', message: 'must be more than 0 and at most 24' }]);
-      }
-      const entry = await services.workTimes.addWorkTime(memberId, params.taskCode, {
-        hours: params.num,
-        beginAt,
-        description: params.content || undefined,
-      });
+      const entry = await services.workTimes.addWorkTime(
+        memberId,
+        params.taskCode,
+        workTimeOf(params, timeZone),
+      );
       return clientWorkTime(entry, timeZone);
     },
   }),

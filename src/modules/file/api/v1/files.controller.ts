@@ -88,6 +88,18 @@ export class FilesController {
     return this.files.downloadLink(caller.memberId, id);
   }
 
+  @RpcTwin('FileService/PurgeFile')
+  @NotOrgScoped(FILE_RULES)
+  @Delete('recycled-files/:id')
+  @HttpCode(204)
+  @ApiOperation({
+    summary:
+      'Delete a file in the recycle bin for good, its stored bytes with it. Project owner only',
+  })
+  async purge(@CurrentCaller() caller: Caller, @IdParam('id', 'file') id: number) {
+    await this.files.purgeFile(caller.memberId, id);
+  }
+
   @OneTransportOnly('file bytes travel over REST')
   @NotOrgScoped(FILE_RULES)
   @AcceptsSignedLink(DOWNLOAD_LINK)

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NotOrgScoped } from '@/common/org-permission';
 import { IdParam } from '@/common/public-id.pipe';
@@ -59,5 +59,17 @@ export class NotificationsController {
   @ApiOperation({ summary: 'Mark all my notifications read; answers how many were unread' })
   markAllRead(@CurrentCaller() caller: Caller) {
     return this.notifications.markAllRead(caller.memberId);
+  }
+
+  @NotOrgScoped(OWN)
+  @RpcTwin('NotificationService/DeleteNotification')
+  @Delete('me/notifications/:notificationId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete one of my notifications for good, read or not' })
+  async remove(
+    @CurrentCaller() caller: Caller,
+    @IdParam('notificationId', 'notification') notificationId: number,
+  ) {
+    await this.notifications.remove(caller.memberId, notificationId);
   }
 }

@@ -61,4 +61,19 @@ export class ActivityController {
   mine(@CurrentCaller() caller: Caller, @ValidQuery(pageQuery) paging: Paging) {
     return this.activity.myActivity(caller.memberId, paging);
   }
+
+  @NotOrgScoped("a project's data, under its membership")
+  @RpcTwin('ProjectService/ListProjectActivity')
+  @Get('projects/:id/activity')
+  @ApiOperation({
+    summary: "A project's newest activity, but of tasks hidden to me and of recycled tasks",
+  })
+  @ApiZodQuery(pageQuery)
+  ofProject(
+    @CurrentCaller() caller: Caller,
+    @IdParam('id', 'project') id: number,
+    @ValidQuery(pageQuery) paging: Paging,
+  ) {
+    return this.activity.projectActivity(caller.memberId, id, paging);
+  }
 }

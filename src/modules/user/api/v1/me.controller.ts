@@ -1,11 +1,16 @@
-import { Controller, Get, Patch } from '@nestjs/common';
+import { Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NotOrgScoped } from '@/common/org-permission';
 import { RpcTwin, OneTransportOnly } from '@/common/transport-parity';
 import { ApiZodBody, ValidBody } from '@/common/zod-validation';
 import type { Caller } from '@/modules/user/auth/access-token.guard';
 import { CurrentCaller } from '@/modules/user/auth/current-caller.decorator';
-import { updateProfileRequest, type UpdateProfileRequest } from '@/modules/user/dto/user.schemas';
+import {
+  changePasswordRequest,
+  updateProfileRequest,
+  type ChangePasswordRequest,
+  type UpdateProfileRequest,
+} from '@/modules/user/dto/user.schemas';
 import { UserService } from '@/modules/user/user.service';
 
 @ApiTags('members')
@@ -34,6 +39,24 @@ export class MeController {
     @ValidBody(updateProfileRequest) body: UpdateProfileRequest,
   ) {
     return this.users.updateProfile(caller.memberId, body);
+  }
+
+  @NotOrgScoped("the caller's own password")
+  @OneTransportOnly(
+    "changing a password is the member's own act in a client; internal callers never write it",
+  )
+  @Post('me/password')
+  @HttpCode(204)
+  @ApiOperation({
+    summary:
+      'Change my password on proof of the current one (400 naming password when wrong); my other sessions end',
+  })
+  @ApiZodBody(changePasswordRequest)
+  async changePassword(
+    @CurrentCaller() caller: Caller,
+    @ValidBody(changePasswordRequest) body: ChangePasswordRequest,
+  ) {
+    await this.users.changePassword(caller, body.password, body.newPassword);
   }
 
   @NotOrgScoped("the caller's own organizations")

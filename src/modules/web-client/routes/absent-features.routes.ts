@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { Problem } from '@/common/problem';
+import { text } from '@/common/schema-types';
+import { clientRoute, formPage, subjectCode, type ClientRoute } from '../client-route';
+
+/**
+ * Screens of the client for features msproject does not have: their lists answer empty, after
+ * checking what they name, and their writes a message the client shows (code 409), never 404.
+ */
+
+const PROJECT_DATA = "a project's data, under its membership";
+const TASK_DATA = "a task's data, under its project's membership";
+
+const projectCode = z.object({ projectCode: subjectCode('project') });
+
+/** The writes of a feature msproject does not have: refused with `reason`, whatever is sent. */
+function refusedWrites(paths: string[], feature: string, reason: string): ClientRoute[] {
+  return paths.map((path) =>
+    clientRoute({
+      path,
+      summary: `${feature}: msproject has none, refused`,
+      uses: '(none)',
+      status: 'empty',
+      note: `${reason}: answers code 409 with a message the client shows`,
+      scope: { notOrgScoped: 'refused whoever asks: nothing is read or written' },
+      params: z.object({}),
+      handle(): Promise<never> {
+        return Promise.reject(Problem.failedPrecondition(reason, undefined, 'not_supported'));
+      },
+    }),
+  );
+}
+
+/** A project's list of a feature msproject does not have: empty, for a member of the project. */
+function emptyProjectList(path: string, summary: string, note: string): ClientRoute {
+  return clientRoute({
+    path,
+    summary,
+    uses: 'ProjectService.get',
+    status: 'empty',
+    note: `${note}: always an empty list (for a project I am a member of)`,
+    scope: { notOrgScoped: PROJECT_DATA },
+    params: projectCode,
+    async handle({ params, memberId, services }) {
+      await services.projects.get(memberId, params.projectCode);
+      return [];
+    },
+  });
+}
+
+export const ABSENT_FEATURE_ROUTES = [
+  emptyProjectList(
+    'project/project_info',
+    "The Overview's custom project information fields: msproject has none",
+    'no custom project information fields',
+  ),
+  ...refusedWrites(
+    ['project/project_info/save', 'project/project_info/edit', 'project/project_info/delete'],
+    'Custom project information fields',
+    'msproject keeps no custom project information fields',
+  ),
+  emptyProjectList(
+    'project/project_features',
+    "The Versions tab's version libraries: msproject has none",
+    'no versions',
+  ),
+  ...refusedWrites(
+    [
+      'project/project_features/save',
+      'project/project_features/edit',
+      'project/project_features/delete',
+    ],
+    'Version libraries',
+    'msproject keeps no versions',
+  ),
+  clientRoute({
+    path: 'project/events',
+    summary: "The Schedule tab's events: msproject has no calendar",
+    uses: 'ProjectService.get',
+    status: 'empty',
+    note: 'no calendar: always an empty list (for a project I am a member of)',
+    scope: { notOrgScoped: PROJECT_DATA },
+    params: z.object({
+      projectCode: subjectCode('project'),
+      deleted: z.enum(['0', '1']).optional(),
+      ...formPage,
+    }),
+    async handle({ params, memberId, services }) {
+      await services.projects.get(memberId, params.projectCode);
+      return { list: [], total: 0, page: params.page };
+    },
+  }),
+  clientRoute({
+    path: 'project/events/getEventsListByCalendar',
+    summary: "The calendar page's events of a month: msproject has no calendar",
+    uses: '(none)',
+    status: 'empty',
+    note: 'no calendar: always an empty list',
+    scope: { notOrgScoped: "the member's own calendar" },
+    params: z.object({ date: text({ max: 30 }).optional() }),
+    handle() {
+      return Promise.resolve({ list: [] });
+    },
+  }),
+  ...refusedWrites(
+    ['project/events/save', 'project/events/edit', 'project/events/delete'],
+    'Calendar events',
+    'msproject has no calendar',
+  ),
+  emptyProjectList('project/task_tag', "A project's task tags: msproject has none", 'no task tags'),
+  clientRoute({
+    path: 'project/task/taskToTags',
+    summary: "A task's tags: msproject has none",
+    uses: 'TaskService.getTask',
+    status: 'empty',
+    note: 'no task tags: always an empty list (for a task I can see)',
+    scope: { notOrgScoped: TASK_DATA },
+    params: z.object({ taskCode: subjectCode('task') }),
+    async handle({ params, memberId, services }) {
+      await services.tasks.getTask(memberId, params.taskCode);
+      return [];
+    },
+  }),
+  ...refusedWrites(
+    [
+      'project/task_tag/save',
+      'project/task_tag/edit',
+      'project/task_tag/delete',
+      'project/task/setTag',
+    ],
+    'Task tags',
+    'msproject keeps no task tags',
+  ),
+  ...refusedWrites(
+    ['project/index/uploadAvatar'],
+    'Avatar image upload',
+    'msproject stores no avatar images: set an http(s) link to one as your avatar',
+  ),
+];
