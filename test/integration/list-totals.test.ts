@@ -204,7 +204,7 @@ describe('list totals', () => {
     assert.equal(unread.items.length, unread.total, `${step}: unread items vs total`);
   }
 
-  it('keeps the notification totals equal to the notifications through store, read and prune', async () => {
+  it('keeps the notification totals equal to the notifications through store, read, delete and prune', async () => {
     const [owner, member] = await Promise.all([registerMember(app), registerMember(app)]);
     const projects: ProjectBody[] = [];
     for (let index = 0; index < 4; index++) {
@@ -219,8 +219,17 @@ describe('list totals', () => {
     await write(member, 'POST', `/api/v1/me/notifications/${newest.id}/read`);
     await expectNotificationTotals('one read (twice)', member, { stored: 4, unread: 3 });
 
+    const [, unreadOne, readOne] = (await notificationsOf(app, member.accessToken)).items;
+    await write(member, 'POST', `/api/v1/me/notifications/${readOne.id}/read`);
+    await write(member, 'DELETE', `/api/v1/me/notifications/${unreadOne.id}`);
+    await write(member, 'DELETE', `/api/v1/me/notifications/${readOne.id}`);
+    await expectNotificationTotals('an unread and a read one deleted', member, {
+      stored: 2,
+      unread: 1,
+    });
+
     await write(member, 'POST', '/api/v1/me/notifications/read-all');
-    await expectNotificationTotals('all read', member, { stored: 4, unread: 0 });
+    await expectNotificationTotals('all read', member, { stored: 2, unread: 0 });
 
     await reconfigure(app, { notifications: { maxPerMember: 2 } });
     try {

@@ -191,10 +191,28 @@ export class NotificationRepository {
     });
   }
 
-  /** How many went: 0 when it is not the member's (another member's is left alone). */
+  /**
+   * How many went: 0 when it is not the member's (another member's is left alone). The row is
+   * locked first, so the counters lose it once, read or unread as it was when it went.
+   */
   async remove(memberId: number, id: number): Promise<number> {
-    const result = await this.notifications.delete({ id, memberId });
-    return result.affected ?? 0;
+    return this.dataSource.transaction(async (manager) => {
+      const found = manager
+        .createQueryBuilder(Notification, 'notification')
+        .select(['notification.id', 'notification.readAt'])
+        .where({ id, memberId });
+      if (manager.connection.options.type !== 'better-sqlite3') found.setLock('pessimistic_write');
+      const row = await found.getOne();
+      if (!row) return 0;
+      await manager.delete(Notification, { id });
+      await addToTotals(manager, [
+        { memberId, list: 'notifications', delta: -1 },
+        ...(row.readAt === null
+          ? [{ memberId, list: 'notifications:unread' as const, delta: -1 }]
+          : []),
+      ]);
+      return 1;
+    });
   }
 
   /** How many were unread. */
