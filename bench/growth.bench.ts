@@ -114,7 +114,10 @@ async function seedMembershipsAndTotals(db: Connection) {
     await db.query(`ANALYZE TABLE ${table}`);
 }
 
-/** How MariaDB runs the first pages of the largest member's lists (printed with the table). */
+/**
+ * How MariaDB runs the first pages of the largest member's lists, and how long each statement
+ * takes run once on its own (printed with the table).
+ */
 async function explainPlans(db: Connection, memberId: number): Promise<void> {
   const tasks = myTasksSql(memberId, 'assigned', undefined);
   const activity = [memberId, memberId, memberId, memberId];
@@ -123,7 +126,8 @@ async function explainPlans(db: Connection, memberId: number): Promise<void> {
     ['my projects', PROJECT_LIST_SQL.mine, [memberId, 'active', 20, 0]],
     ['my tasks', tasks.page, [...tasks.parameters, 20, 0]],
     ['my tasks, count', tasks.count, tasks.parameters],
-    ['activity', feed.page, [...activity, 20, 0]],
+    ['activity (walk)', feed.walk, [...activity, 20, 0, 20 * 100]],
+    ['activity (sorted)', feed.page, [...activity, 20, 0]],
     ['activity, count', feed.count, activity],
     ['my collected projects', PROJECT_LIST_SQL.collected, [memberId, 20, 0]],
     ['notifications', NOTIFICATION_LIST_SQL.all, [memberId, 20, 0]],
@@ -137,7 +141,10 @@ async function explainPlans(db: Connection, memberId: number): Promise<void> {
       (row) =>
         `${row.table}: ${row.type} on ${row.key ?? '-'}, ~${row.rows} rows, ${row.Extra ?? ''}`,
     );
-    console.error(`plan of ${name}: ${steps.join('; ')}`);
+    const started = process.hrtime.bigint();
+    await db.query(sql, parameters);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    console.error(`plan of ${name} (${ms.toFixed(1)} ms alone): ${steps.join('; ')}`);
   }
 }
 

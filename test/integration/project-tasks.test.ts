@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { decodeId } from '@/common/public-id';
 import { startTestApp, type TestApp } from '../support/app';
 import { call } from '../support/http';
 import { registerMember, type RegisteredMember } from '../support/members';
 import {
   board as boardOf,
+  createProject,
+  sql,
   type PageBody,
   type ProblemBody,
   type StageBody,
@@ -22,6 +25,7 @@ interface TaskBody {
 }
 
 interface ActivityBody {
+  id: string;
   type: string;
   isComment: boolean;
   content: string;
@@ -341,6 +345,92 @@ describe('stages, tasks and activity over REST', () => {
       token: outsider.accessToken,
     });
     assert.equal(stranger.body.total, 0);
+  });
+
+  it('pages a long activity feed by its rule, its entries the newest or behind newer ones', async () => {
+    const { project, stages } = await board();
+    const [projectId, stageId, ownerId, memberId] = [
+      decodeId(project.id, 'project'),
+      decodeId(stages[0].id, 'stage'),
+      decodeId(owner.id, 'member'),
+      decodeId(member.id, 'member'),
+    ];
+    // Tasks of the owner's: private (hidden to member), recycled, open, private but assigned.
+    const tasks: number[] = [];
+    for (const [number, isPrivate, deleted, assignee] of [
+      [9001, 1, 0, null],
+      [9002, 0, 1, null],
+      [9003, 0, 0, null],
+      [9004, 1, 0, memberId],
+    ] as const) {
+      await sql(
+        app,
+        `INSERT INTO task (projectId, stageId, number, name, sort, createdBy, assigneeId, private, deleted)
+         VALUES (?, ?, ?, 'seeded', ?, ?, ?, ?, ?)`,
+        [projectId, stageId, number, number, ownerId, assignee, isPrivate, deleted],
+      );
+      const [{ id }] = await sql<{ id: number }>(
+        app,
+        'SELECT id FROM task WHERE projectId = ? AND number = ?',
+        [projectId, number],
+      );
+      tasks.push(id);
+    }
+    // 10,000 entries: of the project itself and of each task in turn.
+    await sql(
+      app,
+      `INSERT INTO project_activity (projectId, taskId, memberId, type, content)
+       SELECT ?, ELT(seq % 5 + 1, NULL, ?, ?, ?, ?), ?, 'update', CONCAT('seeded ', seq)
+       FROM seq_1_to_10000`,
+      [projectId, ...tasks, ownerId],
+    );
+    /** The member's feed by its rule, counted from the rows, newest first. */
+    const expected = async () =>
+      (
+        await sql<{ id: number }>(
+          app,
+          `SELECT entry.id FROM project_activity entry
+           INNER JOIN project_member membership
+             ON membership.projectId = entry.projectId AND membership.memberId = ?
+           LEFT JOIN task ON task.id = entry.taskId
+           WHERE entry.taskId IS NULL OR (task.deleted = 0 AND (task.private = 0
+             OR task.createdBy = ? OR task.assigneeId = ?
+             OR EXISTS (SELECT 1 FROM task_member viewer
+               WHERE viewer.taskId = task.id AND viewer.memberId = ?)))
+           ORDER BY entry.id DESC`,
+          [memberId, memberId, memberId, memberId],
+        )
+      ).map((row) => row.id);
+    const expectPages = async (step: string) => {
+      const ids = await expected();
+      assert.ok(ids.length > 5_000, `${step}: a long feed (${ids.length})`);
+      const last = Math.ceil(ids.length / 20);
+      for (const page of [1, 2, last]) {
+        const response = await call<PageBody<ActivityBody>>(
+          app,
+          'GET',
+          `/api/v1/activity?page=${page}&pageSize=20`,
+          { token: member.accessToken },
+        );
+        assert.equal(response.status, 200, JSON.stringify(response.body));
+        assert.equal(response.body.total, ids.length, `${step}: total`);
+        assert.deepEqual(
+          response.body.items.map((entry) => decodeId(entry.id, 'activity')),
+          ids.slice((page - 1) * 20, page * 20),
+          `${step}: page ${page}`,
+        );
+      }
+    };
+    await expectPages('the newest entries');
+    // Newer entries of a project the member is not in, more than a walk looks at for a page.
+    const elsewhere = decodeId((await createProject(app, outsider.accessToken)).id, 'project');
+    await sql(
+      app,
+      `INSERT INTO project_activity (projectId, taskId, memberId, type, content)
+       SELECT ?, NULL, ?, 'update', 'elsewhere' FROM seq_1_to_8000`,
+      [elsewhere, decodeId(outsider.id, 'member')],
+    );
+    await expectPages('behind newer entries of another project');
   });
 
   it('adds, renames, reorders and deletes stages (owner only)', async () => {
