@@ -599,6 +599,17 @@ describe("the original web client's board: stages, task changes, the bin, projec
       [joinedOf(owner.id), joinedOf(colleague.id), joinedOf(outsider.id)],
       [true, true, false],
     );
+    const searched = await clientOk<Data[]>(
+      app,
+      'project/project_member/searchInviteMember',
+      { keyword: outsider.input.name, projectCode },
+      { ...asOwner(), organizationCode },
+    );
+    assert.deepEqual(
+      searched.map((row) => [row.memberCode, row.joined]),
+      [[outsider.id, false]],
+      'the search finds the one account named so, not yet a member',
+    );
 
     const [stage] = await restStages();
     const task = await clientOk<Data>(

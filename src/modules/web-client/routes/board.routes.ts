@@ -15,6 +15,7 @@ import {
   subjectCode,
 } from '../client-route';
 import { clientPage, clientProjectMember, clientStage, clientTask } from '../client-views';
+import type { WebClientCall } from '../web-client-call';
 import type { WebClientServices } from '../web-client-services';
 
 const TASK_DATA = "a task's data, under its project's membership";
@@ -290,29 +291,50 @@ export const BOARD_ROUTES = [
     note: 'the first 100 accounts and 500 project members',
     scope: { orgPermission: 'project/account/index' },
     params: z.object({ projectCode: subjectCode('project') }),
-    async handle({ params, memberId, services, organization }) {
-      const joined = new Set<string>();
-      for (let page = 1; page <= MAX_MEMBER_PAGES; page++) {
-        const found = await services.projects.members(memberId, params.projectCode, {
-          page,
-          pageSize: PAGE,
-        });
-        for (const row of found.items) joined.add(row.member.id);
-        if (page * PAGE >= found.total) break;
-      }
-      const accounts = await services.accounts.list(memberId, await organization(), {
-        status: 'active',
-        page: 1,
-        pageSize: PAGE,
-      });
-      return accounts.items.map((account) => ({
-        code: account.id,
-        memberCode: account.member.id,
-        name: account.member.name,
-        avatar: account.member.avatar ?? '',
-        email: '',
-        joined: joined.has(account.member.id),
-      }));
-    },
+    handle: (call) => inviteCandidates(call, undefined),
+  }),
+  clientRoute({
+    path: 'project/project_member/searchInviteMember',
+    summary:
+      "The invite dialog's search: the current organization's active accounts matching keyword, joined 1 for the project's members",
+    uses: 'ProjectService.members, AccountService.list',
+    status: 'full',
+    note: 'keyword as in project/account: part of a name or account name, or a whole email; the first 100 matches',
+    scope: { orgPermission: 'project/account/index' },
+    params: z.object({
+      projectCode: subjectCode('project'),
+      keyword: text({ max: 50, required: true }),
+    }),
+    handle: (call) => inviteCandidates(call, call.params.keyword),
   }),
 ];
+
+/** The organization's active accounts to invite into a project (matching keyword), its members marked. */
+async function inviteCandidates(
+  { params, memberId, services, organization }: WebClientCall<{ projectCode: number }>,
+  keyword: string | undefined,
+) {
+  const joined = new Set<string>();
+  for (let page = 1; page <= MAX_MEMBER_PAGES; page++) {
+    const found = await services.projects.members(memberId, params.projectCode, {
+      page,
+      pageSize: PAGE,
+    });
+    for (const row of found.items) joined.add(row.member.id);
+    if (page * PAGE >= found.total) break;
+  }
+  const accounts = await services.accounts.list(memberId, await organization(), {
+    status: 'active',
+    keyword,
+    page: 1,
+    pageSize: PAGE,
+  });
+  return accounts.items.map((account) => ({
+    code: account.id,
+    memberCode: account.member.id,
+    name: account.member.name,
+    avatar: account.member.avatar ?? '',
+    email: '',
+    joined: joined.has(account.member.id),
+  }));
+}
