@@ -1,5 +1,7 @@
-// A supported Node first, then telemetry: it patches http, gRPC, mysql2, ioredis and pino as they load.
+// A supported Node first, source maps for our own files only, then telemetry: it patches http,
+// gRPC, mysql2, ioredis and pino as they load.
 import './require-node';
+import './source-maps';
 import './telemetry/register';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
