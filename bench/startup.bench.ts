@@ -1,23 +1,23 @@
 /**
  * Cold start of the built application in the embedded profile, started as `npm run start:prod`
  * starts it (`node --enable-source-maps dist/main.js`, on its config/ directory): spawn → first
- * 200 on /health/live; the RSS 3 s after that first 200 (idle); and the SIGTERM → exit time.
+ * 200 on /health/live, and the CPU time the process used until then (steadier than the wall
+ * time on shared cores); the RSS 3 s after that first 200 (idle); the SIGTERM → exit time.
  *
  *   npm run bench:startup
  *
- * `BENCH_BASELINE_DIR` names a second checkout's root (its dist/, config/ and proto/, e.g. the
- * main branch built with `nest build`): it is started the same way in alternating rounds, so
- * that both are measured under the same load. `BENCH_ROUNDS` (default 6) sets the rounds;
+ * `BENCH_BASELINE_DIR` names other checkouts' roots, comma-separated (each with its dist/,
+ * config/ and proto/, e.g. the main branch built with `nest build`): they are started the same
+ * way in alternating rounds, so that all are measured under the same load. `BENCH_ROUNDS` (default 6) sets the rounds;
  * each variant has one unrecorded warm-up first (it creates the SQLite file on a fresh tree).
  * `BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=…"` profiles the app processes.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { percentile } from '../test/support/swap-load';
 import { freePort } from '../test/support/ports';
-import { ROOT, rssMb } from './lib/app-process';
+import { cpuTimeMs, ROOT, rssMb } from './lib/app-process';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS) || 6;
 const IDLE_MS = 3_000;
@@ -26,12 +26,14 @@ interface Variant {
   name: string;
   root: string;
   starts: number[];
+  cpu: number[];
   rss: number[];
   exits: number[];
 }
 
 interface Sample {
   startMs: number;
+  cpuMs: number;
   rssMb: number;
   exitMs: number;
 }
@@ -69,35 +71,42 @@ async function coldStart(root: string): Promise<Sample> {
   const exited = once(child, 'exit') as Promise<[number | null]>;
   await firstOk(`http://127.0.0.1:${port}/health/live`, exited, Date.now() + 30_000);
   const startMs = performance.now() - started;
+  const cpuMs = cpuTimeMs(child.pid!);
   await delay(IDLE_MS);
   const rss = rssMb(child.pid!);
   const stopping = performance.now();
   child.kill('SIGTERM');
   const [code] = await exited;
   if (code !== 0) throw new Error(`exit code ${String(code)}`);
-  return { startMs, rssMb: rss, exitMs: performance.now() - stopping };
+  return { startMs, cpuMs, rssMb: rss, exitMs: performance.now() - stopping };
 }
 
 async function main() {
-  const variants: Variant[] = [{ name: 'this tree', root: ROOT, starts: [], rss: [], exits: [] }];
-  if (process.env.BENCH_BASELINE_DIR) {
-    const root = join(process.env.BENCH_BASELINE_DIR);
-    variants.unshift({ name: `baseline (${root})`, root, starts: [], rss: [], exits: [] });
-  }
+  const variants: Variant[] = [
+    { name: 'this tree', root: ROOT, starts: [], cpu: [], rss: [], exits: [] },
+  ];
+  const baselines = (process.env.BENCH_BASELINE_DIR ?? '').split(',').filter(Boolean);
+  variants.unshift(
+    ...baselines.map((root) => ({ name: root, root, starts: [], cpu: [], rss: [], exits: [] })),
+  );
   for (const variant of variants) await coldStart(variant.root);
   for (let round = 0; round < ROUNDS; round++) {
     for (const variant of variants) {
       const sample = await coldStart(variant.root);
       variant.starts.push(sample.startMs);
+      variant.cpu.push(sample.cpuMs);
       variant.rss.push(sample.rssMb);
       variant.exits.push(sample.exitMs);
     }
   }
   const list = (values: number[]) => values.map((value) => value.toFixed(0)).join(', ');
-  for (const { name, starts, rss, exits } of variants) {
+  for (const { name, starts, cpu, rss, exits } of variants) {
     console.log(`${name}, ${ROUNDS} rounds:`);
     console.log(
       `  cold start → first 200: median ${percentile(starts, 50).toFixed(0)} ms (${list(starts)})`,
+    );
+    console.log(
+      `  CPU time until then: median ${percentile(cpu, 50).toFixed(0)} ms (${list(cpu)})`,
     );
     console.log(`  RSS idle: median ${percentile(rss, 50).toFixed(0)} MB (${list(rss)})`);
     console.log(
