@@ -2,7 +2,6 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import fastifyMultipart from '@fastify/multipart';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { toProblem } from '../common/problem.filter';
 import { answerClientError, sendProblem } from '../common/problem-response';
@@ -13,6 +12,7 @@ import { UndecodableRequestInterceptor } from '../grpc/undecodable-request.inter
 import { ServingState } from '../health/serving-state';
 import { installHttpTelemetry } from '../telemetry/http-telemetry';
 import { installWebClientWire } from '../modules/web-client/web-client-wire';
+import { serveOpenApiDocs } from './openapi-docs';
 
 export function createHttpAdapter(center: ConfigCenter): FastifyAdapter {
   const adapter = new FastifyAdapter({
@@ -51,21 +51,7 @@ export function configureApp(
   app.connectMicroservice<MicroserviceOptions>(grpcOptions(center.config.grpc, grpcPackages), {
     inheritAppConfig: true,
   });
-  if (center.config.server.docs) {
-    // Built on the first request for /docs or /docs-json, then kept: scanning every route
-    // for the document cost the start-up a tenth of its time.
-    const document = () =>
-      SwaggerModule.createDocument(
-        app,
-        new DocumentBuilder()
-          .setTitle('msproject API')
-          .setDescription('Members, organizations, projects and task boards.')
-          .setVersion(process.env.npm_package_version ?? '0.1.0')
-          .addBearerAuth()
-          .build(),
-      );
-    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
-  }
+  if (center.config.server.docs) serveOpenApiDocs(app);
 }
 
 /**

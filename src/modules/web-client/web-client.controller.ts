@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Inject, Post, Req, type Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@/common/api-docs';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { NotOrgScoped, OrgPermission } from '@/common/org-permission';
@@ -140,7 +140,7 @@ export function webClientController(routes: readonly ClientRoute[], prefix: stri
       scope,
       ApiOperation({ summary: route.summary, description: route.note }),
       ApiConsumes(FORM),
-      ApiBody({ required: false, schema: z.toJSONSchema(route.params, { io: 'input' }) as object }),
+      ApiBody({ required: false, schema: z.toJSONSchema(route.params, { io: 'input' }) }),
       ...(route.public ? [Public()] : [ApiBearerAuth()]),
     ];
     const descriptor = Object.getOwnPropertyDescriptor(prototype, name)!;
