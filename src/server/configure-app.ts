@@ -1,4 +1,7 @@
+import { createRequire } from 'node:module';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { ValidatorFactory } from '@fastify/ajv-compiler';
+import type { SerializerFactory } from '@fastify/fast-json-stringify-compiler';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import fastifyMultipart from '@fastify/multipart';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -14,6 +17,28 @@ import { installHttpTelemetry } from '../telemetry/http-telemetry';
 import { installWebClientWire } from '../modules/web-client/web-client-wire';
 import { serveOpenApiDocs } from './openapi-docs';
 
+/**
+ * Fastify's default schema compilers (ajv and fast-json-stringify, about 100 modules), loaded
+ * when a route with a schema first needs one instead of with Fastify: no route declares one.
+ */
+const SCHEMA_COMPILERS_ON_FIRST_USE = (() => {
+  const fromFastify = createRequire(require.resolve('fastify'));
+  let validators: ValidatorFactory | undefined;
+  let serializers: SerializerFactory | undefined;
+  return {
+    buildValidator: (...args: Parameters<ValidatorFactory>) =>
+      (validators ??= (
+        fromFastify('@fastify/ajv-compiler') as typeof import('@fastify/ajv-compiler')
+      )())(...args),
+    buildSerializer: (...args: Parameters<SerializerFactory>) =>
+      (serializers ??= (
+        fromFastify(
+          '@fastify/fast-json-stringify-compiler',
+        ) as typeof import('@fastify/fast-json-stringify-compiler')
+      ).SerializerSelector())(...args),
+  };
+})();
+
 export function createHttpAdapter(center: ConfigCenter): FastifyAdapter {
   const adapter = new FastifyAdapter({
     bodyLimit: center.config.server.bodyLimitBytes,
@@ -25,6 +50,7 @@ export function createHttpAdapter(center: ConfigCenter): FastifyAdapter {
     frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) =>
       sendProblem(reply, toProblem(error)),
     clientErrorHandler: answerClientError,
+    schemaController: { compilersFactory: SCHEMA_COMPILERS_ON_FIRST_USE },
   });
   // multipart/form-data is left unread by the body parser (bodyLimit does not apply to it):
   // upload routes stream it under their own live limits (attachments.*).
