@@ -1,64 +1,121 @@
 /**
- * Cold start of the built application in the embedded profile (`node dist/main.js`): spawn →
- * first 200 on /health/live, median of 5; the idle RSS; and the SIGTERM → exit time.
+ * Cold start of the built application in the embedded profile, started as `npm run start:prod`
+ * starts it (`node --enable-source-maps dist/main.js`, on its config/ directory): spawn → first
+ * 200 on /health/live, and the CPU time the process used until then (steadier than the wall
+ * time on shared cores); the RSS 3 s after that first 200 (idle); the SIGTERM → exit time.
  *
  *   npm run bench:startup
+ *
+ * `BENCH_BASELINE_DIR` names other checkouts' roots, comma-separated (each with its dist/,
+ * config/ and proto/, e.g. the main branch built with `nest build`): they are started the same
+ * way in alternating rounds, so that all are measured under the same load. `BENCH_ROUNDS` (default 6) sets the rounds;
+ * each variant has one unrecorded warm-up first (it creates the SQLite file on a fresh tree).
+ * `BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=…"` profiles the app processes.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { percentile } from '../test/support/swap-load';
+import { freePort } from '../test/support/ports';
+import { cpuTimeMs, ROOT, rssMb } from './lib/app-process';
 
-const ROOT = join(__dirname, '../..');
-const RUNS = 5;
+const ROUNDS = Number(process.env.BENCH_ROUNDS) || 6;
+const IDLE_MS = 3_000;
 
-async function firstOk(url: string, deadline: number): Promise<void> {
+interface Variant {
+  name: string;
+  root: string;
+  starts: number[];
+  cpu: number[];
+  rss: number[];
+  exits: number[];
+}
+
+interface Sample {
+  startMs: number;
+  cpuMs: number;
+  rssMb: number;
+  exitMs: number;
+}
+
+async function firstOk(url: string, exited: Promise<unknown>, deadline: number): Promise<void> {
+  let gone = false;
+  void exited.then(() => (gone = true));
   while (Date.now() < deadline) {
+    if (gone) throw new Error(`the process exited before ${url} answered`);
     try {
       if ((await fetch(url)).status === 200) return;
     } catch {
       // not listening yet
     }
-    await delay(10);
+    await delay(5);
   }
-  throw new Error('no 200 in time');
+  throw new Error(`no 200 from ${url} in time`);
 }
 
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
-  return kb / 1024;
+async function coldStart(root: string): Promise<Sample> {
+  const [port, grpcPort] = [await freePort(), await freePort()];
+  const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const started = performance.now();
+  const child = spawn(process.execPath, [...nodeArgs, '--enable-source-maps', 'dist/main.js'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      APP_LOG__FORMAT: 'json',
+      APP_LOG__LEVEL: 'warn',
+      APP_SERVER__PORT: String(port),
+      APP_GRPC__PORT: String(grpcPort),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = once(child, 'exit') as Promise<[number | null]>;
+  await firstOk(`http://127.0.0.1:${port}/health/live`, exited, Date.now() + 30_000);
+  const startMs = performance.now() - started;
+  const cpuMs = cpuTimeMs(child.pid!);
+  await delay(IDLE_MS);
+  const rss = rssMb(child.pid!);
+  const stopping = performance.now();
+  child.kill('SIGTERM');
+  const [code] = await exited;
+  if (code !== 0) throw new Error(`exit code ${String(code)}`);
+  return { startMs, cpuMs, rssMb: rss, exitMs: performance.now() - stopping };
 }
 
 async function main() {
-  const starts: number[] = [];
-  const rss: number[] = [];
-  const exits: number[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    const started = performance.now();
-    const child = spawn(process.execPath, ['dist/main.js'], {
-      cwd: ROOT,
-      env: { ...process.env, APP_LOG__FORMAT: 'json', APP_LOG__LEVEL: 'warn' },
-      stdio: 'ignore',
-    });
-    await firstOk('http://127.0.0.1:8080/health/live', Date.now() + 20_000);
-    starts.push(performance.now() - started);
-    await delay(2_000);
-    rss.push(rssMb(child.pid!));
-    const stopping = performance.now();
-    child.kill('SIGTERM');
-    const [code] = (await once(child, 'exit')) as [number];
-    exits.push(performance.now() - stopping);
-    if (code !== 0) throw new Error(`exit code ${code}`);
+  const variants: Variant[] = [
+    { name: 'this tree', root: ROOT, starts: [], cpu: [], rss: [], exits: [] },
+  ];
+  const baselines = (process.env.BENCH_BASELINE_DIR ?? '').split(',').filter(Boolean);
+  variants.unshift(
+    ...baselines.map((root) => ({ name: root, root, starts: [], cpu: [], rss: [], exits: [] })),
+  );
+  for (const variant of variants) await coldStart(variant.root);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const variant of variants) {
+      const sample = await coldStart(variant.root);
+      variant.starts.push(sample.startMs);
+      variant.cpu.push(sample.cpuMs);
+      variant.rss.push(sample.rssMb);
+      variant.exits.push(sample.exitMs);
+    }
   }
   const list = (values: number[]) => values.map((value) => value.toFixed(0)).join(', ');
-  console.log(
-    `cold start → first 200: ${list(starts)} ms; median ${percentile(starts, 50).toFixed(0)} ms`,
-  );
-  console.log(`RSS idle: ${list(rss)} MB; median ${percentile(rss, 50).toFixed(0)} MB`);
-  console.log(`SIGTERM → exit 0: ${list(exits)} ms`);
+  for (const { name, starts, cpu, rss, exits } of variants) {
+    console.log(`${name}, ${ROUNDS} rounds:`);
+    console.log(
+      `  cold start → first 200: median ${percentile(starts, 50).toFixed(0)} ms (${list(starts)})`,
+    );
+    console.log(
+      `  CPU time until then: median ${percentile(cpu, 50).toFixed(0)} ms (${list(cpu)})`,
+    );
+    console.log(`  RSS idle: median ${percentile(rss, 50).toFixed(0)} MB (${list(rss)})`);
+    console.log(
+      `  SIGTERM → exit 0: median ${percentile(exits, 50).toFixed(0)} ms (${list(exits)})`,
+    );
+  }
 }
 
-void main();
+main().catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});

@@ -1,5 +1,7 @@
-// A supported Node first, then telemetry: it patches http, gRPC, mysql2, ioredis and pino as they load.
+// A supported Node first, source maps for our own files only, then telemetry: it patches http,
+// gRPC, mysql2, ioredis and pino as they load.
 import './require-node';
+import './source-maps';
 import './telemetry/register';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
@@ -7,6 +9,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { configureApp, createHttpAdapter, listen } from './server/configure-app';
 import { installShutdown } from './server/shutdown';
+import { settleMemoryAfterStart } from './server/settle-memory';
 import { ConfigCenter } from './config/config-center';
 
 async function main(): Promise<void> {
@@ -25,6 +28,7 @@ async function main(): Promise<void> {
     `msproject serving HTTP on ${addresses.http}, gRPC on ${addresses.grpc}` +
       (addresses.docs ? `, API docs at ${addresses.docs}` : ''),
   );
+  settleMemoryAfterStart();
 }
 
 main().catch((error: Error) => {

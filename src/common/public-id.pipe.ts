@@ -1,6 +1,6 @@
 import { Param, type PipeTransform } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { ApiParam } from '@nestjs/swagger';
+import { ApiParam } from './api-docs';
 import type { IdKind } from './id-codec';
 import { decodeId } from './public-id';
 

@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/common';
-import { ApiQuery } from '@nestjs/swagger';
+import { ApiQuery } from './api-docs';
 import { applyDecorators } from '@nestjs/common';
 import { z } from 'zod';
 import { text, type TextOptions } from './schema-types';

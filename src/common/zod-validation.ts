@@ -1,6 +1,6 @@
 import { Body, type PipeTransform } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { ApiBody } from '@nestjs/swagger';
+import { ApiBody } from './api-docs';
 import { z } from 'zod';
 import { Problem, type FieldProblem } from './problem';
 
@@ -85,5 +85,5 @@ export function ValidPayload<T extends z.ZodType>(
 
 /** The OpenAPI request body of a zod schema. */
 export function ApiZodBody(schema: z.ZodType): MethodDecorator {
-  return ApiBody({ schema: z.toJSONSchema(schema, { io: 'input' }) as object });
+  return ApiBody({ schema: z.toJSONSchema(schema, { io: 'input' }) });
 }

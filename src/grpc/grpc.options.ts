@@ -1,7 +1,12 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { ReflectionService } from '@grpc/reflection';
-import type { Server } from '@grpc/grpc-js';
+import {
+  status,
+  type Server,
+  type ServerDuplexStream,
+  type ServiceDefinition,
+} from '@grpc/grpc-js';
 import type { PackageDefinition } from '@grpc/proto-loader';
 import { Transport, type GrpcOptions } from '@nestjs/microservices';
 import type { AppConfig } from '../config/schema';
@@ -108,8 +113,50 @@ export function grpcOptions(
       onLoadPackageDefinition: (definition: object, server: object) => {
         tolerateUndecodableRequests(definition as PackageDefinition, grpc.maxMessageBytesByService);
         encodeResponsesDirectly(definition as PackageDefinition, protoPath, [root]);
-        new ReflectionService(definition as never).addToServer(server as Server);
+        addReflection(definition as PackageDefinition, server as Server);
       },
     },
   };
+}
+
+type ReflectionCall = (stream: ServerDuplexStream<unknown, unknown>) => void;
+
+/** The reflection services' handlers, by the path of their one method. */
+function reflectionHandlers(definition: PackageDefinition): Map<string, ReflectionCall> {
+  const handlers = new Map<string, ReflectionCall>();
+  new ReflectionService(definition).addToServer({
+    addService: (service: ServiceDefinition, implementation: Record<string, unknown>) => {
+      for (const [method, { path }] of Object.entries(service)) {
+        handlers.set(path, implementation[method] as ReflectionCall);
+      }
+    },
+  });
+  return handlers;
+}
+
+/**
+ * Server reflection (v1 and v1alpha) over the served packages. Its index of them (every file
+ * descriptor decoded) is built on the first reflection call, not at start; a failure to build
+ * it fails that call with INTERNAL.
+ */
+function addReflection(definition: PackageDefinition, server: Server): void {
+  let handlers: Map<string, ReflectionCall> | undefined;
+  // The services' definitions, from an index of nothing (cheap).
+  new ReflectionService({}).addToServer({
+    addService: (service: ServiceDefinition) => {
+      const implementation: Record<string, ReflectionCall> = {};
+      for (const [method, { path }] of Object.entries(service)) {
+        implementation[method] = (stream) => {
+          try {
+            handlers ??= reflectionHandlers(definition);
+          } catch (error) {
+            stream.emit('error', { code: status.INTERNAL, details: (error as Error).message });
+            return;
+          }
+          handlers.get(path)!(stream);
+        };
+      }
+      server.addService(service, implementation);
+    },
+  });
 }

@@ -1,8 +1,10 @@
+import { createRequire } from 'node:module';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { ValidatorFactory } from '@fastify/ajv-compiler';
+import type { SerializerFactory } from '@fastify/fast-json-stringify-compiler';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import fastifyMultipart from '@fastify/multipart';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { toProblem } from '../common/problem.filter';
 import { answerClientError, sendProblem } from '../common/problem-response';
@@ -13,6 +15,29 @@ import { UndecodableRequestInterceptor } from '../grpc/undecodable-request.inter
 import { ServingState } from '../health/serving-state';
 import { installHttpTelemetry } from '../telemetry/http-telemetry';
 import { installWebClientWire } from '../modules/web-client/web-client-wire';
+import { serveOpenApiDocs } from './openapi-docs';
+
+/**
+ * Fastify's default schema compilers (ajv and fast-json-stringify, about 100 modules), loaded
+ * when a route with a schema first needs one instead of with Fastify: no route declares one.
+ */
+const SCHEMA_COMPILERS_ON_FIRST_USE = (() => {
+  const fromFastify = createRequire(require.resolve('fastify'));
+  let validators: ValidatorFactory | undefined;
+  let serializers: SerializerFactory | undefined;
+  return {
+    buildValidator: (...args: Parameters<ValidatorFactory>) =>
+      (validators ??= (
+        fromFastify('@fastify/ajv-compiler') as typeof import('@fastify/ajv-compiler')
+      )())(...args),
+    buildSerializer: (...args: Parameters<SerializerFactory>) =>
+      (serializers ??= (
+        fromFastify(
+          '@fastify/fast-json-stringify-compiler',
+        ) as typeof import('@fastify/fast-json-stringify-compiler')
+      ).SerializerSelector())(...args),
+  };
+})();
 
 export function createHttpAdapter(center: ConfigCenter): FastifyAdapter {
   const adapter = new FastifyAdapter({
@@ -25,6 +50,7 @@ export function createHttpAdapter(center: ConfigCenter): FastifyAdapter {
     frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) =>
       sendProblem(reply, toProblem(error)),
     clientErrorHandler: answerClientError,
+    schemaController: { compilersFactory: SCHEMA_COMPILERS_ON_FIRST_USE },
   });
   // multipart/form-data is left unread by the body parser (bodyLimit does not apply to it):
   // upload routes stream it under their own live limits (attachments.*).
@@ -51,18 +77,7 @@ export function configureApp(
   app.connectMicroservice<MicroserviceOptions>(grpcOptions(center.config.grpc, grpcPackages), {
     inheritAppConfig: true,
   });
-  if (center.config.server.docs) {
-    const document = SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('msproject API')
-        .setDescription('Members, organizations, projects and task boards.')
-        .setVersion(process.env.npm_package_version ?? '0.1.0')
-        .addBearerAuth()
-        .build(),
-    );
-    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
-  }
+  if (center.config.server.docs) serveOpenApiDocs(app);
 }
 
 /**

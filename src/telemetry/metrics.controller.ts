@@ -1,5 +1,5 @@
 import { Controller, Get, Header, ServiceUnavailableException } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiExcludeController } from '../common/api-docs';
 import { Public } from '../common/public.decorator';
 import { telemetry } from './telemetry';
 

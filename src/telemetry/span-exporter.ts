@@ -1,4 +1,4 @@
-import { ConsoleSpanExporter, type SpanExporter } from '@opentelemetry/sdk-trace';
+import type { ConsoleSpanExporter, SpanExporter } from '@opentelemetry/sdk-trace';
 import type { JaegerExporter } from '@opentelemetry/exporter-jaeger';
 import type { createOtlpTraceExporter } from './otlp-trace-exporter';
 
@@ -25,7 +25,7 @@ export function otlpTracesUrl(endpoint: string | undefined, env: NodeJS.ProcessE
   return endpoint ?? DEFAULT_OTLP_TRACES_URL;
 }
 
-/** Builds the exporter; the Jaeger and OTLP packages load only when chosen. */
+/** Builds the exporter; its package loads only when chosen (none with tracing off). */
 export function createSpanExporter(
   kind: SpanExporterKind,
   endpoint: string | undefined,
@@ -55,7 +55,12 @@ export function createSpanExporter(
         target: `jaeger ${url}`,
       };
     }
-    case 'console':
-      return { exporter: new ConsoleSpanExporter(), target: 'console' };
+    case 'console': {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const sdk = require('@opentelemetry/sdk-trace') as {
+        ConsoleSpanExporter: typeof ConsoleSpanExporter;
+      };
+      return { exporter: new sdk.ConsoleSpanExporter(), target: 'console' };
+    }
   }
 }

@@ -42,9 +42,14 @@ describe('the application on MariaDB and Redis', () => {
   it('serves the OpenAPI document at /docs-json and the UI at /docs', async () => {
     const json = await fetch(`${subject.baseUrl}/docs-json`);
     assert.equal(json.status, 200);
-    const document = (await json.json()) as { openapi: string; paths: Record<string, unknown> };
+    const document = (await json.json()) as {
+      openapi: string;
+      paths: Record<string, { get?: { responses: Record<string, unknown> } }>;
+    };
     assert.match(document.openapi, /^3\./);
     assert.ok(document.paths['/health/live']);
+    // Documented by the health-check library once the document is built.
+    assert.ok(document.paths['/health/ready'].get?.responses['503']);
     const ui = await fetch(`${subject.baseUrl}/docs`);
     assert.equal(ui.status, 200);
     assert.match(await ui.text(), /swagger/i);

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { DataClient } from 'nacos';
+import type { DataClient } from 'nacos';
 import type { NacosBootstrap } from '../bootstrap';
 import type { ConfigSource } from './config-source';
 import { NacosTransport, type NacosRequest } from './nacos-transport';
@@ -27,26 +27,36 @@ interface Worker {
   on(event: 'error', listener: (error: Error) => void): void;
 }
 
+type DataClientClass = typeof DataClient;
+let quietDataClient: DataClientClass | undefined;
+
 /**
  * `DataClient` (never `NacosConfigClient`, which routes every client in a host through the
  * first one's connection) with our transport, an in-memory cache, and workers that stay
  * quiet after close: the stock worker drops its 'error' listener on close, so a late error
- * from an in-flight poll would crash the process.
+ * from an in-flight poll would crash the process. The `nacos` package (a few hundred modules)
+ * loads only when the config center is on.
  */
-class QuietDataClient extends DataClient {
-  protected override getClientWorker(options: unknown): never {
-    const worker = super.getClientWorker(options) as unknown as Worker;
-    const close = worker.close.bind(worker);
-    worker.close = () => {
-      close();
-      worker.on('error', () => undefined);
-    };
-    return worker as never;
-  }
+function quietDataClientClass(): DataClientClass {
+  if (quietDataClient) return quietDataClient;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { DataClient: Base } = require('nacos') as typeof import('nacos');
+  class Quiet extends Base {
+    protected override getClientWorker(options: unknown): never {
+      const worker = super.getClientWorker(options) as unknown as Worker;
+      const close = worker.close.bind(worker);
+      worker.close = () => {
+        close();
+        worker.on('error', () => undefined);
+      };
+      return worker as never;
+    }
 
-  protected override getSnapshot(): never {
-    return new MemorySnapshot() as never;
+    protected override getSnapshot(): never {
+      return new MemorySnapshot() as never;
+    }
   }
+  return (quietDataClient = Quiet);
 }
 
 export interface NacosSourceOptions {
@@ -63,7 +73,7 @@ export function nacosBaseUrl(nacos: NacosBootstrap): string {
 export class NacosConfigSource implements ConfigSource {
   readonly kind = 'nacos';
   private readonly transport: NacosTransport;
-  private readonly client: QuietDataClient;
+  private readonly client: DataClient;
   private readonly key: { dataId: string; group: string };
   private listener?: (content: string | null) => void;
 
@@ -81,7 +91,7 @@ export class NacosConfigSource implements ConfigSource {
         return transport.request(path, request);
       }
     }
-    this.client = new QuietDataClient({
+    this.client = new (quietDataClientClass())({
       serverAddr: `${nacos.ipAddr}:${nacos.port}`,
       namespace: nacos.namespace,
       requestTimeout: nacos.requestTimeoutMs,

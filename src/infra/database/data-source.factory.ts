@@ -4,6 +4,7 @@ import type { AppConfig } from '@/config/schema';
 import type { RequestScope } from '../generations/request-scope';
 import { dataSourceOptions, isReplicated, type EntityList } from './data-source.options';
 import { driverInternals, routeReads } from './replica-routing';
+import { synchronizeSqliteSchema } from './sqlite-schema';
 
 export interface DatabaseProbe {
   name: string;
@@ -114,6 +115,7 @@ export async function openDataSource(
   const dataSource = new DataSource(dataSourceOptions(db, entities));
   try {
     await dataSource.initialize();
+    if (db.type === 'sqlite' && db.synchronize) await synchronizeSqliteSchema(dataSource);
   } catch (error) {
     await closeUnopened(dataSource);
     throw new Error(`database primary unreachable: ${errorText(error)}`);

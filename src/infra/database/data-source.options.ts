@@ -36,7 +36,9 @@ export function dataSourceOptions(
   if (db.type === 'sqlite') {
     const database = resolve(db.sqlite.path);
     mkdirSync(dirname(database), { recursive: true });
-    return { type: 'better-sqlite3', database, synchronize: db.synchronize, entities };
+    // `db.synchronize` is applied after initialize, only when the file's schema differs
+    // (sqlite-schema.ts).
+    return { type: 'better-sqlite3', database, synchronize: false, entities };
   }
   const master = db.master!;
   const common = {

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { withTimeout } from '@/common/with-timeout';
 import type { AppConfig } from '@/config/schema';
 import { LocalStorage } from './local.storage';
-import { S3Storage } from './s3.storage';
+import type { S3Storage } from './s3.storage';
 import type { StorageBackend, StoragePort } from './storage.port';
 
 export type StorageConfig = AppConfig['storage'];
@@ -25,8 +25,12 @@ function build(backend: StorageBackend, config: StorageConfig): StoragePort {
   switch (backend) {
     case 'local':
       return new LocalStorage(config.local.root);
-    case 's3':
-      return new S3Storage(config.s3);
+    case 's3': {
+      // The AWS SDK loads only when an S3 backend is enabled (and then at start, with its probe).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const s3 = require('./s3.storage') as { S3Storage: typeof S3Storage };
+      return new s3.S3Storage(config.s3);
+    }
   }
 }
 

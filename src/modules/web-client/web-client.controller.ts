@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Inject, Post, Req, type Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@/common/api-docs';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { NotOrgScoped, OrgPermission } from '@/common/org-permission';

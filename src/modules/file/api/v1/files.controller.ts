@@ -10,7 +10,7 @@ import {
   Res,
   StreamableFile,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@/common/api-docs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NotOrgScoped } from '@/common/org-permission';
 import { IdParam } from '@/common/public-id.pipe';

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@/common/api-docs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NotOrgScoped } from '@/common/org-permission';
 import { IdParam } from '@/common/public-id.pipe';

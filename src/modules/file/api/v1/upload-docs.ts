@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBody, ApiConsumes } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes } from '@/common/api-docs';
 import { z } from 'zod';
 
 /** Documents a multipart/form-data body: the fields of `fields`, then the `file` part. */

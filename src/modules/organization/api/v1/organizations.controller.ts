@@ -1,5 +1,5 @@
 import { Controller, Get, Patch } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@/common/api-docs';
 import { OrgPermission } from '@/common/org-permission';
 import { IdParam } from '@/common/public-id.pipe';
 import { RpcTwin } from '@/common/transport-parity';

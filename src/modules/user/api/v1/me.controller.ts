@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@/common/api-docs';
 import { NotOrgScoped } from '@/common/org-permission';
 import { RpcTwin, OneTransportOnly } from '@/common/transport-parity';
 import { ApiZodBody, ValidBody } from '@/common/zod-validation';
