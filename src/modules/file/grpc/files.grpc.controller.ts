@@ -90,6 +90,7 @@ export class FilesGrpcController implements GrpcService<FileServiceController> {
     return this.files.downloadLink(caller.memberId, id);
   }
 
+  @NotOrgScoped(FILE_RULES)
   async purgeFile(@SubjectId('id', 'file') id: number, @CurrentCaller() caller: Caller) {
     await this.files.purgeFile(caller.memberId, id);
     return {};
