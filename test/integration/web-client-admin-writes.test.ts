@@ -10,6 +10,7 @@ import {
   personalOrganization,
   roleOfKind,
 } from '../support/organizations';
+import { board, createTask } from '../support/projects';
 import { assertClientCode, clientCall, clientOk, clientParams } from '../support/web-client';
 
 type Data = Record<string, unknown>;
@@ -190,5 +191,96 @@ describe("the original web client's organization administration writes", () => {
     const leaverAccount = await addAccount(app, organizationCode, leaver.id, 'member');
     await clientOk(app, 'project/account/del', { accountCode: leaverAccount }, asOwner());
     assert.equal((await account(leaverAccount)).status, 404);
+  });
+});
+
+describe("the original web client's batch task writes", () => {
+  let app: TestApp;
+  let owner: RegisteredMember;
+  let member: RegisteredMember;
+  let outsider: RegisteredMember;
+  let projectId = '';
+  let stageIds: string[] = [];
+  const asOwner = () => ({ token: owner.accessToken });
+
+  async function task(id: string) {
+    return call<{ assignee: { id: string } | null }>(app, 'GET', `/api/v1/tasks/${id}`, {
+      token: owner.accessToken,
+    });
+  }
+
+  before(async () => {
+    app = await startTestApp();
+    owner = await registerMember(app);
+    member = await registerMember(app);
+    outsider = await registerMember(app);
+    const made = await board(app, owner, member);
+    projectId = made.project.id;
+    stageIds = made.stages.map((stage) => stage.id);
+  });
+  after(() => app?.close());
+
+  it('gives every task of a stage to a project member as the stage menu sends it', async () => {
+    const tasks = [
+      await createTask(app, owner.accessToken, projectId, stageIds[0]),
+      await createTask(app, owner.accessToken, projectId, stageIds[0]),
+    ];
+    await clientOk(
+      app,
+      'project/task/batchAssignTask',
+      { taskCodes: JSON.stringify(tasks.map((item) => item.id)), executorCode: member.id },
+      asOwner(),
+    );
+    for (const item of tasks) assert.equal((await task(item.id)).body.assignee?.id, member.id);
+  });
+
+  it('refuses a member outside the project and more than 100 tasks, changing nothing', async () => {
+    const item = await createTask(app, owner.accessToken, projectId, stageIds[0]);
+    const outside = await clientCall(
+      app,
+      'project/task/batchAssignTask',
+      { taskCodes: JSON.stringify([item.id]), executorCode: outsider.id },
+      asOwner(),
+    );
+    assert.equal(outside.body.code, 400, JSON.stringify(outside.body));
+    const tooMany = await clientCall(
+      app,
+      'project/task/batchAssignTask',
+      { taskCodes: JSON.stringify(Array(101).fill(item.id)), executorCode: member.id },
+      asOwner(),
+    );
+    assert.equal(tooMany.body.code, 400, JSON.stringify(tooMany.body));
+    assert.match(tooMany.body.msg, /taskCodes/);
+    assert.equal((await task(item.id)).body.assignee, null);
+  });
+
+  it('moves every task of a stage to the recycle bin as the stage menu sends it', async () => {
+    const kept = await createTask(app, owner.accessToken, projectId, stageIds[2]);
+    const tasks = [
+      await createTask(app, owner.accessToken, projectId, stageIds[1]),
+      await createTask(app, owner.accessToken, projectId, stageIds[1]),
+    ];
+    await clientOk(app, 'project/task/recycleBatch', { stageCode: stageIds[1] }, asOwner());
+    const bin = await call<{ items: { id: string }[] }>(
+      app,
+      'GET',
+      `/api/v1/projects/${projectId}/recycled-tasks?pageSize=100`,
+      { token: owner.accessToken },
+    );
+    const recycled = bin.body.items.map((item) => item.id);
+    for (const item of tasks) assert.ok(recycled.includes(item.id), item.id);
+    assert.equal(recycled.includes(kept.id), false, 'another stage keeps its tasks');
+  });
+
+  it('a stage of a project the caller is not in is not found, and stays as it was', async () => {
+    const item = await createTask(app, owner.accessToken, projectId, stageIds[1]);
+    const answer = await clientCall(
+      app,
+      'project/task/recycleBatch',
+      { stageCode: stageIds[1] },
+      { token: outsider.accessToken },
+    );
+    assertClientCode(answer, 4041, 'recycleBatch by an outsider');
+    assert.equal((await task(item.id)).status, 200, 'the task stays on the board');
   });
 });

@@ -15,6 +15,7 @@ import { PROJECT_ROUTES } from './routes/project.routes';
 import { SETTINGS_ROUTES } from './routes/settings.routes';
 import { TASK_DETAIL_ROUTES } from './routes/task-detail.routes';
 import { TASK_ROUTES } from './routes/task.routes';
+import { TASK_BATCH_ROUTES } from './routes/task-batch.routes';
 
 /** Every route of the original web client that msproject serves, each declared once. */
 export const CLIENT_ROUTES: readonly ClientRoute[] = [
@@ -25,6 +26,7 @@ export const CLIENT_ROUTES: readonly ClientRoute[] = [
   ...HOME_ROUTES,
   ...PROJECT_ROUTES,
   ...TASK_ROUTES,
+  ...TASK_BATCH_ROUTES,
   ...BOARD_ROUTES,
   ...FILE_ROUTES,
   ...PROJECT_FILE_ROUTES,

@@ -30,6 +30,27 @@ export async function editDepartment(
   return clientDepartment(updated, timeZone, false);
 }
 
+/** Disables (`forbid`) or enables (`resume`) an account; the client's status field is ignored. */
+function accountStatusRoute(path: string, summary: string, status: 'active' | 'disabled') {
+  return clientRoute({
+    path,
+    summary,
+    uses: 'AccountService.setStatus',
+    status: 'full',
+    scope: { orgPermission: path },
+    params: z.object({ accountCode: subjectCode('account') }),
+    async handle({ params, memberId, services, organization, timeZone }) {
+      const account = await services.accounts.setStatus(
+        memberId,
+        await organization(),
+        params.accountCode,
+        status,
+      );
+      return clientAccount(account, timeZone);
+    },
+  });
+}
+
 export const ADMIN_WRITE_ROUTES = [
   clientRoute({
     path: 'project/auth/add',
@@ -90,41 +111,12 @@ export const ADMIN_WRITE_ROUTES = [
       return clientRole(await services.roles.setDefault(await organization(), params.id), timeZone);
     },
   }),
-  clientRoute({
-    path: 'project/account/forbid',
-    summary:
-      "Disable an account: it reaches none of the organization's resources from its next request on (never the owner's)",
-    uses: 'AccountService.setStatus',
-    status: 'full',
-    scope: { orgPermission: 'project/account/forbid' },
-    params: z.object({ accountCode: subjectCode('account') }),
-    async handle({ params, memberId, services, organization, timeZone }) {
-      const account = await services.accounts.setStatus(
-        memberId,
-        await organization(),
-        params.accountCode,
-        'disabled',
-      );
-      return clientAccount(account, timeZone);
-    },
-  }),
-  clientRoute({
-    path: 'project/account/resume',
-    summary: 'Enable a disabled account again',
-    uses: 'AccountService.setStatus',
-    status: 'full',
-    scope: { orgPermission: 'project/account/resume' },
-    params: z.object({ accountCode: subjectCode('account') }),
-    async handle({ params, memberId, services, organization, timeZone }) {
-      const account = await services.accounts.setStatus(
-        memberId,
-        await organization(),
-        params.accountCode,
-        'active',
-      );
-      return clientAccount(account, timeZone);
-    },
-  }),
+  accountStatusRoute(
+    'project/account/forbid',
+    "Disable an account: it reaches none of the organization's resources from its next request on (never the owner's)",
+    'disabled',
+  ),
+  accountStatusRoute('project/account/resume', 'Enable a disabled account again', 'active'),
   clientRoute({
     path: 'project/account/del',
     summary:
