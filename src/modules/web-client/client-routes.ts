@@ -1,6 +1,7 @@
 import type { ClientRoute } from './client-route';
 import { ABSENT_FEATURE_ROUTES } from './routes/absent-features.routes';
 import { ADMIN_ROUTES } from './routes/admin.routes';
+import { ADMIN_WRITE_ROUTES } from './routes/admin-writes.routes';
 import { BOARD_ROUTES } from './routes/board.routes';
 import { FILE_ROUTES } from './routes/file.routes';
 import { HOME_ROUTES } from './routes/home.routes';
@@ -14,15 +15,18 @@ import { PROJECT_ROUTES } from './routes/project.routes';
 import { SETTINGS_ROUTES } from './routes/settings.routes';
 import { TASK_DETAIL_ROUTES } from './routes/task-detail.routes';
 import { TASK_ROUTES } from './routes/task.routes';
+import { TASK_BATCH_ROUTES } from './routes/task-batch.routes';
 
 /** Every route of the original web client that msproject serves, each declared once. */
 export const CLIENT_ROUTES: readonly ClientRoute[] = [
   ...LOGIN_ROUTES,
   ...ORGANIZATION_ROUTES,
   ...ADMIN_ROUTES,
+  ...ADMIN_WRITE_ROUTES,
   ...HOME_ROUTES,
   ...PROJECT_ROUTES,
   ...TASK_ROUTES,
+  ...TASK_BATCH_ROUTES,
   ...BOARD_ROUTES,
   ...FILE_ROUTES,
   ...PROJECT_FILE_ROUTES,

@@ -14,6 +14,7 @@ import {
   clientPage,
   clientRole,
 } from '../client-views';
+import { DEPARTMENT_FORM, editDepartment } from './admin-writes.routes';
 
 const SAVED_NODES = z.object({
   nodes: jsonList(cleanText(z.string()).max(100), MAX_NODES_PER_ROLE).optional(),
@@ -184,12 +185,9 @@ export const ADMIN_ROUTES = [
     status: 'full',
     note: 'a rename also needs project/department/edit',
     scope: { orgPermission: 'project/department/save' },
-    params: z.object({
-      departmentCode: optionalCode('department'),
-      parentDepartmentCode: optionalCode('department'),
-      name: text({ max: 50, required: true }),
-    }),
-    async handle({ params, memberId, services, organization, timeZone }) {
+    params: z.object({ departmentCode: optionalCode('department'), ...DEPARTMENT_FORM }),
+    async handle(call) {
+      const { params, memberId, services, organization, timeZone } = call;
       const organizationId = await organization();
       if (params.departmentCode === undefined) {
         const created = await services.departments.create(memberId, organizationId, {
@@ -199,15 +197,7 @@ export const ADMIN_ROUTES = [
         return clientDepartment(created, timeZone, false);
       }
       await services.access.require(memberId, organizationId, 'project/department/edit');
-      const updated = await services.departments.update(
-        memberId,
-        organizationId,
-        params.departmentCode,
-        params.parentDepartmentCode === undefined
-          ? { name: params.name }
-          : { name: params.name, parentDepartmentId: params.parentDepartmentCode },
-      );
-      return clientDepartment(updated, timeZone, false);
+      return editDepartment(call, params.departmentCode, params);
     },
   }),
   clientRoute({
