@@ -186,6 +186,55 @@ describe("the original web client's organization administration writes", () => {
     assert.equal(gone.status, 404);
   });
 
+  it("puts an account into a department from the department's invite dialog", async () => {
+    const support = await createDepartment(app, owner.accessToken, organizationCode, 'Support');
+    const offered = await clientOk<Data[]>(
+      app,
+      'project/department_member/searchInviteMember',
+      { keyword: member.input.name, departmentCode: support.id },
+      asOwner(),
+    );
+    assert.deepEqual(
+      offered.map((row) => [row.accountCode, row.joined]),
+      [[memberAccount, false]],
+      'the one account named so, not yet in the department',
+    );
+    await clientOk(
+      app,
+      'project/department_member/inviteMember',
+      { accountCode: memberAccount, departmentCode: support.id },
+      asOwner(),
+    );
+    assert.equal((await account(memberAccount)).body.department?.id, support.id);
+    const again = await clientOk<Data[]>(
+      app,
+      'project/department_member/searchInviteMember',
+      { keyword: member.input.name, departmentCode: support.id },
+      asOwner(),
+    );
+    assert.deepEqual(
+      again.map((row) => row.joined),
+      [true],
+    );
+    assertClientCode(
+      await clientCall(
+        app,
+        'project/department_member/inviteMember',
+        { accountCode: memberAccount, departmentCode: support.id },
+        asMember(),
+      ),
+      403,
+      'a member without the right',
+    );
+    const out = await call(
+      app,
+      'DELETE',
+      `${org()}/departments/${support.id}/members/${memberAccount}`,
+      { token: owner.accessToken },
+    );
+    assert.equal(out.status, 204, 'the account leaves the department again');
+  });
+
   it('removes an account from the organization as the member page sends it', async () => {
     const leaver = await registerMember(app);
     const leaverAccount = await addAccount(app, organizationCode, leaver.id, 'member');

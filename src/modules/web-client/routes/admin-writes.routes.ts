@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { encodeId } from '@/common/public-id';
 import { text } from '@/common/schema-types';
 import { clientRoute, code, optionalCode, subjectCode } from '../client-route';
 import { clientAccount, clientDepartment, clientRole } from '../client-views';
@@ -165,6 +166,60 @@ export const ADMIN_WRITE_ROUTES = [
     }),
     async handle({ params, memberId, services, organization }) {
       await services.departments.removeMember(
+        memberId,
+        await organization(),
+        params.departmentCode,
+        params.accountCode,
+      );
+      return [];
+    },
+  }),
+  clientRoute({
+    path: 'project/department_member/searchInviteMember',
+    summary:
+      "The department's invite dialog: the current organization's active accounts matching keyword, joined 1 for those already in the department",
+    uses: 'AccountService.list',
+    status: 'full',
+    note: 'keyword as in project/account: part of a name or account name, or a whole email; the first 100 matches. People outside the organization are never found here: they are invited by address through /api/v1',
+    scope: { orgPermission: 'project/department_member/invitemember' },
+    params: z.object({
+      departmentCode: subjectCode('department'),
+      keyword: text({ max: 50, required: true }),
+    }),
+    async handle({ params, memberId, services, organization }) {
+      const organizationId = await organization();
+      // The department is looked up first: one of another organization is not found.
+      await services.departments.get(memberId, organizationId, params.departmentCode);
+      const department = encodeId(params.departmentCode, 'department');
+      const accounts = await services.accounts.list(memberId, organizationId, {
+        status: 'active',
+        keyword: params.keyword,
+        page: 1,
+        pageSize: 100,
+      });
+      return accounts.items.map((account) => ({
+        accountCode: account.id,
+        code: account.id,
+        memberCode: account.member.id,
+        name: account.member.name,
+        avatar: account.member.avatar ?? '',
+        email: '',
+        joined: account.department?.id === department,
+      }));
+    },
+  }),
+  clientRoute({
+    path: 'project/department_member/inviteMember',
+    summary: 'Put an account of the organization into a department (out of the one it was in)',
+    uses: 'DepartmentService.addMember',
+    status: 'full',
+    scope: { orgPermission: 'project/department_member/invitemember' },
+    params: z.object({
+      departmentCode: subjectCode('department'),
+      accountCode: code('account'),
+    }),
+    async handle({ params, memberId, services, organization }) {
+      await services.departments.addMember(
         memberId,
         await organization(),
         params.departmentCode,
