@@ -421,6 +421,22 @@ export function clientRole(role: RoleView, zone: string) {
 }
 
 /** An account of the member page: never the member's contact details. */
+/**
+ * An account as the invite dialogs list it (project and department alike): `joined` marks those
+ * already in; the email stays hidden, as everywhere.
+ */
+export function clientInviteCandidate(account: AccountView, joined: boolean) {
+  return {
+    code: account.id,
+    accountCode: account.id,
+    memberCode: account.member.id,
+    name: account.member.name,
+    avatar: account.member.avatar ?? '',
+    email: '',
+    joined,
+  };
+}
+
 export function clientAccount(account: AccountView, zone: string) {
   return {
     id: account.id,

@@ -2,13 +2,24 @@ import { z } from 'zod';
 import { encodeId } from '@/common/public-id';
 import { text } from '@/common/schema-types';
 import { clientRoute, code, optionalCode, subjectCode } from '../client-route';
-import { clientAccount, clientDepartment, clientRole } from '../client-views';
+import {
+  clientAccount,
+  clientDepartment,
+  clientInviteCandidate,
+  clientRole,
+} from '../client-views';
 import type { WebClientCall } from '../web-client-call';
 
 const roleTitle = text({ max: 50, required: true });
 const roleDescription = text({ max: 500, multiline: true });
 
 /** The department fields of the client's department form. */
+/** An account and the department it goes into or out of. */
+const DEPARTMENT_MEMBER = z.object({
+  departmentCode: subjectCode('department'),
+  accountCode: code('account'),
+});
+
 export const DEPARTMENT_FORM = {
   parentDepartmentCode: optionalCode('department'),
   name: text({ max: 50, required: true }),
@@ -160,10 +171,7 @@ export const ADMIN_WRITE_ROUTES = [
     uses: 'DepartmentService.removeMember',
     status: 'full',
     scope: { orgPermission: 'project/department_member/removemember' },
-    params: z.object({
-      departmentCode: subjectCode('department'),
-      accountCode: code('account'),
-    }),
+    params: DEPARTMENT_MEMBER,
     async handle({ params, memberId, services, organization }) {
       await services.departments.removeMember(
         memberId,
@@ -197,15 +205,9 @@ export const ADMIN_WRITE_ROUTES = [
         page: 1,
         pageSize: 100,
       });
-      return accounts.items.map((account) => ({
-        accountCode: account.id,
-        code: account.id,
-        memberCode: account.member.id,
-        name: account.member.name,
-        avatar: account.member.avatar ?? '',
-        email: '',
-        joined: account.department?.id === department,
-      }));
+      return accounts.items.map((account) =>
+        clientInviteCandidate(account, account.department?.id === department),
+      );
     },
   }),
   clientRoute({
@@ -214,10 +216,7 @@ export const ADMIN_WRITE_ROUTES = [
     uses: 'DepartmentService.addMember',
     status: 'full',
     scope: { orgPermission: 'project/department_member/invitemember' },
-    params: z.object({
-      departmentCode: subjectCode('department'),
-      accountCode: code('account'),
-    }),
+    params: DEPARTMENT_MEMBER,
     async handle({ params, memberId, services, organization }) {
       await services.departments.addMember(
         memberId,

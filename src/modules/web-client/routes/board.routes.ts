@@ -14,7 +14,13 @@ import {
   optionalCode,
   subjectCode,
 } from '../client-route';
-import { clientPage, clientProjectMember, clientStage, clientTask } from '../client-views';
+import {
+  clientInviteCandidate,
+  clientPage,
+  clientProjectMember,
+  clientStage,
+  clientTask,
+} from '../client-views';
 import type { WebClientCall } from '../web-client-call';
 import type { WebClientServices } from '../web-client-services';
 
@@ -329,12 +335,7 @@ async function inviteCandidates(
     page: 1,
     pageSize: PAGE,
   });
-  return accounts.items.map((account) => ({
-    code: account.id,
-    memberCode: account.member.id,
-    name: account.member.name,
-    avatar: account.member.avatar ?? '',
-    email: '',
-    joined: joined.has(account.member.id),
-  }));
+  return accounts.items.map((account) =>
+    clientInviteCandidate(account, joined.has(account.member.id)),
+  );
 }
