@@ -1,9 +1,4 @@
 import type { Attributes, HrTime, Link, SpanContext } from '@opentelemetry/api';
-import {
-  ProtobufTraceSerializer,
-  type IExportTraceServiceResponse,
-  type ISerializer,
-} from '@opentelemetry/otlp-transformer';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace';
@@ -168,6 +163,13 @@ class ProtoWriter {
       rest >>>= 7;
     }
     this.buffer[cursor] = rest;
+  }
+
+  /** Bytes already encoded, as they are. */
+  raw(value: Uint8Array): void {
+    this.reserve(value.length);
+    this.buffer.set(value, this.pos);
+    this.pos += value.length;
   }
 
   finish(): Uint8Array {
@@ -350,65 +352,77 @@ function scope(writer: ProtoWriter, instrumentation: InstrumentationScope): void
   writer.close(at);
 }
 
-/** Spans grouped by resource, then by instrumentation scope, in order of first appearance. */
-function grouped(spans: ReadableSpan[]): Map<Resource, Map<InstrumentationScope, ReadableSpan[]>> {
-  const resources = new Map<Resource, Map<InstrumentationScope, ReadableSpan[]>>();
-  for (const readable of spans) {
-    let scopes = resources.get(readable.resource);
-    if (!scopes) {
-      scopes = new Map<InstrumentationScope, ReadableSpan[]>();
-      resources.set(readable.resource, scopes);
-    }
-    const list = scopes.get(readable.instrumentationScope);
-    if (list) list.push(readable);
-    else scopes.set(readable.instrumentationScope, [readable]);
-  }
-  return resources;
-}
+/**
+ * An `ExportTraceServiceRequest` built span by span: each span is encoded when it is added, and
+ * only its bytes wait for the request, grouped by resource, then by instrumentation scope, in
+ * order of first appearance (as the OTLP exporter groups them). A span object can then die
+ * young instead of living on until its batch leaves.
+ */
+export class TraceRequestEncoder {
+  private readonly groups = new Map<Resource, Map<InstrumentationScope, ProtoWriter>>();
+  /** Spans added since the last `finish`. */
+  count = 0;
+  private size = 0;
 
-/** Where the next batch's buffer starts: the last batch's size, so that it rarely grows. */
-let lastSize = 64 * 1024;
+  add(readable: ReadableSpan): void {
+    let scopes = this.groups.get(readable.resource);
+    if (!scopes) {
+      scopes = new Map<InstrumentationScope, ProtoWriter>();
+      this.groups.set(readable.resource, scopes);
+    }
+    let writer = scopes.get(readable.instrumentationScope);
+    if (!writer) {
+      writer = new ProtoWriter(4096);
+      scopes.set(readable.instrumentationScope, writer);
+    }
+    const before = writer.pos;
+    writer.tag(2, WIRE_LENGTH);
+    span(writer, readable);
+    this.size += writer.pos - before;
+    this.count++;
+  }
+
+  /** The request holding every span added since the last call; the encoder starts empty. */
+  finish(): Uint8Array {
+    // The spans' bytes, plus room for the resource and scope wrappers.
+    const writer = new ProtoWriter(this.size + 1024);
+    for (const [resource, scopes] of this.groups) {
+      writer.tag(1, WIRE_LENGTH);
+      const resourceSpans = writer.open();
+      writer.tag(1, WIRE_LENGTH);
+      const resourceAt = writer.open();
+      attributes(writer, resource.attributes, 1);
+      writer.tag(2, WIRE_VARINT);
+      writer.uint32(0);
+      writer.close(resourceAt);
+      for (const [instrumentation, spans] of scopes) {
+        writer.tag(2, WIRE_LENGTH);
+        const scopeSpans = writer.open();
+        scope(writer, instrumentation);
+        writer.raw(spans.finish());
+        if (instrumentation.schemaUrl) {
+          writer.tag(3, WIRE_LENGTH);
+          writer.string(instrumentation.schemaUrl);
+        }
+        writer.close(scopeSpans);
+      }
+      if (resource.schemaUrl) {
+        writer.tag(3, WIRE_LENGTH);
+        writer.string(resource.schemaUrl);
+      }
+      writer.close(resourceSpans);
+    }
+    this.groups.clear();
+    this.count = 0;
+    this.size = 0;
+    return writer.finish();
+  }
+}
 
 // ExportTraceServiceRequest: 1 resource spans (1 resource, 2 scope spans, 3 schema url);
 // ScopeSpans: 1 scope, 2 spans, 3 schema url; Resource: 1 attributes, 2 dropped attributes.
 export function serializeTraceRequest(spans: ReadableSpan[]): Uint8Array {
-  const writer = new ProtoWriter(lastSize);
-  for (const [resource, scopes] of grouped(spans)) {
-    writer.tag(1, WIRE_LENGTH);
-    const resourceSpans = writer.open();
-    writer.tag(1, WIRE_LENGTH);
-    const resourceAt = writer.open();
-    attributes(writer, resource.attributes, 1);
-    writer.tag(2, WIRE_VARINT);
-    writer.uint32(0);
-    writer.close(resourceAt);
-    for (const [instrumentation, list] of scopes) {
-      writer.tag(2, WIRE_LENGTH);
-      const scopeSpans = writer.open();
-      scope(writer, instrumentation);
-      for (const readable of list) {
-        writer.tag(2, WIRE_LENGTH);
-        span(writer, readable);
-      }
-      if (instrumentation.schemaUrl) {
-        writer.tag(3, WIRE_LENGTH);
-        writer.string(instrumentation.schemaUrl);
-      }
-      writer.close(scopeSpans);
-    }
-    if (resource.schemaUrl) {
-      writer.tag(3, WIRE_LENGTH);
-      writer.string(resource.schemaUrl);
-    }
-    writer.close(resourceSpans);
-  }
-  lastSize = Math.max(1024, writer.pos);
-  return writer.finish();
+  const encoder = new TraceRequestEncoder();
+  for (const readable of spans) encoder.add(readable);
+  return encoder.finish();
 }
-
-/** The OTLP/HTTP protobuf trace serializer, with the request side written as above. */
-export const FastProtobufTraceSerializer: ISerializer<ReadableSpan[], IExportTraceServiceResponse> =
-  {
-    serializeRequest: serializeTraceRequest,
-    deserializeResponse: (data) => ProtobufTraceSerializer.deserializeResponse(data),
-  };

@@ -1,5 +1,6 @@
 import type { ConsoleSpanExporter, SpanExporter } from '@opentelemetry/sdk-trace';
 import type { JaegerExporter } from '@opentelemetry/exporter-jaeger';
+import type { EncodedSpanExporter } from './encoding-span-processor';
 import type { createOtlpTraceExporter } from './otlp-trace-exporter';
 
 export type SpanExporterKind = 'otlp' | 'jaeger' | 'console';
@@ -7,11 +8,14 @@ export type SpanExporterKind = 'otlp' | 'jaeger' | 'console';
 export const DEFAULT_OTLP_TRACES_URL = 'http://localhost:4318/v1/traces';
 export const DEFAULT_JAEGER_URL = 'http://localhost:14268/api/traces';
 
-export interface ChosenExporter {
-  exporter: SpanExporter;
+/**
+ * The configured exporter: OTLP takes spans already encoded (its own processor encodes each one
+ * as it ends), the others take the SDK's spans.
+ */
+export type ChosenExporter = {
   /** Where spans go, for the start-up log line. */
   target: string;
-}
+} & ({ exporter: SpanExporter } | { encodedExporter: EncodedSpanExporter });
 
 /**
  * The OTLP traces URL: the standard variables win over the bootstrap file, as every
@@ -39,7 +43,7 @@ export function createSpanExporter(
       };
       const url = otlpTracesUrl(endpoint, env);
       // Headers, timeout and compression still come from the OTEL_EXPORTER_OTLP_* variables.
-      return { exporter: otlp.createOtlpTraceExporter(url), target: `otlp ${url}` };
+      return { encodedExporter: otlp.createOtlpTraceExporter(url), target: `otlp ${url}` };
     }
     case 'jaeger': {
       // eslint-disable-next-line @typescript-eslint/no-require-imports

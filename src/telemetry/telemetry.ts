@@ -12,7 +12,7 @@ import { MeterProvider, type MetricReader } from '@opentelemetry/sdk-metrics';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import { loadBootstrap, type BootstrapConfig } from '../config/bootstrap';
 import { ThrottledDiagLogger } from './diag-logger';
-import { createSpanExporter } from './span-exporter';
+import { createSpanExporter, type ChosenExporter } from './span-exporter';
 import type { Tracing } from './tracing';
 
 export interface TelemetryOptions {
@@ -115,7 +115,7 @@ export function startTelemetry(options: TelemetryOptions = {}): Telemetry {
   let tracing: Tracing | undefined;
   let target = 'none';
   if (options.spanExporter || (kind !== 'none' && !disabled)) {
-    const chosen = options.spanExporter
+    const chosen: ChosenExporter = options.spanExporter
       ? { exporter: options.spanExporter, target: 'test exporter' }
       : createSpanExporter(kind as Exclude<typeof kind, 'none'>, bootstrap.telemetry.endpoint, env);
     // Loaded only now: with tracing off no instrumentation is even required.
@@ -123,8 +123,10 @@ export function startTelemetry(options: TelemetryOptions = {}): Telemetry {
     const { startTracing } = require('./tracing') as typeof import('./tracing');
     tracing = startTracing({
       resource,
-      exporter: chosen.exporter,
-      processor: options.spanExporter ? 'simple' : 'batch',
+      export:
+        'encodedExporter' in chosen
+          ? { processor: 'encoding', exporter: chosen.encodedExporter }
+          : { processor: options.spanExporter ? 'simple' : 'batch', exporter: chosen.exporter },
       selfObservability: meterProvider,
       env,
     });

@@ -24,6 +24,7 @@ import {
   type SpanExporter,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
+import { EncodingSpanProcessor, type EncodedSpanExporter } from './encoding-span-processor';
 import { JaegerTraceHeaderPropagator } from './jaeger-trace-header.propagator';
 import { LeafSpans } from './leaf-span';
 import { LiveRatioSampler } from './live-ratio-sampler';
@@ -38,9 +39,14 @@ import { UNTRACED_GRPC_METHODS } from './untraced';
 
 export interface TracingOptions {
   resource: Resource;
-  exporter: SpanExporter;
-  /** `simple` exports every span as it ends: for tests, never under load. */
-  processor: 'batch' | 'simple';
+  /**
+   * `encoding`: OTLP, each span encoded as it ends (encoding-span-processor.ts); `batch`: the
+   * SDK's batching, for the other exporters; `simple` exports every span as it ends: for
+   * tests, never under load.
+   */
+  export:
+    | { processor: 'encoding'; exporter: EncodedSpanExporter }
+    | { processor: 'batch' | 'simple'; exporter: SpanExporter };
   /** Receives the span processor's own counters (queue size, dropped and exported spans). */
   selfObservability: MeterProvider;
   env: NodeJS.ProcessEnv;
@@ -118,17 +124,22 @@ export function startTracing(options: TracingOptions): Tracing {
   propagation.setGlobalPropagator(createPropagator(options.env.OTEL_PROPAGATORS));
 
   const sampler = new LiveRatioSampler(1);
+  const chosen = options.export;
+  const selfObsMeterProvider = options.selfObservability;
   const processor: SpanProcessor =
-    options.processor === 'simple'
-      ? new SimpleSpanProcessor({
-          exporter: options.exporter,
-          selfObsMeterProvider: options.selfObservability,
-        })
-      : new BatchSpanProcessor({
-          exporter: options.exporter,
+    chosen.processor === 'encoding'
+      ? new EncodingSpanProcessor({
+          exporter: chosen.exporter,
           ...batchOptions(options.env),
-          selfObsMeterProvider: options.selfObservability,
-        });
+          selfObsMeterProvider,
+        })
+      : chosen.processor === 'simple'
+        ? new SimpleSpanProcessor({ exporter: chosen.exporter, selfObsMeterProvider })
+        : new BatchSpanProcessor({
+            exporter: chosen.exporter,
+            ...batchOptions(options.env),
+            selfObsMeterProvider,
+          });
   const provider = new TracerProvider({
     resource: options.resource,
     sampler,
