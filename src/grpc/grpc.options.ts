@@ -11,7 +11,6 @@ import type { PackageDefinition } from '@grpc/proto-loader';
 import { Transport, type GrpcOptions } from '@nestjs/microservices';
 import type { AppConfig } from '../config/schema';
 import { encodeResponsesDirectly } from './response-encoder';
-import { unaryResponseInOneWrite } from './unary-response-writes';
 import { tolerateUndecodableRequests } from './undecodable-request';
 
 export interface ProtoPackage {
@@ -110,8 +109,7 @@ export function grpcOptions(
       // Finish in-flight calls on shutdown instead of cutting them off.
       gracefulShutdown: true,
       // Nothing serves channelz, which otherwise counts and timestamps every call and message.
-      // A unary answer's message and status leave in one write (unary-response-writes.ts).
-      channelOptions: { 'grpc.enable_channelz': 0, interceptors: [unaryResponseInOneWrite] },
+      channelOptions: { 'grpc.enable_channelz': 0 },
       onLoadPackageDefinition: (definition: object, server: object) => {
         tolerateUndecodableRequests(definition as PackageDefinition, grpc.maxMessageBytesByService);
         encodeResponsesDirectly(definition as PackageDefinition, protoPath, [root]);
