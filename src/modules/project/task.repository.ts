@@ -31,7 +31,14 @@ export type NewChildTask = Omit<NewTask, 'projectId' | 'stageId'> & { parentId: 
 export type TaskChanges = Partial<
   Pick<
     Task,
-    'name' | 'description' | 'priority' | 'beginAt' | 'endAt' | 'status' | 'estimatedHours'
+    | 'name'
+    | 'description'
+    | 'priority'
+    | 'beginAt'
+    | 'endAt'
+    | 'status'
+    | 'estimatedHours'
+    | 'private'
   >
 > & { assigneeId?: number | null };
 

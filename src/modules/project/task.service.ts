@@ -156,6 +156,10 @@ export class TaskService {
       changes.status = storedExecutionStatus(request.executionStatus);
     }
     if (request.estimatedHours !== undefined) changes.estimatedHours = request.estimatedHours;
+    if (request.private !== undefined && request.private !== task.private) {
+      await this.requireOnTask(task, memberId);
+      changes.private = request.private;
+    }
     if (request.assigneeId !== undefined) {
       changes.assigneeId =
         request.assigneeId !== null
@@ -165,6 +169,19 @@ export class TaskService {
     await this.tasks.updateTask(task, changes, memberId, this.tellAssignee(memberId));
     await this.board.written(memberId);
     return this.getTask(memberId, taskId);
+  }
+
+  /**
+   * Whether a task is private is for those it stays visible to: its creator, its assignee and
+   * its task members. (A private task is seen by no one else; an open one would vanish from
+   * the board of a member who made it private without being on it.)
+   */
+  private async requireOnTask(task: Task, memberId: number): Promise<void> {
+    if (task.createdBy === memberId || task.assigneeId === memberId) return;
+    if (await this.taskMembers.findTaskMember(task.id, memberId)) return;
+    throw Problem.forbidden(
+      "only the task's creator, its assignee or one of its members may change whether it is private",
+    );
   }
 
   async moveTask(memberId: number, taskId: number, request: MoveTaskRequest) {

@@ -16,6 +16,7 @@ import { SETTINGS_ROUTES } from './routes/settings.routes';
 import { TASK_DETAIL_ROUTES } from './routes/task-detail.routes';
 import { TASK_ROUTES } from './routes/task.routes';
 import { TASK_BATCH_ROUTES } from './routes/task-batch.routes';
+import { TASK_MEMBER_ROUTES } from './routes/task-members.routes';
 
 /** Every route of the original web client that msproject serves, each declared once. */
 export const CLIENT_ROUTES: readonly ClientRoute[] = [
@@ -27,6 +28,7 @@ export const CLIENT_ROUTES: readonly ClientRoute[] = [
   ...PROJECT_ROUTES,
   ...TASK_ROUTES,
   ...TASK_BATCH_ROUTES,
+  ...TASK_MEMBER_ROUTES,
   ...BOARD_ROUTES,
   ...FILE_ROUTES,
   ...PROJECT_FILE_ROUTES,

@@ -358,7 +358,11 @@ export interface UpdateTaskRequest {
     | string
     | undefined;
   /** More than 0, at most 9999.99, two decimals; 0 clears it. */
-  estimatedHours?: number | undefined;
+  estimatedHours?:
+    | number
+    | undefined;
+  /** Seen only by its creator, its assignee and its task members; changed only by one of them. */
+  private?: boolean | undefined;
 }
 
 export interface CreateChildTaskRequest {

@@ -133,6 +133,11 @@ export const updateTaskRequest = z
     estimatedHours: hoursUpTo(MAX_ESTIMATED_HOURS, `at most ${MAX_ESTIMATED_HOURS}`)
       .nullable()
       .optional(),
+    /**
+     * Seen only by its creator, its assignee and its task members. Changed only by one of
+     * them: anyone else would hide the task from themselves.
+     */
+    private: z.boolean().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change' });
 
