@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { Problem } from '@/common/problem';
 import { hydrator, onReadRunner } from '@/infra/database/raw-reads';
+import { inTransaction } from '@/infra/database/row-locks';
 import type { NewActivity } from './activity.repository';
 import { BoardLocks } from './board-locks';
 import { offset, visibleTask } from './board-queries';
@@ -338,8 +339,9 @@ export class TaskRepository {
     changes: TaskChanges,
     memberId: number,
     onAssigned?: OnAssigned,
+    outer?: EntityManager,
   ): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await inTransaction(this.dataSource, outer, async (manager) => {
       await manager.update(Task, { id: task.id }, changes);
       if (changes.assigneeId === undefined || changes.assigneeId === task.assigneeId) return;
       await manager.update(TaskMember, { taskId: task.id }, { isExecutor: false });
@@ -356,6 +358,18 @@ export class TaskRepository {
       });
       if (changes.assigneeId !== null) {
         await onAssigned?.(manager, { ...task, ...changes }, changes.assigneeId);
+      }
+    });
+  }
+  /** Several tasks changed at once: every change or none (see updateTask). */
+  async updateTasks(
+    updates: { task: Task; changes: TaskChanges }[],
+    memberId: number,
+    onAssigned?: OnAssigned,
+  ): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      for (const { task, changes } of updates) {
+        await this.updateTask(task, changes, memberId, onAssigned, manager);
       }
     });
   }

@@ -4,6 +4,7 @@ import { Problem } from '@/common/problem';
 import { UserDirectory } from '../user/user-directory';
 import { BoardAccess } from './board-access';
 import type {
+  AssignTasksRequest,
   CreateChildTaskRequest,
   CreateTaskRequest,
   ListChildTasksQuery,
@@ -169,6 +170,28 @@ export class TaskService {
     await this.tasks.updateTask(task, changes, memberId, this.tellAssignee(memberId));
     await this.board.written(memberId);
     return this.getTask(memberId, taskId);
+  }
+
+  /**
+   * Gives tasks of one project to one of its members in one transaction: every task is
+   * checked first (each must be visible to the caller and in the project), then all change
+   * or none does. Each new assignee is told, as by updateTask.
+   */
+  async assignTasks(memberId: number, projectId: number, request: AssignTasksRequest) {
+    ProjectAccess.writable(await this.access.require(memberId, projectId));
+    const updates: { task: Task; changes: TaskChanges }[] = [];
+    for (const taskId of new Set(request.taskIds)) {
+      const { task } = await this.board.taskFor(memberId, taskId);
+      if (task.projectId !== projectId) {
+        throw Problem.invalid([{ field: 'taskIds', message: 'tasks of this project only' }]);
+      }
+      updates.push({ task, changes: {} });
+    }
+    const assigneeId = await this.board.projectMember(projectId, request.assigneeId, 'assigneeId');
+    for (const update of updates) update.changes.assigneeId = assigneeId;
+    await this.tasks.updateTasks(updates, memberId, this.tellAssignee(memberId));
+    await this.board.written(memberId);
+    return { assigned: updates.length };
   }
 
   /**

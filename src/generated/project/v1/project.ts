@@ -459,6 +459,21 @@ export interface StageId {
   id: string;
 }
 
+export interface AssignTasksRequest {
+  projectId: string;
+  /** Up to 100 tasks of the project, each visible to the caller; repeats count once. */
+  taskIds: string[];
+  assigneeId: string;
+}
+
+export interface AssignTasksResponse {
+  assigned: number;
+}
+
+export interface RecycleStageTasksResponse {
+  recycled: number;
+}
+
 export interface ReorderStagesRequest {
   projectId: string;
   /** Every stage of the project once, in the new order. */
@@ -721,6 +736,10 @@ export interface TaskServiceClient {
 
   moveTask(request: MoveTaskRequest, metadata?: Metadata): Observable<Task>;
 
+  /** Up to 100 tasks of a project to one of its members: all of them or none. */
+
+  assignTasks(request: AssignTasksRequest, metadata?: Metadata): Observable<AssignTasksResponse>;
+
   /** A child task under a task that is not done (FAILED_PRECONDITION otherwise, or past 5 levels). */
 
   createChildTask(request: CreateChildTaskRequest, metadata?: Metadata): Observable<Task>;
@@ -790,6 +809,10 @@ export interface TaskServiceClient {
 
   restoreTask(request: TaskId, metadata?: Metadata): Observable<Task>;
 
+  /** Every task of a stage that the caller sees into the recycle bin: all or none, none past 100. */
+
+  recycleStageTasks(request: StageId, metadata?: Metadata): Observable<RecycleStageTasksResponse>;
+
   /**
    * For good, with its members, work time, activity and attachments; FAILED_PRECONDITION
    * unless the task is in the bin. The task's creator or the project's owner;
@@ -830,6 +853,13 @@ export interface TaskServiceController {
    */
 
   moveTask(request: MoveTaskRequest, metadata?: Metadata): Promise<Task> | Observable<Task> | Task;
+
+  /** Up to 100 tasks of a project to one of its members: all of them or none. */
+
+  assignTasks(
+    request: AssignTasksRequest,
+    metadata?: Metadata,
+  ): Promise<AssignTasksResponse> | Observable<AssignTasksResponse> | AssignTasksResponse;
 
   /** A child task under a task that is not done (FAILED_PRECONDITION otherwise, or past 5 levels). */
 
@@ -924,6 +954,13 @@ export interface TaskServiceController {
 
   restoreTask(request: TaskId, metadata?: Metadata): Promise<Task> | Observable<Task> | Task;
 
+  /** Every task of a stage that the caller sees into the recycle bin: all or none, none past 100. */
+
+  recycleStageTasks(
+    request: StageId,
+    metadata?: Metadata,
+  ): Promise<RecycleStageTasksResponse> | Observable<RecycleStageTasksResponse> | RecycleStageTasksResponse;
+
   /**
    * For good, with its members, work time, activity and attachments; FAILED_PRECONDITION
    * unless the task is in the bin. The task's creator or the project's owner;
@@ -950,6 +987,7 @@ export function TaskServiceControllerMethods() {
       "getTask",
       "updateTask",
       "moveTask",
+      "assignTasks",
       "createChildTask",
       "listChildTasks",
       "setDone",
@@ -968,6 +1006,7 @@ export function TaskServiceControllerMethods() {
       "deleteWorkTime",
       "recycleTask",
       "restoreTask",
+      "recycleStageTasks",
       "deleteTask",
       "listRecycledTasks",
     ];

@@ -173,6 +173,15 @@ export const commentRequest = z.strictObject({
 
 export const taskMemberRequest = z.strictObject({ memberId: publicId('member') });
 
+/** The most tasks one batch changes. */
+export const MAX_BATCH_TASKS = 100;
+
+export const assignTasksRequest = z.strictObject({
+  /** Tasks of the project, each visible to the caller; repeats count once. */
+  taskIds: boundedList(publicId('task'), MAX_BATCH_TASKS, 1),
+  assigneeId: publicId('member'),
+});
+
 const hours = hoursUpTo(24, 'at most 24 hours per entry');
 const workDescription = text({ max: 500, multiline: true });
 
@@ -205,6 +214,7 @@ export type MoveTaskRequest = z.infer<typeof moveTaskRequest>;
 export type AddMemberRequest = z.infer<typeof addMemberRequest>;
 export type ReorderStagesRequest = z.infer<typeof reorderStagesRequest>;
 export type TaskMemberRequest = z.infer<typeof taskMemberRequest>;
+export type AssignTasksRequest = z.infer<typeof assignTasksRequest>;
 export type CommentRequest = z.infer<typeof commentRequest>;
 export type MyTasksQuery = z.infer<typeof myTasksQuery>;
 export type TaskActivityQuery = z.infer<typeof taskActivityQuery>;

@@ -14,6 +14,7 @@ import type { Caller } from '@/modules/user/auth/access-token.guard';
 import { CurrentCaller } from '@/modules/user/auth/current-caller.decorator';
 import {
   addWorkTimeRequest,
+  assignTasksRequest,
   commentRequest,
   createChildTaskRequest,
   createStageRequest,
@@ -30,6 +31,7 @@ import {
   updateTaskRequest,
   updateWorkTimeRequest,
   type AddWorkTimeRequest,
+  type AssignTasksRequest,
   type CommentRequest,
   type CreateChildTaskRequest,
   type CreateStageRequest,
@@ -147,6 +149,15 @@ export class TasksGrpcController implements GrpcService<TaskServiceController> {
     @CurrentCaller() caller: Caller,
   ) {
     return wireMessage(await this.tasks.updateTask(caller.memberId, id, request));
+  }
+
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
+  async assignTasks(
+    @SubjectId('projectId', 'project') projectId: number,
+    @ValidPayload(assignTasksRequest, { omit: ['projectId'] }) request: AssignTasksRequest,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return this.tasks.assignTasks(caller.memberId, projectId, request);
   }
 
   @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
@@ -291,6 +302,11 @@ export class TasksGrpcController implements GrpcService<TaskServiceController> {
   @NotOrgScoped(TASK_DATA)
   async recycleTask(@SubjectId('id', 'task') id: number, @CurrentCaller() caller: Caller) {
     return wireMessage(await this.bin.recycle(caller.memberId, id));
+  }
+
+  @NotOrgScoped(TASK_DATA)
+  async recycleStageTasks(@SubjectId('id', 'stage') id: number, @CurrentCaller() caller: Caller) {
+    return this.bin.recycleStage(caller.memberId, id);
   }
 
   @NotOrgScoped(TASK_DATA)

@@ -7,7 +7,9 @@ import { ApiZodBody, ValidBody } from '@/common/zod-validation';
 import type { Caller } from '@/modules/user/auth/access-token.guard';
 import { CurrentCaller } from '@/modules/user/auth/current-caller.decorator';
 import {
+  assignTasksRequest,
   createChildTaskRequest,
+  MAX_BATCH_TASKS,
   createTaskRequest,
   listChildTasksQuery,
   moveTaskRequest,
@@ -15,6 +17,7 @@ import {
   pageQuery,
   taskMemberRequest,
   updateTaskRequest,
+  type AssignTasksRequest,
   type CreateChildTaskRequest,
   type CreateTaskRequest,
   type ListChildTasksQuery,
@@ -44,6 +47,22 @@ export class TasksController {
     @ValidBody(createTaskRequest) body: CreateTaskRequest,
   ) {
     return this.tasks.createTask(caller.memberId, id, body);
+  }
+
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
+  @RpcTwin('TaskService/AssignTasks')
+  @Post('projects/:id/tasks/assign')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: `Give up to ${MAX_BATCH_TASKS} tasks of the project to one of its members: all of them or none`,
+  })
+  @ApiZodBody(assignTasksRequest)
+  assign(
+    @CurrentCaller() caller: Caller,
+    @IdParam('id', 'project') id: number,
+    @ValidBody(assignTasksRequest) body: AssignTasksRequest,
+  ) {
+    return this.tasks.assignTasks(caller.memberId, id, body);
   }
 
   @NotOrgScoped("the caller's own tasks across their projects")
