@@ -3,7 +3,12 @@ import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../support/app';
 import { call } from '../support/http';
 import { registerMember, type RegisteredMember } from '../support/members';
-import { addAccount, personalOrganization } from '../support/organizations';
+import {
+  addAccount,
+  personalOrganization,
+  roleOfKind,
+  type AccountBody,
+} from '../support/organizations';
 import { board, createTask, type TaskBody } from '../support/projects';
 import { assertClientCode, clientCall, clientOk } from '../support/web-client';
 
@@ -14,6 +19,7 @@ describe("the original web client's task privacy, task members, project exits an
   let owner: RegisteredMember;
   let member: RegisteredMember;
   let organizationCode = '';
+  let memberAccount = '';
   const asOwner = () => ({ token: owner.accessToken, organizationCode });
   const asMember = () => ({ token: member.accessToken, organizationCode });
 
@@ -22,9 +28,21 @@ describe("the original web client's task privacy, task members, project exits an
     owner = await registerMember(app);
     member = await registerMember(app);
     organizationCode = await personalOrganization(app, owner.accessToken);
-    await addAccount(app, organizationCode, member.id, 'member');
+    memberAccount = await addAccount(app, organizationCode, member.id, 'member');
   });
   after(() => app?.close());
+
+  const account = async (id: string) =>
+    (
+      await call<AccountBody>(
+        app,
+        'GET',
+        `/api/v1/organizations/${organizationCode}/accounts/${id}`,
+        {
+          token: owner.accessToken,
+        },
+      )
+    ).body;
 
   const readTask = (who: RegisteredMember, id: string) =>
     call<TaskBody & { private: boolean }>(app, 'GET', `/api/v1/tasks/${id}`, {
@@ -61,5 +79,54 @@ describe("the original web client's task privacy, task members, project exits an
     );
     assertClientCode(refused, 403, 'a member not on the task');
     assert.equal((await readTask(owner, task.id)).body.private, false);
+  });
+
+  it("gives an account a role as the account page's role dialog sends it (id, auth)", async () => {
+    const admin = await roleOfKind(app, owner.accessToken, organizationCode, 'admin');
+    const answer = await clientOk<Data>(
+      app,
+      'project/account/auth',
+      { id: memberAccount, auth: admin.id },
+      asOwner(),
+    );
+    assert.equal(answer.authorize, admin.id);
+    assert.equal((await account(memberAccount)).role?.id, admin.id);
+
+    const memberRole = await roleOfKind(app, owner.accessToken, organizationCode, 'member');
+    await clientOk(
+      app,
+      'project/account/auth',
+      { id: memberAccount, auth: memberRole.id },
+      asOwner(),
+    );
+    assert.equal((await account(memberAccount)).role?.id, memberRole.id);
+  });
+
+  it('refuses a role change without the right, of an unknown account, or to a role code that does not decode, changing nothing', async () => {
+    const admin = await roleOfKind(app, owner.accessToken, organizationCode, 'admin');
+    const before = (await account(memberAccount)).role?.id;
+    const denied = await clientCall(
+      app,
+      'project/account/auth',
+      { id: memberAccount, auth: admin.id },
+      asMember(),
+    );
+    assertClientCode(denied, 403, 'auth by a plain member');
+    const unknown = await clientCall(
+      app,
+      'project/account/auth',
+      { id: 'nope', auth: admin.id },
+      asOwner(),
+    );
+    assertClientCode(unknown, 4041, 'an unknown account');
+    const badRole = await clientCall(
+      app,
+      'project/account/auth',
+      { id: memberAccount, auth: 'nope' },
+      asOwner(),
+    );
+    assertClientCode(badRole, 400, 'a role code that does not decode');
+    assert.match(badRole.body.msg, /authCode/);
+    assert.equal((await account(memberAccount)).role?.id, before);
   });
 });

@@ -2,6 +2,7 @@ import type { ClientRoute } from './client-route';
 import { ABSENT_FEATURE_ROUTES } from './routes/absent-features.routes';
 import { ADMIN_ROUTES } from './routes/admin.routes';
 import { ADMIN_WRITE_ROUTES } from './routes/admin-writes.routes';
+import { ACCOUNT_ADMIN_ROUTES } from './routes/account-admin.routes';
 import { BOARD_ROUTES } from './routes/board.routes';
 import { FILE_ROUTES } from './routes/file.routes';
 import { HOME_ROUTES } from './routes/home.routes';
@@ -24,6 +25,7 @@ export const CLIENT_ROUTES: readonly ClientRoute[] = [
   ...ORGANIZATION_ROUTES,
   ...ADMIN_ROUTES,
   ...ADMIN_WRITE_ROUTES,
+  ...ACCOUNT_ADMIN_ROUTES,
   ...HOME_ROUTES,
   ...PROJECT_ROUTES,
   ...TASK_ROUTES,
