@@ -18,7 +18,7 @@ import {
 
 type AssignedTask = TaskBody & { assignee: { id: string } | null };
 
-describe('task batches: assign many, recycle a stage', () => {
+describe('task batches: assign many, recycle a stage, set the members', () => {
   let app: TestApp;
   let tasks: Client;
   let owner: RegisteredMember;
@@ -213,5 +213,80 @@ describe('task batches: assign many, recycle a stage', () => {
     const recycled = await rpc<{ recycled: number }>('RecycleStageTasks', { id: stages[0].id });
     assert.equal(recycled.recycled, 2);
     assert.deepEqual(await boardOf(stages[0].id), []);
+  });
+
+  type MemberRow = { member: { id: string }; isOwner: boolean; isExecutor: boolean };
+  const put = (who: RegisteredMember, taskId: string, memberIds: string[]) =>
+    call<PageBody<MemberRow> & ProblemBody>(app, 'PUT', `/api/v1/tasks/${taskId}/members`, {
+      token: who.accessToken,
+      body: { memberIds },
+    });
+  const membersOf = async (taskId: string) =>
+    (
+      await call<PageBody<MemberRow>>(app, 'GET', `/api/v1/tasks/${taskId}/members?pageSize=100`, {
+        token: owner.accessToken,
+      })
+    ).body.items
+      .map((row) => row.member.id)
+      .sort();
+
+  it("makes a task's members exactly the list, its creator staying, and answers the new list", async () => {
+    const third = await registerMember(app);
+    const { project, stages } = await board(app, owner, member);
+    const joined = await call(app, 'POST', `/api/v1/projects/${project.id}/members`, {
+      token: owner.accessToken,
+      body: { memberId: third.id },
+    });
+    assert.equal(joined.status, 201);
+    const task = await createTask(app, owner.accessToken, project.id, stages[0].id);
+
+    const first = await put(member, task.id, [member.id, third.id]);
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    assert.deepEqual(
+      first.body.items.map((row) => row.member.id).sort(),
+      [owner.id, member.id, third.id].sort(),
+    );
+    const second = await put(owner, task.id, [third.id]);
+    assert.equal(second.status, 200, JSON.stringify(second.body));
+    assert.deepEqual(await membersOf(task.id), [owner.id, third.id].sort(), 'the creator stays');
+  });
+
+  it('takes the executor off with the task unassigned', async () => {
+    const { project, stages } = await board(app, owner, member);
+    const task = await createTask(app, owner.accessToken, project.id, stages[0].id, {
+      assigneeId: member.id,
+    });
+    assert.equal(await assigneeOf(task.id), member.id);
+    assert.equal((await put(owner, task.id, [])).status, 200);
+    assert.equal(await assigneeOf(task.id), null);
+    assert.deepEqual(await membersOf(task.id), [owner.id]);
+  });
+
+  it('refuses a member outside the project, naming the field, and changes nothing; a stranger finds no task', async () => {
+    const { project, stages } = await board(app, owner, member);
+    const task = await createTask(app, owner.accessToken, project.id, stages[0].id);
+    const refused = await put(owner, task.id, [member.id, outsider.id]);
+    assert.equal(refused.status, 400, JSON.stringify(refused.body));
+    assert.ok(refused.body.errors?.some((error) => error.field === 'memberIds'));
+    assert.deepEqual(await membersOf(task.id), [owner.id]);
+    assert.equal((await put(outsider, task.id, [outsider.id])).status, 404);
+  });
+
+  it('offers the same over gRPC: SetTaskMembers', async () => {
+    const { project, stages } = await board(app, owner, member);
+    const task = await createTask(app, owner.accessToken, project.id, stages[0].id);
+    const rpc = (request: object, who = owner) =>
+      unary<object, PageBody<MemberRow>>(tasks, 'SetTaskMembers', request, bearer(who.accessToken));
+    const answer = await rpc({ taskId: task.id, memberIds: [member.id] });
+    assert.deepEqual(answer.items.map((row) => row.member.id).sort(), [owner.id, member.id].sort());
+    await assert.rejects(
+      rpc({ taskId: task.id, memberIds: [outsider.id] }),
+      rejectsWith(status.INVALID_ARGUMENT, 'memberIds'),
+    );
+    await assert.rejects(
+      rpc({ taskId: task.id, memberIds: [] }, outsider),
+      rejectsWith(status.NOT_FOUND),
+    );
+    assert.deepEqual((await rpc({ taskId: task.id, memberIds: [] })).items.length, 1);
   });
 });

@@ -129,4 +129,61 @@ describe("the original web client's task privacy, task members, project exits an
     assert.match(badRole.body.msg, /authCode/);
     assert.equal((await account(memberAccount)).role?.id, before);
   });
+
+  it("changes a task's members as the invite menu sends them: the toggled codes, 'all' for everyone", async () => {
+    const third = await registerMember(app);
+    const { project, stages } = await board(app, owner, member);
+    const joined = await call(app, 'POST', `/api/v1/projects/${project.id}/members`, {
+      token: owner.accessToken,
+      body: { memberId: third.id },
+    });
+    assert.equal(joined.status, 201);
+    const task = await createTask(app, owner.accessToken, project.id, stages[0].id);
+    const members = async () =>
+      (
+        await call<{ items: { member: { id: string } }[] }>(
+          app,
+          'GET',
+          `/api/v1/tasks/${task.id}/members?pageSize=100`,
+          { token: owner.accessToken },
+        )
+      ).body.items
+        .map((row) => row.member.id)
+        .sort();
+    const invite = (codes: string[]) =>
+      clientOk<{ list: Data[] }>(
+        app,
+        'project/task_member/inviteMemberBatch',
+        { memberCodes: JSON.stringify(codes), taskCode: task.id },
+        asOwner(),
+      );
+
+    const joinedTwo = await invite([member.id, third.id]);
+    assert.equal(joinedTwo.list.length, 3);
+    assert.deepEqual(await members(), [owner.id, member.id, third.id].sort());
+    await invite([member.id]);
+    assert.deepEqual(await members(), [owner.id, third.id].sort(), 'a toggled member leaves');
+    await invite([owner.id]);
+    assert.deepEqual(await members(), [owner.id, third.id].sort(), 'the creator stays');
+    await invite([third.id, 'all']);
+    assert.deepEqual(await members(), [owner.id, member.id, third.id].sort(), "'all' wins");
+
+    const refused = await clientCall(
+      app,
+      'project/task_member/inviteMemberBatch',
+      { memberCodes: '[1,{}]', taskCode: task.id },
+      asOwner(),
+    );
+    assertClientCode(refused, 400, 'items of the wrong type');
+    assert.match(refused.body.msg, /memberCodes/);
+    const stranger = await registerMember(app);
+    const hidden = await clientCall(
+      app,
+      'project/task_member/inviteMemberBatch',
+      { memberCodes: JSON.stringify([stranger.id]), taskCode: task.id },
+      { token: stranger.accessToken },
+    );
+    assertClientCode(hidden, 4041, 'a task of a project the caller is not in');
+    assert.deepEqual(await members(), [owner.id, member.id, third.id].sort());
+  });
 });

@@ -3,6 +3,7 @@ import { TracedService } from '@/telemetry/traced-service';
 import { Problem } from '@/common/problem';
 import { UserDirectory } from '../user/user-directory';
 import { BoardAccess } from './board-access';
+import { MAX_TASK_MEMBERS } from './dto/project.schemas';
 import type {
   AssignTasksRequest,
   CreateChildTaskRequest,
@@ -11,6 +12,7 @@ import type {
   MoveTaskRequest,
   MyTasksQuery,
   Paging,
+  SetTaskMembersRequest,
   UpdateTaskRequest,
 } from './dto/project.schemas';
 import { memberIdsOf, pageOf, taskMemberView, taskView } from './dto/project.views';
@@ -273,6 +275,18 @@ export class TaskService {
     await this.board.written(memberId);
     const row = (await this.taskMembers.findTaskMember(taskId, added))!;
     return taskMemberView(row, await this.directory.summaries([added]));
+  }
+
+  /**
+   * Replaces the task's members with `memberIds` (its creator always stays), the difference
+   * applied in one transaction; answers the new list.
+   */
+  async setTaskMembers(memberId: number, taskId: number, request: SetTaskMembersRequest) {
+    const { task } = ProjectAccess.writable(await this.board.taskFor(memberId, taskId));
+    const wanted = await this.board.projectMembers(task.projectId, request.memberIds, 'memberIds');
+    await this.taskMembers.setTaskMembers(taskId, wanted);
+    await this.board.written(memberId);
+    return this.listTaskMembers(memberId, taskId, { page: 1, pageSize: MAX_TASK_MEMBERS });
   }
 
   async removeTaskMember(memberId: number, taskId: number, removedId: number) {

@@ -131,15 +131,23 @@ export const formPage = {
     .default(20),
 };
 
-/** A list in a form field as JSON text (`mentions='["..."]'`), each item checked by `item`. */
-export function jsonList<T extends z.ZodType>(item: T, max: number) {
+/**
+ * A list in a form field as JSON text (`mentions='["..."]'`), each item checked by `item`.
+ * With `lone`, a single JSON string counts as a list of one (`"abc"` as `["abc"]`).
+ */
+export function jsonList<T extends z.ZodType>(
+  item: T,
+  max: number,
+  options: { lone?: boolean } = {},
+) {
   return z
     .string()
     .max(max * 64 + 2)
     .meta({ contentMediaType: 'application/json' })
     .transform((text, context) => {
       try {
-        return JSON.parse(text === '' ? '[]' : text) as unknown;
+        const value = JSON.parse(text === '' ? '[]' : text) as unknown;
+        return options.lone && typeof value === 'string' ? [value] : value;
       } catch {
         context.addIssue({ code: 'custom', message: 'must be a JSON list' });
         return z.NEVER;

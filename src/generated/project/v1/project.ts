@@ -485,6 +485,12 @@ export interface TaskMemberRequest {
   memberId: string;
 }
 
+export interface SetTaskMembersRequest {
+  taskId: string;
+  /** Members of the task's project (at most 500); the task's creator stays on it either way. */
+  memberIds: string[];
+}
+
 export interface WorkTime {
   id: string;
   taskId: string;
@@ -778,6 +784,10 @@ export interface TaskServiceClient {
 
   removeTaskMember(request: TaskMemberRequest, metadata?: Metadata): Observable<Empty>;
 
+  /** The task's members made exactly member_ids (and its creator), in one transaction. */
+
+  setTaskMembers(request: SetTaskMembersRequest, metadata?: Metadata): Observable<ListTaskMembersResponse>;
+
   /** Time spent on a task, by any project member who can see it; not on a recycled task. */
 
   addWorkTime(request: AddWorkTimeRequest, metadata?: Metadata): Observable<WorkTime>;
@@ -917,6 +927,13 @@ export interface TaskServiceController {
 
   removeTaskMember(request: TaskMemberRequest, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
 
+  /** The task's members made exactly member_ids (and its creator), in one transaction. */
+
+  setTaskMembers(
+    request: SetTaskMembersRequest,
+    metadata?: Metadata,
+  ): Promise<ListTaskMembersResponse> | Observable<ListTaskMembersResponse> | ListTaskMembersResponse;
+
   /** Time spent on a task, by any project member who can see it; not on a recycled task. */
 
   addWorkTime(request: AddWorkTimeRequest, metadata?: Metadata): Promise<WorkTime> | Observable<WorkTime> | WorkTime;
@@ -1000,6 +1017,7 @@ export function TaskServiceControllerMethods() {
       "reorderStages",
       "addTaskMember",
       "removeTaskMember",
+      "setTaskMembers",
       "addWorkTime",
       "listWorkTimes",
       "updateWorkTime",

@@ -173,6 +173,14 @@ export const commentRequest = z.strictObject({
 
 export const taskMemberRequest = z.strictObject({ memberId: publicId('member') });
 
+/** The most members a task's member list is set to at once. */
+export const MAX_TASK_MEMBERS = 500;
+
+export const setTaskMembersRequest = z.strictObject({
+  /** Members of the task's project; the task's creator stays on it whether listed or not. */
+  memberIds: boundedList(publicId('member'), MAX_TASK_MEMBERS),
+});
+
 /** The most tasks one batch changes. */
 export const MAX_BATCH_TASKS = 100;
 
@@ -215,6 +223,7 @@ export type AddMemberRequest = z.infer<typeof addMemberRequest>;
 export type ReorderStagesRequest = z.infer<typeof reorderStagesRequest>;
 export type TaskMemberRequest = z.infer<typeof taskMemberRequest>;
 export type AssignTasksRequest = z.infer<typeof assignTasksRequest>;
+export type SetTaskMembersRequest = z.infer<typeof setTaskMembersRequest>;
 export type CommentRequest = z.infer<typeof commentRequest>;
 export type MyTasksQuery = z.infer<typeof myTasksQuery>;
 export type TaskActivityQuery = z.infer<typeof taskActivityQuery>;

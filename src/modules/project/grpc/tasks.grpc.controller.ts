@@ -25,6 +25,7 @@ import {
   myTasksQuery,
   pageQuery,
   reorderStagesRequest,
+  setTaskMembersRequest,
   taskActivityQuery,
   taskMemberRequest,
   updateStageRequest,
@@ -41,6 +42,7 @@ import {
   type MyTasksQuery,
   type PageQuery,
   type ReorderStagesRequest,
+  type SetTaskMembersRequest,
   type TaskActivityQuery,
   type TaskMemberRequest,
   type UpdateStageRequest,
@@ -222,6 +224,16 @@ export class TasksGrpcController implements GrpcService<TaskServiceController> {
     @CurrentCaller() caller: Caller,
   ) {
     return wireMessage(await this.tasks.addTaskMember(caller.memberId, taskId, memberId));
+  }
+
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
+  async setTaskMembers(
+    @SubjectId('taskId', 'task') taskId: number,
+    @ValidPayload(setTaskMembersRequest, { omit: ['taskId'], repeated: ['memberIds'] })
+    request: SetTaskMembersRequest,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.tasks.setTaskMembers(caller.memberId, taskId, request));
   }
 
   @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")

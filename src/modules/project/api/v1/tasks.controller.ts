@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@/common/api-docs';
 import { NotOrgScoped } from '@/common/org-permission';
 import { RpcTwin } from '@/common/transport-parity';
@@ -15,6 +15,7 @@ import {
   moveTaskRequest,
   myTasksQuery,
   pageQuery,
+  setTaskMembersRequest,
   taskMemberRequest,
   updateTaskRequest,
   type AssignTasksRequest,
@@ -24,6 +25,7 @@ import {
   type MoveTaskRequest,
   type MyTasksQuery,
   type Paging,
+  type SetTaskMembersRequest,
   type TaskMemberRequest,
   type UpdateTaskRequest,
 } from '@/modules/project/dto/project.schemas';
@@ -182,6 +184,22 @@ export class TasksController {
     @ValidBody(taskMemberRequest) body: TaskMemberRequest,
   ) {
     return this.tasks.addTaskMember(caller.memberId, id, body.memberId);
+  }
+
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
+  @RpcTwin('TaskService/SetTaskMembers')
+  @Put('tasks/:id/members')
+  @ApiOperation({
+    summary:
+      "Make the task's members exactly memberIds (its creator always stays): those missing added, the others taken off, in one transaction; the new list",
+  })
+  @ApiZodBody(setTaskMembersRequest)
+  setMembers(
+    @CurrentCaller() caller: Caller,
+    @IdParam('id', 'task') id: number,
+    @ValidBody(setTaskMembersRequest) body: SetTaskMembersRequest,
+  ) {
+    return this.tasks.setTaskMembers(caller.memberId, id, body);
   }
 
   @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
