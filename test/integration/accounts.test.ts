@@ -478,6 +478,30 @@ describe('accounts and invitations of an organization', () => {
     assert.equal((await accounts(stranger.accessToken, organizationId)).status, 404);
   });
 
+  it("finds one member's account by memberId, over REST and gRPC, and none for a member without one", async () => {
+    const { owner, organizationId } = await organizationOwner();
+    const [inside, outside] = [await registerMember(app), await registerMember(app)];
+    const account = await joinOrganization(app, owner, organizationId, inside);
+    const found = await accounts(owner.accessToken, organizationId, `?memberId=${inside.id}`);
+    assert.deepEqual(
+      [found.body.total, found.body.items.map((item) => item.id)],
+      [1, [account.id]],
+    );
+    const none = await accounts(owner.accessToken, organizationId, `?memberId=${outside.id}`);
+    assert.deepEqual([none.body.total, none.body.items], [0, []]);
+    const refused = await accounts(owner.accessToken, organizationId, '?memberId=nope');
+    assert.equal(refused.status, 400);
+    assert.equal(refused.body.errors?.[0].field, 'memberId');
+
+    const overGrpc = await unary<object, { items: { id: string }[]; total: number }>(
+      grpc.accounts,
+      'ListAccounts',
+      { organizationId, memberId: inside.id },
+      bearer(owner.accessToken),
+    );
+    assert.deepEqual([overGrpc.total, overGrpc.items.map((item) => item.id)], [1, [account.id]]);
+  });
+
   it('lists the accounts in no department, and finds accounts by part of a name or account name, or by a whole email', async () => {
     const { owner, organizationId } = await organizationOwner();
     const tag = Math.random().toString(36).slice(2, 8);

@@ -5,6 +5,7 @@ import { call } from '../support/http';
 import { registerMember, type RegisteredMember } from '../support/members';
 import {
   addAccount,
+  createDepartment,
   personalOrganization,
   roleOfKind,
   type AccountBody,
@@ -185,5 +186,49 @@ describe("the original web client's task privacy, task members, project exits an
     );
     assertClientCode(hidden, 4041, 'a task of a project the caller is not in');
     assert.deepEqual(await members(), [owner.id, member.id, third.id].sort());
+  });
+
+  it("lists a department's accounts and reads one member's account as the department pages send them", async () => {
+    const department = await createDepartment(app, owner.accessToken, organizationCode, 'Ops');
+    const added = await call(
+      app,
+      'POST',
+      `/api/v1/organizations/${organizationCode}/departments/${department.id}/members`,
+      { token: owner.accessToken, body: { accountId: memberAccount } },
+    );
+    assert.ok(added.status < 300, JSON.stringify(added.body));
+    const listed = await clientOk<{ list: Data[]; total: number }>(
+      app,
+      'project/department_member/index',
+      { departmentCode: department.id, page: 1, pageSize: 20 },
+      asOwner(),
+    );
+    assert.deepEqual([listed.total, listed.list.map((row) => row.code)], [1, [memberAccount]]);
+    const detail = await clientOk<Data>(
+      app,
+      'project/department_member/detail',
+      { code: member.id, organization: organizationCode },
+      asOwner(),
+    );
+    assert.deepEqual(
+      [detail.code, detail.member_code, detail.departments],
+      [memberAccount, member.id, 'Ops'],
+    );
+
+    const outsider = await registerMember(app);
+    const none = await clientCall(
+      app,
+      'project/department_member/detail',
+      { code: outsider.id, organization: organizationCode },
+      asOwner(),
+    );
+    assertClientCode(none, 4041, 'a member without an account here');
+    const unknown = await clientCall(
+      app,
+      'project/department_member/index',
+      { departmentCode: 'nope', page: 1, pageSize: 20 },
+      asOwner(),
+    );
+    assertClientCode(unknown, 4041, 'an unknown department');
   });
 });

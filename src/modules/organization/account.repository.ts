@@ -13,6 +13,8 @@ export interface AccountFilter {
   departmentId?: number | null;
   /** Part of the member's name, account name or email. */
   keyword?: string;
+  /** The one member's account. */
+  memberId?: number;
 }
 
 /** `!` escapes LIKE's wildcards the same way on MariaDB and SQLite. */
@@ -107,6 +109,9 @@ export class AccountRepository {
       organizationId,
     });
     if (filter.status) query.andWhere('account.status = :status', { status: filter.status });
+    if (filter.memberId !== undefined) {
+      query.andWhere('account.memberId = :memberId', { memberId: filter.memberId });
+    }
     if (filter.departmentId === null) query.andWhere('account.departmentId IS NULL');
     else if (filter.departmentId !== undefined) {
       query.andWhere('account.departmentId = :departmentId', {

@@ -50,6 +50,7 @@ export class AccountService {
         status: query.status,
         departmentId: query.noDepartment ? null : query.departmentId,
         keyword: query.keyword || undefined,
+        memberId: query.memberId,
       },
       query,
     );

@@ -3,6 +3,7 @@ import { ABSENT_FEATURE_ROUTES } from './routes/absent-features.routes';
 import { ADMIN_ROUTES } from './routes/admin.routes';
 import { ADMIN_WRITE_ROUTES } from './routes/admin-writes.routes';
 import { ACCOUNT_ADMIN_ROUTES } from './routes/account-admin.routes';
+import { DEPARTMENT_MEMBER_ROUTES } from './routes/department-members.routes';
 import { BOARD_ROUTES } from './routes/board.routes';
 import { FILE_ROUTES } from './routes/file.routes';
 import { HOME_ROUTES } from './routes/home.routes';
@@ -26,6 +27,7 @@ export const CLIENT_ROUTES: readonly ClientRoute[] = [
   ...ADMIN_ROUTES,
   ...ADMIN_WRITE_ROUTES,
   ...ACCOUNT_ADMIN_ROUTES,
+  ...DEPARTMENT_MEMBER_ROUTES,
   ...HOME_ROUTES,
   ...PROJECT_ROUTES,
   ...TASK_ROUTES,

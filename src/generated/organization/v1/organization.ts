@@ -170,6 +170,8 @@ export interface ListAccountsRequest {
   noDepartment: boolean;
   /** Part of the member's name or account name, or a whole email address. */
   keyword: string;
+  /** The one member's account (none when they have no account there). */
+  memberId: string;
 }
 
 export interface AccountRef {

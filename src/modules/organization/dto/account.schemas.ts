@@ -15,6 +15,8 @@ export const listAccountsQuery = z.strictObject({
     .default(false),
   /** Part of the member's name, account name or email (case as the database compares). */
   keyword: queryText({ max: 50 }).optional(),
+  /** The one member's account (none when they have no account here). */
+  memberId: publicId('member').optional(),
   ...pageFields,
 });
 
