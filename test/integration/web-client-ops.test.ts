@@ -231,4 +231,60 @@ describe("the original web client's task privacy, task members, project exits an
     );
     assertClientCode(unknown, 4041, 'an unknown department');
   });
+
+  it('leaves a project as the project menu sends it, the owner never', async () => {
+    const { project, stages } = await board(app, owner, member);
+    const task = await createTask(app, owner.accessToken, project.id, stages[0].id, {
+      assigneeId: member.id,
+    });
+    const refused = await clientCall(
+      app,
+      'project/project/quit',
+      { projectCode: project.id },
+      asOwner(),
+    );
+    assertClientCode(refused, 409, 'the owner leaving');
+    const left = await clientOk<Data>(
+      app,
+      'project/project/quit',
+      { projectCode: project.id },
+      asMember(),
+    );
+    assert.equal(left.unassignedTasks, 1);
+    const read = await call<{ assignee: unknown }>(app, 'GET', `/api/v1/tasks/${task.id}`, {
+      token: owner.accessToken,
+    });
+    assert.equal(read.body.assignee, null);
+    const again = await clientCall(
+      app,
+      'project/project/quit',
+      { projectCode: project.id },
+      asMember(),
+    );
+    assertClientCode(again, 4041, 'a project left');
+  });
+
+  it('deletes a recycled project for good as the recycle bin sends it, only its owner', async () => {
+    const { project } = await board(app, owner, member);
+    const early = await clientCall(
+      app,
+      'project/project/delete',
+      { projectCode: project.id },
+      asOwner(),
+    );
+    assertClientCode(early, 409, 'a project out of the bin');
+    await clientOk(app, 'project/project/recycle', { projectCode: project.id }, asOwner());
+    const denied = await clientCall(
+      app,
+      'project/project/delete',
+      { projectCode: project.id },
+      asMember(),
+    );
+    assertClientCode(denied, 403, 'a member deleting');
+    await clientOk(app, 'project/project/delete', { projectCode: project.id }, asOwner());
+    const gone = await call(app, 'GET', `/api/v1/projects/${project.id}`, {
+      token: owner.accessToken,
+    });
+    assert.equal(gone.status, 404);
+  });
 });

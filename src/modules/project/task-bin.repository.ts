@@ -196,6 +196,26 @@ export class TaskBinRepository {
    * rolls it all back). The project's history keeps one entry saying who deleted which task
    * number; not its name, which may have been private.
    */
+  /**
+   * Every task of the project, on the board or in the bin, deleted in `manager`'s transaction
+   * (the project's deletion) as deleteForGood deletes one: what other modules keep for them
+   * first (TaskPurge), then work time, task members, activity and the tasks.
+   */
+  async deleteAllOfProject(manager: EntityManager, projectId: number): Promise<void> {
+    const rows = await manager
+      .createQueryBuilder(Task, 'task')
+      .select('task.id', 'id')
+      .where('task.projectId = :projectId', { projectId })
+      .getRawMany<{ id: number }>();
+    const ids = rows.map((row) => Number(row.id));
+    if (ids.length === 0) return;
+    await this.purge.purged(ids, manager);
+    await manager.delete(WorkTime, { taskId: In(ids) });
+    await manager.delete(TaskMember, { taskId: In(ids) });
+    await manager.delete(Activity, { taskId: In(ids) });
+    await manager.delete(Task, { projectId });
+  }
+
   deleteForGood(taskId: number, memberId: number): Promise<void> {
     return this.locks.transaction(async (manager) => {
       const task = await this.locks.lock(manager, Task, taskId);

@@ -12,6 +12,7 @@ import { ORGANIZATION_ROUTES } from './routes/organization.routes';
 import { NOTIFY_ROUTES } from './routes/notify.routes';
 import { OVERVIEW_ROUTES } from './routes/overview.routes';
 import { PROJECT_ARCHIVE_ROUTES } from './routes/project-archive.routes';
+import { PROJECT_EXIT_ROUTES } from './routes/project-exits.routes';
 import { PROJECT_FILE_ROUTES } from './routes/project-files.routes';
 import { PROJECT_ROUTES } from './routes/project.routes';
 import { SETTINGS_ROUTES } from './routes/settings.routes';
@@ -40,6 +41,7 @@ export const CLIENT_ROUTES: readonly ClientRoute[] = [
   ...OVERVIEW_ROUTES,
   ...SETTINGS_ROUTES,
   ...PROJECT_ARCHIVE_ROUTES,
+  ...PROJECT_EXIT_ROUTES,
   ...TASK_DETAIL_ROUTES,
   ...ABSENT_FEATURE_ROUTES,
 ] as ClientRoute[];

@@ -284,6 +284,11 @@ export interface ListProjectActivityRequest {
   pageSize: number;
 }
 
+export interface LeftProject {
+  /** The caller's open tasks in the project that are now unassigned. */
+  unassignedTasks: number;
+}
+
 export interface MemberOfProject {
   projectId: string;
   memberId: string;
@@ -583,6 +588,14 @@ export interface ProjectServiceClient {
 
   restoreProject(request: ProjectId, metadata?: Metadata): Observable<Project>;
 
+  /** A project in the recycle bin, deleted for good with everything in it (owner only). */
+
+  deleteProject(request: ProjectId, metadata?: Metadata): Observable<Empty>;
+
+  /** The caller leaves the project (never its owner); their open tasks in it are unassigned. */
+
+  leaveProject(request: ProjectId, metadata?: Metadata): Observable<LeftProject>;
+
   setCollected(request: SetCollectedRequest, metadata?: Metadata): Observable<Project>;
 
   listTemplates(request: ListTemplatesRequest, metadata?: Metadata): Observable<ListTemplatesResponse>;
@@ -647,6 +660,14 @@ export interface ProjectServiceController {
 
   restoreProject(request: ProjectId, metadata?: Metadata): Promise<Project> | Observable<Project> | Project;
 
+  /** A project in the recycle bin, deleted for good with everything in it (owner only). */
+
+  deleteProject(request: ProjectId, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
+
+  /** The caller leaves the project (never its owner); their open tasks in it are unassigned. */
+
+  leaveProject(request: ProjectId, metadata?: Metadata): Promise<LeftProject> | Observable<LeftProject> | LeftProject;
+
   setCollected(request: SetCollectedRequest, metadata?: Metadata): Promise<Project> | Observable<Project> | Project;
 
   listTemplates(
@@ -696,6 +717,8 @@ export function ProjectServiceControllerMethods() {
       "archiveProject",
       "recycleProject",
       "restoreProject",
+      "deleteProject",
+      "leaveProject",
       "setCollected",
       "listTemplates",
       "listMembers",
