@@ -287,4 +287,49 @@ describe("the original web client's task privacy, task members, project exits an
     });
     assert.equal(gone.status, 404);
   });
+
+  it("edits an account's card as the account page sends it, shown in the account list", async () => {
+    const answer = await clientOk<Data>(
+      app,
+      'project/account/edit',
+      {
+        code: memberAccount,
+        name: '李四 (work)',
+        email: 'lisi.work@example.test',
+        mobile: '13800138000',
+        position: 'Tester',
+        description: '',
+      },
+      asOwner(),
+    );
+    assert.deepEqual(
+      [answer.name, answer.email, answer.mobile, answer.position, answer.description],
+      ['李四 (work)', 'lisi.work@example.test', '13800138000', 'Tester', ''],
+    );
+    const listed = await clientOk<{ list: Data[] }>(
+      app,
+      'project/account',
+      { page: 1, pageSize: 20, searchType: 1, departmentCode: '' },
+      asOwner(),
+    );
+    const row = listed.list.find((item) => item.code === memberAccount);
+    assert.deepEqual([row?.name, row?.email], ['李四 (work)', 'lisi.work@example.test']);
+
+    const bad = await clientCall(
+      app,
+      'project/account/edit',
+      { code: memberAccount, name: 'x', email: 'nope', mobile: '', position: '', description: '' },
+      asOwner(),
+    );
+    assertClientCode(bad, 400, 'a bad email');
+    assert.match(bad.body.msg, /email/);
+    const denied = await clientCall(
+      app,
+      'project/account/edit',
+      { code: memberAccount, name: 'x', email: '', mobile: '', position: '', description: '' },
+      asMember(),
+    );
+    assertClientCode(denied, 403, 'a member without the right');
+    assert.equal((await account(memberAccount)).position, 'Tester');
+  });
 });

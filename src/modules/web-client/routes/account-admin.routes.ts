@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { text } from '@/common/schema-types';
+import type { UpdateAccountRequest } from '@/modules/organization/dto/account.schemas';
+import { mobileNumber } from '@/modules/user/dto/user.schemas';
 import { clientRoute, code, subjectCode } from '../client-route';
 import { clientAccount } from '../client-views';
 
@@ -18,6 +21,42 @@ export const ACCOUNT_ADMIN_ROUTES = [
       const organizationId = await organization();
       await services.roles.assign(organizationId, params.accountCode, params.authCode);
       const account = await services.accounts.get(memberId, organizationId, params.accountCode);
+      return clientAccount(account, timeZone);
+    },
+  }),
+  clientRoute({
+    path: 'project/account/edit',
+    summary:
+      "Change an account's card in the current organization: name, email (unique in it), mobile, position, description; an empty field clears it",
+    uses: 'AccountService.update',
+    status: 'full',
+    note: "the client sends the account as code. The member's own login name, email and mobile never change here: the card is the organization's (an empty name shows the member's own)",
+    scope: { orgPermission: 'project/account/edit' },
+    params: z.object({
+      accountCode: subjectCode('account'),
+      name: text({ max: 50 }).optional(),
+      email: z
+        .union([z.literal(''), z.email('must be an email address').max(120)])
+        .meta({ examples: ['ada@example.test'] })
+        .optional(),
+      mobile: z
+        .union([z.literal(''), mobileNumber])
+        .meta({ examples: ['+8613800138000'] })
+        .optional(),
+      position: text({ max: 50 }).optional(),
+      description: text({ max: 500, multiline: true }).optional(),
+    }),
+    aliases: { code: 'accountCode' },
+    async handle({ params, memberId, services, organization, timeZone }) {
+      const organizationId = await organization();
+      const { accountCode, ...fields } = params;
+      const changes: UpdateAccountRequest = {};
+      for (const [field, value] of Object.entries(fields)) {
+        if (value !== undefined) changes[field as keyof typeof fields] = value || null;
+      }
+      const account = Object.keys(changes).length
+        ? await services.accounts.update(memberId, organizationId, accountCode, changes)
+        : await services.accounts.get(memberId, organizationId, accountCode);
       return clientAccount(account, timeZone);
     },
   }),
