@@ -332,4 +332,27 @@ describe("the original web client's task privacy, task members, project exits an
     assertClientCode(denied, 403, 'a member without the right');
     assert.equal((await account(memberAccount)).position, 'Tester');
   });
+
+  it('disables and enables a role as the role page sends them', async () => {
+    const created = await clientOk<Data>(
+      app,
+      'project/auth/add',
+      { title: `Auditors ${Math.random().toString(36).slice(2, 8)}`, desc: '', status: 1, sort: 0 },
+      asOwner(),
+    );
+    const id = created.id as string;
+    const off = await clientOk<Data>(app, 'project/auth/forbid', { id, status: 0 }, asOwner());
+    assert.equal(off.status, 0);
+    const listed = await clientOk<{ list: Data[] }>(
+      app,
+      'project/auth',
+      { page: 1, pageSize: 100 },
+      asOwner(),
+    );
+    assert.equal(listed.list.find((role) => role.id === id)?.status, 0);
+    const on = await clientOk<Data>(app, 'project/auth/resume', { id, status: 1 }, asOwner());
+    assert.equal(on.status, 1);
+    const denied = await clientCall(app, 'project/auth/forbid', { id, status: 0 }, asMember());
+    assertClientCode(denied, 403, 'a member without the node');
+  });
 });

@@ -412,7 +412,7 @@ export function clientRole(role: RoleView, zone: string) {
     desc: role.description ?? '',
     type: role.kind,
     sort: 0,
-    status: 1,
+    status: bit(role.status === 'active'),
     is_default: bit(role.isDefault),
     canDelete: bit(role.canDelete),
     create_by: '',

@@ -3,7 +3,25 @@ import { text } from '@/common/schema-types';
 import type { UpdateAccountRequest } from '@/modules/organization/dto/account.schemas';
 import { mobileNumber } from '@/modules/user/dto/user.schemas';
 import { clientRoute, code, subjectCode } from '../client-route';
-import { clientAccount } from '../client-views';
+import { clientAccount, clientRole } from '../client-views';
+
+/** Disables (`forbid`) or enables (`resume`) a role; the client's status field is ignored. */
+function roleStatusRoute(path: string, summary: string, status: 'active' | 'disabled') {
+  return clientRoute({
+    path,
+    summary,
+    uses: 'RoleService.setStatus',
+    status: 'full',
+    scope: { orgPermission: path },
+    params: z.object({ id: subjectCode('role') }),
+    async handle({ params, services, organization, timeZone }) {
+      return clientRole(
+        await services.roles.setStatus(await organization(), params.id, status),
+        timeZone,
+      );
+    },
+  });
+}
 
 /** The account page's writes beyond status and removal (admin-writes.routes.ts). */
 export const ACCOUNT_ADMIN_ROUTES = [
@@ -60,4 +78,10 @@ export const ACCOUNT_ADMIN_ROUTES = [
       return clientAccount(account, timeZone);
     },
   }),
+  roleStatusRoute(
+    'project/auth/forbid',
+    'Disable a role: the accounts holding it hold none of its nodes until it is enabled (never the admin or the default role)',
+    'disabled',
+  ),
+  roleStatusRoute('project/auth/resume', 'Enable a disabled role again', 'active'),
 ];
