@@ -48,6 +48,8 @@ export interface MessageOptions {
   emptyMeansNull?: string[];
   /** proto3 numbers have no null: 0 in these `optional` fields (where 0 is no value) clears them. */
   zeroMeansNull?: string[];
+  /** proto3 repeated fields have no presence: an absent one in these is the empty list. */
+  repeated?: string[];
 }
 
 /** Validates an RPC's message with the schema its REST operation uses. */
@@ -68,6 +70,7 @@ export class MessagePipe<T extends z.ZodType> extends ZodValidationPipe<T> {
     for (const field of this.options.zeroMeansNull ?? []) {
       if (message[field] === 0) message[field] = null;
     }
+    for (const field of this.options.repeated ?? []) message[field] ??= [];
     return super.transform(message);
   }
 }

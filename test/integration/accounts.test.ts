@@ -478,6 +478,110 @@ describe('accounts and invitations of an organization', () => {
     assert.equal((await accounts(stranger.accessToken, organizationId)).status, 404);
   });
 
+  it("finds one member's account by memberId, over REST and gRPC, and none for a member without one", async () => {
+    const { owner, organizationId } = await organizationOwner();
+    const [inside, outside] = [await registerMember(app), await registerMember(app)];
+    const account = await joinOrganization(app, owner, organizationId, inside);
+    const found = await accounts(owner.accessToken, organizationId, `?memberId=${inside.id}`);
+    assert.deepEqual(
+      [found.body.total, found.body.items.map((item) => item.id)],
+      [1, [account.id]],
+    );
+    const none = await accounts(owner.accessToken, organizationId, `?memberId=${outside.id}`);
+    assert.deepEqual([none.body.total, none.body.items], [0, []]);
+    const refused = await accounts(owner.accessToken, organizationId, '?memberId=nope');
+    assert.equal(refused.status, 400);
+    assert.equal(refused.body.errors?.[0].field, 'memberId');
+
+    const overGrpc = await unary<object, { items: { id: string }[]; total: number }>(
+      grpc.accounts,
+      'ListAccounts',
+      { organizationId, memberId: inside.id },
+      bearer(owner.accessToken),
+    );
+    assert.deepEqual([overGrpc.total, overGrpc.items.map((item) => item.id)], [1, [account.id]]);
+  });
+
+  it("sets an account's card in the organization (name, email unique in it, mobile, description), never the member's own details", async () => {
+    const { owner, organizationId } = await organizationOwner();
+    const [first, second] = [await registerMember(app), await registerMember(app)];
+    const firstAccount = await joinOrganization(app, owner, organizationId, first);
+    const secondAccount = await joinOrganization(app, owner, organizationId, second);
+    const patch = (accountId: string, body: unknown, token = owner.accessToken) =>
+      call<OrProblem<AccountBody & Record<string, unknown>>>(
+        app,
+        'PATCH',
+        `/api/v1/organizations/${organizationId}/accounts/${accountId}`,
+        { token, body },
+      );
+    const card = {
+      name: 'Ada at work',
+      email: 'ada.work@example.test',
+      mobile: '+8613800138000',
+      description: 'Runs the night shift',
+    };
+    const edited = await patch(firstAccount.id, card);
+    assert.equal(edited.status, 200, JSON.stringify(edited.body));
+    assert.deepEqual(
+      [edited.body.name, edited.body.email, edited.body.mobile, edited.body.description],
+      Object.values(card),
+    );
+    const me = await call<{ name: string; email: string; mobile: string }>(
+      app,
+      'GET',
+      '/api/v1/me',
+      {
+        token: first.accessToken,
+      },
+    );
+    assert.deepEqual(
+      [me.body.name, me.body.email, me.body.mobile],
+      [first.input.name, first.input.email, first.input.mobile],
+      "the member's own details stay",
+    );
+
+    const taken = await patch(secondAccount.id, { email: 'ADA.WORK@example.test' });
+    assert.equal(taken.status, 409, JSON.stringify(taken.body));
+    assert.equal(taken.body.errors?.[0].field, 'email');
+    for (const [body, field] of [
+      [{ email: 'not an email' }, 'email'],
+      [{ mobile: '12ab' }, 'mobile'],
+      [{ name: ' ' }, 'name'],
+      [{ description: 'x'.repeat(501) }, 'description'],
+    ] as const) {
+      const refused = await patch(secondAccount.id, body);
+      assert.equal(refused.status, 400, JSON.stringify(body));
+      assert.equal(refused.body.errors?.[0].field, field);
+    }
+    const unchanged = await call<AccountBody & { email: string | null }>(
+      app,
+      'GET',
+      `/api/v1/organizations/${organizationId}/accounts/${secondAccount.id}`,
+      { token: owner.accessToken },
+    );
+    assert.equal(unchanged.body.email, null);
+    assert.equal((await patch(firstAccount.id, { name: 'x' }, second.accessToken)).status, 403);
+
+    const cleared = await unary<object, { name: string; email: string }>(
+      grpc.accounts,
+      'UpdateAccount',
+      { organizationId, accountId: firstAccount.id, email: '', name: 'Ada' },
+      bearer(owner.accessToken),
+    );
+    assert.deepEqual([cleared.name, cleared.email], ['Ada', '']);
+    await assert.rejects(
+      unary(
+        grpc.accounts,
+        'UpdateAccount',
+        { organizationId, accountId: secondAccount.id, email: 'not an email' },
+        bearer(owner.accessToken),
+      ),
+      rejectsWith(status.INVALID_ARGUMENT, 'email'),
+    );
+    const reused = await patch(secondAccount.id, { email: card.email });
+    assert.equal(reused.status, 200, 'free again once cleared');
+  });
+
   it('lists the accounts in no department, and finds accounts by part of a name or account name, or by a whole email', async () => {
     const { owner, organizationId } = await organizationOwner();
     const tag = Math.random().toString(36).slice(2, 8);

@@ -146,6 +146,49 @@ describe('list totals', () => {
     await step('rejoined', totals(3, 0, 0, 1), totals(2, 0, 0, 0));
   });
 
+  it('keeps the project totals exact when a member leaves and when a project is deleted for good', async () => {
+    const [owner, member] = await Promise.all([registerMember(app), registerMember(app)]);
+    const totals = (mine: number, archived: number, recycled: number, collected: number) => ({
+      mine,
+      archived,
+      recycled,
+      collected,
+    });
+    const step = (
+      name: string,
+      ownerTotals: Record<Filter, number>,
+      memberTotals: Record<Filter, number>,
+    ) =>
+      expectProjectTotals(name, { [owner.id]: ownerTotals, [member.id]: memberTotals }, [
+        owner,
+        member,
+      ]);
+    const [left, deleted, archivedAndDeleted] = [
+      await createProject(app, owner.accessToken),
+      await createProject(app, owner.accessToken),
+      await createProject(app, owner.accessToken),
+    ];
+    for (const project of [left, deleted, archivedAndDeleted]) {
+      await write(owner, 'POST', `/api/v1/projects/${project.id}/members`, { memberId: member.id });
+      await write(member, 'PUT', `/api/v1/projects/${project.id}/collection`);
+    }
+    await write(owner, 'PUT', `/api/v1/projects/${deleted.id}/collection`);
+    await write(owner, 'POST', `/api/v1/projects/${archivedAndDeleted.id}/archive`);
+    await step('set up', totals(2, 1, 0, 1), totals(2, 1, 0, 3));
+
+    await write(member, 'POST', `/api/v1/projects/${left.id}/leave`);
+    await step('a collector left', totals(2, 1, 0, 1), totals(1, 1, 0, 2));
+
+    await write(owner, 'DELETE', `/api/v1/projects/${deleted.id}`);
+    await write(owner, 'DELETE', `/api/v1/projects/${archivedAndDeleted.id}`);
+    await step('recycled', totals(1, 0, 2, 0), totals(0, 0, 2, 0));
+
+    await write(owner, 'POST', `/api/v1/projects/${deleted.id}/purge`);
+    await step('one deleted for good', totals(1, 0, 1, 0), totals(0, 0, 1, 0));
+    await write(owner, 'POST', `/api/v1/projects/${archivedAndDeleted.id}/purge`);
+    await step('the archived one deleted for good', totals(1, 0, 0, 0), totals(0, 0, 0, 0));
+  });
+
   it('keeps the project totals exact under concurrent writes to one project', async () => {
     const [owner, ...members] = await Promise.all(
       Array.from({ length: 4 }, () => registerMember(app)),

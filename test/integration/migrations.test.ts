@@ -35,6 +35,8 @@ const MIGRATIONS: { name: string; tables: string[] }[] = [
   { name: 'ProjectSettings', tables: [] },
   { name: 'ListTotals', tables: ['list_total'] },
   { name: 'ChildTasksStatusAndEstimates', tables: [] },
+  { name: 'AccountContactCards', tables: [] },
+  { name: 'RoleStatus', tables: [] },
 ];
 const tablesUpTo = (count: number) =>
   MIGRATIONS.slice(0, count)

@@ -384,6 +384,81 @@ describe('organization roles', () => {
     );
   });
 
+  it('disables a role: its holders hold none of its nodes until it is enabled, over REST and gRPC', async () => {
+    const role = await createRole(`Creators ${Math.random().toString(36).slice(2, 8)}`);
+    const put = await asOwner('PUT', `/roles/${role.id}/nodes`, {
+      nodes: [...MEMBER_GRANTS, 'project/auth/add'],
+    });
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    const memberRole = await roleOfKind(app, owner.accessToken, organizationId, 'member');
+    assert.equal((await assign(memberAccount, role.id)).status, 200);
+    const tryCreate = (name: string) =>
+      call<ProblemBody>(app, 'POST', `${base()}/roles`, {
+        token: member.accessToken,
+        body: { name },
+      });
+    try {
+      assert.equal((await tryCreate(`Allowed ${role.id.slice(0, 6)}`)).status, 201);
+      const disabled = await asOwner<RoleBody & { status: string }>(
+        'POST',
+        `/roles/${role.id}/disable`,
+      );
+      assert.equal(disabled.status, 200, JSON.stringify(disabled.body));
+      assert.equal(disabled.body.status, 'disabled');
+      assert.equal((await tryCreate('Refused while disabled')).status, 403);
+      await assert.rejects(
+        grpc('createRole', { organizationId, name: 'Refused too' }, member),
+        rejectsWith(status.PERMISSION_DENIED),
+      );
+      const defaulted = await asOwner<ProblemBody>('PUT', `/roles/${role.id}/default`);
+      assert.equal(defaulted.status, 409);
+      assert.equal(defaulted.body.code, 'role_disabled');
+
+      const enabled = await grpc<{ status: string }>('enableRole', {
+        organizationId,
+        roleId: role.id,
+      });
+      assert.equal(enabled.status, 'active');
+      assert.equal((await tryCreate(`Allowed again ${role.id.slice(0, 6)}`)).status, 201);
+      assert.equal(
+        (await grpc<{ status: string }>('disableRole', { organizationId, roleId: role.id })).status,
+        'disabled',
+      );
+      assert.equal((await asOwner('POST', `/roles/${role.id}/enable`)).status, 200);
+    } finally {
+      await assign(memberAccount, memberRole.id);
+    }
+  });
+
+  it('never disables the admin role or the default one (409), and refuses a member without the node', async () => {
+    const admin = await roleOfKind(app, owner.accessToken, organizationId, 'admin');
+    const byDefault = (
+      await asOwner<{ items: RoleBody[] }>('GET', '/roles?pageSize=100')
+    ).body.items.find((role) => role.isDefault)!;
+    for (const [role, code] of [
+      [admin, 'role_admin'],
+      [byDefault, 'role_default'],
+    ] as const) {
+      const refused = await asOwner<ProblemBody>('POST', `/roles/${role.id}/disable`);
+      assert.equal(refused.status, 409, JSON.stringify(refused.body));
+      assert.equal(refused.body.code, code);
+    }
+    const custom = await createRole(`Quiet ${Math.random().toString(36).slice(2, 8)}`);
+    const denied = await call(app, 'POST', `${base()}/roles/${custom.id}/disable`, {
+      token: member.accessToken,
+    });
+    assert.equal(denied.status, 403);
+    await assert.rejects(
+      grpc('disableRole', { organizationId, roleId: custom.id }, member),
+      rejectsWith(status.PERMISSION_DENIED),
+    );
+    const listed = await asOwner<{ items: (RoleBody & { status: string })[] }>(
+      'GET',
+      '/roles?pageSize=100',
+    );
+    assert.ok(listed.body.items.every((role) => role.status === 'active'));
+  });
+
   it('applies a grant, and a disabled account, made on one instance on another at once (same database and Redis)', async () => {
     const second = await startTestApp({
       config: {

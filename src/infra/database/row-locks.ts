@@ -2,6 +2,18 @@ import { DataSource, EntityManager, type ObjectLiteral } from 'typeorm';
 
 const DEADLOCK_RETRIES = 5;
 
+/**
+ * `work` inside the caller's transaction when it has one (a batch that must change everything
+ * or nothing), else in a transaction of its own.
+ */
+export function inTransaction<T>(
+  dataSource: DataSource,
+  outer: EntityManager | undefined,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  return outer ? work(outer) : dataSource.transaction(work);
+}
+
 function isDeadlock(error: unknown): boolean {
   const { driverError } = error as { driverError?: { code?: string; errno?: number } };
   return driverError?.code === 'ER_LOCK_DEADLOCK' || driverError?.errno === 1213;
@@ -35,6 +47,14 @@ export abstract class RowLocks {
         if (!isDeadlock(error) || attempt >= DEADLOCK_RETRIES) throw error;
       }
     }
+  }
+
+  /** `work` inside the caller's transaction when it has one, else in one of these. */
+  within<T>(
+    outer: EntityManager | undefined,
+    work: (manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    return outer ? work(outer) : this.transaction(work);
   }
 
   /** Locks a row until the transaction ends; SQLite serializes writers by itself. */

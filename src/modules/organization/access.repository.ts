@@ -1,7 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
-import { RoleNode } from './entities';
+import { DataSource, type EntityManager } from 'typeorm';
+import { Role, RoleNode } from './entities';
+
+/** The nodes of the role, none while it is disabled. */
+function grantedNodes(manager: EntityManager, roleId: number) {
+  return manager
+    .createQueryBuilder(RoleNode, 'grant')
+    .innerJoin(Role, 'role', 'role.id = grant.roleId')
+    .where('grant.roleId = :roleId', { roleId })
+    .andWhere('role.status = :active', { active: 'active' });
+}
 
 /**
  * The nodes roles hold, read from the primary for access checks: a grant or a revoke made on
@@ -14,7 +23,9 @@ export class AccessRepository {
   async holdsAny(roleId: number, nodes: string[]): Promise<boolean> {
     const runner = this.dataSource.createQueryRunner('master');
     try {
-      return await runner.manager.existsBy(RoleNode, { roleId, node: In(nodes) });
+      return await grantedNodes(runner.manager, roleId)
+        .andWhere('grant.node IN (:...nodes)', { nodes })
+        .getExists();
     } finally {
       await runner.release();
     }
@@ -23,10 +34,9 @@ export class AccessRepository {
   async nodesOf(roleId: number): Promise<Set<string>> {
     const runner = this.dataSource.createQueryRunner('master');
     try {
-      const rows = await runner.manager.find(RoleNode, {
-        select: { node: true },
-        where: { roleId },
-      });
+      const rows = await grantedNodes(runner.manager, roleId)
+        .select('grant.node', 'node')
+        .getRawMany<{ node: string }>();
       return new Set(rows.map((row) => row.node));
     } finally {
       await runner.release();

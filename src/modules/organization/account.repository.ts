@@ -13,6 +13,8 @@ export interface AccountFilter {
   departmentId?: number | null;
   /** Part of the member's name, account name or email. */
   keyword?: string;
+  /** The one member's account. */
+  memberId?: number;
 }
 
 /** `!` escapes LIKE's wildcards the same way on MariaDB and SQLite. */
@@ -20,7 +22,12 @@ function containing(keyword: string): string {
   return `%${keyword.replace(/[!%_]/g, (character) => `!${character}`)}%`;
 }
 
-export type AccountChanges = Partial<Pick<Membership, 'departmentId' | 'position' | 'status'>>;
+export type AccountChanges = Partial<
+  Pick<
+    Membership,
+    'departmentId' | 'position' | 'status' | 'displayName' | 'email' | 'mobile' | 'description'
+  >
+>;
 
 type RawAccount = Record<keyof AccountRow, unknown>;
 
@@ -37,6 +44,10 @@ function accountRow(raw: RawAccount): AccountRow {
     departmentId: optionalId(raw.departmentId),
     departmentName: (raw.departmentName as string | null) ?? null,
     position: (raw.position as string | null) ?? null,
+    displayName: (raw.displayName as string | null) ?? null,
+    email: (raw.email as string | null) ?? null,
+    mobile: (raw.mobile as string | null) ?? null,
+    description: (raw.description as string | null) ?? null,
     status: raw.status as AccountStatus,
     createdAt: raw.createdAt as Date | string,
   };
@@ -81,8 +92,27 @@ export class AccountRepository {
       .addSelect('account.departmentId', 'departmentId')
       .addSelect('department.name', 'departmentName')
       .addSelect('account.position', 'position')
+      .addSelect('account.displayName', 'displayName')
+      .addSelect('account.email', 'email')
+      .addSelect('account.mobile', 'mobile')
+      .addSelect('account.description', 'description')
       .addSelect('account.status', 'status')
       .addSelect('account.createdAt', 'createdAt');
+  }
+
+  /** Whether another account of the organization has this email (letter case aside). */
+  async emailTaken(
+    organizationId: number,
+    email: string,
+    accountId: number,
+    manager: EntityManager,
+  ): Promise<boolean> {
+    return manager
+      .createQueryBuilder(Membership, 'account')
+      .where('account.organizationId = :organizationId', { organizationId })
+      .andWhere('LOWER(account.email) = LOWER(:email)', { email })
+      .andWhere('account.id <> :accountId', { accountId })
+      .getExists();
   }
 
   /** The organization's account with this id; null for any other. */
@@ -107,6 +137,9 @@ export class AccountRepository {
       organizationId,
     });
     if (filter.status) query.andWhere('account.status = :status', { status: filter.status });
+    if (filter.memberId !== undefined) {
+      query.andWhere('account.memberId = :memberId', { memberId: filter.memberId });
+    }
     if (filter.departmentId === null) query.andWhere('account.departmentId IS NULL');
     else if (filter.departmentId !== undefined) {
       query.andWhere('account.departmentId = :departmentId', {

@@ -50,6 +50,7 @@ export class AccountService {
         status: query.status,
         departmentId: query.noDepartment ? null : query.departmentId,
         keyword: query.keyword || undefined,
+        memberId: query.memberId,
       },
       query,
     );
@@ -59,7 +60,11 @@ export class AccountService {
     return this.views.one(organizationId, accountId);
   }
 
-  /** Department and position; a department change holds the organization's lock. */
+  /**
+   * Department, position and the account's contact card (name, email, mobile, description).
+   * A department or email change holds the organization's lock: an email is unique among its
+   * accounts (409 `already_exists` naming `email`).
+   */
   async update(
     callerId: number,
     organizationId: number,
@@ -68,7 +73,11 @@ export class AccountService {
   ): Promise<AccountView> {
     const changes: AccountChanges = {};
     if (request.position !== undefined) changes.position = request.position;
-    if (request.departmentId === undefined) {
+    if (request.name !== undefined) changes.displayName = request.name;
+    if (request.email !== undefined) changes.email = request.email;
+    if (request.mobile !== undefined) changes.mobile = request.mobile;
+    if (request.description !== undefined) changes.description = request.description;
+    if (request.departmentId === undefined && !request.email) {
       await this.require(organizationId, accountId);
       await this.accounts.update(accountId, changes);
     } else {
@@ -76,12 +85,23 @@ export class AccountService {
       await this.locks.withOrganization(organizationId, async (manager) => {
         await this.require(organizationId, accountId, manager);
         if (
+          departmentId !== undefined &&
           departmentId !== null &&
           !(await this.departments.find(organizationId, departmentId, manager))
         ) {
           throw Problem.invalid([{ field: 'departmentId', message: 'no such department' }]);
         }
-        await this.accounts.update(accountId, { ...changes, departmentId }, manager);
+        if (
+          request.email &&
+          (await this.accounts.emailTaken(organizationId, request.email, accountId, manager))
+        ) {
+          throw Problem.conflict('email', 'another account of the organization has this email');
+        }
+        await this.accounts.update(
+          accountId,
+          departmentId === undefined ? changes : { ...changes, departmentId },
+          manager,
+        );
       });
     }
     return this.views.one(organizationId, accountId);

@@ -122,6 +122,22 @@ export const PERMISSION_NODES: readonly CatalogueNode[] = [
     isLogin: true,
   },
   {
+    id: 391,
+    node: 'project/auth/forbid',
+    title: '禁用权限',
+    isMenu: false,
+    isAuth: true,
+    isLogin: true,
+  },
+  {
+    id: 392,
+    node: 'project/auth/resume',
+    title: '启用权限',
+    isMenu: false,
+    isAuth: true,
+    isLogin: true,
+  },
+  {
     id: 393,
     node: 'project/auth/del',
     title: '删除权限',

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository, type EntityManager } from 'typeorm';
 import type { Paging } from '@/modules/project/dto/project.schemas';
-import { Role, RoleNode, type RoleKind } from './entities';
+import { Role, RoleNode, type RoleKind, type RoleStatus } from './entities';
 import { ADMIN_GRANTS, MEMBER_GRANTS } from './permission-catalogue';
 
 export type RoleChanges = Partial<Pick<Role, 'name' | 'description'>>;
@@ -141,6 +141,10 @@ export class RoleRepository {
   async delete(roleId: number, manager: EntityManager): Promise<void> {
     await manager.delete(RoleNode, { roleId });
     await manager.delete(Role, { id: roleId });
+  }
+
+  async setStatus(roleId: number, status: RoleStatus, manager: EntityManager): Promise<void> {
+    await manager.update(Role, { id: roleId }, { status });
   }
 
   async makeDefault(organizationId: number, roleId: number, manager: EntityManager): Promise<void> {

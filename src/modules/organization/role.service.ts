@@ -13,7 +13,7 @@ import {
   type RoleNodesView,
   type RoleView,
 } from './dto/access.views';
-import type { Role } from './entities';
+import type { Role, RoleStatus } from './entities';
 import { PermissionService } from './permission.service';
 import { RoleRepository } from './role.repository';
 
@@ -99,11 +99,49 @@ export class RoleService {
     });
   }
 
+  /**
+   * Disables a role (its holders keep their accounts but hold none of its nodes, from their
+   * next request on) or enables it again. Never the admin role (the owner's) nor the default
+   * one (new accounts get it): 409.
+   */
+  async setStatus(organizationId: number, roleId: number, status: RoleStatus): Promise<RoleView> {
+    await this.roles.transaction(async (manager) => {
+      const roles = await this.roles.lockAll(organizationId, manager);
+      const role = roles.find((candidate) => candidate.id === roleId);
+      if (!role) throw Problem.notFound('role not found');
+      if (status === 'disabled' && role.kind === 'admin') {
+        throw Problem.failedPrecondition(
+          "the admin role cannot be disabled: the owner's account holds it",
+          undefined,
+          'role_admin',
+        );
+      }
+      if (status === 'disabled' && role.isDefault) {
+        throw Problem.failedPrecondition(
+          'the default role cannot be disabled: make another role the default first',
+          undefined,
+          'role_default',
+        );
+      }
+      if (role.status !== status) await this.roles.setStatus(roleId, status, manager);
+    });
+    return this.get(organizationId, roleId);
+  }
+
   /** The role new accounts get; the organization's only default from then on. */
   async setDefault(organizationId: number, roleId: number): Promise<RoleView> {
     await this.roles.transaction(async (manager) => {
-      const roles = await this.roles.lockAll(organizationId, manager);
-      if (!roles.some((role) => role.id === roleId)) throw Problem.notFound('role not found');
+      const role = (await this.roles.lockAll(organizationId, manager)).find(
+        (candidate) => candidate.id === roleId,
+      );
+      if (!role) throw Problem.notFound('role not found');
+      if (role.status === 'disabled') {
+        throw Problem.failedPrecondition(
+          'a disabled role cannot be the default: enable it first',
+          undefined,
+          'role_disabled',
+        );
+      }
       await this.roles.makeDefault(organizationId, roleId, manager);
     });
     return this.get(organizationId, roleId);

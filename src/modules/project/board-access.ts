@@ -61,6 +61,17 @@ export class BoardAccess {
     return memberId;
   }
 
+  /** Members named in a request, each once: all must belong to the project (400 otherwise). */
+  async projectMembers(projectId: number, memberIds: number[], field: string) {
+    const ids = [...new Set(memberIds)];
+    if (ids.length === 0) return ids;
+    const members = new Set(await this.projects.membersAmong(projectId, ids));
+    if (ids.some((id) => !members.has(id))) {
+      throw Problem.invalid([{ field, message: 'not a member of this project' }]);
+    }
+    return ids;
+  }
+
   /**
    * Members named in a request (a comment's mentions) who may be told about the task, each
    * once: all must belong to the task's project (400 naming the field otherwise); of a private

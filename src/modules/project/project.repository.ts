@@ -8,11 +8,13 @@ import {
   type ListName,
   type TotalChange,
 } from '@/infra/database/list-totals';
+import { Problem } from '@/common/problem';
 import { hydrator, onReadRunner } from '@/infra/database/raw-reads';
 import { BoardLocks } from './board-locks';
 import type { Paging, ProjectFilter } from './dto/project.schemas';
 import type { ProjectOfMember } from './dto/project.views';
 import {
+  Activity,
   Project,
   ProjectCollection,
   ProjectMember,
@@ -58,6 +60,14 @@ type MemberRow = Pick<ProjectMember, 'memberId' | 'role' | 'joinedAt'>;
 const offset = ({ page, pageSize }: Paging) => (page - 1) * pageSize;
 
 const stateList = (state: ProjectState): ListName => `projects:${state}`;
+
+/** An operation for a project in the recycle bin on one that is not in it. */
+export const projectNotRecycled = () =>
+  Problem.failedPrecondition(
+    'the project is not in the recycle bin',
+    undefined,
+    'project_not_recycled',
+  );
 
 /** The project columns a member's list shows, with the member's role and collection. */
 const LIST_COLUMNS =
@@ -299,11 +309,19 @@ export class ProjectRepository {
     return rows.map((row) => row.memberId);
   }
 
-  /** Leaves the member's task memberships in place: history keeps its names. */
-  async removeMember(projectId: number, memberId: number): Promise<void> {
+  /**
+   * Leaves the member's task memberships in place: history keeps its names. With `alongside`
+   * (what leaving does to the member's tasks) in the same transaction.
+   */
+  async removeMember(
+    projectId: number,
+    memberId: number,
+    alongside?: (manager: EntityManager) => Promise<void>,
+  ): Promise<void> {
     await this.locks.transaction(async (manager) => {
       const project = await this.locks.lock(manager, Project, projectId);
       if (!project) return;
+      await alongside?.(manager);
       const state = projectState(project);
       const changes: TotalChange[] = [];
       if (await manager.existsBy(ProjectMember, { projectId, memberId })) {
@@ -315,6 +333,31 @@ export class ProjectRepository {
         if (state !== 'recycled') changes.push({ memberId, list: 'projects:collected', delta: -1 });
       }
       await addToTotals(manager, changes);
+    });
+  }
+
+  /**
+   * Deletes a recycled project for good under its row lock: `purgeTasks` first (its tasks and
+   * what hangs on them), then its stages, its activity, its favourites and its members, each
+   * member's recycle bin total one smaller. Whether it is still in the bin is read under the
+   * lock: a project restored meanwhile is left alone (409).
+   */
+  async deleteForGood(
+    projectId: number,
+    purgeTasks: (manager: EntityManager) => Promise<void>,
+  ): Promise<void> {
+    await this.locks.transaction(async (manager) => {
+      const project = await this.locks.lock(manager, Project, projectId);
+      if (!project) throw Problem.notFound('project not found');
+      if (!project.deleted) throw projectNotRecycled();
+      await purgeTasks(manager);
+      await manager.delete(TaskStage, { projectId });
+      await manager.delete(Activity, { projectId });
+      await addToTotalsOfProjectMembers(manager, projectId, stateList('recycled'), -1);
+      // A recycled project's favourites are not counted (projects:collected): no total changes.
+      await manager.delete(ProjectCollection, { projectId });
+      await manager.delete(ProjectMember, { projectId });
+      await manager.delete(Project, { id: projectId });
     });
   }
 

@@ -25,7 +25,9 @@ import { ProjectAccess } from './project-access';
 import { ProjectProgress } from './project-progress';
 import { RecentWrites } from './recent-writes';
 import { ProjectNotifications } from './project-notifications';
-import { ProjectRepository, type ProjectChanges } from './project.repository';
+import { projectNotRecycled, ProjectRepository, type ProjectChanges } from './project.repository';
+import { TaskBinRepository } from './task-bin.repository';
+import { TaskRepository } from './task.repository';
 
 /** Projects, their members, favourites and templates. */
 // One span per call into the service (`Class.method`), under the request's span; no arguments recorded.
@@ -40,6 +42,8 @@ export class ProjectService {
     private readonly notify: ProjectNotifications,
     private readonly organizations: OrganizationDirectory,
     private readonly progress: ProjectProgress,
+    private readonly tasks: TaskRepository,
+    private readonly bin: TaskBinRepository,
   ) {}
 
   async list(memberId: number, query: ListProjectsQuery): Promise<Page<ProjectView>> {
@@ -177,6 +181,43 @@ export class ProjectService {
       throw Problem.notFound('not a member of this project');
     }
     await this.projects.removeMember(projectId, removedId);
+    await this.recentWrites.written(memberId);
+  }
+
+  /**
+   * The member leaves the project (never its owner). Their open tasks in it are unassigned in
+   * the same transaction, each with an activity entry, so that nothing waits on someone who no
+   * longer sees the board; done tasks keep their assignee, and task memberships and comments
+   * stay, as history. Answers how many tasks were unassigned.
+   */
+  async leave(memberId: number, projectId: number): Promise<{ unassignedTasks: number }> {
+    const { role } = await this.access.require(memberId, projectId);
+    if (role === 'owner') {
+      throw Problem.failedPrecondition(
+        'the owner cannot leave their project: give it to someone or delete it',
+        undefined,
+        'owner_cannot_leave',
+      );
+    }
+    let unassignedTasks = 0;
+    await this.projects.removeMember(projectId, memberId, async (manager) => {
+      unassignedTasks = await this.tasks.unassignOpenTasksOf(manager, projectId, memberId);
+    });
+    await this.recentWrites.written(memberId);
+    return { unassignedTasks };
+  }
+
+  /**
+   * Deletes a project in the recycle bin for good (its owner only): its stages, its tasks with
+   * their members, work time, activity and attachments, its activity, favourites and members,
+   * all in one transaction. 409 `project_not_recycled` for a project out of the bin.
+   */
+  async deleteForGood(memberId: number, projectId: number): Promise<void> {
+    const { project } = await this.access.require(memberId, projectId, 'owner');
+    if (!project.deleted) throw projectNotRecycled();
+    await this.projects.deleteForGood(projectId, (manager) =>
+      this.bin.deleteAllOfProject(manager, projectId),
+    );
     await this.recentWrites.written(memberId);
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { In, Repository, type EntityManager } from 'typeorm';
 import { Problem } from '@/common/problem';
 import { BoardLocks } from './board-locks';
 import { offset, visibleTask } from './board-queries';
@@ -53,8 +53,8 @@ export class TaskBinRepository {
   }
 
   /** Takes the task off its stage into the bin, its place parked on `-id` and remembered. */
-  recycle(taskId: number, memberId: number): Promise<Task> {
-    return this.locks.transaction(async (manager) => {
+  recycle(taskId: number, memberId: number, outer?: EntityManager): Promise<Task> {
+    return this.locks.within(outer, async (manager) => {
       const current = await manager.findOne(Task, {
         select: { id: true, stageId: true },
         where: { id: taskId },
@@ -91,6 +91,35 @@ export class TaskBinRepository {
         content: 'moved the task to the recycle bin',
       });
       return (await manager.findOneBy(Task, { id: taskId }))!;
+    });
+  }
+
+  /**
+   * Every task of a stage's board that the member may see, into the bin in one transaction:
+   * all of them or none. The stage's lock keeps tasks from moving in or out meanwhile; more
+   * than `max` is refused before anything moves.
+   */
+  recycleStage(stageId: number, memberId: number, max: number): Promise<number> {
+    return this.locks.transaction(async (manager) => {
+      await this.locks.lockStages(manager, [stageId]);
+      const rows = await manager
+        .createQueryBuilder(Task, 'task')
+        .select('task.id', 'id')
+        .where('task.stageId = :stageId AND task.deleted = :live', { stageId, live: false })
+        .andWhere('task.parentId IS NULL')
+        .andWhere(visibleTask('task'), { open: false, viewerId: memberId })
+        .orderBy('task.sort', 'ASC')
+        .limit(max + 1)
+        .getRawMany<{ id: number }>();
+      if (rows.length > max) {
+        throw Problem.failedPrecondition(
+          `the stage holds more than ${max} tasks: move them a few at a time`,
+          undefined,
+          'batch_too_large',
+        );
+      }
+      for (const row of rows) await this.recycle(Number(row.id), memberId, manager);
+      return rows.length;
     });
   }
 
@@ -167,6 +196,26 @@ export class TaskBinRepository {
    * rolls it all back). The project's history keeps one entry saying who deleted which task
    * number; not its name, which may have been private.
    */
+  /**
+   * Every task of the project, on the board or in the bin, deleted in `manager`'s transaction
+   * (the project's deletion) as deleteForGood deletes one: what other modules keep for them
+   * first (TaskPurge), then work time, task members, activity and the tasks.
+   */
+  async deleteAllOfProject(manager: EntityManager, projectId: number): Promise<void> {
+    const rows = await manager
+      .createQueryBuilder(Task, 'task')
+      .select('task.id', 'id')
+      .where('task.projectId = :projectId', { projectId })
+      .getRawMany<{ id: number }>();
+    const ids = rows.map((row) => Number(row.id));
+    if (ids.length === 0) return;
+    await this.purge.purged(ids, manager);
+    await manager.delete(WorkTime, { taskId: In(ids) });
+    await manager.delete(TaskMember, { taskId: In(ids) });
+    await manager.delete(Activity, { taskId: In(ids) });
+    await manager.delete(Task, { projectId });
+  }
+
   deleteForGood(taskId: number, memberId: number): Promise<void> {
     return this.locks.transaction(async (manager) => {
       const task = await this.locks.lock(manager, Task, taskId);

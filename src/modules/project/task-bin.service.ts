@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TracedService } from '@/telemetry/traced-service';
 import { Problem } from '@/common/problem';
 import { BoardAccess } from './board-access';
-import type { Paging } from './dto/project.schemas';
+import { MAX_BATCH_TASKS, type Paging } from './dto/project.schemas';
 import { pageOf } from './dto/project.views';
 import type { Task } from './entities';
 import { ProjectAccess } from './project-access';
@@ -37,6 +37,17 @@ export class TaskBinService {
     const task = await this.bin.recycle(taskId, memberId);
     await this.board.written(memberId);
     return (await this.tasks.viewsOf(memberId, [task]))[0];
+  }
+
+  /**
+   * Every task of a stage's board that the member sees, into the bin at once: all or none,
+   * and none when there are more than MAX_BATCH_TASKS.
+   */
+  async recycleStage(memberId: number, stageId: number) {
+    ProjectAccess.writable(await this.board.stageFor(memberId, stageId));
+    const recycled = await this.bin.recycleStage(stageId, memberId, MAX_BATCH_TASKS);
+    await this.board.written(memberId);
+    return { recycled };
   }
 
   async restore(memberId: number, taskId: number) {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { BoardLocks } from './board-locks';
 import { offset } from './board-queries';
 import type { Paging } from './dto/project.schemas';
 import { Task, TaskMember } from './entities';
@@ -26,6 +27,7 @@ export class TaskMemberRepository {
   constructor(
     @InjectRepository(TaskMember) private readonly taskMembers: Repository<TaskMember>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly locks: BoardLocks,
   ) {}
 
   async listTaskMembers(taskId: number, paging: Paging) {
@@ -55,6 +57,43 @@ export class TaskMemberRepository {
       if (task.assigneeId === memberId) {
         await manager.update(Task, { id: task.id }, { assigneeId: null });
       }
+    });
+  }
+
+  /**
+   * Makes the task's members `memberIds`, plus its creator (who is always on it), in one
+   * transaction under the task's row lock: those missing are added, the others taken off.
+   * Taking off the executor leaves the task unassigned, as removeTaskMember does.
+   */
+  async setTaskMembers(
+    taskId: number,
+    memberIds: number[],
+  ): Promise<{ added: number[]; removed: number[] }> {
+    return this.locks.transaction(async (manager) => {
+      const task = await this.locks.lock(manager, Task, taskId);
+      if (!task) return { added: [], removed: [] };
+      const current = await manager.find(TaskMember, {
+        select: { memberId: true, isOwner: true },
+        where: { taskId },
+      });
+      const wanted = new Set(memberIds);
+      for (const row of current) if (row.isOwner) wanted.add(row.memberId);
+      const had = new Set(current.map((row) => row.memberId));
+      const added = [...wanted].filter((memberId) => !had.has(memberId));
+      const removed = [...had].filter((memberId) => !wanted.has(memberId));
+      if (added.length) {
+        await manager.insert(
+          TaskMember,
+          added.map((memberId) => ({ taskId, memberId, isExecutor: false, isOwner: false })),
+        );
+      }
+      if (removed.length) {
+        await manager.delete(TaskMember, { taskId, memberId: In(removed) });
+        if (task.assigneeId !== null && removed.includes(task.assigneeId)) {
+          await manager.update(Task, { id: taskId }, { assigneeId: null });
+        }
+      }
+      return { added, removed };
     });
   }
 }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { Problem } from '@/common/problem';
 import { hydrator, onReadRunner } from '@/infra/database/raw-reads';
+import { inTransaction } from '@/infra/database/row-locks';
 import type { NewActivity } from './activity.repository';
 import { BoardLocks } from './board-locks';
 import { offset, visibleTask } from './board-queries';
@@ -31,7 +32,14 @@ export type NewChildTask = Omit<NewTask, 'projectId' | 'stageId'> & { parentId: 
 export type TaskChanges = Partial<
   Pick<
     Task,
-    'name' | 'description' | 'priority' | 'beginAt' | 'endAt' | 'status' | 'estimatedHours'
+    | 'name'
+    | 'description'
+    | 'priority'
+    | 'beginAt'
+    | 'endAt'
+    | 'status'
+    | 'estimatedHours'
+    | 'private'
   >
 > & { assigneeId?: number | null };
 
@@ -331,8 +339,9 @@ export class TaskRepository {
     changes: TaskChanges,
     memberId: number,
     onAssigned?: OnAssigned,
+    outer?: EntityManager,
   ): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await inTransaction(this.dataSource, outer, async (manager) => {
       await manager.update(Task, { id: task.id }, changes);
       if (changes.assigneeId === undefined || changes.assigneeId === task.assigneeId) return;
       await manager.update(TaskMember, { taskId: task.id }, { isExecutor: false });
@@ -349,6 +358,54 @@ export class TaskRepository {
       });
       if (changes.assigneeId !== null) {
         await onAssigned?.(manager, { ...task, ...changes }, changes.assigneeId);
+      }
+    });
+  }
+  /**
+   * In a project the member leaves: their open tasks (on the board or in the bin) get no
+   * assignee, each with an activity entry; done ones keep them, as history. Answers how many.
+   */
+  async unassignOpenTasksOf(
+    manager: EntityManager,
+    projectId: number,
+    memberId: number,
+  ): Promise<number> {
+    const rows = await manager
+      .createQueryBuilder(Task, 'task')
+      .select('task.id', 'id')
+      .where('task.projectId = :projectId AND task.assigneeId = :memberId', {
+        projectId,
+        memberId,
+      })
+      .andWhere('task.done = :open', { open: false })
+      .getRawMany<{ id: number }>();
+    const ids = rows.map((row) => Number(row.id));
+    if (ids.length === 0) return 0;
+    await manager.update(Task, { id: In(ids) }, { assigneeId: null });
+    await manager.update(TaskMember, { taskId: In(ids), memberId }, { isExecutor: false });
+    await manager.insert(
+      Activity,
+      ids.map((taskId) => ({
+        projectId,
+        taskId,
+        memberId,
+        type: 'assign' as const,
+        content: 'left the project: the task is unassigned',
+        toMemberId: null,
+      })),
+    );
+    return ids.length;
+  }
+
+  /** Several tasks changed at once: every change or none (see updateTask). */
+  async updateTasks(
+    updates: { task: Task; changes: TaskChanges }[],
+    memberId: number,
+    onAssigned?: OnAssigned,
+  ): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      for (const { task, changes } of updates) {
+        await this.updateTask(task, changes, memberId, onAssigned, manager);
       }
     });
   }

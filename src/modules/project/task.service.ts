@@ -3,13 +3,16 @@ import { TracedService } from '@/telemetry/traced-service';
 import { Problem } from '@/common/problem';
 import { UserDirectory } from '../user/user-directory';
 import { BoardAccess } from './board-access';
+import { MAX_TASK_MEMBERS } from './dto/project.schemas';
 import type {
+  AssignTasksRequest,
   CreateChildTaskRequest,
   CreateTaskRequest,
   ListChildTasksQuery,
   MoveTaskRequest,
   MyTasksQuery,
   Paging,
+  SetTaskMembersRequest,
   UpdateTaskRequest,
 } from './dto/project.schemas';
 import { memberIdsOf, pageOf, taskMemberView, taskView } from './dto/project.views';
@@ -156,6 +159,10 @@ export class TaskService {
       changes.status = storedExecutionStatus(request.executionStatus);
     }
     if (request.estimatedHours !== undefined) changes.estimatedHours = request.estimatedHours;
+    if (request.private !== undefined && request.private !== task.private) {
+      await this.requireOnTask(task, memberId);
+      changes.private = request.private;
+    }
     if (request.assigneeId !== undefined) {
       changes.assigneeId =
         request.assigneeId !== null
@@ -165,6 +172,41 @@ export class TaskService {
     await this.tasks.updateTask(task, changes, memberId, this.tellAssignee(memberId));
     await this.board.written(memberId);
     return this.getTask(memberId, taskId);
+  }
+
+  /**
+   * Gives tasks of one project to one of its members in one transaction: every task is
+   * checked first (each must be visible to the caller and in the project), then all change
+   * or none does. Each new assignee is told, as by updateTask.
+   */
+  async assignTasks(memberId: number, projectId: number, request: AssignTasksRequest) {
+    ProjectAccess.writable(await this.access.require(memberId, projectId));
+    const updates: { task: Task; changes: TaskChanges }[] = [];
+    for (const taskId of new Set(request.taskIds)) {
+      const { task } = await this.board.taskFor(memberId, taskId);
+      if (task.projectId !== projectId) {
+        throw Problem.invalid([{ field: 'taskIds', message: 'tasks of this project only' }]);
+      }
+      updates.push({ task, changes: {} });
+    }
+    const assigneeId = await this.board.projectMember(projectId, request.assigneeId, 'assigneeId');
+    for (const update of updates) update.changes.assigneeId = assigneeId;
+    await this.tasks.updateTasks(updates, memberId, this.tellAssignee(memberId));
+    await this.board.written(memberId);
+    return { assigned: updates.length };
+  }
+
+  /**
+   * Whether a task is private is for those it stays visible to: its creator, its assignee and
+   * its task members. (A private task is seen by no one else; an open one would vanish from
+   * the board of a member who made it private without being on it.)
+   */
+  private async requireOnTask(task: Task, memberId: number): Promise<void> {
+    if (task.createdBy === memberId || task.assigneeId === memberId) return;
+    if (await this.taskMembers.findTaskMember(task.id, memberId)) return;
+    throw Problem.forbidden(
+      "only the task's creator, its assignee or one of its members may change whether it is private",
+    );
   }
 
   async moveTask(memberId: number, taskId: number, request: MoveTaskRequest) {
@@ -233,6 +275,18 @@ export class TaskService {
     await this.board.written(memberId);
     const row = (await this.taskMembers.findTaskMember(taskId, added))!;
     return taskMemberView(row, await this.directory.summaries([added]));
+  }
+
+  /**
+   * Replaces the task's members with `memberIds` (its creator always stays), the difference
+   * applied in one transaction; answers the new list.
+   */
+  async setTaskMembers(memberId: number, taskId: number, request: SetTaskMembersRequest) {
+    const { task } = ProjectAccess.writable(await this.board.taskFor(memberId, taskId));
+    const wanted = await this.board.projectMembers(task.projectId, request.memberIds, 'memberIds');
+    await this.taskMembers.setTaskMembers(taskId, wanted);
+    await this.board.written(memberId);
+    return this.listTaskMembers(memberId, taskId, { page: 1, pageSize: MAX_TASK_MEMBERS });
   }
 
   async removeTaskMember(memberId: number, taskId: number, removedId: number) {

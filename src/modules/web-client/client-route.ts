@@ -38,6 +38,13 @@ export interface ClientRoute<Params extends z.ZodObject = z.ZodObject> {
    */
   params: Params;
   /**
+   * Fields the client sends under a name that does not say what they hold, by that name:
+   * `{ id: 'accountCode' }` reads the client's `id` as `accountCode` when `accountCode` itself
+   * is absent. The declared name is the one documented (OpenAPI, the README's table), so that
+   * a reader of the document, and the attack suite, learn which kind of id the field holds.
+   */
+  aliases?: Record<string, string>;
+  /**
    * For a route whose body is multipart/form-data (read by the handler as it arrives): its
    * fields before the `file` part, for the OpenAPI document.
    */
@@ -71,6 +78,21 @@ export function subjectCode(kind: IdKind) {
  */
 export function optionalSubjectCode(kind: IdKind) {
   return optionalCode(kind).meta({ [SUBJECT]: kind });
+}
+
+/** The form with each aliased field under its declared name (see ClientRoute.aliases). */
+export function withDeclaredNames(
+  route: Pick<ClientRoute, 'aliases'>,
+  form: Record<string, unknown>,
+): Record<string, unknown> {
+  if (!route.aliases) return form;
+  const named = { ...form };
+  for (const [sent, declared] of Object.entries(route.aliases)) {
+    if (!(sent in named)) continue;
+    if (!(declared in named)) named[declared] = named[sent];
+    delete named[sent];
+  }
+  return named;
 }
 
 /** The subject field of a route's params and its kind, if it has one. */
@@ -109,15 +131,23 @@ export const formPage = {
     .default(20),
 };
 
-/** A list in a form field as JSON text (`mentions='["..."]'`), each item checked by `item`. */
-export function jsonList<T extends z.ZodType>(item: T, max: number) {
+/**
+ * A list in a form field as JSON text (`mentions='["..."]'`), each item checked by `item`.
+ * With `lone`, a single JSON string counts as a list of one (`"abc"` as `["abc"]`).
+ */
+export function jsonList<T extends z.ZodType>(
+  item: T,
+  max: number,
+  options: { lone?: boolean } = {},
+) {
   return z
     .string()
     .max(max * 64 + 2)
     .meta({ contentMediaType: 'application/json' })
     .transform((text, context) => {
       try {
-        return JSON.parse(text === '' ? '[]' : text) as unknown;
+        const value = JSON.parse(text === '' ? '[]' : text) as unknown;
+        return options.lone && typeof value === 'string' ? [value] : value;
       } catch {
         context.addIssue({ code: 'custom', message: 'must be a JSON list' });
         return z.NEVER;

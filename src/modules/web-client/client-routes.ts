@@ -2,6 +2,8 @@ import type { ClientRoute } from './client-route';
 import { ABSENT_FEATURE_ROUTES } from './routes/absent-features.routes';
 import { ADMIN_ROUTES } from './routes/admin.routes';
 import { ADMIN_WRITE_ROUTES } from './routes/admin-writes.routes';
+import { ACCOUNT_ADMIN_ROUTES } from './routes/account-admin.routes';
+import { DEPARTMENT_MEMBER_ROUTES } from './routes/department-members.routes';
 import { BOARD_ROUTES } from './routes/board.routes';
 import { FILE_ROUTES } from './routes/file.routes';
 import { HOME_ROUTES } from './routes/home.routes';
@@ -10,12 +12,14 @@ import { ORGANIZATION_ROUTES } from './routes/organization.routes';
 import { NOTIFY_ROUTES } from './routes/notify.routes';
 import { OVERVIEW_ROUTES } from './routes/overview.routes';
 import { PROJECT_ARCHIVE_ROUTES } from './routes/project-archive.routes';
+import { PROJECT_EXIT_ROUTES } from './routes/project-exits.routes';
 import { PROJECT_FILE_ROUTES } from './routes/project-files.routes';
 import { PROJECT_ROUTES } from './routes/project.routes';
 import { SETTINGS_ROUTES } from './routes/settings.routes';
 import { TASK_DETAIL_ROUTES } from './routes/task-detail.routes';
 import { TASK_ROUTES } from './routes/task.routes';
 import { TASK_BATCH_ROUTES } from './routes/task-batch.routes';
+import { TASK_MEMBER_ROUTES } from './routes/task-members.routes';
 
 /** Every route of the original web client that msproject serves, each declared once. */
 export const CLIENT_ROUTES: readonly ClientRoute[] = [
@@ -23,10 +27,13 @@ export const CLIENT_ROUTES: readonly ClientRoute[] = [
   ...ORGANIZATION_ROUTES,
   ...ADMIN_ROUTES,
   ...ADMIN_WRITE_ROUTES,
+  ...ACCOUNT_ADMIN_ROUTES,
+  ...DEPARTMENT_MEMBER_ROUTES,
   ...HOME_ROUTES,
   ...PROJECT_ROUTES,
   ...TASK_ROUTES,
   ...TASK_BATCH_ROUTES,
+  ...TASK_MEMBER_ROUTES,
   ...BOARD_ROUTES,
   ...FILE_ROUTES,
   ...PROJECT_FILE_ROUTES,
@@ -34,6 +41,7 @@ export const CLIENT_ROUTES: readonly ClientRoute[] = [
   ...OVERVIEW_ROUTES,
   ...SETTINGS_ROUTES,
   ...PROJECT_ARCHIVE_ROUTES,
+  ...PROJECT_EXIT_ROUTES,
   ...TASK_DETAIL_ROUTES,
   ...ABSENT_FEATURE_ROUTES,
 ] as ClientRoute[];

@@ -11,7 +11,13 @@ export function renderRouteTable(
   notYet: readonly { path: string; note: string }[],
 ): string {
   const rows = routes.map((route) => {
-    const params = Object.keys(route.params.shape).join(', ') || '—';
+    const sentAs = new Map(
+      Object.entries(route.aliases ?? {}).map(([sent, declared]) => [declared, sent]),
+    );
+    const params =
+      Object.keys(route.params.shape)
+        .map((name) => (sentAs.has(name) ? `${name} (sent as ${sentAs.get(name)})` : name))
+        .join(', ') || '—';
     const who = route.public ? 'public' : 'orgPermission' in route.scope ? 'org' : 'member';
     return `| \`${route.path}\` | ${route.status} | ${cell(params)} | ${who} | ${cell(route.uses)} | ${cell(route.note ?? route.summary)} |`;
   });

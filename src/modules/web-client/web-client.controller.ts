@@ -13,7 +13,7 @@ import { OneTransportOnly } from '@/common/transport-parity';
 import { ZodValidationPipe } from '@/common/zod-validation';
 import type { AppConfig } from '@/config/schema';
 import { CALLER, type Caller } from '@/modules/user/auth/access-token.guard';
-import { subjectOf, type ClientRoute } from './client-route';
+import { subjectOf, withDeclaredNames, type ClientRoute } from './client-route';
 import { ok, sendEnvelopeProblem, type Envelope } from './envelope';
 import { ANSWERS_IN_ENVELOPE } from './enveloped';
 import { ApiMultipartBody } from '@/modules/file/api/v1/upload-docs';
@@ -99,7 +99,7 @@ export function webClientController(routes: readonly ClientRoute[], prefix: stri
     ) {}
 
     async answer(route: ClientRoute, request: FastifyRequest): Promise<Envelope> {
-      const form = formOf(request);
+      const form = withDeclaredNames(route, formOf(request));
       checkSubject(route, form);
       const params: unknown = new ZodValidationPipe(route.params).transform(form);
       const caller = (request as FastifyRequest & { [CALLER]?: Caller })[CALLER];

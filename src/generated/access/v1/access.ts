@@ -36,6 +36,8 @@ export interface Role {
   /** A custom role that is not the default and that no account holds. */
   canDelete: boolean;
   createdAt: string;
+  /** active, or disabled: its holders hold none of its nodes until it is enabled. */
+  status: string;
 }
 
 export interface ListRolesRequest {
@@ -192,9 +194,20 @@ export interface RoleServiceClient {
 
   deleteRole(request: RoleRef, metadata?: Metadata): Observable<Empty>;
 
-  /** [project/auth/setdefault] */
+  /** [project/auth/setdefault] FAILED_PRECONDITION for a disabled role. */
 
   setDefaultRole(request: RoleRef, metadata?: Metadata): Observable<Role>;
+
+  /**
+   * [project/auth/forbid] Its holders hold none of its nodes until it is enabled;
+   * FAILED_PRECONDITION for the admin role and the default one.
+   */
+
+  disableRole(request: RoleRef, metadata?: Metadata): Observable<Role>;
+
+  /** [project/auth/resume] */
+
+  enableRole(request: RoleRef, metadata?: Metadata): Observable<Role>;
 
   /** [project/auth/apply] The catalogue as a tree, the role's nodes checked. */
 
@@ -237,9 +250,20 @@ export interface RoleServiceController {
 
   deleteRole(request: RoleRef, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
 
-  /** [project/auth/setdefault] */
+  /** [project/auth/setdefault] FAILED_PRECONDITION for a disabled role. */
 
   setDefaultRole(request: RoleRef, metadata?: Metadata): Promise<Role> | Observable<Role> | Role;
+
+  /**
+   * [project/auth/forbid] Its holders hold none of its nodes until it is enabled;
+   * FAILED_PRECONDITION for the admin role and the default one.
+   */
+
+  disableRole(request: RoleRef, metadata?: Metadata): Promise<Role> | Observable<Role> | Role;
+
+  /** [project/auth/resume] */
+
+  enableRole(request: RoleRef, metadata?: Metadata): Promise<Role> | Observable<Role> | Role;
 
   /** [project/auth/apply] The catalogue as a tree, the role's nodes checked. */
 
@@ -271,6 +295,8 @@ export function RoleServiceControllerMethods() {
       "updateRole",
       "deleteRole",
       "setDefaultRole",
+      "disableRole",
+      "enableRole",
       "getRoleNodes",
       "setRoleNodes",
       "assignRole",

@@ -76,6 +76,14 @@ export interface Account {
   /** active or disabled. */
   status: string;
   joinedAt: string;
+  /**
+   * The account's contact card in the organization ("" when unset): set by its administrators,
+   * apart from the member's own name, email and mobile.
+   */
+  name: string;
+  email: string;
+  mobile: string;
+  description: string;
 }
 
 /** An invitation as its invitee sees it. */
@@ -170,6 +178,8 @@ export interface ListAccountsRequest {
   noDepartment: boolean;
   /** Part of the member's name or account name, or a whole email address. */
   keyword: string;
+  /** The one member's account (none when they have no account there). */
+  memberId: string;
 }
 
 export interface AccountRef {
@@ -185,7 +195,17 @@ export interface UpdateAccountRequest {
     | string
     | undefined;
   /** "" clears it. */
-  position?: string | undefined;
+  position?:
+    | string
+    | undefined;
+  /**
+   * The account's contact card in the organization; "" clears a field. The email is unique
+   * among the organization's accounts (ALREADY_EXISTS).
+   */
+  name?: string | undefined;
+  email?: string | undefined;
+  mobile?: string | undefined;
+  description?: string | undefined;
 }
 
 export interface RemovedAccount {

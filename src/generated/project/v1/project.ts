@@ -284,6 +284,11 @@ export interface ListProjectActivityRequest {
   pageSize: number;
 }
 
+export interface LeftProject {
+  /** The caller's open tasks in the project that are now unassigned. */
+  unassignedTasks: number;
+}
+
 export interface MemberOfProject {
   projectId: string;
   memberId: string;
@@ -358,7 +363,11 @@ export interface UpdateTaskRequest {
     | string
     | undefined;
   /** More than 0, at most 9999.99, two decimals; 0 clears it. */
-  estimatedHours?: number | undefined;
+  estimatedHours?:
+    | number
+    | undefined;
+  /** Seen only by its creator, its assignee and its task members; changed only by one of them. */
+  private?: boolean | undefined;
 }
 
 export interface CreateChildTaskRequest {
@@ -455,6 +464,21 @@ export interface StageId {
   id: string;
 }
 
+export interface AssignTasksRequest {
+  projectId: string;
+  /** Up to 100 tasks of the project, each visible to the caller; repeats count once. */
+  taskIds: string[];
+  assigneeId: string;
+}
+
+export interface AssignTasksResponse {
+  assigned: number;
+}
+
+export interface RecycleStageTasksResponse {
+  recycled: number;
+}
+
 export interface ReorderStagesRequest {
   projectId: string;
   /** Every stage of the project once, in the new order. */
@@ -464,6 +488,12 @@ export interface ReorderStagesRequest {
 export interface TaskMemberRequest {
   taskId: string;
   memberId: string;
+}
+
+export interface SetTaskMembersRequest {
+  taskId: string;
+  /** Members of the task's project (at most 500); the task's creator stays on it either way. */
+  memberIds: string[];
 }
 
 export interface WorkTime {
@@ -558,6 +588,14 @@ export interface ProjectServiceClient {
 
   restoreProject(request: ProjectId, metadata?: Metadata): Observable<Project>;
 
+  /** A project in the recycle bin, deleted for good with everything in it (owner only). */
+
+  deleteProject(request: ProjectId, metadata?: Metadata): Observable<Empty>;
+
+  /** The caller leaves the project (never its owner); their open tasks in it are unassigned. */
+
+  leaveProject(request: ProjectId, metadata?: Metadata): Observable<LeftProject>;
+
   setCollected(request: SetCollectedRequest, metadata?: Metadata): Observable<Project>;
 
   listTemplates(request: ListTemplatesRequest, metadata?: Metadata): Observable<ListTemplatesResponse>;
@@ -622,6 +660,14 @@ export interface ProjectServiceController {
 
   restoreProject(request: ProjectId, metadata?: Metadata): Promise<Project> | Observable<Project> | Project;
 
+  /** A project in the recycle bin, deleted for good with everything in it (owner only). */
+
+  deleteProject(request: ProjectId, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
+
+  /** The caller leaves the project (never its owner); their open tasks in it are unassigned. */
+
+  leaveProject(request: ProjectId, metadata?: Metadata): Promise<LeftProject> | Observable<LeftProject> | LeftProject;
+
   setCollected(request: SetCollectedRequest, metadata?: Metadata): Promise<Project> | Observable<Project> | Project;
 
   listTemplates(
@@ -671,6 +717,8 @@ export function ProjectServiceControllerMethods() {
       "archiveProject",
       "recycleProject",
       "restoreProject",
+      "deleteProject",
+      "leaveProject",
       "setCollected",
       "listTemplates",
       "listMembers",
@@ -717,6 +765,10 @@ export interface TaskServiceClient {
 
   moveTask(request: MoveTaskRequest, metadata?: Metadata): Observable<Task>;
 
+  /** Up to 100 tasks of a project to one of its members: all of them or none. */
+
+  assignTasks(request: AssignTasksRequest, metadata?: Metadata): Observable<AssignTasksResponse>;
+
   /** A child task under a task that is not done (FAILED_PRECONDITION otherwise, or past 5 levels). */
 
   createChildTask(request: CreateChildTaskRequest, metadata?: Metadata): Observable<Task>;
@@ -755,6 +807,10 @@ export interface TaskServiceClient {
 
   removeTaskMember(request: TaskMemberRequest, metadata?: Metadata): Observable<Empty>;
 
+  /** The task's members made exactly member_ids (and its creator), in one transaction. */
+
+  setTaskMembers(request: SetTaskMembersRequest, metadata?: Metadata): Observable<ListTaskMembersResponse>;
+
   /** Time spent on a task, by any project member who can see it; not on a recycled task. */
 
   addWorkTime(request: AddWorkTimeRequest, metadata?: Metadata): Observable<WorkTime>;
@@ -785,6 +841,10 @@ export interface TaskServiceClient {
    */
 
   restoreTask(request: TaskId, metadata?: Metadata): Observable<Task>;
+
+  /** Every task of a stage that the caller sees into the recycle bin: all or none, none past 100. */
+
+  recycleStageTasks(request: StageId, metadata?: Metadata): Observable<RecycleStageTasksResponse>;
 
   /**
    * For good, with its members, work time, activity and attachments; FAILED_PRECONDITION
@@ -826,6 +886,13 @@ export interface TaskServiceController {
    */
 
   moveTask(request: MoveTaskRequest, metadata?: Metadata): Promise<Task> | Observable<Task> | Task;
+
+  /** Up to 100 tasks of a project to one of its members: all of them or none. */
+
+  assignTasks(
+    request: AssignTasksRequest,
+    metadata?: Metadata,
+  ): Promise<AssignTasksResponse> | Observable<AssignTasksResponse> | AssignTasksResponse;
 
   /** A child task under a task that is not done (FAILED_PRECONDITION otherwise, or past 5 levels). */
 
@@ -883,6 +950,13 @@ export interface TaskServiceController {
 
   removeTaskMember(request: TaskMemberRequest, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
 
+  /** The task's members made exactly member_ids (and its creator), in one transaction. */
+
+  setTaskMembers(
+    request: SetTaskMembersRequest,
+    metadata?: Metadata,
+  ): Promise<ListTaskMembersResponse> | Observable<ListTaskMembersResponse> | ListTaskMembersResponse;
+
   /** Time spent on a task, by any project member who can see it; not on a recycled task. */
 
   addWorkTime(request: AddWorkTimeRequest, metadata?: Metadata): Promise<WorkTime> | Observable<WorkTime> | WorkTime;
@@ -920,6 +994,13 @@ export interface TaskServiceController {
 
   restoreTask(request: TaskId, metadata?: Metadata): Promise<Task> | Observable<Task> | Task;
 
+  /** Every task of a stage that the caller sees into the recycle bin: all or none, none past 100. */
+
+  recycleStageTasks(
+    request: StageId,
+    metadata?: Metadata,
+  ): Promise<RecycleStageTasksResponse> | Observable<RecycleStageTasksResponse> | RecycleStageTasksResponse;
+
   /**
    * For good, with its members, work time, activity and attachments; FAILED_PRECONDITION
    * unless the task is in the bin. The task's creator or the project's owner;
@@ -946,6 +1027,7 @@ export function TaskServiceControllerMethods() {
       "getTask",
       "updateTask",
       "moveTask",
+      "assignTasks",
       "createChildTask",
       "listChildTasks",
       "setDone",
@@ -958,12 +1040,14 @@ export function TaskServiceControllerMethods() {
       "reorderStages",
       "addTaskMember",
       "removeTaskMember",
+      "setTaskMembers",
       "addWorkTime",
       "listWorkTimes",
       "updateWorkTime",
       "deleteWorkTime",
       "recycleTask",
       "restoreTask",
+      "recycleStageTasks",
       "deleteTask",
       "listRecycledTasks",
     ];

@@ -1,6 +1,6 @@
 import { encodeId } from '@/common/public-id';
 import type { Organization } from '@/modules/user/entities';
-import type { PermissionNode, Role, RoleKind } from '../entities';
+import type { PermissionNode, Role, RoleKind, RoleStatus } from '../entities';
 import type { MenuEntry } from '../menu-tree';
 
 const iso = (value: Date | string) => new Date(value).toISOString();
@@ -12,6 +12,8 @@ export interface RoleView {
   description: string | null;
   kind: RoleKind;
   isDefault: boolean;
+  /** A disabled role grants its holders none of its nodes. */
+  status: RoleStatus;
   /** A custom role that is not the default and that no account holds. */
   canDelete: boolean;
   createdAt: string;
@@ -26,6 +28,7 @@ export function roleView(role: Role, holders: number): RoleView {
     description: role.description ?? null,
     kind: role.kind,
     isDefault,
+    status: role.status,
     canDelete: role.kind === 'custom' && !isDefault && holders === 0,
     createdAt: iso(role.createdAt),
   };

@@ -14,6 +14,10 @@ export interface AccountRow {
   departmentId: number | null;
   departmentName: string | null;
   position: string | null;
+  displayName: string | null;
+  email: string | null;
+  mobile: string | null;
+  description: string | null;
   status: AccountStatus;
   createdAt: Date | string;
 }
@@ -32,6 +36,11 @@ export interface AccountView {
   role: NamedRef | null;
   department: NamedRef | null;
   position: string | null;
+  /** The account's contact card in the organization (see Membership.displayName). */
+  name: string | null;
+  email: string | null;
+  mobile: string | null;
+  description: string | null;
   status: AccountStatus;
   joinedAt: string;
 }
@@ -47,6 +56,10 @@ export function accountView(row: AccountRow, members: Members): AccountView {
       ? { id: encodeId(row.departmentId, 'department'), name: row.departmentName ?? '' }
       : null,
     position: row.position ?? null,
+    name: row.displayName,
+    email: row.email,
+    mobile: row.mobile,
+    description: row.description,
     status: row.status,
     joinedAt: new Date(row.createdAt).toISOString(),
   };

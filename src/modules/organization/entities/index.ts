@@ -7,7 +7,7 @@ import { Role } from './role.entity';
 
 export { Department, Invitation, Menu, PermissionNode, Role, RoleNode };
 export { INVITATION_STATUSES, type InvitationStatus } from './invitation.entity';
-export { ROLE_KINDS, type RoleKind } from './role.entity';
+export { ROLE_KINDS, ROLE_STATUSES, type RoleKind, type RoleStatus } from './role.entity';
 
 /** The organization module's own tables (accounts are the user module's memberships). */
 export const ORGANIZATION_ENTITIES = [Department, Role, RoleNode, PermissionNode, Menu, Invitation];

@@ -3,6 +3,9 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 export const ROLE_KINDS = ['admin', 'member', 'custom'] as const;
 export type RoleKind = (typeof ROLE_KINDS)[number];
 
+export const ROLE_STATUSES = ['active', 'disabled'] as const;
+export type RoleStatus = (typeof ROLE_STATUSES)[number];
+
 /** A named set of permission nodes in one organization; accounts hold one role each. */
 @Entity('org_role')
 @Index(['organizationId', 'name'], { unique: true })
@@ -26,6 +29,10 @@ export class Role {
   /** The role new accounts get; exactly one per organization. */
   @Column({ type: 'boolean', default: false })
   isDefault: boolean;
+
+  /** A disabled role grants none of its nodes to the accounts holding it, until enabled. */
+  @Column({ type: 'varchar', length: 10, default: 'active' })
+  status: RoleStatus;
 
   @CreateDateColumn()
   createdAt: Date;

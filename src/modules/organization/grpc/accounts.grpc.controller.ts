@@ -48,7 +48,7 @@ export class AccountsGrpcController implements GrpcService<AccountServiceControl
     @SubjectId('accountId', 'account') accountId: number,
     @ValidPayload(updateAccountRequest, {
       omit: ['organizationId', 'accountId'],
-      emptyMeansNull: ['departmentId', 'position'],
+      emptyMeansNull: ['departmentId', 'position', 'name', 'email', 'mobile', 'description'],
     })
     request: UpdateAccountRequest,
     @CurrentCaller() caller: Caller,

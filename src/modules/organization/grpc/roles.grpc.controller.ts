@@ -65,6 +65,22 @@ export class RolesGrpcController implements GrpcService<RoleServiceController> {
     return {};
   }
 
+  @OrgPermission('project/auth/forbid')
+  async disableRole(
+    @SubjectId('organizationId', 'organization') organizationId: number,
+    @SubjectId('roleId', 'role') roleId: number,
+  ) {
+    return wireMessage(await this.roles.setStatus(organizationId, roleId, 'disabled'));
+  }
+
+  @OrgPermission('project/auth/resume')
+  async enableRole(
+    @SubjectId('organizationId', 'organization') organizationId: number,
+    @SubjectId('roleId', 'role') roleId: number,
+  ) {
+    return wireMessage(await this.roles.setStatus(organizationId, roleId, 'active'));
+  }
+
   @OrgPermission('project/auth/setdefault')
   async setDefaultRole(
     @SubjectId('organizationId', 'organization') organizationId: number,

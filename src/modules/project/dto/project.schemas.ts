@@ -133,6 +133,11 @@ export const updateTaskRequest = z
     estimatedHours: hoursUpTo(MAX_ESTIMATED_HOURS, `at most ${MAX_ESTIMATED_HOURS}`)
       .nullable()
       .optional(),
+    /**
+     * Seen only by its creator, its assignee and its task members. Changed only by one of
+     * them: anyone else would hide the task from themselves.
+     */
+    private: z.boolean().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change' });
 
@@ -168,6 +173,23 @@ export const commentRequest = z.strictObject({
 
 export const taskMemberRequest = z.strictObject({ memberId: publicId('member') });
 
+/** The most members a task's member list is set to at once. */
+export const MAX_TASK_MEMBERS = 500;
+
+export const setTaskMembersRequest = z.strictObject({
+  /** Members of the task's project; the task's creator stays on it whether listed or not. */
+  memberIds: boundedList(publicId('member'), MAX_TASK_MEMBERS),
+});
+
+/** The most tasks one batch changes. */
+export const MAX_BATCH_TASKS = 100;
+
+export const assignTasksRequest = z.strictObject({
+  /** Tasks of the project, each visible to the caller; repeats count once. */
+  taskIds: boundedList(publicId('task'), MAX_BATCH_TASKS, 1),
+  assigneeId: publicId('member'),
+});
+
 const hours = hoursUpTo(24, 'at most 24 hours per entry');
 const workDescription = text({ max: 500, multiline: true });
 
@@ -200,6 +222,8 @@ export type MoveTaskRequest = z.infer<typeof moveTaskRequest>;
 export type AddMemberRequest = z.infer<typeof addMemberRequest>;
 export type ReorderStagesRequest = z.infer<typeof reorderStagesRequest>;
 export type TaskMemberRequest = z.infer<typeof taskMemberRequest>;
+export type AssignTasksRequest = z.infer<typeof assignTasksRequest>;
+export type SetTaskMembersRequest = z.infer<typeof setTaskMembersRequest>;
 export type CommentRequest = z.infer<typeof commentRequest>;
 export type MyTasksQuery = z.infer<typeof myTasksQuery>;
 export type TaskActivityQuery = z.infer<typeof taskActivityQuery>;

@@ -99,6 +99,17 @@ export class ProjectsGrpcController implements GrpcService<ProjectServiceControl
   }
 
   @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
+  async deleteProject(@SubjectId('id', 'project') id: number, @CurrentCaller() caller: Caller) {
+    await this.projects.deleteForGood(caller.memberId, id);
+    return {};
+  }
+
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
+  async leaveProject(@SubjectId('id', 'project') id: number, @CurrentCaller() caller: Caller) {
+    return this.projects.leave(caller.memberId, id);
+  }
+
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   async restoreProject(@SubjectId('id', 'project') id: number, @CurrentCaller() caller: Caller) {
     return wireMessage(await this.projects.setRecycled(caller.memberId, id, false));
   }

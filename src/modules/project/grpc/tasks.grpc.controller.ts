@@ -14,6 +14,7 @@ import type { Caller } from '@/modules/user/auth/access-token.guard';
 import { CurrentCaller } from '@/modules/user/auth/current-caller.decorator';
 import {
   addWorkTimeRequest,
+  assignTasksRequest,
   commentRequest,
   createChildTaskRequest,
   createStageRequest,
@@ -24,12 +25,14 @@ import {
   myTasksQuery,
   pageQuery,
   reorderStagesRequest,
+  setTaskMembersRequest,
   taskActivityQuery,
   taskMemberRequest,
   updateStageRequest,
   updateTaskRequest,
   updateWorkTimeRequest,
   type AddWorkTimeRequest,
+  type AssignTasksRequest,
   type CommentRequest,
   type CreateChildTaskRequest,
   type CreateStageRequest,
@@ -39,6 +42,7 @@ import {
   type MyTasksQuery,
   type PageQuery,
   type ReorderStagesRequest,
+  type SetTaskMembersRequest,
   type TaskActivityQuery,
   type TaskMemberRequest,
   type UpdateStageRequest,
@@ -150,6 +154,15 @@ export class TasksGrpcController implements GrpcService<TaskServiceController> {
   }
 
   @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
+  async assignTasks(
+    @SubjectId('projectId', 'project') projectId: number,
+    @ValidPayload(assignTasksRequest, { omit: ['projectId'] }) request: AssignTasksRequest,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return this.tasks.assignTasks(caller.memberId, projectId, request);
+  }
+
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   async createChildTask(
     @SubjectId('taskId', 'task') taskId: number,
     @ValidPayload(createChildTaskRequest, { omit: ['taskId'] }) request: CreateChildTaskRequest,
@@ -211,6 +224,16 @@ export class TasksGrpcController implements GrpcService<TaskServiceController> {
     @CurrentCaller() caller: Caller,
   ) {
     return wireMessage(await this.tasks.addTaskMember(caller.memberId, taskId, memberId));
+  }
+
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
+  async setTaskMembers(
+    @SubjectId('taskId', 'task') taskId: number,
+    @ValidPayload(setTaskMembersRequest, { omit: ['taskId'], repeated: ['memberIds'] })
+    request: SetTaskMembersRequest,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.tasks.setTaskMembers(caller.memberId, taskId, request));
   }
 
   @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
@@ -291,6 +314,11 @@ export class TasksGrpcController implements GrpcService<TaskServiceController> {
   @NotOrgScoped(TASK_DATA)
   async recycleTask(@SubjectId('id', 'task') id: number, @CurrentCaller() caller: Caller) {
     return wireMessage(await this.bin.recycle(caller.memberId, id));
+  }
+
+  @NotOrgScoped(TASK_DATA)
+  async recycleStageTasks(@SubjectId('id', 'stage') id: number, @CurrentCaller() caller: Caller) {
+    return this.bin.recycleStage(caller.memberId, id);
   }
 
   @NotOrgScoped(TASK_DATA)

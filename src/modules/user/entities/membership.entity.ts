@@ -12,6 +12,7 @@ export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
  */
 @Entity('membership')
 @Index(['organizationId', 'memberId'], { unique: true })
+@Index(['organizationId', 'email'], { unique: true })
 export class Membership {
   @PrimaryGeneratedColumn()
   id: number;
@@ -36,6 +37,24 @@ export class Membership {
 
   @Column({ type: 'varchar', length: 50, nullable: true })
   position: string | null;
+
+  /**
+   * The account's own contact card in this organization, set by its administrators (the
+   * original's member account): a display name (the member's own name when null), a work
+   * email (unique in the organization), a work mobile and a description. The member's login
+   * name, email and mobile are theirs alone and never change through here.
+   */
+  @Column({ type: 'varchar', length: 50, nullable: true })
+  displayName: string | null;
+
+  @Column({ type: 'varchar', length: 120, nullable: true })
+  email: string | null;
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  mobile: string | null;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  description: string | null;
 
   /** A disabled account keeps its row but reaches none of the organization's resources. */
   @Column({ type: 'varchar', length: 10, default: 'active' })

@@ -69,7 +69,7 @@ export const ADMIN_WRITE_ROUTES = [
     summary: 'Create a role in the current organization (title, desc)',
     uses: 'RoleService.create',
     status: 'full',
-    note: 'status and sort are ignored: every role is active, the list is by creation',
+    note: 'status and sort are ignored: a new role is active (project/auth/forbid disables one), the list is by creation',
     scope: { orgPermission: 'project/auth/add' },
     params: z.object({ title: roleTitle, desc: roleDescription.optional() }),
     async handle({ params, services, organization, timeZone }) {

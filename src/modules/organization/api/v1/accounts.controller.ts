@@ -49,7 +49,10 @@ export class AccountsController {
   @RpcTwin('AccountService/UpdateAccount')
   @OrgPermission('project/account/edit')
   @Patch(':accountId')
-  @ApiOperation({ summary: "Change an account's department or position" })
+  @ApiOperation({
+    summary:
+      "Change an account's department, position or contact card in the organization (name, email unique in it, mobile, description)",
+  })
   @ApiZodBody(updateAccountRequest)
   update(
     @CurrentCaller() caller: Caller,

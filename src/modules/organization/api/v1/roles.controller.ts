@@ -75,6 +75,33 @@ export class RolesController {
     await this.roles.remove(organizationId, roleId);
   }
 
+  @OrgPermission('project/auth/forbid')
+  @RpcTwin('RoleService/DisableRole')
+  @Post(':roleId/disable')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Disable a role: its holders hold none of its nodes until it is enabled; never the admin or the default role (project/auth/forbid)',
+  })
+  disable(
+    @IdParam('organizationId', 'organization') organizationId: number,
+    @IdParam('roleId', 'role') roleId: number,
+  ) {
+    return this.roles.setStatus(organizationId, roleId, 'disabled');
+  }
+
+  @OrgPermission('project/auth/resume')
+  @RpcTwin('RoleService/EnableRole')
+  @Post(':roleId/enable')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Enable a disabled role again (project/auth/resume)' })
+  enable(
+    @IdParam('organizationId', 'organization') organizationId: number,
+    @IdParam('roleId', 'role') roleId: number,
+  ) {
+    return this.roles.setStatus(organizationId, roleId, 'active');
+  }
+
   @OrgPermission('project/auth/setdefault')
   @RpcTwin('RoleService/SetDefaultRole')
   @Put(':roleId/default')

@@ -108,6 +108,30 @@ export class ProjectsController {
   }
 
   @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
+  @RpcTwin('ProjectService/DeleteProject')
+  @Post(':id/purge')
+  @HttpCode(204)
+  @ApiOperation({
+    summary:
+      'Delete a project in the recycle bin for good, with its stages, tasks, files and activity (owner only)',
+  })
+  async deleteForGood(@CurrentCaller() caller: Caller, @IdParam('id', 'project') id: number) {
+    await this.projects.deleteForGood(caller.memberId, id);
+  }
+
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
+  @RpcTwin('ProjectService/LeaveProject')
+  @Post(':id/leave')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Leave a project (never its owner): your open tasks in it are unassigned; answers how many',
+  })
+  leave(@CurrentCaller() caller: Caller, @IdParam('id', 'project') id: number) {
+    return this.projects.leave(caller.memberId, id);
+  }
+
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   @RpcTwin('ProjectService/SetCollected')
   @Put(':id/collection')
   @ApiOperation({ summary: 'Mark a project as a favourite' })

@@ -5,7 +5,7 @@ import { RpcTwin } from '@/common/transport-parity';
 import { IdParam } from '@/common/public-id.pipe';
 import type { Caller } from '@/modules/user/auth/access-token.guard';
 import { CurrentCaller } from '@/modules/user/auth/current-caller.decorator';
-import { pageQuery, type Paging } from '@/modules/project/dto/project.schemas';
+import { MAX_BATCH_TASKS, pageQuery, type Paging } from '@/modules/project/dto/project.schemas';
 import { TaskBinService } from '@/modules/project/task-bin.service';
 import { ApiZodQuery, ValidQuery } from './query';
 
@@ -39,6 +39,17 @@ export class TaskBinController {
   })
   recycle(@CurrentCaller() caller: Caller, @IdParam('id', 'task') id: number) {
     return this.bin.recycle(caller.memberId, id);
+  }
+
+  @NotOrgScoped(TASK_DATA)
+  @RpcTwin('TaskService/RecycleStageTasks')
+  @Post('stages/:id/recycle-tasks')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: `Move every task of a stage that the caller sees to the recycle bin: all of them or none, and none past ${MAX_BATCH_TASKS}`,
+  })
+  recycleStage(@CurrentCaller() caller: Caller, @IdParam('id', 'stage') id: number) {
+    return this.bin.recycleStage(caller.memberId, id);
   }
 
   @NotOrgScoped(TASK_DATA)

@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@/common/api-docs';
 import { NotOrgScoped } from '@/common/org-permission';
 import { RpcTwin } from '@/common/transport-parity';
@@ -7,20 +7,25 @@ import { ApiZodBody, ValidBody } from '@/common/zod-validation';
 import type { Caller } from '@/modules/user/auth/access-token.guard';
 import { CurrentCaller } from '@/modules/user/auth/current-caller.decorator';
 import {
+  assignTasksRequest,
   createChildTaskRequest,
+  MAX_BATCH_TASKS,
   createTaskRequest,
   listChildTasksQuery,
   moveTaskRequest,
   myTasksQuery,
   pageQuery,
+  setTaskMembersRequest,
   taskMemberRequest,
   updateTaskRequest,
+  type AssignTasksRequest,
   type CreateChildTaskRequest,
   type CreateTaskRequest,
   type ListChildTasksQuery,
   type MoveTaskRequest,
   type MyTasksQuery,
   type Paging,
+  type SetTaskMembersRequest,
   type TaskMemberRequest,
   type UpdateTaskRequest,
 } from '@/modules/project/dto/project.schemas';
@@ -44,6 +49,22 @@ export class TasksController {
     @ValidBody(createTaskRequest) body: CreateTaskRequest,
   ) {
     return this.tasks.createTask(caller.memberId, id, body);
+  }
+
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
+  @RpcTwin('TaskService/AssignTasks')
+  @Post('projects/:id/tasks/assign')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: `Give up to ${MAX_BATCH_TASKS} tasks of the project to one of its members: all of them or none`,
+  })
+  @ApiZodBody(assignTasksRequest)
+  assign(
+    @CurrentCaller() caller: Caller,
+    @IdParam('id', 'project') id: number,
+    @ValidBody(assignTasksRequest) body: AssignTasksRequest,
+  ) {
+    return this.tasks.assignTasks(caller.memberId, id, body);
   }
 
   @NotOrgScoped("the caller's own tasks across their projects")
@@ -163,6 +184,22 @@ export class TasksController {
     @ValidBody(taskMemberRequest) body: TaskMemberRequest,
   ) {
     return this.tasks.addTaskMember(caller.memberId, id, body.memberId);
+  }
+
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
+  @RpcTwin('TaskService/SetTaskMembers')
+  @Put('tasks/:id/members')
+  @ApiOperation({
+    summary:
+      "Make the task's members exactly memberIds (its creator always stays): those missing added, the others taken off, in one transaction; the new list",
+  })
+  @ApiZodBody(setTaskMembersRequest)
+  setMembers(
+    @CurrentCaller() caller: Caller,
+    @IdParam('id', 'task') id: number,
+    @ValidBody(setTaskMembersRequest) body: SetTaskMembersRequest,
+  ) {
+    return this.tasks.setTaskMembers(caller.memberId, id, body);
   }
 
   @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
