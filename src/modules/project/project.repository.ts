@@ -10,6 +10,7 @@ import {
 } from '@/infra/database/list-totals';
 import { hydrator, onReadRunner } from '@/infra/database/raw-reads';
 import { BoardLocks } from './board-locks';
+import { feedShareOfMember } from './feed-totals';
 import type { Paging, ProjectFilter } from './dto/project.schemas';
 import type { ProjectOfMember } from './dto/project.views';
 import {
@@ -213,7 +214,8 @@ export class ProjectRepository {
   /**
    * A change of the archived or recycled flag moves the project between its members' lists:
    * their memberships' projectState and their lists' counters change with it, under the
-   * project's row lock (which every change of its members also takes).
+   * project's row lock (which every change of its members also takes). Their activity feeds
+   * keep the project's entries either way.
    */
   async update(projectId: number, changes: ProjectChanges): Promise<void> {
     if (changes.archived === undefined && changes.deleted === undefined) {
@@ -284,7 +286,15 @@ export class ProjectRepository {
           role: 'member',
           projectState: state,
         });
-        await addToTotals(manager, [{ memberId, list: stateList(state), delta: 1 }]);
+        // The project's entries that they may see join their feed.
+        await addToTotals(manager, [
+          { memberId, list: stateList(state), delta: 1 },
+          {
+            memberId,
+            list: 'activity',
+            delta: await feedShareOfMember(manager, projectId, memberId),
+          },
+        ]);
       }
       await alongside?.(manager);
     });
@@ -299,7 +309,10 @@ export class ProjectRepository {
     return rows.map((row) => row.memberId);
   }
 
-  /** Leaves the member's task memberships in place: history keeps its names. */
+  /**
+   * Leaves the member's task memberships in place: history keeps its names. The project's
+   * entries leave their feed.
+   */
   async removeMember(projectId: number, memberId: number): Promise<void> {
     await this.locks.transaction(async (manager) => {
       const project = await this.locks.lock(manager, Project, projectId);
@@ -307,8 +320,10 @@ export class ProjectRepository {
       const state = projectState(project);
       const changes: TotalChange[] = [];
       if (await manager.existsBy(ProjectMember, { projectId, memberId })) {
+        const feedShare = await feedShareOfMember(manager, projectId, memberId);
         await manager.delete(ProjectMember, { projectId, memberId });
         changes.push({ memberId, list: stateList(state), delta: -1 });
+        changes.push({ memberId, list: 'activity', delta: -feedShare });
       }
       if (await manager.existsBy(ProjectCollection, { projectId, memberId })) {
         await manager.delete(ProjectCollection, { projectId, memberId });

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { offset } from './board-queries';
 import type { Paging } from './dto/project.schemas';
+import { BoardLocks } from './board-locks';
 import { Task, TaskMember } from './entities';
+import { lockProjectFeed, trackFeedOfTasks } from './feed-totals';
 
 /** Adds the member to the task, or makes them its executor when they are on it already. */
 export async function upsertTaskMember(
@@ -25,7 +27,7 @@ export async function upsertTaskMember(
 export class TaskMemberRepository {
   constructor(
     @InjectRepository(TaskMember) private readonly taskMembers: Repository<TaskMember>,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly locks: BoardLocks,
   ) {}
 
   async listTaskMembers(taskId: number, paging: Paging) {
@@ -42,19 +44,29 @@ export class TaskMemberRepository {
     return this.taskMembers.findOneBy({ taskId, memberId });
   }
 
-  async addTaskMember(taskId: number, memberId: number): Promise<void> {
-    await this.dataSource.transaction((manager) =>
-      upsertTaskMember(manager, taskId, memberId, false),
-    );
+  /** A private task's new member sees its entries in their feed from now on. */
+  async addTaskMember(task: Task, memberId: number): Promise<void> {
+    await this.locks.transaction(async (manager) => {
+      await lockProjectFeed(manager, task.projectId);
+      await trackFeedOfTasks(manager, task.projectId, [task.id], () =>
+        upsertTaskMember(manager, task.id, memberId, false),
+      );
+    });
   }
 
-  /** Removing the executor leaves the task unassigned. */
+  /**
+   * Removing the executor leaves the task unassigned. One who no longer sees a private task
+   * loses its entries from their feed.
+   */
   async removeTaskMember(task: Task, memberId: number): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.delete(TaskMember, { taskId: task.id, memberId });
-      if (task.assigneeId === memberId) {
-        await manager.update(Task, { id: task.id }, { assigneeId: null });
-      }
+    await this.locks.transaction(async (manager) => {
+      await lockProjectFeed(manager, task.projectId);
+      await trackFeedOfTasks(manager, task.projectId, [task.id], async () => {
+        await manager.delete(TaskMember, { taskId: task.id, memberId });
+        if (task.assigneeId === memberId) {
+          await manager.update(Task, { id: task.id }, { assigneeId: null });
+        }
+      });
     });
   }
 }

@@ -8,6 +8,7 @@ import { BoardLocks } from './board-locks';
 import { offset, visibleTask } from './board-queries';
 import type { Paging, TaskView } from './dto/project.schemas';
 import { Activity, Project, Task, TaskMember, TaskStage } from './entities';
+import { addEntriesToFeeds, lockProjectFeed, trackFeedOfTasks } from './feed-totals';
 import { StageOrder } from './stage-order';
 import { upsertTaskMember } from './task-member.repository';
 import { childPath, mayHaveChildren, MAX_TASK_LEVEL, subtreeCondition } from './task-tree';
@@ -157,13 +158,15 @@ export class TaskRepository {
         onAssigned,
       );
       await manager.update(Task, { id: task.id }, { sort: -task.id });
-      await manager.insert(Activity, {
+      const entry = {
         projectId: parent.projectId,
         taskId: parent.id,
         memberId: input.createdBy,
-        type: 'createChild',
+        type: 'createChild' as const,
         content: `added the child task #${task.number}`,
-      });
+      };
+      await manager.insert(Activity, entry);
+      await addEntriesToFeeds(manager, [entry]);
       return { ...task, sort: -task.id };
     });
   }
@@ -215,6 +218,8 @@ export class TaskRepository {
       });
     }
     await manager.insert(Activity, entries);
+    // The project's row is locked: it hands out the task's number.
+    await addEntriesToFeeds(manager, entries);
     if (input.assigneeId) await onAssigned?.(manager, task, input.assigneeId);
     return task;
   }
@@ -233,10 +238,13 @@ export class TaskRepository {
   ): Promise<Task> {
     return this.locks.transaction(async (manager) => {
       const current = await manager.findOne(Task, {
-        select: { id: true, stageId: true },
+        select: { id: true, stageId: true, projectId: true },
         where: { id: taskId },
       });
       if (!current) throw Problem.notFound('task not found');
+      // The project's row before the stages', as task creation takes them: the move's entry
+      // goes into its members' feeds.
+      await lockProjectFeed(manager, current.projectId);
       const stages = await this.locks.lockStages(manager, [current.stageId, toStageId]);
       const task = await this.locks.lock(manager, Task, taskId);
       // Checked by the caller, but it may be recycled or deleted since.
@@ -270,13 +278,15 @@ export class TaskRepository {
           .set({ stageId: toStageId })
           .where(...subtreeCondition(task))
           .execute();
-        await manager.insert(Activity, {
+        const entry = {
           projectId: task.projectId,
           taskId,
           memberId,
-          type: 'move',
+          type: 'move' as const,
           content: `moved the task from ${stages.get(fromStageId)?.name ?? ''} to ${to.name}`,
-        });
+        };
+        await manager.insert(Activity, entry);
+        await addEntriesToFeeds(manager, [entry]);
       }
       return (await manager.findOneBy(Task, { id: taskId }))!;
     });
@@ -290,10 +300,12 @@ export class TaskRepository {
   async setDone(taskId: number, done: boolean, memberId: number): Promise<void> {
     await this.locks.transaction(async (manager) => {
       const known = await manager.findOne(Task, {
-        select: { id: true, parentId: true },
+        select: { id: true, parentId: true, projectId: true },
         where: { id: taskId },
       });
       if (!known) throw Problem.notFound('task not found');
+      // Before the task rows: the entry goes into the project members' feeds.
+      await lockProjectFeed(manager, known.projectId);
       const parent = known.parentId ? await this.locks.lock(manager, Task, known.parentId) : null;
       const task = await this.locks.lock(manager, Task, taskId);
       // Checked by the caller, but it may be recycled or deleted since.
@@ -315,41 +327,61 @@ export class TaskRepository {
         { id: taskId },
         { done, doneAt: done ? new Date() : null, doneBy: done ? memberId : null },
       );
-      await manager.insert(Activity, {
+      const entry = {
         projectId: task.projectId,
         taskId,
         memberId,
-        type: done ? 'done' : 'undone',
+        type: done ? ('done' as const) : ('undone' as const),
         content: done ? 'finished the task' : 'reopened the task',
-      });
+      };
+      await manager.insert(Activity, entry);
+      await addEntriesToFeeds(manager, [entry]);
     });
   }
 
-  /** Changes a task; a new assignee becomes its executor, with an activity entry. */
+  /**
+   * Changes a task; a new assignee becomes its executor, with an activity entry. A new
+   * assignee changes who sees a private task's entries: the feeds change with it, under the
+   * project's lock.
+   */
   async updateTask(
     task: Task,
     changes: TaskChanges,
     memberId: number,
     onAssigned?: OnAssigned,
   ): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.update(Task, { id: task.id }, changes);
-      if (changes.assigneeId === undefined || changes.assigneeId === task.assigneeId) return;
-      await manager.update(TaskMember, { taskId: task.id }, { isExecutor: false });
-      if (changes.assigneeId !== null) {
-        await upsertTaskMember(manager, task.id, changes.assigneeId, true);
-      }
-      await manager.insert(Activity, {
-        projectId: task.projectId,
-        taskId: task.id,
-        memberId,
-        type: 'assign',
-        content: changes.assigneeId === null ? 'unassigned the task' : 'assigned the task',
-        toMemberId: changes.assigneeId,
-      });
-      if (changes.assigneeId !== null) {
+    await this.locks.transaction(async (manager) => {
+      const reassigned = changes.assigneeId !== undefined && changes.assigneeId !== task.assigneeId;
+      if (reassigned) await lockProjectFeed(manager, task.projectId);
+      await trackFeedOfTasks(manager, task.projectId, reassigned ? [task.id] : [], () =>
+        this.applyChanges(manager, task, changes, memberId),
+      );
+      if (reassigned && changes.assigneeId) {
         await onAssigned?.(manager, { ...task, ...changes }, changes.assigneeId);
       }
+    });
+  }
+
+  /** The task's columns, and a new assignee's task membership and activity entry. */
+  private async applyChanges(
+    manager: EntityManager,
+    task: Task,
+    changes: TaskChanges,
+    memberId: number,
+  ): Promise<void> {
+    await manager.update(Task, { id: task.id }, changes);
+    if (changes.assigneeId === undefined || changes.assigneeId === task.assigneeId) return;
+    await manager.update(TaskMember, { taskId: task.id }, { isExecutor: false });
+    if (changes.assigneeId !== null) {
+      await upsertTaskMember(manager, task.id, changes.assigneeId, true);
+    }
+    await manager.insert(Activity, {
+      projectId: task.projectId,
+      taskId: task.id,
+      memberId,
+      type: 'assign',
+      content: changes.assigneeId === null ? 'unassigned the task' : 'assigned the task',
+      toMemberId: changes.assigneeId,
     });
   }
 
