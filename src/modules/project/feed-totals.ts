@@ -97,6 +97,20 @@ export async function trackFeedOfTasks<T>(
 ): Promise<T> {
   const before = await feedSharesOfTasks(manager, projectId, taskIds);
   const result = await write();
+  await changeFeedsSince(manager, projectId, taskIds, before);
+  return result;
+}
+
+/**
+ * Changes each project member's counter by what they see of the tasks' entries now against
+ * `before` (feedSharesOfTasks of the same tasks, earlier in the transaction, under the lock).
+ */
+export async function changeFeedsSince(
+  manager: EntityManager,
+  projectId: number,
+  taskIds: number[],
+  before: FeedShares,
+): Promise<void> {
   const after = await feedSharesOfTasks(manager, projectId, taskIds);
   const changes: TotalChange[] = [];
   for (const memberId of new Set([...before.keys(), ...after.keys()])) {
@@ -104,7 +118,6 @@ export async function trackFeedOfTasks<T>(
     if (delta !== 0) changes.push({ memberId, list: 'activity', delta });
   }
   await addToTotals(manager, changes);
-  return result;
 }
 
 /**

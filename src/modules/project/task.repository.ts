@@ -8,7 +8,12 @@ import { BoardLocks } from './board-locks';
 import { offset, visibleTask } from './board-queries';
 import type { Paging, TaskView } from './dto/project.schemas';
 import { Activity, Project, Task, TaskMember, TaskStage } from './entities';
-import { addEntriesToFeeds, lockProjectFeed, trackFeedOfTasks } from './feed-totals';
+import {
+  addEntriesToFeeds,
+  changeFeedsSince,
+  feedSharesOfTasks,
+  lockProjectFeed,
+} from './feed-totals';
 import { StageOrder } from './stage-order';
 import { upsertTaskMember } from './task-member.repository';
 import { childPath, mayHaveChildren, MAX_TASK_LEVEL, subtreeCondition } from './task-tree';
@@ -341,8 +346,8 @@ export class TaskRepository {
 
   /**
    * Changes a task; a new assignee becomes its executor, with an activity entry. A new
-   * assignee changes who sees a private task's entries: the feeds change with it, under the
-   * project's lock.
+   * assignee may change who sees a private task's entries: their feeds change with it, under
+   * the project's lock (feed-totals.ts).
    */
   async updateTask(
     task: Task,
@@ -353,35 +358,29 @@ export class TaskRepository {
     await this.locks.transaction(async (manager) => {
       const reassigned = changes.assigneeId !== undefined && changes.assigneeId !== task.assigneeId;
       if (reassigned) await lockProjectFeed(manager, task.projectId);
-      await trackFeedOfTasks(manager, task.projectId, reassigned ? [task.id] : [], () =>
-        this.applyChanges(manager, task, changes, memberId),
+      const feedsBefore = await feedSharesOfTasks(
+        manager,
+        task.projectId,
+        reassigned ? [task.id] : [],
       );
-      if (reassigned && changes.assigneeId) {
+      await manager.update(Task, { id: task.id }, changes);
+      if (changes.assigneeId === undefined || changes.assigneeId === task.assigneeId) return;
+      await manager.update(TaskMember, { taskId: task.id }, { isExecutor: false });
+      if (changes.assigneeId !== null) {
+        await upsertTaskMember(manager, task.id, changes.assigneeId, true);
+      }
+      await manager.insert(Activity, {
+        projectId: task.projectId,
+        taskId: task.id,
+        memberId,
+        type: 'assign',
+        content: changes.assigneeId === null ? 'unassigned the task' : 'assigned the task',
+        toMemberId: changes.assigneeId,
+      });
+      await changeFeedsSince(manager, task.projectId, [task.id], feedsBefore);
+      if (changes.assigneeId !== null) {
         await onAssigned?.(manager, { ...task, ...changes }, changes.assigneeId);
       }
-    });
-  }
-
-  /** The task's columns, and a new assignee's task membership and activity entry. */
-  private async applyChanges(
-    manager: EntityManager,
-    task: Task,
-    changes: TaskChanges,
-    memberId: number,
-  ): Promise<void> {
-    await manager.update(Task, { id: task.id }, changes);
-    if (changes.assigneeId === undefined || changes.assigneeId === task.assigneeId) return;
-    await manager.update(TaskMember, { taskId: task.id }, { isExecutor: false });
-    if (changes.assigneeId !== null) {
-      await upsertTaskMember(manager, task.id, changes.assigneeId, true);
-    }
-    await manager.insert(Activity, {
-      projectId: task.projectId,
-      taskId: task.id,
-      memberId,
-      type: 'assign',
-      content: changes.assigneeId === null ? 'unassigned the task' : 'assigned the task',
-      toMemberId: changes.assigneeId,
     });
   }
 
