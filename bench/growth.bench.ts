@@ -16,6 +16,7 @@ import { configurePublicIds, decodeId } from '@/common/public-id';
 import { TEST_IDS_SECRET } from '../test/support/app';
 import { createTestDatabase, MARIADB } from '../test/support/databases';
 import { registerMember } from '../test/support/members';
+import { FEED_TOTALS_SQL } from '@/infra/database/list-totals';
 import { NOTIFICATION_LIST_SQL } from '@/modules/notification/notification.repository';
 import { memberActivitySql } from '@/modules/project/activity.repository';
 import { PROJECT_LIST_SQL } from '@/modules/project/project.repository';
@@ -110,6 +111,7 @@ async function seedMembershipsAndTotals(db: Connection) {
      SELECT memberId, 'notifications:unread', COUNT(*) FROM notification WHERE readAt IS NULL
      GROUP BY memberId ON DUPLICATE KEY UPDATE total = VALUES(total)`,
   );
+  await db.query(`${FEED_TOTALS_SQL} ON DUPLICATE KEY UPDATE total = VALUES(total)`);
   for (const table of ['project', 'project_member', 'task', 'project_activity', 'notification'])
     await db.query(`ANALYZE TABLE ${table}`);
 }
@@ -128,7 +130,11 @@ async function explainPlans(db: Connection, memberId: number): Promise<void> {
     ['my tasks, count', tasks.count, tasks.parameters],
     ['activity (walk)', feed.walk, [...activity, 20, 0, 20 * 100]],
     ['activity (sorted)', feed.page, [...activity, 20, 0]],
-    ['activity, count', feed.count, activity],
+    [
+      'activity, total',
+      "SELECT total FROM list_total WHERE memberId = ? AND list = 'activity'",
+      [memberId],
+    ],
     ['my collected projects', PROJECT_LIST_SQL.collected, [memberId, 20, 0]],
     ['notifications', NOTIFICATION_LIST_SQL.all, [memberId, 20, 0]],
     ['unread notifications', NOTIFICATION_LIST_SQL.unread, [memberId, 20, 0]],

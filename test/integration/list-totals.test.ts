@@ -4,8 +4,17 @@ import { decodeId } from '@/common/public-id';
 import { reconfigure, startTestApp, type TestApp } from '../support/app';
 import { call } from '../support/http';
 import { registerMember, type RegisteredMember } from '../support/members';
+import { uploadFile } from '../support/files';
 import { notificationsOf, unreadCount } from '../support/notifications';
-import { createProject, sql, type PageBody, type ProjectBody } from '../support/projects';
+import {
+  board,
+  createProject,
+  createTask,
+  sql,
+  type PageBody,
+  type ProjectBody,
+  type TaskBody,
+} from '../support/projects';
 
 const FILTERS = ['mine', 'archived', 'recycled', 'collected'] as const;
 type Filter = (typeof FILTERS)[number];
@@ -282,5 +291,256 @@ describe('list totals', () => {
     } finally {
       await reconfigure(app, { notifications: { maxPerMember: 500 } });
     }
+  });
+
+  /** The member's activity feed counted from the rows, by the feed's rule. */
+  async function countedFeed(member: RegisteredMember): Promise<number> {
+    const id = memberId(member);
+    const [row] = await sql<{ total: string }>(
+      app,
+      `SELECT COUNT(*) AS total FROM project_activity entry
+       INNER JOIN project_member membership
+         ON membership.projectId = entry.projectId AND membership.memberId = ?
+       LEFT JOIN task ON task.id = entry.taskId
+       WHERE entry.taskId IS NULL OR (task.deleted = 0 AND (task.private = 0
+         OR task.createdBy = ? OR task.assigneeId = ?
+         OR EXISTS (SELECT 1 FROM task_member viewer
+           WHERE viewer.taskId = task.id AND viewer.memberId = ?)))`,
+      [id, id, id, id],
+    );
+    return Number(row.total);
+  }
+
+  /** The API's feed total, which must be the number of entries on the pages. */
+  async function listedFeed(member: RegisteredMember): Promise<number> {
+    const response = await call<PageBody<{ id: string }>>(
+      app,
+      'GET',
+      '/api/v1/activity?pageSize=100',
+      { token: member.accessToken },
+    );
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+    assert.ok(response.body.total <= 100, 'one page holds the whole feed');
+    assert.equal(response.body.items.length, response.body.total, 'items vs total');
+    return response.body.total;
+  }
+
+  /**
+   * Each member's feed total, from the API and from the rows (asserted equal); with `changes`,
+   * the rows' counts must also have moved by those amounts since `before`.
+   */
+  async function expectFeeds(
+    step: string,
+    members: RegisteredMember[],
+    before?: number[],
+    changes?: number[],
+  ): Promise<number[]> {
+    const totals: number[] = [];
+    for (const member of members) {
+      const counted = await countedFeed(member);
+      assert.equal(await listedFeed(member), counted, `${step}: the API's total`);
+      totals.push(counted);
+    }
+    if (before && changes) {
+      assert.deepEqual(
+        totals.map((total, index) => total - before[index]),
+        changes,
+        `${step}: the rows themselves`,
+      );
+    }
+    return totals;
+  }
+
+  async function created<T>(
+    member: RegisteredMember,
+    method: string,
+    path: string,
+    body?: unknown,
+  ) {
+    const response = await call<T>(app, method, path, { token: member.accessToken, body });
+    assert.ok(
+      response.status < 300,
+      `${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`,
+    );
+    return response.body;
+  }
+
+  it("keeps each member's activity feed total equal to the entries they may see through every kind of write", async () => {
+    const [owner, member, newcomer] = await Promise.all([
+      registerMember(app),
+      registerMember(app),
+      registerMember(app),
+    ]);
+    const everyone = [owner, member, newcomer];
+    const { project, stages } = await board(app, owner, member);
+    let totals = await expectFeeds('a new board', everyone, undefined);
+    const step = async (name: string, changes: number[]) => {
+      totals = await expectFeeds(name, everyone, totals, changes);
+    };
+
+    // An open task: created and assigned (two entries), then each kind of entry on it.
+    const open = await createTask(app, owner.accessToken, project.id, stages[0].id, {
+      assigneeId: member.id,
+    });
+    await step('an open task created and assigned', [2, 2, 0]);
+    await write(owner, 'POST', `/api/v1/tasks/${open.id}/comments`, {
+      content: 'Look',
+      mentions: [member.id],
+    });
+    await write(member, 'POST', `/api/v1/tasks/${open.id}/move`, { toStageId: stages[1].id });
+    await write(member, 'POST', `/api/v1/tasks/${open.id}/done`);
+    await write(member, 'POST', `/api/v1/tasks/${open.id}/undone`);
+    await write(member, 'POST', `/api/v1/tasks/${open.id}/work-times`, { hours: 1.5 });
+    const upload = await uploadFile(app, member.accessToken, open.id, Buffer.from('x'), 'x.txt');
+    assert.equal(upload.status, 201, JSON.stringify(upload.body));
+    await write(owner, 'PATCH', `/api/v1/tasks/${open.id}`, { assigneeId: owner.id });
+    await write(owner, 'PATCH', `/api/v1/tasks/${open.id}`, { name: 'Renamed' });
+    await step('a comment, a move, done, undone, work time, an upload, a reassignment', [7, 7, 0]);
+
+    // A child task: its own entries and one on its parent.
+    const child = await created<TaskBody>(owner, 'POST', `/api/v1/tasks/${open.id}/children`, {
+      name: 'Child',
+    });
+    await step('a child task', [2, 2, 0]);
+
+    // Private tasks: their entries go to those on them only.
+    await write(owner, 'PATCH', `/api/v1/projects/${project.id}`, { openTaskPrivate: true });
+    const hidden = await createTask(app, owner.accessToken, project.id, stages[0].id);
+    await write(owner, 'POST', `/api/v1/tasks/${hidden.id}/comments`, { content: 'Secret' });
+    await step('a private task and a comment on it', [2, 0, 0]);
+    await write(owner, 'POST', `/api/v1/tasks/${hidden.id}/members`, { memberId: member.id });
+    await step('a task member added to it', [0, 2, 0]);
+    await write(owner, 'DELETE', `/api/v1/tasks/${hidden.id}/members/${member.id}`);
+    await step('the task member removed', [0, -2, 0]);
+    await write(owner, 'PATCH', `/api/v1/tasks/${hidden.id}`, { assigneeId: member.id });
+    await step('assigned to the member', [1, 3, 0]);
+    await write(owner, 'DELETE', `/api/v1/tasks/${hidden.id}/members/${member.id}`);
+    await step('the assignee removed from it', [0, -3, 0]);
+    const assigned = await createTask(app, owner.accessToken, project.id, stages[0].id, {
+      assigneeId: member.id,
+    });
+    await step('a private task created for the member', [2, 2, 0]);
+
+    // The recycle bin: a task leaves the feeds with its child tasks, and comes back.
+    await write(member, 'POST', `/api/v1/tasks/${open.id}/recycle`);
+    await step('a task recycled with its child', [-11, -11, 0]);
+    await write(owner, 'POST', `/api/v1/tasks/${open.id}/restore`);
+    await step('restored with its child (the recycling entry too)', [13, 13, 0]);
+    await write(owner, 'POST', `/api/v1/tasks/${child.id}/recycle`);
+    await step('a child recycled on its own', [-1, -1, 0]);
+    await write(owner, 'DELETE', `/api/v1/tasks/${child.id}`);
+    await step("deleted for good (the project's entry saying so)", [1, 1, 0]);
+    await write(owner, 'POST', `/api/v1/tasks/${assigned.id}/recycle`);
+    await step("the member's private task recycled", [-2, -2, 0]);
+
+    // Members joining and leaving, and the project's own states.
+    await write(owner, 'POST', `/api/v1/projects/${project.id}/members`, { memberId: newcomer.id });
+    // They see what the member sees: no private task is either's.
+    await step('a member joined', [0, 0, totals[1]]);
+    await write(owner, 'POST', `/api/v1/projects/${project.id}/archive`);
+    await write(owner, 'DELETE', `/api/v1/projects/${project.id}`);
+    await write(owner, 'POST', `/api/v1/projects/${project.id}/restore`);
+    await write(owner, 'POST', `/api/v1/projects/${project.id}/unarchive`);
+    await step('the project archived, recycled, restored, unarchived', [0, 0, 0]);
+    await write(owner, 'DELETE', `/api/v1/projects/${project.id}/members/${member.id}`);
+    await step('a member left', [0, -totals[1], 0]);
+  });
+
+  it('keeps the activity feed totals exact through the private flag, task member lists, task batches, leaving and deleting a project', async () => {
+    const [owner, member, other] = await Promise.all([
+      registerMember(app),
+      registerMember(app),
+      registerMember(app),
+    ]);
+    const everyone = [owner, member, other];
+    const { project, stages } = await board(app, owner, member);
+    await write(owner, 'POST', `/api/v1/projects/${project.id}/members`, { memberId: other.id });
+    const open = await createTask(app, owner.accessToken, project.id, stages[0].id, {
+      assigneeId: member.id,
+    });
+    const flagged = await createTask(app, owner.accessToken, project.id, stages[1].id);
+    await write(owner, 'POST', `/api/v1/tasks/${flagged.id}/comments`, { content: 'Note' });
+    let totals = await expectFeeds('set up', everyone);
+    const step = async (name: string, changes: number[]) => {
+      totals = await expectFeeds(name, everyone, totals, changes);
+    };
+
+    await write(owner, 'PATCH', `/api/v1/tasks/${flagged.id}`, { private: true });
+    await step('a task made private: only its creator sees it', [0, -2, -2]);
+    await write(owner, 'PUT', `/api/v1/tasks/${flagged.id}/members`, { memberIds: [member.id] });
+    await step('its member list set', [0, 2, 0]);
+    await write(owner, 'PATCH', `/api/v1/tasks/${flagged.id}`, { private: false });
+    await step('made public again', [0, 0, 2]);
+    await write(owner, 'POST', `/api/v1/projects/${project.id}/tasks/assign`, {
+      taskIds: [open.id, flagged.id],
+      assigneeId: other.id,
+    });
+    await step('both tasks given to one member in a batch', [2, 2, 2]);
+    await write(owner, 'POST', `/api/v1/stages/${stages[1].id}/recycle-tasks`);
+    // Its entries (created, commented, assigned) leave the feeds.
+    await step("a stage's tasks recycled in a batch", [-3, -3, -3]);
+    await write(owner, 'PATCH', `/api/v1/tasks/${open.id}`, { assigneeId: member.id });
+    await step('the open task given back', [1, 1, 1]);
+    await write(member, 'POST', `/api/v1/projects/${project.id}/leave`);
+    await step('its assignee left the project (the task unassigned)', [1, -totals[1], 1]);
+    await write(owner, 'DELETE', `/api/v1/projects/${project.id}`);
+    await write(owner, 'POST', `/api/v1/projects/${project.id}/purge`);
+    await step('the project deleted for good', [-totals[0], 0, -totals[2]]);
+  });
+
+  /** A write that may lose a race (404, 400, 409) but never fails otherwise. */
+  async function attempt(member: RegisteredMember, method: string, path: string, body?: unknown) {
+    const response = await call(app, method, path, { token: member.accessToken, body });
+    assert.ok(
+      response.status < 300 || [400, 404, 409].includes(response.status),
+      `${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`,
+    );
+  }
+
+  it('keeps the activity feed totals exact under concurrent writes to one project', async () => {
+    const [owner, ...members] = await Promise.all(
+      Array.from({ length: 4 }, () => registerMember(app)),
+    );
+    const { project, stages } = await board(app, owner, members[0]);
+    const open = await createTask(app, owner.accessToken, project.id, stages[0].id);
+    await write(owner, 'PATCH', `/api/v1/projects/${project.id}`, { openTaskPrivate: true });
+    const hidden = await createTask(app, owner.accessToken, project.id, stages[0].id);
+    const others = await Promise.all(
+      [0, 1].map(() => createTask(app, owner.accessToken, project.id, stages[0].id)),
+    );
+    await Promise.all([
+      ...members
+        .slice(1)
+        .map((member) =>
+          attempt(owner, 'POST', `/api/v1/projects/${project.id}/members`, { memberId: member.id }),
+        ),
+      attempt(owner, 'DELETE', `/api/v1/projects/${project.id}/members/${members[0].id}`),
+      ...[open, hidden].flatMap((task) => [
+        attempt(owner, 'POST', `/api/v1/tasks/${task.id}/comments`, { content: 'One' }),
+        attempt(owner, 'POST', `/api/v1/tasks/${task.id}/comments`, { content: 'Two' }),
+        attempt(owner, 'POST', `/api/v1/tasks/${task.id}/work-times`, { hours: 1 }),
+      ]),
+      ...members
+        .slice(1)
+        .map((member) =>
+          attempt(owner, 'POST', `/api/v1/tasks/${hidden.id}/members`, { memberId: member.id }),
+        ),
+      attempt(owner, 'POST', `/api/v1/tasks/${open.id}/recycle`),
+      attempt(owner, 'POST', `/api/v1/tasks/${others[0].id}/done`),
+      attempt(owner, 'POST', `/api/v1/tasks/${others[1].id}/move`, { toStageId: stages[1].id }),
+    ]);
+    await Promise.all([
+      attempt(owner, 'POST', `/api/v1/tasks/${open.id}/restore`),
+      attempt(owner, 'POST', `/api/v1/projects/${project.id}/members`, { memberId: members[0].id }),
+      attempt(owner, 'PATCH', `/api/v1/tasks/${hidden.id}`, { assigneeId: members[1].id }),
+      attempt(owner, 'DELETE', `/api/v1/tasks/${hidden.id}/members/${members[2].id}`),
+      attempt(owner, 'POST', `/api/v1/tasks/${others[1].id}/recycle`),
+      attempt(owner, 'POST', `/api/v1/tasks/${open.id}/comments`, { content: 'Three' }),
+    ]);
+    const totals = await expectFeeds('after concurrent writes', [owner, ...members]);
+    assert.ok(
+      totals.every((total) => total > 0),
+      `every member sees some entries: ${totals.join(', ')}`,
+    );
   });
 });

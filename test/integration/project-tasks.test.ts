@@ -7,6 +7,7 @@ import { registerMember, type RegisteredMember } from '../support/members';
 import {
   board as boardOf,
   createProject,
+  recountActivityFeeds,
   sql,
   type PageBody,
   type ProblemBody,
@@ -384,6 +385,7 @@ describe('stages, tasks and activity over REST', () => {
        FROM seq_1_to_10000`,
       [projectId, ...tasks, ownerId],
     );
+    await recountActivityFeeds(app);
     /** The member's feed by its rule, counted from the rows, newest first. */
     const expected = async () =>
       (
@@ -430,6 +432,7 @@ describe('stages, tasks and activity over REST', () => {
        SELECT ?, NULL, ?, 'update', 'elsewhere' FROM seq_1_to_8000`,
       [elsewhere, decodeId(outsider.id, 'member')],
     );
+    await recountActivityFeeds(app);
     await expectPages('behind newer entries of another project');
   });
 

@@ -14,6 +14,8 @@ export const LISTS = [
   'projects:collected',
   'notifications',
   'notifications:unread',
+  // The activity feed: the entries of the member's projects that they may see.
+  'activity',
 ] as const;
 export type ListName = (typeof LISTS)[number];
 
@@ -142,4 +144,20 @@ export async function rebuildTotals(manager: EntityManager): Promise<void> {
       [list],
     );
   }
+  await manager.query(FEED_TOTALS_SQL);
 }
+
+/**
+ * Every member's activity feed counted from the rows (the feed's rule: their projects'
+ * entries, a task's while it is off the recycle bin and, if private, theirs to see).
+ */
+export const FEED_TOTALS_SQL = `INSERT INTO list_total (memberId, list, total)
+  SELECT membership.memberId, 'activity', COUNT(*)
+  FROM project_member membership
+  INNER JOIN project_activity entry ON entry.projectId = membership.projectId
+  LEFT JOIN task ON task.id = entry.taskId
+  WHERE entry.taskId IS NULL OR (task.deleted = 0 AND (task.private = 0
+    OR task.createdBy = membership.memberId OR task.assigneeId = membership.memberId
+    OR EXISTS (SELECT 1 FROM task_member viewer
+      WHERE viewer.taskId = task.id AND viewer.memberId = membership.memberId)))
+  GROUP BY membership.memberId`;

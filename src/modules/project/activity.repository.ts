@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
+import { readTotal } from '@/infra/database/list-totals';
 import { hydrator, onReadRunner } from '@/infra/database/raw-reads';
 import { BoardLocks } from './board-locks';
 import { offset, visibleTask } from './board-queries';
 import type { Paging } from './dto/project.schemas';
 import { Activity, ProjectMember, Task, type ActivityType } from './entities';
+import { addEntriesToFeeds, lockProjectFeed } from './feed-totals';
 
 export interface NewActivity {
   projectId: number;
@@ -25,17 +27,22 @@ export class ActivityRepository {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  /** Adds the entry; with `alongside`, that work too, in one transaction (both or neither). */
+  /**
+   * Adds the entry, counted in its viewers' feeds under the project's lock; with `alongside`,
+   * that work too, in one transaction (all or nothing).
+   */
   async addActivity(
     entry: NewActivity,
     alongside?: (manager: EntityManager, added: Activity) => Promise<void>,
   ): Promise<Activity> {
-    const add = (activity: Repository<Activity>) =>
-      activity.save(activity.create({ ...entry, isComment: entry.type === 'comment' }));
-    if (!alongside) return add(this.activity);
     return this.locks.transaction(async (manager) => {
-      const added = await add(manager.getRepository(Activity));
-      await alongside(manager, added);
+      await lockProjectFeed(manager, entry.projectId);
+      const activity = manager.getRepository(Activity);
+      const added = await activity.save(
+        activity.create({ ...entry, isComment: entry.type === 'comment' }),
+      );
+      await addEntriesToFeeds(manager, [added]);
+      await alongside?.(manager, added);
       return added;
     });
   }
@@ -57,17 +64,17 @@ export class ActivityRepository {
 
   /**
    * The newest entries of every project the member belongs to (or of the one `projectId`), but
-   * of tasks hidden to them and of recycled tasks.
+   * of tasks hidden to them and of recycled tasks. The total is the member's feed counter
+   * (see feed-totals.ts).
    */
   async listForMemberProjects(memberId: number, paging: Paging) {
     const parameters = [memberId, memberId, memberId, memberId];
     const toEntry = hydrator(this.dataSource, Activity);
     const mariadb = this.dataSource.options.type !== 'better-sqlite3';
-    const { page, count, walk } = memberActivitySql(this.straightJoin);
+    const { page, walk } = memberActivitySql(this.straightJoin);
     const skip = offset(paging);
     return onReadRunner(this.dataSource, async (query) => {
-      const counted = (await query(count, parameters)) as { total: number | string }[];
-      const total = Number(counted[0].total);
+      const total = await readTotal(query, memberId, 'activity');
       const wanted = Math.min(paging.pageSize, Math.max(total - skip, 0));
       if (wanted === 0) return { rows: [], total };
       // A member with many entries: walk the newest entries of every project, keeping the
@@ -139,7 +146,7 @@ const MEMBER_ACTIVITY = `project_member membership
   WHERE membership.memberId = ? AND ${VISIBLE_ENTRY}`;
 
 /**
- * The feed's page and count, every `?` the member but LIMIT's, OFFSET's and ROWS EXAMINED's;
+ * The feed's page, every `?` the member but LIMIT's, OFFSET's and ROWS EXAMINED's;
  * `straight` is the database's join-order hint, if it has one. `page` sorts the ids of the
  * member's entries; `walk` (MariaDB) reads the table's entries newest first, each kept if its
  * project is one of the member's, and stops at the page's end or after ROWS EXAMINED rows
@@ -157,6 +164,5 @@ export function memberActivitySql(straight: string) {
         SELECT ${straight} entry.id FROM ${MEMBER_ACTIVITY}
         ORDER BY entry.id DESC LIMIT ? OFFSET ?) page ON page.id = entry.id
       ORDER BY entry.id DESC`,
-    count: `SELECT ${straight} COUNT(*) AS total FROM ${MEMBER_ACTIVITY}`,
   };
 }

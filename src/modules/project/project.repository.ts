@@ -11,6 +11,7 @@ import {
 import { Problem } from '@/common/problem';
 import { hydrator, onReadRunner } from '@/infra/database/raw-reads';
 import { BoardLocks } from './board-locks';
+import { feedShareOfMember } from './feed-totals';
 import type { Paging, ProjectFilter } from './dto/project.schemas';
 import type { ProjectOfMember } from './dto/project.views';
 import {
@@ -223,7 +224,8 @@ export class ProjectRepository {
   /**
    * A change of the archived or recycled flag moves the project between its members' lists:
    * their memberships' projectState and their lists' counters change with it, under the
-   * project's row lock (which every change of its members also takes).
+   * project's row lock (which every change of its members also takes). Their activity feeds
+   * keep the project's entries either way.
    */
   async update(projectId: number, changes: ProjectChanges): Promise<void> {
     if (changes.archived === undefined && changes.deleted === undefined) {
@@ -294,7 +296,15 @@ export class ProjectRepository {
           role: 'member',
           projectState: state,
         });
-        await addToTotals(manager, [{ memberId, list: stateList(state), delta: 1 }]);
+        // The project's entries that they may see join their feed.
+        await addToTotals(manager, [
+          { memberId, list: stateList(state), delta: 1 },
+          {
+            memberId,
+            list: 'activity',
+            delta: await feedShareOfMember(manager, projectId, memberId),
+          },
+        ]);
       }
       await alongside?.(manager);
     });
@@ -311,7 +321,8 @@ export class ProjectRepository {
 
   /**
    * Leaves the member's task memberships in place: history keeps its names. With `alongside`
-   * (what leaving does to the member's tasks) in the same transaction.
+   * (what leaving does to the member's tasks) in the same transaction. The project's entries
+   * leave their feed.
    */
   async removeMember(
     projectId: number,
@@ -325,8 +336,10 @@ export class ProjectRepository {
       const state = projectState(project);
       const changes: TotalChange[] = [];
       if (await manager.existsBy(ProjectMember, { projectId, memberId })) {
+        const feedShare = await feedShareOfMember(manager, projectId, memberId);
         await manager.delete(ProjectMember, { projectId, memberId });
         changes.push({ memberId, list: stateList(state), delta: -1 });
+        changes.push({ memberId, list: 'activity', delta: -feedShare });
       }
       if (await manager.existsBy(ProjectCollection, { projectId, memberId })) {
         await manager.delete(ProjectCollection, { projectId, memberId });
@@ -350,6 +363,17 @@ export class ProjectRepository {
       const project = await this.locks.lock(manager, Project, projectId);
       if (!project) throw Problem.notFound('project not found');
       if (!project.deleted) throw projectNotRecycled();
+      // Each member's feed loses every entry of the project they see.
+      const feeds: TotalChange[] = [];
+      const members = await manager.find(ProjectMember, {
+        select: { memberId: true },
+        where: { projectId },
+      });
+      for (const { memberId } of members) {
+        const share = await feedShareOfMember(manager, projectId, memberId);
+        if (share) feeds.push({ memberId, list: 'activity', delta: -share });
+      }
+      await addToTotals(manager, feeds);
       await purgeTasks(manager);
       await manager.delete(TaskStage, { projectId });
       await manager.delete(Activity, { projectId });

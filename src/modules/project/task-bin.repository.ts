@@ -5,7 +5,8 @@ import { Problem } from '@/common/problem';
 import { BoardLocks } from './board-locks';
 import { offset, visibleTask } from './board-queries';
 import type { Paging } from './dto/project.schemas';
-import { Activity, Task, TaskMember, WorkTime } from './entities';
+import { Activity, Task, TaskMember, TaskStage, WorkTime } from './entities';
+import { addEntriesToFeeds, lockProjectFeed, trackFeedOfTasks } from './feed-totals';
 import { StageOrder } from './stage-order';
 import { TaskPurge } from './task-purge';
 import { parentDone } from './task.repository';
@@ -52,14 +53,18 @@ export class TaskBinRepository {
     return { rows, total };
   }
 
-  /** Takes the task off its stage into the bin, its place parked on `-id` and remembered. */
+  /**
+   * Takes the task off its stage into the bin, its place parked on `-id` and remembered. Its
+   * entries (and its descendants') leave its viewers' feeds.
+   */
   recycle(taskId: number, memberId: number, outer?: EntityManager): Promise<Task> {
     return this.locks.within(outer, async (manager) => {
       const current = await manager.findOne(Task, {
-        select: { id: true, stageId: true },
+        select: { id: true, stageId: true, projectId: true },
         where: { id: taskId },
       });
       if (!current) throw Problem.notFound('task not found');
+      await lockProjectFeed(manager, current.projectId);
       await this.locks.lockStages(manager, [current.stageId]);
       const task = await this.locks.lock(manager, Task, taskId);
       // Checked by the caller, but another request may have recycled or deleted it since.
@@ -70,25 +75,27 @@ export class TaskBinRepository {
         await this.locks.lockStages(manager, [task.stageId]);
       }
       const deletedAt = new Date();
-      await manager.update(
-        Task,
-        { id: taskId },
-        { deleted: true, deletedAt, recycledSort: task.sort, sort: -task.id },
-      );
-      // Its live descendants go with it (their places are parked already: see Task.sort).
-      await manager
-        .createQueryBuilder()
-        .update(Task)
-        .set({ deleted: true, deletedAt, recycledWithId: taskId })
-        .where(...subtreeCondition(task))
-        .andWhere('deleted = :live', { live: false })
-        .execute();
-      await manager.insert(Activity, {
-        projectId: task.projectId,
-        taskId,
-        memberId,
-        type: 'recycle',
-        content: 'moved the task to the recycle bin',
+      await trackFeedOfTasks(manager, task.projectId, await subtreeIds(manager, task), async () => {
+        await manager.update(
+          Task,
+          { id: taskId },
+          { deleted: true, deletedAt, recycledSort: task.sort, sort: -task.id },
+        );
+        // Its live descendants go with it (their places are parked already: see Task.sort).
+        await manager
+          .createQueryBuilder()
+          .update(Task)
+          .set({ deleted: true, deletedAt, recycledWithId: taskId })
+          .where(...subtreeCondition(task))
+          .andWhere('deleted = :live', { live: false })
+          .execute();
+        await manager.insert(Activity, {
+          projectId: task.projectId,
+          taskId,
+          memberId,
+          type: 'recycle',
+          content: 'moved the task to the recycle bin',
+        });
       });
       return (await manager.findOneBy(Task, { id: taskId }))!;
     });
@@ -101,6 +108,12 @@ export class TaskBinRepository {
    */
   recycleStage(stageId: number, memberId: number, max: number): Promise<number> {
     return this.locks.transaction(async (manager) => {
+      // The project's lock before the stage's, as each task's recycling takes them.
+      const stage = await manager.findOne(TaskStage, {
+        select: { id: true, projectId: true },
+        where: { id: stageId },
+      });
+      if (stage) await lockProjectFeed(manager, stage.projectId);
       await this.locks.lockStages(manager, [stageId]);
       const rows = await manager
         .createQueryBuilder(Task, 'task')
@@ -125,15 +138,17 @@ export class TaskBinRepository {
 
   /**
    * Puts a recycled task back in its stage: at the place it left when that is still free,
-   * else at the end. Fails when the stage was deleted meanwhile, naming it.
+   * else at the end. Fails when the stage was deleted meanwhile, naming it. Its entries (and
+   * those of the descendants coming back with it) return to its viewers' feeds.
    */
   restore(taskId: number, memberId: number): Promise<Task> {
     return this.locks.transaction(async (manager) => {
       const current = await manager.findOne(Task, {
-        select: { id: true, stageId: true, parentId: true },
+        select: { id: true, stageId: true, parentId: true, projectId: true },
         where: { id: taskId },
       });
       if (!current) throw Problem.notFound('task not found');
+      await lockProjectFeed(manager, current.projectId);
       // A recycled task cannot move: its stage is the one read above.
       const stage = (await this.locks.lockStages(manager, [current.stageId])).get(current.stageId);
       // A parent's row before its child's, as everywhere (TaskRepository.setDone).
@@ -166,25 +181,27 @@ export class TaskBinRepository {
             ? task.recycledSort
             : await this.order.appendSort(manager, stage.id, taskId);
       }
-      await manager.update(
-        Task,
-        { id: taskId },
-        { deleted: false, deletedAt: null, recycledSort: null, sort },
-      );
-      // The descendants its recycling took along come back with it.
-      await manager
-        .createQueryBuilder()
-        .update(Task)
-        .set({ deleted: false, deletedAt: null, recycledWithId: null })
-        .where(...subtreeCondition(task))
-        .andWhere('recycledWithId = :taskId', { taskId })
-        .execute();
-      await manager.insert(Activity, {
-        projectId: task.projectId,
-        taskId,
-        memberId,
-        type: 'restore',
-        content: `restored the task to ${stage.name}`,
+      await trackFeedOfTasks(manager, task.projectId, await subtreeIds(manager, task), async () => {
+        await manager.update(
+          Task,
+          { id: taskId },
+          { deleted: false, deletedAt: null, recycledSort: null, sort },
+        );
+        // The descendants its recycling took along come back with it.
+        await manager
+          .createQueryBuilder()
+          .update(Task)
+          .set({ deleted: false, deletedAt: null, recycledWithId: null })
+          .where(...subtreeCondition(task))
+          .andWhere('recycledWithId = :taskId', { taskId })
+          .execute();
+        await manager.insert(Activity, {
+          projectId: task.projectId,
+          taskId,
+          memberId,
+          type: 'restore',
+          content: `restored the task to ${stage.name}`,
+        });
       });
       return (await manager.findOneBy(Task, { id: taskId }))!;
     });
@@ -218,29 +235,47 @@ export class TaskBinRepository {
 
   deleteForGood(taskId: number, memberId: number): Promise<void> {
     return this.locks.transaction(async (manager) => {
+      const known = await manager.findOne(Task, {
+        select: { id: true, projectId: true },
+        where: { id: taskId },
+      });
+      if (!known) throw Problem.notFound('task not found');
+      // Before the task's row: the project's entry goes into its members' feeds.
+      await lockProjectFeed(manager, known.projectId);
       const task = await this.locks.lock(manager, Task, taskId);
       if (!task) throw Problem.notFound('task not found');
       // Checked by the caller, but another request may have restored it since.
       if (!task.deleted) throw notRecycled();
-      const descendants = await manager
-        .createQueryBuilder(Task, 'task')
-        .select('task.id', 'id')
-        .where(...subtreeCondition(task))
-        .getRawMany<{ id: number }>();
-      const ids = [taskId, ...descendants.map((row) => Number(row.id))];
-      await this.purge.purged(ids, manager);
-      await manager.delete(WorkTime, { taskId: In(ids) });
-      await manager.delete(TaskMember, { taskId: In(ids) });
-      await manager.delete(Activity, { taskId: In(ids) });
-      await manager.delete(Task, { id: In(ids) });
+      const ids = await subtreeIds(manager, task);
+      // Entries of recycled tasks are in no feed; tracked all the same, so that a descendant
+      // left on the board (if any ever is) leaves the feeds with its entries.
+      await trackFeedOfTasks(manager, task.projectId, ids, async () => {
+        await this.purge.purged(ids, manager);
+        await manager.delete(WorkTime, { taskId: In(ids) });
+        await manager.delete(TaskMember, { taskId: In(ids) });
+        await manager.delete(Activity, { taskId: In(ids) });
+        await manager.delete(Task, { id: In(ids) });
+      });
       const children = ids.length > 1 ? ` with its ${ids.length - 1} child tasks` : '';
-      await manager.insert(Activity, {
+      const entry = {
         projectId: task.projectId,
         taskId: null,
         memberId,
-        type: 'delete',
+        type: 'delete' as const,
         content: `deleted the task #${task.number}${children} for good`,
-      });
+      };
+      await manager.insert(Activity, entry);
+      await addEntriesToFeeds(manager, [entry]);
     });
   }
+}
+
+/** The task and all its descendants, in the bin or not. */
+async function subtreeIds(manager: EntityManager, task: Task): Promise<number[]> {
+  const descendants = await manager
+    .createQueryBuilder(Task, 'task')
+    .select('task.id', 'id')
+    .where(...subtreeCondition(task))
+    .getRawMany<{ id: number }>();
+  return [task.id, ...descendants.map((row) => Number(row.id))];
 }

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, Repository } from 'typeorm';
-import { BoardLocks } from './board-locks';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { offset } from './board-queries';
 import type { Paging } from './dto/project.schemas';
+import { BoardLocks } from './board-locks';
 import { Task, TaskMember } from './entities';
+import { lockProjectFeed, trackFeedOfTasks } from './feed-totals';
 
 /** Adds the member to the task, or makes them its executor when they are on it already. */
 export async function upsertTaskMember(
@@ -26,7 +27,6 @@ export async function upsertTaskMember(
 export class TaskMemberRepository {
   constructor(
     @InjectRepository(TaskMember) private readonly taskMembers: Repository<TaskMember>,
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly locks: BoardLocks,
   ) {}
 
@@ -44,19 +44,29 @@ export class TaskMemberRepository {
     return this.taskMembers.findOneBy({ taskId, memberId });
   }
 
-  async addTaskMember(taskId: number, memberId: number): Promise<void> {
-    await this.dataSource.transaction((manager) =>
-      upsertTaskMember(manager, taskId, memberId, false),
-    );
+  /** A private task's new member sees its entries in their feed from now on. */
+  async addTaskMember(task: Task, memberId: number): Promise<void> {
+    await this.locks.transaction(async (manager) => {
+      await lockProjectFeed(manager, task.projectId);
+      await trackFeedOfTasks(manager, task.projectId, [task.id], () =>
+        upsertTaskMember(manager, task.id, memberId, false),
+      );
+    });
   }
 
-  /** Removing the executor leaves the task unassigned. */
+  /**
+   * Removing the executor leaves the task unassigned. One who no longer sees a private task
+   * loses its entries from their feed.
+   */
   async removeTaskMember(task: Task, memberId: number): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.delete(TaskMember, { taskId: task.id, memberId });
-      if (task.assigneeId === memberId) {
-        await manager.update(Task, { id: task.id }, { assigneeId: null });
-      }
+    await this.locks.transaction(async (manager) => {
+      await lockProjectFeed(manager, task.projectId);
+      await trackFeedOfTasks(manager, task.projectId, [task.id], async () => {
+        await manager.delete(TaskMember, { taskId: task.id, memberId });
+        if (task.assigneeId === memberId) {
+          await manager.update(Task, { id: task.id }, { assigneeId: null });
+        }
+      });
     });
   }
 
@@ -70,30 +80,48 @@ export class TaskMemberRepository {
     memberIds: number[],
   ): Promise<{ added: number[]; removed: number[] }> {
     return this.locks.transaction(async (manager) => {
+      const known = await manager.findOne(Task, {
+        select: { id: true, projectId: true },
+        where: { id: taskId },
+      });
+      if (!known) return { added: [], removed: [] };
+      // The project's lock first, as every write that changes who sees a task's entries.
+      await lockProjectFeed(manager, known.projectId);
       const task = await this.locks.lock(manager, Task, taskId);
       if (!task) return { added: [], removed: [] };
-      const current = await manager.find(TaskMember, {
-        select: { memberId: true, isOwner: true },
-        where: { taskId },
-      });
-      const wanted = new Set(memberIds);
-      for (const row of current) if (row.isOwner) wanted.add(row.memberId);
-      const had = new Set(current.map((row) => row.memberId));
-      const added = [...wanted].filter((memberId) => !had.has(memberId));
-      const removed = [...had].filter((memberId) => !wanted.has(memberId));
-      if (added.length) {
-        await manager.insert(
-          TaskMember,
-          added.map((memberId) => ({ taskId, memberId, isExecutor: false, isOwner: false })),
-        );
-      }
-      if (removed.length) {
-        await manager.delete(TaskMember, { taskId, memberId: In(removed) });
-        if (task.assigneeId !== null && removed.includes(task.assigneeId)) {
-          await manager.update(Task, { id: taskId }, { assigneeId: null });
-        }
-      }
-      return { added, removed };
+      return trackFeedOfTasks(manager, task.projectId, [task.id], () =>
+        this.applyTaskMembers(manager, task, memberIds),
+      );
     });
+  }
+
+  private async applyTaskMembers(
+    manager: EntityManager,
+    task: Task,
+    memberIds: number[],
+  ): Promise<{ added: number[]; removed: number[] }> {
+    const taskId = task.id;
+    const current = await manager.find(TaskMember, {
+      select: { memberId: true, isOwner: true },
+      where: { taskId },
+    });
+    const wanted = new Set(memberIds);
+    for (const row of current) if (row.isOwner) wanted.add(row.memberId);
+    const had = new Set(current.map((row) => row.memberId));
+    const added = [...wanted].filter((memberId) => !had.has(memberId));
+    const removed = [...had].filter((memberId) => !wanted.has(memberId));
+    if (added.length) {
+      await manager.insert(
+        TaskMember,
+        added.map((memberId) => ({ taskId, memberId, isExecutor: false, isOwner: false })),
+      );
+    }
+    if (removed.length) {
+      await manager.delete(TaskMember, { taskId, memberId: In(removed) });
+      if (task.assigneeId !== null && removed.includes(task.assigneeId)) {
+        await manager.update(Task, { id: taskId }, { assigneeId: null });
+      }
+    }
+    return { added, removed };
   }
 }

@@ -3,12 +3,17 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { Problem } from '@/common/problem';
 import { hydrator, onReadRunner } from '@/infra/database/raw-reads';
-import { inTransaction } from '@/infra/database/row-locks';
 import type { NewActivity } from './activity.repository';
 import { BoardLocks } from './board-locks';
 import { offset, visibleTask } from './board-queries';
 import type { Paging, TaskView } from './dto/project.schemas';
 import { Activity, Project, Task, TaskMember, TaskStage } from './entities';
+import {
+  addEntriesToFeeds,
+  changeFeedsSince,
+  feedSharesOfTasks,
+  lockProjectFeed,
+} from './feed-totals';
 import { StageOrder } from './stage-order';
 import { upsertTaskMember } from './task-member.repository';
 import { childPath, mayHaveChildren, MAX_TASK_LEVEL, subtreeCondition } from './task-tree';
@@ -165,13 +170,15 @@ export class TaskRepository {
         onAssigned,
       );
       await manager.update(Task, { id: task.id }, { sort: -task.id });
-      await manager.insert(Activity, {
+      const entry = {
         projectId: parent.projectId,
         taskId: parent.id,
         memberId: input.createdBy,
-        type: 'createChild',
+        type: 'createChild' as const,
         content: `added the child task #${task.number}`,
-      });
+      };
+      await manager.insert(Activity, entry);
+      await addEntriesToFeeds(manager, [entry]);
       return { ...task, sort: -task.id };
     });
   }
@@ -223,6 +230,8 @@ export class TaskRepository {
       });
     }
     await manager.insert(Activity, entries);
+    // The project's row is locked: it hands out the task's number.
+    await addEntriesToFeeds(manager, entries);
     if (input.assigneeId) await onAssigned?.(manager, task, input.assigneeId);
     return task;
   }
@@ -241,10 +250,13 @@ export class TaskRepository {
   ): Promise<Task> {
     return this.locks.transaction(async (manager) => {
       const current = await manager.findOne(Task, {
-        select: { id: true, stageId: true },
+        select: { id: true, stageId: true, projectId: true },
         where: { id: taskId },
       });
       if (!current) throw Problem.notFound('task not found');
+      // The project's row before the stages', as task creation takes them: the move's entry
+      // goes into its members' feeds.
+      await lockProjectFeed(manager, current.projectId);
       const stages = await this.locks.lockStages(manager, [current.stageId, toStageId]);
       const task = await this.locks.lock(manager, Task, taskId);
       // Checked by the caller, but it may be recycled or deleted since.
@@ -278,13 +290,15 @@ export class TaskRepository {
           .set({ stageId: toStageId })
           .where(...subtreeCondition(task))
           .execute();
-        await manager.insert(Activity, {
+        const entry = {
           projectId: task.projectId,
           taskId,
           memberId,
-          type: 'move',
+          type: 'move' as const,
           content: `moved the task from ${stages.get(fromStageId)?.name ?? ''} to ${to.name}`,
-        });
+        };
+        await manager.insert(Activity, entry);
+        await addEntriesToFeeds(manager, [entry]);
       }
       return (await manager.findOneBy(Task, { id: taskId }))!;
     });
@@ -298,10 +312,12 @@ export class TaskRepository {
   async setDone(taskId: number, done: boolean, memberId: number): Promise<void> {
     await this.locks.transaction(async (manager) => {
       const known = await manager.findOne(Task, {
-        select: { id: true, parentId: true },
+        select: { id: true, parentId: true, projectId: true },
         where: { id: taskId },
       });
       if (!known) throw Problem.notFound('task not found');
+      // Before the task rows: the entry goes into the project members' feeds.
+      await lockProjectFeed(manager, known.projectId);
       const parent = known.parentId ? await this.locks.lock(manager, Task, known.parentId) : null;
       const task = await this.locks.lock(manager, Task, taskId);
       // Checked by the caller, but it may be recycled or deleted since.
@@ -323,17 +339,23 @@ export class TaskRepository {
         { id: taskId },
         { done, doneAt: done ? new Date() : null, doneBy: done ? memberId : null },
       );
-      await manager.insert(Activity, {
+      const entry = {
         projectId: task.projectId,
         taskId,
         memberId,
-        type: done ? 'done' : 'undone',
+        type: done ? ('done' as const) : ('undone' as const),
         content: done ? 'finished the task' : 'reopened the task',
-      });
+      };
+      await manager.insert(Activity, entry);
+      await addEntriesToFeeds(manager, [entry]);
     });
   }
 
-  /** Changes a task; a new assignee becomes its executor, with an activity entry. */
+  /**
+   * Changes a task; a new assignee becomes its executor, with an activity entry. A new
+   * assignee may change who sees a private task's entries: their feeds change with it, under
+   * the project's lock (feed-totals.ts).
+   */
   async updateTask(
     task: Task,
     changes: TaskChanges,
@@ -341,9 +363,27 @@ export class TaskRepository {
     onAssigned?: OnAssigned,
     outer?: EntityManager,
   ): Promise<void> {
-    await inTransaction(this.dataSource, outer, async (manager) => {
+    await this.locks.within(outer, async (manager) => {
+      const reassigned = changes.assigneeId !== undefined && changes.assigneeId !== task.assigneeId;
+      // A new assignee, or the private flag changed: who sees the task's entries may change.
+      const seenDifferently =
+        reassigned || (changes.private !== undefined && changes.private !== task.private);
+      if (seenDifferently) await lockProjectFeed(manager, task.projectId);
+      const feedsBefore = await feedSharesOfTasks(
+        manager,
+        task.projectId,
+        seenDifferently ? [task.id] : [],
+      );
       await manager.update(Task, { id: task.id }, changes);
-      if (changes.assigneeId === undefined || changes.assigneeId === task.assigneeId) return;
+      if (changes.assigneeId === undefined || changes.assigneeId === task.assigneeId) {
+        await changeFeedsSince(
+          manager,
+          task.projectId,
+          seenDifferently ? [task.id] : [],
+          feedsBefore,
+        );
+        return;
+      }
       await manager.update(TaskMember, { taskId: task.id }, { isExecutor: false });
       if (changes.assigneeId !== null) {
         await upsertTaskMember(manager, task.id, changes.assigneeId, true);
@@ -356,6 +396,7 @@ export class TaskRepository {
         content: changes.assigneeId === null ? 'unassigned the task' : 'assigned the task',
         toMemberId: changes.assigneeId,
       });
+      await changeFeedsSince(manager, task.projectId, [task.id], feedsBefore);
       if (changes.assigneeId !== null) {
         await onAssigned?.(manager, { ...task, ...changes }, changes.assigneeId);
       }
@@ -381,6 +422,9 @@ export class TaskRepository {
       .getRawMany<{ id: number }>();
     const ids = rows.map((row) => Number(row.id));
     if (ids.length === 0) return 0;
+    // Under the project's lock (the caller's): the feeds follow the new entries and what
+    // leaving the tasks' executor changes of who sees them.
+    const before = await feedSharesOfTasks(manager, projectId, ids);
     await manager.update(Task, { id: In(ids) }, { assigneeId: null });
     await manager.update(TaskMember, { taskId: In(ids), memberId }, { isExecutor: false });
     await manager.insert(
@@ -394,6 +438,7 @@ export class TaskRepository {
         toMemberId: null,
       })),
     );
+    await changeFeedsSince(manager, projectId, ids, before);
     return ids.length;
   }
 
@@ -403,7 +448,12 @@ export class TaskRepository {
     memberId: number,
     onAssigned?: OnAssigned,
   ): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.locks.transaction(async (manager) => {
+      // The projects' locks first, as each reassignment takes its project's (feed-totals.ts).
+      const projectIds = [...new Set(updates.map(({ task }) => task.projectId))].sort(
+        (a, b) => a - b,
+      );
+      for (const projectId of projectIds) await lockProjectFeed(manager, projectId);
       for (const { task, changes } of updates) {
         await this.updateTask(task, changes, memberId, onAssigned, manager);
       }

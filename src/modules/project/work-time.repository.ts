@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
 import { Problem } from '@/common/problem';
 import { BoardLocks } from './board-locks';
 import { offset } from './board-queries';
 import type { Paging } from './dto/project.schemas';
 import { Activity, Task, WorkTime } from './entities';
+import { addEntriesToFeeds, lockProjectFeed } from './feed-totals';
 
 export interface NewWorkTime {
   taskId: number;
@@ -27,26 +28,29 @@ const hoursText = (hours: number) =>
 export class WorkTimeRepository {
   constructor(
     @InjectRepository(WorkTime) private readonly entries: Repository<WorkTime>,
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly locks: BoardLocks,
   ) {}
 
   /**
    * The entry and its activity entry, on a task still on the board: checked under the task's
-   * row lock, which recycling and deleting it take too.
+   * row lock, which recycling and deleting it take too (after the project's, whose members'
+   * feeds count the activity entry).
    */
   add(entry: NewWorkTime): Promise<WorkTime> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.locks.transaction(async (manager) => {
+      await lockProjectFeed(manager, entry.projectId);
       const task = await this.locks.lock(manager, Task, entry.taskId);
       if (!task || task.deleted) throw Problem.notFound('task not found');
       const saved = await manager.save(WorkTime, manager.create(WorkTime, entry));
-      await manager.insert(Activity, {
+      const added = {
         projectId: entry.projectId,
         taskId: entry.taskId,
         memberId: entry.memberId,
-        type: 'workTime',
+        type: 'workTime' as const,
         content: `logged ${hoursText(entry.hours)} of work`,
-      });
+      };
+      await manager.insert(Activity, added);
+      await addEntriesToFeeds(manager, [added]);
       return saved;
     });
   }
