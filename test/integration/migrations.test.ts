@@ -37,6 +37,7 @@ const MIGRATIONS: { name: string; tables: string[] }[] = [
   { name: 'ChildTasksStatusAndEstimates', tables: [] },
   { name: 'AccountContactCards', tables: [] },
   { name: 'RoleStatus', tables: [] },
+  { name: 'TaskListTotals', tables: [] },
 ];
 const tablesUpTo = (count: number) =>
   MIGRATIONS.slice(0, count)

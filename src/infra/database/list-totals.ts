@@ -14,6 +14,13 @@ export const LISTS = [
   'projects:collected',
   'notifications',
   'notifications:unread',
+  // "My tasks" per view, all and done (see the project module's task-totals.ts).
+  'tasks:assigned',
+  'tasks:assigned:done',
+  'tasks:created',
+  'tasks:created:done',
+  'tasks:participating',
+  'tasks:participating:done',
 ] as const;
 export type ListName = (typeof LISTS)[number];
 

@@ -25,6 +25,7 @@ import {
   type ProjectRole,
   type ProjectState,
 } from './entities';
+import { countTaskLists, negated } from './task-totals';
 
 export interface NewProject {
   name: string;
@@ -223,7 +224,8 @@ export class ProjectRepository {
   /**
    * A change of the archived or recycled flag moves the project between its members' lists:
    * their memberships' projectState and their lists' counters change with it, under the
-   * project's row lock (which every change of its members also takes).
+   * project's row lock (which every change of its members, and of its tasks' places on "my
+   * tasks" lists, also takes): recycling takes its tasks off every member's lists.
    */
   async update(projectId: number, changes: ProjectChanges): Promise<void> {
     if (changes.archived === undefined && changes.deleted === undefined) {
@@ -237,12 +239,17 @@ export class ProjectRepository {
       const before = projectState(project);
       const after = projectState({ ...project, ...changes });
       if (before === after) return;
+      const recycling = (before === 'recycled') !== (after === 'recycled');
+      const listedTasks = recycling ? await countTaskLists(manager, { projectId }) : [];
       await manager.update(ProjectMember, { projectId }, { projectState: after });
       await addToTotalsOfProjectMembers(manager, projectId, stateList(before), -1);
       await addToTotalsOfProjectMembers(manager, projectId, stateList(after), 1);
-      if ((before === 'recycled') !== (after === 'recycled')) {
+      if (recycling) {
         const delta = after === 'recycled' ? -1 : 1;
         await addToTotalsOfProjectMembers(manager, projectId, 'projects:collected', delta, true);
+        // Its tasks leave every member's "my tasks" lists, or come back to them.
+        const nowListed = await countTaskLists(manager, { projectId });
+        await addToTotals(manager, [...nowListed, ...negated(listedTasks)]);
       }
     });
   }
@@ -286,7 +293,8 @@ export class ProjectRepository {
     await this.locks.transaction(async (manager) => {
       const project = await this.locks.lock(manager, Project, projectId);
       if (!project) return;
-      if (!(await manager.existsBy(ProjectMember, { projectId, memberId }))) {
+      const joined = !(await manager.existsBy(ProjectMember, { projectId, memberId }));
+      if (joined) {
         const state = projectState(project);
         await manager.insert(ProjectMember, {
           projectId,
@@ -297,6 +305,9 @@ export class ProjectRepository {
         await addToTotals(manager, [{ memberId, list: stateList(state), delta: 1 }]);
       }
       await alongside?.(manager);
+      if (!joined) return;
+      // Their tasks of the project (from an earlier membership) are on their lists again.
+      await addToTotals(manager, await countTaskLists(manager, { projectId, memberId }));
     });
   }
 
@@ -321,6 +332,9 @@ export class ProjectRepository {
     await this.locks.transaction(async (manager) => {
       const project = await this.locks.lock(manager, Project, projectId);
       if (!project) return;
+      // Their tasks of the project leave their "my tasks" lists (counted while still a member,
+      // before `alongside` unassigns any).
+      const listedTasks = await countTaskLists(manager, { projectId, memberId });
       await alongside?.(manager);
       const state = projectState(project);
       const changes: TotalChange[] = [];
@@ -333,6 +347,7 @@ export class ProjectRepository {
         if (state !== 'recycled') changes.push({ memberId, list: 'projects:collected', delta: -1 });
       }
       await addToTotals(manager, changes);
+      await addToTotals(manager, negated(listedTasks));
     });
   }
 
@@ -350,6 +365,7 @@ export class ProjectRepository {
       const project = await this.locks.lock(manager, Project, projectId);
       if (!project) throw Problem.notFound('project not found');
       if (!project.deleted) throw projectNotRecycled();
+      // Its tasks are on no "my tasks" list (its memberships are recycled): no total changes.
       await purgeTasks(manager);
       await manager.delete(TaskStage, { projectId });
       await manager.delete(Activity, { projectId });

@@ -5,10 +5,11 @@ import { Problem } from '@/common/problem';
 import { BoardLocks } from './board-locks';
 import { offset, visibleTask } from './board-queries';
 import type { Paging } from './dto/project.schemas';
-import { Activity, Task, TaskMember, WorkTime } from './entities';
+import { Activity, Project, Task, TaskMember, TaskStage, WorkTime } from './entities';
 import { StageOrder } from './stage-order';
 import { TaskPurge } from './task-purge';
 import { parentDone } from './task.repository';
+import { changingTaskLists } from './task-totals';
 import { subtreeCondition } from './task-tree';
 
 /** An operation of the bin on a task that is not in it. */
@@ -20,7 +21,8 @@ export const notRecycled = () =>
  * activity) but leaves its stage's order: going in and coming out change that order, so they
  * hold the stage lock as moves do (BoardLocks), and a restore never collides with a move.
  * A task goes in and comes out with its child tasks (those not already in the bin on their
- * own), and is deleted for good with all of them.
+ * own), and is deleted for good with all of them. Going in and coming out move the tasks on
+ * and off their members' "my tasks" lists: under the project's row lock, taken first.
  */
 @Injectable()
 export class TaskBinRepository {
@@ -56,10 +58,11 @@ export class TaskBinRepository {
   recycle(taskId: number, memberId: number, outer?: EntityManager): Promise<Task> {
     return this.locks.within(outer, async (manager) => {
       const current = await manager.findOne(Task, {
-        select: { id: true, stageId: true },
+        select: { id: true, stageId: true, projectId: true },
         where: { id: taskId },
       });
       if (!current) throw Problem.notFound('task not found');
+      await this.locks.lock(manager, Project, current.projectId);
       await this.locks.lockStages(manager, [current.stageId]);
       const task = await this.locks.lock(manager, Task, taskId);
       // Checked by the caller, but another request may have recycled or deleted it since.
@@ -70,19 +73,21 @@ export class TaskBinRepository {
         await this.locks.lockStages(manager, [task.stageId]);
       }
       const deletedAt = new Date();
-      await manager.update(
-        Task,
-        { id: taskId },
-        { deleted: true, deletedAt, recycledSort: task.sort, sort: -task.id },
-      );
-      // Its live descendants go with it (their places are parked already: see Task.sort).
-      await manager
-        .createQueryBuilder()
-        .update(Task)
-        .set({ deleted: true, deletedAt, recycledWithId: taskId })
-        .where(...subtreeCondition(task))
-        .andWhere('deleted = :live', { live: false })
-        .execute();
+      await changingTaskLists(manager, { subtreeOf: task }, async () => {
+        await manager.update(
+          Task,
+          { id: taskId },
+          { deleted: true, deletedAt, recycledSort: task.sort, sort: -task.id },
+        );
+        // Its live descendants go with it (their places are parked already: see Task.sort).
+        await manager
+          .createQueryBuilder()
+          .update(Task)
+          .set({ deleted: true, deletedAt, recycledWithId: taskId })
+          .where(...subtreeCondition(task))
+          .andWhere('deleted = :live', { live: false })
+          .execute();
+      });
       await manager.insert(Activity, {
         projectId: task.projectId,
         taskId,
@@ -101,6 +106,12 @@ export class TaskBinRepository {
    */
   recycleStage(stageId: number, memberId: number, max: number): Promise<number> {
     return this.locks.transaction(async (manager) => {
+      // The project's row before the stage's, as each task's recycling takes them.
+      const stage = await manager.findOne(TaskStage, {
+        select: { id: true, projectId: true },
+        where: { id: stageId },
+      });
+      if (stage) await this.locks.lock(manager, Project, stage.projectId);
       await this.locks.lockStages(manager, [stageId]);
       const rows = await manager
         .createQueryBuilder(Task, 'task')
@@ -130,10 +141,11 @@ export class TaskBinRepository {
   restore(taskId: number, memberId: number): Promise<Task> {
     return this.locks.transaction(async (manager) => {
       const current = await manager.findOne(Task, {
-        select: { id: true, stageId: true, parentId: true },
+        select: { id: true, stageId: true, parentId: true, projectId: true },
         where: { id: taskId },
       });
       if (!current) throw Problem.notFound('task not found');
+      await this.locks.lock(manager, Project, current.projectId);
       // A recycled task cannot move: its stage is the one read above.
       const stage = (await this.locks.lockStages(manager, [current.stageId])).get(current.stageId);
       // A parent's row before its child's, as everywhere (TaskRepository.setDone).
@@ -166,19 +178,21 @@ export class TaskBinRepository {
             ? task.recycledSort
             : await this.order.appendSort(manager, stage.id, taskId);
       }
-      await manager.update(
-        Task,
-        { id: taskId },
-        { deleted: false, deletedAt: null, recycledSort: null, sort },
-      );
-      // The descendants its recycling took along come back with it.
-      await manager
-        .createQueryBuilder()
-        .update(Task)
-        .set({ deleted: false, deletedAt: null, recycledWithId: null })
-        .where(...subtreeCondition(task))
-        .andWhere('recycledWithId = :taskId', { taskId })
-        .execute();
+      await changingTaskLists(manager, { subtreeOf: task }, async () => {
+        await manager.update(
+          Task,
+          { id: taskId },
+          { deleted: false, deletedAt: null, recycledSort: null, sort },
+        );
+        // The descendants its recycling took along come back with it.
+        await manager
+          .createQueryBuilder()
+          .update(Task)
+          .set({ deleted: false, deletedAt: null, recycledWithId: null })
+          .where(...subtreeCondition(task))
+          .andWhere('recycledWithId = :taskId', { taskId })
+          .execute();
+      });
       await manager.insert(Activity, {
         projectId: task.projectId,
         taskId,
@@ -190,12 +204,6 @@ export class TaskBinRepository {
     });
   }
 
-  /**
-   * Deletes a recycled task for good, with its task members, work time and activity, and
-   * whatever other modules keep for it (TaskPurge, in this transaction: a failing listener
-   * rolls it all back). The project's history keeps one entry saying who deleted which task
-   * number; not its name, which may have been private.
-   */
   /**
    * Every task of the project, on the board or in the bin, deleted in `manager`'s transaction
    * (the project's deletion) as deleteForGood deletes one: what other modules keep for them
@@ -216,6 +224,14 @@ export class TaskBinRepository {
     await manager.delete(Task, { projectId });
   }
 
+  /**
+   * Deletes a recycled task for good, with its task members, work time and activity, and
+   * whatever other modules keep for it (TaskPurge, in this transaction: a failing listener
+   * rolls it all back). The project's history keeps one entry saying who deleted which task
+   * number; not its name, which may have been private. Every task deleted is in the bin (a
+   * task is recycled with its descendants, none restored while an ancestor is in the bin), so
+   * no "my tasks" list holds any of them.
+   */
   deleteForGood(taskId: number, memberId: number): Promise<void> {
     return this.locks.transaction(async (manager) => {
       const task = await this.locks.lock(manager, Task, taskId);

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { BoardLocks } from './board-locks';
 import { offset } from './board-queries';
 import type { Paging } from './dto/project.schemas';
-import { Task, TaskMember } from './entities';
+import { Project, Task, TaskMember } from './entities';
+import { changingTaskLists } from './task-totals';
 
 /** Adds the member to the task, or makes them its executor when they are on it already. */
 export async function upsertTaskMember(
@@ -26,7 +27,6 @@ export async function upsertTaskMember(
 export class TaskMemberRepository {
   constructor(
     @InjectRepository(TaskMember) private readonly taskMembers: Repository<TaskMember>,
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly locks: BoardLocks,
   ) {}
 
@@ -44,17 +44,33 @@ export class TaskMemberRepository {
     return this.taskMembers.findOneBy({ taskId, memberId });
   }
 
-  async addTaskMember(taskId: number, memberId: number): Promise<void> {
-    await this.dataSource.transaction((manager) =>
-      upsertTaskMember(manager, taskId, memberId, false),
+  /**
+   * A change of who is on the task, which moves it on or off their "my tasks" lists: under
+   * the project's row lock, then the task's (as every such write), with the lists' counters.
+   */
+  private changeMembers(
+    task: Task,
+    change: (manager: EntityManager, locked: Task) => Promise<void>,
+  ) {
+    return this.locks.transaction(async (manager) => {
+      await this.locks.lock(manager, Project, task.projectId);
+      const locked = await this.locks.lock(manager, Task, task.id);
+      if (!locked) return;
+      await changingTaskLists(manager, { taskIds: [task.id] }, () => change(manager, locked));
+    });
+  }
+
+  async addTaskMember(task: Task, memberId: number): Promise<void> {
+    await this.changeMembers(task, (manager) =>
+      upsertTaskMember(manager, task.id, memberId, false),
     );
   }
 
   /** Removing the executor leaves the task unassigned. */
   async removeTaskMember(task: Task, memberId: number): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.changeMembers(task, async (manager, locked) => {
       await manager.delete(TaskMember, { taskId: task.id, memberId });
-      if (task.assigneeId === memberId) {
+      if (locked.assigneeId === memberId) {
         await manager.update(Task, { id: task.id }, { assigneeId: null });
       }
     });
@@ -62,7 +78,8 @@ export class TaskMemberRepository {
 
   /**
    * Makes the task's members `memberIds`, plus its creator (who is always on it), in one
-   * transaction under the task's row lock: those missing are added, the others taken off.
+   * transaction under the project's row lock, then the task's (as every change of who is on
+   * a task, with the "my tasks" counters): those missing are added, the others taken off.
    * Taking off the executor leaves the task unassigned, as removeTaskMember does.
    */
   async setTaskMembers(
@@ -70,30 +87,38 @@ export class TaskMemberRepository {
     memberIds: number[],
   ): Promise<{ added: number[]; removed: number[] }> {
     return this.locks.transaction(async (manager) => {
+      const known = await manager.findOne(Task, {
+        select: { id: true, projectId: true },
+        where: { id: taskId },
+      });
+      if (!known) return { added: [], removed: [] };
+      await this.locks.lock(manager, Project, known.projectId);
       const task = await this.locks.lock(manager, Task, taskId);
       if (!task) return { added: [], removed: [] };
-      const current = await manager.find(TaskMember, {
-        select: { memberId: true, isOwner: true },
-        where: { taskId },
-      });
-      const wanted = new Set(memberIds);
-      for (const row of current) if (row.isOwner) wanted.add(row.memberId);
-      const had = new Set(current.map((row) => row.memberId));
-      const added = [...wanted].filter((memberId) => !had.has(memberId));
-      const removed = [...had].filter((memberId) => !wanted.has(memberId));
-      if (added.length) {
-        await manager.insert(
-          TaskMember,
-          added.map((memberId) => ({ taskId, memberId, isExecutor: false, isOwner: false })),
-        );
-      }
-      if (removed.length) {
-        await manager.delete(TaskMember, { taskId, memberId: In(removed) });
-        if (task.assigneeId !== null && removed.includes(task.assigneeId)) {
-          await manager.update(Task, { id: taskId }, { assigneeId: null });
+      return changingTaskLists(manager, { taskIds: [taskId] }, async () => {
+        const current = await manager.find(TaskMember, {
+          select: { memberId: true, isOwner: true },
+          where: { taskId },
+        });
+        const wanted = new Set(memberIds);
+        for (const row of current) if (row.isOwner) wanted.add(row.memberId);
+        const had = new Set(current.map((row) => row.memberId));
+        const added = [...wanted].filter((memberId) => !had.has(memberId));
+        const removed = [...had].filter((memberId) => !wanted.has(memberId));
+        if (added.length) {
+          await manager.insert(
+            TaskMember,
+            added.map((memberId) => ({ taskId, memberId, isExecutor: false, isOwner: false })),
+          );
         }
-      }
-      return { added, removed };
+        if (removed.length) {
+          await manager.delete(TaskMember, { taskId, memberId: In(removed) });
+          if (task.assigneeId !== null && removed.includes(task.assigneeId)) {
+            await manager.update(Task, { id: taskId }, { assigneeId: null });
+          }
+        }
+        return { added, removed };
+      });
     });
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { Problem } from '@/common/problem';
+import { addToTotals } from '@/infra/database/list-totals';
 import { hydrator, onReadRunner } from '@/infra/database/raw-reads';
 import { inTransaction } from '@/infra/database/row-locks';
 import type { NewActivity } from './activity.repository';
@@ -11,6 +12,7 @@ import type { Paging, TaskView } from './dto/project.schemas';
 import { Activity, Project, Task, TaskMember, TaskStage } from './entities';
 import { StageOrder } from './stage-order';
 import { upsertTaskMember } from './task-member.repository';
+import { changingTaskLists, countTaskLists, MY_TASKS, readTaskTotal } from './task-totals';
 import { childPath, mayHaveChildren, MAX_TASK_LEVEL, subtreeCondition } from './task-tree';
 
 export interface NewTask {
@@ -224,6 +226,8 @@ export class TaskRepository {
     }
     await manager.insert(Activity, entries);
     if (input.assigneeId) await onAssigned?.(manager, task, input.assigneeId);
+    // On its creator's and assignee's lists (the caller holds the project's row lock).
+    await addToTotals(manager, await countTaskLists(manager, { taskIds: [task.id] }));
     return task;
   }
 
@@ -293,15 +297,17 @@ export class TaskRepository {
   /**
    * Done or reopened. A task with child tasks not done stays open; a child of a done task stays
    * done. The parent's row is locked before the child's (as adding a child locks it), so that
-   * a parent and its child never change the other's premise at the same time.
+   * a parent and its child never change the other's premise at the same time; the project's
+   * row before both, as every write that moves a task on or off "my tasks" lists takes it.
    */
   async setDone(taskId: number, done: boolean, memberId: number): Promise<void> {
     await this.locks.transaction(async (manager) => {
       const known = await manager.findOne(Task, {
-        select: { id: true, parentId: true },
+        select: { id: true, parentId: true, projectId: true },
         where: { id: taskId },
       });
       if (!known) throw Problem.notFound('task not found');
+      await this.locks.lock(manager, Project, known.projectId);
       const parent = known.parentId ? await this.locks.lock(manager, Task, known.parentId) : null;
       const task = await this.locks.lock(manager, Task, taskId);
       // Checked by the caller, but it may be recycled or deleted since.
@@ -318,10 +324,12 @@ export class TaskRepository {
           'children_not_done',
         );
       }
-      await manager.update(
-        Task,
-        { id: taskId },
-        { done, doneAt: done ? new Date() : null, doneBy: done ? memberId : null },
+      await changingTaskLists(manager, { taskIds: [taskId] }, () =>
+        manager.update(
+          Task,
+          { id: taskId },
+          { done, doneAt: done ? new Date() : null, doneBy: done ? memberId : null },
+        ),
       );
       await manager.insert(Activity, {
         projectId: task.projectId,
@@ -333,7 +341,11 @@ export class TaskRepository {
     });
   }
 
-  /** Changes a task; a new assignee becomes its executor, with an activity entry. */
+  /**
+   * Changes a task; a new assignee becomes its executor, with an activity entry. A change of
+   * assignee moves the task between members' lists: it is made under the project's row lock,
+   * then the task's, and compared with the assignee the locked row holds.
+   */
   async updateTask(
     task: Task,
     changes: TaskChanges,
@@ -341,9 +353,33 @@ export class TaskRepository {
     onAssigned?: OnAssigned,
     outer?: EntityManager,
   ): Promise<void> {
-    await inTransaction(this.dataSource, outer, async (manager) => {
-      await manager.update(Task, { id: task.id }, changes);
-      if (changes.assigneeId === undefined || changes.assigneeId === task.assigneeId) return;
+    const { assigneeId } = changes;
+    if (assigneeId === undefined) {
+      await inTransaction(this.dataSource, outer, (manager) =>
+        manager.update(Task, { id: task.id }, changes),
+      );
+      return;
+    }
+    const reassign = async (manager: EntityManager) => {
+      await this.locks.lock(manager, Project, task.projectId);
+      const current = await this.locks.lock(manager, Task, task.id);
+      if (!current) return;
+      await changingTaskLists(manager, { taskIds: [task.id] }, () =>
+        this.reassign(manager, current, { ...changes, assigneeId }, memberId, onAssigned),
+      );
+    };
+    await this.locks.within(outer, reassign);
+  }
+
+  private async reassign(
+    manager: EntityManager,
+    task: Task,
+    changes: TaskChanges & { assigneeId: number | null },
+    memberId: number,
+    onAssigned?: OnAssigned,
+  ): Promise<void> {
+    await manager.update(Task, { id: task.id }, changes);
+    if (changes.assigneeId !== task.assigneeId) {
       await manager.update(TaskMember, { taskId: task.id }, { isExecutor: false });
       if (changes.assigneeId !== null) {
         await upsertTaskMember(manager, task.id, changes.assigneeId, true);
@@ -359,7 +395,7 @@ export class TaskRepository {
       if (changes.assigneeId !== null) {
         await onAssigned?.(manager, { ...task, ...changes }, changes.assigneeId);
       }
-    });
+    }
   }
   /**
    * In a project the member leaves: their open tasks (on the board or in the bin) get no
@@ -397,13 +433,16 @@ export class TaskRepository {
     return ids.length;
   }
 
-  /** Several tasks changed at once: every change or none (see updateTask). */
+  /**
+   * Several tasks changed at once: every change or none (see updateTask), READ COMMITTED as
+   * every write under the board's locks, retried whole when picked as a deadlock's victim.
+   */
   async updateTasks(
     updates: { task: Task; changes: TaskChanges }[],
     memberId: number,
     onAssigned?: OnAssigned,
   ): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.locks.transaction(async (manager) => {
       for (const { task, changes } of updates) {
         await this.updateTask(task, changes, memberId, onAssigned, manager);
       }
@@ -413,44 +452,48 @@ export class TaskRepository {
   /**
    * Tasks of projects the member still belongs to (neither the task nor the project recycled). Every view
    * (assigned, created, participating) names tasks the member is on, so private ones among
-   * them are theirs to see. A page walks the view's index newest first, each task checked
-   * against the member's membership (whose projectState mirrors the project's recycling).
+   * them are theirs to see. A page walks the view's index newest first (of the done or undone
+   * ones when asked), each task checked against the member's membership (whose projectState
+   * mirrors the project's recycling); the total is the view's counters (see task-totals.ts).
    */
   async listForMember(memberId: number, view: TaskView, done: boolean | undefined, paging: Paging) {
-    const { page, count, parameters } = myTasksSql(memberId, view, done);
+    const straight = this.dataSource.options.type === 'better-sqlite3' ? '' : 'STRAIGHT_JOIN';
+    const { page, parameters } = myTasksSql(memberId, view, done, straight);
     const toTask = hydrator(this.dataSource, Task);
     return onReadRunner(this.dataSource, async (query) => {
-      const [raw, counted] = await Promise.all([
+      const [raw, total] = await Promise.all([
         query(page, [...parameters, paging.pageSize, offset(paging)]) as Promise<
           Record<string, unknown>[]
         >,
-        query(count, parameters) as Promise<{ total: number | string }[]>,
+        readTaskTotal(query, memberId, view, done),
       ]);
-      return { rows: raw.map(toTask), total: Number(counted[0].total) };
+      return { rows: raw.map(toTask), total };
     });
   }
 }
 
-/** Where each view of "my tasks" starts from, and its condition on the member (the first `?`). */
-const MY_TASKS: Record<TaskView, { from: string; where: string }> = {
-  assigned: { from: 'task', where: 'task.assigneeId = ?' },
-  created: { from: 'task', where: 'task.createdBy = ?' },
-  participating: {
-    from: 'task_member participant INNER JOIN task ON task.id = participant.taskId',
-    where: 'participant.memberId = ?',
-  },
-};
-
-/** A page (LIMIT and OFFSET still to bind) and the count of one view of the member's tasks. */
-export function myTasksSql(memberId: number, view: TaskView, done: boolean | undefined) {
-  const { from, where } = MY_TASKS[view];
-  const filters = `${where} AND task.deleted = 0${done === undefined ? '' : ' AND task.done = ?'}`;
-  const joined = `${from} INNER JOIN project_member membership
-    ON membership.projectId = task.projectId AND membership.memberId = ?
-    AND membership.projectState <> 'recycled' WHERE ${filters}`;
+/**
+ * A page of one view of the member's tasks (LIMIT and OFFSET still to bind): the member's
+ * range of the view's index newest first, each task kept while the member's membership of its
+ * project (one unique-index lookup) is there and not recycled. `straight` is MariaDB's
+ * STRAIGHT_JOIN (SQLite has none), so that a participant's range is read before the tasks.
+ * As a join, MariaDB drove a member of few projects from their memberships, and sorted every
+ * task of those projects.
+ */
+export function myTasksSql(
+  memberId: number,
+  view: TaskView,
+  done: boolean | undefined,
+  straight: string,
+) {
+  const { from, member } = MY_TASKS[view];
+  const flag = done === undefined ? '' : ' AND task.done = ?';
   return {
-    page: `SELECT task.* FROM ${joined} ORDER BY task.id DESC LIMIT ? OFFSET ?`,
-    count: `SELECT COUNT(*) AS total FROM ${joined}`,
-    parameters: done === undefined ? [memberId, memberId] : [memberId, memberId, done ? 1 : 0],
+    page: `SELECT ${straight} task.* FROM ${from}
+      WHERE ${member} = ? AND task.deleted = 0${flag}
+      AND (SELECT membership.projectState FROM project_member membership
+        WHERE membership.projectId = task.projectId AND membership.memberId = ?) <> 'recycled'
+      ORDER BY task.id DESC LIMIT ? OFFSET ?`,
+    parameters: done === undefined ? [memberId, memberId] : [memberId, done ? 1 : 0, memberId],
   };
 }

@@ -271,7 +271,7 @@ export class TaskService {
     if (await this.taskMembers.findTaskMember(taskId, added)) {
       throw Problem.conflict('memberId', 'already a member of this task');
     }
-    await this.taskMembers.addTaskMember(taskId, added);
+    await this.taskMembers.addTaskMember(task, added);
     await this.board.written(memberId);
     const row = (await this.taskMembers.findTaskMember(taskId, added))!;
     return taskMemberView(row, await this.directory.summaries([added]));
