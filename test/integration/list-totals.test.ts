@@ -558,6 +558,47 @@ describe('list totals', () => {
       taskTotals(1, 0, 1, 0, 2, 0),
       taskTotals(0, 0, 0, 0, 2, 0),
     );
+
+    await write(owner, 'POST', `/api/v1/projects/${project.id}/tasks/assign`, {
+      taskIds: [unassigned.id, assignedToOwner.id],
+      assigneeId: third.id,
+    });
+    const mostlyCreated = taskTotals(0, 0, 1, 0, 2, 0);
+    await step(
+      'two tasks assigned in one batch',
+      mostlyCreated,
+      mostlyCreated,
+      taskTotals(2, 0, 0, 0, 2, 0),
+    );
+    // Its creator stays on it; the third member, its executor, is taken off.
+    await write(owner, 'PUT', `/api/v1/tasks/${assignedToOwner.id}/members`, {
+      memberIds: [owner.id],
+    });
+    await step(
+      "a task's members set at once",
+      mostlyCreated,
+      mostlyCreated,
+      taskTotals(1, 0, 0, 0, 1, 0),
+    );
+    await write(owner, 'PATCH', `/api/v1/tasks/${unassigned.id}`, { private: true });
+    await step('a task made private', mostlyCreated, mostlyCreated, taskTotals(1, 0, 0, 0, 1, 0));
+
+    await write(third, 'POST', `/api/v1/projects/${project.id}/leave`);
+    await step('a member left, their open task unassigned', mostlyCreated, mostlyCreated, none);
+    await write(owner, 'POST', `/api/v1/projects/${project.id}/members`, { memberId: third.id });
+    await step(
+      'back, a task member still',
+      mostlyCreated,
+      mostlyCreated,
+      taskTotals(0, 0, 0, 0, 1, 0),
+    );
+
+    await write(owner, 'POST', `/api/v1/stages/${todo}/recycle-tasks`);
+    await step("a stage's tasks recycled in one transaction", none, none, none);
+    await write(owner, 'POST', `/api/v1/tasks/${unassigned.id}/restore`);
+    await write(owner, 'DELETE', `/api/v1/projects/${project.id}`);
+    await write(owner, 'POST', `/api/v1/projects/${project.id}/purge`);
+    await step('the project deleted for good, a task of it restored before', none, none, none);
   });
 
   it("keeps my tasks' totals exact under concurrent writes to one project", async () => {
