@@ -38,6 +38,7 @@ const MIGRATIONS: { name: string; tables: string[] }[] = [
   { name: 'ActivityFeedTotals', tables: [] },
   { name: 'AccountContactCards', tables: [] },
   { name: 'RoleStatus', tables: [] },
+  { name: 'TaskListTotals', tables: [] },
 ];
 const tablesUpTo = (count: number) =>
   MIGRATIONS.slice(0, count)
