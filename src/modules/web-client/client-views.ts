@@ -6,7 +6,6 @@ import type {
   taskMemberView,
   workTimeView,
 } from '@/modules/project/dto/project.views';
-import type { ActivityType } from '@/modules/project/entities';
 import type { NodeView, RoleView } from '@/modules/organization/dto/access.views';
 import type { AccountView } from '@/modules/organization/dto/account.views';
 import type { DepartmentView } from '@/modules/organization/dto/department.views';
@@ -16,6 +15,7 @@ import type { MemberView, OrganizationView } from '@/modules/user/dto/user.views
 import type { TokenPair } from '@/modules/user/auth/token.service';
 import { decode } from 'jsonwebtoken';
 import { storedExecutionStatus } from '@/modules/project/task-tree';
+import { clientLogLine } from './client-log-lines';
 import { clientTime } from './client-time';
 
 /**
@@ -243,36 +243,20 @@ export function clientTaskMember(row: ReturnType<typeof taskMemberView>, zone: s
 type Activity = ReturnType<typeof activityView>;
 
 /**
- * The client shows `remark` as HTML: fixed text per kind, never anything a member wrote. Every
- * kind the domain records has one (the type says so).
+ * An activity entry as a log line. The task detail shows a comment as HTML (`html`: escaped);
+ * the home page and the Overview show it as text (`text`: as written).
  */
-const REMARKS: Record<ActivityType, { remark: string; icon: string }> = {
-  create: { remark: '创建了任务', icon: 'plus' },
-  move: { remark: '移动了任务', icon: 'swap' },
-  assign: { remark: '指派了任务', icon: 'user' },
-  done: { remark: '完成了任务', icon: 'check' },
-  undone: { remark: '重做了任务', icon: 'border' },
-  comment: { remark: '发表了评论', icon: 'message' },
-  update: { remark: '更新了任务', icon: 'edit' },
-  workTime: { remark: '登记了工时', icon: 'clock-circle' },
-  recycle: { remark: '把任务移到了回收站', icon: 'delete' },
-  restore: { remark: '恢复了任务', icon: 'undo' },
-  delete: { remark: '彻底删除了任务', icon: 'delete' },
-  upload: { remark: '上传了文件', icon: 'link' },
-  createChild: { remark: '添加了子任务', icon: 'plus' },
-};
-
-export function clientActivity(entry: Activity, zone: string) {
-  const kind = REMARKS[entry.type];
+export function clientActivity(entry: Activity, zone: string, comments: 'html' | 'text' = 'html') {
+  const line = clientLogLine(entry);
   return {
     id: entry.id,
     code: entry.id,
     type: entry.type,
     action_type: entry.taskId ? 'task' : 'project',
     is_comment: bit(entry.isComment),
-    icon: kind.icon,
-    remark: kind.remark,
-    content: entry.content,
+    icon: line.icon,
+    remark: line.remark,
+    content: entry.isComment && comments === 'text' ? entry.content : line.content,
     project_code: entry.projectId,
     source_code: entry.taskId ?? '',
     member_code: entry.member.id,
@@ -288,7 +272,7 @@ export function clientProjectLog(
   names: { projectName: string; taskName: string },
 ) {
   return {
-    ...clientActivity(entry, zone),
+    ...clientActivity(entry, zone, 'text'),
     member_name: entry.member.name,
     member_avatar: entry.member.avatar ?? '',
     project_name: names.projectName,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { NotificationView } from '@/modules/notification/dto/notification.views';
 import type { NotificationKind } from '@/modules/notification/entities';
+import { escapeHtml } from '../client-log-lines';
 import { clientTime } from '../client-time';
 import { clientRoute, formInt, formPage } from '../client-route';
 
@@ -15,11 +16,6 @@ const TITLES: Record<string, string> = {
   addedToProject: '加入项目',
   invited: '组织邀请',
 };
-
-/** The client shows a notification's content as HTML: escaped, it stays the text it is. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 /**
  * The header's tabs, as the original fills them: "message" the task events (opening one goes
