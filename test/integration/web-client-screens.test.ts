@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { status } from '@grpc/grpc-js';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '@/config/schema';
+import { clientTime } from '@/modules/web-client/client-time';
 import { filesDirectory, startTestApp, type TestApp } from '../support/app';
 import { fileGrpcClient, form, uploadFile, type FileBody } from '../support/files';
 import { bearer, rejectsWith, unary } from '../support/grpc-client';
@@ -303,6 +304,42 @@ describe("the original web client's screens: Files tab, notifications, Overview,
         { ...as(colleague), minItems: 0 },
       );
       assert.deepEqual(system.list, []);
+    });
+
+    it('searches by title and by a range of days in the configured zone', async () => {
+      await clearAll(colleague);
+      await notified(2);
+      const search = (params: Record<string, unknown>, minItems = 1) =>
+        clientOk<List>(
+          app,
+          'project/notify',
+          { page: 1, pageSize: 10, type: 'notice', ...params },
+          { ...as(colleague), minItems },
+        );
+      assert.equal((await search({ title: '指派' })).total, 2, "the shown title's kind");
+      assert.equal((await search({ title: '组织邀请' }, 0)).total, 0);
+      const [first] = (await notificationsOf(app, colleague.accessToken)).items;
+      const word = first.content.split(' ').at(-1)!;
+      assert.equal((await search({ title: word })).total, 1, 'else the sentence');
+      const zone = app.app.get<ConfigService<AppConfig, true>>(ConfigService).get('webClient', {
+        infer: true,
+      }).timeZone;
+      const day = (offset: number) =>
+        clientTime(new Date(Date.now() + offset * 24 * 60 * 60 * 1000), zone).slice(0, 10);
+      assert.equal((await search({ date: `${day(0)}~${day(0)}` })).total, 2, 'today is in');
+      assert.equal((await search({ date: `${day(-3)}~${day(-1)}` }, 0)).total, 0);
+      assert.equal((await search({ date: `${day(1)}~${day(2)}` }, 0)).total, 0);
+      assert.equal((await search({ date: '' })).total, 2);
+      for (const date of ['2024-02-30~2024-03-01', `${day(0)}~${day(-1)}`, 'today']) {
+        const refused = await clientCall(
+          app,
+          'project/notify',
+          { page: 1, pageSize: 10, type: 'notice', title: '', date },
+          as(colleague),
+        );
+        assertClientCode(refused, 400, date);
+        assert.match(refused.body.msg, /^date/);
+      }
     });
 
     it('marks the selected ones read and deletes them, as /api/v1 then shows', async () => {

@@ -10,7 +10,8 @@ const OWN = "the member's own notifications and calendar";
 /** The unread notifications the header shows at once. */
 const HEADER_NOTIFICATIONS = 20;
 
-const TITLES: Record<string, string> = {
+/** A notification's title as the client shows it (the notifications page searches it). */
+export const TITLES: Record<NotificationKind, string> = {
   taskAssigned: '任务指派',
   mentioned: '有人提到了你',
   addedToProject: '加入项目',
