@@ -58,7 +58,7 @@ export interface NotificationFilter {
 }
 
 /** `text` as a LIKE pattern that matches it anywhere, its wildcards taken literally. */
-function containing(text: string): FindOperator<string> {
+function containing(text: string): ReturnType<typeof Raw> {
   const pattern = `%${text.replace(/[!%_]/g, (c) => `!${c}`)}%`;
   return Raw((column) => `LOWER(${column}) LIKE LOWER(:pattern) ESCAPE '!'`, { pattern });
 }
