@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ACTIVITY_TYPES } from '../../src/modules/project/entities';
+import { ACTIVITY_TYPES } from '@/modules/project/entities';
 import { startTestApp, type TestApp } from '../support/app';
 import { createChildTask } from '../support/child-tasks';
 import { call } from '../support/http';

@@ -15,6 +15,7 @@ import type { MemberView, OrganizationView } from '@/modules/user/dto/user.views
 import type { TokenPair } from '@/modules/user/auth/token.service';
 import { decode } from 'jsonwebtoken';
 import { storedExecutionStatus } from '@/modules/project/task-tree';
+import { clientAvatar } from './client-avatars';
 import { clientLogLine } from './client-log-lines';
 import { clientTime } from './client-time';
 
@@ -42,7 +43,7 @@ export function clientMember(member: MemberView, zone: string, organizationCode 
     name: member.name,
     email: member.email,
     mobile: member.mobile,
-    avatar: member.avatar ?? '',
+    avatar: clientAvatar(member),
     description: member.description ?? '',
     status: 1,
     create_time: clientTime(member.createdAt, zone),
@@ -88,7 +89,7 @@ function clientPerson(member: MemberSummary | null) {
     id: member?.id ?? '',
     code: member?.id ?? '',
     name: member?.name ?? '',
-    avatar: member?.avatar ?? '',
+    avatar: clientAvatar(member),
   };
 }
 
@@ -117,7 +118,7 @@ export function clientProject(project: ProjectView, zone: string) {
     create_time: clientTime(project.createdAt, zone),
     owner_code: project.owner.id,
     owner_name: project.owner.name,
-    owner_avatar: project.owner.avatar ?? '',
+    owner_avatar: clientAvatar(project.owner),
     is_owner: bit(project.myRole === 'owner'),
     collected: bit(project.collected),
   };
@@ -274,7 +275,7 @@ export function clientProjectLog(
   return {
     ...clientActivity(entry, zone, 'text'),
     member_name: entry.member.name,
-    member_avatar: entry.member.avatar ?? '',
+    member_avatar: clientAvatar(entry.member),
     project_name: names.projectName,
     task_name: names.taskName,
   };
@@ -415,7 +416,7 @@ export function clientInviteCandidate(account: AccountView, joined: boolean) {
     accountCode: account.id,
     memberCode: account.member.id,
     name: account.member.name,
-    avatar: account.member.avatar ?? '',
+    avatar: clientAvatar(account.member),
     email: '',
     joined,
   };
@@ -430,7 +431,7 @@ export function clientAccount(account: AccountView, zone: string) {
     organization_code: account.organizationId,
     account: account.member.account,
     name: account.member.name,
-    avatar: account.member.avatar ?? '',
+    avatar: clientAvatar(account.member),
     email: '',
     mobile: '',
     status: bit(account.status === 'active'),

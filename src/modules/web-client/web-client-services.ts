@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AvatarService } from '@/modules/file/avatar.service';
 import { FileService } from '@/modules/file/file.service';
 import { UploadService } from '@/modules/file/upload.service';
 import { NotificationService } from '@/modules/notification/notification.service';
@@ -42,5 +43,6 @@ export class WebClientServices {
     readonly notifications: NotificationService,
     readonly files: FileService,
     readonly uploads: UploadService,
+    readonly avatars: AvatarService,
   ) {}
 }

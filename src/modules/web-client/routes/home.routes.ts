@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { NotificationView } from '@/modules/notification/dto/notification.views';
 import type { NotificationKind } from '@/modules/notification/entities';
+import { clientAvatar } from '../client-avatars';
 import { escapeHtml } from '../client-log-lines';
 import { clientTime } from '../client-time';
 import { clientRoute, formInt, formPage } from '../client-route';
@@ -36,7 +37,7 @@ export function clientNotification(notification: NotificationView, zone: string)
     type: notification.kind,
     title: TITLES[notification.kind] ?? '',
     content: escapeHtml(notification.content),
-    avatar: notification.actor?.avatar ?? '',
+    avatar: clientAvatar(notification.actor),
     is_read: notification.read ? 1 : 0,
     // What opening it does: the client parses send_data whatever the action.
     action: task ? 'task' : 'notice',
