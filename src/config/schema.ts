@@ -243,6 +243,13 @@ const organizationSection = z.object({
         .min(1)
         .max(24 * 365)
         .default(7 * 24),
+      /** How long an invite link (anyone logged in who opens it joins) can be used. */
+      linkExpiresInHours: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 30)
+        .default(3 * 24),
     })
     .prefault({}),
 });

@@ -36,6 +36,7 @@ const MIGRATIONS: { name: string; tables: string[] }[] = [
   { name: 'ListTotals', tables: ['list_total'] },
   { name: 'ChildTasksStatusAndEstimates', tables: [] },
   { name: 'MemberAvatars', tables: ['member_avatar'] },
+  { name: 'InviteLinks', tables: ['invite_link'] },
 ];
 const tablesUpTo = (count: number) =>
   MIGRATIONS.slice(0, count)

@@ -5,6 +5,7 @@ import { ADMIN_WRITE_ROUTES } from './routes/admin-writes.routes';
 import { BOARD_ROUTES } from './routes/board.routes';
 import { FILE_ROUTES } from './routes/file.routes';
 import { HOME_ROUTES } from './routes/home.routes';
+import { INVITE_LINK_ROUTES } from './routes/invite-link.routes';
 import { LOGIN_ROUTES } from './routes/login.routes';
 import { ORGANIZATION_ROUTES } from './routes/organization.routes';
 import { NOTIFY_ROUTES } from './routes/notify.routes';
@@ -23,6 +24,7 @@ export const CLIENT_ROUTES: readonly ClientRoute[] = [
   ...ORGANIZATION_ROUTES,
   ...ADMIN_ROUTES,
   ...ADMIN_WRITE_ROUTES,
+  ...INVITE_LINK_ROUTES,
   ...HOME_ROUTES,
   ...PROJECT_ROUTES,
   ...TASK_ROUTES,

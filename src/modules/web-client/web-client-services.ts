@@ -6,6 +6,7 @@ import { NotificationService } from '@/modules/notification/notification.service
 import { AccessService } from '@/modules/organization/access.service';
 import { AccountService } from '@/modules/organization/account.service';
 import { DepartmentService } from '@/modules/organization/department.service';
+import { InviteLinkService } from '@/modules/organization/invite-link.service';
 import { MenuService } from '@/modules/organization/menu.service';
 import { PermissionService } from '@/modules/organization/permission.service';
 import { RoleService } from '@/modules/organization/role.service';
@@ -44,5 +45,6 @@ export class WebClientServices {
     readonly files: FileService,
     readonly uploads: UploadService,
     readonly avatars: AvatarService,
+    readonly inviteLinks: InviteLinkService,
   ) {}
 }
