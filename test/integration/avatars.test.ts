@@ -173,13 +173,13 @@ describe('avatars', () => {
     const rpc = <T>(method: string, request: object) =>
       unary<object, T>(client, method, request, bearer(stranger.accessToken));
     try {
-      const set = await rpc<AvatarBody>('setAvatar', { image: PNG });
+      const set = await rpc<AvatarBody>('setAvatar', { image: PNG.toString('base64') });
       assert.deepEqual([set.uploaded, set.contentType, set.size], [true, 'image/png', PNG.length]);
       const image = await follow(set.url);
       assert.ok(Buffer.from(await image.arrayBuffer()).equals(PNG));
       assert.equal((await rpc<AvatarBody>('getAvatar', {})).uploaded, true);
       await assert.rejects(
-        rpc('setAvatar', { image: Buffer.from('GIF8 but not quite') }),
+        rpc('setAvatar', { image: Buffer.from('GIF8 but not quite').toString('base64') }),
         rejectsWith(status.INVALID_ARGUMENT, 'image'),
       );
       await assert.rejects(rpc('setAvatar', {}), rejectsWith(status.INVALID_ARGUMENT, 'image'));

@@ -102,7 +102,10 @@ describe('invite links', () => {
     assert.equal(account.status, 'disabled', 'a link does not re-enable an account');
 
     const outsider = await registerMember(app);
-    const revoked = await call(app, 'DELETE', `${base()}/${link.id}`, { token: owner.accessToken });
+    const revoked = await call(app, 'POST', `${base()}/revoke`, {
+      token: owner.accessToken,
+      body: { link: link.id },
+    });
     assert.equal(revoked.status, 204);
     for (const action of ['preview', 'join'] as const) {
       assert.equal((await byCode(action, outsider, link.code)).status, 404, action);
@@ -140,9 +143,12 @@ describe('invite links', () => {
     const theirs = await personalOrganization(app, stranger.accessToken);
     const elsewhere = await call(
       app,
-      'DELETE',
-      `/api/v1/organizations/${theirs}/invite-links/${link.id}`,
-      { token: stranger.accessToken },
+      'POST',
+      `/api/v1/organizations/${theirs}/invite-links/revoke`,
+      {
+        token: stranger.accessToken,
+        body: { link: link.id },
+      },
     );
     assert.equal(elsewhere.status, 404, "another organization's link is not theirs to revoke");
     assert.equal((await byCode('preview', stranger, link.code)).status, 200, 'still open');

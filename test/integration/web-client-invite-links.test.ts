@@ -71,16 +71,6 @@ describe("the original web client's organization invitations", () => {
       asOwner(),
     );
     assertClientCode(projectLink, 409, 'no links into a project');
-    const elsewhere = await clientCall(
-      app,
-      'project/invite_link/save',
-      {
-        inviteType: 'organization',
-        sourceCode: await personalOrganization(app, newcomer.accessToken),
-      },
-      asOwner(),
-    );
-    assertClientCode(elsewhere, 403, 'a link into the current organization only');
     const unknown = await clientCall(
       app,
       'project/invite_link/_read',

@@ -102,8 +102,11 @@ export interface Avatar {
 }
 
 export interface SetAvatarRequest {
-  /** PNG, JPEG, GIF or WebP (told by its leading bytes), at most avatars.maxBytes. */
-  image: Uint8Array;
+  /**
+   * The image in base64: PNG, JPEG, GIF or WebP (told by its leading bytes), at most
+   * avatars.maxBytes once decoded.
+   */
+  image: string;
 }
 
 export interface FileServiceClient {

@@ -23,8 +23,13 @@ import { FileService } from '../file.service';
 const FILE_RULES = "a task's files: the task's viewers in its project";
 const OWN_AVATAR = "the member's own avatar";
 
-/** SetAvatar's message: the image's bytes (their size is checked against avatars.maxBytes). */
-const setAvatarMessage = z.strictObject({ image: z.instanceof(Uint8Array).optional() });
+/** SetAvatar's message: the image in base64 (its size is checked against avatars.maxBytes). */
+const setAvatarMessage = z.strictObject({
+  image: z
+    .string()
+    .regex(/^[A-Za-z0-9+/_-]*={0,2}$/, 'must be base64')
+    .optional(),
+});
 type SetAvatarMessage = z.infer<typeof setAvatarMessage>;
 
 /** A file as its message: int64 sizes travel as decimal strings. */
@@ -116,7 +121,11 @@ export class FilesGrpcController implements GrpcService<FileServiceController> {
     @ValidPayload(setAvatarMessage) request: SetAvatarMessage,
     @CurrentCaller() caller: Caller,
   ) {
-    return this.avatars.setAvatar(caller.memberId, Buffer.from(request.image ?? []), 'image');
+    return this.avatars.setAvatar(
+      caller.memberId,
+      Buffer.from(request.image ?? '', 'base64'),
+      'image',
+    );
   }
 
   @NotOrgScoped(OWN_AVATAR)

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { publicId } from '@/common/public-id';
 import { pageFields } from '@/modules/project/dto/project.schemas';
 
 /** Why opening and joining by a link are outside any organization's permissions. */
@@ -12,5 +13,9 @@ export const inviteCodeRequest = z.strictObject({
 
 export const listInviteLinksQuery = z.strictObject({ ...pageFields });
 
+/** Which link to revoke: its id, as the organization's list shows it. */
+export const revokeInviteLinkRequest = z.strictObject({ link: publicId('inviteLink') });
+
+export type RevokeInviteLinkRequest = z.infer<typeof revokeInviteLinkRequest>;
 export type InviteCodeRequest = z.infer<typeof inviteCodeRequest>;
 export type ListInviteLinksQuery = z.infer<typeof listInviteLinksQuery>;

@@ -21,8 +21,10 @@ import {
   inviteCodeRequest,
   LINK_HOLDER,
   listInviteLinksQuery,
+  revokeInviteLinkRequest,
   type InviteCodeRequest,
   type ListInviteLinksQuery,
+  type RevokeInviteLinkRequest,
 } from '../dto/invite-link.schemas';
 import { InvitationService } from '../invitation.service';
 import { InviteLinkService } from '../invite-link.service';
@@ -88,7 +90,8 @@ export class InvitationsGrpcController implements GrpcService<InvitationServiceC
   @OrgPermission('project/account/add')
   async revokeInviteLink(
     @SubjectId('organizationId', 'organization') organizationId: number,
-    @SubjectId('link', 'inviteLink') link: number,
+    @ValidPayload(revokeInviteLinkRequest, { omit: ['organizationId'] })
+    { link }: RevokeInviteLinkRequest,
   ) {
     await this.links.revoke(organizationId, link);
     return {};

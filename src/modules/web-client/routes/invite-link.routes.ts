@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { Problem } from '@/common/problem';
-import { encodeId } from '@/common/public-id';
 import { text } from '@/common/schema-types';
 import { LINK_HOLDER } from '@/modules/organization/dto/invite-link.schemas';
 import { clientAvatar } from '../client-avatars';
@@ -18,12 +17,9 @@ export const INVITE_LINK_ROUTES = [
       "The member dialog's 通过链接邀请: an invite link into the current organization (code, over_time)",
     uses: 'InviteLinkService.create',
     status: 'partial',
-    note: 'inviteType organization only, into the current organization (sourceCode must name it, else 403): links into a project are refused with a message (members join a project through its member dialog). The link expires after organization.invitations.linkExpiresInHours and can be revoked through /api/v1',
+    note: "inviteType organization only: links into a project are refused with a message (members join a project through its member dialog). The link leads into the current organization (the organizationCode header's); the sourceCode the dialog sends names that one and is passed over. It expires after organization.invitations.linkExpiresInHours and can be revoked through /api/v1",
     scope: { orgPermission: 'project/account/add' },
-    params: z.object({
-      inviteType: z.enum(['organization', 'project']),
-      sourceCode: z.string().max(100),
-    }),
+    params: z.object({ inviteType: z.enum(['organization', 'project']) }),
     async handle({ params, memberId, services, organization, timeZone }) {
       if (params.inviteType === 'project') {
         throw Problem.failedPrecondition(
@@ -31,9 +27,6 @@ export const INVITE_LINK_ROUTES = [
         );
       }
       const organizationId = await organization();
-      if (params.sourceCode !== encodeId(organizationId, 'organization')) {
-        throw Problem.forbidden('a link into your current organization only');
-      }
       const link = await services.inviteLinks.create(memberId, organizationId);
       return {
         code: link.code,

@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@/common/api-docs';
 import { NotOrgScoped, OrgPermission } from '@/common/org-permission';
 import { IdParam } from '@/common/public-id.pipe';
@@ -8,8 +8,10 @@ import {
   inviteCodeRequest,
   LINK_HOLDER,
   listInviteLinksQuery,
+  revokeInviteLinkRequest,
   type InviteCodeRequest,
   type ListInviteLinksQuery,
+  type RevokeInviteLinkRequest,
 } from '@/modules/organization/dto/invite-link.schemas';
 import { InviteLinkService } from '@/modules/organization/invite-link.service';
 import { ApiZodQuery, ValidQuery } from '@/modules/project/api/v1/query';
@@ -51,14 +53,17 @@ export class InviteLinksController {
 
   @RpcTwin('InvitationService/RevokeInviteLink')
   @OrgPermission('project/account/add')
-  @Delete('organizations/:organizationId/invite-links/:link')
+  @Post('organizations/:organizationId/invite-links/revoke')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Revoke an invite link: it opens nothing from now on' })
+  @ApiOperation({
+    summary: 'Revoke an invite link (`link`: its id, as listed): it opens nothing from now on',
+  })
+  @ApiZodBody(revokeInviteLinkRequest)
   async revoke(
     @IdParam('organizationId', 'organization') organizationId: number,
-    @IdParam('link', 'inviteLink') link: number,
+    @ValidBody(revokeInviteLinkRequest) body: RevokeInviteLinkRequest,
   ) {
-    await this.links.revoke(organizationId, link);
+    await this.links.revoke(organizationId, body.link);
   }
 
   @RpcTwin('InvitationService/PreviewInviteLink')
