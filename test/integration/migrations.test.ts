@@ -36,7 +36,9 @@ const MIGRATIONS: { name: string; tables: string[] }[] = [
   { name: 'ListTotals', tables: ['list_total'] },
   { name: 'ChildTasksStatusAndEstimates', tables: [] },
   { name: 'ActivityFeedTotals', tables: [] },
+  { name: 'MemberAvatars', tables: ['member_avatar'] },
   { name: 'AccountContactCards', tables: [] },
+  { name: 'InviteLinks', tables: ['invite_link'] },
   { name: 'RoleStatus', tables: [] },
   { name: 'TaskListTotals', tables: [] },
 ];
