@@ -19,7 +19,7 @@ export class InviteLink {
 
   /** SHA-256 of the code, hex. */
   @Index({ unique: true })
-  @Column({ type: 'char', length: 64 })
+  @Column({ type: 'varchar', length: 64 })
   codeHash: string;
 
   @Column({ type: 'datetime' })
