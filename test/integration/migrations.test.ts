@@ -35,6 +35,7 @@ const MIGRATIONS: { name: string; tables: string[] }[] = [
   { name: 'ProjectSettings', tables: [] },
   { name: 'ListTotals', tables: ['list_total'] },
   { name: 'ChildTasksStatusAndEstimates', tables: [] },
+  { name: 'OrganizationTemplates', tables: [] },
 ];
 const tablesUpTo = (count: number) =>
   MIGRATIONS.slice(0, count)

@@ -5,6 +5,7 @@ import { DatabaseModule } from '@/infra/database/database.module';
 import { NotificationModule } from '../notification/notification.module';
 import { UserModule } from '../user/user.module';
 import { ActivityController } from './api/v1/activity.controller';
+import { OrganizationTemplatesController } from './api/v1/organization-templates.controller';
 import { OrganizationProjectsController } from './api/v1/organization-projects.controller';
 import { ProjectTemplatesController } from './api/v1/project-templates.controller';
 import { ProjectsController } from './api/v1/projects.controller';
@@ -22,6 +23,8 @@ import { ProjectNotifications } from './project-notifications';
 import { ProjectRepository } from './project.repository';
 import { ProjectProgress } from './project-progress';
 import { ProjectService } from './project.service';
+import { ProjectTemplateRepository } from './project-template.repository';
+import { ProjectTemplateService } from './project-template.service';
 import { ActivityRepository } from './activity.repository';
 import { ActivityService } from './activity.service';
 import { AssignedTasks } from './assigned-tasks';
@@ -54,6 +57,7 @@ import { WorkTimeService } from './work-time.service';
   controllers: [
     ProjectsController,
     OrganizationProjectsController,
+    OrganizationTemplatesController,
     ProjectTemplatesController,
     StagesController,
     TasksController,
@@ -66,6 +70,7 @@ import { WorkTimeService } from './work-time.service';
   ],
   providers: [
     ProjectRepository,
+    ProjectTemplateRepository,
     BoardLocks,
     StageOrder,
     StageRepository,
@@ -79,6 +84,7 @@ import { WorkTimeService } from './work-time.service';
     RecentWrites,
     ProjectAccess,
     ProjectService,
+    ProjectTemplateService,
     ProjectProgress,
     StageService,
     TaskService,
@@ -99,6 +105,7 @@ import { WorkTimeService } from './work-time.service';
     AssignedTasks,
     // For the web client's adapter, which calls what REST and gRPC call.
     ProjectService,
+    ProjectTemplateService,
     StageService,
     TaskService,
     ActivityService,

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, Repository, type SelectQueryBuilder } from 'typeorm';
+import {
+  DataSource,
+  EntityManager,
+  In,
+  IsNull,
+  Repository,
+  type SelectQueryBuilder,
+} from 'typeorm';
 import {
   addToTotals,
   addToTotalsOfProjectMembers,
@@ -336,12 +343,20 @@ export class ProjectRepository {
     });
   }
 
-  /** A template the member may start from: a system one or one of their own. */
-  async findUsableTemplate(templateId: number, memberId: number): Promise<ProjectTemplate | null> {
+  /**
+   * A template a project of the organization may start from: a system one, one of the
+   * organization's, or one the member made outside any organization.
+   */
+  async findUsableTemplate(
+    templateId: number,
+    memberId: number,
+    organizationId: number | null,
+  ): Promise<ProjectTemplate | null> {
     return this.templates.findOne({
       where: [
         { id: templateId, isSystem: true },
-        { id: templateId, memberId },
+        { id: templateId, memberId, organizationId: IsNull() },
+        ...(organizationId === null ? [] : [{ id: templateId, organizationId }]),
       ],
     });
   }

@@ -73,7 +73,7 @@ export class ProjectService {
   ): Promise<ProjectView> {
     const templateId = request.templateId ?? null;
     if (templateId !== null) {
-      if (!(await this.projects.findUsableTemplate(templateId, memberId))) {
+      if (!(await this.projects.findUsableTemplate(templateId, memberId, organizationId))) {
         throw Problem.invalid([{ field: 'templateId', message: 'no such template' }]);
       }
     }

@@ -16,6 +16,7 @@ import { SETTINGS_ROUTES } from './routes/settings.routes';
 import { TASK_DETAIL_ROUTES } from './routes/task-detail.routes';
 import { TASK_ROUTES } from './routes/task.routes';
 import { TASK_BATCH_ROUTES } from './routes/task-batch.routes';
+import { TEMPLATE_ROUTES } from './routes/template.routes';
 
 /** Every route of the original web client that msproject serves, each declared once. */
 export const CLIENT_ROUTES: readonly ClientRoute[] = [
@@ -25,6 +26,7 @@ export const CLIENT_ROUTES: readonly ClientRoute[] = [
   ...ADMIN_WRITE_ROUTES,
   ...HOME_ROUTES,
   ...PROJECT_ROUTES,
+  ...TEMPLATE_ROUTES,
   ...TASK_ROUTES,
   ...TASK_BATCH_ROUTES,
   ...BOARD_ROUTES,

@@ -1,4 +1,9 @@
-import type { ProjectView, TaskViewModel, TemplateView } from '@/modules/project/dto/project.views';
+import type {
+  ProjectView,
+  TaskViewModel,
+  TemplateStageView,
+  TemplateView,
+} from '@/modules/project/dto/project.views';
 import type {
   activityView,
   projectMemberView,
@@ -134,6 +139,18 @@ export function clientTemplate(template: TemplateView, zone: string) {
     sort: 0,
     create_time: clientTime(template.createdAt, zone),
     task_stages: template.stages.map((name) => ({ name })),
+  };
+}
+
+/** A stage of a template, as its stage list page reads it. */
+export function clientTemplateStage(stage: TemplateStageView, zone: string) {
+  return {
+    id: stage.id,
+    code: stage.id,
+    name: stage.name,
+    sort: stage.sort,
+    project_template_code: stage.templateId,
+    create_time: clientTime(stage.createdAt, zone),
   };
 }
 

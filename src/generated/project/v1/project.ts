@@ -289,6 +289,76 @@ export interface MemberOfProject {
   memberId: string;
 }
 
+/** An organization's templates: all (default: the system ones and its own), organization or system. */
+export interface ListOrganizationTemplatesRequest {
+  organizationId: string;
+  scope: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface CreateTemplateRequest {
+  organizationId: string;
+  name: string;
+  description?: string | undefined;
+  cover?:
+    | string
+    | undefined;
+  /** The stages a project made from it starts with, in order (at most 50). */
+  stages: string[];
+}
+
+/** Only the fields set change; an empty description or cover clears it. */
+export interface UpdateTemplateRequest {
+  organizationId: string;
+  templateId: string;
+  name?: string | undefined;
+  description?: string | undefined;
+  cover?: string | undefined;
+}
+
+export interface TemplateOfOrganization {
+  organizationId: string;
+  templateId: string;
+}
+
+export interface TemplateStage {
+  id: string;
+  templateId: string;
+  name: string;
+  sort: number;
+  createdAt: string;
+}
+
+export interface ListTemplateStagesRequest {
+  organizationId: string;
+  templateId: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface ListTemplateStagesResponse {
+  items: TemplateStage[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface AddTemplateStageRequest {
+  organizationId: string;
+  templateId: string;
+  name: string;
+  /** Without it, after the template's last stage. */
+  sort?: number | undefined;
+}
+
+export interface SetTemplateStagesRequest {
+  organizationId: string;
+  templateId: string;
+  /** The template's stages become exactly these, in this order (at most 50). */
+  names: string[];
+}
+
 export interface ListStagesRequest {
   projectId: string;
   page: number;
@@ -562,6 +632,36 @@ export interface ProjectServiceClient {
 
   listTemplates(request: ListTemplatesRequest, metadata?: Metadata): Observable<ListTemplatesResponse>;
 
+  /** The templates a project of the organization may start from (project/project_template/index). */
+
+  listOrganizationTemplates(
+    request: ListOrganizationTemplatesRequest,
+    metadata?: Metadata,
+  ): Observable<ListTemplatesResponse>;
+
+  /**
+   * The organization's template writes need project/project_template in the caller's role; a
+   * system template is read-only (FAILED_PRECONDITION). Projects made from a template keep
+   * their stages when it changes or goes.
+   */
+
+  createTemplate(request: CreateTemplateRequest, metadata?: Metadata): Observable<Template>;
+
+  updateTemplate(request: UpdateTemplateRequest, metadata?: Metadata): Observable<Template>;
+
+  deleteTemplate(request: TemplateOfOrganization, metadata?: Metadata): Observable<Empty>;
+
+  /**
+   * A template's stages (project/task_stages_template/index); writes need
+   * project/task_stages_template.
+   */
+
+  listTemplateStages(request: ListTemplateStagesRequest, metadata?: Metadata): Observable<ListTemplateStagesResponse>;
+
+  addTemplateStage(request: AddTemplateStageRequest, metadata?: Metadata): Observable<TemplateStage>;
+
+  setTemplateStages(request: SetTemplateStagesRequest, metadata?: Metadata): Observable<ListTemplateStagesResponse>;
+
   listMembers(request: ListMembersRequest, metadata?: Metadata): Observable<ListMembersResponse>;
 
   /** Owner only. */
@@ -629,6 +729,51 @@ export interface ProjectServiceController {
     metadata?: Metadata,
   ): Promise<ListTemplatesResponse> | Observable<ListTemplatesResponse> | ListTemplatesResponse;
 
+  /** The templates a project of the organization may start from (project/project_template/index). */
+
+  listOrganizationTemplates(
+    request: ListOrganizationTemplatesRequest,
+    metadata?: Metadata,
+  ): Promise<ListTemplatesResponse> | Observable<ListTemplatesResponse> | ListTemplatesResponse;
+
+  /**
+   * The organization's template writes need project/project_template in the caller's role; a
+   * system template is read-only (FAILED_PRECONDITION). Projects made from a template keep
+   * their stages when it changes or goes.
+   */
+
+  createTemplate(
+    request: CreateTemplateRequest,
+    metadata?: Metadata,
+  ): Promise<Template> | Observable<Template> | Template;
+
+  updateTemplate(
+    request: UpdateTemplateRequest,
+    metadata?: Metadata,
+  ): Promise<Template> | Observable<Template> | Template;
+
+  deleteTemplate(request: TemplateOfOrganization, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
+
+  /**
+   * A template's stages (project/task_stages_template/index); writes need
+   * project/task_stages_template.
+   */
+
+  listTemplateStages(
+    request: ListTemplateStagesRequest,
+    metadata?: Metadata,
+  ): Promise<ListTemplateStagesResponse> | Observable<ListTemplateStagesResponse> | ListTemplateStagesResponse;
+
+  addTemplateStage(
+    request: AddTemplateStageRequest,
+    metadata?: Metadata,
+  ): Promise<TemplateStage> | Observable<TemplateStage> | TemplateStage;
+
+  setTemplateStages(
+    request: SetTemplateStagesRequest,
+    metadata?: Metadata,
+  ): Promise<ListTemplateStagesResponse> | Observable<ListTemplateStagesResponse> | ListTemplateStagesResponse;
+
   listMembers(
     request: ListMembersRequest,
     metadata?: Metadata,
@@ -673,6 +818,13 @@ export function ProjectServiceControllerMethods() {
       "restoreProject",
       "setCollected",
       "listTemplates",
+      "listOrganizationTemplates",
+      "createTemplate",
+      "updateTemplate",
+      "deleteTemplate",
+      "listTemplateStages",
+      "addTemplateStage",
+      "setTemplateStages",
       "listMembers",
       "addMember",
       "removeMember",

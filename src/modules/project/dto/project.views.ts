@@ -8,6 +8,7 @@ import type {
   Project,
   ProjectRole,
   ProjectTemplate,
+  StageTemplate,
   Task,
   TaskMember,
   TaskStage,
@@ -128,6 +129,24 @@ export function templateView(template: ProjectTemplate, stages: string[]): Templ
     isSystem: Boolean(template.isSystem),
     stages,
     createdAt: iso(template.createdAt)!,
+  };
+}
+
+export interface TemplateStageView {
+  id: string;
+  templateId: string;
+  name: string;
+  sort: number;
+  createdAt: string;
+}
+
+export function templateStageView(stage: StageTemplate): TemplateStageView {
+  return {
+    id: encodeId(stage.id, 'templateStage'),
+    templateId: encodeId(stage.templateId, 'template'),
+    name: stage.name,
+    sort: stage.sort,
+    createdAt: iso(stage.createdAt)!,
   };
 }
 
