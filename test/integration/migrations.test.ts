@@ -36,6 +36,7 @@ const MIGRATIONS: { name: string; tables: string[] }[] = [
   { name: 'ListTotals', tables: ['list_total'] },
   { name: 'ChildTasksStatusAndEstimates', tables: [] },
   { name: 'OrganizationTemplates', tables: [] },
+  { name: 'TaskLikesAndStars', tables: ['task_collection', 'task_like'] },
 ];
 const tablesUpTo = (count: number) =>
   MIGRATIONS.slice(0, count)

@@ -37,6 +37,7 @@ import { TaskBinRepository } from './task-bin.repository';
 import { TaskFamilyRepository } from './task-family.repository';
 import { TaskBinService } from './task-bin.service';
 import { TaskMemberRepository } from './task-member.repository';
+import { TaskReactionRepository } from './task-reaction.repository';
 import { TaskRepository } from './task.repository';
 import { TaskPurge } from './task-purge';
 import { TaskService } from './task.service';
@@ -76,6 +77,7 @@ import { WorkTimeService } from './work-time.service';
     StageRepository,
     TaskRepository,
     TaskMemberRepository,
+    TaskReactionRepository,
     TaskBinRepository,
     TaskFamilyRepository,
     WorkTimeRepository,

@@ -5,7 +5,7 @@ import { Problem } from '@/common/problem';
 import { BoardLocks } from './board-locks';
 import { offset, visibleTask } from './board-queries';
 import type { Paging } from './dto/project.schemas';
-import { Activity, Task, TaskMember, WorkTime } from './entities';
+import { Activity, Task, TaskCollection, TaskLike, TaskMember, WorkTime } from './entities';
 import { StageOrder } from './stage-order';
 import { TaskPurge } from './task-purge';
 import { parentDone } from './task.repository';
@@ -182,6 +182,8 @@ export class TaskBinRepository {
       await this.purge.purged(ids, manager);
       await manager.delete(WorkTime, { taskId: In(ids) });
       await manager.delete(TaskMember, { taskId: In(ids) });
+      await manager.delete(TaskLike, { taskId: In(ids) });
+      await manager.delete(TaskCollection, { taskId: In(ids) });
       await manager.delete(Activity, { taskId: In(ids) });
       await manager.delete(Task, { id: In(ids) });
       const children = ids.length > 1 ? ` with its ${ids.length - 1} child tasks` : '';

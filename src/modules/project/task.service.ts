@@ -18,6 +18,7 @@ import { ProjectAccess } from './project-access';
 import { RecentWrites } from './recent-writes';
 import { ProjectNotifications } from './project-notifications';
 import { StageRepository } from './stage.repository';
+import { TaskReactionRepository } from './task-reaction.repository';
 import { TaskFamilyRepository } from './task-family.repository';
 import { TaskMemberRepository } from './task-member.repository';
 import { TaskRepository, type NewTask, type OnAssigned, type TaskChanges } from './task.repository';
@@ -40,6 +41,7 @@ export class TaskService {
     private readonly board: BoardAccess,
     private readonly notify: ProjectNotifications,
     private readonly families: TaskFamilyRepository,
+    private readonly reactions: TaskReactionRepository,
   ) {}
 
   /** The new assignee is told, in the assigning transaction (not when they took it themselves). */
@@ -53,7 +55,7 @@ export class TaskService {
    * trees (child counts, ancestors) in one batch each.
    */
   async viewsOf(viewerId: number, rows: Task[]) {
-    const [members, families] = await Promise.all([
+    const [members, families, marks] = await Promise.all([
       this.directory.summaries(
         memberIdsOf(
           rows.map((task) => task.createdBy),
@@ -62,8 +64,12 @@ export class TaskService {
         ),
       ),
       this.families.families(rows, viewerId),
+      this.reactions.ofViewer(
+        viewerId,
+        rows.map((task) => task.id),
+      ),
     ]);
-    return rows.map((task) => taskView(task, members, families.get(task.id)));
+    return rows.map((task) => taskView(task, members, families.get(task.id), marks.get(task.id)));
   }
 
   async listTasks(memberId: number, stageId: number, paging: Paging) {
@@ -200,6 +206,22 @@ export class TaskService {
   async setDone(memberId: number, taskId: number, done: boolean) {
     ProjectAccess.writable(await this.board.taskFor(memberId, taskId));
     await this.tasks.setDone(taskId, done, memberId);
+    await this.board.written(memberId);
+    return this.getTask(memberId, taskId);
+  }
+
+  /** The member likes the task, or no longer does; any member who sees it may. */
+  async setLiked(memberId: number, taskId: number, liked: boolean) {
+    await this.board.taskFor(memberId, taskId);
+    await this.reactions.set('like', taskId, memberId, liked);
+    await this.board.written(memberId);
+    return this.getTask(memberId, taskId);
+  }
+
+  /** The member stars the task (puts it in their collection of tasks), or takes it out. */
+  async setStarred(memberId: number, taskId: number, starred: boolean) {
+    await this.board.taskFor(memberId, taskId);
+    await this.reactions.set('star', taskId, memberId, starred);
     await this.board.written(memberId);
     return this.getTask(memberId, taskId);
   }

@@ -14,6 +14,7 @@ import { PROJECT_FILE_ROUTES } from './routes/project-files.routes';
 import { PROJECT_ROUTES } from './routes/project.routes';
 import { SETTINGS_ROUTES } from './routes/settings.routes';
 import { TASK_DETAIL_ROUTES } from './routes/task-detail.routes';
+import { TASK_MARK_ROUTES } from './routes/task-marks.routes';
 import { TASK_ROUTES } from './routes/task.routes';
 import { TASK_BATCH_ROUTES } from './routes/task-batch.routes';
 import { TEMPLATE_ROUTES } from './routes/template.routes';
@@ -37,6 +38,7 @@ export const CLIENT_ROUTES: readonly ClientRoute[] = [
   ...SETTINGS_ROUTES,
   ...PROJECT_ARCHIVE_ROUTES,
   ...TASK_DETAIL_ROUTES,
+  ...TASK_MARK_ROUTES,
   ...ABSENT_FEATURE_ROUTES,
 ] as ClientRoute[];
 

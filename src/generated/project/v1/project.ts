@@ -118,6 +118,24 @@ export interface Task {
   executionStatus: string;
   /** Estimated hours (more than 0, at most 9999.99, two decimals); 0 when not estimated. */
   estimatedHours: number;
+  /**
+   * How many members like it and starred it (put it in their collection of tasks), and whether
+   * the caller did.
+   */
+  likeCount: number;
+  starCount: number;
+  liked: boolean;
+  starred: boolean;
+}
+
+export interface SetLikedRequest {
+  id: string;
+  liked: boolean;
+}
+
+export interface SetStarredRequest {
+  id: string;
+  starred: boolean;
 }
 
 export interface TaskRef {
@@ -881,6 +899,17 @@ export interface TaskServiceClient {
 
   setDone(request: SetDoneRequest, metadata?: Metadata): Observable<Task>;
 
+  /**
+   * The caller likes the task, or no longer does; any member who may see it may. Repeating a
+   * call changes nothing.
+   */
+
+  setLiked(request: SetLikedRequest, metadata?: Metadata): Observable<Task>;
+
+  /** The caller stars the task (puts it in their collection of tasks), or takes it out. */
+
+  setStarred(request: SetStarredRequest, metadata?: Metadata): Observable<Task>;
+
   listMyTasks(request: ListMyTasksRequest, metadata?: Metadata): Observable<ListTasksResponse>;
 
   listTaskMembers(request: ListTaskMembersRequest, metadata?: Metadata): Observable<ListTaskMembersResponse>;
@@ -994,6 +1023,17 @@ export interface TaskServiceController {
 
   setDone(request: SetDoneRequest, metadata?: Metadata): Promise<Task> | Observable<Task> | Task;
 
+  /**
+   * The caller likes the task, or no longer does; any member who may see it may. Repeating a
+   * call changes nothing.
+   */
+
+  setLiked(request: SetLikedRequest, metadata?: Metadata): Promise<Task> | Observable<Task> | Task;
+
+  /** The caller stars the task (puts it in their collection of tasks), or takes it out. */
+
+  setStarred(request: SetStarredRequest, metadata?: Metadata): Promise<Task> | Observable<Task> | Task;
+
   listMyTasks(
     request: ListMyTasksRequest,
     metadata?: Metadata,
@@ -1101,6 +1141,8 @@ export function TaskServiceControllerMethods() {
       "createChildTask",
       "listChildTasks",
       "setDone",
+      "setLiked",
+      "setStarred",
       "listMyTasks",
       "listTaskMembers",
       "listActivity",

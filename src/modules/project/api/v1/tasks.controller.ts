@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@/common/api-docs';
 import { NotOrgScoped } from '@/common/org-permission';
 import { RpcTwin } from '@/common/transport-parity';
@@ -137,6 +137,40 @@ export class TasksController {
   @ApiOperation({ summary: 'Reopen a task' })
   undone(@CurrentCaller() caller: Caller, @IdParam('id', 'task') id: number) {
     return this.tasks.setDone(caller.memberId, id, false);
+  }
+
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
+  @RpcTwin('TaskService/SetLiked')
+  @Put('tasks/:id/like')
+  @ApiOperation({ summary: 'Like a task (any member who sees it; again changes nothing)' })
+  like(@CurrentCaller() caller: Caller, @IdParam('id', 'task') id: number) {
+    return this.tasks.setLiked(caller.memberId, id, true);
+  }
+
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
+  @RpcTwin('TaskService/SetLiked')
+  @Delete('tasks/:id/like')
+  @ApiOperation({ summary: 'Take back a like of a task' })
+  unlike(@CurrentCaller() caller: Caller, @IdParam('id', 'task') id: number) {
+    return this.tasks.setLiked(caller.memberId, id, false);
+  }
+
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
+  @RpcTwin('TaskService/SetStarred')
+  @Put('tasks/:id/star')
+  @ApiOperation({
+    summary: "Star a task: it goes into the caller's collection of tasks (again changes nothing)",
+  })
+  star(@CurrentCaller() caller: Caller, @IdParam('id', 'task') id: number) {
+    return this.tasks.setStarred(caller.memberId, id, true);
+  }
+
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
+  @RpcTwin('TaskService/SetStarred')
+  @Delete('tasks/:id/star')
+  @ApiOperation({ summary: "Unstar a task: out of the caller's collection of tasks" })
+  unstar(@CurrentCaller() caller: Caller, @IdParam('id', 'task') id: number) {
+    return this.tasks.setStarred(caller.memberId, id, false);
   }
 
   @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
