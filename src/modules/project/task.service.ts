@@ -12,7 +12,14 @@ import type {
   Paging,
   UpdateTaskRequest,
 } from './dto/project.schemas';
-import { memberIdsOf, pageOf, taskMemberView, taskView } from './dto/project.views';
+import {
+  memberIdsOf,
+  pageOf,
+  stageView,
+  taskMemberView,
+  taskView,
+  type TaskViewModel,
+} from './dto/project.views';
 import type { Project, Task } from './entities';
 import { ProjectAccess } from './project-access';
 import { RecentWrites } from './recent-writes';
@@ -25,6 +32,15 @@ import { TaskRepository, type NewTask, type OnAssigned, type TaskChanges } from 
 import { storedExecutionStatus } from './task-tree';
 
 const TWO_DAYS_MS = 2 * 24 * 60 * 60 * 1000;
+
+/** The most tasks one tree holds; `truncated` says when a project has more. */
+export const MAX_TREE_TASKS = 2000;
+
+/** A task with its child tasks, each with theirs. */
+export interface TaskTreeNode {
+  task: TaskViewModel;
+  children: TaskTreeNode[];
+}
 
 /** Tasks on the boards, and who is on them. */
 // One span per call into the service (`Class.method`), under the request's span; no arguments recorded.
@@ -208,6 +224,40 @@ export class TaskService {
     await this.tasks.setDone(taskId, done, memberId);
     await this.board.written(memberId);
     return this.getTask(memberId, taskId);
+  }
+
+  /**
+   * The project's stages in board order, each with its board tasks and, under each, its child
+   * tasks: the tasks the member may see (a child of a task they may not see is left out with
+   * it), at most MAX_TREE_TASKS.
+   */
+  async taskTree(memberId: number, projectId: number) {
+    await this.access.require(memberId, projectId);
+    const [stages, rows] = await Promise.all([
+      this.stages.listStages(projectId, { page: 1, pageSize: 1000 }),
+      this.tasks.listForTree(projectId, memberId, MAX_TREE_TASKS + 1),
+    ]);
+    const truncated = rows.length > MAX_TREE_TASKS;
+    const views = await this.viewsOf(memberId, rows.slice(0, MAX_TREE_TASKS));
+    const nodes = new Map<string, TaskTreeNode>(
+      views.map((task) => [task.id, { task, children: [] }]),
+    );
+    const byStage = new Map<string, TaskTreeNode[]>();
+    for (const node of nodes.values()) {
+      const { parentId, stageId } = node.task;
+      if (parentId) {
+        nodes.get(parentId)?.children.push(node);
+      } else {
+        byStage.set(stageId, [...(byStage.get(stageId) ?? []), node]);
+      }
+    }
+    return {
+      stages: stages.rows.map((stage) => {
+        const view = stageView(stage);
+        return { stage: view, tasks: byStage.get(view.id) ?? [] };
+      }),
+      truncated,
+    };
   }
 
   /** The member likes the task, or no longer does; any member who sees it may. */

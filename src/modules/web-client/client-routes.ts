@@ -15,6 +15,7 @@ import { PROJECT_ROUTES } from './routes/project.routes';
 import { SETTINGS_ROUTES } from './routes/settings.routes';
 import { TASK_DETAIL_ROUTES } from './routes/task-detail.routes';
 import { TASK_MARK_ROUTES } from './routes/task-marks.routes';
+import { TASK_TREE_ROUTES } from './routes/task-tree.routes';
 import { TASK_ROUTES } from './routes/task.routes';
 import { TASK_BATCH_ROUTES } from './routes/task-batch.routes';
 import { TEMPLATE_ROUTES } from './routes/template.routes';
@@ -39,6 +40,7 @@ export const CLIENT_ROUTES: readonly ClientRoute[] = [
   ...PROJECT_ARCHIVE_ROUTES,
   ...TASK_DETAIL_ROUTES,
   ...TASK_MARK_ROUTES,
+  ...TASK_TREE_ROUTES,
   ...ABSENT_FEATURE_ROUTES,
 ] as ClientRoute[];
 

@@ -128,6 +128,30 @@ export interface Task {
   starred: boolean;
 }
 
+export interface GetTaskTreeRequest {
+  projectId: string;
+}
+
+/** A task with its child tasks, each with theirs. */
+export interface TaskTreeNode {
+  task: Task | undefined;
+  children: TaskTreeNode[];
+}
+
+export interface StageTree {
+  stage:
+    | Stage
+    | undefined;
+  /** Its board tasks in board order, each with its child tasks. */
+  tasks: TaskTreeNode[];
+}
+
+export interface TaskTree {
+  stages: StageTree[];
+  /** The project has more tasks the caller may see than one tree holds (2000). */
+  truncated: boolean;
+}
+
 export interface SetLikedRequest {
   id: string;
   liked: boolean;
@@ -900,6 +924,13 @@ export interface TaskServiceClient {
   setDone(request: SetDoneRequest, metadata?: Metadata): Observable<Task>;
 
   /**
+   * The project's stages, each with its tasks and their child tasks nested, as the caller sees
+   * them (a child of a task the caller may not see is left out with it).
+   */
+
+  getTaskTree(request: GetTaskTreeRequest, metadata?: Metadata): Observable<TaskTree>;
+
+  /**
    * The caller likes the task, or no longer does; any member who may see it may. Repeating a
    * call changes nothing.
    */
@@ -1024,6 +1055,13 @@ export interface TaskServiceController {
   setDone(request: SetDoneRequest, metadata?: Metadata): Promise<Task> | Observable<Task> | Task;
 
   /**
+   * The project's stages, each with its tasks and their child tasks nested, as the caller sees
+   * them (a child of a task the caller may not see is left out with it).
+   */
+
+  getTaskTree(request: GetTaskTreeRequest, metadata?: Metadata): Promise<TaskTree> | Observable<TaskTree> | TaskTree;
+
+  /**
    * The caller likes the task, or no longer does; any member who may see it may. Repeating a
    * call changes nothing.
    */
@@ -1141,6 +1179,7 @@ export function TaskServiceControllerMethods() {
       "createChildTask",
       "listChildTasks",
       "setDone",
+      "getTaskTree",
       "setLiked",
       "setStarred",
       "listMyTasks",

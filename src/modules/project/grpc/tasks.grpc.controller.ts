@@ -186,6 +186,14 @@ export class TasksGrpcController implements GrpcService<TaskServiceController> {
   }
 
   @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
+  async getTaskTree(
+    @SubjectId('projectId', 'project') projectId: number,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.tasks.taskTree(caller.memberId, projectId));
+  }
+
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   async setLiked(
     @SubjectId('id', 'task') id: number,
     @ValidPayload(flagRequest('liked'), { omit: ['id'] }) { liked }: { liked: boolean },

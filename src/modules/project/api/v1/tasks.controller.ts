@@ -140,6 +140,17 @@ export class TasksController {
   }
 
   @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
+  @RpcTwin('TaskService/GetTaskTree')
+  @Get('projects/:id/task-tree')
+  @ApiOperation({
+    summary:
+      "A project's stages, each with its tasks and their child tasks nested, as the member sees them (at most 2000 tasks: truncated says so)",
+  })
+  taskTree(@CurrentCaller() caller: Caller, @IdParam('id', 'project') id: number) {
+    return this.tasks.taskTree(caller.memberId, id);
+  }
+
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   @RpcTwin('TaskService/SetLiked')
   @Put('tasks/:id/like')
   @ApiOperation({ summary: 'Like a task (any member who sees it; again changes nothing)' })
