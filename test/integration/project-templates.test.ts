@@ -116,6 +116,27 @@ describe("an organization's project templates over REST and gRPC", () => {
     assert.ok(own.items.some((item) => item.id === template.id));
     const system = await list('system');
     assert.ok(system.items.every((item) => item.isSystem));
+    // The personal-organization list (what POST /projects starts from): the owner's personal
+    // organization's templates, not those of another organization the member works in.
+    const personal = async (who: RegisteredMember) =>
+      (
+        await call<PageBody<TemplateBody>>(app, 'GET', '/api/v1/project-templates?scope=mine', {
+          token: who.accessToken,
+        })
+      ).body.items.map((item) => item.id);
+    assert.ok((await personal(owner)).includes(template.id));
+    assert.equal((await personal(member)).includes(template.id), false);
+    const membersOrganization = await personalOrganization(app, member.accessToken);
+    await addAccount(app, membersOrganization, owner.id, 'admin');
+    const made = await call<TemplateBody>(
+      app,
+      'POST',
+      `/api/v1/organizations/${membersOrganization}/project-templates`,
+      { token: owner.accessToken, body: { name: 'Made for another' } },
+    );
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    assert.equal((await personal(owner)).includes(made.body.id), false);
+    assert.ok((await personal(member)).includes(made.body.id));
     // Another organization never sees it, nor may it start a project from it.
     const elsewhere = await list('all', stranger.accessToken, strangersOrganization);
     assert.equal(

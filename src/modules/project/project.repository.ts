@@ -361,17 +361,28 @@ export class ProjectRepository {
     });
   }
 
+  /**
+   * The templates `POST /projects` may start from: the system ones and the member's own (those
+   * of their personal organization, and any they made outside an organization).
+   */
   async listTemplates(
     memberId: number,
+    personalOrganizationId: number | null,
     scope: 'all' | 'mine' | 'system',
     paging: Paging,
   ): Promise<{ rows: { template: ProjectTemplate; stages: string[] }[]; total: number }> {
+    const own = [
+      { memberId, organizationId: IsNull(), isSystem: false },
+      ...(personalOrganizationId === null
+        ? []
+        : [{ organizationId: personalOrganizationId, isSystem: false }]),
+    ];
     const where =
       scope === 'system'
         ? [{ isSystem: true }]
         : scope === 'mine'
-          ? [{ memberId, isSystem: false }]
-          : [{ isSystem: true }, { memberId }];
+          ? own
+          : [{ isSystem: true }, ...own];
     const [templates, total] = await this.templates.findAndCount({
       where,
       order: { isSystem: 'DESC', sort: 'ASC', id: 'ASC' },

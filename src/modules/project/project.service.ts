@@ -128,7 +128,12 @@ export class ProjectService {
   }
 
   async templates(memberId: number, query: ListTemplatesQuery): Promise<Page<TemplateView>> {
-    const { rows, total } = await this.projects.listTemplates(memberId, query.scope, query);
+    const { rows, total } = await this.projects.listTemplates(
+      memberId,
+      await this.organizations.personalOrganizationOf(memberId),
+      query.scope,
+      query,
+    );
     return {
       items: rows.map((row) => templateView(row.template, row.stages)),
       total,
