@@ -28,6 +28,7 @@ export const ID_KINDS = {
   menu: 14,
   invitation: 15,
   inviteLink: 16,
+  templateStage: 17,
 } as const;
 
 export type IdKind = keyof typeof ID_KINDS;

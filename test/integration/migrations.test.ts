@@ -41,6 +41,8 @@ const MIGRATIONS: { name: string; tables: string[] }[] = [
   { name: 'InviteLinks', tables: ['invite_link'] },
   { name: 'RoleStatus', tables: [] },
   { name: 'TaskListTotals', tables: [] },
+  { name: 'OrganizationTemplates', tables: [] },
+  { name: 'TaskLikesAndStars', tables: ['task_collection', 'task_like'] },
 ];
 const tablesUpTo = (count: number) =>
   MIGRATIONS.slice(0, count)

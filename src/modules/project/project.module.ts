@@ -5,6 +5,7 @@ import { DatabaseModule } from '@/infra/database/database.module';
 import { NotificationModule } from '../notification/notification.module';
 import { UserModule } from '../user/user.module';
 import { ActivityController } from './api/v1/activity.controller';
+import { OrganizationTemplatesController } from './api/v1/organization-templates.controller';
 import { OrganizationProjectsController } from './api/v1/organization-projects.controller';
 import { ProjectTemplatesController } from './api/v1/project-templates.controller';
 import { ProjectsController } from './api/v1/projects.controller';
@@ -22,6 +23,8 @@ import { ProjectNotifications } from './project-notifications';
 import { ProjectRepository } from './project.repository';
 import { ProjectProgress } from './project-progress';
 import { ProjectService } from './project.service';
+import { ProjectTemplateRepository } from './project-template.repository';
+import { ProjectTemplateService } from './project-template.service';
 import { ActivityRepository } from './activity.repository';
 import { ActivityService } from './activity.service';
 import { AssignedTasks } from './assigned-tasks';
@@ -34,6 +37,7 @@ import { TaskBinRepository } from './task-bin.repository';
 import { TaskFamilyRepository } from './task-family.repository';
 import { TaskBinService } from './task-bin.service';
 import { TaskMemberRepository } from './task-member.repository';
+import { TaskReactionRepository } from './task-reaction.repository';
 import { TaskRepository } from './task.repository';
 import { TaskPurge } from './task-purge';
 import { TaskService } from './task.service';
@@ -54,6 +58,7 @@ import { WorkTimeService } from './work-time.service';
   controllers: [
     ProjectsController,
     OrganizationProjectsController,
+    OrganizationTemplatesController,
     ProjectTemplatesController,
     StagesController,
     TasksController,
@@ -66,11 +71,13 @@ import { WorkTimeService } from './work-time.service';
   ],
   providers: [
     ProjectRepository,
+    ProjectTemplateRepository,
     BoardLocks,
     StageOrder,
     StageRepository,
     TaskRepository,
     TaskMemberRepository,
+    TaskReactionRepository,
     TaskBinRepository,
     TaskFamilyRepository,
     WorkTimeRepository,
@@ -79,6 +86,7 @@ import { WorkTimeService } from './work-time.service';
     RecentWrites,
     ProjectAccess,
     ProjectService,
+    ProjectTemplateService,
     ProjectProgress,
     StageService,
     TaskService,
@@ -99,6 +107,7 @@ import { WorkTimeService } from './work-time.service';
     AssignedTasks,
     // For the web client's adapter, which calls what REST and gRPC call.
     ProjectService,
+    ProjectTemplateService,
     StageService,
     TaskService,
     ActivityService,

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, Repository, type SelectQueryBuilder } from 'typeorm';
+import {
+  DataSource,
+  EntityManager,
+  In,
+  IsNull,
+  Repository,
+  type SelectQueryBuilder,
+} from 'typeorm';
 import {
   addToTotals,
   addToTotalsOfProjectMembers,
@@ -419,27 +426,46 @@ export class ProjectRepository {
     });
   }
 
-  /** A template the member may start from: a system one or one of their own. */
-  async findUsableTemplate(templateId: number, memberId: number): Promise<ProjectTemplate | null> {
+  /**
+   * A template a project of the organization may start from: a system one, one of the
+   * organization's, or one the member made outside any organization.
+   */
+  async findUsableTemplate(
+    templateId: number,
+    memberId: number,
+    organizationId: number | null,
+  ): Promise<ProjectTemplate | null> {
     return this.templates.findOne({
       where: [
         { id: templateId, isSystem: true },
-        { id: templateId, memberId },
+        { id: templateId, memberId, organizationId: IsNull() },
+        ...(organizationId === null ? [] : [{ id: templateId, organizationId }]),
       ],
     });
   }
 
+  /**
+   * The templates `POST /projects` may start from: the system ones and the member's own (those
+   * of their personal organization, and any they made outside an organization).
+   */
   async listTemplates(
     memberId: number,
+    personalOrganizationId: number | null,
     scope: 'all' | 'mine' | 'system',
     paging: Paging,
   ): Promise<{ rows: { template: ProjectTemplate; stages: string[] }[]; total: number }> {
+    const own = [
+      { memberId, organizationId: IsNull(), isSystem: false },
+      ...(personalOrganizationId === null
+        ? []
+        : [{ organizationId: personalOrganizationId, isSystem: false }]),
+    ];
     const where =
       scope === 'system'
         ? [{ isSystem: true }]
         : scope === 'mine'
-          ? [{ memberId, isSystem: false }]
-          : [{ isSystem: true }, { memberId }];
+          ? own
+          : [{ isSystem: true }, ...own];
     const [templates, total] = await this.templates.findAndCount({
       where,
       order: { isSystem: 'DESC', sort: 'ASC', id: 'ASC' },

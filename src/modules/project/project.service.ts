@@ -77,7 +77,7 @@ export class ProjectService {
   ): Promise<ProjectView> {
     const templateId = request.templateId ?? null;
     if (templateId !== null) {
-      if (!(await this.projects.findUsableTemplate(templateId, memberId))) {
+      if (!(await this.projects.findUsableTemplate(templateId, memberId, organizationId))) {
         throw Problem.invalid([{ field: 'templateId', message: 'no such template' }]);
       }
     }
@@ -132,7 +132,12 @@ export class ProjectService {
   }
 
   async templates(memberId: number, query: ListTemplatesQuery): Promise<Page<TemplateView>> {
-    const { rows, total } = await this.projects.listTemplates(memberId, query.scope, query);
+    const { rows, total } = await this.projects.listTemplates(
+      memberId,
+      await this.organizations.personalOrganizationOf(memberId),
+      query.scope,
+      query,
+    );
     return {
       items: rows.map((row) => templateView(row.template, row.stages)),
       total,

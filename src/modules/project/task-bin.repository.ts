@@ -5,7 +5,15 @@ import { Problem } from '@/common/problem';
 import { BoardLocks } from './board-locks';
 import { offset, visibleTask } from './board-queries';
 import type { Paging } from './dto/project.schemas';
-import { Activity, Task, TaskMember, TaskStage, WorkTime } from './entities';
+import {
+  Activity,
+  Task,
+  TaskCollection,
+  TaskLike,
+  TaskMember,
+  TaskStage,
+  WorkTime,
+} from './entities';
 import { addEntriesToFeeds, lockProjectFeed, trackFeedOfTasks } from './feed-totals';
 import { StageOrder } from './stage-order';
 import { TaskPurge } from './task-purge';
@@ -229,6 +237,8 @@ export class TaskBinRepository {
     await this.purge.purged(ids, manager);
     await manager.delete(WorkTime, { taskId: In(ids) });
     await manager.delete(TaskMember, { taskId: In(ids) });
+    await manager.delete(TaskLike, { taskId: In(ids) });
+    await manager.delete(TaskCollection, { taskId: In(ids) });
     await manager.delete(Activity, { taskId: In(ids) });
     await manager.delete(Task, { projectId });
   }
@@ -261,6 +271,8 @@ export class TaskBinRepository {
         await this.purge.purged(ids, manager);
         await manager.delete(WorkTime, { taskId: In(ids) });
         await manager.delete(TaskMember, { taskId: In(ids) });
+        await manager.delete(TaskLike, { taskId: In(ids) });
+        await manager.delete(TaskCollection, { taskId: In(ids) });
         await manager.delete(Activity, { taskId: In(ids) });
         await manager.delete(Task, { id: In(ids) });
       });

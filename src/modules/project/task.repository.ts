@@ -94,6 +94,21 @@ export class TaskRepository {
     return { rows, total };
   }
 
+  /**
+   * The project's live tasks the viewer may see, board tasks and child tasks alike, in board
+   * order (a child task's sort is 0: then by age); at most `limit`.
+   */
+  listForTree(projectId: number, viewerId: number, limit: number): Promise<Task[]> {
+    return this.tasks
+      .createQueryBuilder('task')
+      .where('task.projectId = :projectId AND task.deleted = :live', { projectId, live: false })
+      .andWhere(visibleTask('task'), { open: false, viewerId })
+      .orderBy('task.sort', 'ASC')
+      .addOrderBy('task.id', 'ASC')
+      .take(limit)
+      .getMany();
+  }
+
   /** A task on the board; a recycled one is reached through the bin only (TaskBinRepository). */
   findTask(id: number): Promise<Task | null> {
     return this.tasks.findOneBy({ id, deleted: false });

@@ -15,18 +15,35 @@ import type {
   SetTaskMembersRequest,
   UpdateTaskRequest,
 } from './dto/project.schemas';
-import { memberIdsOf, pageOf, taskMemberView, taskView } from './dto/project.views';
+import {
+  memberIdsOf,
+  pageOf,
+  stageView,
+  taskMemberView,
+  taskView,
+  type TaskViewModel,
+} from './dto/project.views';
 import type { Project, Task } from './entities';
 import { ProjectAccess } from './project-access';
 import { RecentWrites } from './recent-writes';
 import { ProjectNotifications } from './project-notifications';
 import { StageRepository } from './stage.repository';
+import { TaskReactionRepository } from './task-reaction.repository';
 import { TaskFamilyRepository } from './task-family.repository';
 import { TaskMemberRepository } from './task-member.repository';
 import { TaskRepository, type NewTask, type OnAssigned, type TaskChanges } from './task.repository';
 import { storedExecutionStatus } from './task-tree';
 
 const TWO_DAYS_MS = 2 * 24 * 60 * 60 * 1000;
+
+/** The most tasks one tree holds; `truncated` says when a project has more. */
+export const MAX_TREE_TASKS = 2000;
+
+/** A task with its child tasks, each with theirs. */
+export interface TaskTreeNode {
+  task: TaskViewModel;
+  children: TaskTreeNode[];
+}
 
 /** Tasks on the boards, and who is on them. */
 // One span per call into the service (`Class.method`), under the request's span; no arguments recorded.
@@ -43,6 +60,7 @@ export class TaskService {
     private readonly board: BoardAccess,
     private readonly notify: ProjectNotifications,
     private readonly families: TaskFamilyRepository,
+    private readonly reactions: TaskReactionRepository,
   ) {}
 
   /** The new assignee is told, in the assigning transaction (not when they took it themselves). */
@@ -56,7 +74,7 @@ export class TaskService {
    * trees (child counts, ancestors) in one batch each.
    */
   async viewsOf(viewerId: number, rows: Task[]) {
-    const [members, families] = await Promise.all([
+    const [members, families, marks] = await Promise.all([
       this.directory.summaries(
         memberIdsOf(
           rows.map((task) => task.createdBy),
@@ -65,8 +83,12 @@ export class TaskService {
         ),
       ),
       this.families.families(rows, viewerId),
+      this.reactions.ofViewer(
+        viewerId,
+        rows.map((task) => task.id),
+      ),
     ]);
-    return rows.map((task) => taskView(task, members, families.get(task.id)));
+    return rows.map((task) => taskView(task, members, families.get(task.id), marks.get(task.id)));
   }
 
   async listTasks(memberId: number, stageId: number, paging: Paging) {
@@ -242,6 +264,56 @@ export class TaskService {
   async setDone(memberId: number, taskId: number, done: boolean) {
     ProjectAccess.writable(await this.board.taskFor(memberId, taskId));
     await this.tasks.setDone(taskId, done, memberId);
+    await this.board.written(memberId);
+    return this.getTask(memberId, taskId);
+  }
+
+  /**
+   * The project's stages in board order, each with its board tasks and, under each, its child
+   * tasks: the tasks the member may see (a child of a task they may not see is left out with
+   * it), at most MAX_TREE_TASKS.
+   */
+  async taskTree(memberId: number, projectId: number) {
+    await this.access.require(memberId, projectId);
+    const [stages, rows] = await Promise.all([
+      this.stages.listStages(projectId, { page: 1, pageSize: 1000 }),
+      this.tasks.listForTree(projectId, memberId, MAX_TREE_TASKS + 1),
+    ]);
+    const truncated = rows.length > MAX_TREE_TASKS;
+    const views = await this.viewsOf(memberId, rows.slice(0, MAX_TREE_TASKS));
+    const nodes = new Map<string, TaskTreeNode>(
+      views.map((task) => [task.id, { task, children: [] }]),
+    );
+    const byStage = new Map<string, TaskTreeNode[]>();
+    for (const node of nodes.values()) {
+      const { parentId, stageId } = node.task;
+      if (parentId) {
+        nodes.get(parentId)?.children.push(node);
+      } else {
+        byStage.set(stageId, [...(byStage.get(stageId) ?? []), node]);
+      }
+    }
+    return {
+      stages: stages.rows.map((stage) => {
+        const view = stageView(stage);
+        return { stage: view, tasks: byStage.get(view.id) ?? [] };
+      }),
+      truncated,
+    };
+  }
+
+  /** The member likes the task, or no longer does; any member who sees it may. */
+  async setLiked(memberId: number, taskId: number, liked: boolean) {
+    await this.board.taskFor(memberId, taskId);
+    await this.reactions.set('like', taskId, memberId, liked);
+    await this.board.written(memberId);
+    return this.getTask(memberId, taskId);
+  }
+
+  /** The member stars the task (puts it in their collection of tasks), or takes it out. */
+  async setStarred(memberId: number, taskId: number, starred: boolean) {
+    await this.board.taskFor(memberId, taskId);
+    await this.reactions.set('star', taskId, memberId, starred);
     await this.board.written(memberId);
     return this.getTask(memberId, taskId);
   }

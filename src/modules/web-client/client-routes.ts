@@ -18,9 +18,12 @@ import { PROJECT_FILE_ROUTES } from './routes/project-files.routes';
 import { PROJECT_ROUTES } from './routes/project.routes';
 import { SETTINGS_ROUTES } from './routes/settings.routes';
 import { TASK_DETAIL_ROUTES } from './routes/task-detail.routes';
+import { TASK_MARK_ROUTES } from './routes/task-marks.routes';
+import { TASK_TREE_ROUTES } from './routes/task-tree.routes';
 import { TASK_ROUTES } from './routes/task.routes';
 import { TASK_BATCH_ROUTES } from './routes/task-batch.routes';
 import { TASK_MEMBER_ROUTES } from './routes/task-members.routes';
+import { TEMPLATE_ROUTES } from './routes/template.routes';
 
 /** Every route of the original web client that msproject serves, each declared once. */
 export const CLIENT_ROUTES: readonly ClientRoute[] = [
@@ -33,6 +36,7 @@ export const CLIENT_ROUTES: readonly ClientRoute[] = [
   ...INVITE_LINK_ROUTES,
   ...HOME_ROUTES,
   ...PROJECT_ROUTES,
+  ...TEMPLATE_ROUTES,
   ...TASK_ROUTES,
   ...TASK_BATCH_ROUTES,
   ...TASK_MEMBER_ROUTES,
@@ -45,6 +49,8 @@ export const CLIENT_ROUTES: readonly ClientRoute[] = [
   ...PROJECT_ARCHIVE_ROUTES,
   ...PROJECT_EXIT_ROUTES,
   ...TASK_DETAIL_ROUTES,
+  ...TASK_MARK_ROUTES,
+  ...TASK_TREE_ROUTES,
   ...ABSENT_FEATURE_ROUTES,
 ] as ClientRoute[];
 

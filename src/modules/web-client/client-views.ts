@@ -1,4 +1,9 @@
-import type { ProjectView, TaskViewModel, TemplateView } from '@/modules/project/dto/project.views';
+import type {
+  ProjectView,
+  TaskViewModel,
+  TemplateStageView,
+  TemplateView,
+} from '@/modules/project/dto/project.views';
 import type {
   activityView,
   projectMemberView,
@@ -138,6 +143,18 @@ export function clientTemplate(template: TemplateView, zone: string) {
   };
 }
 
+/** A stage of a template, as its stage list page reads it. */
+export function clientTemplateStage(stage: TemplateStageView, zone: string) {
+  return {
+    id: stage.id,
+    code: stage.id,
+    name: stage.name,
+    sort: stage.sort,
+    project_template_code: stage.templateId,
+    create_time: clientTime(stage.createdAt, zone),
+  };
+}
+
 /** A board column: the three task arrays must be there, the client pushes into them. */
 export function clientStage(stage: ReturnType<typeof stageView>, zone: string) {
   return {
@@ -221,10 +238,10 @@ export function clientTask(
     executor: clientPerson(task.assignee),
     tags: [],
     task_tag_item_list: [],
-    like: 0,
-    liked: 0,
-    star: 0,
-    stared: 0,
+    like: task.likeCount,
+    liked: bit(task.liked),
+    star: task.starCount,
+    stared: bit(task.starred),
     hasSource: 0,
     hasComment: 0,
     work_time: task.estimatedHours ?? 0,

@@ -14,6 +14,7 @@ import { BoardAccess } from '@/modules/project/board-access';
 import { ActivityService } from '@/modules/project/activity.service';
 import { ProjectAccess } from '@/modules/project/project-access';
 import { ProjectService } from '@/modules/project/project.service';
+import { ProjectTemplateService } from '@/modules/project/project-template.service';
 import { StageService } from '@/modules/project/stage.service';
 import { TaskBinService } from '@/modules/project/task-bin.service';
 import { TaskService } from '@/modules/project/task.service';
@@ -46,5 +47,6 @@ export class WebClientServices {
     readonly uploads: UploadService,
     readonly avatars: AvatarService,
     readonly inviteLinks: InviteLinkService,
+    readonly templates: ProjectTemplateService,
   ) {}
 }

@@ -118,6 +118,48 @@ export interface Task {
   executionStatus: string;
   /** Estimated hours (more than 0, at most 9999.99, two decimals); 0 when not estimated. */
   estimatedHours: number;
+  /**
+   * How many members like it and starred it (put it in their collection of tasks), and whether
+   * the caller did.
+   */
+  likeCount: number;
+  starCount: number;
+  liked: boolean;
+  starred: boolean;
+}
+
+export interface GetTaskTreeRequest {
+  projectId: string;
+}
+
+/** A task with its child tasks, each with theirs. */
+export interface TaskTreeNode {
+  task: Task | undefined;
+  children: TaskTreeNode[];
+}
+
+export interface StageTree {
+  stage:
+    | Stage
+    | undefined;
+  /** Its board tasks in board order, each with its child tasks. */
+  tasks: TaskTreeNode[];
+}
+
+export interface TaskTree {
+  stages: StageTree[];
+  /** The project has more tasks the caller may see than one tree holds (2000). */
+  truncated: boolean;
+}
+
+export interface SetLikedRequest {
+  id: string;
+  liked: boolean;
+}
+
+export interface SetStarredRequest {
+  id: string;
+  starred: boolean;
 }
 
 export interface TaskRef {
@@ -292,6 +334,76 @@ export interface LeftProject {
 export interface MemberOfProject {
   projectId: string;
   memberId: string;
+}
+
+/** An organization's templates: all (default: the system ones and its own), organization or system. */
+export interface ListOrganizationTemplatesRequest {
+  organizationId: string;
+  scope: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface CreateTemplateRequest {
+  organizationId: string;
+  name: string;
+  description?: string | undefined;
+  cover?:
+    | string
+    | undefined;
+  /** The stages a project made from it starts with, in order (at most 50). */
+  stages: string[];
+}
+
+/** Only the fields set change; an empty description or cover clears it. */
+export interface UpdateTemplateRequest {
+  organizationId: string;
+  templateId: string;
+  name?: string | undefined;
+  description?: string | undefined;
+  cover?: string | undefined;
+}
+
+export interface TemplateOfOrganization {
+  organizationId: string;
+  templateId: string;
+}
+
+export interface TemplateStage {
+  id: string;
+  templateId: string;
+  name: string;
+  sort: number;
+  createdAt: string;
+}
+
+export interface ListTemplateStagesRequest {
+  organizationId: string;
+  templateId: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface ListTemplateStagesResponse {
+  items: TemplateStage[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface AddTemplateStageRequest {
+  organizationId: string;
+  templateId: string;
+  name: string;
+  /** Without it, after the template's last stage. */
+  sort?: number | undefined;
+}
+
+export interface SetTemplateStagesRequest {
+  organizationId: string;
+  templateId: string;
+  /** The template's stages become exactly these, in this order (at most 50). */
+  names: string[];
 }
 
 export interface ListStagesRequest {
@@ -600,6 +712,36 @@ export interface ProjectServiceClient {
 
   listTemplates(request: ListTemplatesRequest, metadata?: Metadata): Observable<ListTemplatesResponse>;
 
+  /** The templates a project of the organization may start from (project/project_template/index). */
+
+  listOrganizationTemplates(
+    request: ListOrganizationTemplatesRequest,
+    metadata?: Metadata,
+  ): Observable<ListTemplatesResponse>;
+
+  /**
+   * The organization's template writes need project/project_template in the caller's role; a
+   * system template is read-only (FAILED_PRECONDITION). Projects made from a template keep
+   * their stages when it changes or goes.
+   */
+
+  createTemplate(request: CreateTemplateRequest, metadata?: Metadata): Observable<Template>;
+
+  updateTemplate(request: UpdateTemplateRequest, metadata?: Metadata): Observable<Template>;
+
+  deleteTemplate(request: TemplateOfOrganization, metadata?: Metadata): Observable<Empty>;
+
+  /**
+   * A template's stages (project/task_stages_template/index); writes need
+   * project/task_stages_template.
+   */
+
+  listTemplateStages(request: ListTemplateStagesRequest, metadata?: Metadata): Observable<ListTemplateStagesResponse>;
+
+  addTemplateStage(request: AddTemplateStageRequest, metadata?: Metadata): Observable<TemplateStage>;
+
+  setTemplateStages(request: SetTemplateStagesRequest, metadata?: Metadata): Observable<ListTemplateStagesResponse>;
+
   listMembers(request: ListMembersRequest, metadata?: Metadata): Observable<ListMembersResponse>;
 
   /** Owner only. */
@@ -675,6 +817,51 @@ export interface ProjectServiceController {
     metadata?: Metadata,
   ): Promise<ListTemplatesResponse> | Observable<ListTemplatesResponse> | ListTemplatesResponse;
 
+  /** The templates a project of the organization may start from (project/project_template/index). */
+
+  listOrganizationTemplates(
+    request: ListOrganizationTemplatesRequest,
+    metadata?: Metadata,
+  ): Promise<ListTemplatesResponse> | Observable<ListTemplatesResponse> | ListTemplatesResponse;
+
+  /**
+   * The organization's template writes need project/project_template in the caller's role; a
+   * system template is read-only (FAILED_PRECONDITION). Projects made from a template keep
+   * their stages when it changes or goes.
+   */
+
+  createTemplate(
+    request: CreateTemplateRequest,
+    metadata?: Metadata,
+  ): Promise<Template> | Observable<Template> | Template;
+
+  updateTemplate(
+    request: UpdateTemplateRequest,
+    metadata?: Metadata,
+  ): Promise<Template> | Observable<Template> | Template;
+
+  deleteTemplate(request: TemplateOfOrganization, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
+
+  /**
+   * A template's stages (project/task_stages_template/index); writes need
+   * project/task_stages_template.
+   */
+
+  listTemplateStages(
+    request: ListTemplateStagesRequest,
+    metadata?: Metadata,
+  ): Promise<ListTemplateStagesResponse> | Observable<ListTemplateStagesResponse> | ListTemplateStagesResponse;
+
+  addTemplateStage(
+    request: AddTemplateStageRequest,
+    metadata?: Metadata,
+  ): Promise<TemplateStage> | Observable<TemplateStage> | TemplateStage;
+
+  setTemplateStages(
+    request: SetTemplateStagesRequest,
+    metadata?: Metadata,
+  ): Promise<ListTemplateStagesResponse> | Observable<ListTemplateStagesResponse> | ListTemplateStagesResponse;
+
   listMembers(
     request: ListMembersRequest,
     metadata?: Metadata,
@@ -721,6 +908,13 @@ export function ProjectServiceControllerMethods() {
       "leaveProject",
       "setCollected",
       "listTemplates",
+      "listOrganizationTemplates",
+      "createTemplate",
+      "updateTemplate",
+      "deleteTemplate",
+      "listTemplateStages",
+      "addTemplateStage",
+      "setTemplateStages",
       "listMembers",
       "addMember",
       "removeMember",
@@ -780,6 +974,24 @@ export interface TaskServiceClient {
   /** FAILED_PRECONDITION: done with child tasks not done, or reopened under a done parent. */
 
   setDone(request: SetDoneRequest, metadata?: Metadata): Observable<Task>;
+
+  /**
+   * The project's stages, each with its tasks and their child tasks nested, as the caller sees
+   * them (a child of a task the caller may not see is left out with it).
+   */
+
+  getTaskTree(request: GetTaskTreeRequest, metadata?: Metadata): Observable<TaskTree>;
+
+  /**
+   * The caller likes the task, or no longer does; any member who may see it may. Repeating a
+   * call changes nothing.
+   */
+
+  setLiked(request: SetLikedRequest, metadata?: Metadata): Observable<Task>;
+
+  /** The caller stars the task (puts it in their collection of tasks), or takes it out. */
+
+  setStarred(request: SetStarredRequest, metadata?: Metadata): Observable<Task>;
 
   listMyTasks(request: ListMyTasksRequest, metadata?: Metadata): Observable<ListTasksResponse>;
 
@@ -909,6 +1121,24 @@ export interface TaskServiceController {
 
   setDone(request: SetDoneRequest, metadata?: Metadata): Promise<Task> | Observable<Task> | Task;
 
+  /**
+   * The project's stages, each with its tasks and their child tasks nested, as the caller sees
+   * them (a child of a task the caller may not see is left out with it).
+   */
+
+  getTaskTree(request: GetTaskTreeRequest, metadata?: Metadata): Promise<TaskTree> | Observable<TaskTree> | TaskTree;
+
+  /**
+   * The caller likes the task, or no longer does; any member who may see it may. Repeating a
+   * call changes nothing.
+   */
+
+  setLiked(request: SetLikedRequest, metadata?: Metadata): Promise<Task> | Observable<Task> | Task;
+
+  /** The caller stars the task (puts it in their collection of tasks), or takes it out. */
+
+  setStarred(request: SetStarredRequest, metadata?: Metadata): Promise<Task> | Observable<Task> | Task;
+
   listMyTasks(
     request: ListMyTasksRequest,
     metadata?: Metadata,
@@ -1031,6 +1261,9 @@ export function TaskServiceControllerMethods() {
       "createChildTask",
       "listChildTasks",
       "setDone",
+      "getTaskTree",
+      "setLiked",
+      "setStarred",
       "listMyTasks",
       "listTaskMembers",
       "listActivity",

@@ -55,6 +55,47 @@ export const listTemplatesQuery = z.strictObject({
   ...pageFields,
 });
 
+/** An organization's list: system templates and its own (all), its own, or the system ones. */
+export const ORGANIZATION_TEMPLATE_SCOPES = ['all', 'organization', 'system'] as const;
+export const listOrganizationTemplatesQuery = z.strictObject({
+  scope: z.enum(ORGANIZATION_TEMPLATE_SCOPES).default('all'),
+  ...pageFields,
+});
+
+const templateStageName = text({ max: 50, required: true });
+/** Where a template's stage stands among its others (lower first). */
+export const templateStageSort = z.number().int().min(0).max(1_000_000);
+const templateCover = cleanText(z.url({ protocol: /^https?$/ })).max(500);
+
+export const createTemplateRequest = z.strictObject({
+  name,
+  description: description.optional(),
+  cover: templateCover.optional(),
+  /** The stages a project made from it starts with, in order. */
+  stages: boundedList(templateStageName, 50).optional(),
+});
+
+export const updateTemplateRequest = z
+  .strictObject({
+    name: name.optional(),
+    description: description.nullable().optional(),
+    cover: templateCover.nullable().optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change' });
+
+export const addTemplateStageRequest = z.strictObject({
+  name: templateStageName,
+  sort: templateStageSort.optional(),
+});
+
+export const updateTemplateStageRequest = z
+  .strictObject({ name: templateStageName.optional(), sort: templateStageSort.optional() })
+  .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change' });
+
+export const setTemplateStagesRequest = z.strictObject({
+  names: boundedList(templateStageName, 50),
+});
+
 export const pageQuery = z.strictObject({ ...pageFields });
 
 export const addMemberRequest = z.strictObject({ memberId: publicId('member') });
@@ -212,6 +253,12 @@ export type ListProjectsQuery = z.infer<typeof listProjectsQuery>;
 export type CreateProjectRequest = z.infer<typeof createProjectRequest>;
 export type UpdateProjectRequest = z.infer<typeof updateProjectRequest>;
 export type ListTemplatesQuery = z.infer<typeof listTemplatesQuery>;
+export type ListOrganizationTemplatesQuery = z.infer<typeof listOrganizationTemplatesQuery>;
+export type CreateTemplateRequest = z.infer<typeof createTemplateRequest>;
+export type UpdateTemplateRequest = z.infer<typeof updateTemplateRequest>;
+export type AddTemplateStageRequest = z.infer<typeof addTemplateStageRequest>;
+export type UpdateTemplateStageRequest = z.infer<typeof updateTemplateStageRequest>;
+export type SetTemplateStagesRequest = z.infer<typeof setTemplateStagesRequest>;
 export type CreateStageRequest = z.infer<typeof createStageRequest>;
 export type UpdateStageRequest = z.infer<typeof updateStageRequest>;
 export type CreateTaskRequest = z.infer<typeof createTaskRequest>;

@@ -8,6 +8,7 @@ import type {
   Project,
   ProjectRole,
   ProjectTemplate,
+  StageTemplate,
   Task,
   TaskMember,
   TaskStage,
@@ -131,6 +132,24 @@ export function templateView(template: ProjectTemplate, stages: string[]): Templ
   };
 }
 
+export interface TemplateStageView {
+  id: string;
+  templateId: string;
+  name: string;
+  sort: number;
+  createdAt: string;
+}
+
+export function templateStageView(stage: StageTemplate): TemplateStageView {
+  return {
+    id: encodeId(stage.id, 'templateStage'),
+    templateId: encodeId(stage.templateId, 'template'),
+    name: stage.name,
+    sort: stage.sort,
+    createdAt: iso(stage.createdAt)!,
+  };
+}
+
 export function projectMemberView(
   row: { memberId: number; role: ProjectRole; joinedAt: Date },
   members: Members,
@@ -155,7 +174,20 @@ export function stageView(stage: TaskStage) {
 
 const NO_FAMILY: TaskFamily = { children: { total: 0, done: 0 }, ancestors: [] };
 
-export function taskView(task: Task, members: Members, family: TaskFamily = NO_FAMILY) {
+/** The viewer's own marks on a task. */
+export interface TaskMarks {
+  liked: boolean;
+  starred: boolean;
+}
+
+const NO_MARKS: TaskMarks = { liked: false, starred: false };
+
+export function taskView(
+  task: Task,
+  members: Members,
+  family: TaskFamily = NO_FAMILY,
+  marks: TaskMarks = NO_MARKS,
+) {
   const parent = family.ancestors.at(-1);
   return {
     id: encodeId(task.id, 'task'),
@@ -187,6 +219,11 @@ export function taskView(task: Task, members: Members, family: TaskFamily = NO_F
     doneAt: iso(task.doneAt),
     doneBy: task.doneBy ? memberRef(members, task.doneBy) : null,
     private: Boolean(task.private),
+    /** How many members like it and starred it, and whether the viewer did. */
+    likeCount: task.likeCount ?? 0,
+    starCount: task.starCount ?? 0,
+    liked: marks.liked,
+    starred: marks.starred,
     creator: memberRef(members, task.createdBy),
     assignee: task.assigneeId ? memberRef(members, task.assigneeId) : null,
     beginAt: iso(task.beginAt),

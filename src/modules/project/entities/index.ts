@@ -4,6 +4,8 @@ import { ProjectMember } from './project-member.entity';
 import { ProjectTemplate } from './project-template.entity';
 import { Project } from './project.entity';
 import { StageTemplate } from './stage-template.entity';
+import { TaskCollection } from './task-collection.entity';
+import { TaskLike } from './task-like.entity';
 import { TaskMember } from './task-member.entity';
 import { TaskStage } from './task-stage.entity';
 import { Task } from './task.entity';
@@ -17,6 +19,8 @@ export {
   ProjectTemplate,
   StageTemplate,
   Task,
+  TaskCollection,
+  TaskLike,
   TaskMember,
   TaskStage,
   WorkTime,
@@ -39,6 +43,8 @@ export const PROJECT_ENTITIES = [
   TaskStage,
   Task,
   TaskMember,
+  TaskLike,
+  TaskCollection,
   Activity,
   WorkTime,
 ];

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** A starting board: system templates are seeded, custom ones belong to a member. */
+/** A starting board: system templates are seeded, custom ones belong to an organization. */
 @Entity('project_template')
 export class ProjectTemplate {
   @PrimaryGeneratedColumn()
@@ -25,6 +25,7 @@ export class ProjectTemplate {
   @Column({ type: 'int', nullable: true })
   memberId: number | null;
 
+  @Index()
   @Column({ type: 'int', nullable: true })
   organizationId: number | null;
 

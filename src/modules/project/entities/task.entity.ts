@@ -99,6 +99,14 @@ export class Task {
   })
   estimatedHours: number | null;
 
+  /** How many members like it (task_like rows). */
+  @Column({ type: 'int', default: 0 })
+  likeCount: number;
+
+  /** How many members starred it (task_collection rows). */
+  @Column({ type: 'int', default: 0 })
+  starCount: number;
+
   @Column({ type: 'datetime', nullable: true })
   beginAt: Date | null;
 

@@ -12,6 +12,16 @@ import type { Caller } from '@/modules/user/auth/access-token.guard';
 import { CurrentCaller } from '@/modules/user/auth/current-caller.decorator';
 import {
   addMemberRequest,
+  addTemplateStageRequest,
+  createTemplateRequest,
+  listOrganizationTemplatesQuery,
+  setTemplateStagesRequest,
+  updateTemplateRequest,
+  type AddTemplateStageRequest,
+  type CreateTemplateRequest,
+  type ListOrganizationTemplatesQuery,
+  type SetTemplateStagesRequest,
+  type UpdateTemplateRequest,
   createProjectRequest,
   flagRequest,
   listProjectsQuery,
@@ -28,6 +38,7 @@ import {
 import { taskStatsQuery, type TaskStatsQuery } from '../dto/task-stats.schemas';
 import { ActivityService } from '../activity.service';
 import { ProjectService } from '../project.service';
+import { ProjectTemplateService } from '../project-template.service';
 import { TaskStatsService } from '../task-stats.service';
 
 /** msproject.project.v1.ProjectService: the same rules, and schemas, as the REST API. */
@@ -38,6 +49,7 @@ export class ProjectsGrpcController implements GrpcService<ProjectServiceControl
     private readonly projects: ProjectService,
     private readonly taskStats: TaskStatsService,
     private readonly activity: ActivityService,
+    private readonly templates: ProjectTemplateService,
   ) {}
 
   @NotOrgScoped("the caller's own projects")
@@ -129,6 +141,76 @@ export class ProjectsGrpcController implements GrpcService<ProjectServiceControl
     @CurrentCaller() caller: Caller,
   ) {
     return wireMessage(await this.projects.templates(caller.memberId, query));
+  }
+
+  @OrgPermission('project/project_template/index')
+  async listOrganizationTemplates(
+    @SubjectId('organizationId', 'organization') organizationId: number,
+    @ValidPayload(listOrganizationTemplatesQuery, { omit: ['organizationId'] })
+    query: ListOrganizationTemplatesQuery,
+  ) {
+    return wireMessage(await this.templates.list(organizationId, query));
+  }
+
+  @OrgPermission('project/project_template')
+  async createTemplate(
+    @SubjectId('organizationId', 'organization') organizationId: number,
+    @ValidPayload(createTemplateRequest, { omit: ['organizationId'] })
+    request: CreateTemplateRequest,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.templates.create(caller.memberId, organizationId, request));
+  }
+
+  @OrgPermission('project/project_template')
+  async updateTemplate(
+    @SubjectId('organizationId', 'organization') organizationId: number,
+    @SubjectId('templateId', 'template') templateId: number,
+    @ValidPayload(updateTemplateRequest, {
+      omit: ['organizationId', 'templateId'],
+      emptyMeansNull: ['description', 'cover'],
+    })
+    request: UpdateTemplateRequest,
+  ) {
+    return wireMessage(await this.templates.update(organizationId, templateId, request));
+  }
+
+  @OrgPermission('project/project_template')
+  async deleteTemplate(
+    @SubjectId('organizationId', 'organization') organizationId: number,
+    @SubjectId('templateId', 'template') templateId: number,
+  ) {
+    await this.templates.delete(organizationId, templateId);
+    return {};
+  }
+
+  @OrgPermission('project/task_stages_template/index')
+  async listTemplateStages(
+    @SubjectId('organizationId', 'organization') organizationId: number,
+    @SubjectId('templateId', 'template') templateId: number,
+    @ValidPayload(pageQuery, { omit: ['organizationId', 'templateId'] }) paging: PageQuery,
+  ) {
+    return wireMessage(await this.templates.stages(organizationId, templateId, paging));
+  }
+
+  @OrgPermission('project/task_stages_template')
+  async addTemplateStage(
+    @SubjectId('organizationId', 'organization') organizationId: number,
+    @SubjectId('templateId', 'template') templateId: number,
+    @ValidPayload(addTemplateStageRequest, { omit: ['organizationId', 'templateId'] })
+    request: AddTemplateStageRequest,
+  ) {
+    return wireMessage(await this.templates.addStage(organizationId, templateId, request));
+  }
+
+  @OrgPermission('project/task_stages_template')
+  async setTemplateStages(
+    @SubjectId('organizationId', 'organization') organizationId: number,
+    @SubjectId('templateId', 'template') templateId: number,
+    @ValidPayload(setTemplateStagesRequest, { omit: ['organizationId', 'templateId'] })
+    request: SetTemplateStagesRequest,
+  ) {
+    return wireMessage(await this.templates.setStages(organizationId, templateId, request));
   }
 
   @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")

@@ -198,6 +198,32 @@ export class TasksGrpcController implements GrpcService<TaskServiceController> {
     return wireMessage(await this.tasks.setDone(caller.memberId, id, done));
   }
 
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
+  async getTaskTree(
+    @SubjectId('projectId', 'project') projectId: number,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.tasks.taskTree(caller.memberId, projectId));
+  }
+
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
+  async setLiked(
+    @SubjectId('id', 'task') id: number,
+    @ValidPayload(flagRequest('liked'), { omit: ['id'] }) { liked }: { liked: boolean },
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.tasks.setLiked(caller.memberId, id, liked));
+  }
+
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
+  async setStarred(
+    @SubjectId('id', 'task') id: number,
+    @ValidPayload(flagRequest('starred'), { omit: ['id'] }) { starred }: { starred: boolean },
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.tasks.setStarred(caller.memberId, id, starred));
+  }
+
   @NotOrgScoped("the caller's own tasks across their projects")
   async listMyTasks(
     @ValidPayload(myTasksQuery) query: MyTasksQuery,

@@ -12,13 +12,7 @@ import {
   optionalCode,
   subjectCode,
 } from '../client-route';
-import {
-  clientPage,
-  clientProject,
-  clientProjectLog,
-  clientProjectMember,
-  clientTemplate,
-} from '../client-views';
+import { clientPage, clientProject, clientProjectLog, clientProjectMember } from '../client-views';
 
 const PROJECT_DATA = "a project's data, under its membership";
 const OWN = "the member's own projects";
@@ -30,8 +24,6 @@ const FILTER_BY_SELECT: Record<string, ProjectFilter> = {
   archive: 'archived',
   deleted: 'recycled',
 };
-
-const SCOPE_BY_VIEW_TYPE = { '-1': 'all', '0': 'mine', '1': 'system' } as const;
 
 export const PROJECT_ROUTES = [
   clientRoute({
@@ -63,22 +55,6 @@ export const PROJECT_ROUTES = [
     async handle({ params, memberId, services, timeZone }) {
       const page = await services.projects.list(memberId, { filter: 'mine', ...params });
       return clientPage(page, (project) => clientProject(project, timeZone));
-    },
-  }),
-  clientRoute({
-    path: 'project/project_template',
-    summary: 'Templates to start a project from: all (viewType -1), mine (0) or system (1)',
-    uses: 'ProjectService.templates',
-    status: 'full',
-    scope: { notOrgScoped: 'templates every member may use' },
-    params: z.object({ viewType: z.enum(['-1', '0', '1']).default('-1'), ...formPage }),
-    async handle({ params, memberId, services, timeZone }) {
-      const page = await services.projects.templates(memberId, {
-        scope: SCOPE_BY_VIEW_TYPE[params.viewType],
-        page: params.page,
-        pageSize: params.pageSize,
-      });
-      return clientPage(page, (template) => clientTemplate(template, timeZone));
     },
   }),
   clientRoute({

@@ -161,6 +161,51 @@ export class TasksController {
   }
 
   @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
+  @RpcTwin('TaskService/GetTaskTree')
+  @Get('projects/:id/task-tree')
+  @ApiOperation({
+    summary:
+      "A project's stages, each with its tasks and their child tasks nested, as the member sees them (at most 2000 tasks: truncated says so)",
+  })
+  taskTree(@CurrentCaller() caller: Caller, @IdParam('id', 'project') id: number) {
+    return this.tasks.taskTree(caller.memberId, id);
+  }
+
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
+  @RpcTwin('TaskService/SetLiked')
+  @Put('tasks/:id/like')
+  @ApiOperation({ summary: 'Like a task (any member who sees it; again changes nothing)' })
+  like(@CurrentCaller() caller: Caller, @IdParam('id', 'task') id: number) {
+    return this.tasks.setLiked(caller.memberId, id, true);
+  }
+
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
+  @RpcTwin('TaskService/SetLiked')
+  @Delete('tasks/:id/like')
+  @ApiOperation({ summary: 'Take back a like of a task' })
+  unlike(@CurrentCaller() caller: Caller, @IdParam('id', 'task') id: number) {
+    return this.tasks.setLiked(caller.memberId, id, false);
+  }
+
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
+  @RpcTwin('TaskService/SetStarred')
+  @Put('tasks/:id/star')
+  @ApiOperation({
+    summary: "Star a task: it goes into the caller's collection of tasks (again changes nothing)",
+  })
+  star(@CurrentCaller() caller: Caller, @IdParam('id', 'task') id: number) {
+    return this.tasks.setStarred(caller.memberId, id, true);
+  }
+
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
+  @RpcTwin('TaskService/SetStarred')
+  @Delete('tasks/:id/star')
+  @ApiOperation({ summary: "Unstar a task: out of the caller's collection of tasks" })
+  unstar(@CurrentCaller() caller: Caller, @IdParam('id', 'task') id: number) {
+    return this.tasks.setStarred(caller.memberId, id, false);
+  }
+
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   @RpcTwin('TaskService/ListTaskMembers')
   @Get('tasks/:id/members')
   @ApiOperation({ summary: "A task's members: creator, executor, participants" })
