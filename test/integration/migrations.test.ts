@@ -38,6 +38,7 @@ const MIGRATIONS: { name: string; tables: string[] }[] = [
   { name: 'ActivityFeedTotals', tables: [] },
   { name: 'AccountContactCards', tables: [] },
   { name: 'RoleStatus', tables: [] },
+  { name: 'MemberFeed', tables: ['member_feed'] },
 ];
 const tablesUpTo = (count: number) =>
   MIGRATIONS.slice(0, count)
