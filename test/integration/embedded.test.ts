@@ -24,6 +24,8 @@ describe('the embedded profile', () => {
   let http: string;
   /** An access token from the first start, checked after a restart. */
   let issuedBeforeRestart = '';
+  /** That member's activity feed (entry ids, newest first) at the first start's end. */
+  let feedBeforeRestart: string[] = [];
 
   before(async () => {
     configDir = await mkdtemp(join(tmpdir(), 'msproject-embedded-'));
@@ -130,6 +132,39 @@ describe('the embedded profile', () => {
         }
         issuedBeforeRestart = login.accessToken;
       }
+      // The activity feed on SQLite: entries fanned out as written, a recycled task's taken out.
+      const token = issuedBeforeRestart;
+      const projects = await fetch(`${http}/api/v1/projects`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const [project] = ((await projects.json()) as { items: { id: string }[] }).items;
+      const stage = await json(`/api/v1/projects/${project.id}/stages`, { name: 'To do' }, token);
+      assert.equal(stage.status, 201, await stage.clone().text());
+      const stageId = ((await stage.json()) as { id: string }).id;
+      const tasks: string[] = [];
+      for (const name of ['Kept', 'Recycled']) {
+        const task = await json(`/api/v1/projects/${project.id}/tasks`, { stageId, name }, token);
+        assert.equal(task.status, 201, await task.clone().text());
+        tasks.push(((await task.json()) as { id: string }).id);
+      }
+      const feedOf = async () => {
+        const page = await fetch(`${http}/api/v1/activity`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        const body = (await page.json()) as { total: number; items: { id: string }[] };
+        assert.equal(body.items.length, body.total, 'items vs total');
+        return body.items.map((item) => item.id);
+      };
+      const withBoth = await feedOf();
+      assert.ok(withBoth.length >= 2, `both tasks' entries: ${withBoth.length}`);
+      const recycled = await json(`/api/v1/tasks/${tasks[1]}/recycle`, {}, token);
+      assert.ok(recycled.status < 300, await recycled.text());
+      feedBeforeRestart = await feedOf();
+      assert.ok(feedBeforeRestart.length > 0, 'the kept task is in the feed');
+      assert.ok(
+        feedBeforeRestart.length < withBoth.length,
+        'the recycled task left the feed with its entries',
+      );
     } finally {
       child.kill('SIGTERM');
     }
@@ -155,6 +190,16 @@ describe('the embedded profile', () => {
       });
       assert.equal(me.status, 200);
       assert.deepEqual(JSON.parse(await readFile(file, 'utf8')), secrets);
+      // The feed computed afresh at start from the file's rows: the same entries.
+      const feed = await fetch(`${http}/api/v1/activity`, {
+        headers: { authorization: `Bearer ${issuedBeforeRestart}` },
+      });
+      const body = (await feed.json()) as { total: number; items: { id: string }[] };
+      assert.equal(body.total, feedBeforeRestart.length);
+      assert.deepEqual(
+        body.items.map((item) => item.id),
+        feedBeforeRestart,
+      );
     } finally {
       child.kill('SIGTERM');
     }
