@@ -21,6 +21,7 @@ import { NOTIFICATION_LIST_SQL } from '@/modules/notification/notification.repos
 import { MEMBER_FEED_PAGE_SQL } from '@/modules/project/activity.repository';
 import { PROJECT_LIST_SQL } from '@/modules/project/project.repository';
 import { myTasksSql } from '@/modules/project/task.repository';
+import { fillTaskTotalsSql } from '@/modules/project/task-totals';
 import { startApp } from './lib/app-process';
 import { httpSample, type LoadOptions } from './lib/load';
 import { alternate, printTable, type Row } from './lib/rounds';
@@ -117,6 +118,7 @@ async function seedMembershipsAndTotals(db: Connection) {
   // The activity feed fanned out (one row per entry and viewer), and its counters from it.
   await db.query(MEMBER_FEED_SQL);
   await db.query(`${FEED_TOTALS_SQL} ON DUPLICATE KEY UPDATE total = VALUES(total)`);
+  for (const { sql, parameters } of fillTaskTotalsSql()) await db.query(sql, parameters);
   const tables = ['project', 'project_member', 'task', 'project_activity', 'member_feed'];
   for (const table of [...tables, 'notification']) await db.query(`ANALYZE TABLE ${table}`);
 }
@@ -126,11 +128,16 @@ async function seedMembershipsAndTotals(db: Connection) {
  * takes run once on its own (printed with the table).
  */
 async function explainPlans(db: Connection, memberId: number): Promise<void> {
-  const tasks = myTasksSql(memberId, 'assigned', undefined);
+  const tasks = myTasksSql(memberId, 'assigned', undefined, 'STRAIGHT_JOIN');
+  const undoneTasks = myTasksSql(memberId, 'assigned', false, 'STRAIGHT_JOIN');
+  const doneTasks = myTasksSql(memberId, 'assigned', true, 'STRAIGHT_JOIN');
+  const participating = myTasksSql(memberId, 'participating', undefined, 'STRAIGHT_JOIN');
   const plans: [string, string, unknown[]][] = [
     ['my projects', PROJECT_LIST_SQL.mine, [memberId, 'active', 20, 0]],
     ['my tasks', tasks.page, [...tasks.parameters, 20, 0]],
-    ['my tasks, count', tasks.count, tasks.parameters],
+    ['my undone tasks', undoneTasks.page, [...undoneTasks.parameters, 20, 0]],
+    ['my done tasks', doneTasks.page, [...doneTasks.parameters, 20, 0]],
+    ['my tasks, participating', participating.page, [...participating.parameters, 20, 0]],
     ['activity', MEMBER_FEED_PAGE_SQL, [memberId, 20, 0]],
     [
       'activity, total',

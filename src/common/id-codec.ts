@@ -27,6 +27,7 @@ export const ID_KINDS = {
   notification: 13,
   menu: 14,
   invitation: 15,
+  inviteLink: 16,
 } as const;
 
 export type IdKind = keyof typeof ID_KINDS;

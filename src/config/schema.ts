@@ -243,6 +243,13 @@ const organizationSection = z.object({
         .min(1)
         .max(24 * 365)
         .default(7 * 24),
+      /** How long an invite link (anyone logged in who opens it joins) can be used. */
+      linkExpiresInHours: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 30)
+        .default(3 * 24),
     })
     .prefault({}),
 });
@@ -327,6 +334,27 @@ const attachmentsSection = z.strictObject({
   /** How long a signed download link (followed without the bearer header) stays valid. */
   downloadLinkTtlSeconds: z.number().int().min(10).max(86_400).default(300),
 });
+/** Members' avatar images, read at each upload and each link made. */
+const avatarsSection = z.strictObject({
+  /** The largest avatar image (the web client refuses 2 MB and more itself). */
+  maxBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(20 * MEBIBYTE)
+    .default(2 * MEBIBYTE),
+  /**
+   * How long an avatar link handed out stays valid, at least (the links of one such period are
+   * the same link, so browsers cache the image; each is valid for up to twice this).
+   */
+  linkTtlSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 86_400)
+    .default(7 * 86_400),
+});
+
 /** A browser origin as the Origin header spells it: scheme, host and port, no path. */
 const origin = z
   .string()
@@ -393,6 +421,7 @@ export const appConfigSchema = z.strictObject({
   organization: organizationSection.prefault({}),
   storage: storageSection.prefault({}),
   attachments: attachmentsSection.prefault({}),
+  avatars: avatarsSection.prefault({}),
   webClient: webClientSection.prefault({}),
 });
 

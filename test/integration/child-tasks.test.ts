@@ -184,6 +184,15 @@ describe('child tasks, execution status and estimated hours', () => {
 
     const child = await readTask(app, member.accessToken, openChild.id);
     assert.deepEqual(child.ancestors, [{ id: secretParent.id, name: null }]);
+    for (const id of [openChild.id, secretParent.id]) {
+      assert.equal((await post(`/tasks/${id}/done`)).status, 200);
+    }
+    assert.equal((await readTask(app, owner.accessToken, openChild.id)).parentDone, true);
+    assert.equal(
+      (await readTask(app, member.accessToken, openChild.id)).parentDone,
+      false,
+      'whether a hidden parent is done is hidden as its name is',
+    );
     const missing = await call(app, 'GET', `/api/v1/tasks/${secretParent.id}/children`, as(member));
     assert.equal(
       missing.status,

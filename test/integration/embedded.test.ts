@@ -5,6 +5,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, it } from 'node:test';
 import { parse, stringify } from 'yaml';
 import { PERMISSION_NODES } from '@/modules/organization/permission-catalogue';
@@ -67,6 +68,28 @@ describe('the embedded profile', () => {
       child.once('exit', () => reject(new Error(`exited before serving: ${output.stderr}`)));
     });
     return { child, exited, output };
+  }
+
+  /** A GET, or a POST of `body`, as the member of `token`. */
+  const authed = (path: string, token: string, body?: unknown) =>
+    fetch(`${http}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+
+  /** The totals of the member's projects, tasks assigned to them, and those undone. */
+  async function totals(token: string): Promise<number[]> {
+    const found: number[] = [];
+    for (const path of ['/api/v1/projects', '/api/v1/tasks', '/api/v1/tasks?done=false']) {
+      const page = await authed(path, token);
+      assert.equal(page.status, 200, `${path}: ${await page.clone().text()}`);
+      found.push(((await page.json()) as { total: number }).total);
+    }
+    return found;
   }
 
   it('serves health, docs and the member and project flows on SQLite, then exits 0 on SIGTERM', async () => {
@@ -132,37 +155,46 @@ describe('the embedded profile', () => {
         }
         issuedBeforeRestart = login.accessToken;
       }
-      // The activity feed on SQLite: entries fanned out as written, a recycled task's taken out.
+      // A task the last member gave themself, in their project's new stage.
       const token = issuedBeforeRestart;
-      const projects = await fetch(`${http}/api/v1/projects`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
-      const [project] = ((await projects.json()) as { items: { id: string }[] }).items;
-      const stage = await json(`/api/v1/projects/${project.id}/stages`, { name: 'To do' }, token);
+      const me = (await (await authed('/api/v1/me', token)).json()) as { id: string };
+      const [project] = (
+        (await (await authed('/api/v1/projects', token)).json()) as { items: { id: string }[] }
+      ).items;
+      const stage = await authed(`/api/v1/projects/${project.id}/stages`, token, { name: 'To do' });
       assert.equal(stage.status, 201, await stage.clone().text());
       const stageId = ((await stage.json()) as { id: string }).id;
-      const tasks: string[] = [];
-      for (const name of ['Kept', 'Recycled']) {
-        const task = await json(`/api/v1/projects/${project.id}/tasks`, { stageId, name }, token);
-        assert.equal(task.status, 201, await task.clone().text());
-        tasks.push(((await task.json()) as { id: string }).id);
-      }
+      const task = await authed(`/api/v1/projects/${project.id}/tasks`, token, {
+        stageId,
+        name: 'Mine',
+        assigneeId: me.id,
+      });
+      assert.equal(task.status, 201, await task.clone().text());
+      assert.deepEqual(await totals(token), [1, 1, 1]);
+      // The activity feed on SQLite: entries fanned out as written, a recycled task's taken out.
       const feedOf = async () => {
-        const page = await fetch(`${http}/api/v1/activity`, {
-          headers: { authorization: `Bearer ${token}` },
-        });
+        const page = await authed('/api/v1/activity', token);
         const body = (await page.json()) as { total: number; items: { id: string }[] };
         assert.equal(body.items.length, body.total, 'items vs total');
         return body.items.map((item) => item.id);
       };
-      const withBoth = await feedOf();
-      assert.ok(withBoth.length >= 2, `both tasks' entries: ${withBoth.length}`);
-      const recycled = await json(`/api/v1/tasks/${tasks[1]}/recycle`, {}, token);
+      const others: string[] = [];
+      for (const name of ['Kept', 'Recycled']) {
+        const other = await authed(`/api/v1/projects/${project.id}/tasks`, token, {
+          stageId,
+          name,
+        });
+        assert.equal(other.status, 201, await other.clone().text());
+        others.push(((await other.json()) as { id: string }).id);
+      }
+      const withAll = await feedOf();
+      assert.ok(withAll.length >= 4, `every task's entries: ${withAll.length}`);
+      const recycled = await authed(`/api/v1/tasks/${others[1]}/recycle`, token, {});
       assert.ok(recycled.status < 300, await recycled.text());
       feedBeforeRestart = await feedOf();
-      assert.ok(feedBeforeRestart.length > 0, 'the kept task is in the feed');
+      assert.ok(feedBeforeRestart.length > 0, 'the kept tasks are in the feed');
       assert.ok(
-        feedBeforeRestart.length < withBoth.length,
+        feedBeforeRestart.length < withAll.length,
         'the recycled task left the feed with its entries',
       );
     } finally {
@@ -183,6 +215,10 @@ describe('the embedded profile', () => {
       'jwt.accessSecret',
       'jwt.refreshSecret',
     ]);
+    // The lists' counters are computed from the rows at start: gone meanwhile, they come back.
+    const database = new DatabaseSync(join(configDir, 'msproject.sqlite'));
+    database.exec('DELETE FROM list_total');
+    database.close();
     const { child, exited, output } = await startEmbedded();
     try {
       const me = await fetch(`${http}/api/v1/me`, {
@@ -190,10 +226,9 @@ describe('the embedded profile', () => {
       });
       assert.equal(me.status, 200);
       assert.deepEqual(JSON.parse(await readFile(file, 'utf8')), secrets);
+      assert.deepEqual(await totals(issuedBeforeRestart), [1, 1, 1]);
       // The feed computed afresh at start from the file's rows: the same entries.
-      const feed = await fetch(`${http}/api/v1/activity`, {
-        headers: { authorization: `Bearer ${issuedBeforeRestart}` },
-      });
+      const feed = await authed('/api/v1/activity', issuedBeforeRestart);
       const body = (await feed.json()) as { total: number; items: { id: string }[] };
       assert.equal(body.total, feedBeforeRestart.length);
       assert.deepEqual(

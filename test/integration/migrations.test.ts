@@ -36,8 +36,11 @@ const MIGRATIONS: { name: string; tables: string[] }[] = [
   { name: 'ListTotals', tables: ['list_total'] },
   { name: 'ChildTasksStatusAndEstimates', tables: [] },
   { name: 'ActivityFeedTotals', tables: [] },
+  { name: 'MemberAvatars', tables: ['member_avatar'] },
   { name: 'AccountContactCards', tables: [] },
+  { name: 'InviteLinks', tables: ['invite_link'] },
   { name: 'RoleStatus', tables: [] },
+  { name: 'TaskListTotals', tables: [] },
   { name: 'MemberFeed', tables: ['member_feed'] },
 ];
 const tablesUpTo = (count: number) =>

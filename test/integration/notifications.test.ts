@@ -316,6 +316,44 @@ describe('notifications', () => {
       assert.equal(refused.body.errors?.[0].field, 'kinds');
     });
 
+    it('searches by a text the sentence contains and by when it was stored', async () => {
+      const crew = await team();
+      const [member] = crew.members;
+      const alpha = await newTask(crew, crew.owner, {
+        assigneeId: member.id,
+        name: 'Alpha 100%_x',
+      });
+      await newTask(crew, crew.owner, { assigneeId: member.id, name: 'Beta 100 x' });
+      const search = (query: string) => notificationsOf(app, member.accessToken, query);
+      const literal = await search(`keyword=${encodeURIComponent('100%_')}`);
+      assert.deepEqual(
+        literal.items.map((item) => item.taskId),
+        [alpha.id],
+        'wildcards are taken literally',
+      );
+      assert.equal(literal.total, 1);
+      assert.equal((await search('keyword=BETA')).total, 1, 'any case');
+      assert.equal((await search('keyword=')).total, 3, 'an empty keyword narrows nothing');
+      const hour = 60 * 60 * 1000;
+      const at = (offset: number) =>
+        encodeURIComponent(new Date(Date.now() + offset).toISOString());
+      assert.equal((await search(`createdFrom=${at(-hour)}&createdBefore=${at(hour)}`)).total, 3);
+      assert.equal((await search(`createdFrom=${at(hour)}`)).total, 0);
+      assert.equal((await search(`createdBefore=${at(-hour)}`)).total, 0);
+      assert.equal((await search(`keyword=alpha&createdFrom=${at(-hour)}`)).total, 1);
+      for (const [query, field] of [
+        [`createdFrom=${at(hour)}&createdBefore=${at(-hour)}`, 'createdBefore'],
+        ['createdFrom=yesterday', 'createdFrom'],
+        [`keyword=${'k'.repeat(101)}`, 'keyword'],
+      ]) {
+        const refused = await call<ProblemBody>(app, 'GET', `/api/v1/me/notifications?${query}`, {
+          token: member.accessToken,
+        });
+        assert.equal(refused.status, 400, query);
+        assert.equal(refused.body.errors?.[0].field, field, query);
+      }
+    });
+
     it('marks one read, again without change, and answers 404 for someone else’s', async () => {
       const crew = await team();
       const [member] = crew.members;
@@ -628,6 +666,22 @@ describe('notifications', () => {
       await assert.rejects(
         list(member, { kinds: ['spam'] }),
         rejectsWith(status.INVALID_ARGUMENT, 'kinds'),
+      );
+    });
+
+    it('searches by keyword and time as REST does', async () => {
+      const crew = await team();
+      const [member] = crew.members;
+      const found = await newTask(crew, crew.owner, { assigneeId: member.id, name: 'Gamma ray' });
+      await newTask(crew, crew.owner, { assigneeId: member.id, name: 'Delta' });
+      const gamma = await list(member, { keyword: 'gamma' });
+      assert.deepEqual([gamma.total, gamma.items.map((item) => item.taskId)], [1, [found.id]]);
+      const later = new Date(Date.now() + 60 * 60 * 1000).toISOString();
+      assert.equal((await list(member, { createdBefore: later })).total, 3);
+      assert.equal((await list(member, { createdFrom: later })).total, 0);
+      await assert.rejects(
+        list(member, { createdFrom: 'soon' }),
+        rejectsWith(status.INVALID_ARGUMENT, 'createdFrom'),
       );
     });
 

@@ -4,8 +4,9 @@ import { after, before, describe, it } from 'node:test';
 import { status } from '@grpc/grpc-js';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '@/config/schema';
-import { filesDirectory, startTestApp, type TestApp } from '../support/app';
-import { fileGrpcClient, form, uploadFile, type FileBody } from '../support/files';
+import { clientTime } from '@/modules/web-client/client-time';
+import { filesDirectory, reconfigure, startTestApp, type TestApp } from '../support/app';
+import { fileGrpcClient, TINY_PNG, uploadFile, type FileBody } from '../support/files';
 import { bearer, rejectsWith, unary } from '../support/grpc-client';
 import { call } from '../support/http';
 import { logIn, registerMember, type RegisteredMember } from '../support/members';
@@ -303,6 +304,42 @@ describe("the original web client's screens: Files tab, notifications, Overview,
         { ...as(colleague), minItems: 0 },
       );
       assert.deepEqual(system.list, []);
+    });
+
+    it('searches by title and by a range of days in the configured zone', async () => {
+      await clearAll(colleague);
+      await notified(2);
+      const search = (params: Record<string, unknown>, minItems = 1) =>
+        clientOk<List>(
+          app,
+          'project/notify',
+          { page: 1, pageSize: 10, type: 'notice', ...params },
+          { ...as(colleague), minItems },
+        );
+      assert.equal((await search({ title: '指派' })).total, 2, "the shown title's kind");
+      assert.equal((await search({ title: '组织邀请' }, 0)).total, 0);
+      const [first] = (await notificationsOf(app, colleague.accessToken)).items;
+      const word = first.content.split(' ').at(-1)!;
+      assert.equal((await search({ title: word })).total, 1, 'else the sentence');
+      const zone = app.app.get<ConfigService<AppConfig, true>>(ConfigService).get('webClient', {
+        infer: true,
+      }).timeZone;
+      const day = (offset: number) =>
+        clientTime(new Date(Date.now() + offset * 24 * 60 * 60 * 1000), zone).slice(0, 10);
+      assert.equal((await search({ date: `${day(0)}~${day(0)}` })).total, 2, 'today is in');
+      assert.equal((await search({ date: `${day(-3)}~${day(-1)}` }, 0)).total, 0);
+      assert.equal((await search({ date: `${day(1)}~${day(2)}` }, 0)).total, 0);
+      assert.equal((await search({ date: '' })).total, 2);
+      for (const date of ['2024-02-30~2024-03-01', `${day(0)}~${day(-1)}`, 'today']) {
+        const refused = await clientCall(
+          app,
+          'project/notify',
+          { page: 1, pageSize: 10, type: 'notice', title: '', date },
+          as(colleague),
+        );
+        assertClientCode(refused, 400, date);
+        assert.match(refused.body.msg, /^date/);
+      }
     });
 
     it('marks the selected ones read and deletes them, as /api/v1 then shows', async () => {
@@ -870,16 +907,91 @@ describe("the original web client's screens: Files tab, notifications, Overview,
       assertClientCode(bad, 400, 'a bad name and avatar');
     });
 
-    it('refuses an avatar upload with a message, not a 404', async () => {
-      const response = await fetch(`${app.baseUrl}/project/index/uploadAvatar`, {
-        method: 'POST',
-        headers: { authorization: `bearer ${owner.accessToken}` },
-        body: form({}, Buffer.from('png'), 'me.png'),
+    it('uploads my avatar as the settings page does; every avatar the client is shown loads without the bearer header', async () => {
+      const uploadAvatar = (bytes: Buffer) => {
+        const body = new FormData();
+        body.append('code', owner.id);
+        body.append('avatar', new Blob([new Uint8Array(bytes)], { type: 'image/png' }), 'me.png');
+        return fetch(`${app.baseUrl}/project/index/uploadAvatar`, {
+          method: 'POST',
+          headers: { authorization: `bearer ${owner.accessToken}` },
+          body,
+        });
+      };
+      const notImage = (await (await uploadAvatar(Buffer.from('png'))).json()) as Data;
+      assert.equal(notImage.code, 400);
+      assert.match(String(notImage.msg), /^avatar: /);
+
+      const answer = (await (await uploadAvatar(TINY_PNG)).json()) as { code: number; data: Data };
+      assert.equal(answer.code, 200, JSON.stringify(answer));
+      const url = String(answer.data.url);
+      const image = await fetch(`${app.baseUrl}${url}`);
+      assert.equal(image.status, 200, url);
+      assert.ok(Buffer.from(await image.arrayBuffer()).equals(TINY_PNG));
+
+      // The page sends the link it was given back with the rest of the form: nothing changes.
+      await clientOk(
+        app,
+        'project/index/editPersonal',
+        { name: owner.input.name, description: '', code: owner.id, avatar: url },
+        as(owner),
+      );
+      const me = await call<{ avatar: string | null }>(app, 'GET', '/api/v1/me', {
+        token: owner.accessToken,
       });
-      assert.equal(response.status, 200);
-      const body = (await response.json()) as { code: number; msg: string };
-      assert.equal(body.code, 409);
-      assert.match(body.msg, /avatar/);
+      assert.equal(me.body.avatar, null, 'still the uploaded image');
+
+      const loads = async (link: unknown, label: string) => {
+        assert.equal(typeof link, 'string', label);
+        assert.match(String(link), /^\/api\/v1\/members\/[^/]+\/avatar\?/, label);
+        const followed = await fetch(`${app.baseUrl}${String(link)}`);
+        assert.equal(followed.status, 200, `${label}: ${String(link)}`);
+        assert.match(followed.headers.get('content-type') ?? '', /^image\//, label);
+      };
+      const members = await clientOk<List>(
+        app,
+        'project/project_member/index',
+        { projectCode, pageSize: 30 },
+        as(owner),
+      );
+      for (const row of members.list) await loads(row.avatar, 'a project member');
+      const task = await newTask({ assigneeId: colleague.id });
+      await clientOk(
+        app,
+        'project/task/createComment',
+        { taskCode: task.id, comment: 'looks good', mentions: '[]' },
+        as(colleague),
+      );
+      const log = await clientOk<List>(
+        app,
+        'project/task/taskLog',
+        { taskCode: task.id, all: 1, comment: 0, pageSize: 20 },
+        as(owner),
+      );
+      for (const line of log.list) await loads((line.member as Data).avatar, 'a log line');
+      const home = await clientOk<Data[]>(
+        app,
+        'project/project/getLogBySelfProject',
+        {},
+        as(owner),
+      );
+      await loads(home[0].member_avatar, 'the home page');
+
+      // Behind a proxy that strips /gateway, the links carry it.
+      await reconfigure(app, { webClient: { linkBase: '/gateway' } });
+      try {
+        const behind = await clientOk<List>(
+          app,
+          'project/project_member/index',
+          { projectCode, pageSize: 30 },
+          as(owner),
+        );
+        const link = String(behind.list[0].avatar);
+        assert.match(link, /^\/gateway\/api\/v1\/members\//);
+        await loads(link.slice('/gateway'.length), 'behind the proxy');
+      } finally {
+        await reconfigure(app, { webClient: { linkBase: '' } });
+      }
     });
 
     it('changes my password as the security page sends it, ending my other sessions', async () => {

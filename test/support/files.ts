@@ -181,3 +181,9 @@ export function patternedBytes(length: number): Buffer {
   for (let index = 0; index < length; index++) bytes[index] = (index * 31 + (index >> 12)) & 0xff;
   return bytes;
 }
+
+/** A 1×1 PNG, for avatars. */
+export const TINY_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);

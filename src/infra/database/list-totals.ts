@@ -16,6 +16,13 @@ export const LISTS = [
   'notifications:unread',
   // The activity feed: the entries of the member's projects that they may see.
   'activity',
+  // "My tasks" per view, all and done (see the project module's task-totals.ts).
+  'tasks:assigned',
+  'tasks:assigned:done',
+  'tasks:created',
+  'tasks:created:done',
+  'tasks:participating',
+  'tasks:participating:done',
 ] as const;
 export type ListName = (typeof LISTS)[number];
 

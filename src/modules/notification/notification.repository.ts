@@ -1,7 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, IsNull, LessThan, Repository } from 'typeorm';
+import {
+  And,
+  DataSource,
+  EntityManager,
+  In,
+  IsNull,
+  LessThan,
+  MoreThanOrEqual,
+  Raw,
+  Repository,
+  type FindOperator,
+  type FindOptionsWhere,
+} from 'typeorm';
 import { offset, type Paging } from '@/common/paging';
 import type { AppConfig } from '@/config/schema';
 import { addToTotals, readTotal, type TotalChange } from '@/infra/database/list-totals';
@@ -33,6 +45,31 @@ export const NOTIFICATION_LIST_SQL = {
   unread:
     'SELECT * FROM notification WHERE memberId = ? AND readAt IS NULL ORDER BY id DESC LIMIT ? OFFSET ?',
 };
+
+/** What a member's notification list is narrowed to; nothing narrows it when empty. */
+export interface NotificationFilter {
+  unreadOnly: boolean;
+  /** Some kinds only. */
+  kinds: NotificationKind[];
+  /** The sentence contains it (any case). */
+  keyword?: string;
+  createdFrom?: Date;
+  createdBefore?: Date;
+}
+
+/** `text` as a LIKE pattern that matches it anywhere, its wildcards taken literally. */
+function containing(text: string): ReturnType<typeof Raw> {
+  const pattern = `%${text.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+  return Raw((column) => `LOWER(${column}) LIKE LOWER(:pattern) ESCAPE '!'`, { pattern });
+}
+
+function createdWithin(filter: NotificationFilter): FindOperator<Date> | undefined {
+  const bounds = [
+    filter.createdFrom ? MoreThanOrEqual(filter.createdFrom) : undefined,
+    filter.createdBefore ? LessThan(filter.createdBefore) : undefined,
+  ].filter((bound) => bound !== undefined);
+  return bounds.length ? And(...bounds) : undefined;
+}
 
 /** Stored and unread counts change with every store, prune and read (list-totals.ts). */
 const stored = (memberId: number, delta: number): TotalChange[] => [
@@ -122,18 +159,22 @@ export class NotificationRepository {
     ]);
   }
 
-  /** The member's notifications, newest first; only the unread ones when asked. */
-  async listForMember(
-    memberId: number,
-    unreadOnly: boolean,
-    kinds: NotificationKind[],
-    paging: Paging,
-  ) {
-    // Some kinds only (the web client's tabs): their own count, from the (memberId, readAt,
-    // kind) index for the unread ones.
-    if (kinds.length) {
+  /** The member's notifications, newest first, narrowed by `filter`. */
+  async listForMember(memberId: number, filter: NotificationFilter, paging: Paging) {
+    const { unreadOnly, kinds } = filter;
+    const created = createdWithin(filter);
+    // Narrowed (the web client's tabs, a search): their own count, from the (memberId,
+    // readAt, kind) index for unread ones of some kinds, else a range of (memberId, id).
+    if (kinds.length || filter.keyword || created) {
+      const where: FindOptionsWhere<Notification> = {
+        memberId,
+        ...(unreadOnly ? { readAt: IsNull() } : {}),
+        ...(kinds.length ? { kind: In(kinds) } : {}),
+        ...(filter.keyword ? { content: containing(filter.keyword) } : {}),
+        ...(created ? { createdAt: created } : {}),
+      };
       const [rows, total] = await this.notifications.findAndCount({
-        where: { memberId, ...(unreadOnly ? { readAt: IsNull() } : {}), kind: In(kinds) },
+        where,
         order: { id: 'DESC' },
         skip: offset(paging),
         take: paging.pageSize,

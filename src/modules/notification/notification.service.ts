@@ -23,8 +23,13 @@ export class NotificationService {
     await this.freshness.preferPrimaryIfRecent(memberId);
     const { rows, total } = await this.notifications.listForMember(
       memberId,
-      query.unreadOnly,
-      query.kinds,
+      {
+        unreadOnly: query.unreadOnly,
+        kinds: query.kinds,
+        keyword: query.keyword || undefined,
+        createdFrom: query.createdFrom ? new Date(query.createdFrom) : undefined,
+        createdBefore: query.createdBefore ? new Date(query.createdBefore) : undefined,
+      },
       query,
     );
     return {

@@ -16,6 +16,7 @@ import { AccountService } from './account.service';
 import { AccountsController } from './api/v1/accounts.controller';
 import { DepartmentsController } from './api/v1/departments.controller';
 import { InvitationsController } from './api/v1/invitations.controller';
+import { InviteLinksController } from './api/v1/invite-links.controller';
 import { MenusController } from './api/v1/menus.controller';
 import { OrganizationsController } from './api/v1/organizations.controller';
 import { PermissionNodesController } from './api/v1/permission-nodes.controller';
@@ -34,6 +35,8 @@ import { RolesGrpcController } from './grpc/roles.grpc.controller';
 import { InvitationDelivery } from './invitation-delivery';
 import { InvitationRepository } from './invitation.repository';
 import { InvitationService } from './invitation.service';
+import { InviteLinkRepository } from './invite-link.repository';
+import { InviteLinkService } from './invite-link.service';
 import { MenuRepository } from './menu.repository';
 import { MenuService } from './menu.service';
 import { OrganizationLocks } from './organization-locks';
@@ -62,6 +65,7 @@ import { RoleService } from './role.service';
     DepartmentsController,
     AccountsController,
     InvitationsController,
+    InviteLinksController,
     RolesController,
     RoleAssignmentsController,
     PermissionNodesController,
@@ -80,12 +84,14 @@ import { RoleService } from './role.service';
     AccountRepository,
     DepartmentRepository,
     InvitationRepository,
+    InviteLinkRepository,
     AccountViews,
     RateLimiter,
     InvitationDelivery,
     DepartmentService,
     AccountService,
     InvitationService,
+    InviteLinkService,
     AccessScope,
     AccessRepository,
     AccessService,
@@ -109,6 +115,7 @@ import { RoleService } from './role.service';
     PermissionService,
     AccountService,
     DepartmentService,
+    InviteLinkService,
   ],
 })
 export class OrganizationModule {}

@@ -4,11 +4,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '@/config/schema';
 import { rebuildTotals } from '@/infra/database/list-totals';
+import { fillTaskTotals } from './task-totals';
 
 /**
  * The embedded profile (SQLite) builds its schema from the entities, without the migration
- * that fills the list counters and the memberships' projectState: it computes them at start,
- * from the rows the file already holds.
+ * that fills the list counters (the project, notification and task ones) and the memberships'
+ * projectState: it computes them at start, from the rows the file already holds.
  */
 @Injectable()
 export class ListTotalsBootstrap implements OnApplicationBootstrap {
@@ -19,6 +20,9 @@ export class ListTotalsBootstrap implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.get('db', { infer: true }).type !== 'sqlite') return;
-    await this.dataSource.transaction((manager) => rebuildTotals(manager));
+    await this.dataSource.transaction(async (manager) => {
+      await rebuildTotals(manager);
+      await fillTaskTotals(manager);
+    });
   }
 }

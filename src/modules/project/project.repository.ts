@@ -26,6 +26,7 @@ import {
   type ProjectRole,
   type ProjectState,
 } from './entities';
+import { countTaskLists, negated } from './task-totals';
 
 export interface NewProject {
   name: string;
@@ -224,8 +225,9 @@ export class ProjectRepository {
   /**
    * A change of the archived or recycled flag moves the project between its members' lists:
    * their memberships' projectState and their lists' counters change with it, under the
-   * project's row lock (which every change of its members also takes). Their activity feeds
-   * keep the project's entries either way.
+   * project's row lock (which every change of its members, and of its tasks' places on "my
+   * tasks" lists, also takes): recycling takes its tasks off every member's lists. Their
+   * activity feeds keep the project's entries either way.
    */
   async update(projectId: number, changes: ProjectChanges): Promise<void> {
     if (changes.archived === undefined && changes.deleted === undefined) {
@@ -239,12 +241,17 @@ export class ProjectRepository {
       const before = projectState(project);
       const after = projectState({ ...project, ...changes });
       if (before === after) return;
+      const recycling = (before === 'recycled') !== (after === 'recycled');
+      const listedTasks = recycling ? await countTaskLists(manager, { projectId }) : [];
       await manager.update(ProjectMember, { projectId }, { projectState: after });
       await addToTotalsOfProjectMembers(manager, projectId, stateList(before), -1);
       await addToTotalsOfProjectMembers(manager, projectId, stateList(after), 1);
-      if ((before === 'recycled') !== (after === 'recycled')) {
+      if (recycling) {
         const delta = after === 'recycled' ? -1 : 1;
         await addToTotalsOfProjectMembers(manager, projectId, 'projects:collected', delta, true);
+        // Its tasks leave every member's "my tasks" lists, or come back to them.
+        const nowListed = await countTaskLists(manager, { projectId });
+        await addToTotals(manager, [...nowListed, ...negated(listedTasks)]);
       }
     });
   }
@@ -288,7 +295,8 @@ export class ProjectRepository {
     await this.locks.transaction(async (manager) => {
       const project = await this.locks.lock(manager, Project, projectId);
       if (!project) return;
-      if (!(await manager.existsBy(ProjectMember, { projectId, memberId }))) {
+      const joined = !(await manager.existsBy(ProjectMember, { projectId, memberId }));
+      if (joined) {
         const state = projectState(project);
         await manager.insert(ProjectMember, {
           projectId,
@@ -307,6 +315,9 @@ export class ProjectRepository {
         ]);
       }
       await alongside?.(manager);
+      if (!joined) return;
+      // Their tasks of the project (from an earlier membership) are on their lists again.
+      await addToTotals(manager, await countTaskLists(manager, { projectId, memberId }));
     });
   }
 
@@ -332,6 +343,9 @@ export class ProjectRepository {
     await this.locks.transaction(async (manager) => {
       const project = await this.locks.lock(manager, Project, projectId);
       if (!project) return;
+      // Their tasks of the project leave their "my tasks" lists (counted while still a member,
+      // before `alongside` unassigns any).
+      const listedTasks = await countTaskLists(manager, { projectId, memberId });
       await alongside?.(manager);
       const state = projectState(project);
       const changes: TotalChange[] = [];
@@ -346,6 +360,7 @@ export class ProjectRepository {
         if (state !== 'recycled') changes.push({ memberId, list: 'projects:collected', delta: -1 });
       }
       await addToTotals(manager, changes);
+      await addToTotals(manager, negated(listedTasks));
     });
   }
 
@@ -374,6 +389,7 @@ export class ProjectRepository {
         if (share) feeds.push({ memberId, list: 'activity', delta: -share });
       }
       await addToTotals(manager, feeds);
+      // Its tasks are on no "my tasks" list (its memberships are recycled): no total changes.
       await purgeTasks(manager);
       await manager.delete(TaskStage, { projectId });
       await manager.delete(Activity, { projectId });

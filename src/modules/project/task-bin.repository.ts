@@ -10,6 +10,7 @@ import { addEntriesToFeeds, lockProjectFeed, trackFeedOfTasks } from './feed-tot
 import { StageOrder } from './stage-order';
 import { TaskPurge } from './task-purge';
 import { parentDone } from './task.repository';
+import { changingTaskLists } from './task-totals';
 import { subtreeCondition } from './task-tree';
 
 /** An operation of the bin on a task that is not in it. */
@@ -21,7 +22,8 @@ export const notRecycled = () =>
  * activity) but leaves its stage's order: going in and coming out change that order, so they
  * hold the stage lock as moves do (BoardLocks), and a restore never collides with a move.
  * A task goes in and comes out with its child tasks (those not already in the bin on their
- * own), and is deleted for good with all of them.
+ * own), and is deleted for good with all of them. Going in and coming out move the tasks on
+ * and off their members' "my tasks" lists: under the project's row lock, taken first.
  */
 @Injectable()
 export class TaskBinRepository {
@@ -76,19 +78,21 @@ export class TaskBinRepository {
       }
       const deletedAt = new Date();
       await trackFeedOfTasks(manager, task.projectId, await subtreeIds(manager, task), async () => {
-        await manager.update(
-          Task,
-          { id: taskId },
-          { deleted: true, deletedAt, recycledSort: task.sort, sort: -task.id },
-        );
-        // Its live descendants go with it (their places are parked already: see Task.sort).
-        await manager
-          .createQueryBuilder()
-          .update(Task)
-          .set({ deleted: true, deletedAt, recycledWithId: taskId })
-          .where(...subtreeCondition(task))
-          .andWhere('deleted = :live', { live: false })
-          .execute();
+        await changingTaskLists(manager, { subtreeOf: task }, async () => {
+          await manager.update(
+            Task,
+            { id: taskId },
+            { deleted: true, deletedAt, recycledSort: task.sort, sort: -task.id },
+          );
+          // Its live descendants go with it (their places are parked already: see Task.sort).
+          await manager
+            .createQueryBuilder()
+            .update(Task)
+            .set({ deleted: true, deletedAt, recycledWithId: taskId })
+            .where(...subtreeCondition(task))
+            .andWhere('deleted = :live', { live: false })
+            .execute();
+        });
         await manager.insert(Activity, {
           projectId: task.projectId,
           taskId,
@@ -182,19 +186,21 @@ export class TaskBinRepository {
             : await this.order.appendSort(manager, stage.id, taskId);
       }
       await trackFeedOfTasks(manager, task.projectId, await subtreeIds(manager, task), async () => {
-        await manager.update(
-          Task,
-          { id: taskId },
-          { deleted: false, deletedAt: null, recycledSort: null, sort },
-        );
-        // The descendants its recycling took along come back with it.
-        await manager
-          .createQueryBuilder()
-          .update(Task)
-          .set({ deleted: false, deletedAt: null, recycledWithId: null })
-          .where(...subtreeCondition(task))
-          .andWhere('recycledWithId = :taskId', { taskId })
-          .execute();
+        await changingTaskLists(manager, { subtreeOf: task }, async () => {
+          await manager.update(
+            Task,
+            { id: taskId },
+            { deleted: false, deletedAt: null, recycledSort: null, sort },
+          );
+          // The descendants its recycling took along come back with it.
+          await manager
+            .createQueryBuilder()
+            .update(Task)
+            .set({ deleted: false, deletedAt: null, recycledWithId: null })
+            .where(...subtreeCondition(task))
+            .andWhere('recycledWithId = :taskId', { taskId })
+            .execute();
+        });
         await manager.insert(Activity, {
           projectId: task.projectId,
           taskId,
@@ -207,12 +213,6 @@ export class TaskBinRepository {
     });
   }
 
-  /**
-   * Deletes a recycled task for good, with its task members, work time and activity, and
-   * whatever other modules keep for it (TaskPurge, in this transaction: a failing listener
-   * rolls it all back). The project's history keeps one entry saying who deleted which task
-   * number; not its name, which may have been private.
-   */
   /**
    * Every task of the project, on the board or in the bin, deleted in `manager`'s transaction
    * (the project's deletion) as deleteForGood deletes one: what other modules keep for them
@@ -233,6 +233,14 @@ export class TaskBinRepository {
     await manager.delete(Task, { projectId });
   }
 
+  /**
+   * Deletes a recycled task for good, with its task members, work time and activity, and
+   * whatever other modules keep for it (TaskPurge, in this transaction: a failing listener
+   * rolls it all back). The project's history keeps one entry saying who deleted which task
+   * number; not its name, which may have been private. Every task deleted is in the bin (a
+   * task is recycled with its descendants, none restored while an ancestor is in the bin), so
+   * no "my tasks" list holds any of them.
+   */
   deleteForGood(taskId: number, memberId: number): Promise<void> {
     return this.locks.transaction(async (manager) => {
       const known = await manager.findOne(Task, {

@@ -12,7 +12,10 @@ export interface ChildCount {
   done: number;
 }
 
-/** An ancestor of a task as a viewer sees it: its name only if they may see it. */
+/**
+ * An ancestor of a task as a viewer sees it: its name and whether it is done only if they may
+ * see it (a hidden one reads as not done).
+ */
 export interface AncestorRef {
   id: number;
   name: string | null;
@@ -90,7 +93,7 @@ export class TaskFamilyRepository {
     return families;
   }
 
-  /** Every ancestor of the rows, named where the viewer may see it. */
+  /** Every ancestor of the rows, named (and its done state shown) where the viewer may see it. */
   private async ancestorsOf(rows: Task[], viewerId: number): Promise<Map<number, AncestorRef>> {
     const ids = [...new Set(rows.flatMap((task) => ancestorIds(task.path)))];
     if (ids.length === 0) return new Map();
@@ -122,7 +125,9 @@ export class TaskFamilyRepository {
     return new Map(
       found.map((task) => [
         task.id,
-        { id: task.id, name: hidden.has(task.id) ? null : task.name, done: Boolean(task.done) },
+        hidden.has(task.id)
+          ? { id: task.id, name: null, done: false }
+          : { id: task.id, name: task.name, done: Boolean(task.done) },
       ]),
     );
   }

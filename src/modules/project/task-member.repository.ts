@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
+import { BoardLocks } from './board-locks';
 import { offset } from './board-queries';
 import type { Paging } from './dto/project.schemas';
-import { BoardLocks } from './board-locks';
 import { Task, TaskMember } from './entities';
 import { lockProjectFeed, trackFeedOfTasks } from './feed-totals';
+import { changingTaskLists } from './task-totals';
 
 /** Adds the member to the task, or makes them its executor when they are on it already. */
 export async function upsertTaskMember(
@@ -44,14 +45,32 @@ export class TaskMemberRepository {
     return this.taskMembers.findOneBy({ taskId, memberId });
   }
 
-  /** A private task's new member sees its entries in their feed from now on. */
-  async addTaskMember(task: Task, memberId: number): Promise<void> {
-    await this.locks.transaction(async (manager) => {
+  /**
+   * A change of who is on the task, which moves it on or off their "my tasks" lists and, for a
+   * private task, in or out of their feeds: under the project's row lock, then the task's (as
+   * every such write), with the lists' and feeds' counters.
+   */
+  private changeMembers<T>(
+    task: Pick<Task, 'id' | 'projectId'>,
+    change: (manager: EntityManager, locked: Task) => Promise<T>,
+    orElse: T,
+  ): Promise<T> {
+    return this.locks.transaction(async (manager) => {
       await lockProjectFeed(manager, task.projectId);
-      await trackFeedOfTasks(manager, task.projectId, [task.id], () =>
-        upsertTaskMember(manager, task.id, memberId, false),
+      const locked = await this.locks.lock(manager, Task, task.id);
+      if (!locked) return orElse;
+      return trackFeedOfTasks(manager, task.projectId, [task.id], () =>
+        changingTaskLists(manager, { taskIds: [task.id] }, () => change(manager, locked)),
       );
     });
+  }
+
+  async addTaskMember(task: Task, memberId: number): Promise<void> {
+    await this.changeMembers(
+      task,
+      (manager) => upsertTaskMember(manager, task.id, memberId, false),
+      undefined,
+    );
   }
 
   /**
@@ -59,40 +78,38 @@ export class TaskMemberRepository {
    * loses its entries from their feed.
    */
   async removeTaskMember(task: Task, memberId: number): Promise<void> {
-    await this.locks.transaction(async (manager) => {
-      await lockProjectFeed(manager, task.projectId);
-      await trackFeedOfTasks(manager, task.projectId, [task.id], async () => {
+    await this.changeMembers(
+      task,
+      async (manager, locked) => {
         await manager.delete(TaskMember, { taskId: task.id, memberId });
-        if (task.assigneeId === memberId) {
+        if (locked.assigneeId === memberId) {
           await manager.update(Task, { id: task.id }, { assigneeId: null });
         }
-      });
-    });
+      },
+      undefined,
+    );
   }
 
   /**
    * Makes the task's members `memberIds`, plus its creator (who is always on it), in one
-   * transaction under the task's row lock: those missing are added, the others taken off.
+   * transaction under the project's row lock, then the task's (as every change of who is on
+   * a task, with the "my tasks" counters): those missing are added, the others taken off.
    * Taking off the executor leaves the task unassigned, as removeTaskMember does.
    */
   async setTaskMembers(
     taskId: number,
     memberIds: number[],
   ): Promise<{ added: number[]; removed: number[] }> {
-    return this.locks.transaction(async (manager) => {
-      const known = await manager.findOne(Task, {
-        select: { id: true, projectId: true },
-        where: { id: taskId },
-      });
-      if (!known) return { added: [], removed: [] };
-      // The project's lock first, as every write that changes who sees a task's entries.
-      await lockProjectFeed(manager, known.projectId);
-      const task = await this.locks.lock(manager, Task, taskId);
-      if (!task) return { added: [], removed: [] };
-      return trackFeedOfTasks(manager, task.projectId, [task.id], () =>
-        this.applyTaskMembers(manager, task, memberIds),
-      );
+    const known = await this.taskMembers.manager.findOne(Task, {
+      select: { id: true, projectId: true },
+      where: { id: taskId },
     });
+    if (!known) return { added: [], removed: [] };
+    return this.changeMembers(
+      known,
+      (manager, locked) => this.applyTaskMembers(manager, locked, memberIds),
+      { added: [], removed: [] },
+    );
   }
 
   private async applyTaskMembers(

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { Problem } from '@/common/problem';
+import { addToTotals } from '@/infra/database/list-totals';
 import { hydrator, onReadRunner } from '@/infra/database/raw-reads';
 import type { NewActivity } from './activity.repository';
 import { BoardLocks } from './board-locks';
@@ -13,9 +14,11 @@ import {
   changeFeedsSince,
   feedSharesOfTasks,
   lockProjectFeed,
+  trackFeedOfTasks,
 } from './feed-totals';
 import { StageOrder } from './stage-order';
 import { upsertTaskMember } from './task-member.repository';
+import { changingTaskLists, countTaskLists, MY_TASKS, readTaskTotal } from './task-totals';
 import { childPath, mayHaveChildren, MAX_TASK_LEVEL, subtreeCondition } from './task-tree';
 
 export interface NewTask {
@@ -233,6 +236,8 @@ export class TaskRepository {
     // The project's row is locked: it hands out the task's number.
     await addEntriesToFeeds(manager, entries);
     if (input.assigneeId) await onAssigned?.(manager, task, input.assigneeId);
+    // On its creator's and assignee's lists (the caller holds the project's row lock).
+    await addToTotals(manager, await countTaskLists(manager, { taskIds: [task.id] }));
     return task;
   }
 
@@ -307,7 +312,8 @@ export class TaskRepository {
   /**
    * Done or reopened. A task with child tasks not done stays open; a child of a done task stays
    * done. The parent's row is locked before the child's (as adding a child locks it), so that
-   * a parent and its child never change the other's premise at the same time.
+   * a parent and its child never change the other's premise at the same time; the project's
+   * row before both, as every write that moves a task on or off "my tasks" lists takes it.
    */
   async setDone(taskId: number, done: boolean, memberId: number): Promise<void> {
     await this.locks.transaction(async (manager) => {
@@ -316,7 +322,8 @@ export class TaskRepository {
         where: { id: taskId },
       });
       if (!known) throw Problem.notFound('task not found');
-      // Before the task rows: the entry goes into the project members' feeds.
+      // Before the task rows: the entry goes into the project members' feeds (and the
+      // project's lock orders it against changes to "my tasks" lists).
       await lockProjectFeed(manager, known.projectId);
       const parent = known.parentId ? await this.locks.lock(manager, Task, known.parentId) : null;
       const task = await this.locks.lock(manager, Task, taskId);
@@ -334,10 +341,12 @@ export class TaskRepository {
           'children_not_done',
         );
       }
-      await manager.update(
-        Task,
-        { id: taskId },
-        { done, doneAt: done ? new Date() : null, doneBy: done ? memberId : null },
+      await changingTaskLists(manager, { taskIds: [taskId] }, () =>
+        manager.update(
+          Task,
+          { id: taskId },
+          { done, doneAt: done ? new Date() : null, doneBy: done ? memberId : null },
+        ),
       );
       const entry = {
         projectId: task.projectId,
@@ -352,9 +361,11 @@ export class TaskRepository {
   }
 
   /**
-   * Changes a task; a new assignee becomes its executor, with an activity entry. A new
-   * assignee may change who sees a private task's entries: their feeds change with it, under
-   * the project's lock (feed-totals.ts).
+   * Changes a task; a new assignee becomes its executor, with an activity entry. A change of
+   * assignee moves the task between members' lists, and it or a change of the private flag
+   * may change who sees its entries: such a change is made under the project's row lock, then
+   * the task's, compared with the row as locked, and the lists' and feeds' totals follow it
+   * (task-totals.ts, feed-totals.ts).
    */
   async updateTask(
     task: Task,
@@ -363,27 +374,35 @@ export class TaskRepository {
     onAssigned?: OnAssigned,
     outer?: EntityManager,
   ): Promise<void> {
+    const { assigneeId } = changes;
+    const privacyChanged = changes.private !== undefined && changes.private !== task.private;
+    if (assigneeId === undefined && !privacyChanged) {
+      await this.locks.within(outer, (manager) => manager.update(Task, { id: task.id }, changes));
+      return;
+    }
     await this.locks.within(outer, async (manager) => {
-      const reassigned = changes.assigneeId !== undefined && changes.assigneeId !== task.assigneeId;
-      // A new assignee, or the private flag changed: who sees the task's entries may change.
-      const seenDifferently =
-        reassigned || (changes.private !== undefined && changes.private !== task.private);
-      if (seenDifferently) await lockProjectFeed(manager, task.projectId);
-      const feedsBefore = await feedSharesOfTasks(
-        manager,
-        task.projectId,
-        seenDifferently ? [task.id] : [],
-      );
-      await manager.update(Task, { id: task.id }, changes);
-      if (changes.assigneeId === undefined || changes.assigneeId === task.assigneeId) {
-        await changeFeedsSince(
-          manager,
-          task.projectId,
-          seenDifferently ? [task.id] : [],
-          feedsBefore,
-        );
-        return;
-      }
+      await lockProjectFeed(manager, task.projectId);
+      const current = await this.locks.lock(manager, Task, task.id);
+      if (!current) return;
+      await trackFeedOfTasks(manager, task.projectId, [task.id], async () => {
+        if (assigneeId === undefined) await manager.update(Task, { id: task.id }, changes);
+        else
+          await changingTaskLists(manager, { taskIds: [task.id] }, () =>
+            this.reassign(manager, current, { ...changes, assigneeId }, memberId, onAssigned),
+          );
+      });
+    });
+  }
+
+  private async reassign(
+    manager: EntityManager,
+    task: Task,
+    changes: TaskChanges & { assigneeId: number | null },
+    memberId: number,
+    onAssigned?: OnAssigned,
+  ): Promise<void> {
+    await manager.update(Task, { id: task.id }, changes);
+    if (changes.assigneeId !== task.assigneeId) {
       await manager.update(TaskMember, { taskId: task.id }, { isExecutor: false });
       if (changes.assigneeId !== null) {
         await upsertTaskMember(manager, task.id, changes.assigneeId, true);
@@ -396,11 +415,10 @@ export class TaskRepository {
         content: changes.assigneeId === null ? 'unassigned the task' : 'assigned the task',
         toMemberId: changes.assigneeId,
       });
-      await changeFeedsSince(manager, task.projectId, [task.id], feedsBefore);
       if (changes.assigneeId !== null) {
         await onAssigned?.(manager, { ...task, ...changes }, changes.assigneeId);
       }
-    });
+    }
   }
   /**
    * In a project the member leaves: their open tasks (on the board or in the bin) get no
@@ -442,7 +460,10 @@ export class TaskRepository {
     return ids.length;
   }
 
-  /** Several tasks changed at once: every change or none (see updateTask). */
+  /**
+   * Several tasks changed at once: every change or none (see updateTask), READ COMMITTED as
+   * every write under the board's locks, retried whole when picked as a deadlock's victim.
+   */
   async updateTasks(
     updates: { task: Task; changes: TaskChanges }[],
     memberId: number,
@@ -463,44 +484,48 @@ export class TaskRepository {
   /**
    * Tasks of projects the member still belongs to (neither the task nor the project recycled). Every view
    * (assigned, created, participating) names tasks the member is on, so private ones among
-   * them are theirs to see. A page walks the view's index newest first, each task checked
-   * against the member's membership (whose projectState mirrors the project's recycling).
+   * them are theirs to see. A page walks the view's index newest first (of the done or undone
+   * ones when asked), each task checked against the member's membership (whose projectState
+   * mirrors the project's recycling); the total is the view's counters (see task-totals.ts).
    */
   async listForMember(memberId: number, view: TaskView, done: boolean | undefined, paging: Paging) {
-    const { page, count, parameters } = myTasksSql(memberId, view, done);
+    const straight = this.dataSource.options.type === 'better-sqlite3' ? '' : 'STRAIGHT_JOIN';
+    const { page, parameters } = myTasksSql(memberId, view, done, straight);
     const toTask = hydrator(this.dataSource, Task);
     return onReadRunner(this.dataSource, async (query) => {
-      const [raw, counted] = await Promise.all([
+      const [raw, total] = await Promise.all([
         query(page, [...parameters, paging.pageSize, offset(paging)]) as Promise<
           Record<string, unknown>[]
         >,
-        query(count, parameters) as Promise<{ total: number | string }[]>,
+        readTaskTotal(query, memberId, view, done),
       ]);
-      return { rows: raw.map(toTask), total: Number(counted[0].total) };
+      return { rows: raw.map(toTask), total };
     });
   }
 }
 
-/** Where each view of "my tasks" starts from, and its condition on the member (the first `?`). */
-const MY_TASKS: Record<TaskView, { from: string; where: string }> = {
-  assigned: { from: 'task', where: 'task.assigneeId = ?' },
-  created: { from: 'task', where: 'task.createdBy = ?' },
-  participating: {
-    from: 'task_member participant INNER JOIN task ON task.id = participant.taskId',
-    where: 'participant.memberId = ?',
-  },
-};
-
-/** A page (LIMIT and OFFSET still to bind) and the count of one view of the member's tasks. */
-export function myTasksSql(memberId: number, view: TaskView, done: boolean | undefined) {
-  const { from, where } = MY_TASKS[view];
-  const filters = `${where} AND task.deleted = 0${done === undefined ? '' : ' AND task.done = ?'}`;
-  const joined = `${from} INNER JOIN project_member membership
-    ON membership.projectId = task.projectId AND membership.memberId = ?
-    AND membership.projectState <> 'recycled' WHERE ${filters}`;
+/**
+ * A page of one view of the member's tasks (LIMIT and OFFSET still to bind): the member's
+ * range of the view's index newest first, each task kept while the member's membership of its
+ * project (one unique-index lookup) is there and not recycled. `straight` is MariaDB's
+ * STRAIGHT_JOIN (SQLite has none), so that a participant's range is read before the tasks.
+ * As a join, MariaDB drove a member of few projects from their memberships, and sorted every
+ * task of those projects.
+ */
+export function myTasksSql(
+  memberId: number,
+  view: TaskView,
+  done: boolean | undefined,
+  straight: string,
+) {
+  const { from, member } = MY_TASKS[view];
+  const flag = done === undefined ? '' : ' AND task.done = ?';
   return {
-    page: `SELECT task.* FROM ${joined} ORDER BY task.id DESC LIMIT ? OFFSET ?`,
-    count: `SELECT COUNT(*) AS total FROM ${joined}`,
-    parameters: done === undefined ? [memberId, memberId] : [memberId, memberId, done ? 1 : 0],
+    page: `SELECT ${straight} task.* FROM ${from}
+      WHERE ${member} = ? AND task.deleted = 0${flag}
+      AND (SELECT membership.projectState FROM project_member membership
+        WHERE membership.projectId = task.projectId AND membership.memberId = ?) <> 'recycled'
+      ORDER BY task.id DESC LIMIT ? OFFSET ?`,
+    parameters: done === undefined ? [memberId, memberId] : [memberId, done ? 1 : 0, memberId],
   };
 }

@@ -100,6 +100,23 @@ export class OrganizationDirectory {
     await this.organizations.update({ id }, changes);
   }
 
+  /** Whether the two members hold accounts in one organization (a member shares one with themselves). */
+  async shareAnOrganization(memberId: number, otherId: number): Promise<boolean> {
+    if (memberId === otherId) return true;
+    const row = await this.memberships
+      .createQueryBuilder('mine')
+      .select('mine.id')
+      .innerJoin(
+        Membership,
+        'theirs',
+        'theirs.organizationId = mine.organizationId AND theirs.memberId = :otherId',
+        { otherId },
+      )
+      .where('mine.memberId = :memberId', { memberId })
+      .getRawOne<{ mine_id: number }>();
+    return row !== undefined;
+  }
+
   /** The organization every member got at registration (from the primary); null for none. */
   async personalOrganizationOf(memberId: number): Promise<number | null> {
     const runner = this.dataSource.createQueryRunner('master');

@@ -7,6 +7,7 @@ import { DEPARTMENT_MEMBER_ROUTES } from './routes/department-members.routes';
 import { BOARD_ROUTES } from './routes/board.routes';
 import { FILE_ROUTES } from './routes/file.routes';
 import { HOME_ROUTES } from './routes/home.routes';
+import { INVITE_LINK_ROUTES } from './routes/invite-link.routes';
 import { LOGIN_ROUTES } from './routes/login.routes';
 import { ORGANIZATION_ROUTES } from './routes/organization.routes';
 import { NOTIFY_ROUTES } from './routes/notify.routes';
@@ -29,6 +30,7 @@ export const CLIENT_ROUTES: readonly ClientRoute[] = [
   ...ADMIN_WRITE_ROUTES,
   ...ACCOUNT_ADMIN_ROUTES,
   ...DEPARTMENT_MEMBER_ROUTES,
+  ...INVITE_LINK_ROUTES,
   ...HOME_ROUTES,
   ...PROJECT_ROUTES,
   ...TASK_ROUTES,

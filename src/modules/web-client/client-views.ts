@@ -6,7 +6,6 @@ import type {
   taskMemberView,
   workTimeView,
 } from '@/modules/project/dto/project.views';
-import type { ActivityType } from '@/modules/project/entities';
 import type { NodeView, RoleView } from '@/modules/organization/dto/access.views';
 import type { AccountView } from '@/modules/organization/dto/account.views';
 import type { DepartmentView } from '@/modules/organization/dto/department.views';
@@ -16,6 +15,8 @@ import type { MemberView, OrganizationView } from '@/modules/user/dto/user.views
 import type { TokenPair } from '@/modules/user/auth/token.service';
 import { decode } from 'jsonwebtoken';
 import { storedExecutionStatus } from '@/modules/project/task-tree';
+import { clientAvatar } from './client-avatars';
+import { clientLogLine } from './client-log-lines';
 import { clientTime } from './client-time';
 
 /**
@@ -42,7 +43,7 @@ export function clientMember(member: MemberView, zone: string, organizationCode 
     name: member.name,
     email: member.email,
     mobile: member.mobile,
-    avatar: member.avatar ?? '',
+    avatar: clientAvatar(member),
     description: member.description ?? '',
     status: 1,
     create_time: clientTime(member.createdAt, zone),
@@ -88,7 +89,7 @@ function clientPerson(member: MemberSummary | null) {
     id: member?.id ?? '',
     code: member?.id ?? '',
     name: member?.name ?? '',
-    avatar: member?.avatar ?? '',
+    avatar: clientAvatar(member),
   };
 }
 
@@ -117,7 +118,7 @@ export function clientProject(project: ProjectView, zone: string) {
     create_time: clientTime(project.createdAt, zone),
     owner_code: project.owner.id,
     owner_name: project.owner.name,
-    owner_avatar: project.owner.avatar ?? '',
+    owner_avatar: clientAvatar(project.owner),
     is_owner: bit(project.myRole === 'owner'),
     collected: bit(project.collected),
   };
@@ -243,36 +244,20 @@ export function clientTaskMember(row: ReturnType<typeof taskMemberView>, zone: s
 type Activity = ReturnType<typeof activityView>;
 
 /**
- * The client shows `remark` as HTML: fixed text per kind, never anything a member wrote. Every
- * kind the domain records has one (the type says so).
+ * An activity entry as a log line. The task detail shows a comment as HTML (`html`: escaped);
+ * the home page and the Overview show it as text (`text`: as written).
  */
-const REMARKS: Record<ActivityType, { remark: string; icon: string }> = {
-  create: { remark: '创建了任务', icon: 'plus' },
-  move: { remark: '移动了任务', icon: 'swap' },
-  assign: { remark: '指派了任务', icon: 'user' },
-  done: { remark: '完成了任务', icon: 'check' },
-  undone: { remark: '重做了任务', icon: 'border' },
-  comment: { remark: '发表了评论', icon: 'message' },
-  update: { remark: '更新了任务', icon: 'edit' },
-  workTime: { remark: '登记了工时', icon: 'clock-circle' },
-  recycle: { remark: '把任务移到了回收站', icon: 'delete' },
-  restore: { remark: '恢复了任务', icon: 'undo' },
-  delete: { remark: '彻底删除了任务', icon: 'delete' },
-  upload: { remark: '上传了文件', icon: 'link' },
-  createChild: { remark: '添加了子任务', icon: 'plus' },
-};
-
-export function clientActivity(entry: Activity, zone: string) {
-  const kind = REMARKS[entry.type];
+export function clientActivity(entry: Activity, zone: string, comments: 'html' | 'text' = 'html') {
+  const line = clientLogLine(entry);
   return {
     id: entry.id,
     code: entry.id,
     type: entry.type,
     action_type: entry.taskId ? 'task' : 'project',
     is_comment: bit(entry.isComment),
-    icon: kind.icon,
-    remark: kind.remark,
-    content: entry.content,
+    icon: line.icon,
+    remark: line.remark,
+    content: entry.isComment && comments === 'text' ? entry.content : line.content,
     project_code: entry.projectId,
     source_code: entry.taskId ?? '',
     member_code: entry.member.id,
@@ -288,9 +273,9 @@ export function clientProjectLog(
   names: { projectName: string; taskName: string },
 ) {
   return {
-    ...clientActivity(entry, zone),
+    ...clientActivity(entry, zone, 'text'),
     member_name: entry.member.name,
-    member_avatar: entry.member.avatar ?? '',
+    member_avatar: clientAvatar(entry.member),
     project_name: names.projectName,
     task_name: names.taskName,
   };
@@ -431,7 +416,7 @@ export function clientInviteCandidate(account: AccountView, joined: boolean) {
     accountCode: account.id,
     memberCode: account.member.id,
     name: account.member.name,
-    avatar: account.member.avatar ?? '',
+    avatar: clientAvatar(account.member),
     email: '',
     joined,
   };
@@ -446,7 +431,7 @@ export function clientAccount(account: AccountView, zone: string) {
     organization_code: account.organizationId,
     account: account.member.account,
     name: account.name ?? account.member.name,
-    avatar: account.member.avatar ?? '',
+    avatar: clientAvatar(account.member),
     // The account's card in the organization; the member's own email and mobile never show.
     email: account.email ?? '',
     mobile: account.mobile ?? '',

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { AvatarService } from '@/modules/file/avatar.service';
 import { FileService } from '@/modules/file/file.service';
 import { UploadService } from '@/modules/file/upload.service';
 import { NotificationService } from '@/modules/notification/notification.service';
 import { AccessService } from '@/modules/organization/access.service';
 import { AccountService } from '@/modules/organization/account.service';
 import { DepartmentService } from '@/modules/organization/department.service';
+import { InviteLinkService } from '@/modules/organization/invite-link.service';
 import { MenuService } from '@/modules/organization/menu.service';
 import { PermissionService } from '@/modules/organization/permission.service';
 import { RoleService } from '@/modules/organization/role.service';
@@ -42,5 +44,7 @@ export class WebClientServices {
     readonly notifications: NotificationService,
     readonly files: FileService,
     readonly uploads: UploadService,
+    readonly avatars: AvatarService,
+    readonly inviteLinks: InviteLinkService,
   ) {}
 }

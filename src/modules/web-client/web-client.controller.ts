@@ -13,6 +13,7 @@ import { OneTransportOnly } from '@/common/transport-parity';
 import { ZodValidationPipe } from '@/common/zod-validation';
 import type { AppConfig } from '@/config/schema';
 import { CALLER, type Caller } from '@/modules/user/auth/access-token.guard';
+import { resolveAvatars } from './client-avatars';
 import { subjectOf, withDeclaredNames, type ClientRoute } from './client-route';
 import { ok, sendEnvelopeProblem, type Envelope } from './envelope';
 import { ANSWERS_IN_ENVELOPE } from './enveloped';
@@ -120,7 +121,9 @@ export function webClientController(routes: readonly ClientRoute[], prefix: stri
         organization: () => currentOrganization(request, services, call.memberId),
         services,
       };
-      return ok(await route.handle(call as WebClientCall<never>));
+      const data = await route.handle(call as WebClientCall<never>);
+      const { linkBase } = this.config.get('webClient', { infer: true });
+      return ok(resolveAvatars(data, (memberId) => linkBase + services.avatars.linkTo(memberId)));
     }
   }
 

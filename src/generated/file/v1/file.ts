@@ -86,6 +86,29 @@ export interface DownloadLink {
   expiresAt: string;
 }
 
+/** A member's avatar: an uploaded image, else their initials. */
+export interface Avatar {
+  memberId: string;
+  /** Whether it is an uploaded image (else the member's initials, as SVG). */
+  uploaded: boolean;
+  contentType: string;
+  /** The uploaded image's size in bytes; 0 for the initials. */
+  size: number;
+  /**
+   * The REST path of the image with a link's query (member, expires, signature): a browser
+   * follows it without the bearer header.
+   */
+  url: string;
+}
+
+export interface SetAvatarRequest {
+  /**
+   * The image in base64: PNG, JPEG, GIF or WebP (told by its leading bytes), at most
+   * avatars.maxBytes once decoded.
+   */
+  image: string;
+}
+
 export interface FileServiceClient {
   /** A task's files, newest first. */
 
@@ -119,6 +142,21 @@ export interface FileServiceClient {
    */
 
   purgeFile(request: FileId, metadata?: Metadata): Observable<Empty>;
+
+  /** The caller's avatar now. */
+
+  getAvatar(request: Empty, metadata?: Metadata): Observable<Avatar>;
+
+  /**
+   * The caller's avatar becomes the image; the one before is deleted. Another type is
+   * INVALID_ARGUMENT naming image.
+   */
+
+  setAvatar(request: SetAvatarRequest, metadata?: Metadata): Observable<Avatar>;
+
+  /** Back to the initials: the caller's uploaded avatar is deleted. */
+
+  removeAvatar(request: Empty, metadata?: Metadata): Observable<Avatar>;
 }
 
 export interface FileServiceController {
@@ -163,6 +201,21 @@ export interface FileServiceController {
    */
 
   purgeFile(request: FileId, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
+
+  /** The caller's avatar now. */
+
+  getAvatar(request: Empty, metadata?: Metadata): Promise<Avatar> | Observable<Avatar> | Avatar;
+
+  /**
+   * The caller's avatar becomes the image; the one before is deleted. Another type is
+   * INVALID_ARGUMENT naming image.
+   */
+
+  setAvatar(request: SetAvatarRequest, metadata?: Metadata): Promise<Avatar> | Observable<Avatar> | Avatar;
+
+  /** Back to the initials: the caller's uploaded avatar is deleted. */
+
+  removeAvatar(request: Empty, metadata?: Metadata): Promise<Avatar> | Observable<Avatar> | Avatar;
 }
 
 export function FileServiceControllerMethods() {
@@ -176,6 +229,9 @@ export function FileServiceControllerMethods() {
       "restoreFile",
       "createDownloadLink",
       "purgeFile",
+      "getAvatar",
+      "setAvatar",
+      "removeAvatar",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);

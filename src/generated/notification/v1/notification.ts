@@ -51,6 +51,12 @@ export interface ListNotificationsRequest {
   pageSize: number;
   /** Only these kinds; every kind when empty. */
   kinds: string[];
+  /** Only those whose content contains this text (any case); unset for every one. */
+  keyword: string;
+  /** Only those created at or after this instant (ISO 8601 with an offset); unset for no bound. */
+  createdFrom: string;
+  /** Only those created before this instant; unset for no bound. */
+  createdBefore: string;
 }
 
 /** Newest first. */

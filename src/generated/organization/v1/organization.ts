@@ -240,6 +240,54 @@ export interface InvitationRef {
   invitationId: string;
 }
 
+/** An invite link into one organization: a logged-in member who opens it joins. */
+export interface InviteLink {
+  id: string;
+  organizationId: string;
+  creator: MemberRef | undefined;
+  expiresAt: string;
+  revoked: boolean;
+  /** How many members joined through it. */
+  joins: number;
+  createdAt: string;
+  /** The secret that opens it: set in CreateInviteLink's answer only. */
+  code: string;
+}
+
+export interface CreateInviteLinkRequest {
+  organizationId: string;
+}
+
+export interface ListInviteLinksRequest {
+  organizationId: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface InviteLinkPage {
+  items: InviteLink[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface InviteLinkRef {
+  organizationId: string;
+  /** The link's id (InviteLink.id). */
+  link: string;
+}
+
+export interface InviteCode {
+  /** As it was handed out (43 base64url characters). */
+  code: string;
+}
+
+export interface InviteLinkPreview {
+  organization: NamedRef | undefined;
+  inviter: MemberRef | undefined;
+  expiresAt: string;
+}
+
 export interface DepartmentServiceClient {
   /** One level of the tree: the top, or a department's sub-departments. */
 
@@ -439,6 +487,30 @@ export interface InvitationServiceClient {
   acceptInvitation(request: InvitationRef, metadata?: Metadata): Observable<Invitation>;
 
   declineInvitation(request: InvitationRef, metadata?: Metadata): Observable<Invitation>;
+
+  /**
+   * An invite link into the organization (the invite permission); its code is in this answer
+   * only. Counts against the invitation limits.
+   */
+
+  createInviteLink(request: CreateInviteLinkRequest, metadata?: Metadata): Observable<InviteLink>;
+
+  /** The organization's links that still open, without codes. */
+
+  listInviteLinks(request: ListInviteLinksRequest, metadata?: Metadata): Observable<InviteLinkPage>;
+
+  revokeInviteLink(request: InviteLinkRef, metadata?: Metadata): Observable<Empty>;
+
+  /**
+   * Where a link leads; NOT_FOUND for an unknown or revoked code, FAILED_PRECONDITION
+   * (invite_link_expired) past its expiry.
+   */
+
+  previewInviteLink(request: InviteCode, metadata?: Metadata): Observable<InviteLinkPreview>;
+
+  /** Joins the link's organization with its default role; a member already there stays as is. */
+
+  joinByInviteLink(request: InviteCode, metadata?: Metadata): Observable<NamedRef>;
 }
 
 export interface InvitationServiceController {
@@ -470,11 +542,54 @@ export interface InvitationServiceController {
     request: InvitationRef,
     metadata?: Metadata,
   ): Promise<Invitation> | Observable<Invitation> | Invitation;
+
+  /**
+   * An invite link into the organization (the invite permission); its code is in this answer
+   * only. Counts against the invitation limits.
+   */
+
+  createInviteLink(
+    request: CreateInviteLinkRequest,
+    metadata?: Metadata,
+  ): Promise<InviteLink> | Observable<InviteLink> | InviteLink;
+
+  /** The organization's links that still open, without codes. */
+
+  listInviteLinks(
+    request: ListInviteLinksRequest,
+    metadata?: Metadata,
+  ): Promise<InviteLinkPage> | Observable<InviteLinkPage> | InviteLinkPage;
+
+  revokeInviteLink(request: InviteLinkRef, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
+
+  /**
+   * Where a link leads; NOT_FOUND for an unknown or revoked code, FAILED_PRECONDITION
+   * (invite_link_expired) past its expiry.
+   */
+
+  previewInviteLink(
+    request: InviteCode,
+    metadata?: Metadata,
+  ): Promise<InviteLinkPreview> | Observable<InviteLinkPreview> | InviteLinkPreview;
+
+  /** Joins the link's organization with its default role; a member already there stays as is. */
+
+  joinByInviteLink(request: InviteCode, metadata?: Metadata): Promise<NamedRef> | Observable<NamedRef> | NamedRef;
 }
 
 export function InvitationServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["invite", "listMyInvitations", "acceptInvitation", "declineInvitation"];
+    const grpcMethods: string[] = [
+      "invite",
+      "listMyInvitations",
+      "acceptInvitation",
+      "declineInvitation",
+      "createInviteLink",
+      "listInviteLinks",
+      "revokeInviteLink",
+      "previewInviteLink",
+      "joinByInviteLink",
+    ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("InvitationService", method)(constructor.prototype[method], method, descriptor);

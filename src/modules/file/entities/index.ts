@@ -1,6 +1,7 @@
 import { StoredFile } from './file.entity';
+import { MemberAvatar } from './member-avatar.entity';
 
-export { StoredFile };
+export { MemberAvatar, StoredFile };
 
 /** The file module's tables. */
-export const FILE_ENTITIES = [StoredFile];
+export const FILE_ENTITIES = [StoredFile, MemberAvatar];

@@ -1,4 +1,5 @@
 import { Controller } from '@nestjs/common';
+import { z } from 'zod';
 import { NotOrgScoped } from '@/common/org-permission';
 import { SubjectId } from '@/common/public-id.pipe';
 import { ValidPayload } from '@/common/zod-validation';
@@ -16,9 +17,20 @@ import {
   type RenameFileRequest,
 } from '../dto/file.schemas';
 import type { FileView } from '../dto/file.views';
+import { AvatarService } from '../avatar.service';
 import { FileService } from '../file.service';
 
 const FILE_RULES = "a task's files: the task's viewers in its project";
+const OWN_AVATAR = "the member's own avatar";
+
+/** SetAvatar's message: the image in base64 (its size is checked against avatars.maxBytes). */
+const setAvatarMessage = z.strictObject({
+  image: z
+    .string()
+    .regex(/^[A-Za-z0-9+/_-]*={0,2}$/, 'must be base64')
+    .optional(),
+});
+type SetAvatarMessage = z.infer<typeof setAvatarMessage>;
 
 /** A file as its message: int64 sizes travel as decimal strings. */
 const fileMessage = (view: FileView) => wireMessage({ ...view, size: String(view.size) });
@@ -40,7 +52,10 @@ const pageMessage = (page: {
 @Controller()
 @FileServiceControllerMethods()
 export class FilesGrpcController implements GrpcService<FileServiceController> {
-  constructor(private readonly files: FileService) {}
+  constructor(
+    private readonly files: FileService,
+    private readonly avatars: AvatarService,
+  ) {}
 
   @NotOrgScoped(FILE_RULES)
   async listTaskFiles(
@@ -94,5 +109,27 @@ export class FilesGrpcController implements GrpcService<FileServiceController> {
   async purgeFile(@SubjectId('id', 'file') id: number, @CurrentCaller() caller: Caller) {
     await this.files.purgeFile(caller.memberId, id);
     return {};
+  }
+
+  @NotOrgScoped(OWN_AVATAR)
+  getAvatar(@CurrentCaller() caller: Caller) {
+    return this.avatars.describe(caller.memberId);
+  }
+
+  @NotOrgScoped(OWN_AVATAR)
+  setAvatar(
+    @ValidPayload(setAvatarMessage) request: SetAvatarMessage,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return this.avatars.setAvatar(
+      caller.memberId,
+      Buffer.from(request.image ?? '', 'base64'),
+      'image',
+    );
+  }
+
+  @NotOrgScoped(OWN_AVATAR)
+  removeAvatar(@CurrentCaller() caller: Caller) {
+    return this.avatars.removeAvatar(caller.memberId);
   }
 }

@@ -17,13 +17,26 @@ import {
   type InviteRequest,
   type MyInvitationsQuery,
 } from '../dto/invitation.schemas';
+import {
+  inviteCodeRequest,
+  LINK_HOLDER,
+  listInviteLinksQuery,
+  revokeInviteLinkRequest,
+  type InviteCodeRequest,
+  type ListInviteLinksQuery,
+  type RevokeInviteLinkRequest,
+} from '../dto/invite-link.schemas';
 import { InvitationService } from '../invitation.service';
+import { InviteLinkService } from '../invite-link.service';
 
 /** msproject.organization.v1.InvitationService: the same rules, and schemas, as the REST API. */
 @Controller()
 @InvitationServiceControllerMethods()
 export class InvitationsGrpcController implements GrpcService<InvitationServiceController> {
-  constructor(private readonly invitations: InvitationService) {}
+  constructor(
+    private readonly invitations: InvitationService,
+    private readonly links: InviteLinkService,
+  ) {}
 
   @OrgPermission('project/account/add')
   async invite(
@@ -56,5 +69,44 @@ export class InvitationsGrpcController implements GrpcService<InvitationServiceC
     @CurrentCaller() caller: Caller,
   ) {
     return wireMessage(await this.invitations.decline(caller.memberId, invitationId));
+  }
+
+  @OrgPermission('project/account/add')
+  async createInviteLink(
+    @SubjectId('organizationId', 'organization') organizationId: number,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.links.create(caller.memberId, organizationId));
+  }
+
+  @OrgPermission('project/account/add')
+  async listInviteLinks(
+    @SubjectId('organizationId', 'organization') organizationId: number,
+    @ValidPayload(listInviteLinksQuery, { omit: ['organizationId'] }) query: ListInviteLinksQuery,
+  ) {
+    return wireMessage(await this.links.list(organizationId, query));
+  }
+
+  @OrgPermission('project/account/add')
+  async revokeInviteLink(
+    @SubjectId('organizationId', 'organization') organizationId: number,
+    @ValidPayload(revokeInviteLinkRequest, { omit: ['organizationId'] })
+    { link }: RevokeInviteLinkRequest,
+  ) {
+    await this.links.revoke(organizationId, link);
+    return {};
+  }
+
+  @NotOrgScoped(LINK_HOLDER)
+  async previewInviteLink(@ValidPayload(inviteCodeRequest) { code }: InviteCodeRequest) {
+    return wireMessage(await this.links.preview(code));
+  }
+
+  @NotOrgScoped(LINK_HOLDER)
+  joinByInviteLink(
+    @ValidPayload(inviteCodeRequest) { code }: InviteCodeRequest,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return this.links.join(caller.memberId, code);
   }
 }

@@ -168,6 +168,7 @@ export function taskView(task: Task, members: Members, family: TaskFamily = NO_F
       id: encodeId(ancestor.id, 'task'),
       name: ancestor.name,
     })),
+    /** False for a parent the viewer may not see, as its name is hidden. */
     parentDone: Boolean(task.parentId && parent?.done),
     /** Its live child tasks (private ones too), and how many of them are done. */
     childCount: family.children.total,

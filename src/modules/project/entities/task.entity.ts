@@ -14,10 +14,12 @@ import { hoursColumn } from './hours-column';
 @Index(['projectId', 'number'], { unique: true })
 // A project's recycle bin, newest recycled first.
 @Index(['projectId', 'deleted', 'deletedAt'])
-// "My tasks": a member's assigned or created tasks out of the bin, newest first, with what
-// their count needs (done, project), so that the count reads the index alone.
+// "My tasks": a member's assigned or created tasks out of the bin, newest first, all of them
+// or the done or undone ones only, with the project their membership is checked against.
 @Index('IDX_task_assignee_state', ['assigneeId', 'deleted', 'id', 'done', 'projectId'])
 @Index('IDX_task_creator_state', ['createdBy', 'deleted', 'id', 'done', 'projectId'])
+@Index('IDX_task_assignee_done', ['assigneeId', 'deleted', 'done', 'id', 'projectId'])
+@Index('IDX_task_creator_done', ['createdBy', 'deleted', 'done', 'id', 'projectId'])
 // A task's children, and how many of them are (un)done.
 @Index(['parentId', 'deleted', 'done'])
 export class Task {

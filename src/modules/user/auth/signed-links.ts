@@ -45,7 +45,11 @@ export class SignedLinks {
   constructor(private readonly center: ConfigCenter) {}
 
   sign(purpose: string, subject: string, memberId: number, ttlSeconds: number): SignedLink {
-    const expires = Math.floor(Date.now() / 1000) + ttlSeconds;
+    return this.signUntil(purpose, subject, memberId, Math.floor(Date.now() / 1000) + ttlSeconds);
+  }
+
+  /** A link valid until `expires` (seconds since the epoch). */
+  signUntil(purpose: string, subject: string, memberId: number, expires: number): SignedLink {
     const member = encodeId(memberId, 'member');
     const signature = this.mac(purpose, subject, member, expires).toString('base64url');
     const query = new URLSearchParams({

@@ -131,9 +131,4 @@ export const ABSENT_FEATURE_ROUTES = [
     'Task tags',
     'msproject keeps no task tags',
   ),
-  ...refusedWrites(
-    ['project/index/uploadAvatar'],
-    'Avatar image upload',
-    'msproject stores no avatar images: set an http(s) link to one as your avatar',
-  ),
 ];

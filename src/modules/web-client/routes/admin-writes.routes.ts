@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { encodeId } from '@/common/public-id';
 import { text } from '@/common/schema-types';
-import { clientRoute, code, optionalCode, subjectCode } from '../client-route';
+import { clientRoute, code, optionalCode, optionalSubjectCode, subjectCode } from '../client-route';
 import {
   clientAccount,
   clientDepartment,
@@ -185,20 +185,25 @@ export const ADMIN_WRITE_ROUTES = [
   clientRoute({
     path: 'project/department_member/searchInviteMember',
     summary:
-      "The department's invite dialog: the current organization's active accounts matching keyword, joined 1 for those already in the department",
+      "The invite dialogs' search: the current organization's active accounts matching keyword; in a department's dialog marked joined when already in it, in the organization's 添加成员 dialog (no departmentCode) all marked joined",
     uses: 'AccountService.list',
     status: 'full',
-    note: 'keyword as in project/account: part of a name or account name, or a whole email; the first 100 matches. People outside the organization are never found here: they are invited by address through /api/v1',
+    note: "keyword as in project/account: part of a name or account name, or a whole email; the first 100 matches. The original searched every user; msproject never shows an account outside the searcher's current organization (there is no such search to ask, so none to leak): newcomers join through an invite link (project/invite_link/save) or are invited by address through /api/v1, which answers alike whether the address names anyone",
     scope: { orgPermission: 'project/department_member/invitemember' },
     params: z.object({
-      departmentCode: subjectCode('department'),
+      departmentCode: optionalSubjectCode('department'),
       keyword: text({ max: 50, required: true }),
     }),
     async handle({ params, memberId, services, organization }) {
       const organizationId = await organization();
       // The department is looked up first: one of another organization is not found.
-      await services.departments.get(memberId, organizationId, params.departmentCode);
-      const department = encodeId(params.departmentCode, 'department');
+      if (params.departmentCode !== undefined) {
+        await services.departments.get(memberId, organizationId, params.departmentCode);
+      }
+      const department =
+        params.departmentCode === undefined
+          ? undefined
+          : encodeId(params.departmentCode, 'department');
       const accounts = await services.accounts.list(memberId, organizationId, {
         status: 'active',
         keyword: params.keyword,
@@ -206,7 +211,10 @@ export const ADMIN_WRITE_ROUTES = [
         pageSize: 100,
       });
       return accounts.items.map((account) =>
-        clientInviteCandidate(account, account.department?.id === department),
+        clientInviteCandidate(
+          account,
+          department === undefined || account.department?.id === department,
+        ),
       );
     },
   }),

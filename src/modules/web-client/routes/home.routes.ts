@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { NotificationView } from '@/modules/notification/dto/notification.views';
 import type { NotificationKind } from '@/modules/notification/entities';
+import { clientAvatar } from '../client-avatars';
+import { escapeHtml } from '../client-log-lines';
 import { clientTime } from '../client-time';
 import { clientRoute, formInt, formPage } from '../client-route';
 
@@ -9,17 +11,13 @@ const OWN = "the member's own notifications and calendar";
 /** The unread notifications the header shows at once. */
 const HEADER_NOTIFICATIONS = 20;
 
-const TITLES: Record<string, string> = {
+/** A notification's title as the client shows it (the notifications page searches it). */
+export const TITLES: Record<NotificationKind, string> = {
   taskAssigned: '任务指派',
   mentioned: '有人提到了你',
   addedToProject: '加入项目',
   invited: '组织邀请',
 };
-
-/** The client shows a notification's content as HTML: escaped, it stays the text it is. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 /**
  * The header's tabs, as the original fills them: "message" the task events (opening one goes
@@ -39,7 +37,7 @@ export function clientNotification(notification: NotificationView, zone: string)
     type: notification.kind,
     title: TITLES[notification.kind] ?? '',
     content: escapeHtml(notification.content),
-    avatar: notification.actor?.avatar ?? '',
+    avatar: clientAvatar(notification.actor),
     is_read: notification.read ? 1 : 0,
     // What opening it does: the client parses send_data whatever the action.
     action: task ? 'task' : 'notice',

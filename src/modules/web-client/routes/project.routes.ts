@@ -19,7 +19,6 @@ import {
   clientProjectMember,
   clientTemplate,
 } from '../client-views';
-import { escapeHtml } from './home.routes';
 
 const PROJECT_DATA = "a project's data, under its membership";
 const OWN = "the member's own projects";
@@ -223,7 +222,7 @@ export const PROJECT_ROUTES = [
       "The newest activity across my projects (home page, a list), or of one project (projectCode: the Overview's, a page)",
     uses: 'ActivityService.myActivity, ActivityService.projectActivity',
     status: 'full',
-    note: "a project's entries without a task show their content as HTML: it is escaped",
+    note: "lines in Chinese; a project's entries without a task show their content as HTML: it is escaped",
     scope: { notOrgScoped: OWN },
     params: z.object({
       projectCode: optionalCode('project'),
@@ -259,10 +258,10 @@ export const PROJECT_ROUTES = [
         }),
       );
       if (!projectCode) return lines;
-      // The Overview reads sourceInfo.name of a task's entry, and shows a project's as HTML.
+      // The Overview reads sourceInfo.name of a task's entry, and shows a project's content as
+      // HTML (its line's detail, escaped).
       return clientPage({ ...page, items: lines }, (line) => ({
         ...line,
-        content: line.action_type === 'project' ? escapeHtml(line.content) : line.content,
         sourceInfo: { code: line.source_code, name: line.task_name },
       }));
     },

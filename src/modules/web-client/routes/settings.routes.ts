@@ -1,11 +1,34 @@
 import { z } from 'zod';
 import { cleanText, text } from '@/common/schema-types';
 import type { UpdateProfileRequest } from '@/modules/user/dto/user.schemas';
+import { ClientAvatar } from '../client-avatars';
 import { clientRoute } from '../client-route';
 import { clientMember } from '../client-views';
 import { md5Hex } from './login.routes';
 
 const OWN = "the member's own profile";
+
+/** What an avatar link of msproject's own reads as: nothing to change. */
+const OWN_LINK = Symbol('own avatar link');
+
+/**
+ * msproject's link to an avatar image, as the client got it (behind `webClient.linkBase`,
+ * relative or absolute): its path ends in the avatar route and it carries a signature.
+ */
+const ownAvatarLink = z
+  .string()
+  .max(2000)
+  .refine((value) => {
+    try {
+      const url = new URL(value, 'http://origin.invalid');
+      return (
+        /\/api\/v1\/members\/[^/]+\/avatar$/.test(url.pathname) && url.searchParams.has('signature')
+      );
+    } catch {
+      return false;
+    }
+  })
+  .transform((): typeof OWN_LINK => OWN_LINK);
 
 export const SETTINGS_ROUTES = [
   clientRoute({
@@ -13,13 +36,14 @@ export const SETTINGS_ROUTES = [
     summary: 'Personal settings: my name, description and avatar link',
     uses: 'UserService.updateProfile',
     status: 'full',
-    note: 'an empty avatar leaves it as it is (the page sends the current one)',
+    note: "an empty avatar, or msproject's own avatar link (the page sends the current one back), leaves it as it is; another http(s) link becomes the avatar",
     scope: { notOrgScoped: OWN },
     params: z.object({
       name: text({ max: 50, required: true }).optional(),
       description: text({ max: 500, multiline: true }).optional(),
       avatar: z
         .literal('')
+        .or(ownAvatarLink)
         .or(cleanText(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })).max(500))
         .optional(),
     }),
@@ -27,12 +51,27 @@ export const SETTINGS_ROUTES = [
       const changes: UpdateProfileRequest = {};
       if (params.name !== undefined) changes.name = params.name;
       if (params.description !== undefined) changes.description = params.description || null;
-      if (params.avatar) changes.avatar = params.avatar;
+      if (params.avatar && params.avatar !== OWN_LINK) changes.avatar = params.avatar;
       const member =
         Object.keys(changes).length > 0
           ? await services.users.updateProfile(memberId, changes)
           : await services.users.me(memberId);
       return clientMember(member, timeZone);
+    },
+  }),
+  clientRoute({
+    path: 'project/index/uploadAvatar',
+    summary:
+      'Upload my avatar (multipart/form-data, part avatar): PNG, JPEG, GIF or WebP, at most avatars.maxBytes; answers its link (url)',
+    uses: 'AvatarService.setAvatarFromForm',
+    status: 'full',
+    note: 'the image is told by its leading bytes, not its declared type; the fields before it (code) are passed over: it is always my own',
+    scope: { notOrgScoped: OWN },
+    params: z.object({}),
+    multipart: z.object({ code: z.string().optional() }),
+    async handle({ memberId, services, request }) {
+      const avatar = await services.avatars.setAvatarFromForm(memberId, request, 'avatar');
+      return { url: new ClientAvatar(avatar.memberId, null) };
     },
   }),
   clientRoute({

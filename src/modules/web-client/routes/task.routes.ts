@@ -240,6 +240,7 @@ export const TASK_ROUTES = [
     summary: "A task's activity (comment 1: only comments; all 1: everything at once)",
     uses: 'ActivityService.taskActivity',
     status: 'full',
+    note: 'lines in Chinese, shown as HTML: what members wrote (comments, names) is escaped',
     scope: { notOrgScoped: TASK_DATA },
     params: z.object({
       taskCode: subjectCode('task'),
