@@ -25,6 +25,8 @@ describe('the embedded profile', () => {
   let http: string;
   /** An access token from the first start, checked after a restart. */
   let issuedBeforeRestart = '';
+  /** That member's activity feed (entry ids, newest first) at the first start's end. */
+  let feedBeforeRestart: string[] = [];
 
   before(async () => {
     configDir = await mkdtemp(join(tmpdir(), 'msproject-embedded-'));
@@ -169,6 +171,32 @@ describe('the embedded profile', () => {
       });
       assert.equal(task.status, 201, await task.clone().text());
       assert.deepEqual(await totals(token), [1, 1, 1]);
+      // The activity feed on SQLite: entries fanned out as written, a recycled task's taken out.
+      const feedOf = async () => {
+        const page = await authed('/api/v1/activity', token);
+        const body = (await page.json()) as { total: number; items: { id: string }[] };
+        assert.equal(body.items.length, body.total, 'items vs total');
+        return body.items.map((item) => item.id);
+      };
+      const others: string[] = [];
+      for (const name of ['Kept', 'Recycled']) {
+        const other = await authed(`/api/v1/projects/${project.id}/tasks`, token, {
+          stageId,
+          name,
+        });
+        assert.equal(other.status, 201, await other.clone().text());
+        others.push(((await other.json()) as { id: string }).id);
+      }
+      const withAll = await feedOf();
+      assert.ok(withAll.length >= 4, `every task's entries: ${withAll.length}`);
+      const recycled = await authed(`/api/v1/tasks/${others[1]}/recycle`, token, {});
+      assert.ok(recycled.status < 300, await recycled.text());
+      feedBeforeRestart = await feedOf();
+      assert.ok(feedBeforeRestart.length > 0, 'the kept tasks are in the feed');
+      assert.ok(
+        feedBeforeRestart.length < withAll.length,
+        'the recycled task left the feed with its entries',
+      );
     } finally {
       child.kill('SIGTERM');
     }
@@ -199,6 +227,14 @@ describe('the embedded profile', () => {
       assert.equal(me.status, 200);
       assert.deepEqual(JSON.parse(await readFile(file, 'utf8')), secrets);
       assert.deepEqual(await totals(issuedBeforeRestart), [1, 1, 1]);
+      // The feed computed afresh at start from the file's rows: the same entries.
+      const feed = await authed('/api/v1/activity', issuedBeforeRestart);
+      const body = (await feed.json()) as { total: number; items: { id: string }[] };
+      assert.equal(body.total, feedBeforeRestart.length);
+      assert.deepEqual(
+        body.items.map((item) => item.id),
+        feedBeforeRestart,
+      );
     } finally {
       child.kill('SIGTERM');
     }

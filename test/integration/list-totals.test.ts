@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { decodeId } from '@/common/public-id';
+import { visibleEntry } from '@/modules/project/feed-totals';
 import { reconfigure, startTestApp, type TestApp } from '../support/app';
 import { call } from '../support/http';
 import { registerMember, type RegisteredMember } from '../support/members';
@@ -652,26 +653,37 @@ describe('list totals', () => {
     }
   });
 
-  /** The member's activity feed counted from the rows, by the feed's rule. */
-  async function countedFeed(member: RegisteredMember): Promise<number> {
+  /**
+   * The entries the member may see, from the rows by the feed's rule (visibleEntry): each as
+   * `activityId:projectId`, oldest first.
+   */
+  async function visibleEntries(member: RegisteredMember): Promise<string[]> {
     const id = memberId(member);
-    const [row] = await sql<{ total: string }>(
+    const rows = await sql<{ id: number; projectId: number }>(
       app,
-      `SELECT COUNT(*) AS total FROM project_activity entry
+      `SELECT entry.id, entry.projectId FROM project_activity entry
        INNER JOIN project_member membership
          ON membership.projectId = entry.projectId AND membership.memberId = ?
        LEFT JOIN task ON task.id = entry.taskId
-       WHERE entry.taskId IS NULL OR (task.deleted = 0 AND (task.private = 0
-         OR task.createdBy = ? OR task.assigneeId = ?
-         OR EXISTS (SELECT 1 FROM task_member viewer
-           WHERE viewer.taskId = task.id AND viewer.memberId = ?)))`,
+       WHERE ${visibleEntry('?')}
+       ORDER BY entry.id`,
       [id, id, id, id],
     );
-    return Number(row.total);
+    return rows.map((row) => `${row.id}:${row.projectId}`);
   }
 
-  /** The API's feed total, which must be the number of entries on the pages. */
-  async function listedFeed(member: RegisteredMember): Promise<number> {
+  /** The member's fanned-out feed rows (member_feed), as visibleEntries lists entries. */
+  async function fannedOut(member: RegisteredMember): Promise<string[]> {
+    const rows = await sql<{ activityId: number; projectId: number }>(
+      app,
+      'SELECT activityId, projectId FROM member_feed WHERE memberId = ? ORDER BY activityId',
+      [memberId(member)],
+    );
+    return rows.map((row) => `${row.activityId}:${row.projectId}`);
+  }
+
+  /** The API's feed: its entries' ids, newest first, which must be as many as its total. */
+  async function listedFeed(member: RegisteredMember): Promise<number[]> {
     const response = await call<PageBody<{ id: string }>>(
       app,
       'GET',
@@ -681,12 +693,13 @@ describe('list totals', () => {
     assert.equal(response.status, 200, JSON.stringify(response.body));
     assert.ok(response.body.total <= 100, 'one page holds the whole feed');
     assert.equal(response.body.items.length, response.body.total, 'items vs total');
-    return response.body.total;
+    return response.body.items.map((item) => decodeId(item.id, 'activity'));
   }
 
   /**
-   * Each member's feed total, from the API and from the rows (asserted equal); with `changes`,
-   * the rows' counts must also have moved by those amounts since `before`.
+   * Each member's feed from the API (its total and its entries), their member_feed rows and
+   * the entries they may see counted from the rows, all asserted the same; with `changes`, the
+   * rows' counts must also have moved by those amounts since `before`.
    */
   async function expectFeeds(
     step: string,
@@ -696,9 +709,11 @@ describe('list totals', () => {
   ): Promise<number[]> {
     const totals: number[] = [];
     for (const member of members) {
-      const counted = await countedFeed(member);
-      assert.equal(await listedFeed(member), counted, `${step}: the API's total`);
-      totals.push(counted);
+      const visible = await visibleEntries(member);
+      assert.deepEqual(await fannedOut(member), visible, `${step}: the member_feed rows`);
+      const ids = visible.map((entry) => Number(entry.split(':')[0])).reverse();
+      assert.deepEqual(await listedFeed(member), ids, `${step}: the API's feed`);
+      totals.push(visible.length);
     }
     if (before && changes) {
       assert.deepEqual(

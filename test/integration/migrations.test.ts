@@ -42,6 +42,7 @@ const MIGRATIONS: { name: string; tables: string[] }[] = [
   { name: 'RoleStatus', tables: [] },
   { name: 'TaskListTotals', tables: [] },
   { name: 'OrganizationTemplates', tables: [] },
+  { name: 'MemberFeed', tables: ['member_feed'] },
   { name: 'TaskLikesAndStars', tables: ['task_collection', 'task_like'] },
 ];
 const tablesUpTo = (count: number) =>

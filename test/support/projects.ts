@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createConnection } from 'mysql2/promise';
 import type { TestApp } from './app';
-import { FEED_TOTALS_SQL } from '@/infra/database/list-totals';
+import { FEED_TOTALS_SQL, MEMBER_FEED_SQL } from '@/infra/database/list-totals';
 import { MARIADB } from './databases';
 import { grpcClient } from './grpc-client';
 import { call } from './http';
@@ -138,10 +138,13 @@ export async function sql<T = Record<string, unknown>>(
 }
 
 /**
- * Every member's activity feed counter recounted from the rows, as the migration fills them:
- * for entries and tasks a test seeds with SQL, past the writes that keep the counters.
+ * Every member's activity feed (its member_feed rows and its counter) rebuilt from the rows,
+ * as the migration fills them: for entries and tasks a test seeds with SQL, past the writes
+ * that keep the feeds.
  */
 export async function recountActivityFeeds(app: TestApp): Promise<void> {
+  await sql(app, 'DELETE FROM member_feed');
+  await sql(app, MEMBER_FEED_SQL);
   await sql(app, "DELETE FROM list_total WHERE list = 'activity'");
   await sql(app, FEED_TOTALS_SQL);
 }

@@ -151,20 +151,26 @@ export async function rebuildTotals(manager: EntityManager): Promise<void> {
       [list],
     );
   }
+  await manager.query('DELETE FROM member_feed');
+  await manager.query(MEMBER_FEED_SQL);
   await manager.query(FEED_TOTALS_SQL);
 }
 
 /**
- * Every member's activity feed counted from the rows (the feed's rule: their projects'
- * entries, a task's while it is off the recycle bin and, if private, theirs to see).
+ * Every member's activity feed fanned out from the rows (member_feed), by the feed's rule:
+ * their projects' entries, a task's while it is off the recycle bin and, if private, theirs
+ * to see (its creator, its assignee, its task members).
  */
-export const FEED_TOTALS_SQL = `INSERT INTO list_total (memberId, list, total)
-  SELECT membership.memberId, 'activity', COUNT(*)
+export const MEMBER_FEED_SQL = `INSERT INTO member_feed (memberId, activityId, projectId)
+  SELECT membership.memberId, entry.id, entry.projectId
   FROM project_member membership
   INNER JOIN project_activity entry ON entry.projectId = membership.projectId
   LEFT JOIN task ON task.id = entry.taskId
   WHERE entry.taskId IS NULL OR (task.deleted = 0 AND (task.private = 0
     OR task.createdBy = membership.memberId OR task.assigneeId = membership.memberId
     OR EXISTS (SELECT 1 FROM task_member viewer
-      WHERE viewer.taskId = task.id AND viewer.memberId = membership.memberId)))
-  GROUP BY membership.memberId`;
+      WHERE viewer.taskId = task.id AND viewer.memberId = membership.memberId)))`;
+
+/** Every member's activity feed counter: their rows of member_feed (MEMBER_FEED_SQL's). */
+export const FEED_TOTALS_SQL = `INSERT INTO list_total (memberId, list, total)
+  SELECT memberId, 'activity', COUNT(*) FROM member_feed GROUP BY memberId`;

@@ -3,16 +3,18 @@ import { addToTotals, type TotalChange } from '@/infra/database/list-totals';
 import { Activity, Project, ProjectMember, Task, TaskMember } from './entities';
 
 /**
- * The activity feed's counter (`list_total`, list `activity`): per member, the entries of the
+ * The activity feed, fanned out: per member, one member_feed row for each entry of the
  * projects they belong to that they may see (a project's own entries; a task's while the task
- * is off the recycle bin and open, or private and theirs: creator, assignee, task member).
+ * is off the recycle bin, and if private only theirs: creator, assignee, task member), and its
+ * counter (`list_total`, list `activity`), which changes by the rows inserted and deleted.
  *
- * Every write that changes that set changes the counters in its own transaction, holding the
- * project's row lock first (lockProjectFeed), which member joins and leaves take too: an
- * entry written, a task recycled, restored or deleted for good, a task's assignee or task
- * members changed, a member joining or leaving. Under that lock the project's members, its
- * tasks' visibility and its entries stand still, so a counter changes by exactly what the
- * write changed. A project's archiving and recycling leave its feed as it is.
+ * Every write that changes that set changes the rows and the counters in its own transaction,
+ * holding the project's row lock first (lockProjectFeed), which member joins and leaves take
+ * too: an entry written, a task recycled, restored or deleted for good, a task's assignee or
+ * task members changed, a member joining or leaving, a project deleted for good. Under that
+ * lock the project's members, its tasks' visibility and its entries stand still, so the rows
+ * change by exactly the entries whose viewers the write changed. A project's archiving and
+ * recycling leave its feed as it is.
  */
 
 const isSqlite = (manager: EntityManager) => manager.connection.options.type === 'better-sqlite3';
@@ -31,12 +33,12 @@ export async function lockProjectFeed(manager: EntityManager, projectId: number)
     .getRawOne();
 }
 
-/** How many of the project's entries each member sees, of `taskIds`' entries only. */
-export type FeedShares = Map<number, number>;
+/** Per project member: the ids of the entries they see, of `taskIds`' entries only. */
+export type FeedShares = Map<number, Set<number>>;
 
 /**
- * Per project member: the number of entries of `taskIds` they see now (read in the
- * transaction, under the project's lock).
+ * Per project member: the entries of `taskIds` they see now (read in the transaction, under
+ * the project's lock).
  */
 export async function feedSharesOfTasks(
   manager: EntityManager,
@@ -50,16 +52,21 @@ export async function feedSharesOfTasks(
     select: { id: true, private: true, createdBy: true, assigneeId: true, deleted: true },
     where: { id: In(ids), projectId },
   });
-  const counted = await manager
+  const listed = await manager
     .createQueryBuilder(Activity, 'entry')
-    .select('entry.taskId', 'taskId')
-    .addSelect('COUNT(*)', 'entries')
+    .select('entry.id', 'id')
+    .addSelect('entry.taskId', 'taskId')
     .where('entry.taskId IN (:...ids)', { ids })
-    .groupBy('entry.taskId')
-    .getRawMany<{ taskId: number; entries: number | string }>();
+    .getRawMany<{ id: number | string; taskId: number | string }>();
+  const entries = new Map<number, number[]>();
+  for (const row of listed) {
+    const taskId = Number(row.taskId);
+    const found = entries.get(taskId);
+    if (found) found.push(Number(row.id));
+    else entries.set(taskId, [Number(row.id)]);
+  }
   const members = await projectMemberIds(manager, projectId);
-  const entries = new Map(counted.map((row) => [Number(row.taskId), Number(row.entries)]));
-  const live = tasks.filter((task) => !task.deleted && (entries.get(task.id) ?? 0) > 0);
+  const live = tasks.filter((task) => !task.deleted && entries.has(task.id));
   const privateIds = live.filter((task) => task.private).map((task) => task.id);
   const onTask = privateIds.length
     ? await manager.find(TaskMember, {
@@ -69,7 +76,6 @@ export async function feedSharesOfTasks(
     : [];
   const inProject = new Set(members);
   for (const task of live) {
-    const count = entries.get(task.id)!;
     const viewers = task.private
       ? new Set(
           [
@@ -79,15 +85,19 @@ export async function feedSharesOfTasks(
           ].filter((id): id is number => id !== null && inProject.has(id)),
         )
       : members;
-    for (const memberId of viewers) shares.set(memberId, (shares.get(memberId) ?? 0) + count);
+    for (const memberId of viewers) {
+      const seen = shares.get(memberId) ?? new Set<number>();
+      for (const entryId of entries.get(task.id)!) seen.add(entryId);
+      shares.set(memberId, seen);
+    }
   }
   return shares;
 }
 
 /**
  * Runs `write` (which may change the tasks' visibility or add or delete their entries) and
- * changes each project member's counter by what they see of the tasks' entries after it
- * against before it. The project's lock must be held.
+ * brings each project member's feed (rows and counter) to what they see of the tasks' entries
+ * after it. The project's lock must be held.
  */
 export async function trackFeedOfTasks<T>(
   manager: EntityManager,
@@ -102,8 +112,10 @@ export async function trackFeedOfTasks<T>(
 }
 
 /**
- * Changes each project member's counter by what they see of the tasks' entries now against
- * `before` (feedSharesOfTasks of the same tasks, earlier in the transaction, under the lock).
+ * Brings each project member's feed to what they see of the tasks' entries now against
+ * `before` (feedSharesOfTasks of the same tasks, earlier in the transaction, under the lock):
+ * the entries they see now and did not are fanned out to them, those they no longer see taken
+ * out, and each counter changes by the rows inserted and deleted.
  */
 export async function changeFeedsSince(
   manager: EntityManager,
@@ -112,57 +124,85 @@ export async function changeFeedsSince(
   before: FeedShares,
 ): Promise<void> {
   const after = await feedSharesOfTasks(manager, projectId, taskIds);
-  const changes: TotalChange[] = [];
+  const added: FeedRow[] = [];
+  const removed = new Map<number, number[]>();
   for (const memberId of new Set([...before.keys(), ...after.keys()])) {
-    const delta = (after.get(memberId) ?? 0) - (before.get(memberId) ?? 0);
-    if (delta !== 0) changes.push({ memberId, list: 'activity', delta });
+    const had = before.get(memberId) ?? new Set<number>();
+    const has = after.get(memberId) ?? new Set<number>();
+    for (const activityId of has) {
+      if (!had.has(activityId)) added.push({ memberId, activityId, projectId });
+    }
+    const gone = [...had].filter((activityId) => !has.has(activityId));
+    if (gone.length) removed.set(memberId, gone);
   }
+  const changes = await deleteFeedRows(manager, removed);
+  changes.push(...(await insertFeedRows(manager, added)));
   await addToTotals(manager, changes);
 }
 
 /**
- * Counts `entries` just written into the feeds of those who see them: a project entry (no
- * task) into every project member's, a task's into its viewers'. The project's lock must be
- * held.
+ * Fans `entries` just written (their ids filled in by the insert) out to those who see them: a
+ * project entry (no task) to every project member, a task's to its viewers; their counters
+ * grow by as much. The project's lock must be held.
  */
 export async function addEntriesToFeeds(
   manager: EntityManager,
-  entries: Pick<Activity, 'projectId' | 'taskId'>[],
+  entries: (Pick<Activity, 'projectId' | 'taskId'> & { id?: number })[],
 ): Promise<void> {
-  const changes: TotalChange[] = [];
-  const perTask = new Map<string, { projectId: number; taskId: number | null; count: number }>();
+  const perTask = new Map<string, { projectId: number; taskId: number | null; ids: number[] }>();
   for (const entry of entries) {
+    if (typeof entry.id !== 'number') throw new Error('an activity entry without its id');
     const key = `${entry.projectId}:${entry.taskId ?? ''}`;
     const found = perTask.get(key);
-    if (found) found.count++;
-    else perTask.set(key, { projectId: entry.projectId, taskId: entry.taskId, count: 1 });
+    if (found) found.ids.push(entry.id);
+    else perTask.set(key, { projectId: entry.projectId, taskId: entry.taskId, ids: [entry.id] });
   }
-  for (const { projectId, taskId, count } of perTask.values()) {
+  const rows: FeedRow[] = [];
+  for (const { projectId, taskId, ids } of perTask.values()) {
     const viewers =
       taskId === null
         ? await projectMemberIds(manager, projectId)
         : await taskViewerIds(manager, projectId, taskId);
-    for (const memberId of viewers) changes.push({ memberId, list: 'activity', delta: count });
+    for (const memberId of viewers) {
+      for (const activityId of ids) rows.push({ memberId, activityId, projectId });
+    }
   }
-  await addToTotals(manager, changes);
+  await addToTotals(manager, await insertFeedRows(manager, rows));
 }
 
 /**
- * The number of the project's entries the member sees as its member: what their feed gains
- * when they join, and loses when they leave (counted under the project's lock).
+ * Fans the project's entries the member sees out to them, as they join: answers how many (what
+ * their counter gains). Under the project's lock.
  */
-export async function feedShareOfMember(
+export async function joinProjectFeed(
   manager: EntityManager,
   projectId: number,
   memberId: number,
 ): Promise<number> {
-  const [row] = await manager.query<{ total: number | string }[]>(
-    `SELECT COUNT(*) AS total FROM project_activity entry
+  return changeRows(
+    manager,
+    `INSERT INTO member_feed (memberId, activityId, projectId)
+     SELECT ?, entry.id, entry.projectId FROM project_activity entry
      LEFT JOIN task ON task.id = entry.taskId
-     WHERE entry.projectId = ? AND ${visibleEntry('?')}`,
-    [projectId, memberId, memberId, memberId],
+     WHERE entry.projectId = ? AND ${visibleEntry('?')}
+     ORDER BY entry.id`,
+    [memberId, projectId, memberId, memberId, memberId],
   );
-  return Number(row.total);
+}
+
+/**
+ * Takes the project's entries out of the member's feed, as they leave or the project is
+ * deleted for good: answers how many (what their counter loses). Under the project's lock.
+ */
+export async function leaveProjectFeed(
+  manager: EntityManager,
+  projectId: number,
+  memberId: number,
+): Promise<number> {
+  return changeRows(manager, 'DELETE FROM member_feed WHERE projectId = ? AND memberId = ?', [
+    projectId,
+    memberId,
+  ]);
 }
 
 /**
@@ -201,4 +241,70 @@ async function taskViewerIds(
   });
   const viewers = new Set([task.createdBy, task.assigneeId, ...onTask.map((row) => row.memberId)]);
   return members.filter((memberId) => viewers.has(memberId));
+}
+
+/** One fanned-out row: an entry the member sees. */
+interface FeedRow {
+  memberId: number;
+  activityId: number;
+  projectId: number;
+}
+
+/** Rows per INSERT and ids per DELETE statement. */
+const FEED_BATCH = 500;
+
+/**
+ * Inserts the rows in (memberId, activityId) order, in batches: answers each member's counter
+ * change, the rows inserted.
+ */
+async function insertFeedRows(manager: EntityManager, rows: FeedRow[]): Promise<TotalChange[]> {
+  if (rows.length === 0) return [];
+  const sorted = [...rows].sort((a, b) => a.memberId - b.memberId || a.activityId - b.activityId);
+  for (let at = 0; at < sorted.length; at += FEED_BATCH) {
+    const batch = sorted.slice(at, at + FEED_BATCH);
+    await manager.query(
+      `INSERT INTO member_feed (memberId, activityId, projectId) VALUES ${batch.map(() => '(?, ?, ?)').join(', ')}`,
+      batch.flatMap((row) => [row.memberId, row.activityId, row.projectId]),
+    );
+  }
+  const counts = new Map<number, number>();
+  for (const row of sorted) counts.set(row.memberId, (counts.get(row.memberId) ?? 0) + 1);
+  return [...counts].map(([memberId, delta]) => ({ memberId, list: 'activity', delta }));
+}
+
+/**
+ * Deletes each member's rows of the entries given, in member order: answers each member's
+ * counter change, minus the rows deleted.
+ */
+async function deleteFeedRows(
+  manager: EntityManager,
+  entries: Map<number, number[]>,
+): Promise<TotalChange[]> {
+  const changes: TotalChange[] = [];
+  for (const memberId of [...entries.keys()].sort((a, b) => a - b)) {
+    const ids = entries.get(memberId)!.sort((a, b) => a - b);
+    let deleted = 0;
+    for (let at = 0; at < ids.length; at += FEED_BATCH) {
+      const batch = ids.slice(at, at + FEED_BATCH);
+      deleted += await changeRows(
+        manager,
+        `DELETE FROM member_feed WHERE memberId = ? AND activityId IN (${batch.map(() => '?').join(', ')})`,
+        [memberId, ...batch],
+      );
+    }
+    if (deleted) changes.push({ memberId, list: 'activity', delta: -deleted });
+  }
+  return changes;
+}
+
+/** Runs an INSERT or DELETE in `manager`'s transaction: answers the rows it changed. */
+async function changeRows(
+  manager: EntityManager,
+  sql: string,
+  parameters: unknown[],
+): Promise<number> {
+  const runner = manager.queryRunner;
+  if (!runner) throw new Error('the feed changes in a transaction only');
+  const result = await runner.query(sql, parameters, true);
+  return Number(result.affected ?? 0);
 }

@@ -18,7 +18,7 @@ import {
 import { Problem } from '@/common/problem';
 import { hydrator, onReadRunner } from '@/infra/database/raw-reads';
 import { BoardLocks } from './board-locks';
-import { feedShareOfMember } from './feed-totals';
+import { joinProjectFeed, leaveProjectFeed } from './feed-totals';
 import type { Paging, ProjectFilter } from './dto/project.schemas';
 import type { ProjectOfMember } from './dto/project.views';
 import {
@@ -317,7 +317,7 @@ export class ProjectRepository {
           {
             memberId,
             list: 'activity',
-            delta: await feedShareOfMember(manager, projectId, memberId),
+            delta: await joinProjectFeed(manager, projectId, memberId),
           },
         ]);
       }
@@ -357,7 +357,7 @@ export class ProjectRepository {
       const state = projectState(project);
       const changes: TotalChange[] = [];
       if (await manager.existsBy(ProjectMember, { projectId, memberId })) {
-        const feedShare = await feedShareOfMember(manager, projectId, memberId);
+        const feedShare = await leaveProjectFeed(manager, projectId, memberId);
         await manager.delete(ProjectMember, { projectId, memberId });
         changes.push({ memberId, list: stateList(state), delta: -1 });
         changes.push({ memberId, list: 'activity', delta: -feedShare });
@@ -392,7 +392,7 @@ export class ProjectRepository {
         where: { projectId },
       });
       for (const { memberId } of members) {
-        const share = await feedShareOfMember(manager, projectId, memberId);
+        const share = await leaveProjectFeed(manager, projectId, memberId);
         if (share) feeds.push({ memberId, list: 'activity', delta: -share });
       }
       await addToTotals(manager, feeds);

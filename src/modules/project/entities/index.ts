@@ -1,4 +1,5 @@
 import { Activity } from './activity.entity';
+import { MemberFeed } from './member-feed.entity';
 import { ProjectCollection } from './project-collection.entity';
 import { ProjectMember } from './project-member.entity';
 import { ProjectTemplate } from './project-template.entity';
@@ -13,6 +14,7 @@ import { WorkTime } from './work-time.entity';
 
 export {
   Activity,
+  MemberFeed,
   Project,
   ProjectCollection,
   ProjectMember,
@@ -46,5 +48,6 @@ export const PROJECT_ENTITIES = [
   TaskLike,
   TaskCollection,
   Activity,
+  MemberFeed,
   WorkTime,
 ];
