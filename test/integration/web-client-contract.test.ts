@@ -211,6 +211,7 @@ describe("the original web client's routes", () => {
     );
     const project = mine.list.find((item) => item.name === 'Demo project')!;
     assert.equal(project.organization_code, organizationCode, 'made in the header org');
+    assert.match(String(project.cover), /^data:image\/svg\+xml,/, 'a cover the page can draw');
     await ok(app, 'project/project/selfList', { page: 1, pageSize: 9 }, auth);
     const projectCode = String(project.code);
     await ok(app, 'project/project/read', { projectCode }, auth);
@@ -299,13 +300,28 @@ describe("the original web client's routes", () => {
       { taskCode, comment: 'Again, a@b.c ', mentions: JSON.stringify(['b.c', colleague.id]) },
       auth,
     );
+    // Typed by hand: the client sends everything after the "@"; the name it starts with counts,
+    // a longer word that only begins with it does not.
+    await ok(
+      app,
+      'project/task/createComment',
+      {
+        taskCode,
+        comment: `@${colleague.input.name} 请看一下附件 @${colleague.input.name}x`,
+        mentions: JSON.stringify([
+          `${colleague.input.name} 请看一下附件 `,
+          `${colleague.input.name}x`,
+        ]),
+      },
+      auth,
+    );
     const notified = await call<{ items: { kind: string }[] }>(
       app,
       'GET',
       '/api/v1/me/notifications',
       { token: colleague.accessToken },
     );
-    assert.equal(notified.body.items.filter((item) => item.kind === 'mentioned').length, 2);
+    assert.equal(notified.body.items.filter((item) => item.kind === 'mentioned').length, 3);
     const log = await ok<List>(
       app,
       'project/task/taskLog',
@@ -404,6 +420,17 @@ describe("the original web client's routes", () => {
     );
     assert.deepEqual(
       bin.list.map((item) => item.code),
+      [projectCode],
+    );
+    // The sidebar's recycle bin page asks for it another way.
+    const sidebarBin = await ok<List>(
+      app,
+      'project/project',
+      { page: 1, pageSize: 100, recycle: 1, type: 'other' },
+      auth,
+    );
+    assert.deepEqual(
+      sidebarBin.list.map((item) => item.code),
       [projectCode],
     );
     await ok(app, 'project/project/recovery', { projectCode }, auth);

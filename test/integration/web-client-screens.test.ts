@@ -928,6 +928,9 @@ describe("the original web client's screens: Files tab, notifications, Overview,
       const image = await fetch(`${app.baseUrl}${url}`);
       assert.equal(image.status, 200, url);
       assert.ok(Buffer.from(await image.arrayBuffer()).equals(TINY_PNG));
+      // Each upload answers a link of its own: the page shows the new image, not its cache.
+      const again = (await (await uploadAvatar(TINY_PNG)).json()) as { data: Data };
+      assert.notEqual(String(again.data.url), url, 'a second upload answers a new link');
 
       // The page sends the link it was given back with the rest of the form: nothing changes.
       await clientOk(

@@ -8,6 +8,12 @@ export class ClientAvatar {
   constructor(
     readonly memberId: string,
     readonly ownLink: string | null,
+    /**
+     * Set on the answer to an upload: a link the browser has not cached yet. The period's link
+     * is the same before and after an upload, so without it the page that uploaded would keep
+     * showing the old image from its cache.
+     */
+    readonly version?: string,
   ) {}
 }
 
@@ -24,7 +30,11 @@ export function clientAvatar(
  */
 export function resolveAvatars<T>(data: T, linkTo: (memberId: string) => string): T {
   const resolve = (value: unknown): unknown => {
-    if (value instanceof ClientAvatar) return value.ownLink || linkTo(value.memberId);
+    if (value instanceof ClientAvatar) {
+      if (value.ownLink) return value.ownLink;
+      const link = linkTo(value.memberId);
+      return value.version && link ? `${link}&v=${value.version}` : link;
+    }
     if (Array.isArray(value)) {
       for (let index = 0; index < value.length; index++) value[index] = resolve(value[index]);
     } else if (value !== null && typeof value === 'object' && isPlain(value)) {

@@ -33,6 +33,16 @@ import { clientTime } from './client-time';
 const bit = (value: boolean) => (value ? 1 : 0);
 
 /** The client lists: `{list, total, page}`. */
+/**
+ * The cover shown for a project or template that has none: the client draws every cover as an
+ * image, and an empty one shows as a broken image. A small inline picture, loaded from nowhere.
+ */
+export const DEFAULT_COVER = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" width="320" height="180" viewBox="0 0 320 180">' +
+    '<rect width="320" height="180" fill="#e6f7ff"/>' +
+    '<path d="M0 140L90 80l70 50 60-35 100 55v30H0z" fill="#91d5ff"/></svg>',
+)}`;
+
 export function clientPage<T, U>(
   page: { items: T[]; total: number; page: number },
   map: (item: T) => U,
@@ -104,7 +114,7 @@ export function clientProject(project: ProjectView, zone: string) {
     code: project.id,
     name: project.name,
     description: project.description ?? '',
-    cover: project.cover ?? '',
+    cover: project.cover || DEFAULT_COVER,
     private: bit(project.private),
     access_control_type: project.private ? 'private' : 'open',
     organization_code: project.organizationId ?? '',
@@ -135,7 +145,7 @@ export function clientTemplate(template: TemplateView, zone: string) {
     code: template.id,
     name: template.name,
     description: template.description ?? '',
-    cover: template.cover ?? '',
+    cover: template.cover || DEFAULT_COVER,
     is_system: bit(template.isSystem),
     sort: 0,
     create_time: clientTime(template.createdAt, zone),

@@ -28,7 +28,7 @@ export const INVITE_LINK_ROUTES = [
     async handle({ params, memberId, services, organization, timeZone }) {
       if (params.inviteType === 'project') {
         throw Problem.failedPrecondition(
-          "msproject makes no links into a project: add members from the project's member dialog",
+          'msproject makes no invite links into a project: search for the member above and invite them, or invite them to the organization by link (成员 → 添加成员) first',
         );
       }
       const organizationId = await organization();

@@ -32,13 +32,15 @@ export const PROJECT_ROUTES = [
     uses: 'ProjectService.list',
     status: 'full',
     scope: { notOrgScoped: OWN },
+    note: 'the sidebar recycle bin page sends recycle=1 (and type) instead of selectBy=deleted: the same list',
     params: z.object({
       selectBy: z.enum(['', 'my', 'collect', 'archive', 'deleted']).default('my'),
+      recycle: z.enum(['', '0', '1']).default(''),
       ...formPage,
     }),
     async handle({ params, memberId, services, timeZone }) {
       const page = await services.projects.list(memberId, {
-        filter: FILTER_BY_SELECT[params.selectBy],
+        filter: params.recycle === '1' ? 'recycled' : FILTER_BY_SELECT[params.selectBy],
         page: params.page,
         pageSize: params.pageSize,
       });

@@ -71,7 +71,7 @@ export const SETTINGS_ROUTES = [
     multipart: z.object({ code: z.string().optional() }),
     async handle({ memberId, services, request }) {
       const avatar = await services.avatars.setAvatarFromForm(memberId, request, 'avatar');
-      return { url: new ClientAvatar(avatar.memberId, null) };
+      return { url: new ClientAvatar(avatar.memberId, null, Date.now().toString(36)) };
     },
   }),
   clientRoute({

@@ -66,9 +66,24 @@ async function mentionedMembers(
   for (const mention of mentions) {
     const asCode = mention.length <= 40 ? tryDecode(mention) : undefined;
     if (asCode !== undefined) ids.add(asCode);
-    for (const id of byName.get(mention.trim()) ?? []) ids.add(decodeId(id, 'member'));
+    const named = namedAtStart(mention.trim(), byName);
+    for (const id of named ? byName.get(named)! : []) ids.add(decodeId(id, 'member'));
   }
   return [...ids].slice(0, MAX_MENTIONS);
+}
+
+/**
+ * The member name a mention starts with: the whole text, or the longest name followed by a
+ * space or punctuation (the client sends everything typed after the `@`: "李四 请看一下").
+ */
+function namedAtStart(text: string, names: Map<string, string[]>): string | undefined {
+  if (names.has(text)) return text;
+  let found: string | undefined;
+  for (const name of names.keys()) {
+    if (!name || !text.startsWith(name) || (found && found.length >= name.length)) continue;
+    if (/^[\s\p{P}]/u.test(text.slice(name.length))) found = name;
+  }
+  return found;
 }
 
 function tryDecode(value: string): number | undefined {
