@@ -292,6 +292,10 @@ describe("the original web client's screens: Files tab, notifications, Overview,
       assert.equal(page.list[0].id, newest);
       assert.equal(page.list[0].is_read, 0);
       assert.equal(page.list[0].action, 'task');
+      // The sentence in the client's language, with who did it and the task's name.
+      const sentence = String(page.list[0].content);
+      assert.ok(sentence.startsWith(`${owner.input.name}将任务「`), sentence);
+      assert.ok(sentence.endsWith('」指派给你'), sentence);
       const opened = JSON.parse(String(page.list[0].send_data)) as Data;
       const rest = await notificationsOf(app, colleague.accessToken);
       assert.equal(opened.code, rest.items[0].taskId);

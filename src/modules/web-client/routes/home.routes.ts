@@ -29,6 +29,40 @@ const TAB_KINDS = {
   notice: ['addedToProject', 'invited'],
 } as const satisfies Record<string, NotificationKind[]>;
 
+/**
+ * A notification's sentence as the client's users read it. The stored sentence is English (the
+ * API's); each kind's is rebuilt here in Chinese from its names, the stored one kept when it
+ * does not have the kind's shape.
+ */
+const SENTENCES: Record<
+  NotificationKind,
+  { english: RegExp; chinese: (actor: string, ...names: string[]) => string }
+> = {
+  taskAssigned: {
+    english: /^assigned you the task ([\s\S]*)$/,
+    chinese: (actor, task) => `${actor}将任务「${task}」指派给你`,
+  },
+  mentioned: {
+    english: /^mentioned you in a comment on the task ([\s\S]*)$/,
+    chinese: (actor, task) => `${actor}在任务「${task}」的评论中提到了你`,
+  },
+  addedToProject: {
+    english: /^added you to the project ([\s\S]*)$/,
+    chinese: (actor, project) => `${actor}将你加入了项目「${project}」`,
+  },
+  invited: {
+    english: /^([\s\S]*?) invited you to join ([\s\S]*)$/,
+    chinese: (_actor, inviter, organization) => `${inviter} 邀请你加入组织「${organization}」`,
+  },
+};
+
+export function notificationSentence(notification: NotificationView): string {
+  const sentence = SENTENCES[notification.kind];
+  const names = sentence ? sentence.english.exec(notification.content) : null;
+  if (!sentence || !names) return notification.content;
+  return sentence.chinese(notification.actor?.name || '有人', ...names.slice(1));
+}
+
 export function clientNotification(notification: NotificationView, zone: string) {
   const task = notification.taskId !== null;
   return {
@@ -36,7 +70,7 @@ export function clientNotification(notification: NotificationView, zone: string)
     code: notification.id,
     type: notification.kind,
     title: TITLES[notification.kind] ?? '',
-    content: escapeHtml(notification.content),
+    content: escapeHtml(notificationSentence(notification)),
     avatar: clientAvatar(notification.actor),
     is_read: notification.read ? 1 : 0,
     // What opening it does: the client parses send_data whatever the action.
