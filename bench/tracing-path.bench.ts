@@ -4,7 +4,7 @@
  * two SQL statements and two Redis commands, and their share of the OTLP protobuf export.
  * `sdk` makes the statement and command spans as the SDK does (sampler, attribute clean-up,
  * the statement masked on every call) and exports with the OTLP exporter's own serializer;
- * `leaf` is what the application does (src/telemetry/leaf-span.ts, sql-spans.ts and
+ * `leaf` is what the application does (src/telemetry/light-span.ts, sql-spans.ts and
  * otlp-trace-serializer.ts). Alternating rounds in one process, CPU µs per request, medians.
  *
  *   npm run bench:tracing
@@ -14,7 +14,7 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { TracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace';
-import { LeafSpans } from '@/telemetry/leaf-span';
+import { LeafSpans } from '@/telemetry/light-span';
 import { serializeTraceRequest } from '@/telemetry/otlp-trace-serializer';
 import { maskStatement } from '@/telemetry/sql-spans';
 

@@ -14,6 +14,7 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { pathOf } from '../common/request-path';
+import { ownTracer } from './light-span';
 import { telemetry } from './telemetry';
 import { isUntracedPath } from './untraced';
 
@@ -104,7 +105,7 @@ function endServerSpan(request: FastifyRequest, status: number, aborted = false)
 
 let cachedTracer: ReturnType<typeof trace.getTracer> | undefined;
 function tracer() {
-  return (cachedTracer ??= trace.getTracer('msproject.http'));
+  return (cachedTracer ??= ownTracer('msproject.http'));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { SpanKind, type Attributes } from '@opentelemetry/api';
 import { defaultDbStatementSerializer } from '@opentelemetry/redis-common';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import type { LeafSpan, LeafSpans } from './leaf-span';
+import type { LeafSpans, LightSpan } from './light-span';
 
 /**
  * A CLIENT span per Redis command that ioredis sends inside a sampled trace, named by the
@@ -10,7 +10,7 @@ import type { LeafSpan, LeafSpans } from './leaf-span';
  * the command and its key, never a value (`set session:1 [1 other arguments]`).
  *
  * `sendCommand` is wrapped once, in place: outside a sampled trace a command costs one
- * context look-up more than without tracing; the spans are leaves (leaf-span.ts). ioredis's
+ * context look-up more than without tracing; the spans are leaves (light-span.ts). ioredis's
  * own `diagnostics_channel` tracing (`ioredis:command`) would cost a promise more per
  * command, sampled or not.
  */
@@ -39,7 +39,7 @@ function startChild(
   name: string,
   text: string,
   operation?: string,
-): LeafSpan {
+): LightSpan {
   const { host, port } = client.options;
   const attributes: Attributes = {};
   if (operation !== undefined) attributes['db.operation.name'] = operation;

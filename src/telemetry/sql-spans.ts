@@ -1,5 +1,5 @@
 import { SpanKind, type Attributes } from '@opentelemetry/api';
-import type { LeafSpan, LeafSpans } from './leaf-span';
+import type { LeafSpans, LightSpan } from './light-span';
 
 /**
  * A CLIENT span per SQL statement that mysql2 runs inside a sampled trace, named by its verb
@@ -11,7 +11,7 @@ import type { LeafSpan, LeafSpans } from './leaf-span';
  * (start-up migrations, health probes, unsampled requests) a statement costs one context
  * look-up more than without tracing. The masked text and the name are worked out once per
  * distinct statement, and a connection's attributes once per connection; the spans are
- * leaves (leaf-span.ts).
+ * leaves (light-span.ts).
  *
  * mysql2's own `diagnostics_channel` tracing (`mysql2:query`) is not used: its events carry
  * the statement with the values already inlined, which would have to be masked again, by
@@ -79,7 +79,7 @@ function attributesOf(config: ConnectionConfig): Attributes {
   return attributes;
 }
 
-function ender(span: LeafSpan): Callback {
+function ender(span: LightSpan): Callback {
   return (error) => {
     if (error) span.fail(error, false);
     span.end();

@@ -1,9 +1,10 @@
 import { context, createContextKey, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { ownTracer } from './light-span';
 
 /** The service whose method span the current context is inside. */
 const INSIDE_SERVICE = createContextKey('msproject.traced-service');
 
-const tracer = () => trace.getTracer('msproject');
+const tracer = () => ownTracer('msproject');
 
 function failed(span: Span, error: unknown): void {
   const exception = error instanceof Error ? error : new Error(String(error));

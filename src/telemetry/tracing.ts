@@ -26,7 +26,7 @@ import {
 } from '@opentelemetry/sdk-trace';
 import { EncodingSpanProcessor, type EncodedSpanExporter } from './encoding-span-processor';
 import { JaegerTraceHeaderPropagator } from './jaeger-trace-header.propagator';
-import { LeafSpans } from './leaf-span';
+import { LeafSpans, LightTracer, useLightTracers } from './light-span';
 import { LiveRatioSampler } from './live-ratio-sampler';
 import { installRedisSpans } from './redis-spans';
 import { installSqlSpans } from './sql-spans';
@@ -146,6 +146,17 @@ export function startTracing(options: TracingOptions): Tracing {
     spanProcessors: [processor],
   });
   trace.setGlobalTracerProvider(provider);
+  // The application's own server and service spans (light-span.ts); the instrumentations'
+  // spans stay the SDK's.
+  const ownTracers = new Map<string, LightTracer>();
+  useLightTracers((scopeName) => {
+    let tracer = ownTracers.get(scopeName);
+    if (!tracer) {
+      tracer = new LightTracer(scopeName, options.resource, sampler, processor);
+      ownTracers.set(scopeName, tracer);
+    }
+    return tracer;
+  });
 
   const instrumentations = [
     // Outgoing calls only: server spans come from Fastify hooks (http-telemetry.ts), at a
