@@ -361,7 +361,7 @@ export class LightTracer implements Tracer {
       options.startTime,
     );
     if (links.length) span.addLinks(links);
-    this.processor.onStart(span as never, active);
+    this.processor.onStart(span, active);
     return span;
   }
 
