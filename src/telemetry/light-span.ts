@@ -122,19 +122,23 @@ const ATTRIBUTE_COUNT_LIMIT = 128;
 const EVENT_COUNT_LIMIT = 128;
 const LINK_COUNT_LIMIT = 128;
 
+const UNSET: SpanStatus = Object.freeze({ code: SpanStatusCode.UNSET });
+const NO_EVENTS: TimedEvent[] = Object.freeze([]) as unknown as TimedEvent[];
+const NO_LINKS: Link[] = Object.freeze([]) as unknown as Link[];
+
 export class LightSpan implements Span, ReadableSpan {
-  readonly links: Link[] = [];
-  readonly events: TimedEvent[] = [];
   droppedAttributesCount = 0;
   droppedEventsCount = 0;
   droppedLinksCount = 0;
-  status: SpanStatus = { code: SpanStatusCode.UNSET };
-  endTime: HrTime = [0, 0];
-  duration: HrTime = [0, 0];
+  status: SpanStatus = UNSET;
   ended = false;
   private attributeCount: number;
-  private readonly startMillis: number;
-  private startHrTime: HrTime | undefined;
+  /** Epoch milliseconds, fractional; the HrTime forms are made only when read. */
+  readonly startMillis: number;
+  endMillis = 0;
+  /** Most spans have neither: the shared empty lists stand in until the first. */
+  private eventList: TimedEvent[] | undefined;
+  private linkList: Link[] | undefined;
 
   constructor(
     public name: string,
@@ -149,11 +153,29 @@ export class LightSpan implements Span, ReadableSpan {
     startTime?: TimeInput,
   ) {
     this.startMillis = millisOf(startTime);
-    this.attributeCount = Object.keys(attributes).length;
+    let count = 0;
+    for (const key in attributes) if (Object.hasOwn(attributes, key)) count++;
+    this.attributeCount = count;
   }
 
   get startTime(): HrTime {
-    return (this.startHrTime ??= toHrTime(this.startMillis));
+    return toHrTime(this.startMillis);
+  }
+
+  get endTime(): HrTime {
+    return this.ended ? toHrTime(this.endMillis) : [0, 0];
+  }
+
+  get duration(): HrTime {
+    return this.ended ? toHrTime(this.endMillis - this.startMillis) : [0, 0];
+  }
+
+  get events(): TimedEvent[] {
+    return this.eventList ?? NO_EVENTS;
+  }
+
+  get links(): Link[] {
+    return this.linkList ?? NO_LINKS;
   }
 
   spanContext(): SpanContext {
@@ -188,15 +210,16 @@ export class LightSpan implements Span, ReadableSpan {
 
   addEvent(name: string, attributesOrTime?: Attributes | TimeInput, time?: TimeInput): this {
     if (this.ended) return this;
-    if (this.events.length >= EVENT_COUNT_LIMIT) {
+    const events = (this.eventList ??= []);
+    if (events.length >= EVENT_COUNT_LIMIT) {
       // As the SDK does: the oldest event makes room.
-      this.events.shift();
+      events.shift();
       this.droppedEventsCount++;
     }
     let attributes: Attributes | undefined;
     if (isTimeInput(attributesOrTime)) time = attributesOrTime;
     else attributes = attributesOrTime;
-    this.events.push({
+    events.push({
       name,
       attributes: attributes ? { ...attributes } : {},
       time: toHrTime(millisOf(time)),
@@ -207,8 +230,9 @@ export class LightSpan implements Span, ReadableSpan {
 
   addLink(link: Link): this {
     if (this.ended) return this;
-    if (this.links.length >= LINK_COUNT_LIMIT) this.droppedLinksCount++;
-    else this.links.push(link);
+    const links = (this.linkList ??= []);
+    if (links.length >= LINK_COUNT_LIMIT) this.droppedLinksCount++;
+    else links.push(link);
     return this;
   }
 
@@ -257,9 +281,7 @@ export class LightSpan implements Span, ReadableSpan {
   end(endTime?: TimeInput): void {
     if (this.ended) return;
     this.ended = true;
-    const endMillis = Math.max(millisOf(endTime), this.startMillis);
-    this.endTime = toHrTime(endMillis);
-    this.duration = toHrTime(endMillis - this.startMillis);
+    this.endMillis = Math.max(millisOf(endTime), this.startMillis);
     this.processor.onEnd(this);
   }
 }

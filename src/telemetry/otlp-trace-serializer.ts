@@ -2,6 +2,7 @@ import type { Attributes, HrTime, Link, SpanContext } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace';
+import { LightSpan } from './light-span';
 
 /**
  * OTLP `ExportTraceServiceRequest` in protobuf, byte for byte what the OTLP exporter's own
@@ -88,6 +89,18 @@ class ProtoWriter {
 
   /** Nanoseconds since the epoch as a fixed64, exactly: the product overflows a double. */
   time([seconds, nanos]: HrTime): void {
+    this.timeParts(seconds, nanos);
+  }
+
+  /** The same from fractional epoch milliseconds, without an HrTime in between. */
+  timeMillis(millis: number): void {
+    const seconds = Math.floor(millis / 1000);
+    const nanos = Math.round((millis - seconds * 1000) * 1e6);
+    if (nanos >= 1e9) this.timeParts(seconds + 1, nanos - 1e9);
+    else this.timeParts(seconds, nanos);
+  }
+
+  private timeParts(seconds: number, nanos: number): void {
     const secondsLow = seconds % 0x10000;
     const lowPart = secondsLow * 1e9 + nanos;
     const highPart = ((seconds - secondsLow) / 0x10000) * 1e9;
@@ -298,9 +311,15 @@ function span(writer: ProtoWriter, readable: ReadableSpan): void {
     writer.uint32(kind);
   }
   writer.tag(7, WIRE_FIXED64);
-  writer.time(readable.startTime);
-  writer.tag(8, WIRE_FIXED64);
-  writer.time(readable.endTime);
+  if (readable instanceof LightSpan) {
+    writer.timeMillis(readable.startMillis);
+    writer.tag(8, WIRE_FIXED64);
+    writer.timeMillis(readable.endMillis);
+  } else {
+    writer.time(readable.startTime);
+    writer.tag(8, WIRE_FIXED64);
+    writer.time(readable.endTime);
+  }
   attributes(writer, readable.attributes, 9);
   writer.tag(10, WIRE_VARINT);
   writer.uint32(readable.droppedAttributesCount);

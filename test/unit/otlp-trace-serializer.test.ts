@@ -10,21 +10,30 @@ import {
   TracerProvider,
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace';
+import { LightSpan, LightTracer } from '@/telemetry/light-span';
+import { LiveRatioSampler } from '@/telemetry/live-ratio-sampler';
 import { serializeTraceRequest } from '@/telemetry/otlp-trace-serializer';
 
-/** Spans of every shape the SDK produces, from two tracers and two resources. */
+/**
+ * Spans of every shape the SDK produces, from two tracers and two resources, and the same
+ * from the application's light tracer (light-span.ts).
+ */
 function sampleSpans(): ReadableSpan[] {
   const exporter = new InMemorySpanExporter();
-  const providers = [
+  const processor = new SimpleSpanProcessor({ exporter });
+  const resources = [
     resourceFromAttributes({ 'service.name': 'msproject', 'service.version': '1.2.3' }),
     resourceFromAttributes({ 'service.name': 'другой', 'process.pid': 4_000_000_000 }),
-  ].map(
-    (resource) =>
-      new TracerProvider({ resource, spanProcessors: [new SimpleSpanProcessor({ exporter })] }),
-  );
+  ];
   const longSql = `SELECT ${Array.from({ length: 60 }, (_, i) => `\`project\`.\`c${i}\``).join(', ')} FROM \`project\` WHERE id = ? LIMIT ?`;
-  for (const provider of providers) {
-    for (const tracer of [provider.getTracer('msproject'), provider.getTracer('mysql2', '0.1')]) {
+  for (const resource of resources) {
+    const provider = new TracerProvider({ resource, spanProcessors: [processor] });
+    const light = new LightTracer('msproject.http', resource, new LiveRatioSampler(1), processor);
+    for (const tracer of [
+      provider.getTracer('msproject'),
+      provider.getTracer('mysql2', '0.1'),
+      light,
+    ]) {
       const root = tracer.startSpan('GET /api/v1/projects', {
         kind: SpanKind.SERVER,
         attributes: {
@@ -75,7 +84,8 @@ function sampleSpans(): ReadableSpan[] {
 describe('the OTLP protobuf trace serializer', () => {
   it('writes byte for byte what the OTLP exporter writes, for spans of every shape', () => {
     const spans = sampleSpans();
-    assert.equal(spans.length, 8);
+    assert.equal(spans.length, 12);
+    assert.equal(spans.filter((span) => span instanceof LightSpan).length, 4);
     const ours = Buffer.from(serializeTraceRequest(spans));
     const reference = Buffer.from(ProtobufTraceSerializer.serializeRequest(spans)!);
     assert.ok(ours.length > 100_000, 'the batch is large enough to grow the buffer');
