@@ -24,7 +24,11 @@ export async function sheetRows(bytes: Buffer): Promise<string[][]> {
   const rows: string[][] = [];
   workbook.worksheets[0].eachRow({ includeEmpty: true }, (row) => {
     const values = (row.values as ExcelJS.CellValue[]).slice(1);
-    rows.push(values.map((value) => (value === null || value === undefined ? '' : String(value))));
+    rows.push(
+      values.map((value) =>
+        typeof value === 'string' || typeof value === 'number' ? String(value) : '',
+      ),
+    );
   });
   return rows;
 }
