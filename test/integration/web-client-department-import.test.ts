@@ -176,7 +176,9 @@ describe("the original web client's department member import from a spreadsheet"
         'ImportDepartmentMembers',
         {
           organizationId: organizationCode,
-          file: await filledSheet(MEMBER_HEADERS, [['', bob.input.email, '开发部']]),
+          file: (await filledSheet(MEMBER_HEADERS, [['', bob.input.email, '开发部']])).toString(
+            'base64',
+          ),
         },
         bearer(owner.accessToken),
       );
@@ -186,7 +188,7 @@ describe("the original web client's department member import from a spreadsheet"
         unary(
           departments,
           'ImportDepartmentMembers',
-          { organizationId: organizationCode, file: Buffer.from('nope') },
+          { organizationId: organizationCode, file: Buffer.from('nope').toString('base64') },
           bearer(owner.accessToken),
         ),
         rejectsWith(grpc.status.INVALID_ARGUMENT, 'file'),

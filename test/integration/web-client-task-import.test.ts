@@ -215,7 +215,9 @@ describe("the original web client's task import from a spreadsheet", () => {
         'ImportTasks',
         {
           projectId,
-          file: await filledSheet(TASK_HEADERS, [['Over gRPC', '', stages[0].name]]),
+          file: (await filledSheet(TASK_HEADERS, [['Over gRPC', '', stages[0].name]])).toString(
+            'base64',
+          ),
           timeZone: 'UTC',
         },
         bearer(owner.accessToken),
@@ -226,7 +228,7 @@ describe("the original web client's task import from a spreadsheet", () => {
         unary(
           tasks,
           'ImportTasks',
-          { projectId, file: Buffer.from('not a workbook') },
+          { projectId, file: Buffer.from('not a workbook').toString('base64') },
           bearer(owner.accessToken),
         ),
         rejectsWith(grpc.status.INVALID_ARGUMENT, 'file'),

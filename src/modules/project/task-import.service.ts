@@ -118,15 +118,20 @@ export class TaskImportService {
 
   /**
    * The sheet of a multipart/form-data request (its `file` part, after the fields: an
-   * optional `timeZone`, and whatever `projectOf` reads the project from), imported into the
-   * project.
+   * optional `timeZone`, and the project's id when `project` reads it from them), imported into
+   * the project.
    */
   async importFromForm(
     memberId: number,
     request: FastifyRequest,
-    projectOf: (fields: Record<string, string>) => number,
+    project: number | ((fields: Record<string, string>) => number),
     timeZone: string = DEFAULT_IMPORT_ZONE,
   ): Promise<TaskImportResult> {
+    // A project named apart from the form is checked before the form is read.
+    if (typeof project === 'number') {
+      ProjectAccess.writable(await this.access.require(memberId, project));
+    }
+    const projectOf = typeof project === 'number' ? () => project : project;
     const { fields, bytes } = await readSmallUpload(
       request,
       ['file'],

@@ -243,10 +243,10 @@ export interface InvitationRef {
 export interface ImportDepartmentMembersRequest {
   organizationId: string;
   /**
-   * An .xlsx sheet laid out as GetDepartmentMemberImportTemplate's, at most imports.maxBytes
+   * In base64: an .xlsx sheet laid out as GetDepartmentMemberImportTemplate's, at most imports.maxBytes
    * and imports.maxRows rows.
    */
-  file: Uint8Array;
+  file: string;
 }
 
 export interface ImportDepartmentMembersResponse {

@@ -668,10 +668,10 @@ export interface ListRecycledTasksRequest {
 export interface ImportTasksRequest {
   projectId: string;
   /**
-   * An .xlsx sheet laid out as GetTaskImportTemplate's, at most imports.maxBytes and
+   * In base64: an .xlsx sheet laid out as GetTaskImportTemplate's, at most imports.maxBytes and
    * imports.maxRows rows.
    */
-  file: Uint8Array;
+  file: string;
   /** The zone its dates are wall clocks in (IANA, such as Asia/Shanghai); empty: UTC. */
   timeZone: string;
 }

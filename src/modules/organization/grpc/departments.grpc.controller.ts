@@ -31,8 +31,13 @@ import {
 
 const IN_DEPARTMENT = ['organizationId', 'departmentId'];
 
-/** ImportDepartmentMembers' message: the sheet's bytes. */
-const importMessage = z.strictObject({ file: z.instanceof(Uint8Array).optional() });
+/** ImportDepartmentMembers' message: the sheet in base64. */
+const importMessage = z.strictObject({
+  file: z
+    .string()
+    .regex(/^[A-Za-z0-9+/_-]*={0,2}$/, 'must be base64')
+    .optional(),
+});
 type ImportMessage = z.infer<typeof importMessage>;
 
 /** msproject.organization.v1.DepartmentService: the same rules, and schemas, as the REST API. */
@@ -62,7 +67,7 @@ export class DepartmentsGrpcController implements GrpcService<DepartmentServiceC
     return this.imports.importMembers(
       caller.memberId,
       organizationId,
-      Buffer.from(request.file ?? new Uint8Array()),
+      Buffer.from(request.file ?? '', 'base64'),
     );
   }
 

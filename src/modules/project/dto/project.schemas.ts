@@ -32,7 +32,12 @@ export const updateProjectRequest = z
   .strictObject({
     name: name.optional(),
     description: description.nullable().optional(),
-    cover: cleanText(z.url()).max(500).or(ownImageLink).nullable().optional(),
+    cover: cleanText(z.url())
+      .max(500)
+      .or(ownImageLink)
+      .meta({ examples: ['https://example.test/cover.png'] })
+      .nullable()
+      .optional(),
     taskBoardTheme: z.enum(['simple', 'default']).optional(),
     openTaskPrivate: z.boolean().optional(),
     schedule: z.number().int().min(0).max(100).optional(),
@@ -68,7 +73,8 @@ const templateStageName = text({ max: 50, required: true });
 export const templateStageSort = z.number().int().min(0).max(1_000_000);
 const templateCover = cleanText(z.url({ protocol: /^https?$/ }))
   .max(500)
-  .or(ownImageLink);
+  .or(ownImageLink)
+  .meta({ examples: ['https://example.test/cover.png'] });
 
 export const createTemplateRequest = z.strictObject({
   name,

@@ -60,9 +60,12 @@ import { WorkTimeService } from '../work-time.service';
 
 const TASK_DATA = "a task's data, under its project's membership";
 
-/** ImportTasks' message: the sheet's bytes and the zone of its dates. */
+/** ImportTasks' message: the sheet in base64 and the zone of its dates. */
 const importTasksMessage = z.strictObject({
-  file: z.instanceof(Uint8Array).optional(),
+  file: z
+    .string()
+    .regex(/^[A-Za-z0-9+/_-]*={0,2}$/, 'must be base64')
+    .optional(),
   timeZone: z.string().max(64).optional(),
 });
 type ImportTasksMessage = z.infer<typeof importTasksMessage>;
@@ -100,7 +103,7 @@ export class TasksGrpcController implements GrpcService<TaskServiceController> {
     return this.imports.importTasks(
       caller.memberId,
       projectId,
-      Buffer.from(request.file ?? new Uint8Array()),
+      Buffer.from(request.file ?? '', 'base64'),
       request.timeZone || undefined,
     );
   }

@@ -39,6 +39,6 @@ export class TaskImportsController {
     @IdParam('id', 'project') id: number,
     @Req() request: FastifyRequest,
   ) {
-    return this.imports.importFromForm(caller.memberId, request, () => id);
+    return this.imports.importFromForm(caller.memberId, request, id);
   }
 }
