@@ -18,6 +18,8 @@ interface TaskRow {
   parentName: string | null;
   stageId: number;
   assigneeId: number | null;
+  path: string;
+  parentId: number | null;
 }
 
 describe("the original web client's task import from a spreadsheet", () => {
@@ -50,7 +52,8 @@ describe("the original web client's task import from a spreadsheet", () => {
   async function tasksOf(projectId: string): Promise<TaskRow[]> {
     return sql<TaskRow>(
       app,
-      `SELECT t.name, t.priority, t.description, p.name AS parentName, t.stageId, t.assigneeId
+      `SELECT t.name, t.priority, t.description, p.name AS parentName, t.stageId, t.assigneeId,
+              t.path, t.parentId
          FROM task t LEFT JOIN task p ON p.id = t.parentId
         WHERE t.projectId = ? ORDER BY t.id`,
       [decodeId(projectId, 'project')],
@@ -113,6 +116,7 @@ describe("the original web client's task import from a spreadsheet", () => {
     );
     assert.equal(rows[0].description, 'The first draft');
     assert.equal(rows[1].stageId, decodeId(stages[0].id, 'stage'));
+    assert.deepEqual([rows[0].path, rows[1].path], ['/', `/${rows[1].parentId}/`]);
     assert.equal(rows[2].stageId, decodeId(stages[1].id, 'stage'));
     // The dates are the client's zone's wall clock (webClient.timeZone, Asia/Shanghai).
     const [first] = (

@@ -19,7 +19,13 @@ import {
 import { StageOrder } from './stage-order';
 import { upsertTaskMember } from './task-member.repository';
 import { changingTaskLists, countTaskLists, MY_TASKS, readTaskTotal } from './task-totals';
-import { childPath, mayHaveChildren, MAX_TASK_LEVEL, subtreeCondition } from './task-tree';
+import {
+  childPath,
+  mayHaveChildren,
+  MAX_TASK_LEVEL,
+  ROOT_PATH,
+  subtreeCondition,
+} from './task-tree';
 
 export interface NewTask {
   projectId: number;
@@ -243,7 +249,7 @@ export class TaskRepository {
             await this.insertTask(
               manager,
               locked!,
-              { ...input, projectId, stageId: stageId!, sort },
+              { ...input, projectId, stageId: stageId!, path: ROOT_PATH, sort },
               onAssigned,
             ),
           );
