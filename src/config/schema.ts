@@ -355,6 +355,40 @@ const avatarsSection = z.strictObject({
     .default(7 * 86_400),
 });
 
+/** Pictures members upload to an organization (covers, images in task descriptions). */
+const imagesSection = z.strictObject({
+  /** The largest picture (the web client refuses 2 MB and more itself). */
+  maxBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(20 * MEBIBYTE)
+    .default(2 * MEBIBYTE),
+  /**
+   * How long a picture's link stays valid: a cover or a description keeps the link it was
+   * given, so it is long (the link is checked again, as its maker, each time it is followed).
+   */
+  linkTtlSeconds: z
+    .number()
+    .int()
+    .min(86_400)
+    .max(20 * 365 * 86_400)
+    .default(10 * 365 * 86_400),
+});
+
+/** Spreadsheet imports (tasks into a project, accounts into departments). */
+const importsSection = z.strictObject({
+  /** The largest .xlsx file accepted. */
+  maxBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(20 * MEBIBYTE)
+    .default(2 * MEBIBYTE),
+  /** The most data rows one import takes (a longer sheet is refused as a whole). */
+  maxRows: z.number().int().min(1).max(5000).default(500),
+});
+
 /** A browser origin as the Origin header spells it: scheme, host and port, no path. */
 const origin = z
   .string()
@@ -422,6 +456,8 @@ export const appConfigSchema = z.strictObject({
   storage: storageSection.prefault({}),
   attachments: attachmentsSection.prefault({}),
   avatars: avatarsSection.prefault({}),
+  images: imagesSection.prefault({}),
+  imports: importsSection.prefault({}),
   webClient: webClientSection.prefault({}),
 });
 

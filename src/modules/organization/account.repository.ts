@@ -182,6 +182,15 @@ export class AccountRepository {
     return manager.countBy(Membership, { departmentId });
   }
 
+  /** The member's account in the organization, read in the caller's transaction. */
+  ofMember(
+    manager: EntityManager,
+    organizationId: number,
+    memberId: number,
+  ): Promise<Membership | null> {
+    return manager.findOneBy(Membership, { organizationId, memberId });
+  }
+
   existsFor(manager: EntityManager, organizationId: number, memberId: number): Promise<boolean> {
     return manager.existsBy(Membership, { organizationId, memberId });
   }

@@ -14,6 +14,8 @@ import { AccountViews } from './account-views';
 import { AccountRepository } from './account.repository';
 import { AccountService } from './account.service';
 import { AccountsController } from './api/v1/accounts.controller';
+import { DepartmentImportsController } from './api/v1/department-imports.controller';
+import { DepartmentImportService } from './department-import.service';
 import { DepartmentsController } from './api/v1/departments.controller';
 import { InvitationsController } from './api/v1/invitations.controller';
 import { InviteLinksController } from './api/v1/invite-links.controller';
@@ -63,6 +65,7 @@ import { RoleService } from './role.service';
   ],
   controllers: [
     DepartmentsController,
+    DepartmentImportsController,
     AccountsController,
     InvitationsController,
     InviteLinksController,
@@ -80,6 +83,7 @@ import { RoleService } from './role.service';
     OrganizationsGrpcController,
   ],
   providers: [
+    DepartmentImportService,
     OrganizationLocks,
     AccountRepository,
     DepartmentRepository,
@@ -115,6 +119,7 @@ import { RoleService } from './role.service';
     PermissionService,
     AccountService,
     DepartmentService,
+    DepartmentImportService,
     InviteLinkService,
   ],
 })

@@ -41,6 +41,8 @@ import { TaskReactionRepository } from './task-reaction.repository';
 import { TaskRepository } from './task.repository';
 import { TaskPurge } from './task-purge';
 import { TaskService } from './task.service';
+import { TaskImportService } from './task-import.service';
+import { TaskImportsController } from './api/v1/task-imports.controller';
 import { TaskStatsService } from './task-stats.service';
 import { WorkTimeRepository } from './work-time.repository';
 import { WorkTimeService } from './work-time.service';
@@ -62,6 +64,7 @@ import { WorkTimeService } from './work-time.service';
     ProjectTemplatesController,
     StagesController,
     TasksController,
+    TaskImportsController,
     TaskBinController,
     TaskStatsController,
     WorkTimesController,
@@ -90,6 +93,7 @@ import { WorkTimeService } from './work-time.service';
     ProjectProgress,
     StageService,
     TaskService,
+    TaskImportService,
     TaskBinService,
     TaskStatsService,
     WorkTimeService,
@@ -110,6 +114,7 @@ import { WorkTimeService } from './work-time.service';
     ProjectTemplateService,
     StageService,
     TaskService,
+    TaskImportService,
     ActivityService,
     WorkTimeService,
     TaskBinService,

@@ -24,6 +24,15 @@ export class StageRepository {
     return { rows, total };
   }
 
+  /** Every live stage of the project, in board order (an import finds them by name). */
+  liveStagesOf(projectId: number): Promise<TaskStage[]> {
+    return this.stages.find({
+      select: { id: true, name: true },
+      where: { projectId, deleted: false },
+      order: { sort: 'ASC', id: 'ASC' },
+    });
+  }
+
   findStage(id: number): Promise<TaskStage | null> {
     return this.stages.findOneBy({ id, deleted: false });
   }

@@ -19,7 +19,13 @@ import {
 import { StageOrder } from './stage-order';
 import { upsertTaskMember } from './task-member.repository';
 import { changingTaskLists, countTaskLists, MY_TASKS, readTaskTotal } from './task-totals';
-import { childPath, mayHaveChildren, MAX_TASK_LEVEL, subtreeCondition } from './task-tree';
+import {
+  childPath,
+  mayHaveChildren,
+  MAX_TASK_LEVEL,
+  ROOT_PATH,
+  subtreeCondition,
+} from './task-tree';
 
 export interface NewTask {
   projectId: number;
@@ -64,6 +70,16 @@ export const parentDone = () =>
  * placeholder, unique in the stage while its project's row is locked, then parked on `-id`.
  */
 const CHILD_PLACEHOLDER_SORT = -2_147_483_648;
+
+/**
+ * A task of an import: a board task in `stageId`, or a child task under `parent` (an earlier
+ * task of the same import by its index, or an existing task by its id); `field` names its row.
+ */
+export type ImportedTask = Omit<NewTask, 'projectId' | 'stageId'> & {
+  stageId?: number;
+  parent?: { index?: number; taskId?: number };
+  field: string;
+};
 
 /** Work in a task write's transaction when the task gets a new assignee: telling them. */
 export type OnAssigned = (manager: EntityManager, task: Task, assigneeId: number) => Promise<void>;
@@ -117,6 +133,18 @@ export class TaskRepository {
   /** A task on the board or in the recycle bin. */
   findTaskOrRecycled(id: number): Promise<Task | null> {
     return this.tasks.findOneBy({ id });
+  }
+
+  /** The newest live task of the project with each name (an import names parents so). */
+  async newestNamed(projectId: number, names: string[]): Promise<Map<string, Task>> {
+    const found = new Map<string, Task>();
+    if (names.length === 0) return found;
+    const rows = await this.tasks.find({
+      where: { projectId, name: In(names), deleted: false },
+      order: { id: 'DESC' },
+    });
+    for (const row of rows) if (!found.has(row.name)) found.set(row.name, row);
+    return found;
   }
 
   /** Whether the member may see the task: it is open, or they are on it (see visibleTask). */
@@ -175,30 +203,105 @@ export class TaskRepository {
           'too_deep',
         );
       }
-      const task = await this.insertTask(
-        manager,
-        project,
-        {
-          ...input,
-          projectId: parent.projectId,
-          stageId: parent.stageId,
-          path: childPath(parent),
-          sort: CHILD_PLACEHOLDER_SORT,
-        },
-        onAssigned,
-      );
-      await manager.update(Task, { id: task.id }, { sort: -task.id });
-      const entry = {
-        projectId: parent.projectId,
-        taskId: parent.id,
-        memberId: input.createdBy,
-        type: 'createChild' as const,
-        content: `added the child task #${task.number}`,
-      };
-      await manager.insert(Activity, entry);
-      await addEntriesToFeeds(manager, [entry]);
-      return { ...task, sort: -task.id };
+      return this.insertChild(manager, project, parent, input, onAssigned);
     });
+  }
+
+  /**
+   * Tasks read from a spreadsheet, in its order, all or nothing: each at the end of its stage,
+   * or under its parent (an earlier task of the same import, by its index, or a live task of
+   * the project, by its id) as a child task. The project, the stages and the existing parents
+   * are locked first; a stage deleted or a parent recycled or done since the caller checked
+   * them refuses the whole import, naming the row.
+   */
+  importTasks(projectId: number, items: ImportedTask[], onAssigned?: OnAssigned): Promise<Task[]> {
+    return this.locks.transaction(async (manager) => {
+      const project = await this.locks.lock(manager, Project, projectId);
+      if (!project) throw Problem.notFound('project not found');
+      const stageIds = [...new Set(items.flatMap((item) => (item.stageId ? [item.stageId] : [])))];
+      for (const stageId of stageIds.sort((a, b) => a - b)) {
+        const stage = await this.locks.lock(manager, TaskStage, stageId);
+        if (!stage || stage.deleted || stage.projectId !== projectId) {
+          const item = items.find((entry) => entry.stageId === stageId)!;
+          throw Problem.invalid([{ field: item.field, message: 'the task list is gone' }]);
+        }
+      }
+      const parentIds = [...new Set(items.flatMap((item) => item.parent?.taskId ?? []))];
+      const existing = new Map<number, Task>();
+      for (const taskId of parentIds.sort((a, b) => a - b)) {
+        const parent = await this.locks.lock(manager, Task, taskId);
+        const item = items.find((entry) => entry.parent?.taskId === taskId)!;
+        if (!parent || parent.deleted || parent.projectId !== projectId) {
+          throw Problem.invalid([{ field: item.field, message: 'the parent task is gone' }]);
+        }
+        if (parent.done) {
+          throw Problem.invalid([{ field: item.field, message: 'the parent task is done' }]);
+        }
+        existing.set(taskId, parent);
+      }
+      const created: Task[] = [];
+      for (const item of items) {
+        const { parent: parentRef, stageId, field: _field, ...input } = item;
+        const locked = await this.locks.lock(manager, Project, projectId);
+        if (!parentRef) {
+          const sort = await this.order.appendSort(manager, stageId!, 0);
+          created.push(
+            await this.insertTask(
+              manager,
+              locked!,
+              { ...input, projectId, stageId: stageId!, path: ROOT_PATH, sort },
+              onAssigned,
+            ),
+          );
+          continue;
+        }
+        const parent =
+          parentRef.index !== undefined
+            ? created[parentRef.index]
+            : existing.get(parentRef.taskId!)!;
+        if (!mayHaveChildren(parent.path)) {
+          throw Problem.invalid([
+            { field: item.field, message: `child tasks go at most ${MAX_TASK_LEVEL} levels deep` },
+          ]);
+        }
+        created.push(await this.insertChild(manager, locked!, parent, input, onAssigned));
+      }
+      return created;
+    });
+  }
+
+  /** A child task under the locked `parent`, in its stage, with the parent's activity entry. */
+  private async insertChild(
+    manager: EntityManager,
+    project: Project,
+    parent: Task,
+    input: Omit<NewChildTask, 'parentId'>,
+    onAssigned?: OnAssigned,
+  ): Promise<Task> {
+    const task = await this.insertTask(
+      manager,
+      project,
+      {
+        ...input,
+        parentId: parent.id,
+        projectId: parent.projectId,
+        stageId: parent.stageId,
+        path: childPath(parent),
+        sort: CHILD_PLACEHOLDER_SORT,
+      },
+      onAssigned,
+    );
+    await manager.update(Task, { id: task.id }, { sort: -task.id });
+    const entry = {
+      projectId: parent.projectId,
+      taskId: parent.id,
+      memberId: input.createdBy,
+      type: 'createChild' as const,
+      content: `added the child task #${task.number}`,
+    };
+    await manager.insert(Activity, entry);
+    await addEntriesToFeeds(manager, [entry]);
+    return { ...task, sort: -task.id };
   }
 
   /** The task numbered next in its locked project, with its members and activity entries. */

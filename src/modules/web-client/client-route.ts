@@ -3,6 +3,7 @@ import type { IdKind } from '@/common/id-codec';
 import { Problem } from '@/common/problem';
 import { publicId } from '@/common/public-id';
 import { boundedList, decimalInt } from '@/common/schema-types';
+import type { Envelope } from './envelope';
 import type { WebClientCall } from './web-client-call';
 
 /** How much of what the client expects a route does. */
@@ -49,6 +50,17 @@ export interface ClientRoute<Params extends z.ZodObject = z.ZodObject> {
    * fields before the `file` part, for the OpenAPI document.
    */
   multipart?: z.ZodObject;
+  /**
+   * A file the browser downloads by following a link (`<a href>`): served at GET, answering
+   * the file itself (the handler returns a StreamableFile) and its errors as HTTP statuses,
+   * not in the envelope; it still needs the bearer header.
+   */
+  download?: { produces: string };
+  /**
+   * The body a component other than the client's http wrapper reads (the description editor
+   * wants `errno`), made from the envelope of a success; errors stay the plain envelope.
+   */
+  answer?: (envelope: Envelope) => unknown;
   /** Calls the services and maps their answer to what the client reads (the envelope's data). */
   handle(call: WebClientCall<z.output<Params>>): Promise<unknown>;
 }

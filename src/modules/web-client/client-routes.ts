@@ -7,6 +7,7 @@ import { DEPARTMENT_MEMBER_ROUTES } from './routes/department-members.routes';
 import { BOARD_ROUTES } from './routes/board.routes';
 import { FILE_ROUTES } from './routes/file.routes';
 import { HOME_ROUTES } from './routes/home.routes';
+import { IMPORT_ROUTES } from './routes/imports.routes';
 import { INVITE_LINK_ROUTES } from './routes/invite-link.routes';
 import { LOGIN_ROUTES } from './routes/login.routes';
 import { ORGANIZATION_ROUTES } from './routes/organization.routes';
@@ -51,6 +52,7 @@ export const CLIENT_ROUTES: readonly ClientRoute[] = [
   ...TASK_DETAIL_ROUTES,
   ...TASK_MARK_ROUTES,
   ...TASK_TREE_ROUTES,
+  ...IMPORT_ROUTES,
   ...ABSENT_FEATURE_ROUTES,
 ] as ClientRoute[];
 

@@ -15,6 +15,8 @@ export interface WebClientCall<Params> {
   timeZone: string;
   /** A signed link to a file the member was shown, as the browser follows it (`webClient.linkBase`). */
   fileUrl: (fileId: string) => string;
+  /** The prefix of links the browser follows itself (`webClient.linkBase`). */
+  linkBase: string;
   /**
    * The current organization: the `organizationCode` header's, which must be one of the
    * member's active organizations (else 403), or the member's first when it is absent.

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AvatarService } from '@/modules/file/avatar.service';
 import { FileService } from '@/modules/file/file.service';
+import { ImageService } from '@/modules/file/image.service';
 import { UploadService } from '@/modules/file/upload.service';
 import { NotificationService } from '@/modules/notification/notification.service';
 import { AccessService } from '@/modules/organization/access.service';
 import { AccountService } from '@/modules/organization/account.service';
 import { DepartmentService } from '@/modules/organization/department.service';
+import { DepartmentImportService } from '@/modules/organization/department-import.service';
 import { InviteLinkService } from '@/modules/organization/invite-link.service';
 import { MenuService } from '@/modules/organization/menu.service';
 import { PermissionService } from '@/modules/organization/permission.service';
@@ -18,6 +20,7 @@ import { ProjectTemplateService } from '@/modules/project/project-template.servi
 import { StageService } from '@/modules/project/stage.service';
 import { TaskBinService } from '@/modules/project/task-bin.service';
 import { TaskService } from '@/modules/project/task.service';
+import { TaskImportService } from '@/modules/project/task-import.service';
 import { TaskStatsService } from '@/modules/project/task-stats.service';
 import { WorkTimeService } from '@/modules/project/work-time.service';
 import { UserService } from '@/modules/user/user.service';
@@ -48,5 +51,8 @@ export class WebClientServices {
     readonly avatars: AvatarService,
     readonly inviteLinks: InviteLinkService,
     readonly templates: ProjectTemplateService,
+    readonly images: ImageService,
+    readonly taskImports: TaskImportService,
+    readonly departmentImports: DepartmentImportService,
   ) {}
 }

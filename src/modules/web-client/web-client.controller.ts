@@ -1,7 +1,23 @@
-import { Controller, HttpCode, Inject, Post, Req, type Type } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Post,
+  Req,
+  StreamableFile,
+  type Type,
+} from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@/common/api-docs';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@/common/api-docs';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { NotOrgScoped, OrgPermission } from '@/common/org-permission';
@@ -118,12 +134,20 @@ export function webClientController(routes: readonly ClientRoute[], prefix: stri
         fileUrl: (fileId) =>
           this.config.get('webClient', { infer: true }).linkBase +
           services.files.linkTo(call.memberId, fileId).url,
+        linkBase: this.config.get('webClient', { infer: true }).linkBase,
         organization: () => currentOrganization(request, services, call.memberId),
         services,
       };
       const data = await route.handle(call as WebClientCall<never>);
+      if (route.download) {
+        if (!(data instanceof StreamableFile)) throw new Error(`${route.path} answered no file`);
+        return data as unknown as Envelope;
+      }
       const { linkBase } = this.config.get('webClient', { infer: true });
-      return ok(resolveAvatars(data, (memberId) => linkBase + services.avatars.linkTo(memberId)));
+      const envelope = ok(
+        resolveAvatars(data, (memberId) => linkBase + services.avatars.linkTo(memberId)),
+      );
+      return route.answer ? (route.answer(envelope) as Envelope) : envelope;
     }
   }
 
@@ -138,6 +162,21 @@ export function webClientController(routes: readonly ClientRoute[], prefix: stri
       'orgPermission' in route.scope
         ? OrgPermission(route.scope.orgPermission)
         : NotOrgScoped(route.scope.notOrgScoped);
+    if (route.download) {
+      const downloadDecorators: MethodDecorator[] = [
+        Get(route.path),
+        OneTransportOnly(ONE_TRANSPORT),
+        scope,
+        ApiOperation({ summary: route.summary, description: route.note }),
+        ApiProduces(route.download.produces),
+        ApiBearerAuth(),
+      ];
+      const descriptor = Object.getOwnPropertyDescriptor(prototype, name)!;
+      const decorated = Reflect.decorate(downloadDecorators, prototype, name, descriptor) as
+        PropertyDescriptor | undefined;
+      Object.defineProperty(prototype, name, decorated ?? descriptor);
+      continue;
+    }
     const decorators: MethodDecorator[] = [
       Post(route.path),
       HttpCode(200),

@@ -109,6 +109,28 @@ export interface SetAvatarRequest {
   image: string;
 }
 
+export interface UploadImageRequest {
+  organizationId: string;
+  /**
+   * The picture in base64: PNG, JPEG, GIF or WebP (told by its leading bytes), at most
+   * images.maxBytes once decoded.
+   */
+  image: string;
+}
+
+export interface Image {
+  /** The organization's id and the picture's own, as its link names it. */
+  name: string;
+  organizationId: string;
+  contentType: string;
+  size: number;
+  /**
+   * The REST path of the picture with a link's query (member, expires, signature), valid for
+   * images.linkTtlSeconds: a browser follows it without the bearer header.
+   */
+  url: string;
+}
+
 export interface FileServiceClient {
   /** A task's files, newest first. */
 
@@ -157,6 +179,13 @@ export interface FileServiceClient {
   /** Back to the initials: the caller's uploaded avatar is deleted. */
 
   removeAvatar(request: Empty, metadata?: Metadata): Observable<Avatar>;
+
+  /**
+   * A picture of the organization (a cover, an image in a description), for its active
+   * accounts; another type is INVALID_ARGUMENT naming image.
+   */
+
+  uploadImage(request: UploadImageRequest, metadata?: Metadata): Observable<Image>;
 }
 
 export interface FileServiceController {
@@ -216,6 +245,13 @@ export interface FileServiceController {
   /** Back to the initials: the caller's uploaded avatar is deleted. */
 
   removeAvatar(request: Empty, metadata?: Metadata): Promise<Avatar> | Observable<Avatar> | Avatar;
+
+  /**
+   * A picture of the organization (a cover, an image in a description), for its active
+   * accounts; another type is INVALID_ARGUMENT naming image.
+   */
+
+  uploadImage(request: UploadImageRequest, metadata?: Metadata): Promise<Image> | Observable<Image> | Image;
 }
 
 export function FileServiceControllerMethods() {
@@ -232,6 +268,7 @@ export function FileServiceControllerMethods() {
       "getAvatar",
       "setAvatar",
       "removeAvatar",
+      "uploadImage",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);

@@ -240,6 +240,26 @@ export interface InvitationRef {
   invitationId: string;
 }
 
+export interface ImportDepartmentMembersRequest {
+  organizationId: string;
+  /**
+   * In base64: an .xlsx sheet laid out as GetDepartmentMemberImportTemplate's, at most imports.maxBytes
+   * and imports.maxRows rows.
+   */
+  file: string;
+}
+
+export interface ImportDepartmentMembersResponse {
+  /** The accounts the sheet named. */
+  updated: number;
+}
+
+export interface SpreadsheetFile {
+  fileName: string;
+  contentType: string;
+  content: Uint8Array;
+}
+
 /** An invite link into one organization: a logged-in member who opens it joins. */
 export interface InviteLink {
   id: string;
@@ -316,6 +336,20 @@ export interface DepartmentServiceClient {
   addDepartmentMember(request: DepartmentMemberRequest, metadata?: Metadata): Observable<Account>;
 
   removeDepartmentMember(request: DepartmentMemberRequest, metadata?: Metadata): Observable<Empty>;
+
+  /** The blank .xlsx sheet ImportDepartmentMembers reads. */
+
+  getDepartmentMemberImportTemplate(request: Empty, metadata?: Metadata): Observable<SpreadsheetFile>;
+
+  /**
+   * Accounts of the organization into the departments a sheet names, all or none: a wrong cell
+   * is INVALID_ARGUMENT naming its row and column, and nothing changes.
+   */
+
+  importDepartmentMembers(
+    request: ImportDepartmentMembersRequest,
+    metadata?: Metadata,
+  ): Observable<ImportDepartmentMembersResponse>;
 }
 
 export interface DepartmentServiceController {
@@ -367,6 +401,26 @@ export interface DepartmentServiceController {
     request: DepartmentMemberRequest,
     metadata?: Metadata,
   ): Promise<Empty> | Observable<Empty> | Empty;
+
+  /** The blank .xlsx sheet ImportDepartmentMembers reads. */
+
+  getDepartmentMemberImportTemplate(
+    request: Empty,
+    metadata?: Metadata,
+  ): Promise<SpreadsheetFile> | Observable<SpreadsheetFile> | SpreadsheetFile;
+
+  /**
+   * Accounts of the organization into the departments a sheet names, all or none: a wrong cell
+   * is INVALID_ARGUMENT naming its row and column, and nothing changes.
+   */
+
+  importDepartmentMembers(
+    request: ImportDepartmentMembersRequest,
+    metadata?: Metadata,
+  ):
+    | Promise<ImportDepartmentMembersResponse>
+    | Observable<ImportDepartmentMembersResponse>
+    | ImportDepartmentMembersResponse;
 }
 
 export function DepartmentServiceControllerMethods() {
@@ -381,6 +435,8 @@ export function DepartmentServiceControllerMethods() {
       "listDepartmentMembers",
       "addDepartmentMember",
       "removeDepartmentMember",
+      "getDepartmentMemberImportTemplate",
+      "importDepartmentMembers",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);

@@ -665,6 +665,29 @@ export interface ListRecycledTasksRequest {
   pageSize: number;
 }
 
+export interface ImportTasksRequest {
+  projectId: string;
+  /**
+   * In base64: an .xlsx sheet laid out as GetTaskImportTemplate's, at most imports.maxBytes and
+   * imports.maxRows rows.
+   */
+  file: string;
+  /** The zone its dates are wall clocks in (IANA, such as Asia/Shanghai); empty: UTC. */
+  timeZone: string;
+}
+
+export interface ImportTasksResponse {
+  imported: number;
+  /** The tasks created, in the sheet's order. */
+  taskIds: string[];
+}
+
+export interface SpreadsheetFile {
+  fileName: string;
+  contentType: string;
+  content: Uint8Array;
+}
+
 export interface ProjectServiceClient {
   listProjects(request: ListProjectsRequest, metadata?: Metadata): Observable<ListProjectsResponse>;
 
@@ -948,6 +971,17 @@ export interface TaskServiceClient {
 
   createTask(request: CreateTaskRequest, metadata?: Metadata): Observable<Task>;
 
+  /** The blank .xlsx sheet ImportTasks reads. */
+
+  getTaskImportTemplate(request: Empty, metadata?: Metadata): Observable<SpreadsheetFile>;
+
+  /**
+   * Tasks from an .xlsx sheet, all or none: a wrong cell is INVALID_ARGUMENT naming its row
+   * and column (field `row 5, column D (执行者)`), and nothing is created.
+   */
+
+  importTasks(request: ImportTasksRequest, metadata?: Metadata): Observable<ImportTasksResponse>;
+
   getTask(request: TaskId, metadata?: Metadata): Observable<Task>;
 
   updateTask(request: UpdateTaskRequest, metadata?: Metadata): Observable<Task>;
@@ -1087,6 +1121,23 @@ export interface TaskServiceController {
   ): Promise<ListTasksResponse> | Observable<ListTasksResponse> | ListTasksResponse;
 
   createTask(request: CreateTaskRequest, metadata?: Metadata): Promise<Task> | Observable<Task> | Task;
+
+  /** The blank .xlsx sheet ImportTasks reads. */
+
+  getTaskImportTemplate(
+    request: Empty,
+    metadata?: Metadata,
+  ): Promise<SpreadsheetFile> | Observable<SpreadsheetFile> | SpreadsheetFile;
+
+  /**
+   * Tasks from an .xlsx sheet, all or none: a wrong cell is INVALID_ARGUMENT naming its row
+   * and column (field `row 5, column D (执行者)`), and nothing is created.
+   */
+
+  importTasks(
+    request: ImportTasksRequest,
+    metadata?: Metadata,
+  ): Promise<ImportTasksResponse> | Observable<ImportTasksResponse> | ImportTasksResponse;
 
   getTask(request: TaskId, metadata?: Metadata): Promise<Task> | Observable<Task> | Task;
 
@@ -1254,6 +1305,8 @@ export function TaskServiceControllerMethods() {
       "createStage",
       "listTasks",
       "createTask",
+      "getTaskImportTemplate",
+      "importTasks",
       "getTask",
       "updateTask",
       "moveTask",

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { z } from 'zod';
-import { NotOrgScoped } from '@/common/org-permission';
+import { NotOrgScoped, OrgPermission } from '@/common/org-permission';
 import { SubjectId } from '@/common/public-id.pipe';
 import { ValidPayload } from '@/common/zod-validation';
 import { FileServiceControllerMethods, type FileServiceController } from '@/generated/file/v1/file';
@@ -18,6 +18,7 @@ import {
 } from '../dto/file.schemas';
 import type { FileView } from '../dto/file.views';
 import { AvatarService } from '../avatar.service';
+import { ImageService } from '../image.service';
 import { FileService } from '../file.service';
 
 const FILE_RULES = "a task's files: the task's viewers in its project";
@@ -31,6 +32,16 @@ const setAvatarMessage = z.strictObject({
     .optional(),
 });
 type SetAvatarMessage = z.infer<typeof setAvatarMessage>;
+
+/** UploadImage's message: the picture in base64 (its size is checked against images.maxBytes). */
+const uploadImageMessage = z.strictObject({
+  organizationId: z.string().optional(),
+  image: z
+    .string()
+    .regex(/^[A-Za-z0-9+/_-]*={0,2}$/, 'must be base64')
+    .optional(),
+});
+type UploadImageMessage = z.infer<typeof uploadImageMessage>;
 
 /** A file as its message: int64 sizes travel as decimal strings. */
 const fileMessage = (view: FileView) => wireMessage({ ...view, size: String(view.size) });
@@ -55,6 +66,7 @@ export class FilesGrpcController implements GrpcService<FileServiceController> {
   constructor(
     private readonly files: FileService,
     private readonly avatars: AvatarService,
+    private readonly images: ImageService,
   ) {}
 
   @NotOrgScoped(FILE_RULES)
@@ -131,5 +143,19 @@ export class FilesGrpcController implements GrpcService<FileServiceController> {
   @NotOrgScoped(OWN_AVATAR)
   removeAvatar(@CurrentCaller() caller: Caller) {
     return this.avatars.removeAvatar(caller.memberId);
+  }
+
+  @OrgPermission('project/index/index')
+  uploadImage(
+    @SubjectId('organizationId', 'organization') organizationId: number,
+    @ValidPayload(uploadImageMessage, { omit: ['organizationId'] }) request: UploadImageMessage,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return this.images.upload(
+      caller.memberId,
+      organizationId,
+      Buffer.from(request.image ?? '', 'base64'),
+      'image',
+    );
   }
 }

@@ -1,5 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { OrgPermission } from '@/common/org-permission';
+import { z } from 'zod';
+import { NotOrgScoped, OrgPermission } from '@/common/org-permission';
+import { XLSX_TYPE } from '@/common/spreadsheet-reply';
 import { SubjectId } from '@/common/public-id.pipe';
 import { ValidPayload } from '@/common/zod-validation';
 import {
@@ -13,6 +15,10 @@ import type { Caller } from '@/modules/user/auth/access-token.guard';
 import { CurrentCaller } from '@/modules/user/auth/current-caller.decorator';
 import { DepartmentService } from '../department.service';
 import {
+  DEPARTMENT_MEMBER_TEMPLATE_FILE_NAME,
+  DepartmentImportService,
+} from '../department-import.service';
+import {
   createDepartmentRequest,
   departmentMemberRequest,
   listDepartmentsQuery,
@@ -25,11 +31,45 @@ import {
 
 const IN_DEPARTMENT = ['organizationId', 'departmentId'];
 
+/** ImportDepartmentMembers' message: the sheet in base64. */
+const importMessage = z.strictObject({
+  file: z
+    .string()
+    .regex(/^[A-Za-z0-9+/_-]*={0,2}$/, 'must be base64')
+    .optional(),
+});
+type ImportMessage = z.infer<typeof importMessage>;
+
 /** msproject.organization.v1.DepartmentService: the same rules, and schemas, as the REST API. */
 @Controller()
 @DepartmentServiceControllerMethods()
 export class DepartmentsGrpcController implements GrpcService<DepartmentServiceController> {
-  constructor(private readonly departments: DepartmentService) {}
+  constructor(
+    private readonly departments: DepartmentService,
+    private readonly imports: DepartmentImportService,
+  ) {}
+
+  @NotOrgScoped('a blank template, the same for everyone')
+  async getDepartmentMemberImportTemplate() {
+    return {
+      fileName: DEPARTMENT_MEMBER_TEMPLATE_FILE_NAME,
+      contentType: XLSX_TYPE,
+      content: await this.imports.template(),
+    };
+  }
+
+  @OrgPermission('project/department_member/invitemember')
+  importDepartmentMembers(
+    @SubjectId('organizationId', 'organization') organizationId: number,
+    @ValidPayload(importMessage, { omit: ['organizationId'] }) request: ImportMessage,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return this.imports.importMembers(
+      caller.memberId,
+      organizationId,
+      Buffer.from(request.file ?? '', 'base64'),
+    );
+  }
 
   @OrgPermission('project/department/index')
   async listDepartments(

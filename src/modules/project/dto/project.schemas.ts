@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ownImageLink } from '@/common/image-link';
 import { publicId } from '@/common/public-id';
 import { pageFields } from '@/common/paging';
 import { boundedList, cleanText, text } from '@/common/schema-types';
@@ -31,7 +32,12 @@ export const updateProjectRequest = z
   .strictObject({
     name: name.optional(),
     description: description.nullable().optional(),
-    cover: cleanText(z.url()).max(500).nullable().optional(),
+    cover: cleanText(z.url())
+      .max(500)
+      .or(ownImageLink)
+      .meta({ examples: ['https://example.test/cover.png'] })
+      .nullable()
+      .optional(),
     taskBoardTheme: z.enum(['simple', 'default']).optional(),
     openTaskPrivate: z.boolean().optional(),
     schedule: z.number().int().min(0).max(100).optional(),
@@ -65,7 +71,10 @@ export const listOrganizationTemplatesQuery = z.strictObject({
 const templateStageName = text({ max: 50, required: true });
 /** Where a template's stage stands among its others (lower first). */
 export const templateStageSort = z.number().int().min(0).max(1_000_000);
-const templateCover = cleanText(z.url({ protocol: /^https?$/ })).max(500);
+const templateCover = cleanText(z.url({ protocol: /^https?$/ }))
+  .max(500)
+  .or(ownImageLink)
+  .meta({ examples: ['https://example.test/cover.png'] });
 
 export const createTemplateRequest = z.strictObject({
   name,

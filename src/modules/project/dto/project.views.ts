@@ -275,3 +275,9 @@ export function workTimeView(entry: WorkTime, members: Members) {
 export function memberIdsOf(...lists: (number | null | undefined)[][]): number[] {
   return [...new Set(lists.flat().filter((id): id is number => typeof id === 'number' && id > 0))];
 }
+
+/** What a task import created: how many tasks, and their ids in the sheet's order. */
+export interface TaskImportResult {
+  imported: number;
+  taskIds: string[];
+}

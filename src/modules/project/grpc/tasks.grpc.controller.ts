@@ -1,6 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
+import { z } from 'zod';
 import { NotOrgScoped } from '@/common/org-permission';
+import { XLSX_TYPE } from '@/common/spreadsheet-reply';
 import { decodeId } from '@/common/public-id';
 import { SubjectId } from '@/common/public-id.pipe';
 import { ValidPayload } from '@/common/zod-validation';
@@ -53,9 +55,20 @@ import { ActivityService } from '../activity.service';
 import { StageService } from '../stage.service';
 import { TaskBinService } from '../task-bin.service';
 import { TaskService } from '../task.service';
+import { TASK_TEMPLATE_FILE_NAME, TaskImportService } from '../task-import.service';
 import { WorkTimeService } from '../work-time.service';
 
 const TASK_DATA = "a task's data, under its project's membership";
+
+/** ImportTasks' message: the sheet in base64 and the zone of its dates. */
+const importTasksMessage = z.strictObject({
+  file: z
+    .string()
+    .regex(/^[A-Za-z0-9+/_-]*={0,2}$/, 'must be base64')
+    .optional(),
+  timeZone: z.string().max(64).optional(),
+});
+type ImportTasksMessage = z.infer<typeof importTasksMessage>;
 
 /** msproject.project.v1.TaskService: the same rules, and schemas, as the REST API. */
 @Controller()
@@ -67,7 +80,33 @@ export class TasksGrpcController implements GrpcService<TaskServiceController> {
     private readonly activity: ActivityService,
     private readonly workTimes: WorkTimeService,
     private readonly bin: TaskBinService,
+    private readonly imports: TaskImportService,
   ) {}
+
+  // Imports
+
+  @NotOrgScoped('a blank template, the same for everyone')
+  async getTaskImportTemplate() {
+    return {
+      fileName: TASK_TEMPLATE_FILE_NAME,
+      contentType: XLSX_TYPE,
+      content: await this.imports.template(),
+    };
+  }
+
+  @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
+  async importTasks(
+    @SubjectId('projectId', 'project') projectId: number,
+    @ValidPayload(importTasksMessage, { omit: ['projectId'] }) request: ImportTasksMessage,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return this.imports.importTasks(
+      caller.memberId,
+      projectId,
+      Buffer.from(request.file ?? '', 'base64'),
+      request.timeZone || undefined,
+    );
+  }
 
   // Stages
 

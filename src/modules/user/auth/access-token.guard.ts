@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { IS_PUBLIC } from '@/common/public.decorator';
 import { Problem } from '@/common/problem';
 import { Authenticator } from './authenticator';
-import { SIGNED_LINK_ROUTE, SignedLinks } from './signed-links';
+import { SIGNED_LINK_ROUTE, SIGNED_LINK_SUBJECT, SignedLinks } from './signed-links';
 import type { AccessClaims } from './token.service';
 
 /** Where the guard leaves the caller for handlers: the request, or the call's metadata. */
@@ -75,7 +75,9 @@ export class AccessTokenGuard implements CanActivate {
     if (!purpose || !SignedLinks.offered(request.query)) return undefined;
     const { memberId, expiresAt } = this.links.verify(
       purpose,
-      (request.params as Record<string, unknown> | undefined)?.id,
+      (request.params as Record<string, unknown> | undefined)?.[
+        this.reflector.get<string | undefined>(SIGNED_LINK_SUBJECT, context.getHandler()) ?? 'id'
+      ],
       request.query as Record<string, unknown>,
     );
     // No session: the link is the credential, until it expires.

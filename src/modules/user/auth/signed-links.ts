@@ -1,19 +1,25 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
-import { Injectable, SetMetadata } from '@nestjs/common';
+import { applyDecorators, Injectable, SetMetadata } from '@nestjs/common';
 import { Problem } from '@/common/problem';
 import { decodeId, encodeId } from '@/common/public-id';
 import { ConfigCenter } from '@/config/config-center';
 
 /** Route metadata: the route also takes a signed link (its `:id` the signed subject). */
 export const SIGNED_LINK_ROUTE = 'msproject:signed-link-route';
+/** Route metadata: the path parameter a signed link is made for, when it is not `:id`. */
+export const SIGNED_LINK_SUBJECT = 'msproject:signed-link-subject';
 
 /**
- * Lets a GET route be followed with a link that `SignedLinks.sign` made for its `:id` instead
- * of a bearer token (a browser following a link sends none). `purpose` names what the link
- * is for: a link made for one purpose is refused by every other route.
+ * Lets a GET route be followed with a link that `SignedLinks.sign` made for its `:id` (or the
+ * path parameter `subject`) instead of a bearer token (a browser following a link sends
+ * none). `purpose` names what the link is for: a link made for one purpose is refused by
+ * every other route.
  */
-export const AcceptsSignedLink = (purpose: string): MethodDecorator =>
-  SetMetadata(SIGNED_LINK_ROUTE, purpose);
+export const AcceptsSignedLink = (purpose: string, subject = 'id'): MethodDecorator =>
+  applyDecorators(
+    SetMetadata(SIGNED_LINK_ROUTE, purpose),
+    SetMetadata(SIGNED_LINK_SUBJECT, subject),
+  );
 
 /** The query parameters of a signed link; `signature` never reaches the request log. */
 export const SIGNED_LINK_PARAMETERS = {

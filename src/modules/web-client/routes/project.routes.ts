@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ownImageLink } from '@/common/image-link';
 import { cleanText, text } from '@/common/schema-types';
 import { decodeId } from '@/common/public-id';
 import type { ProjectFilter } from '@/modules/project/dto/project.schemas';
@@ -109,6 +110,7 @@ export const PROJECT_ROUTES = [
       cover: z
         .literal('')
         .or(cleanText(z.url({ protocol: /^https?$/ })).max(500))
+        .or(ownImageLink)
         .meta({ examples: ['https://example.test/cover.png'] })
         .optional(),
       task_board_theme: z.enum(['simple', 'default']).optional(),

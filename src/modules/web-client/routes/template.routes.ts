@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ownImageLink } from '@/common/image-link';
 import { cleanText, text } from '@/common/schema-types';
 import { clientRoute, formInt, formPage, subjectCode } from '../client-route';
 import { clientPage, clientTemplate, clientTemplateStage } from '../client-views';
@@ -9,6 +10,7 @@ const SCOPE_BY_VIEW_TYPE = { '-1': 'all', '0': 'organization', '1': 'system' } a
 const cover = z
   .literal('')
   .or(cleanText(z.url({ protocol: /^https?$/ })).max(500))
+  .or(ownImageLink)
   .meta({ examples: ['https://example.test/cover.png'] });
 
 /** A stage's place in its template; '' (the form's empty field) is no place given. */
