@@ -19,6 +19,7 @@ import { StageService } from '@/modules/project/stage.service';
 import { TaskBinService } from '@/modules/project/task-bin.service';
 import { TaskService } from '@/modules/project/task.service';
 import { TaskStatsService } from '@/modules/project/task-stats.service';
+import { VersionService } from '@/modules/project/version.service';
 import { WorkTimeService } from '@/modules/project/work-time.service';
 import { UserService } from '@/modules/user/user.service';
 
@@ -48,5 +49,6 @@ export class WebClientServices {
     readonly avatars: AvatarService,
     readonly inviteLinks: InviteLinkService,
     readonly templates: ProjectTemplateService,
+    readonly versions: VersionService,
   ) {}
 }

@@ -192,6 +192,22 @@ export class AttackWorld {
     );
     const file = await uploadFile(this.app, token, tasks[0], Buffer.from('attack'), 'attack.txt');
     assert.equal(file.status, 201, JSON.stringify(file.body));
+    const feature = await created(
+      this.app,
+      token,
+      'POST',
+      `/api/v1/projects/${project.id}/features`,
+      {
+        name: 'Attack library',
+      },
+    );
+    const version = await created(this.app, token, 'POST', `/api/v1/features/${feature}/versions`, {
+      name: 'Attack version',
+    });
+    await call(this.app, 'POST', `/api/v1/versions/${version}/tasks`, {
+      token,
+      body: { taskIds: [tasks[0]] },
+    });
     return new ResourceSet({
       project: [project.id],
       stage: stages,
@@ -207,6 +223,8 @@ export class AttackWorld {
       invitation: [this.invitationId],
       role: [role],
       file: [file.body.id],
+      feature: [feature],
+      version: [version],
     });
   }
 }
