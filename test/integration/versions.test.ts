@@ -5,7 +5,7 @@ import { startTestApp, type TestApp } from '../support/app';
 import { bearer, grpcClient, rejectsWith, unary } from '../support/grpc-client';
 import { call } from '../support/http';
 import { registerMember, type RegisteredMember } from '../support/members';
-import { board, createTask, type ProblemBody, type TaskBody } from '../support/projects';
+import { board, createTask, sql, type ProblemBody, type TaskBody } from '../support/projects';
 
 interface FeatureBody {
   id: string;
@@ -303,6 +303,28 @@ describe('versions: version libraries, their versions and the tasks they release
     });
     assert.equal(recycled.status, 409);
     assert.equal((await rest('GET', `/versions/${version.id}`, member)).status, 200);
+  });
+
+  it('goes with its project when the project is deleted for good', async () => {
+    const { project, feature, version, tasks } = await library();
+    await rest('POST', `/versions/${version.id}/tasks`, member, { taskIds: [tasks[0].id] });
+    const rows = async () => {
+      const counts: number[] = [];
+      for (const table of ['project_feature', 'project_version', 'project_version_log']) {
+        counts.push(
+          Number((await sql<{ n: number }>(app, `SELECT COUNT(*) AS n FROM ${table}`))[0].n),
+        );
+      }
+      return counts;
+    };
+    const [features, versions, lines] = await rows();
+    assert.equal((await rest('DELETE', `/projects/${project.id}`, owner)).status, 200);
+    const purged = await rest('POST', `/projects/${project.id}/purge`, owner);
+    assert.ok(purged.status < 300, JSON.stringify(purged.body));
+    // One library, its version, and the version's two history lines (created, tasks added).
+    assert.deepEqual(await rows(), [features - 1, versions - 1, lines - 2]);
+    assert.equal((await rest('GET', `/features/${feature.id}/versions`, owner)).status, 404);
+    assert.equal((await rest('GET', `/versions/${version.id}`, owner)).status, 404);
   });
 
   it('deletes a library with its versions; their tasks stay on the board, in no version', async () => {

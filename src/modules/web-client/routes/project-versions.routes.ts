@@ -13,7 +13,10 @@ const PROJECT_DATA = "a project's data, under its membership";
 const name = text({ max: 90, required: true });
 const description = text({ max: 500, multiline: true });
 /** A client time; the create form sends moment's 'Invalid date' for a time left unpicked. */
-const formTime = z.string().max(30);
+const formTime = z
+  .string()
+  .max(30)
+  .meta({ examples: ['2024-05-01 09:30'] });
 const unpicked = (value: string | undefined) =>
   value === undefined || value === 'Invalid date' ? '' : value;
 
@@ -267,12 +270,14 @@ export const PROJECT_VERSION_ROUTES = [
     scope: { notOrgScoped: PROJECT_DATA },
     params: z.object({
       versionCode: subjectCode('version'),
-      taskCodeList: jsonList(code('task'), MAX_VERSION_TASKS),
+      taskCodes: jsonList(code('task'), MAX_VERSION_TASKS, { lone: true }),
     }),
+    // The client's `taskCodeList` holds task codes.
+    aliases: { taskCodeList: 'taskCodes' },
     async handle({ params, memberId, services }) {
-      if (params.taskCodeList.length === 0) return { successTotal: 0 };
+      if (params.taskCodes.length === 0) return { successTotal: 0 };
       const { added } = await services.versions.addTasks(memberId, params.versionCode, {
-        taskIds: params.taskCodeList,
+        taskIds: params.taskCodes,
       });
       return { successTotal: added };
     },
