@@ -218,10 +218,19 @@ describe('versions: version libraries, their versions and the tasks they release
       [released.body.status, released.body.publishedAt],
       ['released', '2026-06-03T10:00:00.000Z'],
     );
+    // The release time alone is corrected; the status stays.
+    const corrected = await rest<VersionBody>('PUT', `/versions/${version.id}/status`, owner, {
+      publishedAt: '2026-06-04T10:00:00Z',
+    });
+    assert.deepEqual(
+      [corrected.body.status, corrected.body.publishedAt],
+      ['released', '2026-06-04T10:00:00.000Z'],
+    );
     const history = await log(version.id);
     assert.deepEqual(
       history.items.map((line) => [line.type, line.content]),
       [
+        ['released', '2026-06-04T10:00:00.000Z'],
         ['released', '2026-06-03T10:00:00.000Z'],
         ['statusChanged', 'inProgress'],
         ['startCleared', null],
@@ -231,7 +240,7 @@ describe('versions: version libraries, their versions and the tasks they release
       ],
     );
     assert.equal(history.items[0].member.id, owner.id);
-    assert.equal(history.items[5].member.id, member.id);
+    assert.equal(history.items[6].member.id, member.id);
   });
 
   it('refuses bad input naming the field, changing nothing', async () => {

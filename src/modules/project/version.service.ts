@@ -184,27 +184,33 @@ export class VersionService {
   }
 
   /**
-   * Released sets when (now unless told); any other status clears it. The history says the
-   * new status, or the release time.
+   * Released sets when (now unless told, or the time it has when already released); any other
+   * status clears it. The history says the new status, or the release time. Nothing asked,
+   * nothing changes.
    */
   async changeStatus(memberId: number, versionId: number, request: ChangeVersionStatusRequest) {
-    const { feature } = await this.writableVersion(memberId, versionId);
-    const status = VERSION_STATUSES.indexOf(request.status);
+    const { version, feature } = await this.writableVersion(memberId, versionId);
+    const status = request.status ? VERSION_STATUSES.indexOf(request.status) : version.status;
     if (request.publishedAt !== undefined && status !== RELEASED) {
       throw Problem.invalid([{ field: 'publishedAt', message: 'only for the released status' }]);
     }
-    const publishedAt = status === RELEASED ? (dateOf(request.publishedAt) ?? new Date()) : null;
+    if (request.status === undefined && request.publishedAt === undefined) {
+      return versionView(version, feature, await this.versions.progress(versionId));
+    }
+    const kept = version.status === RELEASED ? version.publishedAt : null;
+    const publishedAt =
+      status === RELEASED ? (dateOf(request.publishedAt) ?? kept ?? new Date()) : null;
     const line: LogLine = publishedAt
-      ? { type: 'released', content: publishedAt.toISOString() }
-      : { type: 'statusChanged', content: request.status };
-    const version = await this.versions.updateVersion(
+      ? { type: 'released', content: new Date(publishedAt).toISOString() }
+      : { type: 'statusChanged', content: VERSION_STATUSES[status] };
+    const updated = await this.versions.updateVersion(
       versionId,
       { status, publishedAt },
       memberId,
       [line],
     );
     await this.board.written(memberId);
-    return versionView(version, feature, await this.versions.progress(versionId));
+    return versionView(updated, feature, await this.versions.progress(versionId));
   }
 
   /** Its tasks stay, in no version. */

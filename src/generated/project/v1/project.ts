@@ -755,9 +755,11 @@ export interface UpdateVersionRequest {
 
 export interface ChangeVersionStatusRequest {
   id: string;
-  /** notStarted, inProgress, delayed or released. */
-  status: string;
-  /** For released only: RFC 3339; now when unset. */
+  /** notStarted, inProgress, delayed or released; unset keeps the version's. */
+  status?:
+    | string
+    | undefined;
+  /** For released only: RFC 3339; now (or the time it has) when unset. */
   publishedAt?: string | undefined;
 }
 

@@ -39,9 +39,10 @@ export const updateVersionRequest = z
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change' });
 
+/** Unset fields keep what the version has: `publishedAt` alone corrects a release's time. */
 export const changeVersionStatusRequest = z.strictObject({
-  status: z.enum(VERSION_STATUSES),
-  /** For `released` only: when it was released; now when absent. */
+  status: z.enum(VERSION_STATUSES).optional(),
+  /** For `released` only: when it was released; now (or the time it has) when absent. */
   publishedAt: when.optional(),
 });
 
