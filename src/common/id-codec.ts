@@ -29,6 +29,9 @@ export const ID_KINDS = {
   invitation: 15,
   inviteLink: 16,
   templateStage: 17,
+  feature: 18,
+  version: 19,
+  versionLog: 20,
 } as const;
 
 export type IdKind = keyof typeof ID_KINDS;

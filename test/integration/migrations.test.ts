@@ -44,6 +44,10 @@ const MIGRATIONS: { name: string; tables: string[] }[] = [
   { name: 'OrganizationTemplates', tables: [] },
   { name: 'MemberFeed', tables: ['member_feed'] },
   { name: 'TaskLikesAndStars', tables: ['task_collection', 'task_like'] },
+  {
+    name: 'ProjectVersions',
+    tables: ['project_feature', 'project_version', 'project_version_log'],
+  },
 ];
 const tablesUpTo = (count: number) =>
   MIGRATIONS.slice(0, count)

@@ -5,6 +5,8 @@ import { DatabaseModule } from '@/infra/database/database.module';
 import { NotificationModule } from '../notification/notification.module';
 import { UserModule } from '../user/user.module';
 import { ActivityController } from './api/v1/activity.controller';
+import { FeaturesController } from './api/v1/features.controller';
+import { VersionsController } from './api/v1/versions.controller';
 import { OrganizationTemplatesController } from './api/v1/organization-templates.controller';
 import { OrganizationProjectsController } from './api/v1/organization-projects.controller';
 import { ProjectTemplatesController } from './api/v1/project-templates.controller';
@@ -17,6 +19,7 @@ import { WorkTimesController } from './api/v1/work-times.controller';
 import { PROJECT_ENTITIES } from './entities';
 import { ProjectsGrpcController } from './grpc/projects.grpc.controller';
 import { TasksGrpcController } from './grpc/tasks.grpc.controller';
+import { VersionsGrpcController } from './grpc/versions.grpc.controller';
 import { ProjectAccess } from './project-access';
 import { RecentWrites } from './recent-writes';
 import { ProjectNotifications } from './project-notifications';
@@ -46,10 +49,12 @@ import { TaskImportsController } from './api/v1/task-imports.controller';
 import { TaskStatsService } from './task-stats.service';
 import { WorkTimeRepository } from './work-time.repository';
 import { WorkTimeService } from './work-time.service';
+import { VersionRepository } from './version.repository';
+import { VersionService } from './version.service';
 
 /**
- * Projects, templates, members, task boards (with their recycle bin and work time) and
- * activity. Knows members only through the user module's UserDirectory.
+ * Projects, templates, members, task boards (with their recycle bin and work time),
+ * versions and activity. Knows members only through the user module's UserDirectory.
  */
 @Module({
   imports: [
@@ -69,8 +74,11 @@ import { WorkTimeService } from './work-time.service';
     TaskStatsController,
     WorkTimesController,
     ActivityController,
+    FeaturesController,
+    VersionsController,
     ProjectsGrpcController,
     TasksGrpcController,
+    VersionsGrpcController,
   ],
   providers: [
     ProjectRepository,
@@ -84,6 +92,7 @@ import { WorkTimeService } from './work-time.service';
     TaskBinRepository,
     TaskFamilyRepository,
     WorkTimeRepository,
+    VersionRepository,
     ActivityRepository,
     BoardAccess,
     RecentWrites,
@@ -97,6 +106,7 @@ import { WorkTimeService } from './work-time.service';
     TaskBinService,
     TaskStatsService,
     WorkTimeService,
+    VersionService,
     ActivityService,
     TaskPurge,
     ProjectNotifications,
@@ -117,6 +127,7 @@ import { WorkTimeService } from './work-time.service';
     TaskImportService,
     ActivityService,
     WorkTimeService,
+    VersionService,
     TaskBinService,
     TaskStatsService,
   ],

@@ -25,10 +25,13 @@ import {
   Activity,
   Project,
   ProjectCollection,
+  ProjectFeature,
   ProjectMember,
   ProjectTemplate,
+  ProjectVersion,
   StageTemplate,
   TaskStage,
+  VersionLog,
   projectState,
   type ProjectRole,
   type ProjectState,
@@ -373,7 +376,7 @@ export class ProjectRepository {
 
   /**
    * Deletes a recycled project for good under its row lock: `purgeTasks` first (its tasks and
-   * what hangs on them), then its stages, its activity, its favourites and its members, each
+   * what hangs on them), then its version libraries and versions, its stages, its activity, its favourites and its members, each
    * member's recycle bin total one smaller. Whether it is still in the bin is read under the
    * lock: a project restored meanwhile is left alone (409).
    */
@@ -398,6 +401,15 @@ export class ProjectRepository {
       await addToTotals(manager, feeds);
       // Its tasks are on no "my tasks" list (its memberships are recycled): no total changes.
       await purgeTasks(manager);
+      const versions = await manager.find(ProjectVersion, {
+        select: { id: true },
+        where: { projectId },
+      });
+      if (versions.length > 0) {
+        await manager.delete(VersionLog, { versionId: In(versions.map(({ id }) => id)) });
+      }
+      await manager.delete(ProjectVersion, { projectId });
+      await manager.delete(ProjectFeature, { projectId });
       await manager.delete(TaskStage, { projectId });
       await manager.delete(Activity, { projectId });
       await addToTotalsOfProjectMembers(manager, projectId, stateList('recycled'), -1);

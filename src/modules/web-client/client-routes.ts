@@ -17,6 +17,7 @@ import { PROJECT_ARCHIVE_ROUTES } from './routes/project-archive.routes';
 import { PROJECT_EXIT_ROUTES } from './routes/project-exits.routes';
 import { PROJECT_FILE_ROUTES } from './routes/project-files.routes';
 import { PROJECT_ROUTES } from './routes/project.routes';
+import { PROJECT_VERSION_ROUTES } from './routes/project-versions.routes';
 import { SETTINGS_ROUTES } from './routes/settings.routes';
 import { TASK_DETAIL_ROUTES } from './routes/task-detail.routes';
 import { TASK_MARK_ROUTES } from './routes/task-marks.routes';
@@ -53,6 +54,7 @@ export const CLIENT_ROUTES: readonly ClientRoute[] = [
   ...TASK_MARK_ROUTES,
   ...TASK_TREE_ROUTES,
   ...IMPORT_ROUTES,
+  ...PROJECT_VERSION_ROUTES,
   ...ABSENT_FEATURE_ROUTES,
 ] as ClientRoute[];
 

@@ -1,3 +1,5 @@
+import { Problem } from '@/common/problem';
+
 /**
  * Times as the web client reads and writes them: `YYYY-MM-DD HH:mm:ss` in one configured zone
  * (`webClient.timeZone`), no offset on the wire.
@@ -62,4 +64,12 @@ export function parseClientTime(value: string, zone: string): Date | null {
   // The offset at the guessed instant, then once more at the corrected one (DST edges).
   const first = wall - offsetAt(wall, zone);
   return new Date(wall - offsetAt(first, zone));
+}
+
+/** A time the client sends ('' clears it), in `zone`, as an ISO instant; bad ones are 400. */
+export function clientInstant(field: string, value: string, zone: string): string | null {
+  if (value === '') return null;
+  const parsed = parseClientTime(value, zone);
+  if (!parsed) throw Problem.invalid([{ field, message: 'must be YYYY-MM-DD HH:mm[:ss]' }]);
+  return parsed.toISOString();
 }

@@ -99,7 +99,7 @@ export function clientTokens(tokens: TokenPair) {
 }
 
 /** A member as the client shows others: never their contact details. */
-function clientPerson(member: MemberSummary | null) {
+export function clientPerson(member: MemberSummary | null) {
   return {
     id: member?.id ?? '',
     code: member?.id ?? '',

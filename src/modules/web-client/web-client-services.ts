@@ -22,6 +22,7 @@ import { TaskBinService } from '@/modules/project/task-bin.service';
 import { TaskService } from '@/modules/project/task.service';
 import { TaskImportService } from '@/modules/project/task-import.service';
 import { TaskStatsService } from '@/modules/project/task-stats.service';
+import { VersionService } from '@/modules/project/version.service';
 import { WorkTimeService } from '@/modules/project/work-time.service';
 import { UserService } from '@/modules/user/user.service';
 
@@ -54,5 +55,6 @@ export class WebClientServices {
     readonly images: ImageService,
     readonly taskImports: TaskImportService,
     readonly departmentImports: DepartmentImportService,
+    readonly versions: VersionService,
   ) {}
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
+import { decode } from 'jsonwebtoken';
 import { startTestApp, type TestApp } from '../app';
 import { call } from '../http';
 import { logIn, registerMember, type RegisteredMember } from '../members';
@@ -33,6 +34,16 @@ export class ResourceSet {
   otherThan(kind: ResourceKind): string {
     return this.one(kind === 'project' ? 'task' : 'project');
   }
+}
+
+/** A session is renewed this long before its access token ends. */
+const RENEW_BEFORE_END_MS = 5 * 60_000;
+
+/** Whether the access token ends within `ms` (its `exp`, in seconds). */
+function endsWithin(token: string, ms: number): boolean {
+  const claims = decode(token);
+  const exp = claims && typeof claims === 'object' ? claims.exp : undefined;
+  return typeof exp === 'number' && exp * 1000 - Date.now() < ms;
 }
 
 async function created(
@@ -104,10 +115,15 @@ export class AttackWorld {
     return (await logIn(this.app, member.input)).accessToken;
   }
 
-  /** The member's session, renewed when an attack (a logout) has ended it. */
+  /**
+   * The member's session, renewed when an attack (a logout) has ended it or when its access
+   * token is near its end (the suites outlast one token's life).
+   */
   async liveSession(member: RegisteredMember): Promise<string> {
     const me = await call(this.app, 'GET', '/api/v1/me', { token: member.accessToken });
-    if (me.status === 401) member.accessToken = await this.session(member);
+    if (me.status === 401 || endsWithin(member.accessToken, RENEW_BEFORE_END_MS)) {
+      member.accessToken = await this.session(member);
+    }
     return member.accessToken;
   }
 
@@ -119,6 +135,9 @@ export class AttackWorld {
    * them get their own.
    */
   async resources(): Promise<ResourceSet> {
+    // The stranger's and the project member's tokens are the attacks' own: keep them alive too.
+    await this.liveSession(this.stranger);
+    await this.liveSession(this.projectMember);
     const token = await this.liveSession(this.owner);
     const project = await createProject(this.app, token);
     const memberId = this.projectMember.id;
@@ -192,6 +211,22 @@ export class AttackWorld {
     );
     const file = await uploadFile(this.app, token, tasks[0], Buffer.from('attack'), 'attack.txt');
     assert.equal(file.status, 201, JSON.stringify(file.body));
+    const feature = await created(
+      this.app,
+      token,
+      'POST',
+      `/api/v1/projects/${project.id}/features`,
+      {
+        name: 'Attack library',
+      },
+    );
+    const version = await created(this.app, token, 'POST', `/api/v1/features/${feature}/versions`, {
+      name: 'Attack version',
+    });
+    await call(this.app, 'POST', `/api/v1/versions/${version}/tasks`, {
+      token,
+      body: { taskIds: [tasks[0]] },
+    });
     return new ResourceSet({
       project: [project.id],
       stage: stages,
@@ -207,6 +242,8 @@ export class AttackWorld {
       invitation: [this.invitationId],
       role: [role],
       file: [file.body.id],
+      feature: [feature],
+      version: [version],
     });
   }
 }

@@ -17,7 +17,9 @@ export type ResourceKind =
   | 'account'
   | 'invitation'
   | 'role'
-  | 'file';
+  | 'file'
+  | 'feature'
+  | 'version';
 
 const KIND_BY_WORD: Record<string, ResourceKind> = {
   project: 'project',
@@ -44,6 +46,9 @@ const KIND_BY_WORD: Record<string, ResourceKind> = {
   source: 'file',
   // The web client's roles are its "auths": `project/auth/apply` names one by a bare `id`.
   auth: 'role',
+  // A project's version libraries (`featuresCode`, `features/{id}`) and their versions.
+  feature: 'feature',
+  version: 'version',
 };
 
 /** Lists of ids whose name does not say so: a comment's `mentions` name members. */
@@ -77,6 +82,8 @@ export const OWNED_KINDS: ReadonlySet<ResourceKind> = new Set([
   'role',
   'account',
   'file',
+  'feature',
+  'version',
 ]);
 
 /**

@@ -688,6 +688,167 @@ export interface SpreadsheetFile {
   content: Uint8Array;
 }
 
+export interface Feature {
+  id: string;
+  projectId: string;
+  name: string;
+  description: string;
+  createdAt: string;
+}
+
+export interface ListFeaturesRequest {
+  projectId: string;
+}
+
+export interface ListFeaturesResponse {
+  /** Newest first. */
+  items: Feature[];
+}
+
+export interface CreateFeatureRequest {
+  projectId: string;
+  /** Unique in the project. */
+  name: string;
+  description: string;
+}
+
+export interface UpdateFeatureRequest {
+  id: string;
+  name?:
+    | string
+    | undefined;
+  /** "" clears it. */
+  description?: string | undefined;
+}
+
+export interface FeatureId {
+  id: string;
+}
+
+export interface Version {
+  id: string;
+  featureId: string;
+  featureName: string;
+  projectId: string;
+  name: string;
+  description: string;
+  /** notStarted, inProgress, delayed or released. */
+  status: string;
+  startAt: string;
+  plannedPublishAt: string;
+  /** When it was released; "" unless released. */
+  publishedAt: string;
+  /** Its tasks out of the recycle bin, and how many of them are done. */
+  taskCount: number;
+  doneTaskCount: number;
+  /** Percent of its tasks done, rounded down. */
+  schedule: number;
+  createdAt: string;
+}
+
+export interface ListVersionsRequest {
+  featureId: string;
+}
+
+export interface ListVersionsResponse {
+  /** Oldest first. */
+  items: Version[];
+}
+
+export interface CreateVersionRequest {
+  featureId: string;
+  /** Unique in the version library. */
+  name: string;
+  description: string;
+  /** RFC 3339; unset when "". */
+  startAt: string;
+  plannedPublishAt: string;
+}
+
+export interface UpdateVersionRequest {
+  id: string;
+  name?:
+    | string
+    | undefined;
+  /** "" clears it (and the times). */
+  description?: string | undefined;
+  startAt?: string | undefined;
+  plannedPublishAt?: string | undefined;
+}
+
+export interface ChangeVersionStatusRequest {
+  id: string;
+  /** notStarted, inProgress, delayed or released; unset keeps the version's. */
+  status?:
+    | string
+    | undefined;
+  /** For released only: RFC 3339; now (or the time it has) when unset. */
+  publishedAt?: string | undefined;
+}
+
+export interface VersionId {
+  id: string;
+}
+
+export interface VersionLogEntry {
+  id: string;
+  versionId: string;
+  /**
+   * created, renamed, describedAs, descriptionCleared, startSet, startCleared,
+   * plannedPublishSet, plannedPublishCleared, statusChanged, released, tasksAdded, taskRemoved.
+   */
+  type: string;
+  member:
+    | MemberRef
+    | undefined;
+  /** The new name, description, time (RFC 3339) or status; "" for the task lists. */
+  content: string;
+  /** The tasks added or removed, by name. */
+  taskNames: string[];
+  createdAt: string;
+}
+
+export interface ListVersionLogRequest {
+  versionId: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface ListVersionLogResponse {
+  /** Newest first. */
+  items: VersionLogEntry[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface ListVersionTasksRequest {
+  versionId: string;
+}
+
+export interface ListVersionTasksResponse {
+  /** The tasks the caller may see, newest first (at most 500). */
+  items: Task[];
+}
+
+export interface AddVersionTasksRequest {
+  versionId: string;
+  /**
+   * Up to 100 tasks of the version's project, each visible to the caller; a task in another
+   * version moves.
+   */
+  taskIds: string[];
+}
+
+export interface AddVersionTasksResponse {
+  /** How many changed version. */
+  added: number;
+}
+
+export interface RemoveTaskFromVersionRequest {
+  taskId: string;
+}
+
 export interface ProjectServiceClient {
   listProjects(request: ListProjectsRequest, metadata?: Metadata): Observable<ListProjectsResponse>;
 
@@ -1352,3 +1513,126 @@ export function TaskServiceControllerMethods() {
 }
 
 export const TASK_SERVICE_NAME = "TaskService";
+
+export interface VersionServiceClient {
+  listFeatures(request: ListFeaturesRequest, metadata?: Metadata): Observable<ListFeaturesResponse>;
+
+  createFeature(request: CreateFeatureRequest, metadata?: Metadata): Observable<Feature>;
+
+  updateFeature(request: UpdateFeatureRequest, metadata?: Metadata): Observable<Feature>;
+
+  /** With its versions; their tasks stay, in no version. */
+
+  deleteFeature(request: FeatureId, metadata?: Metadata): Observable<Empty>;
+
+  listVersions(request: ListVersionsRequest, metadata?: Metadata): Observable<ListVersionsResponse>;
+
+  createVersion(request: CreateVersionRequest, metadata?: Metadata): Observable<Version>;
+
+  getVersion(request: VersionId, metadata?: Metadata): Observable<Version>;
+
+  updateVersion(request: UpdateVersionRequest, metadata?: Metadata): Observable<Version>;
+
+  changeVersionStatus(request: ChangeVersionStatusRequest, metadata?: Metadata): Observable<Version>;
+
+  /** Its tasks stay, in no version. */
+
+  deleteVersion(request: VersionId, metadata?: Metadata): Observable<Empty>;
+
+  listVersionLog(request: ListVersionLogRequest, metadata?: Metadata): Observable<ListVersionLogResponse>;
+
+  listVersionTasks(request: ListVersionTasksRequest, metadata?: Metadata): Observable<ListVersionTasksResponse>;
+
+  addVersionTasks(request: AddVersionTasksRequest, metadata?: Metadata): Observable<AddVersionTasksResponse>;
+
+  removeTaskFromVersion(request: RemoveTaskFromVersionRequest, metadata?: Metadata): Observable<Empty>;
+}
+
+export interface VersionServiceController {
+  listFeatures(
+    request: ListFeaturesRequest,
+    metadata?: Metadata,
+  ): Promise<ListFeaturesResponse> | Observable<ListFeaturesResponse> | ListFeaturesResponse;
+
+  createFeature(request: CreateFeatureRequest, metadata?: Metadata): Promise<Feature> | Observable<Feature> | Feature;
+
+  updateFeature(request: UpdateFeatureRequest, metadata?: Metadata): Promise<Feature> | Observable<Feature> | Feature;
+
+  /** With its versions; their tasks stay, in no version. */
+
+  deleteFeature(request: FeatureId, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
+
+  listVersions(
+    request: ListVersionsRequest,
+    metadata?: Metadata,
+  ): Promise<ListVersionsResponse> | Observable<ListVersionsResponse> | ListVersionsResponse;
+
+  createVersion(request: CreateVersionRequest, metadata?: Metadata): Promise<Version> | Observable<Version> | Version;
+
+  getVersion(request: VersionId, metadata?: Metadata): Promise<Version> | Observable<Version> | Version;
+
+  updateVersion(request: UpdateVersionRequest, metadata?: Metadata): Promise<Version> | Observable<Version> | Version;
+
+  changeVersionStatus(
+    request: ChangeVersionStatusRequest,
+    metadata?: Metadata,
+  ): Promise<Version> | Observable<Version> | Version;
+
+  /** Its tasks stay, in no version. */
+
+  deleteVersion(request: VersionId, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
+
+  listVersionLog(
+    request: ListVersionLogRequest,
+    metadata?: Metadata,
+  ): Promise<ListVersionLogResponse> | Observable<ListVersionLogResponse> | ListVersionLogResponse;
+
+  listVersionTasks(
+    request: ListVersionTasksRequest,
+    metadata?: Metadata,
+  ): Promise<ListVersionTasksResponse> | Observable<ListVersionTasksResponse> | ListVersionTasksResponse;
+
+  addVersionTasks(
+    request: AddVersionTasksRequest,
+    metadata?: Metadata,
+  ): Promise<AddVersionTasksResponse> | Observable<AddVersionTasksResponse> | AddVersionTasksResponse;
+
+  removeTaskFromVersion(
+    request: RemoveTaskFromVersionRequest,
+    metadata?: Metadata,
+  ): Promise<Empty> | Observable<Empty> | Empty;
+}
+
+export function VersionServiceControllerMethods() {
+  return function (constructor: Function) {
+    const grpcMethods: string[] = [
+      "listFeatures",
+      "createFeature",
+      "updateFeature",
+      "deleteFeature",
+      "listVersions",
+      "createVersion",
+      "getVersion",
+      "updateVersion",
+      "changeVersionStatus",
+      "deleteVersion",
+      "listVersionLog",
+      "listVersionTasks",
+      "addVersionTasks",
+      "removeTaskFromVersion",
+    ];
+    for (const method of grpcMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcMethod("VersionService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+    const grpcStreamMethods: string[] = [];
+    for (const method of grpcStreamMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcStreamMethod("VersionService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+  };
+}
+
+export const VERSION_SERVICE_NAME = "VersionService";

@@ -1,8 +1,10 @@
 import { Activity } from './activity.entity';
 import { MemberFeed } from './member-feed.entity';
 import { ProjectCollection } from './project-collection.entity';
+import { ProjectFeature } from './project-feature.entity';
 import { ProjectMember } from './project-member.entity';
 import { ProjectTemplate } from './project-template.entity';
+import { ProjectVersion } from './project-version.entity';
 import { Project } from './project.entity';
 import { StageTemplate } from './stage-template.entity';
 import { TaskCollection } from './task-collection.entity';
@@ -10,6 +12,7 @@ import { TaskLike } from './task-like.entity';
 import { TaskMember } from './task-member.entity';
 import { TaskStage } from './task-stage.entity';
 import { Task } from './task.entity';
+import { VersionLog } from './version-log.entity';
 import { WorkTime } from './work-time.entity';
 
 export {
@@ -17,17 +20,22 @@ export {
   MemberFeed,
   Project,
   ProjectCollection,
+  ProjectFeature,
   ProjectMember,
   ProjectTemplate,
+  ProjectVersion,
   StageTemplate,
   Task,
   TaskCollection,
   TaskLike,
   TaskMember,
   TaskStage,
+  VersionLog,
   WorkTime,
 };
 export { ACTIVITY_TYPES, type ActivityType } from './activity.entity';
+export { VERSION_STATUSES, type VersionStatus } from './project-version.entity';
+export { VERSION_LOG_TYPES, type VersionLogType } from './version-log.entity';
 export {
   PROJECT_ROLES,
   projectState,
@@ -50,4 +58,7 @@ export const PROJECT_ENTITIES = [
   Activity,
   MemberFeed,
   WorkTime,
+  ProjectFeature,
+  ProjectVersion,
+  VersionLog,
 ];

@@ -22,6 +22,8 @@ import { hoursColumn } from './hours-column';
 @Index('IDX_task_creator_done', ['createdBy', 'deleted', 'done', 'id', 'projectId'])
 // A task's children, and how many of them are (un)done.
 @Index(['parentId', 'deleted', 'done'])
+// A version's tasks, and how many of them are done.
+@Index(['versionId', 'deleted', 'done'])
 export class Task {
   @PrimaryGeneratedColumn()
   id: number;
@@ -98,6 +100,10 @@ export class Task {
     transformer: hoursColumn,
   })
   estimatedHours: number | null;
+
+  /** The version it is released in (at most one); null when in none. */
+  @Column({ type: 'int', nullable: true })
+  versionId: number | null;
 
   /** How many members like it (task_like rows). */
   @Column({ type: 'int', default: 0 })

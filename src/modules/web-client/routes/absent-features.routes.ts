@@ -59,20 +59,6 @@ export const ABSENT_FEATURE_ROUTES = [
     'Custom project information fields',
     'msproject keeps no custom project information fields',
   ),
-  emptyProjectList(
-    'project/project_features',
-    "The Versions tab's version libraries: msproject has none",
-    'no versions',
-  ),
-  ...refusedWrites(
-    [
-      'project/project_features/save',
-      'project/project_features/edit',
-      'project/project_features/delete',
-    ],
-    'Version libraries',
-    'msproject keeps no versions',
-  ),
   clientRoute({
     path: 'project/events',
     summary: "The Schedule tab's events: msproject has no calendar",

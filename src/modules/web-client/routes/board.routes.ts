@@ -4,7 +4,7 @@ import { decodeId, encodeId } from '@/common/public-id';
 import { text } from '@/common/schema-types';
 import type { UpdateTaskRequest } from '@/modules/project/dto/project.schemas';
 import { EXECUTION_STATUSES } from '@/modules/project/task-tree';
-import { parseClientTime } from '../client-time';
+import { clientInstant } from '../client-time';
 import {
   clientRoute,
   code,
@@ -33,14 +33,6 @@ const MAX_MEMBER_PAGES = 5;
 
 /** The most stages a project shows at once: its whole board. */
 const MAX_STAGES = 200;
-
-/** A time the client sends ('' clears it), in the configured zone; bad ones are 400. */
-function clientInstant(field: string, value: string, zone: string): string | null {
-  if (value === '') return null;
-  const parsed = parseClientTime(value, zone);
-  if (!parsed) throw Problem.invalid([{ field, message: 'must be YYYY-MM-DD HH:mm[:ss]' }]);
-  return parsed.toISOString();
-}
 
 /** Every stage of a project, in board order. */
 async function allStages(services: WebClientServices, memberId: number, projectId: number) {
