@@ -29,6 +29,7 @@ export const ID_KINDS = {
   invitation: 15,
   inviteLink: 16,
   templateStage: 17,
+  taskWorkflow: 18,
 } as const;
 
 export type IdKind = keyof typeof ID_KINDS;

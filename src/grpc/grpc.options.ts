@@ -36,7 +36,11 @@ export const GRPC_PACKAGES: ProtoPackage[] = [
   {
     name: 'msproject.project.v1',
     file: 'project/v1/project.proto',
-    services: ['msproject.project.v1.ProjectService', 'msproject.project.v1.TaskService'],
+    services: [
+      'msproject.project.v1.ProjectService',
+      'msproject.project.v1.TaskService',
+      'msproject.project.v1.TaskWorkflowService',
+    ],
   },
   {
     name: 'msproject.notification.v1',

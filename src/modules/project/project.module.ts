@@ -13,9 +13,11 @@ import { StagesController } from './api/v1/stages.controller';
 import { TaskBinController } from './api/v1/task-bin.controller';
 import { TaskStatsController } from './api/v1/task-stats.controller';
 import { TasksController } from './api/v1/tasks.controller';
+import { TaskWorkflowsController } from './api/v1/task-workflows.controller';
 import { WorkTimesController } from './api/v1/work-times.controller';
 import { PROJECT_ENTITIES } from './entities';
 import { ProjectsGrpcController } from './grpc/projects.grpc.controller';
+import { TaskWorkflowsGrpcController } from './grpc/task-workflows.grpc.controller';
 import { TasksGrpcController } from './grpc/tasks.grpc.controller';
 import { ProjectAccess } from './project-access';
 import { RecentWrites } from './recent-writes';
@@ -42,6 +44,8 @@ import { TaskRepository } from './task.repository';
 import { TaskPurge } from './task-purge';
 import { TaskService } from './task.service';
 import { TaskStatsService } from './task-stats.service';
+import { TaskWorkflowRepository } from './task-workflow.repository';
+import { TaskWorkflowService } from './task-workflow.service';
 import { WorkTimeRepository } from './work-time.repository';
 import { WorkTimeService } from './work-time.service';
 
@@ -65,9 +69,11 @@ import { WorkTimeService } from './work-time.service';
     TaskBinController,
     TaskStatsController,
     WorkTimesController,
+    TaskWorkflowsController,
     ActivityController,
     ProjectsGrpcController,
     TasksGrpcController,
+    TaskWorkflowsGrpcController,
   ],
   providers: [
     ProjectRepository,
@@ -81,6 +87,7 @@ import { WorkTimeService } from './work-time.service';
     TaskBinRepository,
     TaskFamilyRepository,
     WorkTimeRepository,
+    TaskWorkflowRepository,
     ActivityRepository,
     BoardAccess,
     RecentWrites,
@@ -93,6 +100,7 @@ import { WorkTimeService } from './work-time.service';
     TaskBinService,
     TaskStatsService,
     WorkTimeService,
+    TaskWorkflowService,
     ActivityService,
     TaskPurge,
     ProjectNotifications,
@@ -114,6 +122,7 @@ import { WorkTimeService } from './work-time.service';
     WorkTimeService,
     TaskBinService,
     TaskStatsService,
+    TaskWorkflowService,
   ],
 })
 export class ProjectModule {}

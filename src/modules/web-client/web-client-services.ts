@@ -19,6 +19,7 @@ import { StageService } from '@/modules/project/stage.service';
 import { TaskBinService } from '@/modules/project/task-bin.service';
 import { TaskService } from '@/modules/project/task.service';
 import { TaskStatsService } from '@/modules/project/task-stats.service';
+import { TaskWorkflowService } from '@/modules/project/task-workflow.service';
 import { WorkTimeService } from '@/modules/project/work-time.service';
 import { UserService } from '@/modules/user/user.service';
 
@@ -36,6 +37,7 @@ export class WebClientServices {
     readonly projectAccess: ProjectAccess,
     readonly taskBin: TaskBinService,
     readonly taskStats: TaskStatsService,
+    readonly taskWorkflows: TaskWorkflowService,
     readonly menus: MenuService,
     readonly permissions: PermissionService,
     readonly roles: RoleService,

@@ -9,6 +9,8 @@ import { TaskCollection } from './task-collection.entity';
 import { TaskLike } from './task-like.entity';
 import { TaskMember } from './task-member.entity';
 import { TaskStage } from './task-stage.entity';
+import { TaskWorkflowAction } from './task-workflow-action.entity';
+import { TaskWorkflow } from './task-workflow.entity';
 import { Task } from './task.entity';
 import { WorkTime } from './work-time.entity';
 
@@ -25,8 +27,12 @@ export {
   TaskLike,
   TaskMember,
   TaskStage,
+  TaskWorkflow,
+  TaskWorkflowAction,
   WorkTime,
 };
+export { WORKFLOW_EVENTS, type WorkflowEvent } from './task-workflow.entity';
+export { WORKFLOW_ACTION_TYPES, type WorkflowActionType } from './task-workflow-action.entity';
 export { ACTIVITY_TYPES, type ActivityType } from './activity.entity';
 export {
   PROJECT_ROLES,
@@ -50,4 +56,6 @@ export const PROJECT_ENTITIES = [
   Activity,
   MemberFeed,
   WorkTime,
+  TaskWorkflow,
+  TaskWorkflowAction,
 ];
