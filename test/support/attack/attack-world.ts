@@ -115,7 +115,7 @@ export class AttackWorld {
    * A new project of the owner with the project member in it, two stages, two tasks, a
    * comment, a task member, a file, a work time entry (the project member's own: its author
    * may change it, as the owner may), a notification of the owner (the project member mentions
-   * them), and a department with an account of its own in it: routes that change or delete
+   * them), a task workflow, and a department with an account of its own in it: routes that change or delete
    * them get their own.
    */
   async resources(): Promise<ResourceSet> {
@@ -191,6 +191,18 @@ export class AttackWorld {
       { accountId: account },
     );
     const file = await uploadFile(this.app, token, tasks[0], Buffer.from('attack'), 'attack.txt');
+    // A workflow of the second stage that no attack sets off (its tasks are in the first).
+    const workflow = await created(
+      this.app,
+      token,
+      'POST',
+      `/api/v1/projects/${project.id}/task-workflows`,
+      {
+        name: 'Attack workflow',
+        trigger: { stageId: stages[1], event: 'undone' },
+        actions: [{ type: 'assign', memberId }],
+      },
+    );
     assert.equal(file.status, 201, JSON.stringify(file.body));
     return new ResourceSet({
       project: [project.id],
@@ -207,6 +219,7 @@ export class AttackWorld {
       invitation: [this.invitationId],
       role: [role],
       file: [file.body.id],
+      taskWorkflow: [workflow],
     });
   }
 }

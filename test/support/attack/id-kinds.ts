@@ -17,7 +17,8 @@ export type ResourceKind =
   | 'account'
   | 'invitation'
   | 'role'
-  | 'file';
+  | 'file'
+  | 'taskWorkflow';
 
 const KIND_BY_WORD: Record<string, ResourceKind> = {
   project: 'project',
@@ -44,6 +45,8 @@ const KIND_BY_WORD: Record<string, ResourceKind> = {
   source: 'file',
   // The web client's roles are its "auths": `project/auth/apply` names one by a bare `id`.
   auth: 'role',
+  // `taskWorkflowCode`, `task-workflows/{id}`, `TaskWorkflowId`: the last word decides.
+  workflow: 'taskWorkflow',
 };
 
 /** Lists of ids whose name does not say so: a comment's `mentions` name members. */
@@ -77,6 +80,7 @@ export const OWNED_KINDS: ReadonlySet<ResourceKind> = new Set([
   'role',
   'account',
   'file',
+  'taskWorkflow',
 ]);
 
 /**
