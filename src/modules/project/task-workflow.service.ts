@@ -20,6 +20,12 @@ import {
 } from './task-workflow.repository';
 
 /**
+ * A request body read once the caller may make the request: its checks (400) come after
+ * theirs (404, 403), as a stranger learns nothing of a project by what its stages are.
+ */
+export type Deferred<T> = () => T;
+
+/**
  * A project's task workflows ("task flow" in its settings): its members read them, its owner
  * writes them, as the project's other settings. They fire in the task writes (TaskRepository).
  */
@@ -49,8 +55,13 @@ export class TaskWorkflowService {
     return taskWorkflowView(found);
   }
 
-  async createWorkflow(memberId: number, projectId: number, request: CreateTaskWorkflowRequest) {
+  async createWorkflow(
+    memberId: number,
+    projectId: number,
+    read: Deferred<CreateTaskWorkflowRequest>,
+  ) {
     ProjectAccess.writable(await this.access.require(memberId, projectId, 'owner'));
+    const request = read();
     const fields = { name: request.name, ...(await this.trigger(projectId, request.trigger)) };
     const actions = await this.actions(projectId, request.actions);
     const id = await this.workflows.createWorkflow(
@@ -72,8 +83,13 @@ export class TaskWorkflowService {
     return this.getWorkflow(memberId, id);
   }
 
-  async updateWorkflow(memberId: number, workflowId: number, request: UpdateTaskWorkflowRequest) {
+  async updateWorkflow(
+    memberId: number,
+    workflowId: number,
+    read: Deferred<UpdateTaskWorkflowRequest>,
+  ) {
     const { projectId } = await this.writable(memberId, workflowId);
+    const request = read();
     const fields: Partial<WorkflowFields> = {};
     if (request.name !== undefined) fields.name = request.name;
     if (request.trigger !== undefined) {

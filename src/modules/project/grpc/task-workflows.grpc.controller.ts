@@ -1,7 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { NotOrgScoped } from '@/common/org-permission';
 import { SubjectId } from '@/common/public-id.pipe';
-import { ValidPayload } from '@/common/zod-validation';
+import { Payload } from '@nestjs/microservices';
+import { MessagePipe } from '@/common/zod-validation';
 import {
   TaskWorkflowServiceControllerMethods,
   type TaskWorkflowServiceController,
@@ -10,12 +11,7 @@ import type { GrpcService } from '@/grpc/grpc-service';
 import { wireMessage } from '@/grpc/wire-message';
 import type { Caller } from '@/modules/user/auth/access-token.guard';
 import { CurrentCaller } from '@/modules/user/auth/current-caller.decorator';
-import {
-  createTaskWorkflowRequest,
-  updateTaskWorkflowRequest,
-  type CreateTaskWorkflowRequest,
-  type UpdateTaskWorkflowRequest,
-} from '../dto/task-workflow.schemas';
+import { createTaskWorkflowRequest, updateTaskWorkflowRequest } from '../dto/task-workflow.schemas';
 import { TaskWorkflowService } from '../task-workflow.service';
 
 const PROJECT_RULES = "a project's own rules apply: its members, some operations only its owner";
@@ -45,20 +41,26 @@ export class TaskWorkflowsGrpcController implements GrpcService<TaskWorkflowServ
   @NotOrgScoped(PROJECT_RULES)
   async createTaskWorkflow(
     @SubjectId('projectId', 'project') projectId: number,
-    @ValidPayload(createTaskWorkflowRequest, { omit: ['projectId'], repeated: ['actions'] })
-    request: CreateTaskWorkflowRequest,
+    @Payload() message: unknown,
     @CurrentCaller() caller: Caller,
   ) {
-    return wireMessage(await this.workflows.createWorkflow(caller.memberId, projectId, request));
+    const read = () =>
+      new MessagePipe(createTaskWorkflowRequest, {
+        omit: ['projectId'],
+        repeated: ['actions'],
+      }).transform(message);
+    return wireMessage(await this.workflows.createWorkflow(caller.memberId, projectId, read));
   }
 
   @NotOrgScoped(PROJECT_RULES)
   async updateTaskWorkflow(
     @SubjectId('id', 'taskWorkflow') id: number,
-    @ValidPayload(updateTaskWorkflowRequest, { omit: ['id'] }) request: UpdateTaskWorkflowRequest,
+    @Payload() message: unknown,
     @CurrentCaller() caller: Caller,
   ) {
-    return wireMessage(await this.workflows.updateWorkflow(caller.memberId, id, request));
+    const read = () =>
+      new MessagePipe(updateTaskWorkflowRequest, { omit: ['id'] }).transform(message);
+    return wireMessage(await this.workflows.updateWorkflow(caller.memberId, id, read));
   }
 
   @NotOrgScoped(PROJECT_RULES)

@@ -6,6 +6,7 @@ import {
 } from '@/modules/project/dto/task-workflow.schemas';
 import type { TaskWorkflowView } from '@/modules/project/dto/task-workflow.views';
 import type { WorkflowActionType, WorkflowEvent } from '@/modules/project/entities';
+import { ZodValidationPipe } from '@/common/zod-validation';
 import { clientRoute, subjectCode } from '../client-route';
 import { clientTime } from '../client-time';
 
@@ -41,8 +42,6 @@ const step = z.object({
  */
 const clientRules = z
   .string()
-  .max(4000)
-  .meta({ contentMediaType: 'application/json' })
   .transform((text, context) => {
     try {
       return JSON.parse(text) as unknown;
@@ -87,6 +86,19 @@ const clientRules = z
   })
   // The domain's own checks: codes of the kinds named, each kind of action once.
   .pipe(z.strictObject({ trigger: workflowTrigger, actions: workflowActions }));
+
+/** The rule's JSON text, read once the caller may save it (see TaskWorkflowService). */
+const rulesText = z.string().max(4000).meta({ contentMediaType: 'application/json' });
+
+/** The screen's form as the domain's request: name and rule, named by their form fields. */
+const clientWorkflow = z.object({ taskWorkflowName: workflowName, taskWorkflowRules: clientRules });
+
+function readClientWorkflow(form: { taskWorkflowName: string; taskWorkflowRules: string }) {
+  const { taskWorkflowName, taskWorkflowRules } = new ZodValidationPipe(clientWorkflow).transform(
+    form,
+  );
+  return { name: taskWorkflowName, ...taskWorkflowRules };
+}
 
 /** A workflow in the settings screen's list: it reads `code` and `name`. */
 function clientTaskWorkflow(workflow: TaskWorkflowView, zone: string) {
@@ -164,14 +176,15 @@ export const TASK_WORKFLOW_ROUTES = [
     scope: { notOrgScoped: PROJECT_DATA },
     params: z.object({
       projectCode: subjectCode('project'),
-      taskWorkflowName: workflowName,
-      taskWorkflowRules: clientRules,
+      taskWorkflowName: z.string().max(100),
+      taskWorkflowRules: rulesText,
     }),
     async handle({ params, memberId, services, timeZone }) {
-      const workflow = await services.taskWorkflows.createWorkflow(memberId, params.projectCode, {
-        name: params.taskWorkflowName,
-        ...params.taskWorkflowRules,
-      });
+      const workflow = await services.taskWorkflows.createWorkflow(
+        memberId,
+        params.projectCode,
+        () => readClientWorkflow(params),
+      );
       return clientTaskWorkflow(workflow, timeZone);
     },
   }),
@@ -183,14 +196,14 @@ export const TASK_WORKFLOW_ROUTES = [
     scope: { notOrgScoped: PROJECT_DATA },
     params: z.object({
       taskWorkflowCode: subjectCode('taskWorkflow'),
-      taskWorkflowName: workflowName,
-      taskWorkflowRules: clientRules,
+      taskWorkflowName: z.string().max(100),
+      taskWorkflowRules: rulesText,
     }),
     async handle({ params, memberId, services, timeZone }) {
       const workflow = await services.taskWorkflows.updateWorkflow(
         memberId,
         params.taskWorkflowCode,
-        { name: params.taskWorkflowName, ...params.taskWorkflowRules },
+        () => readClientWorkflow(params),
       );
       return clientTaskWorkflow(workflow, timeZone);
     },

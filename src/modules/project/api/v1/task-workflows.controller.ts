@@ -1,16 +1,14 @@
-import { Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@/common/api-docs';
 import { NotOrgScoped } from '@/common/org-permission';
 import { RpcTwin } from '@/common/transport-parity';
 import { IdParam } from '@/common/public-id.pipe';
-import { ApiZodBody, ValidBody } from '@/common/zod-validation';
+import { ApiZodBody, ZodValidationPipe } from '@/common/zod-validation';
 import type { Caller } from '@/modules/user/auth/access-token.guard';
 import { CurrentCaller } from '@/modules/user/auth/current-caller.decorator';
 import {
   createTaskWorkflowRequest,
   updateTaskWorkflowRequest,
-  type CreateTaskWorkflowRequest,
-  type UpdateTaskWorkflowRequest,
 } from '@/modules/project/dto/task-workflow.schemas';
 import { TaskWorkflowService } from '@/modules/project/task-workflow.service';
 
@@ -18,6 +16,7 @@ const PROJECT_RULES = "a project's own rules apply: its members, some operations
 
 @ApiTags('task workflows')
 @ApiBearerAuth()
+// The body is read after the caller's rights (Deferred in TaskWorkflowService).
 @Controller('api/v1')
 export class TaskWorkflowsController {
   constructor(private readonly workflows: TaskWorkflowService) {}
@@ -41,9 +40,11 @@ export class TaskWorkflowsController {
   create(
     @CurrentCaller() caller: Caller,
     @IdParam('id', 'project') id: number,
-    @ValidBody(createTaskWorkflowRequest) body: CreateTaskWorkflowRequest,
+    @Body() body: unknown,
   ) {
-    return this.workflows.createWorkflow(caller.memberId, id, body);
+    return this.workflows.createWorkflow(caller.memberId, id, () =>
+      new ZodValidationPipe(createTaskWorkflowRequest).transform(body),
+    );
   }
 
   @NotOrgScoped(PROJECT_RULES)
@@ -64,9 +65,11 @@ export class TaskWorkflowsController {
   update(
     @CurrentCaller() caller: Caller,
     @IdParam('id', 'taskWorkflow') id: number,
-    @ValidBody(updateTaskWorkflowRequest) body: UpdateTaskWorkflowRequest,
+    @Body() body: unknown,
   ) {
-    return this.workflows.updateWorkflow(caller.memberId, id, body);
+    return this.workflows.updateWorkflow(caller.memberId, id, () =>
+      new ZodValidationPipe(updateTaskWorkflowRequest).transform(body),
+    );
   }
 
   @NotOrgScoped(PROJECT_RULES)
