@@ -32,6 +32,7 @@ export const ID_KINDS = {
   feature: 18,
   version: 19,
   versionLog: 20,
+  taskWorkflow: 21,
 } as const;
 
 export type IdKind = keyof typeof ID_KINDS;

@@ -40,6 +40,7 @@ export const GRPC_PACKAGES: ProtoPackage[] = [
       'msproject.project.v1.ProjectService',
       'msproject.project.v1.TaskService',
       'msproject.project.v1.VersionService',
+      'msproject.project.v1.TaskWorkflowService',
     ],
   },
   {

@@ -48,6 +48,7 @@ const MIGRATIONS: { name: string; tables: string[] }[] = [
     name: 'ProjectVersions',
     tables: ['project_feature', 'project_version', 'project_version_log'],
   },
+  { name: 'TaskWorkflows', tables: ['task_workflow', 'task_workflow_action'] },
 ];
 const tablesUpTo = (count: number) =>
   MIGRATIONS.slice(0, count)

@@ -15,9 +15,11 @@ import { StagesController } from './api/v1/stages.controller';
 import { TaskBinController } from './api/v1/task-bin.controller';
 import { TaskStatsController } from './api/v1/task-stats.controller';
 import { TasksController } from './api/v1/tasks.controller';
+import { TaskWorkflowsController } from './api/v1/task-workflows.controller';
 import { WorkTimesController } from './api/v1/work-times.controller';
 import { PROJECT_ENTITIES } from './entities';
 import { ProjectsGrpcController } from './grpc/projects.grpc.controller';
+import { TaskWorkflowsGrpcController } from './grpc/task-workflows.grpc.controller';
 import { TasksGrpcController } from './grpc/tasks.grpc.controller';
 import { VersionsGrpcController } from './grpc/versions.grpc.controller';
 import { ProjectAccess } from './project-access';
@@ -47,6 +49,8 @@ import { TaskService } from './task.service';
 import { TaskImportService } from './task-import.service';
 import { TaskImportsController } from './api/v1/task-imports.controller';
 import { TaskStatsService } from './task-stats.service';
+import { TaskWorkflowRepository } from './task-workflow.repository';
+import { TaskWorkflowService } from './task-workflow.service';
 import { WorkTimeRepository } from './work-time.repository';
 import { WorkTimeService } from './work-time.service';
 import { VersionRepository } from './version.repository';
@@ -73,12 +77,14 @@ import { VersionService } from './version.service';
     TaskBinController,
     TaskStatsController,
     WorkTimesController,
+    TaskWorkflowsController,
     ActivityController,
     FeaturesController,
     VersionsController,
     ProjectsGrpcController,
     TasksGrpcController,
     VersionsGrpcController,
+    TaskWorkflowsGrpcController,
   ],
   providers: [
     ProjectRepository,
@@ -93,6 +99,7 @@ import { VersionService } from './version.service';
     TaskFamilyRepository,
     WorkTimeRepository,
     VersionRepository,
+    TaskWorkflowRepository,
     ActivityRepository,
     BoardAccess,
     RecentWrites,
@@ -107,6 +114,7 @@ import { VersionService } from './version.service';
     TaskStatsService,
     WorkTimeService,
     VersionService,
+    TaskWorkflowService,
     ActivityService,
     TaskPurge,
     ProjectNotifications,
@@ -130,6 +138,7 @@ import { VersionService } from './version.service';
     VersionService,
     TaskBinService,
     TaskStatsService,
+    TaskWorkflowService,
   ],
 })
 export class ProjectModule {}

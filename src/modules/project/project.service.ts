@@ -28,6 +28,7 @@ import { ProjectNotifications } from './project-notifications';
 import { projectNotRecycled, ProjectRepository, type ProjectChanges } from './project.repository';
 import { TaskBinRepository } from './task-bin.repository';
 import { TaskRepository } from './task.repository';
+import { TaskWorkflowRepository } from './task-workflow.repository';
 
 /** Projects, their members, favourites and templates. */
 // One span per call into the service (`Class.method`), under the request's span; no arguments recorded.
@@ -44,6 +45,7 @@ export class ProjectService {
     private readonly progress: ProjectProgress,
     private readonly tasks: TaskRepository,
     private readonly bin: TaskBinRepository,
+    private readonly workflows: TaskWorkflowRepository,
   ) {}
 
   async list(memberId: number, query: ListProjectsQuery): Promise<Page<ProjectView>> {
@@ -220,9 +222,10 @@ export class ProjectService {
   async deleteForGood(memberId: number, projectId: number): Promise<void> {
     const { project } = await this.access.require(memberId, projectId, 'owner');
     if (!project.deleted) throw projectNotRecycled();
-    await this.projects.deleteForGood(projectId, (manager) =>
-      this.bin.deleteAllOfProject(manager, projectId),
-    );
+    await this.projects.deleteForGood(projectId, async (manager) => {
+      await this.bin.deleteAllOfProject(manager, projectId);
+      await this.workflows.deleteAllOfProject(manager, projectId);
+    });
     await this.recentWrites.written(memberId);
   }
 

@@ -8,7 +8,15 @@ import type { NewActivity } from './activity.repository';
 import { BoardLocks } from './board-locks';
 import { offset, visibleTask } from './board-queries';
 import type { Paging, TaskView } from './dto/project.schemas';
-import { Activity, Project, Task, TaskMember, TaskStage } from './entities';
+import {
+  Activity,
+  Project,
+  ProjectMember,
+  Task,
+  TaskMember,
+  TaskStage,
+  type TaskWorkflowAction,
+} from './entities';
 import {
   addEntriesToFeeds,
   changeFeedsSince,
@@ -26,6 +34,7 @@ import {
   ROOT_PATH,
   subtreeCondition,
 } from './task-tree';
+import { TaskWorkflowRepository, type TaskEvent } from './task-workflow.repository';
 
 export interface NewTask {
   projectId: number;
@@ -93,6 +102,7 @@ export class TaskRepository {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly locks: BoardLocks,
     private readonly order: StageOrder,
+    private readonly workflows: TaskWorkflowRepository,
   ) {}
 
   /** The stage's tasks that the member may see, in order (recycled ones are off the board). */
@@ -168,7 +178,11 @@ export class TaskRepository {
         throw Problem.invalid([{ field: 'stageId', message: 'not a stage of this project' }]);
       }
       const sort = await this.order.appendSort(manager, input.stageId, 0);
-      return this.insertTask(manager, project, { ...input, sort }, onAssigned);
+      const task = await this.insertTask(manager, project, { ...input, sort }, onAssigned);
+      const events: TaskEvent[] = [{ event: 'enter' }];
+      if (input.assigneeId) events.push({ event: 'assigned', memberId: input.assigneeId });
+      await this.runWorkflows(manager, task.id, events, input.createdBy, onAssigned);
+      return task;
     });
   }
 
@@ -360,7 +374,8 @@ export class TaskRepository {
   }
 
   /**
-   * Moves a task to the end of a stage, or in front of `beforeId` there. The source and the
+   * Moves a task to the end of a stage, or in front of `beforeId` there; into another stage,
+   * it sets off that stage's `enter` workflows. The source and the
    * destination stage are both locked (in id order), as every change of a stage's order
    * does; the new sort is halfway between the neighbours, and when no integer is left
    * between them the stage is renumbered first.
@@ -370,6 +385,7 @@ export class TaskRepository {
     toStageId: number,
     beforeId: number | null,
     memberId: number,
+    onAssigned?: OnAssigned,
   ): Promise<Task> {
     return this.locks.transaction(async (manager) => {
       const current = await manager.findOne(Task, {
@@ -395,36 +411,57 @@ export class TaskRepository {
       if (!to || to.deleted || to.projectId !== task.projectId) {
         throw Problem.invalid([{ field: 'toStageId', message: 'not a stage of this project' }]);
       }
+      if (beforeId === taskId) return task;
       const fromStageId = task.stageId;
-      let sort: number;
-      if (beforeId === null) {
-        sort = await this.order.appendSort(manager, toStageId, taskId);
-      } else if (beforeId === taskId) {
-        return task;
-      } else {
-        sort = await this.order.sortBefore(manager, toStageId, taskId, beforeId);
-      }
-      await manager.update(Task, { id: taskId }, { stageId: toStageId, sort });
+      await this.placeInStage(
+        manager,
+        task,
+        to,
+        stages.get(fromStageId)?.name ?? '',
+        beforeId,
+        memberId,
+      );
       if (fromStageId !== toStageId) {
-        // Its child tasks (parked off the order) follow it into the stage.
-        await manager
-          .createQueryBuilder()
-          .update(Task)
-          .set({ stageId: toStageId })
-          .where(...subtreeCondition(task))
-          .execute();
-        const entry = {
-          projectId: task.projectId,
-          taskId,
-          memberId,
-          type: 'move' as const,
-          content: `moved the task from ${stages.get(fromStageId)?.name ?? ''} to ${to.name}`,
-        };
-        await manager.insert(Activity, entry);
-        await addEntriesToFeeds(manager, [entry]);
+        await this.runWorkflows(manager, taskId, [{ event: 'enter' }], memberId, onAssigned);
       }
       return (await manager.findOneBy(Task, { id: taskId }))!;
     });
+  }
+
+  /**
+   * The task, its stage and the destination locked: puts it at the end of `to` or in front of
+   * `beforeId` there, its child tasks with it, and writes the move's entry.
+   */
+  private async placeInStage(
+    manager: EntityManager,
+    task: Task,
+    to: TaskStage,
+    fromName: string,
+    beforeId: number | null,
+    memberId: number,
+  ): Promise<void> {
+    const sort =
+      beforeId === null
+        ? await this.order.appendSort(manager, to.id, task.id)
+        : await this.order.sortBefore(manager, to.id, task.id, beforeId);
+    await manager.update(Task, { id: task.id }, { stageId: to.id, sort });
+    if (task.stageId === to.id) return;
+    // Its child tasks (parked off the order) follow it into the stage.
+    await manager
+      .createQueryBuilder()
+      .update(Task)
+      .set({ stageId: to.id })
+      .where(...subtreeCondition(task))
+      .execute();
+    const entry = {
+      projectId: task.projectId,
+      taskId: task.id,
+      memberId,
+      type: 'move' as const,
+      content: `moved the task from ${fromName} to ${to.name}`,
+    };
+    await manager.insert(Activity, entry);
+    await addEntriesToFeeds(manager, [entry]);
   }
 
   /**
@@ -432,8 +469,14 @@ export class TaskRepository {
    * done. The parent's row is locked before the child's (as adding a child locks it), so that
    * a parent and its child never change the other's premise at the same time; the project's
    * row before both, as every write that moves a task on or off "my tasks" lists takes it.
+   * A board task's change sets off its stage's `done` or `undone` workflows.
    */
-  async setDone(taskId: number, done: boolean, memberId: number): Promise<void> {
+  async setDone(
+    taskId: number,
+    done: boolean,
+    memberId: number,
+    onAssigned?: OnAssigned,
+  ): Promise<void> {
     await this.locks.transaction(async (manager) => {
       const known = await manager.findOne(Task, {
         select: { id: true, parentId: true, projectId: true },
@@ -448,34 +491,39 @@ export class TaskRepository {
       // Checked by the caller, but it may be recycled or deleted since.
       if (!task || task.deleted) throw Problem.notFound('task not found');
       if (Boolean(task.done) === done) return;
-      if (!done && parent?.done) throw parentDone();
-      if (
-        done &&
-        (await manager.existsBy(Task, { parentId: taskId, deleted: false, done: false }))
-      ) {
-        throw Problem.failedPrecondition(
-          'the task has child tasks not done yet',
-          undefined,
-          'children_not_done',
-        );
+      const refused = await doneRefused(manager, task, parent, done);
+      if (refused) throw refused;
+      await this.markDone(manager, task, done, memberId);
+      if (task.parentId === null) {
+        const event = done ? 'done' : 'undone';
+        await this.runWorkflows(manager, taskId, [{ event }], memberId, onAssigned);
       }
-      await changingTaskLists(manager, { taskIds: [taskId] }, () =>
-        manager.update(
-          Task,
-          { id: taskId },
-          { done, doneAt: done ? new Date() : null, doneBy: done ? memberId : null },
-        ),
-      );
-      const entry = {
-        projectId: task.projectId,
-        taskId,
-        memberId,
-        type: done ? ('done' as const) : ('undone' as const),
-        content: done ? 'finished the task' : 'reopened the task',
-      };
-      await manager.insert(Activity, entry);
-      await addEntriesToFeeds(manager, [entry]);
     });
+  }
+
+  /** The task (locked, its premises checked) done or reopened, with the entry. */
+  private async markDone(
+    manager: EntityManager,
+    task: Task,
+    done: boolean,
+    memberId: number,
+  ): Promise<void> {
+    await changingTaskLists(manager, { taskIds: [task.id] }, () =>
+      manager.update(
+        Task,
+        { id: task.id },
+        { done, doneAt: done ? new Date() : null, doneBy: done ? memberId : null },
+      ),
+    );
+    const entry = {
+      projectId: task.projectId,
+      taskId: task.id,
+      memberId,
+      type: done ? ('done' as const) : ('undone' as const),
+      content: done ? 'finished the task' : 'reopened the task',
+    };
+    await manager.insert(Activity, entry);
+    await addEntriesToFeeds(manager, [entry]);
   }
 
   /**
@@ -483,7 +531,8 @@ export class TaskRepository {
    * assignee moves the task between members' lists, and it or a change of the private flag
    * may change who sees its entries: such a change is made under the project's row lock, then
    * the task's, compared with the row as locked, and the lists' and feeds' totals follow it
-   * (task-totals.ts, feed-totals.ts).
+   * (task-totals.ts, feed-totals.ts). A board task given to a new assignee sets off its
+   * stage's `assigned` workflows for that member.
    */
   async updateTask(
     task: Task,
@@ -499,17 +548,105 @@ export class TaskRepository {
       return;
     }
     await this.locks.within(outer, async (manager) => {
-      await lockProjectFeed(manager, task.projectId);
-      const current = await this.locks.lock(manager, Task, task.id);
-      if (!current) return;
-      await trackFeedOfTasks(manager, task.projectId, [task.id], async () => {
-        if (assigneeId === undefined) await manager.update(Task, { id: task.id }, changes);
-        else
-          await changingTaskLists(manager, { taskIds: [task.id] }, () =>
-            this.reassign(manager, current, { ...changes, assigneeId }, memberId, onAssigned),
-          );
-      });
+      const current = await this.changeLocked(manager, task, changes, memberId, onAssigned);
+      if (
+        current?.parentId === null &&
+        assigneeId !== undefined &&
+        assigneeId !== null &&
+        assigneeId !== current.assigneeId
+      ) {
+        const event = { event: 'assigned' as const, memberId: assigneeId };
+        await this.runWorkflows(manager, task.id, [event], memberId, onAssigned);
+      }
     });
+  }
+
+  /**
+   * The change of updateTask under the project's and the task's locks, the lists and feeds
+   * following it; answers the task as it was when locked (null when it is gone).
+   */
+  private async changeLocked(
+    manager: EntityManager,
+    task: Task,
+    changes: TaskChanges,
+    memberId: number,
+    onAssigned?: OnAssigned,
+  ): Promise<Task | null> {
+    const { assigneeId } = changes;
+    await lockProjectFeed(manager, task.projectId);
+    const current = await this.locks.lock(manager, Task, task.id);
+    if (!current) return null;
+    await trackFeedOfTasks(manager, task.projectId, [task.id], async () => {
+      if (assigneeId === undefined) await manager.update(Task, { id: task.id }, changes);
+      else
+        await changingTaskLists(manager, { taskIds: [task.id] }, () =>
+          this.reassign(manager, current, { ...changes, assigneeId }, memberId, onAssigned),
+        );
+    });
+    return current;
+  }
+
+  /**
+   * The workflows each event sets off on a board task, in turn, in the write's transaction (the
+   * project's row locked): each workflow's actions in order, written as the member's changes,
+   * with their entries. What a workflow does sets off no workflow; an action that no longer
+   * applies (its stage deleted, its member gone from the project, the task already so, child
+   * tasks not done) is passed over.
+   */
+  private async runWorkflows(
+    manager: EntityManager,
+    taskId: number,
+    events: TaskEvent[],
+    memberId: number,
+    onAssigned?: OnAssigned,
+  ): Promise<void> {
+    for (const happened of events) {
+      const task = await manager.findOneBy(Task, { id: taskId });
+      if (!task || task.deleted || task.parentId !== null) return;
+      for (const { actions } of await this.workflows.setOff(manager, task, happened)) {
+        for (const action of actions) {
+          await this.applyWorkflowAction(manager, taskId, action, memberId, onAssigned);
+        }
+      }
+    }
+  }
+
+  private async applyWorkflowAction(
+    manager: EntityManager,
+    taskId: number,
+    action: TaskWorkflowAction,
+    memberId: number,
+    onAssigned?: OnAssigned,
+  ): Promise<void> {
+    const task = await this.locks.lock(manager, Task, taskId);
+    if (!task || task.deleted) return;
+    switch (action.type) {
+      case 'move': {
+        if (action.stageId === null || action.stageId === task.stageId) return;
+        const stages = await this.locks.lockStages(manager, [task.stageId, action.stageId]);
+        const to = stages.get(action.stageId);
+        if (!to || to.deleted || to.projectId !== task.projectId) return;
+        const fromName = stages.get(task.stageId)?.name ?? '';
+        await this.placeInStage(manager, task, to, fromName, null, memberId);
+        return;
+      }
+      case 'assign': {
+        const assigneeId = action.memberId;
+        if (assigneeId === null || assigneeId === task.assigneeId) return;
+        const member = { projectId: task.projectId, memberId: assigneeId };
+        if (!(await manager.existsBy(ProjectMember, member))) return;
+        await this.changeLocked(manager, task, { assigneeId }, memberId, onAssigned);
+        return;
+      }
+      case 'done':
+      case 'undone': {
+        const done = action.type === 'done';
+        if (Boolean(task.done) === done) return;
+        if (await doneRefused(manager, task, null, done)) return;
+        await this.markDone(manager, task, done, memberId);
+        return;
+      }
+    }
   }
 
   private async reassign(
@@ -620,6 +757,24 @@ export class TaskRepository {
       return { rows: raw.map(toTask), total };
     });
   }
+}
+
+/** Why the task may not be marked done (or reopened) now, if it may not. */
+async function doneRefused(
+  manager: EntityManager,
+  task: Task,
+  parent: Task | null,
+  done: boolean,
+): Promise<Problem | null> {
+  if (!done && parent?.done) return parentDone();
+  if (done && (await manager.existsBy(Task, { parentId: task.id, deleted: false, done: false }))) {
+    return Problem.failedPrecondition(
+      'the task has child tasks not done yet',
+      undefined,
+      'children_not_done',
+    );
+  }
+  return null;
 }
 
 /**

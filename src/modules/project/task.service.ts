@@ -256,14 +256,14 @@ export class TaskService {
         throw Problem.invalid([{ field: 'beforeTaskId', message: 'not a task of that stage' }]);
       }
     }
-    await this.tasks.moveTask(taskId, toStageId, beforeId, memberId);
+    await this.tasks.moveTask(taskId, toStageId, beforeId, memberId, this.tellAssignee(memberId));
     await this.board.written(memberId);
     return this.getTask(memberId, taskId);
   }
 
   async setDone(memberId: number, taskId: number, done: boolean) {
     ProjectAccess.writable(await this.board.taskFor(memberId, taskId));
-    await this.tasks.setDone(taskId, done, memberId);
+    await this.tasks.setDone(taskId, done, memberId, this.tellAssignee(memberId));
     await this.board.written(memberId);
     return this.getTask(memberId, taskId);
   }

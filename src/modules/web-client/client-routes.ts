@@ -22,6 +22,7 @@ import { SETTINGS_ROUTES } from './routes/settings.routes';
 import { TASK_DETAIL_ROUTES } from './routes/task-detail.routes';
 import { TASK_MARK_ROUTES } from './routes/task-marks.routes';
 import { TASK_TREE_ROUTES } from './routes/task-tree.routes';
+import { TASK_WORKFLOW_ROUTES } from './routes/task-workflows.routes';
 import { TASK_ROUTES } from './routes/task.routes';
 import { TASK_BATCH_ROUTES } from './routes/task-batch.routes';
 import { TASK_MEMBER_ROUTES } from './routes/task-members.routes';
@@ -55,6 +56,7 @@ export const CLIENT_ROUTES: readonly ClientRoute[] = [
   ...TASK_TREE_ROUTES,
   ...IMPORT_ROUTES,
   ...PROJECT_VERSION_ROUTES,
+  ...TASK_WORKFLOW_ROUTES,
   ...ABSENT_FEATURE_ROUTES,
 ] as ClientRoute[];
 

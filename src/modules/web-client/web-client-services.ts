@@ -23,6 +23,7 @@ import { TaskService } from '@/modules/project/task.service';
 import { TaskImportService } from '@/modules/project/task-import.service';
 import { TaskStatsService } from '@/modules/project/task-stats.service';
 import { VersionService } from '@/modules/project/version.service';
+import { TaskWorkflowService } from '@/modules/project/task-workflow.service';
 import { WorkTimeService } from '@/modules/project/work-time.service';
 import { UserService } from '@/modules/user/user.service';
 
@@ -40,6 +41,7 @@ export class WebClientServices {
     readonly projectAccess: ProjectAccess,
     readonly taskBin: TaskBinService,
     readonly taskStats: TaskStatsService,
+    readonly taskWorkflows: TaskWorkflowService,
     readonly menus: MenuService,
     readonly permissions: PermissionService,
     readonly roles: RoleService,

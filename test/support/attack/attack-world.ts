@@ -131,7 +131,7 @@ export class AttackWorld {
    * A new project of the owner with the project member in it, two stages, two tasks, a
    * comment, a task member, a file, a work time entry (the project member's own: its author
    * may change it, as the owner may), a notification of the owner (the project member mentions
-   * them), and a department with an account of its own in it: routes that change or delete
+   * them), a task workflow, and a department with an account of its own in it: routes that change or delete
    * them get their own.
    */
   async resources(): Promise<ResourceSet> {
@@ -210,6 +210,18 @@ export class AttackWorld {
       { accountId: account },
     );
     const file = await uploadFile(this.app, token, tasks[0], Buffer.from('attack'), 'attack.txt');
+    // A workflow of the second stage that no attack sets off (its tasks are in the first).
+    const workflow = await created(
+      this.app,
+      token,
+      'POST',
+      `/api/v1/projects/${project.id}/task-workflows`,
+      {
+        name: 'Attack workflow',
+        trigger: { stageId: stages[1], event: 'undone' },
+        actions: [{ type: 'assign', memberId }],
+      },
+    );
     assert.equal(file.status, 201, JSON.stringify(file.body));
     const feature = await created(
       this.app,
@@ -244,6 +256,7 @@ export class AttackWorld {
       file: [file.body.id],
       feature: [feature],
       version: [version],
+      taskWorkflow: [workflow],
     });
   }
 }

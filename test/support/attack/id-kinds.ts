@@ -19,7 +19,8 @@ export type ResourceKind =
   | 'role'
   | 'file'
   | 'feature'
-  | 'version';
+  | 'version'
+  | 'taskWorkflow';
 
 const KIND_BY_WORD: Record<string, ResourceKind> = {
   project: 'project',
@@ -49,6 +50,8 @@ const KIND_BY_WORD: Record<string, ResourceKind> = {
   // A project's version libraries (`featuresCode`, `features/{id}`) and their versions.
   feature: 'feature',
   version: 'version',
+  // `taskWorkflowCode`, `task-workflows/{id}`, `TaskWorkflowId`: the last word decides.
+  workflow: 'taskWorkflow',
 };
 
 /** Lists of ids whose name does not say so: a comment's `mentions` name members. */
@@ -84,6 +87,7 @@ export const OWNED_KINDS: ReadonlySet<ResourceKind> = new Set([
   'file',
   'feature',
   'version',
+  'taskWorkflow',
 ]);
 
 /**

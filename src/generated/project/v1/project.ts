@@ -849,6 +849,70 @@ export interface RemoveTaskFromVersionRequest {
   taskId: string;
 }
 
+/**
+ * What sets a task workflow off: a board task of `stage_id` that is created in it or moved into
+ * it (event "enter"), marked done there ("done"), reopened there ("undone"), or given to
+ * `member_id` there ("assigned", the only event with a member).
+ */
+export interface WorkflowTrigger {
+  stageId: string;
+  event: string;
+  memberId?: string | undefined;
+}
+
+/**
+ * What a workflow does to the task: "move" it to the end of `stage_id`, "assign" it to
+ * `member_id`, mark it "done" or "undone".
+ */
+export interface WorkflowAction {
+  type: string;
+  stageId?: string | undefined;
+  memberId?: string | undefined;
+}
+
+export interface TaskWorkflow {
+  id: string;
+  projectId: string;
+  name: string;
+  trigger: WorkflowTrigger | undefined;
+  actions: WorkflowAction[];
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ListTaskWorkflowsRequest {
+  projectId: string;
+}
+
+export interface ListTaskWorkflowsResponse {
+  items: TaskWorkflow[];
+}
+
+export interface CreateTaskWorkflowRequest {
+  projectId: string;
+  name: string;
+  trigger:
+    | WorkflowTrigger
+    | undefined;
+  /** One to three: each of move, assign and done/undone at most once, applied in this order. */
+  actions: WorkflowAction[];
+}
+
+export interface UpdateTaskWorkflowRequest {
+  id: string;
+  name?: string | undefined;
+  trigger:
+    | WorkflowTrigger
+    | undefined;
+  /** When set, they replace the workflow's actions. */
+  actions: WorkflowAction[];
+}
+
+export interface TaskWorkflowId {
+  id: string;
+}
+
 export interface ProjectServiceClient {
   listProjects(request: ListProjectsRequest, metadata?: Metadata): Observable<ListProjectsResponse>;
 
@@ -1636,3 +1700,96 @@ export function VersionServiceControllerMethods() {
 }
 
 export const VERSION_SERVICE_NAME = "VersionService";
+
+/**
+ * A project's task workflows: when a task write meets a workflow's trigger, its actions are
+ * applied in the same transaction, with their activity entries (and set off no workflow).
+ */
+
+export interface TaskWorkflowServiceClient {
+  /** Any project member. */
+
+  listTaskWorkflows(request: ListTaskWorkflowsRequest, metadata?: Metadata): Observable<ListTaskWorkflowsResponse>;
+
+  getTaskWorkflow(request: TaskWorkflowId, metadata?: Metadata): Observable<TaskWorkflow>;
+
+  /**
+   * Owner only; the stages and members named must be the project's (INVALID_ARGUMENT naming the
+   * field otherwise); at most 50 per project (FAILED_PRECONDITION).
+   */
+
+  createTaskWorkflow(request: CreateTaskWorkflowRequest, metadata?: Metadata): Observable<TaskWorkflow>;
+
+  /** Owner only. */
+
+  updateTaskWorkflow(request: UpdateTaskWorkflowRequest, metadata?: Metadata): Observable<TaskWorkflow>;
+
+  /** Owner only. */
+
+  deleteTaskWorkflow(request: TaskWorkflowId, metadata?: Metadata): Observable<Empty>;
+}
+
+/**
+ * A project's task workflows: when a task write meets a workflow's trigger, its actions are
+ * applied in the same transaction, with their activity entries (and set off no workflow).
+ */
+
+export interface TaskWorkflowServiceController {
+  /** Any project member. */
+
+  listTaskWorkflows(
+    request: ListTaskWorkflowsRequest,
+    metadata?: Metadata,
+  ): Promise<ListTaskWorkflowsResponse> | Observable<ListTaskWorkflowsResponse> | ListTaskWorkflowsResponse;
+
+  getTaskWorkflow(
+    request: TaskWorkflowId,
+    metadata?: Metadata,
+  ): Promise<TaskWorkflow> | Observable<TaskWorkflow> | TaskWorkflow;
+
+  /**
+   * Owner only; the stages and members named must be the project's (INVALID_ARGUMENT naming the
+   * field otherwise); at most 50 per project (FAILED_PRECONDITION).
+   */
+
+  createTaskWorkflow(
+    request: CreateTaskWorkflowRequest,
+    metadata?: Metadata,
+  ): Promise<TaskWorkflow> | Observable<TaskWorkflow> | TaskWorkflow;
+
+  /** Owner only. */
+
+  updateTaskWorkflow(
+    request: UpdateTaskWorkflowRequest,
+    metadata?: Metadata,
+  ): Promise<TaskWorkflow> | Observable<TaskWorkflow> | TaskWorkflow;
+
+  /** Owner only. */
+
+  deleteTaskWorkflow(request: TaskWorkflowId, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
+}
+
+export function TaskWorkflowServiceControllerMethods() {
+  return function (constructor: Function) {
+    const grpcMethods: string[] = [
+      "listTaskWorkflows",
+      "getTaskWorkflow",
+      "createTaskWorkflow",
+      "updateTaskWorkflow",
+      "deleteTaskWorkflow",
+    ];
+    for (const method of grpcMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcMethod("TaskWorkflowService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+    const grpcStreamMethods: string[] = [];
+    for (const method of grpcStreamMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcStreamMethod("TaskWorkflowService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+  };
+}
+
+export const TASK_WORKFLOW_SERVICE_NAME = "TaskWorkflowService";

@@ -11,6 +11,8 @@ import { TaskCollection } from './task-collection.entity';
 import { TaskLike } from './task-like.entity';
 import { TaskMember } from './task-member.entity';
 import { TaskStage } from './task-stage.entity';
+import { TaskWorkflowAction } from './task-workflow-action.entity';
+import { TaskWorkflow } from './task-workflow.entity';
 import { Task } from './task.entity';
 import { VersionLog } from './version-log.entity';
 import { WorkTime } from './work-time.entity';
@@ -31,8 +33,12 @@ export {
   TaskMember,
   TaskStage,
   VersionLog,
+  TaskWorkflow,
+  TaskWorkflowAction,
   WorkTime,
 };
+export { WORKFLOW_EVENTS, type WorkflowEvent } from './task-workflow.entity';
+export { WORKFLOW_ACTION_TYPES, type WorkflowActionType } from './task-workflow-action.entity';
 export { ACTIVITY_TYPES, type ActivityType } from './activity.entity';
 export { VERSION_STATUSES, type VersionStatus } from './project-version.entity';
 export { VERSION_LOG_TYPES, type VersionLogType } from './version-log.entity';
@@ -61,4 +67,6 @@ export const PROJECT_ENTITIES = [
   ProjectFeature,
   ProjectVersion,
   VersionLog,
+  TaskWorkflow,
+  TaskWorkflowAction,
 ];

@@ -268,19 +268,6 @@ export const BOARD_ROUTES = [
     },
   }),
   clientRoute({
-    path: 'project/task_workflow',
-    summary: "A project's task workflows: msproject has none, always an empty list",
-    uses: 'ProjectService.get',
-    status: 'empty',
-    note: 'no workflows: the project is checked, the list is empty',
-    scope: { notOrgScoped: PROJECT_DATA },
-    params: z.object({ projectCode: subjectCode('project') }),
-    async handle({ params, memberId, services }) {
-      await services.projects.get(memberId, params.projectCode);
-      return [];
-    },
-  }),
-  clientRoute({
     path: 'project/project_member/_listForInvite',
     summary:
       "The invite dialog: the current organization's active accounts, joined 1 for the project's members",
