@@ -18,6 +18,7 @@ import { DepartmentsController } from './api/v1/departments.controller';
 import { InvitationsController } from './api/v1/invitations.controller';
 import { InviteLinksController } from './api/v1/invite-links.controller';
 import { MenusController } from './api/v1/menus.controller';
+import { OrganizationLifecycleController } from './api/v1/organization-lifecycle.controller';
 import { OrganizationsController } from './api/v1/organizations.controller';
 import { PermissionNodesController } from './api/v1/permission-nodes.controller';
 import { RoleAssignmentsController } from './api/v1/role-assignments.controller';
@@ -39,6 +40,8 @@ import { InviteLinkRepository } from './invite-link.repository';
 import { InviteLinkService } from './invite-link.service';
 import { MenuRepository } from './menu.repository';
 import { MenuService } from './menu.service';
+import { OrganizationDissolutionListener } from './organization-dissolution-listener';
+import { OrganizationLifecycleService } from './organization-lifecycle.service';
 import { OrganizationLocks } from './organization-locks';
 import { OrganizationSettingsService } from './organization-settings.service';
 import { PermissionNodeRepository } from './permission-node.repository';
@@ -71,6 +74,7 @@ import { RoleService } from './role.service';
     PermissionNodesController,
     MenusController,
     OrganizationsController,
+    OrganizationLifecycleController,
     DepartmentsGrpcController,
     AccountsGrpcController,
     InvitationsGrpcController,
@@ -104,11 +108,15 @@ import { RoleService } from './role.service';
     MenuRepository,
     MenuService,
     OrganizationSettingsService,
+    OrganizationLifecycleService,
+    OrganizationDissolutionListener,
     // After the user module's access-token guard (imported first), which finds the caller.
     { provide: APP_GUARD, useClass: OrgPermissionGuard },
   ],
   exports: [
     AccessScope,
+    OrganizationSettingsService,
+    OrganizationLifecycleService,
     AccessService,
     RoleService,
     MenuService,

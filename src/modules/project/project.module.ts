@@ -44,6 +44,7 @@ import { TaskService } from './task.service';
 import { TaskStatsService } from './task-stats.service';
 import { WorkTimeRepository } from './work-time.repository';
 import { WorkTimeService } from './work-time.service';
+import { OrganizationProjects } from './organization-projects';
 
 /**
  * Projects, templates, members, task boards (with their recycle bin and work time) and
@@ -70,6 +71,7 @@ import { WorkTimeService } from './work-time.service';
     TasksGrpcController,
   ],
   providers: [
+    OrganizationProjects,
     ProjectRepository,
     ProjectTemplateRepository,
     BoardLocks,

@@ -17,6 +17,7 @@ import { SessionStore } from './session.store';
 import { AuthController } from './api/v1/auth.controller';
 import { MeController } from './api/v1/me.controller';
 import { OrganizationDirectory } from './organization-directory';
+import { OrganizationDissolution } from './organization-dissolution';
 import { OrganizationFounding } from './organization-founding';
 import { UserDirectory } from './user-directory';
 import { UserGrpcController } from './grpc/user.grpc.controller';
@@ -46,9 +47,17 @@ import { UserService } from './user.service';
     UserDirectory,
     OrganizationDirectory,
     OrganizationFounding,
+    OrganizationDissolution,
     SignedLinks,
     { provide: APP_GUARD, useClass: AccessTokenGuard },
   ],
-  exports: [SignedLinks, UserDirectory, OrganizationDirectory, OrganizationFounding, UserService],
+  exports: [
+    SignedLinks,
+    UserDirectory,
+    OrganizationDirectory,
+    OrganizationFounding,
+    OrganizationDissolution,
+    UserService,
+  ],
 })
 export class UserModule {}

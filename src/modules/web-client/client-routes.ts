@@ -10,6 +10,7 @@ import { HOME_ROUTES } from './routes/home.routes';
 import { INVITE_LINK_ROUTES } from './routes/invite-link.routes';
 import { LOGIN_ROUTES } from './routes/login.routes';
 import { ORGANIZATION_ROUTES } from './routes/organization.routes';
+import { ORGANIZATION_ADMIN_ROUTES } from './routes/organization-admin.routes';
 import { NOTIFY_ROUTES } from './routes/notify.routes';
 import { OVERVIEW_ROUTES } from './routes/overview.routes';
 import { PROJECT_ARCHIVE_ROUTES } from './routes/project-archive.routes';
@@ -29,6 +30,7 @@ import { TEMPLATE_ROUTES } from './routes/template.routes';
 export const CLIENT_ROUTES: readonly ClientRoute[] = [
   ...LOGIN_ROUTES,
   ...ORGANIZATION_ROUTES,
+  ...ORGANIZATION_ADMIN_ROUTES,
   ...ADMIN_ROUTES,
   ...ADMIN_WRITE_ROUTES,
   ...ACCOUNT_ADMIN_ROUTES,

@@ -8,6 +8,8 @@ import { AccountService } from '@/modules/organization/account.service';
 import { DepartmentService } from '@/modules/organization/department.service';
 import { InviteLinkService } from '@/modules/organization/invite-link.service';
 import { MenuService } from '@/modules/organization/menu.service';
+import { OrganizationLifecycleService } from '@/modules/organization/organization-lifecycle.service';
+import { OrganizationSettingsService } from '@/modules/organization/organization-settings.service';
 import { PermissionService } from '@/modules/organization/permission.service';
 import { RoleService } from '@/modules/organization/role.service';
 import { BoardAccess } from '@/modules/project/board-access';
@@ -48,5 +50,7 @@ export class WebClientServices {
     readonly avatars: AvatarService,
     readonly inviteLinks: InviteLinkService,
     readonly templates: ProjectTemplateService,
+    readonly organizations: OrganizationLifecycleService,
+    readonly organizationSettings: OrganizationSettingsService,
   ) {}
 }

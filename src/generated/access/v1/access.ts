@@ -157,6 +157,7 @@ export interface Organization {
   personal: boolean;
   ownerId: string;
   createdAt: string;
+  address: string;
 }
 
 export interface OrganizationRef {
@@ -169,7 +170,17 @@ export interface UpdateOrganizationRequest {
     | string
     | undefined;
   /** "" clears it. */
+  description?:
+    | string
+    | undefined;
+  /** "" clears it. */
+  address?: string | undefined;
+}
+
+export interface CreateOrganizationRequest {
+  name: string;
   description?: string | undefined;
+  address?: string | undefined;
 }
 
 /** An organization's roles. Node in brackets. */
@@ -413,6 +424,24 @@ export interface OrganizationServiceClient {
   /** [project/organization/edit] */
 
   updateOrganization(request: UpdateOrganizationRequest, metadata?: Metadata): Observable<Organization>;
+
+  /**
+   * A new organization: the caller becomes its owner, with the roles every organization
+   * starts with.
+   */
+
+  createOrganization(request: CreateOrganizationRequest, metadata?: Metadata): Observable<Organization>;
+
+  /**
+   * Owner only. Refused while it holds a project (the recycle bin and archive included), and
+   * for the organization every member got at registration.
+   */
+
+  deleteOrganization(request: OrganizationRef, metadata?: Metadata): Observable<Empty>;
+
+  /** The caller leaves the organization (its owner cannot); their projects and tasks stay. */
+
+  leaveOrganization(request: OrganizationRef, metadata?: Metadata): Observable<Empty>;
 }
 
 /** An organization's settings. */
@@ -431,11 +460,38 @@ export interface OrganizationServiceController {
     request: UpdateOrganizationRequest,
     metadata?: Metadata,
   ): Promise<Organization> | Observable<Organization> | Organization;
+
+  /**
+   * A new organization: the caller becomes its owner, with the roles every organization
+   * starts with.
+   */
+
+  createOrganization(
+    request: CreateOrganizationRequest,
+    metadata?: Metadata,
+  ): Promise<Organization> | Observable<Organization> | Organization;
+
+  /**
+   * Owner only. Refused while it holds a project (the recycle bin and archive included), and
+   * for the organization every member got at registration.
+   */
+
+  deleteOrganization(request: OrganizationRef, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
+
+  /** The caller leaves the organization (its owner cannot); their projects and tasks stay. */
+
+  leaveOrganization(request: OrganizationRef, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
 }
 
 export function OrganizationServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["getOrganization", "updateOrganization"];
+    const grpcMethods: string[] = [
+      "getOrganization",
+      "updateOrganization",
+      "createOrganization",
+      "deleteOrganization",
+      "leaveOrganization",
+    ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("OrganizationService", method)(constructor.prototype[method], method, descriptor);

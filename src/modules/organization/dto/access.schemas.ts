@@ -5,6 +5,7 @@ import { pageFields } from '@/modules/project/dto/project.schemas';
 
 const roleName = text({ max: 50, required: true });
 const description = text({ max: 500, multiline: true });
+const organizationAddress = text({ max: 200 });
 
 export const listRolesQuery = z.strictObject({ ...pageFields });
 
@@ -36,8 +37,16 @@ export const updateOrganizationRequest = z
   .strictObject({
     name: text({ max: 100, required: true }).optional(),
     description: description.nullable().optional(),
+    address: organizationAddress.nullable().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change' });
+
+/** A new organization: its founder becomes its owner. */
+export const createOrganizationRequest = z.strictObject({
+  name: text({ max: 100, required: true }),
+  description: description.optional(),
+  address: organizationAddress.optional(),
+});
 
 /** A message that carries nothing but the ids taken apart. */
 export const emptyMessage = z.strictObject({});
@@ -48,3 +57,4 @@ export type UpdateRoleRequest = z.infer<typeof updateRoleRequest>;
 export type SetRoleNodesRequest = z.infer<typeof setRoleNodesRequest>;
 export type AssignRoleRequest = z.infer<typeof assignRoleRequest>;
 export type UpdateOrganizationRequest = z.infer<typeof updateOrganizationRequest>;
+export type CreateOrganizationRequest = z.infer<typeof createOrganizationRequest>;
