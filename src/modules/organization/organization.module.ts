@@ -124,6 +124,7 @@ import { RoleService } from './role.service';
     AccountService,
     DepartmentService,
     InviteLinkService,
+    InvitationService,
   ],
 })
 export class OrganizationModule {}

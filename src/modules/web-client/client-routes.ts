@@ -3,6 +3,7 @@ import { ABSENT_FEATURE_ROUTES } from './routes/absent-features.routes';
 import { ADMIN_ROUTES } from './routes/admin.routes';
 import { ADMIN_WRITE_ROUTES } from './routes/admin-writes.routes';
 import { ACCOUNT_ADMIN_ROUTES } from './routes/account-admin.routes';
+import { ACCOUNT_DETAIL_ROUTES } from './routes/account-details.routes';
 import { DEPARTMENT_MEMBER_ROUTES } from './routes/department-members.routes';
 import { BOARD_ROUTES } from './routes/board.routes';
 import { FILE_ROUTES } from './routes/file.routes';
@@ -13,6 +14,7 @@ import { ORGANIZATION_ROUTES } from './routes/organization.routes';
 import { ORGANIZATION_ADMIN_ROUTES } from './routes/organization-admin.routes';
 import { NOTIFY_ROUTES } from './routes/notify.routes';
 import { OVERVIEW_ROUTES } from './routes/overview.routes';
+import { PERSONAL_ROUTES } from './routes/personal.routes';
 import { PROJECT_ARCHIVE_ROUTES } from './routes/project-archive.routes';
 import { PROJECT_EXIT_ROUTES } from './routes/project-exits.routes';
 import { PROJECT_FILE_ROUTES } from './routes/project-files.routes';
@@ -34,6 +36,7 @@ export const CLIENT_ROUTES: readonly ClientRoute[] = [
   ...ADMIN_ROUTES,
   ...ADMIN_WRITE_ROUTES,
   ...ACCOUNT_ADMIN_ROUTES,
+  ...ACCOUNT_DETAIL_ROUTES,
   ...DEPARTMENT_MEMBER_ROUTES,
   ...INVITE_LINK_ROUTES,
   ...HOME_ROUTES,
@@ -46,6 +49,7 @@ export const CLIENT_ROUTES: readonly ClientRoute[] = [
   ...FILE_ROUTES,
   ...PROJECT_FILE_ROUTES,
   ...NOTIFY_ROUTES,
+  ...PERSONAL_ROUTES,
   ...OVERVIEW_ROUTES,
   ...SETTINGS_ROUTES,
   ...PROJECT_ARCHIVE_ROUTES,

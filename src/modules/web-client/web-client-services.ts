@@ -6,6 +6,7 @@ import { NotificationService } from '@/modules/notification/notification.service
 import { AccessService } from '@/modules/organization/access.service';
 import { AccountService } from '@/modules/organization/account.service';
 import { DepartmentService } from '@/modules/organization/department.service';
+import { InvitationService } from '@/modules/organization/invitation.service';
 import { InviteLinkService } from '@/modules/organization/invite-link.service';
 import { MenuService } from '@/modules/organization/menu.service';
 import { OrganizationLifecycleService } from '@/modules/organization/organization-lifecycle.service';
@@ -52,5 +53,6 @@ export class WebClientServices {
     readonly templates: ProjectTemplateService,
     readonly organizations: OrganizationLifecycleService,
     readonly organizationSettings: OrganizationSettingsService,
+    readonly invitations: InvitationService,
   ) {}
 }
