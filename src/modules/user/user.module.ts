@@ -19,6 +19,7 @@ import { MeController } from './api/v1/me.controller';
 import { OrganizationDirectory } from './organization-directory';
 import { OrganizationDissolution } from './organization-dissolution';
 import { OrganizationFounding } from './organization-founding';
+import { PlatformAdministrators } from './platform-administrators';
 import { UserDirectory } from './user-directory';
 import { UserGrpcController } from './grpc/user.grpc.controller';
 import { UserService } from './user.service';
@@ -48,6 +49,7 @@ import { UserService } from './user.service';
     OrganizationDirectory,
     OrganizationFounding,
     OrganizationDissolution,
+    PlatformAdministrators,
     SignedLinks,
     { provide: APP_GUARD, useClass: AccessTokenGuard },
   ],
@@ -57,6 +59,7 @@ import { UserService } from './user.service';
     OrganizationDirectory,
     OrganizationFounding,
     OrganizationDissolution,
+    PlatformAdministrators,
     UserService,
   ],
 })

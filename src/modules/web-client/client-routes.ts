@@ -20,6 +20,7 @@ import { PROJECT_EXIT_ROUTES } from './routes/project-exits.routes';
 import { PROJECT_FILE_ROUTES } from './routes/project-files.routes';
 import { PROJECT_ROUTES } from './routes/project.routes';
 import { SETTINGS_ROUTES } from './routes/settings.routes';
+import { SYSTEM_ADMIN_ROUTES } from './routes/system-admin.routes';
 import { TASK_DETAIL_ROUTES } from './routes/task-detail.routes';
 import { TASK_MARK_ROUTES } from './routes/task-marks.routes';
 import { TASK_TREE_ROUTES } from './routes/task-tree.routes';
@@ -35,6 +36,7 @@ export const CLIENT_ROUTES: readonly ClientRoute[] = [
   ...ORGANIZATION_ADMIN_ROUTES,
   ...ADMIN_ROUTES,
   ...ADMIN_WRITE_ROUTES,
+  ...SYSTEM_ADMIN_ROUTES,
   ...ACCOUNT_ADMIN_ROUTES,
   ...ACCOUNT_DETAIL_ROUTES,
   ...DEPARTMENT_MEMBER_ROUTES,

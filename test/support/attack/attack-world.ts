@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
-import { startTestApp, type TestApp } from '../app';
+import { reconfigure, startTestApp, type TestApp } from '../app';
 import { call } from '../http';
 import { logIn, registerMember, type RegisteredMember } from '../members';
 import {
@@ -52,7 +52,8 @@ async function created(
 
 /**
  * The members an attack needs, made through the public API: the owner of every resource,
- * a stranger who knows nothing, and a member of the owner's projects without the owner role,
+ * who also administers the deployment (its menu and node catalogue), a stranger who knows
+ * nothing, and a member of the owner's projects without the owner role,
  * who joined the owner's organization by invitation and administers it (its admin role). The
  * owner has an invitation of their own, into the project member's organization (answered
  * once; later answers are refused as already answered).
@@ -74,6 +75,8 @@ export class AttackWorld {
       await registerMember(app),
       await registerMember(app),
     ];
+    // The owner administers the deployment too (its menu and node catalogue).
+    await reconfigure(app, { platform: { administrators: [owner.input.account] } });
     const organizationId = await personalOrganization(app, owner.accessToken);
     const joined = await joinOrganization(app, owner, organizationId, projectMember);
     const admin = await roleOfKind(app, owner.accessToken, organizationId, 'admin');
@@ -190,6 +193,10 @@ export class AttackWorld {
       `/api/v1/organizations/${this.organizationId}/departments/${department.id}/members`,
       { accountId: account },
     );
+    const menu = await created(this.app, token, 'POST', '/api/v1/menus', {
+      title: 'Attack menu',
+      url: 'attack',
+    });
     const file = await uploadFile(this.app, token, tasks[0], Buffer.from('attack'), 'attack.txt');
     assert.equal(file.status, 201, JSON.stringify(file.body));
     return new ResourceSet({
@@ -207,6 +214,7 @@ export class AttackWorld {
       invitation: [this.invitationId],
       role: [role],
       file: [file.body.id],
+      menu: [menu],
     });
   }
 }

@@ -17,7 +17,8 @@ export type ResourceKind =
   | 'account'
   | 'invitation'
   | 'role'
-  | 'file';
+  | 'file'
+  | 'menu';
 
 const KIND_BY_WORD: Record<string, ResourceKind> = {
   project: 'project',
@@ -42,6 +43,8 @@ const KIND_BY_WORD: Record<string, ResourceKind> = {
   file: 'file',
   // The web client's task detail names a task's file its source (`sourceCode`).
   source: 'file',
+  // The deployment's one menu: anyone logged in reads it, its administrators change it.
+  menu: 'menu',
   // The web client's roles are its "auths": `project/auth/apply` names one by a bare `id`.
   auth: 'role',
 };

@@ -48,6 +48,75 @@ export const createOrganizationRequest = z.strictObject({
   address: organizationAddress.optional(),
 });
 
+const menuText = (max: number) => text({ max });
+
+/** A menu entry's fields, as the menu page's form has them. */
+const menuFields = {
+  title: text({ max: 100, required: true }),
+  /** The client route ("project/list"); "#" for a group. */
+  url: text({ max: 400, required: true }),
+  /** The client's view folder; the url when empty. */
+  filePath: menuText(200),
+  /** A node of the catalogue, or "#" for none (a group, a page anyone may open). */
+  node: text({ max: 100, required: true }),
+  sort: z.number().int().min(0).max(1_000_000),
+  params: menuText(500),
+  values: menuText(255),
+  icon: menuText(100),
+  isInner: z.boolean(),
+  showSlider: z.boolean(),
+};
+
+export const createMenuRequest = z.strictObject({
+  /** The entry it goes under; absent at the top. The menu has three levels. */
+  parentId: publicId('menu').optional(),
+  title: menuFields.title,
+  url: menuFields.url,
+  node: menuFields.node.default('#'),
+  filePath: menuFields.filePath.optional(),
+  sort: menuFields.sort.default(0),
+  params: menuFields.params.optional(),
+  values: menuFields.values.optional(),
+  icon: menuFields.icon.optional(),
+  isInner: menuFields.isInner.default(false),
+  showSlider: menuFields.showSlider.default(true),
+  /** 1 in use (the default), 0 disabled. */
+  status: z.union([z.literal(0), z.literal(1)]).default(1),
+});
+
+export const updateMenuRequest = z
+  .strictObject({
+    title: menuFields.title.optional(),
+    url: menuFields.url.optional(),
+    node: menuFields.node.optional(),
+    filePath: menuFields.filePath.optional(),
+    sort: menuFields.sort.optional(),
+    params: menuFields.params.optional(),
+    values: menuFields.values.optional(),
+    icon: menuFields.icon.optional(),
+    isInner: menuFields.isInner.optional(),
+    showSlider: menuFields.showSlider.optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change' });
+
+/** A change of one node's title or flags. */
+export const nodeChange = z.strictObject({
+  node: text({ max: 100, required: true }),
+  title: text({ max: 50, required: true }).optional(),
+  isMenu: z.boolean().optional(),
+  isAuth: z.boolean().optional(),
+  isLogin: z.boolean().optional(),
+});
+
+export const updateNodesRequest = z.strictObject({
+  nodes: boundedList(nodeChange, MAX_NODES_PER_ROLE, 1),
+});
+
+export const searchNodesQuery = z.strictObject({
+  /** Part of the node string. */
+  node: text({ max: 100 }).optional(),
+});
+
 /** A message that carries nothing but the ids taken apart. */
 export const emptyMessage = z.strictObject({});
 
@@ -58,3 +127,8 @@ export type SetRoleNodesRequest = z.infer<typeof setRoleNodesRequest>;
 export type AssignRoleRequest = z.infer<typeof assignRoleRequest>;
 export type UpdateOrganizationRequest = z.infer<typeof updateOrganizationRequest>;
 export type CreateOrganizationRequest = z.infer<typeof createOrganizationRequest>;
+export type CreateMenuRequest = z.infer<typeof createMenuRequest>;
+export type UpdateMenuRequest = z.infer<typeof updateMenuRequest>;
+export type NodeChange = z.infer<typeof nodeChange>;
+export type UpdateNodesRequest = z.infer<typeof updateNodesRequest>;
+export type SearchNodesQuery = z.infer<typeof searchNodesQuery>;
