@@ -16,7 +16,7 @@ import { menuView } from '@/modules/organization/dto/access.views';
 import { MenuService } from '@/modules/organization/menu.service';
 
 const MENU_ADMINISTRATION =
-  "one menu for the whole deployment: its administrators (platform.administrators) only, checked by the operation";
+  'one menu for the whole deployment: its administrators (platform.administrators) only, checked by the operation';
 
 @ApiTags('menus')
 @ApiBearerAuth()

@@ -16,7 +16,7 @@ import { PermissionService } from '@/modules/organization/permission.service';
 
 const CATALOGUE = 'the catalogue is the same in every organization and tells nothing of one';
 const CATALOGUE_ADMINISTRATION =
-  "one catalogue for the whole deployment: its administrators (platform.administrators) only, checked by the operation";
+  'one catalogue for the whole deployment: its administrators (platform.administrators) only, checked by the operation';
 
 @ApiTags('roles and permissions')
 @ApiBearerAuth()
