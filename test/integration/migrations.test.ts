@@ -45,6 +45,7 @@ const MIGRATIONS: { name: string; tables: string[] }[] = [
   { name: 'MemberFeed', tables: ['member_feed'] },
   { name: 'TaskLikesAndStars', tables: ['task_collection', 'task_like'] },
   { name: 'OrganizationAddress', tables: [] },
+  { name: 'SystemSettings', tables: ['system_setting'] },
 ];
 const tablesUpTo = (count: number) =>
   MIGRATIONS.slice(0, count)

@@ -23,6 +23,7 @@ import { OrganizationsController } from './api/v1/organizations.controller';
 import { PermissionNodesController } from './api/v1/permission-nodes.controller';
 import { RoleAssignmentsController } from './api/v1/role-assignments.controller';
 import { RolesController } from './api/v1/roles.controller';
+import { SystemSettingsController } from './api/v1/system-settings.controller';
 import { DepartmentRepository } from './department.repository';
 import { DepartmentService } from './department.service';
 import { ORGANIZATION_ENTITIES } from './entities';
@@ -33,6 +34,7 @@ import { MenusGrpcController } from './grpc/menus.grpc.controller';
 import { OrganizationsGrpcController } from './grpc/organizations.grpc.controller';
 import { PermissionNodesGrpcController } from './grpc/permission-nodes.grpc.controller';
 import { RolesGrpcController } from './grpc/roles.grpc.controller';
+import { SystemSettingsGrpcController } from './grpc/system-settings.grpc.controller';
 import { InvitationDelivery } from './invitation-delivery';
 import { InvitationRepository } from './invitation.repository';
 import { InvitationService } from './invitation.service';
@@ -50,6 +52,7 @@ import { PermissionService } from './permission.service';
 import { RoleSeeds } from './role-seeds';
 import { RoleRepository } from './role.repository';
 import { RoleService } from './role.service';
+import { SystemSettingsService } from './system-settings.service';
 
 /**
  * An organization's own resources: its accounts (the user module's memberships, whose account
@@ -75,6 +78,7 @@ import { RoleService } from './role.service';
     MenusController,
     OrganizationsController,
     OrganizationLifecycleController,
+    SystemSettingsController,
     DepartmentsGrpcController,
     AccountsGrpcController,
     InvitationsGrpcController,
@@ -82,6 +86,7 @@ import { RoleService } from './role.service';
     PermissionNodesGrpcController,
     MenusGrpcController,
     OrganizationsGrpcController,
+    SystemSettingsGrpcController,
   ],
   providers: [
     OrganizationLocks,
@@ -110,6 +115,7 @@ import { RoleService } from './role.service';
     OrganizationSettingsService,
     OrganizationLifecycleService,
     OrganizationDissolutionListener,
+    SystemSettingsService,
     // After the user module's access-token guard (imported first), which finds the caller.
     { provide: APP_GUARD, useClass: OrgPermissionGuard },
   ],
@@ -125,6 +131,7 @@ import { RoleService } from './role.service';
     DepartmentService,
     InviteLinkService,
     InvitationService,
+    SystemSettingsService,
   ],
 })
 export class OrganizationModule {}

@@ -13,6 +13,7 @@ import { OrganizationLifecycleService } from '@/modules/organization/organizatio
 import { OrganizationSettingsService } from '@/modules/organization/organization-settings.service';
 import { PermissionService } from '@/modules/organization/permission.service';
 import { RoleService } from '@/modules/organization/role.service';
+import { SystemSettingsService } from '@/modules/organization/system-settings.service';
 import { BoardAccess } from '@/modules/project/board-access';
 import { ActivityService } from '@/modules/project/activity.service';
 import { ProjectAccess } from '@/modules/project/project-access';
@@ -54,5 +55,6 @@ export class WebClientServices {
     readonly organizations: OrganizationLifecycleService,
     readonly organizationSettings: OrganizationSettingsService,
     readonly invitations: InvitationService,
+    readonly systemSettings: SystemSettingsService,
   ) {}
 }

@@ -8,7 +8,6 @@ import {
   createDepartment,
   invitationInto,
   invite,
-  joinOrganization,
   personalOrganization,
   roleOfKind,
 } from '../organizations';
@@ -50,6 +49,35 @@ async function created(
   return response.body.id;
 }
 
+/** `member` joins the owner's organization by invitation and gets its admin role. */
+async function joinAsAdmin(
+  app: TestApp,
+  owner: RegisteredMember,
+  organizationId: string,
+  member: RegisteredMember,
+): Promise<void> {
+  await invite(app, owner.accessToken, organizationId, member.input.account);
+  const invitation = await invitationInto(app, member.accessToken, organizationId);
+  await created(app, member.accessToken, 'POST', `/api/v1/invitations/${invitation.id}/accept`, {});
+  // Looked up by member: the attacks add an account each, more than one page holds.
+  const accounts = await call<{ items: { id: string }[] }>(
+    app,
+    'GET',
+    `/api/v1/organizations/${organizationId}/accounts?memberId=${member.id}`,
+    { token: owner.accessToken },
+  );
+  const [joined] = accounts.body.items;
+  assert.ok(joined, `no account of ${member.id}: ${JSON.stringify(accounts.body)}`);
+  const admin = await roleOfKind(app, owner.accessToken, organizationId, 'admin');
+  await created(
+    app,
+    owner.accessToken,
+    'PUT',
+    `/api/v1/organizations/${organizationId}/accounts/${joined.id}/role`,
+    { roleId: admin.id },
+  );
+}
+
 /**
  * The members an attack needs, made through the public API: the owner of every resource,
  * who also administers the deployment (its menu and node catalogue), a stranger who knows
@@ -78,15 +106,7 @@ export class AttackWorld {
     // The owner administers the deployment too (its menu and node catalogue).
     await reconfigure(app, { platform: { administrators: [owner.input.account] } });
     const organizationId = await personalOrganization(app, owner.accessToken);
-    const joined = await joinOrganization(app, owner, organizationId, projectMember);
-    const admin = await roleOfKind(app, owner.accessToken, organizationId, 'admin');
-    await created(
-      app,
-      owner.accessToken,
-      'PUT',
-      `/api/v1/organizations/${organizationId}/accounts/${joined.id}/role`,
-      { roleId: admin.id },
-    );
+    await joinAsAdmin(app, owner, organizationId, projectMember);
     const elsewhere = await personalOrganization(app, projectMember.accessToken);
     await invite(app, projectMember.accessToken, elsewhere, owner.input.account);
     const invitation = await invitationInto(app, owner.accessToken, elsewhere);
@@ -123,6 +143,13 @@ export class AttackWorld {
    */
   async resources(): Promise<ResourceSet> {
     const token = await this.liveSession(this.owner);
+    // An attack may have made the project member leave the organization: they join again.
+    const theirs = await call<{ id: string }[]>(this.app, 'GET', '/api/v1/organizations', {
+      token: await this.liveSession(this.projectMember),
+    });
+    if (!theirs.body.some((organization) => organization.id === this.organizationId)) {
+      await joinAsAdmin(this.app, this.owner, this.organizationId, this.projectMember);
+    }
     const project = await createProject(this.app, token);
     const memberId = this.projectMember.id;
     await created(this.app, token, 'POST', `/api/v1/projects/${project.id}/members`, {

@@ -246,6 +246,25 @@ export interface CreateOrganizationRequest {
   address?: string | undefined;
 }
 
+export interface SystemSettings {
+  appName: string;
+  appVersion: string;
+  siteName: string;
+  /** The copyright line. */
+  siteCopy: string;
+  /** The site's ICP filing number. */
+  miitbeian: string;
+}
+
+export interface UpdateSystemSettingsRequest {
+  /** "" empties one. */
+  appName?: string | undefined;
+  appVersion?: string | undefined;
+  siteName?: string | undefined;
+  siteCopy?: string | undefined;
+  miitbeian?: string | undefined;
+}
+
 /** An organization's roles. Node in brackets. */
 
 export interface RoleServiceClient {
@@ -645,3 +664,52 @@ export function OrganizationServiceControllerMethods() {
 }
 
 export const ORGANIZATION_SERVICE_NAME = "OrganizationService";
+
+/** The deployment's own settings the web client shows, stored and read on every call. */
+
+export interface SystemSettingsServiceClient {
+  /** Anyone logged in. */
+
+  getSystemSettings(request: Empty, metadata?: Metadata): Observable<SystemSettings>;
+
+  /** The deployment's administrators only (platform.administrators). */
+
+  updateSystemSettings(request: UpdateSystemSettingsRequest, metadata?: Metadata): Observable<SystemSettings>;
+}
+
+/** The deployment's own settings the web client shows, stored and read on every call. */
+
+export interface SystemSettingsServiceController {
+  /** Anyone logged in. */
+
+  getSystemSettings(
+    request: Empty,
+    metadata?: Metadata,
+  ): Promise<SystemSettings> | Observable<SystemSettings> | SystemSettings;
+
+  /** The deployment's administrators only (platform.administrators). */
+
+  updateSystemSettings(
+    request: UpdateSystemSettingsRequest,
+    metadata?: Metadata,
+  ): Promise<SystemSettings> | Observable<SystemSettings> | SystemSettings;
+}
+
+export function SystemSettingsServiceControllerMethods() {
+  return function (constructor: Function) {
+    const grpcMethods: string[] = ["getSystemSettings", "updateSystemSettings"];
+    for (const method of grpcMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcMethod("SystemSettingsService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+    const grpcStreamMethods: string[] = [];
+    for (const method of grpcStreamMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcStreamMethod("SystemSettingsService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+  };
+}
+
+export const SYSTEM_SETTINGS_SERVICE_NAME = "SystemSettingsService";

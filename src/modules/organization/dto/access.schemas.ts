@@ -117,6 +117,16 @@ export const searchNodesQuery = z.strictObject({
   node: text({ max: 100 }).optional(),
 });
 
+export const updateSystemSettingsRequest = z
+  .strictObject({
+    appName: text({ max: 100 }).optional(),
+    appVersion: text({ max: 50 }).optional(),
+    siteName: text({ max: 100 }).optional(),
+    siteCopy: text({ max: 500 }).optional(),
+    miitbeian: text({ max: 100 }).optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change' });
+
 /** A message that carries nothing but the ids taken apart. */
 export const emptyMessage = z.strictObject({});
 
@@ -132,3 +142,4 @@ export type UpdateMenuRequest = z.infer<typeof updateMenuRequest>;
 export type NodeChange = z.infer<typeof nodeChange>;
 export type UpdateNodesRequest = z.infer<typeof updateNodesRequest>;
 export type SearchNodesQuery = z.infer<typeof searchNodesQuery>;
+export type UpdateSystemSettingsRequest = z.infer<typeof updateSystemSettingsRequest>;

@@ -24,6 +24,26 @@ export const PERSONAL_ROUTES = [
     },
   }),
   clientRoute({
+    path: 'project/index/systemConfig',
+    summary:
+      "The deployment's settings the client shows: app_name, app_version, site_name, site_copy, miitbeian",
+    uses: 'SystemSettingsService.get',
+    status: 'full',
+    note: "saved through /api/v1/system-settings by the deployment's administrators (the client only reads them); read from the database on every call, so a change shows at once on every instance",
+    scope: { notOrgScoped: "the deployment's own settings, the same for everyone" },
+    params: z.object({}),
+    async handle({ services }) {
+      const settings = await services.systemSettings.get();
+      return {
+        app_name: settings.appName,
+        app_version: settings.appVersion,
+        site_name: settings.siteName,
+        site_copy: settings.siteCopy,
+        miitbeian: settings.miitbeian,
+      };
+    },
+  }),
+  clientRoute({
     path: 'index/notify/listTypeFormat',
     summary:
       "My notifications by the types the client filters on: the newest of each (message the task events, notice the others, task none), read or not, with each type's count",
