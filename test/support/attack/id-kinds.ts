@@ -91,9 +91,9 @@ const ID_NAME = /(?:^|_)ids?$|[a-z0-9]Ids?$|[a-z0-9](?:Code|_code)s?$/;
 /**
  * Single ids whose name says only "parent": the web client's `pcode` names a parent task on
  * `project/task*` and a parent department on `project/department*`, so its kind is read from
- * the route, as a bare `id`'s is.
+ * the route, as a bare `id`'s is; a menu entry's `parentId` names another entry.
  */
-const PARENT_IDS = new Set(['pcode']);
+const PARENT_IDS = new Set(['pcode', 'parentId']);
 
 /** Whether a parameter or field carries ids: `id`, `ids`, `projectId`, `stage_ids`, `taskCode`. */
 export function isIdName(name: string): boolean {
