@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { publicId } from '@/common/public-id';
 import { boundedList, cleanText, text } from '@/common/schema-types';
+import { queryText } from '@/common/valid-query';
 import { pageFields } from '@/modules/project/dto/project.schemas';
 
 const roleName = text({ max: 50, required: true });
@@ -114,7 +115,7 @@ export const updateNodesRequest = z.strictObject({
 
 export const searchNodesQuery = z.strictObject({
   /** Part of the node string. */
-  node: text({ max: 100 }).optional(),
+  node: queryText({ max: 100 }).optional(),
 });
 
 export const updateSystemSettingsRequest = z
