@@ -254,6 +254,15 @@ const organizationSection = z.object({
     .prefault({}),
 });
 
+const platformSection = z.object({
+  /**
+   * The account names (login names) of the members who administer the deployment itself: its
+   * one navigation menu, the permission-node catalogue's titles and flags, the system settings
+   * and system announcements. Matched as logins match account names (case and width aside); empty: nobody.
+   */
+  administrators: z.array(z.string().trim().min(1).max(50)).max(100).default([]),
+});
+
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /**
@@ -453,6 +462,7 @@ export const appConfigSchema = z.strictObject({
   rateLimit: rateLimitSection.prefault({}),
   notifications: notificationsSection.prefault({}),
   organization: organizationSection.prefault({}),
+  platform: platformSection.prefault({}),
   storage: storageSection.prefault({}),
   attachments: attachmentsSection.prefault({}),
   avatars: avatarsSection.prefault({}),

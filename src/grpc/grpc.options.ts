@@ -65,6 +65,7 @@ export const GRPC_PACKAGES: ProtoPackage[] = [
       'msproject.access.v1.PermissionService',
       'msproject.access.v1.MenuService',
       'msproject.access.v1.OrganizationService',
+      'msproject.access.v1.SystemSettingsService',
     ],
   },
   {

@@ -49,6 +49,8 @@ const MIGRATIONS: { name: string; tables: string[] }[] = [
     tables: ['project_feature', 'project_version', 'project_version_log'],
   },
   { name: 'TaskWorkflows', tables: ['task_workflow', 'task_workflow_action'] },
+  { name: 'OrganizationAddress', tables: [] },
+  { name: 'SystemSettings', tables: ['system_setting'] },
 ];
 const tablesUpTo = (count: number) =>
   MIGRATIONS.slice(0, count)

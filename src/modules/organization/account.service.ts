@@ -5,6 +5,7 @@ import { Problem } from '@/common/problem';
 import { AssignedTasks } from '@/modules/project/assigned-tasks';
 import type { Page } from '@/modules/project/dto/project.views';
 import type { AccountStatus } from '@/modules/user/entities/membership.entity';
+import { UserDirectory } from '@/modules/user/user-directory';
 import { AccountViews } from './account-views';
 import { AccountRepository, type AccountChanges } from './account.repository';
 import { DepartmentRepository } from './department.repository';
@@ -27,6 +28,7 @@ export class AccountService {
     private readonly views: AccountViews,
     private readonly locks: OrganizationLocks,
     private readonly assignedTasks: AssignedTasks,
+    private readonly directory: UserDirectory,
   ) {}
 
   async list(
@@ -105,6 +107,34 @@ export class AccountService {
       });
     }
     return this.views.one(organizationId, accountId);
+  }
+
+  /**
+   * The original's 同步 (sync): fills the card's empty email and mobile from the member's own,
+   * under the organization's lock. An email another account of the organization already has
+   * stays out (emails are unique among its accounts); filled fields are left as they are.
+   */
+  async syncFromMember(
+    callerId: number,
+    organizationId: number,
+    accountId: number,
+  ): Promise<AccountView> {
+    await this.locks.withOrganization(organizationId, async (manager) => {
+      const account = await this.require(organizationId, accountId, manager);
+      const contact = await this.directory.contactOf(account.memberId);
+      if (!contact) return;
+      const changes: AccountChanges = {};
+      if (!account.mobile && contact.mobile) changes.mobile = contact.mobile;
+      if (
+        !account.email &&
+        contact.email &&
+        !(await this.accounts.emailTaken(organizationId, contact.email, accountId, manager))
+      ) {
+        changes.email = contact.email;
+      }
+      if (Object.keys(changes).length) await this.accounts.update(accountId, changes, manager);
+    });
+    return this.get(callerId, organizationId, accountId);
   }
 
   /**

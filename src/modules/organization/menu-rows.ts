@@ -3,7 +3,7 @@ import type { Menu } from './entities';
 /**
  * The original's 35 menu rows (`ms_project_menu`), ids kept, as the migration seeds them and
  * the embedded profile seeds its empty table at start. The menu and node pages (144, 145) name
- * the nodes of the reads they make here, where menus and the catalogue are read-only.
+ * the nodes of the reads they make here.
  */
 export const MENU_ROWS: readonly Menu[] = [
   {

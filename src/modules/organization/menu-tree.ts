@@ -16,7 +16,7 @@ const INNER_TEXT = { false: '导航', true: '内页' } as const;
 /** The node of an entry that needs none: a group, or a page anyone may open. */
 export const NO_NODE = '#';
 
-function entryOf(row: Menu, children: MenuEntry[]): MenuEntry {
+export function entryOf(row: Menu, children: MenuEntry[] = []): MenuEntry {
   const entry: MenuEntry = {
     ...row,
     statusText: STATUS_TEXT[row.status] ?? '',

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { Problem } from '@/common/problem';
 import { RowLocks } from '@/infra/database/row-locks';
 import { Organization } from '@/modules/user/entities';
 
@@ -23,8 +24,8 @@ export class OrganizationLocks extends RowLocks {
   ): Promise<T> {
     return this.transaction(async (manager) => {
       const organization = await this.lock(manager, Organization, organizationId);
-      // The caller's account was checked moments ago; an organization cannot be deleted.
-      if (!organization) throw new Error(`organization ${organizationId} vanished`);
+      // Deleted since the caller's account was checked.
+      if (!organization) throw Problem.notFound('organization not found');
       return work(manager, organization);
     });
   }

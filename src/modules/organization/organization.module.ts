@@ -20,10 +20,12 @@ import { DepartmentsController } from './api/v1/departments.controller';
 import { InvitationsController } from './api/v1/invitations.controller';
 import { InviteLinksController } from './api/v1/invite-links.controller';
 import { MenusController } from './api/v1/menus.controller';
+import { OrganizationLifecycleController } from './api/v1/organization-lifecycle.controller';
 import { OrganizationsController } from './api/v1/organizations.controller';
 import { PermissionNodesController } from './api/v1/permission-nodes.controller';
 import { RoleAssignmentsController } from './api/v1/role-assignments.controller';
 import { RolesController } from './api/v1/roles.controller';
+import { SystemSettingsController } from './api/v1/system-settings.controller';
 import { DepartmentRepository } from './department.repository';
 import { DepartmentService } from './department.service';
 import { ORGANIZATION_ENTITIES } from './entities';
@@ -34,6 +36,7 @@ import { MenusGrpcController } from './grpc/menus.grpc.controller';
 import { OrganizationsGrpcController } from './grpc/organizations.grpc.controller';
 import { PermissionNodesGrpcController } from './grpc/permission-nodes.grpc.controller';
 import { RolesGrpcController } from './grpc/roles.grpc.controller';
+import { SystemSettingsGrpcController } from './grpc/system-settings.grpc.controller';
 import { InvitationDelivery } from './invitation-delivery';
 import { InvitationRepository } from './invitation.repository';
 import { InvitationService } from './invitation.service';
@@ -41,6 +44,8 @@ import { InviteLinkRepository } from './invite-link.repository';
 import { InviteLinkService } from './invite-link.service';
 import { MenuRepository } from './menu.repository';
 import { MenuService } from './menu.service';
+import { OrganizationDissolutionListener } from './organization-dissolution-listener';
+import { OrganizationLifecycleService } from './organization-lifecycle.service';
 import { OrganizationLocks } from './organization-locks';
 import { OrganizationSettingsService } from './organization-settings.service';
 import { PermissionNodeRepository } from './permission-node.repository';
@@ -49,6 +54,7 @@ import { PermissionService } from './permission.service';
 import { RoleSeeds } from './role-seeds';
 import { RoleRepository } from './role.repository';
 import { RoleService } from './role.service';
+import { SystemSettingsService } from './system-settings.service';
 
 /**
  * An organization's own resources: its accounts (the user module's memberships, whose account
@@ -74,6 +80,8 @@ import { RoleService } from './role.service';
     PermissionNodesController,
     MenusController,
     OrganizationsController,
+    OrganizationLifecycleController,
+    SystemSettingsController,
     DepartmentsGrpcController,
     AccountsGrpcController,
     InvitationsGrpcController,
@@ -81,6 +89,7 @@ import { RoleService } from './role.service';
     PermissionNodesGrpcController,
     MenusGrpcController,
     OrganizationsGrpcController,
+    SystemSettingsGrpcController,
   ],
   providers: [
     DepartmentImportService,
@@ -108,11 +117,16 @@ import { RoleService } from './role.service';
     MenuRepository,
     MenuService,
     OrganizationSettingsService,
+    OrganizationLifecycleService,
+    OrganizationDissolutionListener,
+    SystemSettingsService,
     // After the user module's access-token guard (imported first), which finds the caller.
     { provide: APP_GUARD, useClass: OrgPermissionGuard },
   ],
   exports: [
     AccessScope,
+    OrganizationSettingsService,
+    OrganizationLifecycleService,
     AccessService,
     RoleService,
     MenuService,
@@ -121,6 +135,8 @@ import { RoleService } from './role.service';
     DepartmentService,
     DepartmentImportService,
     InviteLinkService,
+    InvitationService,
+    SystemSettingsService,
   ],
 })
 export class OrganizationModule {}

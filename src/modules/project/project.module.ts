@@ -55,6 +55,7 @@ import { WorkTimeRepository } from './work-time.repository';
 import { WorkTimeService } from './work-time.service';
 import { VersionRepository } from './version.repository';
 import { VersionService } from './version.service';
+import { OrganizationProjects } from './organization-projects';
 
 /**
  * Projects, templates, members, task boards (with their recycle bin and work time),
@@ -87,6 +88,7 @@ import { VersionService } from './version.service';
     TaskWorkflowsGrpcController,
   ],
   providers: [
+    OrganizationProjects,
     ProjectRepository,
     ProjectTemplateRepository,
     BoardLocks,

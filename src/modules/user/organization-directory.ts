@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository, type EntityManager } from 'typeorm';
 import { Membership, Organization, type OrganizationRole } from './entities';
+import { OrganizationDissolution } from './organization-dissolution';
+import { OrganizationFounding } from './organization-founding';
 
 /** A member's account in an organization, as access checks need it. */
 export type Account = Pick<
@@ -9,7 +11,11 @@ export type Account = Pick<
   'id' | 'organizationId' | 'memberId' | 'role' | 'roleId' | 'status'
 >;
 
-export type OrganizationChanges = Partial<Pick<Organization, 'name' | 'description'>>;
+export type OrganizationChanges = Partial<Pick<Organization, 'name' | 'description' | 'address'>>;
+
+/** What a member names when they found an organization. */
+export type NewOrganization = Pick<Organization, 'name'> &
+  Partial<Pick<Organization, 'description' | 'address'>>;
 
 const ACCOUNT_COLUMNS = {
   id: true,
@@ -30,7 +36,57 @@ export class OrganizationDirectory {
     @InjectRepository(Membership) private readonly memberships: Repository<Membership>,
     @InjectRepository(Organization) private readonly organizations: Repository<Organization>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly founding: OrganizationFounding,
+    private readonly dissolution: OrganizationDissolution,
   ) {}
+
+  /**
+   * A new organization owned by the member, set up by the founding listeners (its roles), with
+   * the owner's account holding the role they name: all or nothing, as at registration.
+   */
+  found(ownerId: number, fields: NewOrganization): Promise<Organization> {
+    return this.dataSource.transaction(async (manager) => {
+      const organization = await manager.save(
+        Organization,
+        manager.create(Organization, { ...fields, ownerId, personal: false }),
+      );
+      const { ownerRoleId } = await this.founding.founded(
+        { id: organization.id, ownerId },
+        manager,
+      );
+      await manager.save(
+        Membership,
+        manager.create(Membership, {
+          organizationId: organization.id,
+          memberId: ownerId,
+          role: 'owner',
+          roleId: ownerRoleId ?? null,
+        }),
+      );
+      return organization;
+    });
+  }
+
+  /**
+   * Deletes the organization, its accounts, and what the dissolution listeners keep for it,
+   * in one transaction holding the organization's row; a listener's refusal deletes nothing.
+   * False when it was not there any more.
+   */
+  dissolve(organizationId: number): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const query = manager
+        .createQueryBuilder(Organization, 'organization')
+        .where('organization.id = :organizationId', { organizationId });
+      // SQLite serializes writers by itself.
+      if (this.dataSource.options.type !== 'better-sqlite3') query.setLock('pessimistic_write');
+      const locked = await query.getOne();
+      if (!locked) return false;
+      await this.dissolution.dissolving(organizationId, manager);
+      await manager.delete(Membership, { organizationId });
+      await manager.delete(Organization, { id: organizationId });
+      return true;
+    });
+  }
 
   /**
    * The member's account in the organization, from the primary: a disable or a role change
@@ -115,6 +171,26 @@ export class OrganizationDirectory {
       .where('mine.memberId = :memberId', { memberId })
       .getRawOne<{ mine_id: number }>();
     return row !== undefined;
+  }
+
+  /** How many organizations the member owns. */
+  countOwnedBy(memberId: number): Promise<number> {
+    return this.organizations.countBy({ ownerId: memberId });
+  }
+
+  /** Ends the member's account in the organization, unless it is the owner's; false if none ended. */
+  async leave(memberId: number, organizationId: number): Promise<boolean> {
+    const result = await this.memberships
+      .createQueryBuilder()
+      .delete()
+      .from(Membership)
+      .where('memberId = :memberId AND organizationId = :organizationId AND role <> :owner', {
+        memberId,
+        organizationId,
+        owner: 'owner',
+      })
+      .execute();
+    return (result.affected ?? 0) > 0;
   }
 
   /** The organization every member got at registration (from the primary); null for none. */

@@ -21,6 +21,12 @@ export class UserDirectory {
     return this.members.findIdByLogin(address.toLowerCase());
   }
 
+  /** The member's own email and mobile; null for nobody. */
+  async contactOf(memberId: number): Promise<{ email: string; mobile: string } | null> {
+    const profile = (await this.profiles.getMany([memberId])).get(memberId);
+    return profile ? { email: profile.email, mobile: profile.mobile } : null;
+  }
+
   async summaries(memberIds: number[]): Promise<Map<number, MemberSummary>> {
     const profiles = await this.profiles.getMany(memberIds);
     const summaries = new Map<number, MemberSummary>();

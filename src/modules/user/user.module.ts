@@ -17,7 +17,9 @@ import { SessionStore } from './session.store';
 import { AuthController } from './api/v1/auth.controller';
 import { MeController } from './api/v1/me.controller';
 import { OrganizationDirectory } from './organization-directory';
+import { OrganizationDissolution } from './organization-dissolution';
 import { OrganizationFounding } from './organization-founding';
+import { PlatformAdministrators } from './platform-administrators';
 import { UserDirectory } from './user-directory';
 import { UserGrpcController } from './grpc/user.grpc.controller';
 import { UserService } from './user.service';
@@ -46,9 +48,19 @@ import { UserService } from './user.service';
     UserDirectory,
     OrganizationDirectory,
     OrganizationFounding,
+    OrganizationDissolution,
+    PlatformAdministrators,
     SignedLinks,
     { provide: APP_GUARD, useClass: AccessTokenGuard },
   ],
-  exports: [SignedLinks, UserDirectory, OrganizationDirectory, OrganizationFounding, UserService],
+  exports: [
+    SignedLinks,
+    UserDirectory,
+    OrganizationDirectory,
+    OrganizationFounding,
+    OrganizationDissolution,
+    PlatformAdministrators,
+    UserService,
+  ],
 })
 export class UserModule {}

@@ -67,17 +67,23 @@ export function clientMember(member: MemberView, zone: string, organizationCode 
   };
 }
 
-export function clientOrganization(organization: OrganizationView, zone: string) {
+export function clientOrganization(
+  organization: Pick<
+    OrganizationView,
+    'id' | 'name' | 'description' | 'address' | 'personal' | 'ownerId' | 'createdAt'
+  >,
+  zone: string,
+) {
   return {
     id: organization.id,
     code: organization.id,
     name: organization.name,
     avatar: '',
-    description: '',
+    description: organization.description ?? '',
     owner_code: organization.ownerId,
     create_time: clientTime(organization.createdAt, zone),
     personal: bit(organization.personal),
-    address: '',
+    address: organization.address ?? '',
     province: 0,
     city: 0,
     area: 0,

@@ -8,10 +8,14 @@ import { AccessService } from '@/modules/organization/access.service';
 import { AccountService } from '@/modules/organization/account.service';
 import { DepartmentService } from '@/modules/organization/department.service';
 import { DepartmentImportService } from '@/modules/organization/department-import.service';
+import { InvitationService } from '@/modules/organization/invitation.service';
 import { InviteLinkService } from '@/modules/organization/invite-link.service';
 import { MenuService } from '@/modules/organization/menu.service';
+import { OrganizationLifecycleService } from '@/modules/organization/organization-lifecycle.service';
+import { OrganizationSettingsService } from '@/modules/organization/organization-settings.service';
 import { PermissionService } from '@/modules/organization/permission.service';
 import { RoleService } from '@/modules/organization/role.service';
+import { SystemSettingsService } from '@/modules/organization/system-settings.service';
 import { BoardAccess } from '@/modules/project/board-access';
 import { ActivityService } from '@/modules/project/activity.service';
 import { ProjectAccess } from '@/modules/project/project-access';
@@ -58,5 +62,9 @@ export class WebClientServices {
     readonly taskImports: TaskImportService,
     readonly departmentImports: DepartmentImportService,
     readonly versions: VersionService,
+    readonly organizations: OrganizationLifecycleService,
+    readonly organizationSettings: OrganizationSettingsService,
+    readonly invitations: InvitationService,
+    readonly systemSettings: SystemSettingsService,
   ) {}
 }

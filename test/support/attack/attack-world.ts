@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import { decode } from 'jsonwebtoken';
-import { startTestApp, type TestApp } from '../app';
+import { reconfigure, startTestApp, type TestApp } from '../app';
 import { call } from '../http';
 import { logIn, registerMember, type RegisteredMember } from '../members';
 import {
@@ -9,7 +9,6 @@ import {
   createDepartment,
   invitationInto,
   invite,
-  joinOrganization,
   personalOrganization,
   roleOfKind,
 } from '../organizations';
@@ -61,9 +60,39 @@ async function created(
   return response.body.id;
 }
 
+/** `member` joins the owner's organization by invitation and gets its admin role. */
+async function joinAsAdmin(
+  app: TestApp,
+  owner: RegisteredMember,
+  organizationId: string,
+  member: RegisteredMember,
+): Promise<void> {
+  await invite(app, owner.accessToken, organizationId, member.input.account);
+  const invitation = await invitationInto(app, member.accessToken, organizationId);
+  await created(app, member.accessToken, 'POST', `/api/v1/invitations/${invitation.id}/accept`, {});
+  // Looked up by member: the attacks add an account each, more than one page holds.
+  const accounts = await call<{ items: { id: string }[] }>(
+    app,
+    'GET',
+    `/api/v1/organizations/${organizationId}/accounts?memberId=${member.id}`,
+    { token: owner.accessToken },
+  );
+  const [joined] = accounts.body.items;
+  assert.ok(joined, `no account of ${member.id}: ${JSON.stringify(accounts.body)}`);
+  const admin = await roleOfKind(app, owner.accessToken, organizationId, 'admin');
+  await created(
+    app,
+    owner.accessToken,
+    'PUT',
+    `/api/v1/organizations/${organizationId}/accounts/${joined.id}/role`,
+    { roleId: admin.id },
+  );
+}
+
 /**
  * The members an attack needs, made through the public API: the owner of every resource,
- * a stranger who knows nothing, and a member of the owner's projects without the owner role,
+ * who also administers the deployment (its menu and node catalogue), a stranger who knows
+ * nothing, and a member of the owner's projects without the owner role,
  * who joined the owner's organization by invitation and administers it (its admin role). The
  * owner has an invitation of their own, into the project member's organization (answered
  * once; later answers are refused as already answered).
@@ -85,16 +114,10 @@ export class AttackWorld {
       await registerMember(app),
       await registerMember(app),
     ];
+    // The owner administers the deployment too (its menu and node catalogue).
+    await reconfigure(app, { platform: { administrators: [owner.input.account] } });
     const organizationId = await personalOrganization(app, owner.accessToken);
-    const joined = await joinOrganization(app, owner, organizationId, projectMember);
-    const admin = await roleOfKind(app, owner.accessToken, organizationId, 'admin');
-    await created(
-      app,
-      owner.accessToken,
-      'PUT',
-      `/api/v1/organizations/${organizationId}/accounts/${joined.id}/role`,
-      { roleId: admin.id },
-    );
+    await joinAsAdmin(app, owner, organizationId, projectMember);
     const elsewhere = await personalOrganization(app, projectMember.accessToken);
     await invite(app, projectMember.accessToken, elsewhere, owner.input.account);
     const invitation = await invitationInto(app, owner.accessToken, elsewhere);
@@ -139,6 +162,13 @@ export class AttackWorld {
     await this.liveSession(this.stranger);
     await this.liveSession(this.projectMember);
     const token = await this.liveSession(this.owner);
+    // An attack may have made the project member leave the organization: they join again.
+    const theirs = await call<{ id: string }[]>(this.app, 'GET', '/api/v1/organizations', {
+      token: await this.liveSession(this.projectMember),
+    });
+    if (!theirs.body.some((organization) => organization.id === this.organizationId)) {
+      await joinAsAdmin(this.app, this.owner, this.organizationId, this.projectMember);
+    }
     const project = await createProject(this.app, token);
     const memberId = this.projectMember.id;
     await created(this.app, token, 'POST', `/api/v1/projects/${project.id}/members`, {
@@ -209,6 +239,10 @@ export class AttackWorld {
       `/api/v1/organizations/${this.organizationId}/departments/${department.id}/members`,
       { accountId: account },
     );
+    const menu = await created(this.app, token, 'POST', '/api/v1/menus', {
+      title: 'Attack menu',
+      url: 'attack',
+    });
     const file = await uploadFile(this.app, token, tasks[0], Buffer.from('attack'), 'attack.txt');
     // A workflow of the second stage that no attack sets off (its tasks are in the first).
     const workflow = await created(
@@ -257,6 +291,7 @@ export class AttackWorld {
       feature: [feature],
       version: [version],
       taskWorkflow: [workflow],
+      menu: [menu],
     });
   }
 }

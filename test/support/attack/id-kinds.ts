@@ -20,7 +20,8 @@ export type ResourceKind =
   | 'file'
   | 'feature'
   | 'version'
-  | 'taskWorkflow';
+  | 'taskWorkflow'
+  | 'menu';
 
 const KIND_BY_WORD: Record<string, ResourceKind> = {
   project: 'project',
@@ -45,6 +46,8 @@ const KIND_BY_WORD: Record<string, ResourceKind> = {
   file: 'file',
   // The web client's task detail names a task's file its source (`sourceCode`).
   source: 'file',
+  // The deployment's one menu: anyone logged in reads it, its administrators change it.
+  menu: 'menu',
   // The web client's roles are its "auths": `project/auth/apply` names one by a bare `id`.
   auth: 'role',
   // A project's version libraries (`featuresCode`, `features/{id}`) and their versions.
@@ -99,9 +102,9 @@ const ID_NAME = /(?:^|_)ids?$|[a-z0-9]Ids?$|[a-z0-9](?:Code|_code)s?$/;
 /**
  * Single ids whose name says only "parent": the web client's `pcode` names a parent task on
  * `project/task*` and a parent department on `project/department*`, so its kind is read from
- * the route, as a bare `id`'s is.
+ * the route, as a bare `id`'s is; a menu entry's `parentId` names another entry.
  */
-const PARENT_IDS = new Set(['pcode']);
+const PARENT_IDS = new Set(['pcode', 'parentId']);
 
 /** Whether a parameter or field carries ids: `id`, `ids`, `projectId`, `stage_ids`, `taskCode`. */
 export function isIdName(name: string): boolean {

@@ -117,6 +117,28 @@ export interface ListNodesResponse {
   nodes: PermissionNode[];
 }
 
+/** The permission-node catalogue, the same in every organization. */
+export interface SearchNodesRequest {
+  /** Part of the node string; every node when absent. */
+  node?: string | undefined;
+}
+
+export interface NodeChange {
+  node: string;
+  title?: string | undefined;
+  isMenu?: boolean | undefined;
+  isAuth?: boolean | undefined;
+  isLogin?: boolean | undefined;
+}
+
+export interface UpdateNodesRequest {
+  nodes: NodeChange[];
+}
+
+export interface ClearNodesResponse {
+  removed: number;
+}
+
 export interface MenuItem {
   /** The original system's menu id, sealed as every id is. */
   id: string;
@@ -150,6 +172,47 @@ export interface MenuResponse {
   items: MenuItem[];
 }
 
+export interface MenuRef {
+  menuId: string;
+}
+
+export interface CreateMenuRequest {
+  /** Absent at the top; the menu has three levels. */
+  parentId?: string | undefined;
+  title: string;
+  url: string;
+  /** "#" (the default) or a node of the catalogue. */
+  node?:
+    | string
+    | undefined;
+  /** The url when empty. */
+  filePath?: string | undefined;
+  sort?: number | undefined;
+  params?: string | undefined;
+  values?: string | undefined;
+  icon?: string | undefined;
+  isInner?: boolean | undefined;
+  showSlider?:
+    | boolean
+    | undefined;
+  /** 1 in use (the default), 0 disabled. */
+  status?: number | undefined;
+}
+
+export interface UpdateMenuRequest {
+  menuId: string;
+  title?: string | undefined;
+  url?: string | undefined;
+  node?: string | undefined;
+  filePath?: string | undefined;
+  sort?: number | undefined;
+  params?: string | undefined;
+  values?: string | undefined;
+  icon?: string | undefined;
+  isInner?: boolean | undefined;
+  showSlider?: boolean | undefined;
+}
+
 export interface Organization {
   id: string;
   name: string;
@@ -157,6 +220,7 @@ export interface Organization {
   personal: boolean;
   ownerId: string;
   createdAt: string;
+  address: string;
 }
 
 export interface OrganizationRef {
@@ -169,7 +233,36 @@ export interface UpdateOrganizationRequest {
     | string
     | undefined;
   /** "" clears it. */
+  description?:
+    | string
+    | undefined;
+  /** "" clears it. */
+  address?: string | undefined;
+}
+
+export interface CreateOrganizationRequest {
+  name: string;
   description?: string | undefined;
+  address?: string | undefined;
+}
+
+export interface SystemSettings {
+  appName: string;
+  appVersion: string;
+  siteName: string;
+  /** The copyright line. */
+  siteCopy: string;
+  /** The site's ICP filing number. */
+  miitbeian: string;
+}
+
+export interface UpdateSystemSettingsRequest {
+  /** "" empties one. */
+  appName?: string | undefined;
+  appVersion?: string | undefined;
+  siteName?: string | undefined;
+  siteCopy?: string | undefined;
+  miitbeian?: string | undefined;
 }
 
 /** An organization's roles. Node in brackets. */
@@ -317,24 +410,59 @@ export function RoleServiceControllerMethods() {
 
 export const ROLE_SERVICE_NAME = "RoleService";
 
-/** The permission-node catalogue, the same in every organization. */
-
 export interface PermissionServiceClient {
   listNodes(request: Empty, metadata?: Metadata): Observable<ListNodesResponse>;
-}
 
-/** The permission-node catalogue, the same in every organization. */
+  /** The nodes whose string contains `node`, flat (the menu form's node picker). */
+
+  searchNodes(request: SearchNodesRequest, metadata?: Metadata): Observable<ListNodesResponse>;
+
+  /**
+   * Titles and flags of catalogued nodes: the deployment's administrators only. Which nodes
+   * exist, and what each governs, is the code's.
+   */
+
+  updateNodes(request: UpdateNodesRequest, metadata?: Metadata): Observable<ListNodesResponse>;
+
+  /** Deletes catalogue rows of nodes the code no longer has: the deployment's administrators only. */
+
+  clearNodes(request: Empty, metadata?: Metadata): Observable<ClearNodesResponse>;
+}
 
 export interface PermissionServiceController {
   listNodes(
     request: Empty,
     metadata?: Metadata,
   ): Promise<ListNodesResponse> | Observable<ListNodesResponse> | ListNodesResponse;
+
+  /** The nodes whose string contains `node`, flat (the menu form's node picker). */
+
+  searchNodes(
+    request: SearchNodesRequest,
+    metadata?: Metadata,
+  ): Promise<ListNodesResponse> | Observable<ListNodesResponse> | ListNodesResponse;
+
+  /**
+   * Titles and flags of catalogued nodes: the deployment's administrators only. Which nodes
+   * exist, and what each governs, is the code's.
+   */
+
+  updateNodes(
+    request: UpdateNodesRequest,
+    metadata?: Metadata,
+  ): Promise<ListNodesResponse> | Observable<ListNodesResponse> | ListNodesResponse;
+
+  /** Deletes catalogue rows of nodes the code no longer has: the deployment's administrators only. */
+
+  clearNodes(
+    request: Empty,
+    metadata?: Metadata,
+  ): Promise<ClearNodesResponse> | Observable<ClearNodesResponse> | ClearNodesResponse;
 }
 
 export function PermissionServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["listNodes"];
+    const grpcMethods: string[] = ["listNodes", "searchNodes", "updateNodes", "clearNodes"];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("PermissionService", method)(constructor.prototype[method], method, descriptor);
@@ -364,6 +492,22 @@ export interface MenuServiceClient {
   /** Every entry, disabled ones too. */
 
   listMenus(request: Empty, metadata?: Metadata): Observable<MenuResponse>;
+
+  /** The deployment's administrators only (platform.administrators), as for every change below. */
+
+  createMenu(request: CreateMenuRequest, metadata?: Metadata): Observable<MenuItem>;
+
+  updateMenu(request: UpdateMenuRequest, metadata?: Metadata): Observable<MenuItem>;
+
+  /** Never shown to anyone, its children with it. */
+
+  disableMenu(request: MenuRef, metadata?: Metadata): Observable<MenuItem>;
+
+  enableMenu(request: MenuRef, metadata?: Metadata): Observable<MenuItem>;
+
+  /** Refused (FAILED_PRECONDITION) while entries sit under it. */
+
+  deleteMenu(request: MenuRef, metadata?: Metadata): Observable<Empty>;
 }
 
 /** The deployment's navigation menu. */
@@ -382,11 +526,35 @@ export interface MenuServiceController {
   /** Every entry, disabled ones too. */
 
   listMenus(request: Empty, metadata?: Metadata): Promise<MenuResponse> | Observable<MenuResponse> | MenuResponse;
+
+  /** The deployment's administrators only (platform.administrators), as for every change below. */
+
+  createMenu(request: CreateMenuRequest, metadata?: Metadata): Promise<MenuItem> | Observable<MenuItem> | MenuItem;
+
+  updateMenu(request: UpdateMenuRequest, metadata?: Metadata): Promise<MenuItem> | Observable<MenuItem> | MenuItem;
+
+  /** Never shown to anyone, its children with it. */
+
+  disableMenu(request: MenuRef, metadata?: Metadata): Promise<MenuItem> | Observable<MenuItem> | MenuItem;
+
+  enableMenu(request: MenuRef, metadata?: Metadata): Promise<MenuItem> | Observable<MenuItem> | MenuItem;
+
+  /** Refused (FAILED_PRECONDITION) while entries sit under it. */
+
+  deleteMenu(request: MenuRef, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
 }
 
 export function MenuServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["getMenu", "listMenus"];
+    const grpcMethods: string[] = [
+      "getMenu",
+      "listMenus",
+      "createMenu",
+      "updateMenu",
+      "disableMenu",
+      "enableMenu",
+      "deleteMenu",
+    ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("MenuService", method)(constructor.prototype[method], method, descriptor);
@@ -413,6 +581,24 @@ export interface OrganizationServiceClient {
   /** [project/organization/edit] */
 
   updateOrganization(request: UpdateOrganizationRequest, metadata?: Metadata): Observable<Organization>;
+
+  /**
+   * A new organization: the caller becomes its owner, with the roles every organization
+   * starts with.
+   */
+
+  createOrganization(request: CreateOrganizationRequest, metadata?: Metadata): Observable<Organization>;
+
+  /**
+   * Owner only. Refused while it holds a project (the recycle bin and archive included), and
+   * for the organization every member got at registration.
+   */
+
+  deleteOrganization(request: OrganizationRef, metadata?: Metadata): Observable<Empty>;
+
+  /** The caller leaves the organization (its owner cannot); their projects and tasks stay. */
+
+  leaveOrganization(request: OrganizationRef, metadata?: Metadata): Observable<Empty>;
 }
 
 /** An organization's settings. */
@@ -431,11 +617,38 @@ export interface OrganizationServiceController {
     request: UpdateOrganizationRequest,
     metadata?: Metadata,
   ): Promise<Organization> | Observable<Organization> | Organization;
+
+  /**
+   * A new organization: the caller becomes its owner, with the roles every organization
+   * starts with.
+   */
+
+  createOrganization(
+    request: CreateOrganizationRequest,
+    metadata?: Metadata,
+  ): Promise<Organization> | Observable<Organization> | Organization;
+
+  /**
+   * Owner only. Refused while it holds a project (the recycle bin and archive included), and
+   * for the organization every member got at registration.
+   */
+
+  deleteOrganization(request: OrganizationRef, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
+
+  /** The caller leaves the organization (its owner cannot); their projects and tasks stay. */
+
+  leaveOrganization(request: OrganizationRef, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
 }
 
 export function OrganizationServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["getOrganization", "updateOrganization"];
+    const grpcMethods: string[] = [
+      "getOrganization",
+      "updateOrganization",
+      "createOrganization",
+      "deleteOrganization",
+      "leaveOrganization",
+    ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("OrganizationService", method)(constructor.prototype[method], method, descriptor);
@@ -451,3 +664,52 @@ export function OrganizationServiceControllerMethods() {
 }
 
 export const ORGANIZATION_SERVICE_NAME = "OrganizationService";
+
+/** The deployment's own settings the web client shows, stored and read on every call. */
+
+export interface SystemSettingsServiceClient {
+  /** Anyone logged in. */
+
+  getSystemSettings(request: Empty, metadata?: Metadata): Observable<SystemSettings>;
+
+  /** The deployment's administrators only (platform.administrators). */
+
+  updateSystemSettings(request: UpdateSystemSettingsRequest, metadata?: Metadata): Observable<SystemSettings>;
+}
+
+/** The deployment's own settings the web client shows, stored and read on every call. */
+
+export interface SystemSettingsServiceController {
+  /** Anyone logged in. */
+
+  getSystemSettings(
+    request: Empty,
+    metadata?: Metadata,
+  ): Promise<SystemSettings> | Observable<SystemSettings> | SystemSettings;
+
+  /** The deployment's administrators only (platform.administrators). */
+
+  updateSystemSettings(
+    request: UpdateSystemSettingsRequest,
+    metadata?: Metadata,
+  ): Promise<SystemSettings> | Observable<SystemSettings> | SystemSettings;
+}
+
+export function SystemSettingsServiceControllerMethods() {
+  return function (constructor: Function) {
+    const grpcMethods: string[] = ["getSystemSettings", "updateSystemSettings"];
+    for (const method of grpcMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcMethod("SystemSettingsService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+    const grpcStreamMethods: string[] = [];
+    for (const method of grpcStreamMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcStreamMethod("SystemSettingsService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+  };
+}
+
+export const SYSTEM_SETTINGS_SERVICE_NAME = "SystemSettingsService";

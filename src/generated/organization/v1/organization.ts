@@ -469,6 +469,13 @@ export interface AccountServiceClient {
 
   enableAccount(request: AccountRef, metadata?: Metadata): Observable<Account>;
 
+  /**
+   * Fills the account card's empty email and mobile from the member's own; an email another
+   * account of the organization has stays out.
+   */
+
+  syncAccountFromMember(request: AccountRef, metadata?: Metadata): Observable<Account>;
+
   /** Ends the membership; the member's projects, tasks and assignments stay. Never the owner's. */
 
   removeAccount(request: AccountRef, metadata?: Metadata): Observable<RemovedAccount>;
@@ -492,6 +499,13 @@ export interface AccountServiceController {
 
   enableAccount(request: AccountRef, metadata?: Metadata): Promise<Account> | Observable<Account> | Account;
 
+  /**
+   * Fills the account card's empty email and mobile from the member's own; an email another
+   * account of the organization has stays out.
+   */
+
+  syncAccountFromMember(request: AccountRef, metadata?: Metadata): Promise<Account> | Observable<Account> | Account;
+
   /** Ends the membership; the member's projects, tasks and assignments stay. Never the owner's. */
 
   removeAccount(
@@ -508,6 +522,7 @@ export function AccountServiceControllerMethods() {
       "updateAccount",
       "disableAccount",
       "enableAccount",
+      "syncAccountFromMember",
       "removeAccount",
     ];
     for (const method of grpcMethods) {

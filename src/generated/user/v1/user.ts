@@ -35,6 +35,8 @@ export interface Organization {
   role: string;
   ownerId: string;
   createdAt: string;
+  description?: string | undefined;
+  address?: string | undefined;
 }
 
 export interface TokenPair {

@@ -133,6 +133,7 @@ export interface OrganizationSettingsView {
   id: string;
   name: string;
   description: string | null;
+  address: string | null;
   personal: boolean;
   ownerId: string;
   createdAt: string;
@@ -143,6 +144,7 @@ export function organizationSettingsView(organization: Organization): Organizati
     id: encodeId(organization.id, 'organization'),
     name: organization.name,
     description: organization.description ?? null,
+    address: organization.address ?? null,
     personal: Boolean(organization.personal),
     ownerId: encodeId(organization.ownerId, 'member'),
     createdAt: iso(organization.createdAt),

@@ -5,8 +5,9 @@ import { Menu } from './menu.entity';
 import { PermissionNode } from './permission-node.entity';
 import { RoleNode } from './role-node.entity';
 import { Role } from './role.entity';
+import { SystemSetting } from './system-setting.entity';
 
-export { Department, Invitation, InviteLink, Menu, PermissionNode, Role, RoleNode };
+export { Department, Invitation, InviteLink, Menu, PermissionNode, Role, RoleNode, SystemSetting };
 export { INVITATION_STATUSES, type InvitationStatus } from './invitation.entity';
 export { ROLE_KINDS, ROLE_STATUSES, type RoleKind, type RoleStatus } from './role.entity';
 
@@ -19,4 +20,5 @@ export const ORGANIZATION_ENTITIES = [
   Menu,
   Invitation,
   InviteLink,
+  SystemSetting,
 ];

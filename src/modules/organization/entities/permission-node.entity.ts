@@ -2,8 +2,8 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * One node of the permission-node catalogue (the original's `ms_project_node`, ids kept),
- * seeded by migration and never written by the API: the code's catalogue says what each
- * governs.
+ * seeded by migration. The deployment's administrators change its titles and flags only: which
+ * nodes exist, and what each governs, is the code's catalogue.
  */
 @Entity('permission_node')
 export class PermissionNode {

@@ -69,6 +69,17 @@ export class AccountsGrpcController implements GrpcService<AccountServiceControl
     );
   }
 
+  @OrgPermission('project/account/edit')
+  async syncAccountFromMember(
+    @SubjectId('organizationId', 'organization') organizationId: number,
+    @SubjectId('accountId', 'account') accountId: number,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(
+      await this.accounts.syncFromMember(caller.memberId, organizationId, accountId),
+    );
+  }
+
   @OrgPermission('project/account/resume')
   async enableAccount(
     @SubjectId('organizationId', 'organization') organizationId: number,

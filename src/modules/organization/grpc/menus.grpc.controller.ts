@@ -10,9 +10,18 @@ import type { GrpcService } from '@/grpc/grpc-service';
 import { wireMessage } from '@/grpc/wire-message';
 import type { Caller } from '@/modules/user/auth/access-token.guard';
 import { CurrentCaller } from '@/modules/user/auth/current-caller.decorator';
-import { emptyMessage } from '../dto/access.schemas';
+import {
+  createMenuRequest,
+  emptyMessage,
+  updateMenuRequest,
+  type CreateMenuRequest,
+  type UpdateMenuRequest,
+} from '../dto/access.schemas';
 import { menuView } from '../dto/access.views';
 import { MenuService } from '../menu.service';
+
+const MENU_ADMINISTRATION =
+  'one menu for the whole deployment: its administrators (platform.administrators) only, checked by the operation';
 
 /** msproject.access.v1.MenuService: the same rules as the REST API. */
 @Controller()
@@ -32,5 +41,38 @@ export class MenusGrpcController implements GrpcService<MenuServiceController> {
   @NotOrgScoped('one menu for the whole deployment, the same in every organization')
   async listMenus(@ValidPayload(emptyMessage) _request: object) {
     return { items: wireMessage((await this.menus.all()).map(menuView)) };
+  }
+
+  @NotOrgScoped(MENU_ADMINISTRATION)
+  async createMenu(
+    @ValidPayload(createMenuRequest) request: CreateMenuRequest,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(menuView(await this.menus.create(caller.memberId, request)));
+  }
+
+  @NotOrgScoped(MENU_ADMINISTRATION)
+  async updateMenu(
+    @SubjectId('menuId', 'menu') menuId: number,
+    @ValidPayload(updateMenuRequest, { omit: ['menuId'] }) request: UpdateMenuRequest,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(menuView(await this.menus.update(caller.memberId, menuId, request)));
+  }
+
+  @NotOrgScoped(MENU_ADMINISTRATION)
+  async disableMenu(@SubjectId('menuId', 'menu') menuId: number, @CurrentCaller() caller: Caller) {
+    return wireMessage(menuView(await this.menus.setStatus(caller.memberId, menuId, false)));
+  }
+
+  @NotOrgScoped(MENU_ADMINISTRATION)
+  async enableMenu(@SubjectId('menuId', 'menu') menuId: number, @CurrentCaller() caller: Caller) {
+    return wireMessage(menuView(await this.menus.setStatus(caller.memberId, menuId, true)));
+  }
+
+  @NotOrgScoped(MENU_ADMINISTRATION)
+  async deleteMenu(@SubjectId('menuId', 'menu') menuId: number, @CurrentCaller() caller: Caller) {
+    await this.menus.remove(caller.memberId, menuId);
+    return {};
   }
 }

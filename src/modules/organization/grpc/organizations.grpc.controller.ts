@@ -1,5 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { OrgPermission } from '@/common/org-permission';
+import { NotOrgScoped, OrgPermission } from '@/common/org-permission';
 import { SubjectId } from '@/common/public-id.pipe';
 import { ValidPayload } from '@/common/zod-validation';
 import {
@@ -7,15 +7,26 @@ import {
   type OrganizationServiceController,
 } from '@/generated/access/v1/access';
 import type { GrpcService } from '@/grpc/grpc-service';
+import type { Caller } from '@/modules/user/auth/access-token.guard';
+import { CurrentCaller } from '@/modules/user/auth/current-caller.decorator';
 import { wireMessage } from '@/grpc/wire-message';
-import { updateOrganizationRequest, type UpdateOrganizationRequest } from '../dto/access.schemas';
+import {
+  createOrganizationRequest,
+  updateOrganizationRequest,
+  type CreateOrganizationRequest,
+  type UpdateOrganizationRequest,
+} from '../dto/access.schemas';
+import { OrganizationLifecycleService } from '../organization-lifecycle.service';
 import { OrganizationSettingsService } from '../organization-settings.service';
 
 /** msproject.access.v1.OrganizationService: the same rules, and schemas, as the REST API. */
 @Controller()
 @OrganizationServiceControllerMethods()
 export class OrganizationsGrpcController implements GrpcService<OrganizationServiceController> {
-  constructor(private readonly settings: OrganizationSettingsService) {}
+  constructor(
+    private readonly settings: OrganizationSettingsService,
+    private readonly lifecycle: OrganizationLifecycleService,
+  ) {}
 
   @OrgPermission('project/organization/read')
   async getOrganization(@SubjectId('organizationId', 'organization') organizationId: number) {
@@ -27,10 +38,36 @@ export class OrganizationsGrpcController implements GrpcService<OrganizationServ
     @SubjectId('organizationId', 'organization') organizationId: number,
     @ValidPayload(updateOrganizationRequest, {
       omit: ['organizationId'],
-      emptyMeansNull: ['description'],
+      emptyMeansNull: ['description', 'address'],
     })
     request: UpdateOrganizationRequest,
   ) {
     return wireMessage(await this.settings.update(organizationId, request));
+  }
+
+  @NotOrgScoped('a new organization, founded by the caller, who becomes its owner')
+  async createOrganization(
+    @ValidPayload(createOrganizationRequest) request: CreateOrganizationRequest,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.lifecycle.create(caller.memberId, request));
+  }
+
+  @NotOrgScoped("the organization's owner only, checked by the operation itself")
+  async deleteOrganization(
+    @SubjectId('organizationId', 'organization') organizationId: number,
+    @CurrentCaller() caller: Caller,
+  ) {
+    await this.lifecycle.delete(caller.memberId, organizationId);
+    return {};
+  }
+
+  @NotOrgScoped("the caller's own account in the organization")
+  async leaveOrganization(
+    @SubjectId('organizationId', 'organization') organizationId: number,
+    @CurrentCaller() caller: Caller,
+  ) {
+    await this.lifecycle.leave(caller.memberId, organizationId);
+    return {};
   }
 }

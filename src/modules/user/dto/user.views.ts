@@ -18,6 +18,8 @@ export interface MemberView {
 export interface OrganizationView {
   id: string;
   name: string;
+  description: string | null;
+  address: string | null;
   personal: boolean;
   role: string;
   ownerId: string;
@@ -53,6 +55,8 @@ export function organizationView({ organization, role }: OrganizationOfMember): 
   return {
     id: encodeId(organization.id, 'organization'),
     name: organization.name,
+    description: organization.description ?? null,
+    address: organization.address ?? null,
     personal: Boolean(organization.personal),
     role,
     ownerId: encodeId(organization.ownerId, 'member'),

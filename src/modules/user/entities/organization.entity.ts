@@ -19,6 +19,10 @@ export class Organization {
   @Column({ type: 'varchar', length: 500, nullable: true })
   description: string | null;
 
+  /** Where it is, as its members write it. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  address: string | null;
+
   @CreateDateColumn()
   createdAt: Date;
 }

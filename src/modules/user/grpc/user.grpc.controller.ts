@@ -85,7 +85,7 @@ export class UserGrpcController implements GrpcService<UserServiceController> {
     return {
       tokens: tokenMessage(result),
       member: wireMessage(result.member),
-      organizations: result.organizations,
+      organizations: wireMessage(result.organizations),
     };
   }
 
@@ -158,6 +158,6 @@ export class UserGrpcController implements GrpcService<UserServiceController> {
     @ValidPayload(emptyRequest) _request: object,
     @CurrentCaller() caller: Caller,
   ): Promise<ListOrganizationsResponse> {
-    return { organizations: await this.users.organizations(caller.memberId) };
+    return { organizations: wireMessage(await this.users.organizations(caller.memberId)) };
   }
 }

@@ -57,7 +57,6 @@ export const ADMIN_ROUTES = [
     summary: 'Every entry of the navigation menu, disabled ones too',
     uses: 'MenuService.all',
     status: 'full',
-    note: 'the menu is read-only here: no menuAdd, menuEdit, menuForbid or menuDel',
     scope: { notOrgScoped: CATALOGUE },
     params: z.object({}),
     async handle({ services }) {
@@ -69,7 +68,7 @@ export const ADMIN_ROUTES = [
     summary: 'The permission-node catalogue, as a tree of groups',
     uses: 'PermissionService.tree',
     status: 'full',
-    note: 'module is ignored: one catalogue; read-only (no node/save, node/clear)',
+    note: 'module is ignored: one catalogue',
     scope: { notOrgScoped: CATALOGUE },
     params: z.object({ module: text({ max: 100 }).optional() }),
     async handle({ services }) {

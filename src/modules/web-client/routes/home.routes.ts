@@ -24,7 +24,7 @@ export const TITLES: Record<NotificationKind, string> = {
  * to the task), "notice" the rest (projects joined, organization invitations). Its third tab,
  * the to-do list of task reminders, has no kind to show: msproject sends no reminders.
  */
-const TAB_KINDS = {
+export const TAB_KINDS = {
   message: ['taskAssigned', 'mentioned'],
   notice: ['addedToProject', 'invited'],
 } as const satisfies Record<string, NotificationKind[]>;

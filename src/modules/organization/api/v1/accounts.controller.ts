@@ -79,6 +79,22 @@ export class AccountsController {
     return this.accounts.setStatus(caller.memberId, organizationId, accountId, 'disabled');
   }
 
+  @RpcTwin('AccountService/SyncAccountFromMember')
+  @OrgPermission('project/account/edit')
+  @Post(':accountId/sync')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "Fill the account card's empty email and mobile from the member's own (an email another account has stays out)",
+  })
+  sync(
+    @CurrentCaller() caller: Caller,
+    @IdParam('organizationId', 'organization') organizationId: number,
+    @IdParam('accountId', 'account') accountId: number,
+  ) {
+    return this.accounts.syncFromMember(caller.memberId, organizationId, accountId);
+  }
+
   @RpcTwin('AccountService/EnableAccount')
   @OrgPermission('project/account/resume')
   @Post(':accountId/enable')
