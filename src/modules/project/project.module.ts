@@ -42,6 +42,7 @@ import { TaskRepository } from './task.repository';
 import { TaskPurge } from './task-purge';
 import { TaskService } from './task.service';
 import { TaskStatsService } from './task-stats.service';
+import { ProjectAnalysisService } from './project-analysis.service';
 import { WorkTimeRepository } from './work-time.repository';
 import { WorkTimeService } from './work-time.service';
 
@@ -92,6 +93,7 @@ import { WorkTimeService } from './work-time.service';
     TaskService,
     TaskBinService,
     TaskStatsService,
+    ProjectAnalysisService,
     WorkTimeService,
     ActivityService,
     TaskPurge,
@@ -114,6 +116,7 @@ import { WorkTimeService } from './work-time.service';
     WorkTimeService,
     TaskBinService,
     TaskStatsService,
+    ProjectAnalysisService,
   ],
 })
 export class ProjectModule {}

@@ -1,6 +1,7 @@
 import type { ClientRoute } from './client-route';
 import { ABSENT_FEATURE_ROUTES } from './routes/absent-features.routes';
 import { ADMIN_ROUTES } from './routes/admin.routes';
+import { ANALYSIS_ROUTES } from './routes/analysis.routes';
 import { ADMIN_WRITE_ROUTES } from './routes/admin-writes.routes';
 import { ACCOUNT_ADMIN_ROUTES } from './routes/account-admin.routes';
 import { DEPARTMENT_MEMBER_ROUTES } from './routes/department-members.routes';
@@ -9,6 +10,7 @@ import { FILE_ROUTES } from './routes/file.routes';
 import { HOME_ROUTES } from './routes/home.routes';
 import { INVITE_LINK_ROUTES } from './routes/invite-link.routes';
 import { LOGIN_ROUTES } from './routes/login.routes';
+import { MEMBER_SESSION_ROUTES } from './routes/member-session.routes';
 import { ORGANIZATION_ROUTES } from './routes/organization.routes';
 import { NOTIFY_ROUTES } from './routes/notify.routes';
 import { OVERVIEW_ROUTES } from './routes/overview.routes';
@@ -28,6 +30,7 @@ import { TEMPLATE_ROUTES } from './routes/template.routes';
 /** Every route of the original web client that msproject serves, each declared once. */
 export const CLIENT_ROUTES: readonly ClientRoute[] = [
   ...LOGIN_ROUTES,
+  ...MEMBER_SESSION_ROUTES,
   ...ORGANIZATION_ROUTES,
   ...ADMIN_ROUTES,
   ...ADMIN_WRITE_ROUTES,
@@ -45,6 +48,7 @@ export const CLIENT_ROUTES: readonly ClientRoute[] = [
   ...PROJECT_FILE_ROUTES,
   ...NOTIFY_ROUTES,
   ...OVERVIEW_ROUTES,
+  ...ANALYSIS_ROUTES,
   ...SETTINGS_ROUTES,
   ...PROJECT_ARCHIVE_ROUTES,
   ...PROJECT_EXIT_ROUTES,

@@ -13,6 +13,7 @@ import { RoleService } from '@/modules/organization/role.service';
 import { BoardAccess } from '@/modules/project/board-access';
 import { ActivityService } from '@/modules/project/activity.service';
 import { ProjectAccess } from '@/modules/project/project-access';
+import { ProjectAnalysisService } from '@/modules/project/project-analysis.service';
 import { ProjectService } from '@/modules/project/project.service';
 import { ProjectTemplateService } from '@/modules/project/project-template.service';
 import { StageService } from '@/modules/project/stage.service';
@@ -36,6 +37,7 @@ export class WebClientServices {
     readonly projectAccess: ProjectAccess,
     readonly taskBin: TaskBinService,
     readonly taskStats: TaskStatsService,
+    readonly projectAnalysis: ProjectAnalysisService,
     readonly menus: MenuService,
     readonly permissions: PermissionService,
     readonly roles: RoleService,
