@@ -16,6 +16,12 @@ import { MemberRepository } from './member.repository';
 import { SessionStore } from './session.store';
 import { AuthController } from './api/v1/auth.controller';
 import { MeController } from './api/v1/me.controller';
+import { ContactDetailsController } from './api/v1/contact-details.controller';
+import { ContactDetailsService } from './contact-details.service';
+import { EmailBindings } from './mail/email-bindings';
+import { MailOutbox } from './mail/mail-outbox';
+import { MailSender } from './mail/mail-sender';
+import { PasswordResetCodes } from './mail/password-reset-codes';
 import { OrganizationDirectory } from './organization-directory';
 import { OrganizationFounding } from './organization-founding';
 import { UserDirectory } from './user-directory';
@@ -30,7 +36,7 @@ import { UserService } from './user.service';
  */
 @Module({
   imports: [DatabaseModule.forFeature(USER_ENTITIES)],
-  controllers: [AuthController, MeController, UserGrpcController],
+  controllers: [AuthController, MeController, ContactDetailsController, UserGrpcController],
   providers: [
     MemberRepository,
     MemberProfiles,
@@ -43,12 +49,25 @@ import { UserService } from './user.service';
     RateLimiter,
     LoginDelays,
     UserService,
+    ContactDetailsService,
+    MailOutbox,
+    MailSender,
+    PasswordResetCodes,
+    EmailBindings,
     UserDirectory,
     OrganizationDirectory,
     OrganizationFounding,
     SignedLinks,
     { provide: APP_GUARD, useClass: AccessTokenGuard },
   ],
-  exports: [SignedLinks, UserDirectory, OrganizationDirectory, OrganizationFounding, UserService],
+  exports: [
+    SignedLinks,
+    UserDirectory,
+    OrganizationDirectory,
+    OrganizationFounding,
+    UserService,
+    ContactDetailsService,
+    MailOutbox,
+  ],
 })
 export class UserModule {}

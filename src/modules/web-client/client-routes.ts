@@ -1,5 +1,6 @@
 import type { ClientRoute } from './client-route';
 import { ABSENT_FEATURE_ROUTES } from './routes/absent-features.routes';
+import { ACCOUNT_RECOVERY_ROUTES } from './routes/account-recovery.routes';
 import { ADMIN_ROUTES } from './routes/admin.routes';
 import { ANALYSIS_ROUTES } from './routes/analysis.routes';
 import { ADMIN_WRITE_ROUTES } from './routes/admin-writes.routes';
@@ -31,6 +32,7 @@ import { TEMPLATE_ROUTES } from './routes/template.routes';
 export const CLIENT_ROUTES: readonly ClientRoute[] = [
   ...LOGIN_ROUTES,
   ...MEMBER_SESSION_ROUTES,
+  ...ACCOUNT_RECOVERY_ROUTES,
   ...ORGANIZATION_ROUTES,
   ...ADMIN_ROUTES,
   ...ADMIN_WRITE_ROUTES,

@@ -21,6 +21,7 @@ import { TaskBinService } from '@/modules/project/task-bin.service';
 import { TaskService } from '@/modules/project/task.service';
 import { TaskStatsService } from '@/modules/project/task-stats.service';
 import { WorkTimeService } from '@/modules/project/work-time.service';
+import { ContactDetailsService } from '@/modules/user/contact-details.service';
 import { UserService } from '@/modules/user/user.service';
 
 /** The domain services the client's routes call: the ones REST and gRPC call. */
@@ -28,6 +29,7 @@ import { UserService } from '@/modules/user/user.service';
 export class WebClientServices {
   constructor(
     readonly users: UserService,
+    readonly contacts: ContactDetailsService,
     readonly projects: ProjectService,
     readonly stages: StageService,
     readonly tasks: TaskService,
