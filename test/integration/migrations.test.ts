@@ -44,6 +44,7 @@ const MIGRATIONS: { name: string; tables: string[] }[] = [
   { name: 'OrganizationTemplates', tables: [] },
   { name: 'MemberFeed', tables: ['member_feed'] },
   { name: 'TaskLikesAndStars', tables: ['task_collection', 'task_like'] },
+  { name: 'ProjectInviteLinks', tables: [] },
 ];
 const tablesUpTo = (count: number) =>
   MIGRATIONS.slice(0, count)

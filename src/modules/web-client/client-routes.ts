@@ -19,6 +19,7 @@ import { PROJECT_ARCHIVE_ROUTES } from './routes/project-archive.routes';
 import { PROJECT_EXIT_ROUTES } from './routes/project-exits.routes';
 import { PROJECT_FILE_ROUTES } from './routes/project-files.routes';
 import { PROJECT_ROUTES } from './routes/project.routes';
+import { PROJECT_INVITE_ROUTES } from './routes/project-invite.routes';
 import { SETTINGS_ROUTES } from './routes/settings.routes';
 import { TASK_DETAIL_ROUTES } from './routes/task-detail.routes';
 import { TASK_MARK_ROUTES } from './routes/task-marks.routes';
@@ -39,6 +40,7 @@ export const CLIENT_ROUTES: readonly ClientRoute[] = [
   ...ACCOUNT_ADMIN_ROUTES,
   ...DEPARTMENT_MEMBER_ROUTES,
   ...INVITE_LINK_ROUTES,
+  ...PROJECT_INVITE_ROUTES,
   ...HOME_ROUTES,
   ...PROJECT_ROUTES,
   ...TEMPLATE_ROUTES,
