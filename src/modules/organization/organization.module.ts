@@ -37,6 +37,8 @@ import { InvitationRepository } from './invitation.repository';
 import { InvitationService } from './invitation.service';
 import { InviteLinkRepository } from './invite-link.repository';
 import { InviteLinkService } from './invite-link.service';
+import { AreaDirectory } from './area-directory';
+import { AreasController } from './api/v1/areas.controller';
 import { MenuRepository } from './menu.repository';
 import { MenuService } from './menu.service';
 import { OrganizationLocks } from './organization-locks';
@@ -71,6 +73,7 @@ import { RoleService } from './role.service';
     PermissionNodesController,
     MenusController,
     OrganizationsController,
+    AreasController,
     DepartmentsGrpcController,
     AccountsGrpcController,
     InvitationsGrpcController,
@@ -104,6 +107,7 @@ import { RoleService } from './role.service';
     MenuRepository,
     MenuService,
     OrganizationSettingsService,
+    AreaDirectory,
     // After the user module's access-token guard (imported first), which finds the caller.
     { provide: APP_GUARD, useClass: OrgPermissionGuard },
   ],
@@ -116,6 +120,7 @@ import { RoleService } from './role.service';
     AccountService,
     DepartmentService,
     InviteLinkService,
+    AreaDirectory,
   ],
 })
 export class OrganizationModule {}

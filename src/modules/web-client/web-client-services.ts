@@ -4,6 +4,7 @@ import { FileService } from '@/modules/file/file.service';
 import { UploadService } from '@/modules/file/upload.service';
 import { NotificationService } from '@/modules/notification/notification.service';
 import { AccessService } from '@/modules/organization/access.service';
+import { AreaDirectory } from '@/modules/organization/area-directory';
 import { AccountService } from '@/modules/organization/account.service';
 import { DepartmentService } from '@/modules/organization/department.service';
 import { InviteLinkService } from '@/modules/organization/invite-link.service';
@@ -52,5 +53,6 @@ export class WebClientServices {
     readonly avatars: AvatarService,
     readonly inviteLinks: InviteLinkService,
     readonly templates: ProjectTemplateService,
+    readonly areas: AreaDirectory,
   ) {}
 }

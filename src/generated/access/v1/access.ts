@@ -172,6 +172,21 @@ export interface UpdateOrganizationRequest {
   description?: string | undefined;
 }
 
+export interface ListAreasRequest {
+}
+
+/** A province, city or district of China, by its GB/T 2260 code. */
+export interface Area {
+  code: string;
+  name: string;
+  /** The cities of a province, the districts of a city; empty for a district. */
+  children: Area[];
+}
+
+export interface AreaTree {
+  items: Area[];
+}
+
 /** An organization's roles. Node in brackets. */
 
 export interface RoleServiceClient {
@@ -413,6 +428,10 @@ export interface OrganizationServiceClient {
   /** [project/organization/edit] */
 
   updateOrganization(request: UpdateOrganizationRequest, metadata?: Metadata): Observable<Organization>;
+
+  /** China's provinces, cities and districts, for an organization's address (any member). */
+
+  listAreas(request: ListAreasRequest, metadata?: Metadata): Observable<AreaTree>;
 }
 
 /** An organization's settings. */
@@ -431,11 +450,15 @@ export interface OrganizationServiceController {
     request: UpdateOrganizationRequest,
     metadata?: Metadata,
   ): Promise<Organization> | Observable<Organization> | Organization;
+
+  /** China's provinces, cities and districts, for an organization's address (any member). */
+
+  listAreas(request: ListAreasRequest, metadata?: Metadata): Promise<AreaTree> | Observable<AreaTree> | AreaTree;
 }
 
 export function OrganizationServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["getOrganization", "updateOrganization"];
+    const grpcMethods: string[] = ["getOrganization", "updateOrganization", "listAreas"];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("OrganizationService", method)(constructor.prototype[method], method, descriptor);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Problem } from '@/common/problem';
 import { encodeId } from '@/common/public-id';
 import { text } from '@/common/schema-types';
+import type { Area } from '@/modules/organization/area-directory';
 import { clientRoute } from '../client-route';
 import { clientMember } from '../client-views';
 
@@ -97,4 +98,28 @@ export const MEMBER_SESSION_ROUTES = [
       return Promise.resolve(encodeId(memberId, 'member'));
     },
   }),
+  clientRoute({
+    path: 'index/index/getAreaData',
+    summary: "The organization form's area picker: provinces, cities and districts",
+    uses: 'AreaDirectory.tree',
+    status: 'full',
+    note: 'a tree of {ID, Name, ParentId, children} (the picker reads ID, Name, children; GB/T 2260 codes as strings); from the MIT-licensed @vant/area-data; a district has no children key',
+    scope: { notOrgScoped: "reference data for an organization's address, the same for everyone" },
+    params: z.object({}),
+    handle({ services }) {
+      return Promise.resolve(services.areas.tree().map((area) => clientArea(area, '0')));
+    },
+  }),
 ];
+
+/** An area as the picker reads it (the original's table columns). */
+function clientArea(area: Area, parentId: string): Record<string, unknown> {
+  return {
+    ID: area.code,
+    Name: area.name,
+    ParentId: parentId,
+    ...(area.children.length > 0
+      ? { children: area.children.map((child) => clientArea(child, area.code)) }
+      : {}),
+  };
+}
