@@ -58,6 +58,17 @@ describe("the original web client's session, DingTalk, push and area routes", ()
     }
   });
 
+  it('refuses to mail an email link with code 503 where mail.transport is none', async () => {
+    const answer = await clientCall(
+      app,
+      'project/login/_bindMail',
+      { mail: `x${Date.now()}@example.test` },
+      as(),
+    );
+    assertClientCode(answer, 503, 'no mail sender');
+    assert.match(answer.body.msg, /sends no mail/);
+  });
+
   it('unbinds no DingTalk account: changes nothing and answers me as I am', async () => {
     const before = await clientOk<Data>(app, 'project/login/_currentMember', {}, as());
     const after = await clientOk<Data>(app, 'project/login/_unbindDingtalk', {}, as());
