@@ -4,7 +4,7 @@ import { MailOutbox } from '@/modules/user/mail/mail-outbox';
 import { startTestApp, type TestApp } from '../support/app';
 import { call } from '../support/http';
 import { logIn, registerMember, requestCaptcha, type RegisteredMember } from '../support/members';
-import { grpcClient, unary } from '../support/grpc-client';
+import { bearer, grpcClient, unary } from '../support/grpc-client';
 import { assertClientCode, clientCall, clientOk, md5 } from '../support/web-client';
 
 type Data = Record<string, unknown>;
@@ -44,7 +44,8 @@ describe("the original web client's password reset by mail, email and mobile bin
   it('resets a forgotten password with the mailed code, once, ending every session', async () => {
     const someone = await member();
     const email = someone.input.email;
-    const asked = await clientOk(app, 'project/login/_getMailCaptcha', { email });
+    const as = { token: someone.accessToken };
+    const asked = await clientOk(app, 'project/login/_getMailCaptcha', { email }, as);
     const code = codeMailedTo(outbox, email);
     // The test profile exposes codes (captcha.exposeInResponse), as the page then shows them.
     assert.equal(asked, code);
@@ -55,7 +56,7 @@ describe("the original web client's password reset by mail, email and mobile bin
       captcha: code,
       email: email.toUpperCase(),
     };
-    await clientOk(app, 'project/login/_resetPasswordByMail', form);
+    await clientOk(app, 'project/login/_resetPasswordByMail', form, as);
     // The old session ended; the new password logs in, the old one does not.
     assertClientCode(
       await clientCall(app, 'project/login/_currentMember', {}, { token: someone.accessToken }),
@@ -73,37 +74,46 @@ describe("the original web client's password reset by mail, email and mobile bin
     });
     assertClientCode(old, 400, 'the old password');
     // The code was used up.
+    const other = await member();
     assertClientCode(
-      await clientCall(app, 'project/login/_resetPasswordByMail', form),
+      await clientCall(app, 'project/login/_resetPasswordByMail', form, {
+        token: other.accessToken,
+      }),
       400,
       'a code works once',
+    );
+    assertClientCode(
+      await clientCall(app, 'project/login/_getMailCaptcha', { email }),
+      401,
+      'a logged-out caller is sent to the login page',
     );
   });
 
   it('refuses a wrong code, differing passwords and a second code within the minute', async () => {
     const someone = await member();
     const email = someone.input.email;
-    await clientOk(app, 'project/login/_getMailCaptcha', { email });
+    const as = { token: someone.accessToken };
+    await clientOk(app, 'project/login/_getMailCaptcha', { email }, as);
     const code = codeMailedTo(outbox, email);
     const wrong = code === '000000' ? '111111' : '000000';
-    const wrongAnswer = await clientCall(app, 'project/login/_resetPasswordByMail', {
-      password: md5('abcdef12'),
-      password2: md5('abcdef12'),
-      captcha: wrong,
-      email,
-    });
+    const wrongAnswer = await clientCall(
+      app,
+      'project/login/_resetPasswordByMail',
+      { password: md5('abcdef12'), password2: md5('abcdef12'), captcha: wrong, email },
+      as,
+    );
     assertClientCode(wrongAnswer, 400, 'a wrong code');
     assert.match(wrongAnswer.body.msg, /captcha/);
-    const differing = await clientCall(app, 'project/login/_resetPasswordByMail', {
-      password: md5('abcdef12'),
-      password2: md5('abcdef13'),
-      captcha: code,
-      email,
-    });
+    const differing = await clientCall(
+      app,
+      'project/login/_resetPasswordByMail',
+      { password: md5('abcdef12'), password2: md5('abcdef13'), captcha: code, email },
+      as,
+    );
     assertClientCode(differing, 400, 'differing passwords');
     assert.match(differing.body.msg, /password2/);
     assertClientCode(
-      await clientCall(app, 'project/login/_getMailCaptcha', { email }),
+      await clientCall(app, 'project/login/_getMailCaptcha', { email }, as),
       429,
       'one code per minute per address',
     );
@@ -113,12 +123,19 @@ describe("the original web client's password reset by mail, email and mobile bin
 
   it('answers an unknown address as a known one, and mails it nothing', async () => {
     const nobody = `nobody-${Date.now()}@example.test`;
+    const asker = await member();
     assert.match(
-      await clientOk<string>(app, 'project/login/_getMailCaptcha', { email: nobody }),
+      await clientOk<string>(
+        app,
+        'project/login/_getMailCaptcha',
+        { email: nobody },
+        { token: asker.accessToken },
+      ),
       /^\d{6}$/,
     );
     assert.deepEqual(outbox.sentTo(nobody), []);
     const rest = await call(app, 'POST', '/api/v1/auth/password-reset/code', {
+      token: asker.accessToken,
       body: { email: `other-${nobody}` },
     });
     assert.equal(rest.status, 202);
@@ -133,14 +150,20 @@ describe("the original web client's password reset by mail, email and mobile bin
       'user/v1/user.proto',
       'msproject.user.v1.UserService',
     );
-    await unary(users, 'RequestPasswordReset', { email });
+    await unary(users, 'RequestPasswordReset', { email }, bearer(someone.accessToken));
     const reset = await call(app, 'POST', '/api/v1/auth/password-reset', {
+      token: someone.accessToken,
       body: { email, code: codeMailedTo(outbox, email), password: 'rest-password-1' },
     });
     assert.equal(reset.status, 204, JSON.stringify(reset.body));
-    await logIn(app, { account: someone.input.account, password: 'rest-password-1' });
+    const again = await logIn(app, { account: someone.input.account, password: 'rest-password-1' });
     await assert.rejects(
-      unary(users, 'ResetPassword', { email, code: '123456', password: 'x'.repeat(9) }),
+      unary(
+        users,
+        'ResetPassword',
+        { email, code: '123456', password: 'x'.repeat(9) },
+        bearer(again.accessToken),
+      ),
       (error: { code: number }) => error.code === 3,
     );
   });
@@ -156,16 +179,16 @@ describe("the original web client's password reset by mail, email and mobile bin
       someone.input.email,
       'nothing changes before the link is followed',
     );
-    await clientOk(app, 'project/login/_checkBindMail', { token });
+    await clientOk(app, 'project/login/_checkBindMail', { token }, as);
     const me = await clientOk<Data>(app, 'project/login/_currentMember', {}, as);
     assert.equal(me.email, address.toLowerCase());
     assertClientCode(
-      await clientCall(app, 'project/login/_checkBindMail', { token }),
+      await clientCall(app, 'project/login/_checkBindMail', { token }, as),
       400,
       'a link works once',
     );
     assertClientCode(
-      await clientCall(app, 'project/login/_checkBindMail', { token: 'forged' }),
+      await clientCall(app, 'project/login/_checkBindMail', { token: 'forged' }, as),
       400,
       'a forged link',
     );

@@ -43,18 +43,20 @@ describe("the original web client's session, DingTalk, push and area routes", ()
   });
 
   it('answers no pending OAuth login for _checkLogin, so the client stays logged out', async () => {
-    const pending = await clientOk(app, 'project/login/_checkLogin', {});
+    const pending = await clientOk(app, 'project/login/_checkLogin', {}, as());
     assert.equal(pending, null);
+    assertClientCode(await clientCall(app, 'project/login/_checkLogin', {}), 401, 'no token');
   });
 
-  it('answers code 503 with a message for the DingTalk login routes, which are not configured', async () => {
+  it('answers code 503 with a message for the DingTalk login routes, which are not configured, and 401 without a token', async () => {
     for (const [path, params] of [
       ['index/oauth/dingTalkOauth', { redirect: '/home' }],
       ['index/oauth/dingTalkLoginByCode', { code: 'abc' }],
     ] as const) {
-      const answer = await clientCall(app, path, params);
+      const answer = await clientCall(app, path, params, as());
       assertClientCode(answer, 503, path);
       assert.match(answer.body.msg, /DingTalk login is not configured/);
+      assertClientCode(await clientCall(app, path, params), 401, `${path} without a token`);
     }
   });
 

@@ -178,14 +178,14 @@ export interface UserServiceClient {
 
   listOrganizations(request: ListOrganizationsRequest, metadata?: Metadata): Observable<ListOrganizationsResponse>;
 
-  /** Public: mails a password-reset code to an account's email. */
+  /** Mails a password-reset code to an account's email (the same answer when none has it). */
 
   requestPasswordReset(
     request: RequestPasswordResetRequest,
     metadata?: Metadata,
   ): Observable<RequestPasswordResetResponse>;
 
-  /** Public: a new password on the mailed code; every session of the member ends. */
+  /** A new password on the mailed code; every session of the email's member ends. */
 
   resetPassword(request: ResetPasswordRequest, metadata?: Metadata): Observable<ResetPasswordResponse>;
 }
@@ -239,14 +239,14 @@ export interface UserServiceController {
     metadata?: Metadata,
   ): Promise<ListOrganizationsResponse> | Observable<ListOrganizationsResponse> | ListOrganizationsResponse;
 
-  /** Public: mails a password-reset code to an account's email. */
+  /** Mails a password-reset code to an account's email (the same answer when none has it). */
 
   requestPasswordReset(
     request: RequestPasswordResetRequest,
     metadata?: Metadata,
   ): Promise<RequestPasswordResetResponse> | Observable<RequestPasswordResetResponse> | RequestPasswordResetResponse;
 
-  /** Public: a new password on the mailed code; every session of the member ends. */
+  /** A new password on the mailed code; every session of the email's member ends. */
 
   resetPassword(
     request: ResetPasswordRequest,

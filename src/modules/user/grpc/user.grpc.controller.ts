@@ -119,7 +119,6 @@ export class UserGrpcController implements GrpcService<UserServiceController> {
   }
 
   @NotOrgScoped('getting back into an account comes before any organization')
-  @Public()
   async requestPasswordReset(
     @ValidPayload(passwordResetCodeRequest) { email }: { email: string },
     @ClientIp() ip: string,
@@ -129,7 +128,6 @@ export class UserGrpcController implements GrpcService<UserServiceController> {
   }
 
   @NotOrgScoped('getting back into an account comes before any organization')
-  @Public()
   async resetPassword(
     @ValidPayload(resetPasswordRequest) request: ResetPasswordRequest,
   ): Promise<ResetPasswordResponse> {

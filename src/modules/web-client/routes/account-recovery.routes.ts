@@ -17,8 +17,7 @@ export const ACCOUNT_RECOVERY_ROUTES = [
     summary: 'Forgot password: mail a reset code to the email',
     uses: 'ContactDetailsService.requestPasswordReset',
     status: 'full',
-    note: 'the same answer whether or not an account has the email; data is the code only where captcha.exposeInResponse is on (the page shows it), else ""; 503 where mail.transport is none and codes are not exposed',
-    public: true,
+    note: 'needs a token, as every route but login, registration and renewal does: the page works in a browser that is logged in (logged out it answers 401, back to the login page). The same answer whether or not an account has the email; data is the code only where captcha.exposeInResponse is on (the page shows it), else ""; 503 where mail.transport is none and codes are not exposed',
     scope: { notOrgScoped: BEFORE_LOGIN },
     params: z.object({ email }),
     async handle({ params, services, ip }) {
@@ -31,8 +30,7 @@ export const ACCOUNT_RECOVERY_ROUTES = [
     summary: 'Forgot password: a new password (md5, twice) on the code mailed to the email',
     uses: 'ContactDetailsService.resetPassword',
     status: 'full',
-    note: 'the code is single use and spent on every try (10 tries per address a day); every session of the member ends',
-    public: true,
+    note: "needs a token (see _getMailCaptcha); the code is single use and spent on every try (10 tries per address a day); every session of the email's member ends",
     scope: { notOrgScoped: BEFORE_LOGIN },
     params: z
       .object({ email, password: md5Hex, password2: md5Hex, captcha: sixDigits })
@@ -63,8 +61,7 @@ export const ACCOUNT_RECOVERY_ROUTES = [
     summary: 'The page a mailed email link opens: the address becomes the email of who asked',
     uses: 'ContactDetailsService.confirmEmailBinding',
     status: 'full',
-    note: 'single use; an unknown, used or expired token is code 400 (the page shows its message); an address taken meanwhile is 409',
-    public: true,
+    note: 'needs a token (the page opens in the browser the member uses msproject in); the link is what binds: single use, an unknown, used or expired one is code 400 (the page shows its message), an address taken meanwhile 409',
     scope: { notOrgScoped: 'the holder of a mailed link' },
     params: z.object({ token: text({ max: 200, required: true }) }),
     async handle({ params, services }) {

@@ -2,7 +2,6 @@ import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@/common/api-docs';
 import { ClientIp } from '@/common/client-ip';
 import { NotOrgScoped } from '@/common/org-permission';
-import { Public } from '@/common/public.decorator';
 import { OneTransportOnly, RpcTwin } from '@/common/transport-parity';
 import { ApiZodBody, ValidBody } from '@/common/zod-validation';
 import type { Caller } from '@/modules/user/auth/access-token.guard';
@@ -22,13 +21,13 @@ const BEFORE_LOGIN = 'getting back into an account comes before any organization
 const OWN = "the caller's own contact details";
 
 @ApiTags('auth')
+@ApiBearerAuth()
 @Controller('api/v1')
 export class ContactDetailsController {
   constructor(private readonly contacts: ContactDetailsService) {}
 
   @NotOrgScoped(BEFORE_LOGIN)
   @RpcTwin('UserService/RequestPasswordReset')
-  @Public()
   @Post('auth/password-reset/code')
   @HttpCode(202)
   @ApiOperation({
@@ -45,7 +44,6 @@ export class ContactDetailsController {
 
   @NotOrgScoped(BEFORE_LOGIN)
   @RpcTwin('UserService/ResetPassword')
-  @Public()
   @Post('auth/password-reset')
   @HttpCode(204)
   @ApiOperation({
@@ -62,7 +60,6 @@ export class ContactDetailsController {
   )
   @Post('me/email')
   @HttpCode(202)
-  @ApiBearerAuth()
   @ApiOperation({
     summary:
       'Mail a link to a new email address; following it (POST auth/email-binding) makes it mine',
@@ -77,7 +74,6 @@ export class ContactDetailsController {
 
   @NotOrgScoped(BEFORE_LOGIN)
   @OneTransportOnly('a link mailed to a person, followed in their browser')
-  @Public()
   @Post('auth/email-binding')
   @HttpCode(200)
   @ApiOperation({
@@ -95,7 +91,6 @@ export class ContactDetailsController {
   )
   @Post('me/mobile')
   @HttpCode(200)
-  @ApiBearerAuth()
   @ApiOperation({
     summary: 'A new mobile, on a registration code sent to it (POST auth/captcha)',
   })
