@@ -77,8 +77,9 @@ export const resetPasswordRequest = z.strictObject({
 
 export const emailBindingRequest = z.strictObject({ email: emailAddress });
 
+/** The secret of a mailed link (its `token` parameter), as it was mailed. */
 export const confirmEmailBindingRequest = z.strictObject({
-  token: z.string().min(1, 'required').max(200),
+  code: z.string().min(1, 'required').max(200),
 });
 
 export const bindMobileRequest = z.strictObject({

@@ -63,9 +63,11 @@ export const ACCOUNT_RECOVERY_ROUTES = [
     status: 'full',
     note: 'needs a token (the page opens in the browser the member uses msproject in); the link is what binds: single use, an unknown, used or expired one is code 400 (the page shows its message), an address taken meanwhile 409',
     scope: { notOrgScoped: 'the holder of a mailed link' },
-    params: z.object({ token: text({ max: 200, required: true }) }),
+    // The link's secret, sent as `token`: documented as linkSecret, for it is no access token.
+    aliases: { token: 'linkSecret' },
+    params: z.object({ linkSecret: text({ max: 200, required: true }) }),
     async handle({ params, services }) {
-      await services.contacts.confirmEmailBinding(params.token);
+      await services.contacts.confirmEmailBinding(params.linkSecret);
       return '';
     },
   }),

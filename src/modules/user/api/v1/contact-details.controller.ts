@@ -81,8 +81,8 @@ export class ContactDetailsController {
       "Follow a mailed email link: its address becomes its member's email (single use, expires after mail.linkTtlSeconds)",
   })
   @ApiZodBody(confirmEmailBindingRequest)
-  confirmEmailBinding(@ValidBody(confirmEmailBindingRequest) body: { token: string }) {
-    return this.contacts.confirmEmailBinding(body.token);
+  confirmEmailBinding(@ValidBody(confirmEmailBindingRequest) body: { code: string }) {
+    return this.contacts.confirmEmailBinding(body.code);
   }
 
   @NotOrgScoped(OWN)
