@@ -113,8 +113,10 @@ export const ABSENT_FEATURE_ROUTES = [
       status: 'empty',
       note: 'no calendar, so no event is ever found: code 4041, whatever eventsCode names',
       scope: { notOrgScoped: "the member's own calendar" },
+      // Sent as eventsCode: no id msproject ever issued (it has no events).
+      aliases: { eventsCode: 'calendarEvent' },
       params: z.object({
-        eventsCode: text({ max: 100 }).optional(),
+        calendarEvent: text({ max: 100 }).optional(),
         status: z.enum(['1', '2']).optional(),
       }),
       handle(): Promise<never> {
@@ -129,8 +131,9 @@ export const ABSENT_FEATURE_ROUTES = [
     status: 'empty',
     note: 'no calendar: always an empty page',
     scope: { notOrgScoped: "the member's own calendar" },
+    aliases: { eventsCode: 'calendarEvent' },
     params: z.object({
-      eventsCode: text({ max: 100 }).optional(),
+      calendarEvent: text({ max: 100 }).optional(),
       all: z.enum(['0', '1']).optional(),
       ...formPage,
     }),

@@ -87,8 +87,10 @@ export const MEMBER_SESSION_ROUTES = [
     status: 'partial',
     note: 'msproject pushes nothing (the client polls project/notify/noReads), so nothing is bound; the client opens no websocket unless built with VUE_APP_WS_URI',
     scope: { notOrgScoped: OWN },
+    // The websocket server's connection name, sent as client_id: no id of msproject's.
+    aliases: { client_id: 'socketConnection' },
     params: z.object({
-      client_id: text({ max: 100 }).optional(),
+      socketConnection: text({ max: 100 }).optional(),
       uid: text({ max: 100 }).optional(),
     }),
     handle({ memberId }) {
