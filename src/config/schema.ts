@@ -196,6 +196,47 @@ const captchaSection = z.object({
   exposeInResponse: z.boolean().default(false),
 });
 
+/**
+ * Mail msproject sends (password-reset codes, links confirming a new email address). `none`
+ * sends nothing (those operations answer 503, unless captcha.exposeInResponse hands codes out);
+ * `smtp` sends through the server below; `capture` keeps them in the process's outbox instead
+ * (tests, development), never in a log.
+ */
+const mailSection = z.object({
+  transport: z.enum(['none', 'smtp', 'capture']).default('none'),
+  /** The sender address. */
+  from: z.string().max(200).default('msproject <no-reply@localhost>'),
+  smtp: z
+    .object({
+      host: z.string().max(200).default(''),
+      port: port.default(587),
+      /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+      secure: z.boolean().default(false),
+      username: z.string().max(200).default(''),
+      password: secretKey(z.string().default('')),
+      timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+    })
+    .prefault({}),
+  /** How long a password-reset code by mail can be used. */
+  codeTtlSeconds: z.number().int().min(60).max(86_400).default(900),
+  /** How long a link confirming a new email address can be followed. */
+  linkTtlSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 86_400)
+    .default(86_400),
+  /**
+   * Where the web client is served, for the links in mails (`https://pm.example.com`): its
+   * confirmation page is `<clientUrl>/#/reset/email?token=…`.
+   */
+  clientUrl: z
+    .string()
+    .max(500)
+    .regex(/^(|https?:\/\/[^\s?#]+)$/, 'must be empty or an http(s) URL')
+    .default(''),
+});
+
 const rateLimitSection = z.object({
   /** Captcha requests per client address per minute (one per mobile per minute regardless). */
   captchaPerIpPerMinute: z.number().int().min(1).default(10),
@@ -469,6 +510,7 @@ export const appConfigSchema = z.strictObject({
   images: imagesSection.prefault({}),
   imports: importsSection.prefault({}),
   webClient: webClientSection.prefault({}),
+  mail: mailSection.prefault({}),
 });
 
 export type AppConfig = z.infer<typeof appConfigSchema>;

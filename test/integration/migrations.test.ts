@@ -50,6 +50,7 @@ const MIGRATIONS: { name: string; tables: string[] }[] = [
   },
   { name: 'TaskWorkflows', tables: ['task_workflow', 'task_workflow_action'] },
   { name: 'OrganizationAddress', tables: [] },
+  { name: 'ProjectInviteLinks', tables: [] },
   { name: 'SystemSettings', tables: ['system_setting'] },
 ];
 const tablesUpTo = (count: number) =>

@@ -70,7 +70,7 @@ describe("the original web client's organization invitations", () => {
       { inviteType: 'project', sourceCode: organizationCode },
       asOwner(),
     );
-    assertClientCode(projectLink, 409, 'no links into a project');
+    assertClientCode(projectLink, 4041, 'an organization is no project');
     const unknown = await clientCall(
       app,
       'project/invite_link/_read',

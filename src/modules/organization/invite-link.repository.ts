@@ -9,7 +9,9 @@ import { InviteLink } from './entities';
 export class InviteLinkRepository {
   constructor(@InjectRepository(InviteLink) private readonly links: Repository<InviteLink>) {}
 
-  async create(link: Pick<InviteLink, 'organizationId' | 'creatorId' | 'codeHash' | 'expiresAt'>) {
+  async create(
+    link: Pick<InviteLink, 'organizationId' | 'projectId' | 'creatorId' | 'codeHash' | 'expiresAt'>,
+  ) {
     const { identifiers } = await this.links.insert(link);
     return (await this.links.findOneBy({ id: Number(identifiers[0].id) }))!;
   }

@@ -6,6 +6,8 @@ import { encodeId } from '@/common/public-id';
 import { RateLimiter } from '@/common/rate-limiter';
 import type { AppConfig } from '@/config/schema';
 import { memberIdsOf, pageOf, type Page } from '@/modules/project/dto/project.views';
+import { ProjectAccess } from '@/modules/project/project-access';
+import { ProjectService } from '@/modules/project/project.service';
 import { OrganizationDirectory } from '@/modules/user/organization-directory';
 import { UserDirectory } from '@/modules/user/user-directory';
 import { TracedService } from '@/telemetry/traced-service';
@@ -48,11 +50,36 @@ export class InviteLinkService {
     private readonly limiter: RateLimiter,
     private readonly directory: UserDirectory,
     private readonly organizations: OrganizationDirectory,
+    private readonly projects: ProjectService,
+    private readonly projectAccess: ProjectAccess,
     private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
   /** A new link; the answer is the only place its code appears. */
   async create(callerId: number, organizationId: number): Promise<InviteLinkView> {
+    return this.createLink(callerId, organizationId, null);
+  }
+
+  /**
+   * A new link into a project of the caller's (its owner's) that lies in an organization:
+   * who opens it joins that organization and the project. It opens nothing once the creator
+   * no longer owns the project or the project is in the recycle bin.
+   */
+  async createForProject(callerId: number, projectId: number): Promise<InviteLinkView> {
+    const { project } = ProjectAccess.writable(
+      await this.projectAccess.require(callerId, projectId, 'owner'),
+    );
+    if (project.organizationId === null) {
+      throw Problem.failedPrecondition('the project belongs to no organization', 'projectId');
+    }
+    return this.createLink(callerId, project.organizationId, project.id);
+  }
+
+  private async createLink(
+    callerId: number,
+    organizationId: number,
+    projectId: number | null,
+  ): Promise<InviteLinkView> {
     const limits = this.config.get('organization', { infer: true }).invitations;
     await this.limiter.hit(
       `invitations:inviter:${callerId}`,
@@ -69,6 +96,7 @@ export class InviteLinkService {
     const code = randomBytes(32).toString('base64url');
     const link = await this.links.create({
       organizationId,
+      projectId,
       creatorId: callerId,
       codeHash: hashOf(code),
       expiresAt: new Date(Date.now() + limits.linkExpiresInHours * HOUR_SECONDS * 1000),
@@ -90,37 +118,59 @@ export class InviteLinkService {
     }
   }
 
-  /** What the link's holder is shown: the organization and who created the link. */
+  /**
+   * What the link's holder is shown: the organization (and the project, for a project's link)
+   * and who created the link.
+   */
   async preview(code: string): Promise<InviteLinkPreview> {
     const link = this.usable(await this.links.findByCodeHash(hashOf(code)));
-    const [organization, members] = await Promise.all([
+    const [organization, members, project] = await Promise.all([
       this.organizations.findOrganization(link.organizationId),
       this.directory.summaries([link.creatorId]),
+      link.projectId === null
+        ? null
+        : this.projects.invitationTarget(link.creatorId, link.projectId),
     ]);
     if (!organization) throw notFound();
     const [view] = await this.views([link]);
     return {
       organization: { id: encodeId(organization.id, 'organization'), name: organization.name },
+      project: project ? { id: encodeId(project.id, 'project'), name: project.name } : undefined,
       inviter: members.get(link.creatorId) ?? view.creator,
       expiresAt: view.expiresAt,
     };
   }
 
   /**
-   * Joins the link's organization with its default role, as an enabled account. A member
-   * already there stays as they are (a disabled account stays disabled).
+   * Joins the link's organization with its default role, as an enabled account, and for a
+   * project's link that project too. A member already there stays as they are (a disabled
+   * account stays disabled, and then joins no project through it).
    */
   async join(callerId: number, code: string): Promise<NamedRef> {
     const found = this.usable(await this.links.findByCodeHash(hashOf(code)));
-    return this.locks.withOrganization(found.organizationId, async (manager, organization) => {
-      // Checked again under the organization's lock: a revoke may have come meanwhile.
-      this.usable(await manager.findOneBy(InviteLink, { id: found.id }));
-      if (!(await this.accounts.existsFor(manager, organization.id, callerId))) {
-        await this.accounts.join(manager, organization.id, callerId);
-        await this.links.countJoin(manager, found.id);
+    if (found.projectId !== null) {
+      await this.projects.invitationTarget(found.creatorId, found.projectId);
+    }
+    const joined = await this.locks.withOrganization(
+      found.organizationId,
+      async (manager, organization) => {
+        // Checked again under the organization's lock: a revoke may have come meanwhile.
+        this.usable(await manager.findOneBy(InviteLink, { id: found.id }));
+        if (!(await this.accounts.existsFor(manager, organization.id, callerId))) {
+          await this.accounts.join(manager, organization.id, callerId);
+          await this.links.countJoin(manager, found.id);
+        }
+        return { id: encodeId(organization.id, 'organization'), name: organization.name };
+      },
+    );
+    if (found.projectId !== null) {
+      const account = await this.accounts.findOfMemberOnPrimary(found.organizationId, callerId);
+      if (account?.status !== 'active') {
+        throw Problem.forbidden('your account in this organization is disabled');
       }
-      return { id: encodeId(organization.id, 'organization'), name: organization.name };
-    });
+      await this.projects.admitByInvitation(found.creatorId, found.projectId, callerId);
+    }
+    return joined;
   }
 
   /** The link when it opens: unknown or revoked is not found, past its expiry refused. */

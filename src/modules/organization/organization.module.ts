@@ -42,6 +42,8 @@ import { InvitationRepository } from './invitation.repository';
 import { InvitationService } from './invitation.service';
 import { InviteLinkRepository } from './invite-link.repository';
 import { InviteLinkService } from './invite-link.service';
+import { AreaDirectory } from './area-directory';
+import { AreasController } from './api/v1/areas.controller';
 import { MenuRepository } from './menu.repository';
 import { MenuService } from './menu.service';
 import { OrganizationDissolutionListener } from './organization-dissolution-listener';
@@ -82,6 +84,7 @@ import { SystemSettingsService } from './system-settings.service';
     OrganizationsController,
     OrganizationLifecycleController,
     SystemSettingsController,
+    AreasController,
     DepartmentsGrpcController,
     AccountsGrpcController,
     InvitationsGrpcController,
@@ -120,6 +123,7 @@ import { SystemSettingsService } from './system-settings.service';
     OrganizationLifecycleService,
     OrganizationDissolutionListener,
     SystemSettingsService,
+    AreaDirectory,
     // After the user module's access-token guard (imported first), which finds the caller.
     { provide: APP_GUARD, useClass: OrgPermissionGuard },
   ],
@@ -137,6 +141,7 @@ import { SystemSettingsService } from './system-settings.service';
     InviteLinkService,
     InvitationService,
     SystemSettingsService,
+    AreaDirectory,
   ],
 })
 export class OrganizationModule {}

@@ -51,6 +51,7 @@ import { TaskImportsController } from './api/v1/task-imports.controller';
 import { TaskStatsService } from './task-stats.service';
 import { TaskWorkflowRepository } from './task-workflow.repository';
 import { TaskWorkflowService } from './task-workflow.service';
+import { ProjectAnalysisService } from './project-analysis.service';
 import { WorkTimeRepository } from './work-time.repository';
 import { WorkTimeService } from './work-time.service';
 import { VersionRepository } from './version.repository';
@@ -114,6 +115,7 @@ import { OrganizationProjects } from './organization-projects';
     TaskImportService,
     TaskBinService,
     TaskStatsService,
+    ProjectAnalysisService,
     WorkTimeService,
     VersionService,
     TaskWorkflowService,
@@ -141,6 +143,7 @@ import { OrganizationProjects } from './organization-projects';
     TaskBinService,
     TaskStatsService,
     TaskWorkflowService,
+    ProjectAnalysisService,
   ],
 })
 export class ProjectModule {}

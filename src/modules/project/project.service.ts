@@ -179,6 +179,43 @@ export class ProjectService {
     );
   }
 
+  /**
+   * Where an invite link of `inviterId` into the project leads, while it may: the inviter
+   * still owns the project and it is out of the recycle bin (else the link is not found).
+   */
+  async invitationTarget(
+    inviterId: number,
+    projectId: number,
+  ): Promise<{ id: number; name: string; organizationId: number | null }> {
+    const { id, name, organizationId } = await this.linkedProject(inviterId, projectId);
+    return { id, name, organizationId };
+  }
+
+  /**
+   * Admits `memberId` into the project on an invite link of `inviterId` (checked again as in
+   * invitationTarget), told by a notification; a member already there stays as they are.
+   */
+  async admitByInvitation(inviterId: number, projectId: number, memberId: number): Promise<void> {
+    const project = await this.linkedProject(inviterId, projectId);
+    if (await this.projects.roleOf(projectId, memberId)) return;
+    await this.projects.addMember(projectId, memberId, (manager) =>
+      this.notify.addedToProject(manager, project, memberId, inviterId),
+    );
+    await this.recentWrites.written(memberId);
+  }
+
+  private async linkedProject(inviterId: number, projectId: number) {
+    const found = await this.access
+      .require(inviterId, projectId, 'owner')
+      .catch((error: unknown) => {
+        // No longer the owner's, or gone: the link opens nothing.
+        if (error instanceof Problem && (error.status === 403 || error.status === 404)) return null;
+        throw error;
+      });
+    if (!found || found.project.deleted) throw Problem.notFound('invite link not found');
+    return found.project;
+  }
+
   async removeMember(memberId: number, projectId: number, removedId: number) {
     const { project } = await this.access.require(memberId, projectId, 'owner');
     if (removedId === project.ownerId) {

@@ -143,6 +143,25 @@ export class MemberRepository {
     await this.members.update({ id }, changes);
   }
 
+  /** The member whose email (stored in lower case) or mobile is `value`, from the primary. */
+  async findIdByContact(field: 'email' | 'mobile', value: string): Promise<number | null> {
+    const runner = this.dataSource.createQueryRunner('master');
+    try {
+      const row = await runner.manager
+        .createQueryBuilder(Member, 'member')
+        .select('member.id', 'id')
+        .where(`member.${field} = :value`, { value: value.toLowerCase() })
+        .getRawOne<{ id: number }>();
+      return row ? Number(row.id) : null;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  async setContact(id: number, field: 'email' | 'mobile', value: string): Promise<void> {
+    await this.members.update({ id }, { [field]: value });
+  }
+
   /** The member an account name, email or mobile names (as at login), without the hash. */
   async findIdByLogin(login: string): Promise<number | null> {
     const row = await this.members

@@ -81,6 +81,17 @@ export class SessionStore {
     return { ok: false, reason: 'reused' };
   }
 
+  /** The live session's current refresh token id; null when it is not live or not the member's. */
+  async currentTokenOf(sessionId: string, memberId: number): Promise<string | null> {
+    const session = await this.readFromPrimary(sessionId);
+    const live =
+      !!session &&
+      session.memberId === memberId &&
+      !session.revokedAt &&
+      session.expiresAt > new Date();
+    return live ? session.currentTokenId : null;
+  }
+
   /** Whether `tokenId` is the live session's current refresh token (nothing changes). */
   async isCurrentToken(sessionId: string, memberId: number, tokenId: string): Promise<boolean> {
     const session = await this.readFromPrimary(sessionId);

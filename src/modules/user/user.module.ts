@@ -16,6 +16,12 @@ import { MemberRepository } from './member.repository';
 import { SessionStore } from './session.store';
 import { AuthController } from './api/v1/auth.controller';
 import { MeController } from './api/v1/me.controller';
+import { ContactDetailsController } from './api/v1/contact-details.controller';
+import { ContactDetailsService } from './contact-details.service';
+import { EmailBindings } from './mail/email-bindings';
+import { MailOutbox } from './mail/mail-outbox';
+import { MailSender } from './mail/mail-sender';
+import { PasswordResetCodes } from './mail/password-reset-codes';
 import { OrganizationDirectory } from './organization-directory';
 import { OrganizationDissolution } from './organization-dissolution';
 import { OrganizationFounding } from './organization-founding';
@@ -32,7 +38,7 @@ import { UserService } from './user.service';
  */
 @Module({
   imports: [DatabaseModule.forFeature(USER_ENTITIES)],
-  controllers: [AuthController, MeController, UserGrpcController],
+  controllers: [AuthController, MeController, ContactDetailsController, UserGrpcController],
   providers: [
     MemberRepository,
     MemberProfiles,
@@ -45,6 +51,11 @@ import { UserService } from './user.service';
     RateLimiter,
     LoginDelays,
     UserService,
+    ContactDetailsService,
+    MailOutbox,
+    MailSender,
+    PasswordResetCodes,
+    EmailBindings,
     UserDirectory,
     OrganizationDirectory,
     OrganizationFounding,
@@ -61,6 +72,8 @@ import { UserService } from './user.service';
     OrganizationDissolution,
     PlatformAdministrators,
     UserService,
+    ContactDetailsService,
+    MailOutbox,
   ],
 })
 export class UserModule {}

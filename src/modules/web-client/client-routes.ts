@@ -1,6 +1,8 @@
 import type { ClientRoute } from './client-route';
 import { ABSENT_FEATURE_ROUTES } from './routes/absent-features.routes';
+import { ACCOUNT_RECOVERY_ROUTES } from './routes/account-recovery.routes';
 import { ADMIN_ROUTES } from './routes/admin.routes';
+import { ANALYSIS_ROUTES } from './routes/analysis.routes';
 import { ADMIN_WRITE_ROUTES } from './routes/admin-writes.routes';
 import { ACCOUNT_ADMIN_ROUTES } from './routes/account-admin.routes';
 import { ACCOUNT_DETAIL_ROUTES } from './routes/account-details.routes';
@@ -11,6 +13,7 @@ import { HOME_ROUTES } from './routes/home.routes';
 import { IMPORT_ROUTES } from './routes/imports.routes';
 import { INVITE_LINK_ROUTES } from './routes/invite-link.routes';
 import { LOGIN_ROUTES } from './routes/login.routes';
+import { MEMBER_SESSION_ROUTES } from './routes/member-session.routes';
 import { ORGANIZATION_ROUTES } from './routes/organization.routes';
 import { ORGANIZATION_ADMIN_ROUTES } from './routes/organization-admin.routes';
 import { NOTIFY_ROUTES } from './routes/notify.routes';
@@ -21,6 +24,7 @@ import { PROJECT_EXIT_ROUTES } from './routes/project-exits.routes';
 import { PROJECT_FILE_ROUTES } from './routes/project-files.routes';
 import { PROJECT_ROUTES } from './routes/project.routes';
 import { PROJECT_VERSION_ROUTES } from './routes/project-versions.routes';
+import { PROJECT_INVITE_ROUTES } from './routes/project-invite.routes';
 import { SETTINGS_ROUTES } from './routes/settings.routes';
 import { SYSTEM_ADMIN_ROUTES } from './routes/system-admin.routes';
 import { TASK_DETAIL_ROUTES } from './routes/task-detail.routes';
@@ -35,6 +39,8 @@ import { TEMPLATE_ROUTES } from './routes/template.routes';
 /** Every route of the original web client that msproject serves, each declared once. */
 export const CLIENT_ROUTES: readonly ClientRoute[] = [
   ...LOGIN_ROUTES,
+  ...MEMBER_SESSION_ROUTES,
+  ...ACCOUNT_RECOVERY_ROUTES,
   ...ORGANIZATION_ROUTES,
   ...ORGANIZATION_ADMIN_ROUTES,
   ...ADMIN_ROUTES,
@@ -44,6 +50,7 @@ export const CLIENT_ROUTES: readonly ClientRoute[] = [
   ...ACCOUNT_DETAIL_ROUTES,
   ...DEPARTMENT_MEMBER_ROUTES,
   ...INVITE_LINK_ROUTES,
+  ...PROJECT_INVITE_ROUTES,
   ...HOME_ROUTES,
   ...PROJECT_ROUTES,
   ...TEMPLATE_ROUTES,
@@ -56,6 +63,7 @@ export const CLIENT_ROUTES: readonly ClientRoute[] = [
   ...NOTIFY_ROUTES,
   ...PERSONAL_ROUTES,
   ...OVERVIEW_ROUTES,
+  ...ANALYSIS_ROUTES,
   ...SETTINGS_ROUTES,
   ...PROJECT_ARCHIVE_ROUTES,
   ...PROJECT_EXIT_ROUTES,

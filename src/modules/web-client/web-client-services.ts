@@ -5,6 +5,7 @@ import { ImageService } from '@/modules/file/image.service';
 import { UploadService } from '@/modules/file/upload.service';
 import { NotificationService } from '@/modules/notification/notification.service';
 import { AccessService } from '@/modules/organization/access.service';
+import { AreaDirectory } from '@/modules/organization/area-directory';
 import { AccountService } from '@/modules/organization/account.service';
 import { DepartmentService } from '@/modules/organization/department.service';
 import { DepartmentImportService } from '@/modules/organization/department-import.service';
@@ -19,6 +20,7 @@ import { SystemSettingsService } from '@/modules/organization/system-settings.se
 import { BoardAccess } from '@/modules/project/board-access';
 import { ActivityService } from '@/modules/project/activity.service';
 import { ProjectAccess } from '@/modules/project/project-access';
+import { ProjectAnalysisService } from '@/modules/project/project-analysis.service';
 import { ProjectService } from '@/modules/project/project.service';
 import { ProjectTemplateService } from '@/modules/project/project-template.service';
 import { StageService } from '@/modules/project/stage.service';
@@ -29,6 +31,7 @@ import { TaskStatsService } from '@/modules/project/task-stats.service';
 import { VersionService } from '@/modules/project/version.service';
 import { TaskWorkflowService } from '@/modules/project/task-workflow.service';
 import { WorkTimeService } from '@/modules/project/work-time.service';
+import { ContactDetailsService } from '@/modules/user/contact-details.service';
 import { UserService } from '@/modules/user/user.service';
 
 /** The domain services the client's routes call: the ones REST and gRPC call. */
@@ -36,6 +39,7 @@ import { UserService } from '@/modules/user/user.service';
 export class WebClientServices {
   constructor(
     readonly users: UserService,
+    readonly contacts: ContactDetailsService,
     readonly projects: ProjectService,
     readonly stages: StageService,
     readonly tasks: TaskService,
@@ -46,6 +50,7 @@ export class WebClientServices {
     readonly taskBin: TaskBinService,
     readonly taskStats: TaskStatsService,
     readonly taskWorkflows: TaskWorkflowService,
+    readonly projectAnalysis: ProjectAnalysisService,
     readonly menus: MenuService,
     readonly permissions: PermissionService,
     readonly roles: RoleService,
@@ -66,5 +71,6 @@ export class WebClientServices {
     readonly organizationSettings: OrganizationSettingsService,
     readonly invitations: InvitationService,
     readonly systemSettings: SystemSettingsService,
+    readonly areas: AreaDirectory,
   ) {}
 }

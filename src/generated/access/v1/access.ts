@@ -246,6 +246,21 @@ export interface CreateOrganizationRequest {
   address?: string | undefined;
 }
 
+export interface ListAreasRequest {
+}
+
+/** A province, city or district of China, by its GB/T 2260 code. */
+export interface Area {
+  code: string;
+  name: string;
+  /** The cities of a province, the districts of a city; empty for a district. */
+  children: Area[];
+}
+
+export interface AreaTree {
+  items: Area[];
+}
+
 export interface SystemSettings {
   appName: string;
   appVersion: string;
@@ -599,6 +614,10 @@ export interface OrganizationServiceClient {
   /** The caller leaves the organization (its owner cannot); their projects and tasks stay. */
 
   leaveOrganization(request: OrganizationRef, metadata?: Metadata): Observable<Empty>;
+
+  /** China's provinces, cities and districts, for an organization's address (any member). */
+
+  listAreas(request: ListAreasRequest, metadata?: Metadata): Observable<AreaTree>;
 }
 
 /** An organization's settings. */
@@ -638,6 +657,10 @@ export interface OrganizationServiceController {
   /** The caller leaves the organization (its owner cannot); their projects and tasks stay. */
 
   leaveOrganization(request: OrganizationRef, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
+
+  /** China's provinces, cities and districts, for an organization's address (any member). */
+
+  listAreas(request: ListAreasRequest, metadata?: Metadata): Promise<AreaTree> | Observable<AreaTree> | AreaTree;
 }
 
 export function OrganizationServiceControllerMethods() {
@@ -648,6 +671,7 @@ export function OrganizationServiceControllerMethods() {
       "createOrganization",
       "deleteOrganization",
       "leaveOrganization",
+      "listAreas",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);

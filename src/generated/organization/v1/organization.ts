@@ -272,6 +272,12 @@ export interface InviteLink {
   createdAt: string;
   /** The secret that opens it: set in CreateInviteLink's answer only. */
   code: string;
+  /** The project it also leads into; "" for a link into the organization only. */
+  projectId: string;
+}
+
+export interface CreateProjectInviteLinkRequest {
+  projectId: string;
 }
 
 export interface CreateInviteLinkRequest {
@@ -306,6 +312,8 @@ export interface InviteLinkPreview {
   organization: NamedRef | undefined;
   inviter: MemberRef | undefined;
   expiresAt: string;
+  /** For a project's link: the project it leads into. */
+  project: NamedRef | undefined;
 }
 
 export interface DepartmentServiceClient {
@@ -566,6 +574,13 @@ export interface InvitationServiceClient {
 
   createInviteLink(request: CreateInviteLinkRequest, metadata?: Metadata): Observable<InviteLink>;
 
+  /**
+   * An invite link into a project of the caller's (its owner) that lies in an organization:
+   * who opens it joins the organization and the project. Counts against the invitation limits.
+   */
+
+  createProjectInviteLink(request: CreateProjectInviteLinkRequest, metadata?: Metadata): Observable<InviteLink>;
+
   /** The organization's links that still open, without codes. */
 
   listInviteLinks(request: ListInviteLinksRequest, metadata?: Metadata): Observable<InviteLinkPage>;
@@ -579,7 +594,10 @@ export interface InvitationServiceClient {
 
   previewInviteLink(request: InviteCode, metadata?: Metadata): Observable<InviteLinkPreview>;
 
-  /** Joins the link's organization with its default role; a member already there stays as is. */
+  /**
+   * Joins the link's organization with its default role, and for a project's link the
+   * project; a member already there stays as is.
+   */
 
   joinByInviteLink(request: InviteCode, metadata?: Metadata): Observable<NamedRef>;
 }
@@ -624,6 +642,16 @@ export interface InvitationServiceController {
     metadata?: Metadata,
   ): Promise<InviteLink> | Observable<InviteLink> | InviteLink;
 
+  /**
+   * An invite link into a project of the caller's (its owner) that lies in an organization:
+   * who opens it joins the organization and the project. Counts against the invitation limits.
+   */
+
+  createProjectInviteLink(
+    request: CreateProjectInviteLinkRequest,
+    metadata?: Metadata,
+  ): Promise<InviteLink> | Observable<InviteLink> | InviteLink;
+
   /** The organization's links that still open, without codes. */
 
   listInviteLinks(
@@ -643,7 +671,10 @@ export interface InvitationServiceController {
     metadata?: Metadata,
   ): Promise<InviteLinkPreview> | Observable<InviteLinkPreview> | InviteLinkPreview;
 
-  /** Joins the link's organization with its default role; a member already there stays as is. */
+  /**
+   * Joins the link's organization with its default role, and for a project's link the
+   * project; a member already there stays as is.
+   */
 
   joinByInviteLink(request: InviteCode, metadata?: Metadata): Promise<NamedRef> | Observable<NamedRef> | NamedRef;
 }
@@ -656,6 +687,7 @@ export function InvitationServiceControllerMethods() {
       "acceptInvitation",
       "declineInvitation",
       "createInviteLink",
+      "createProjectInviteLink",
       "listInviteLinks",
       "revokeInviteLink",
       "previewInviteLink",

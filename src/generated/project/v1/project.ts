@@ -320,6 +320,43 @@ export interface TaskStats {
   days: TaskStatsDay[];
 }
 
+/** An organization's analysis: a member whose role there holds project/project/index. */
+export interface GetProjectAnalysisRequest {
+  organizationId: string;
+  /** The IANA zone whose calendar the series follow; "" means UTC. */
+  timeZone: string;
+}
+
+export interface ProjectsCreatedInMonth {
+  /** YYYY-MM in the asked zone. */
+  month: string;
+  created: number;
+}
+
+export interface TasksCreatedOnDay {
+  /** YYYY-MM-DD in the asked zone. */
+  date: string;
+  created: number;
+}
+
+/**
+ * Over the caller's projects in the organization (not in the recycle bin) and their tasks on
+ * the board that the caller may see.
+ */
+export interface ProjectAnalysis {
+  projectCount: number;
+  /** The projects' mean schedule, a whole percentage. */
+  projectSchedule: number;
+  /** Each month of this year up to this one. */
+  projectsByMonth: ProjectsCreatedInMonth[];
+  taskCount: number;
+  /** Not done and past their end, or done after it. */
+  taskOverdueCount: number;
+  taskOverduePercent: number;
+  /** Each day of this month up to today. */
+  tasksByDay: TasksCreatedOnDay[];
+}
+
 export interface ListProjectActivityRequest {
   projectId: string;
   page: number;
@@ -1004,6 +1041,8 @@ export interface ProjectServiceClient {
 
   getTaskStats(request: GetTaskStatsRequest, metadata?: Metadata): Observable<TaskStats>;
 
+  getProjectAnalysis(request: GetProjectAnalysisRequest, metadata?: Metadata): Observable<ProjectAnalysis>;
+
   /** The project's newest activity, but of tasks hidden to the caller and of recycled tasks. */
 
   listProjectActivity(request: ListProjectActivityRequest, metadata?: Metadata): Observable<ListActivityResponse>;
@@ -1133,6 +1172,11 @@ export interface ProjectServiceController {
     metadata?: Metadata,
   ): Promise<TaskStats> | Observable<TaskStats> | TaskStats;
 
+  getProjectAnalysis(
+    request: GetProjectAnalysisRequest,
+    metadata?: Metadata,
+  ): Promise<ProjectAnalysis> | Observable<ProjectAnalysis> | ProjectAnalysis;
+
   /** The project's newest activity, but of tasks hidden to the caller and of recycled tasks. */
 
   listProjectActivity(
@@ -1167,6 +1211,7 @@ export function ProjectServiceControllerMethods() {
       "addMember",
       "removeMember",
       "getTaskStats",
+      "getProjectAnalysis",
       "listProjectActivity",
     ];
     for (const method of grpcMethods) {

@@ -134,6 +134,27 @@ export interface ListOrganizationsResponse {
   organizations: Organization[];
 }
 
+export interface RequestPasswordResetRequest {
+  email: string;
+}
+
+/** The same answer whether or not an account has the email. */
+export interface RequestPasswordResetResponse {
+  expiresIn: number;
+  /** Only where the deployment turns captcha.exposeInResponse on (the embedded profile). */
+  code: string;
+}
+
+export interface ResetPasswordRequest {
+  email: string;
+  /** The code mailed to the email. */
+  code: string;
+  password: string;
+}
+
+export interface ResetPasswordResponse {
+}
+
 export interface UserServiceClient {
   getCaptcha(request: GetCaptchaRequest, metadata?: Metadata): Observable<GetCaptchaResponse>;
 
@@ -158,6 +179,17 @@ export interface UserServiceClient {
   getMembers(request: GetMembersRequest, metadata?: Metadata): Observable<GetMembersResponse>;
 
   listOrganizations(request: ListOrganizationsRequest, metadata?: Metadata): Observable<ListOrganizationsResponse>;
+
+  /** Mails a password-reset code to an account's email (the same answer when none has it). */
+
+  requestPasswordReset(
+    request: RequestPasswordResetRequest,
+    metadata?: Metadata,
+  ): Observable<RequestPasswordResetResponse>;
+
+  /** A new password on the mailed code; every session of the email's member ends. */
+
+  resetPassword(request: ResetPasswordRequest, metadata?: Metadata): Observable<ResetPasswordResponse>;
 }
 
 export interface UserServiceController {
@@ -208,6 +240,20 @@ export interface UserServiceController {
     request: ListOrganizationsRequest,
     metadata?: Metadata,
   ): Promise<ListOrganizationsResponse> | Observable<ListOrganizationsResponse> | ListOrganizationsResponse;
+
+  /** Mails a password-reset code to an account's email (the same answer when none has it). */
+
+  requestPasswordReset(
+    request: RequestPasswordResetRequest,
+    metadata?: Metadata,
+  ): Promise<RequestPasswordResetResponse> | Observable<RequestPasswordResetResponse> | RequestPasswordResetResponse;
+
+  /** A new password on the mailed code; every session of the email's member ends. */
+
+  resetPassword(
+    request: ResetPasswordRequest,
+    metadata?: Metadata,
+  ): Promise<ResetPasswordResponse> | Observable<ResetPasswordResponse> | ResetPasswordResponse;
 }
 
 export function UserServiceControllerMethods() {
@@ -222,6 +268,8 @@ export function UserServiceControllerMethods() {
       "getMember",
       "getMembers",
       "listOrganizations",
+      "requestPasswordReset",
+      "resetPassword",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);

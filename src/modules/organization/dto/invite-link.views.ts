@@ -8,6 +8,8 @@ import type { NamedRef } from './account.views';
 export interface InviteLinkView {
   id: string;
   organizationId: string;
+  /** The project it also leads into; '' for a link into the organization only. */
+  projectId: string;
   creator: MemberSummary;
   expiresAt: string;
   revoked: boolean;
@@ -21,6 +23,8 @@ export interface InviteLinkView {
 /** What the holder of a link is shown before joining: where it leads and who made it. */
 export interface InviteLinkPreview {
   organization: NamedRef;
+  /** For a project's link: the project it leads into (absent for an organization's). */
+  project: NamedRef | undefined;
   inviter: MemberSummary;
   expiresAt: string;
 }
@@ -29,6 +33,7 @@ export function inviteLinkView(link: InviteLink, members: Members, code = ''): I
   return {
     id: encodeId(link.id, 'inviteLink'),
     organizationId: encodeId(link.organizationId, 'organization'),
+    projectId: link.projectId === null ? '' : encodeId(link.projectId, 'project'),
     creator: memberRef(members, link.creatorId),
     expiresAt: new Date(link.expiresAt).toISOString(),
     revoked: link.revokedAt !== null,

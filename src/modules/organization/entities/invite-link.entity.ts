@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
- * A link into one organization: a logged-in member who opens it joins. Only the hash of its
+ * A link into one organization, or one of its projects: a logged-in member who opens it joins. Only the hash of its
  * secret code is kept; the code itself is shown once, to whoever created the link.
  */
 @Entity('invite_link')
@@ -12,6 +12,13 @@ export class InviteLink {
 
   @Column({ type: 'int' })
   organizationId: number;
+
+  /**
+   * Set for a link into one of the organization's projects: who opens it joins the
+   * organization and that project.
+   */
+  @Column({ type: 'int', nullable: true })
+  projectId: number | null;
 
   /** The member who created it (with the organization's invite permission). */
   @Column({ type: 'int' })

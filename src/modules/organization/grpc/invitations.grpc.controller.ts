@@ -79,6 +79,14 @@ export class InvitationsGrpcController implements GrpcService<InvitationServiceC
     return wireMessage(await this.links.create(caller.memberId, organizationId));
   }
 
+  @NotOrgScoped("a project's own rules apply: only its owner invites by link")
+  async createProjectInviteLink(
+    @SubjectId('projectId', 'project') projectId: number,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.links.createForProject(caller.memberId, projectId));
+  }
+
   @OrgPermission('project/account/add')
   async listInviteLinks(
     @SubjectId('organizationId', 'organization') organizationId: number,

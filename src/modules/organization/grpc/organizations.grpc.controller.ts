@@ -17,6 +17,8 @@ import {
   type UpdateOrganizationRequest,
 } from '../dto/access.schemas';
 import { OrganizationLifecycleService } from '../organization-lifecycle.service';
+import { AreaDirectory } from '../area-directory';
+import { emptyRequest } from '@/modules/user/dto/user.schemas';
 import { OrganizationSettingsService } from '../organization-settings.service';
 
 /** msproject.access.v1.OrganizationService: the same rules, and schemas, as the REST API. */
@@ -26,7 +28,13 @@ export class OrganizationsGrpcController implements GrpcService<OrganizationServ
   constructor(
     private readonly settings: OrganizationSettingsService,
     private readonly lifecycle: OrganizationLifecycleService,
+    private readonly areas: AreaDirectory,
   ) {}
+
+  @NotOrgScoped("reference data for an organization's address, the same for everyone")
+  listAreas(@ValidPayload(emptyRequest) _request: object) {
+    return { items: this.areas.tree() };
+  }
 
   @OrgPermission('project/organization/read')
   async getOrganization(@SubjectId('organizationId', 'organization') organizationId: number) {

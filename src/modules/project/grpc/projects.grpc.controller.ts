@@ -36,6 +36,8 @@ import {
   type UpdateProjectRequest,
 } from '../dto/project.schemas';
 import { taskStatsQuery, type TaskStatsQuery } from '../dto/task-stats.schemas';
+import { projectAnalysisQuery, type ProjectAnalysisQuery } from '../dto/project-analysis.schemas';
+import { ProjectAnalysisService } from '../project-analysis.service';
 import { ActivityService } from '../activity.service';
 import { ProjectService } from '../project.service';
 import { ProjectTemplateService } from '../project-template.service';
@@ -48,6 +50,7 @@ export class ProjectsGrpcController implements GrpcService<ProjectServiceControl
   constructor(
     private readonly projects: ProjectService,
     private readonly taskStats: TaskStatsService,
+    private readonly analysis: ProjectAnalysisService,
     private readonly activity: ActivityService,
     private readonly templates: ProjectTemplateService,
   ) {}
@@ -248,6 +251,15 @@ export class ProjectsGrpcController implements GrpcService<ProjectServiceControl
     @CurrentCaller() caller: Caller,
   ) {
     return this.taskStats.stats(caller.memberId, projectId, query);
+  }
+
+  @OrgPermission('project/project/index')
+  async getProjectAnalysis(
+    @SubjectId('organizationId', 'organization') organizationId: number,
+    @ValidPayload(projectAnalysisQuery, { omit: ['organizationId'] }) query: ProjectAnalysisQuery,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return this.analysis.analyse(caller.memberId, organizationId, query);
   }
 
   @NotOrgScoped("a project's data, under its membership")

@@ -64,3 +64,28 @@ export type RegisterRequest = z.infer<typeof registerRequest>;
 export type LoginRequest = z.infer<typeof loginRequest>;
 export type UpdateProfileRequest = z.infer<typeof updateProfileRequest>;
 export type ChangePasswordRequest = z.infer<typeof changePasswordRequest>;
+
+const emailAddress = z.email('must be an email address').max(120);
+
+export const passwordResetCodeRequest = z.strictObject({ email: emailAddress });
+
+export const resetPasswordRequest = z.strictObject({
+  email: emailAddress,
+  code: z.string().regex(/^\d{6}$/, 'must be 6 digits'),
+  password: z.string().min(8, 'must be at least 8 characters').max(128).transform(plainProof),
+});
+
+export const emailBindingRequest = z.strictObject({ email: emailAddress });
+
+/** The secret of a mailed link (its `token` parameter), as it was mailed. */
+export const confirmEmailBindingRequest = z.strictObject({
+  code: z.string().min(1, 'required').max(200),
+});
+
+export const bindMobileRequest = z.strictObject({
+  mobile,
+  captcha: z.string().regex(/^\d{6}$/, 'must be 6 digits'),
+});
+
+export type ResetPasswordRequest = z.infer<typeof resetPasswordRequest>;
+export type BindMobileRequest = z.infer<typeof bindMobileRequest>;

@@ -16,6 +16,8 @@ import {
   type LogoutResponse,
   type RefreshTokenResponse,
   type RegisterResponse,
+  type RequestPasswordResetResponse,
+  type ResetPasswordResponse,
   type TokenPair,
   type UserServiceController,
   type VerifyTokenResponse,
@@ -31,12 +33,16 @@ import {
   emptyRequest,
   getMembersRequest,
   loginRequest,
+  passwordResetCodeRequest,
   refreshRequest,
   registerRequest,
+  resetPasswordRequest,
   verifyTokenRequest,
   type LoginRequest,
   type RegisterRequest,
+  type ResetPasswordRequest,
 } from '../dto/user.schemas';
+import { ContactDetailsService } from '../contact-details.service';
 import { memberSeenBy } from '../dto/user.views';
 import { MemberProfiles } from '../member-profiles';
 import { UserService } from '../user.service';
@@ -54,6 +60,7 @@ export class UserGrpcController implements GrpcService<UserServiceController> {
     private readonly users: UserService,
     private readonly profiles: MemberProfiles,
     private readonly authenticator: Authenticator,
+    private readonly contacts: ContactDetailsService,
   ) {}
 
   @NotOrgScoped('registration, login and sessions come before any organization')
@@ -109,6 +116,23 @@ export class UserGrpcController implements GrpcService<UserServiceController> {
   ): Promise<VerifyTokenResponse> {
     const claims = await this.authenticator.authenticate(accessToken);
     return { memberId: encodeId(claims.memberId), expiresAt: claims.expiresAt.toISOString() };
+  }
+
+  @NotOrgScoped('getting back into an account comes before any organization')
+  async requestPasswordReset(
+    @ValidPayload(passwordResetCodeRequest) { email }: { email: string },
+    @ClientIp() ip: string,
+  ): Promise<RequestPasswordResetResponse> {
+    const issued = await this.contacts.requestPasswordReset(email, ip);
+    return { expiresIn: issued.expiresIn, code: issued.code ?? '' };
+  }
+
+  @NotOrgScoped('getting back into an account comes before any organization')
+  async resetPassword(
+    @ValidPayload(resetPasswordRequest) request: ResetPasswordRequest,
+  ): Promise<ResetPasswordResponse> {
+    await this.contacts.resetPassword(request.email, request.code, request.password);
+    return {};
   }
 
   @NotOrgScoped('registration, login and sessions come before any organization')

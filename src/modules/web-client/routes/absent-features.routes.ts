@@ -88,6 +88,45 @@ export const ABSENT_FEATURE_ROUTES = [
       return Promise.resolve({ list: [] });
     },
   }),
+  ...['project/events/read', 'project/events/confirmJoin'].map((path) =>
+    clientRoute({
+      path,
+      summary:
+        path === 'project/events/read'
+          ? 'A calendar event: msproject has no calendar'
+          : "Accept or decline a calendar event's invitation: msproject has no calendar",
+      uses: '(none)',
+      status: 'empty',
+      note: 'no calendar, so no event is ever found: code 4041, whatever eventsCode names',
+      scope: { notOrgScoped: "the member's own calendar" },
+      // Sent as eventsCode: no id msproject ever issued (it has no events).
+      aliases: { eventsCode: 'calendarEvent' },
+      params: z.object({
+        calendarEvent: text({ max: 100 }).optional(),
+        status: z.enum(['1', '2']).optional(),
+      }),
+      handle(): Promise<never> {
+        return Promise.reject(Problem.notFound('no such event: msproject has no calendar'));
+      },
+    }),
+  ),
+  clientRoute({
+    path: 'project/events/_getEventsLog',
+    summary: "A calendar event's activity log: msproject has no calendar",
+    uses: '(none)',
+    status: 'empty',
+    note: 'no calendar: always an empty page',
+    scope: { notOrgScoped: "the member's own calendar" },
+    aliases: { eventsCode: 'calendarEvent' },
+    params: z.object({
+      calendarEvent: text({ max: 100 }).optional(),
+      all: z.enum(['0', '1']).optional(),
+      ...formPage,
+    }),
+    handle({ params }) {
+      return Promise.resolve({ list: [], total: 0, page: params.page });
+    },
+  }),
   ...refusedWrites(
     ['project/events/save', 'project/events/edit', 'project/events/delete'],
     'Calendar events',

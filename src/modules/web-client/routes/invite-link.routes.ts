@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { Problem } from '@/common/problem';
+import { decodeId } from '@/common/public-id';
+import type { InviteLinkView } from '@/modules/organization/dto/invite-link.views';
 import { text } from '@/common/schema-types';
 import { LINK_HOLDER } from '@/modules/organization/dto/invite-link.schemas';
 import { clientAvatar } from '../client-avatars';
 import { clientRoute } from '../client-route';
 import { clientTime } from '../client-time';
 import { clientOrganization } from '../client-views';
+import type { WebClientCall } from '../web-client-call';
 
 /**
  * The code of a link as the client's page takes it from its address, looked up as it is. The
@@ -15,36 +18,76 @@ import { clientOrganization } from '../client-views';
 const linkSecret = z.object({ linkSecret: text({ max: 200, required: true }) });
 const aliases = { inviteCode: 'linkSecret' };
 
+/**
+ * Joins through a link (its organization, and its project for a project's link); answers
+ * my organizations and the one joined, which the invite page makes current.
+ */
+export async function joinByLink({
+  params,
+  memberId,
+  services,
+  timeZone,
+}: WebClientCall<{ linkSecret: string }>) {
+  const joined = await services.inviteLinks.join(memberId, params.linkSecret);
+  const organizations = (await services.users.organizations(memberId)).map((organization) =>
+    clientOrganization(organization, timeZone),
+  );
+  const current = organizations.find((organization) => organization.code === joined.id);
+  // A disabled account there is none of the member's organizations: nothing to switch to.
+  if (!current) throw Problem.forbidden('your account in this organization is disabled');
+  return { organizationList: organizations, currentOrganization: current };
+}
+
+/** A new link as the member dialogs read it: its code (the page's address) and expiry. */
+function clientLink(
+  link: InviteLinkView,
+  type: 'organization' | 'project',
+  source: string,
+  timeZone: string,
+) {
+  return {
+    code: link.code,
+    invite_type: type,
+    source_code: source,
+    over_time: clientTime(link.expiresAt, timeZone),
+    create_time: clientTime(link.createdAt, timeZone),
+  };
+}
+
+export { aliases as LINK_ALIASES, linkSecret as LINK_SECRET };
+
 export const INVITE_LINK_ROUTES = [
   clientRoute({
     path: 'project/invite_link/save',
     summary:
-      "The member dialog's 通过链接邀请: an invite link into the current organization (code, over_time)",
-    uses: 'InviteLinkService.create',
-    status: 'partial',
-    note: "inviteType organization only: links into a project are refused with a message (members join a project through its member dialog). The link leads into the current organization (the organizationCode header's); the sourceCode the dialog sends names that one and is passed over. It expires after organization.invitations.linkExpiresInHours and can be revoked through /api/v1",
-    scope: { orgPermission: 'project/account/add' },
-    params: z.object({ inviteType: z.enum(['organization', 'project']) }),
+      "通过链接邀请: an invite link into the current organization (the member dialog), or into a project with its organization (the project's member dialog); answers code, over_time",
+    uses: 'InviteLinkService.create, InviteLinkService.createForProject',
+    status: 'full',
+    note: "inviteType organization: needs project/account/add in the current organization (the organizationCode header's; the sourceCode sent names that one and is passed over). inviteType project: sourceCode is the project, which only its owner invites into, and the link also joins its organization. Links expire after organization.invitations.linkExpiresInHours and can be revoked through /api/v1",
+    scope: {
+      notOrgScoped:
+        "an organization's link needs its invite permission (checked in the handler); a project's link, its owner",
+    },
+    params: z.object({
+      inviteType: z.enum(['organization', 'project']),
+      sourceCode: text({ max: 100 }).optional(),
+    }),
     async handle({ params, memberId, services, organization, timeZone }) {
       if (params.inviteType === 'project') {
-        throw Problem.failedPrecondition(
-          'msproject makes no invite links into a project: search for the member above and invite them, or invite them to the organization by link (成员 → 添加成员) first',
-        );
+        const projectId = decodeId(params.sourceCode ?? '', 'project');
+        const link = await services.inviteLinks.createForProject(memberId, projectId);
+        return clientLink(link, 'project', link.projectId, timeZone);
       }
       const organizationId = await organization();
+      await services.access.require(memberId, organizationId, 'project/account/add');
       const link = await services.inviteLinks.create(memberId, organizationId);
-      return {
-        code: link.code,
-        invite_type: 'organization',
-        source_code: link.organizationId,
-        over_time: clientTime(link.expiresAt, timeZone),
-        create_time: clientTime(link.createdAt, timeZone),
-      };
+      return clientLink(link, 'organization', link.organizationId, timeZone);
     },
   }),
   clientRoute({
     path: 'project/invite_link/_read',
-    summary: "The invite page (/invite_from_link/:code): the link's organization and who made it",
+    summary:
+      'The invite page (/invite_from_link/:code): where the link leads (an organization, or a project) and who made it',
     uses: 'InviteLinkService.preview',
     status: 'full',
     note: "an unknown or revoked code is 4041, an expired one 409; the creator's email is '' (members never see each other's contact details)",
@@ -53,10 +96,11 @@ export const INVITE_LINK_ROUTES = [
     params: linkSecret,
     async handle({ params, services, timeZone }) {
       const preview = await services.inviteLinks.preview(params.linkSecret);
+      const source = preview.project ?? preview.organization;
       return {
         code: params.linkSecret,
-        invite_type: 'organization',
-        source_code: preview.organization.id,
+        invite_type: preview.project ? 'project' : 'organization',
+        source_code: source.id,
         over_time: clientTime(preview.expiresAt, timeZone),
         member: {
           code: preview.inviter.id,
@@ -64,7 +108,7 @@ export const INVITE_LINK_ROUTES = [
           avatar: clientAvatar(preview.inviter),
           email: '',
         },
-        sourceDetail: { code: preview.organization.id, name: preview.organization.name },
+        sourceDetail: { code: source.id, name: source.name },
       };
     },
   }),
@@ -78,15 +122,6 @@ export const INVITE_LINK_ROUTES = [
     scope: { notOrgScoped: LINK_HOLDER },
     aliases,
     params: linkSecret,
-    async handle({ params, memberId, services, timeZone }) {
-      const joined = await services.inviteLinks.join(memberId, params.linkSecret);
-      const organizations = (await services.users.organizations(memberId)).map((organization) =>
-        clientOrganization(organization, timeZone),
-      );
-      const current = organizations.find((organization) => organization.code === joined.id);
-      // A disabled account there is none of the member's organizations: nothing to switch to.
-      if (!current) throw Problem.forbidden('your account in this organization is disabled');
-      return { organizationList: organizations, currentOrganization: current };
-    },
+    handle: joinByLink,
   }),
 ];

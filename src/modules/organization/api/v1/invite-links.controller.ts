@@ -39,6 +39,22 @@ export class InviteLinksController {
     return this.links.create(caller.memberId, organizationId);
   }
 
+  @RpcTwin('InvitationService/CreateProjectInviteLink')
+  @NotOrgScoped("a project's own rules apply: only its owner invites by link")
+  @Post('projects/:projectId/invite-links')
+  @ApiOperation({
+    summary:
+      'Create an invite link into my project (owner only): a logged-in member who opens it joins its organization and the project',
+    description:
+      'Its code is in this answer only. It expires after organization.invitations.linkExpiresInHours, counts against the invitation limits (429 with Retry-After), and opens nothing once I no longer own the project or it is in the recycle bin.',
+  })
+  createForProject(
+    @CurrentCaller() caller: Caller,
+    @IdParam('projectId', 'project') projectId: number,
+  ) {
+    return this.links.createForProject(caller.memberId, projectId);
+  }
+
   @RpcTwin('InvitationService/ListInviteLinks')
   @OrgPermission('project/account/add')
   @Get('organizations/:organizationId/invite-links')
@@ -85,7 +101,7 @@ export class InviteLinksController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      "Join the invite link's organization with its default role (a member already there stays as they are)",
+      "Join the invite link's organization with its default role, and for a project's link the project (a member already there stays as they are)",
   })
   @ApiZodBody(inviteCodeRequest)
   join(@CurrentCaller() caller: Caller, @ValidBody(inviteCodeRequest) body: InviteCodeRequest) {

@@ -1,4 +1,4 @@
-import { Controller, Post } from '@nestjs/common';
+import { Controller, Get, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@/common/api-docs';
 import { OrgPermission } from '@/common/org-permission';
 import { IdParam } from '@/common/public-id.pipe';
@@ -10,13 +10,22 @@ import {
   createProjectRequest,
   type CreateProjectRequest,
 } from '@/modules/project/dto/project.schemas';
+import {
+  projectAnalysisQuery,
+  type ProjectAnalysisQuery,
+} from '@/modules/project/dto/project-analysis.schemas';
+import { ProjectAnalysisService } from '@/modules/project/project-analysis.service';
 import { ProjectService } from '@/modules/project/project.service';
+import { ApiZodQuery, ValidQuery } from './query';
 
 @ApiTags('projects')
 @ApiBearerAuth()
 @Controller('api/v1/organizations/:organizationId/projects')
 export class OrganizationProjectsController {
-  constructor(private readonly projects: ProjectService) {}
+  constructor(
+    private readonly projects: ProjectService,
+    private readonly analysis: ProjectAnalysisService,
+  ) {}
 
   @OrgPermission('project/project/save')
   @RpcTwin('ProjectService/CreateProjectInOrganization')
@@ -32,5 +41,21 @@ export class OrganizationProjectsController {
     @ValidBody(createProjectRequest) body: CreateProjectRequest,
   ) {
     return this.projects.createIn(caller.memberId, organizationId, body);
+  }
+
+  @OrgPermission('project/project/index')
+  @RpcTwin('ProjectService/GetProjectAnalysis')
+  @Get('analysis')
+  @ApiOperation({
+    summary:
+      "The organization's analysis over my projects in it (not in the recycle bin) and their tasks I can see: counts, mean schedule, overdue share, projects created per month of this year and tasks per day of this month in `timeZone`",
+  })
+  @ApiZodQuery(projectAnalysisQuery)
+  analyse(
+    @CurrentCaller() caller: Caller,
+    @IdParam('organizationId', 'organization') organizationId: number,
+    @ValidQuery(projectAnalysisQuery) query: ProjectAnalysisQuery,
+  ) {
+    return this.analysis.analyse(caller.memberId, organizationId, query);
   }
 }
