@@ -575,7 +575,7 @@ export interface InvitationServiceClient {
   createInviteLink(request: CreateInviteLinkRequest, metadata?: Metadata): Observable<InviteLink>;
 
   /**
-   * An invite link into a project of the caller's (its owner) that lies in an organization:
+   * Owner only: an invite link into a project of the caller's that lies in an organization:
    * who opens it joins the organization and the project. Counts against the invitation limits.
    */
 
@@ -643,7 +643,7 @@ export interface InvitationServiceController {
   ): Promise<InviteLink> | Observable<InviteLink> | InviteLink;
 
   /**
-   * An invite link into a project of the caller's (its owner) that lies in an organization:
+   * Owner only: an invite link into a project of the caller's that lies in an organization:
    * who opens it joins the organization and the project. Counts against the invitation limits.
    */
 

@@ -63,7 +63,7 @@ export const INVITE_LINK_ROUTES = [
       "通过链接邀请: an invite link into the current organization (the member dialog), or into a project with its organization (the project's member dialog); answers code, over_time",
     uses: 'InviteLinkService.create, InviteLinkService.createForProject',
     status: 'full',
-    note: "inviteType organization: needs project/account/add in the current organization (the organizationCode header's; the sourceCode sent names that one and is passed over). inviteType project: sourceCode is the project, which only its owner invites into, and the link also joins its organization. Links expire after organization.invitations.linkExpiresInHours and can be revoked through /api/v1",
+    note: "inviteType organization: needs project/account/add in the current organization (the organizationCode header's; a sourceCode naming another is answered 4041). inviteType project: sourceCode is the project, which only its owner invites into, and the link also joins its organization. Links expire after organization.invitations.linkExpiresInHours and can be revoked through /api/v1",
     scope: {
       notOrgScoped:
         "an organization's link needs its invite permission (checked in the handler); a project's link, its owner",
@@ -79,6 +79,10 @@ export const INVITE_LINK_ROUTES = [
         return clientLink(link, 'project', link.projectId, timeZone);
       }
       const organizationId = await organization();
+      // The dialog sends the current organization; any other is not the caller's to invite into.
+      if (params.sourceCode && decodeId(params.sourceCode, 'organization') !== organizationId) {
+        throw Problem.notFound('no such organization among yours');
+      }
       await services.access.require(memberId, organizationId, 'project/account/add');
       const link = await services.inviteLinks.create(memberId, organizationId);
       return clientLink(link, 'organization', link.organizationId, timeZone);

@@ -201,10 +201,9 @@ export const PROJECT_VERSION_ROUTES = [
     }),
     async handle({ params, memberId, services, timeZone }) {
       const status = VERSION_STATUSES[params.status];
-      const publishedAt =
-        status === 'released'
-          ? clientInstant('publishTime', unpicked(params.publishTime), timeZone)
-          : null;
+      // Read whatever the status: a time that is no time is refused either way.
+      const picked = clientInstant('publishTime', unpicked(params.publishTime), timeZone);
+      const publishedAt = status === 'released' ? picked : null;
       const version = await services.versions.changeStatus(memberId, params.versionCode, {
         status,
         ...(publishedAt && { publishedAt }),
