@@ -194,8 +194,11 @@ export class VersionService {
     if (request.publishedAt !== undefined && status !== RELEASED) {
       throw Problem.invalid([{ field: 'publishedAt', message: 'only for the released status' }]);
     }
+    // After the access check: a stranger learns nothing, not even that the body is empty.
     if (request.status === undefined && request.publishedAt === undefined) {
-      return versionView(version, feature, await this.versions.progress(versionId));
+      throw Problem.invalid([
+        { field: 'status', message: 'nothing to change: give status, publishedAt or both' },
+      ]);
     }
     const kept = version.status === RELEASED ? version.publishedAt : null;
     const publishedAt =

@@ -40,15 +40,12 @@ export const updateVersionRequest = z
   .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change' });
 
 /** Unset fields keep what the version has: `publishedAt` alone corrects a release's time. */
-export const changeVersionStatusRequest = z
-  .strictObject({
-    status: z.enum(VERSION_STATUSES).optional(),
-    /** For `released` only: when it was released; now (or the time it has) when absent. */
-    publishedAt: when.optional(),
-  })
-  .refine((body) => body.status !== undefined || body.publishedAt !== undefined, {
-    message: 'nothing to change: give status, publishedAt or both',
-  });
+/** At least one of the two (checked after the version's access check, in the service). */
+export const changeVersionStatusRequest = z.strictObject({
+  status: z.enum(VERSION_STATUSES).optional(),
+  /** For `released` only: when it was released; now (or the time it has) when absent. */
+  publishedAt: when.optional(),
+});
 
 export const addVersionTasksRequest = z.strictObject({
   taskIds: boundedList(publicId('task'), MAX_VERSION_TASKS, 1),

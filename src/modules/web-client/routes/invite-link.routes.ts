@@ -68,19 +68,21 @@ export const INVITE_LINK_ROUTES = [
       notOrgScoped:
         "an organization's link needs its invite permission (checked in the handler); a project's link, its owner",
     },
+    // The client's sourceCode names an organization or a project, by inviteType.
+    aliases: { sourceCode: 'invitedInto' },
     params: z.object({
       inviteType: z.enum(['organization', 'project']),
-      sourceCode: text({ max: 100 }).optional(),
+      invitedInto: text({ max: 100 }).optional(),
     }),
     async handle({ params, memberId, services, organization, timeZone }) {
       if (params.inviteType === 'project') {
-        const projectId = decodeId(params.sourceCode ?? '', 'project');
+        const projectId = decodeId(params.invitedInto ?? '', 'project');
         const link = await services.inviteLinks.createForProject(memberId, projectId);
         return clientLink(link, 'project', link.projectId, timeZone);
       }
       const organizationId = await organization();
       // The dialog sends the current organization; any other is not the caller's to invite into.
-      if (params.sourceCode && decodeId(params.sourceCode, 'organization') !== organizationId) {
+      if (params.invitedInto && decodeId(params.invitedInto, 'organization') !== organizationId) {
         throw Problem.notFound('no such organization among yours');
       }
       await services.access.require(memberId, organizationId, 'project/account/add');
