@@ -583,7 +583,7 @@ describe("the original web client's board: stages, task changes, the bin, projec
     );
   });
 
-  it("offers the organization's accounts to invite, marking the project's members; no child tasks, no workflows", async () => {
+  it("offers the organization's accounts to invite, marking the project's members; no child tasks", async () => {
     const organizationCode = await personalOrganization(app, owner.accessToken);
     const outsider = await registerMember(app);
     await addAccount(app, organizationCode, colleague.id);
@@ -635,7 +635,6 @@ describe("the original web client's board: stages, task changes, the bin, projec
       4041,
       'a task the caller does not see',
     );
-    assert.deepEqual(await clientOk(app, 'project/task_workflow', { projectCode }, asOwner()), []);
   });
 
   async function restFiles(taskCode: string) {

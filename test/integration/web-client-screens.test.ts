@@ -821,10 +821,6 @@ describe("the original web client's screens: Files tab, notifications, Overview,
 
   describe('screens of features msproject does not have', () => {
     it('answers their lists empty, for what the caller may see', async () => {
-      assert.deepEqual(
-        await clientOk(app, 'project/project_features', { projectCode }, as(owner)),
-        [],
-      );
       assert.deepEqual(await clientOk(app, 'project/task_tag', { projectCode }, as(owner)), []);
       const task = await newTask();
       assert.deepEqual(
@@ -845,7 +841,7 @@ describe("the original web client's screens: Files tab, notifications, Overview,
         { ...as(owner), minItems: 0 },
       );
       assert.deepEqual(month.list, []);
-      for (const route of ['project/project_features', 'project/task_tag', 'project/events']) {
+      for (const route of ['project/task_tag', 'project/events']) {
         const hidden = await clientCall(app, route, { projectCode }, as(stranger));
         assertClientCode(hidden, 4041, route);
       }
@@ -853,7 +849,6 @@ describe("the original web client's screens: Files tab, notifications, Overview,
 
     it('refuses their writes with a message the client shows, not a 404', async () => {
       for (const [route, params, message] of [
-        ['project/project_features/save', { name: 'v1', projectCode }, /versions/],
         ['project/events/save', { title: '周会', projectCode }, /calendar/],
         ['project/task_tag/save', { projectCode, name: '紧急', color: 'red' }, /tags/],
         ['project/task/setTag', { taskCode: 'x', tagCode: 'y' }, /tags/],
