@@ -1,7 +1,13 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { Problem, type FieldProblem } from './problem';
 
 /** One column of an import sheet: the key the code reads it by and the header people see. */
+/** exceljs (about 450 modules with its zip and stream dependencies) loads with the first sheet. */
+function excel(): typeof ExcelJS {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('exceljs') as typeof ExcelJS;
+}
+
 export interface SheetColumn<Key extends string = string> {
   key: Key;
   header: string;
@@ -59,7 +65,7 @@ const headerText = (column: SheetColumn) => `${column.header}${column.required ?
 
 /** The layout's blank template: the notes, then the header row, required columns starred. */
 export async function sheetTemplate(layout: SheetLayout): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (excel().Workbook)();
   workbook.creator = 'msproject';
   const sheet = workbook.addWorksheet(layout.sheetName);
   sheet.columns = layout.columns.map((column) => ({ width: column.width ?? 16 }));
@@ -113,7 +119,7 @@ export async function readSheet<Key extends string>(
   const { field, maxRows } = options;
   if (bytes.length === 0) throw Problem.invalid([{ field, message: 'required' }]);
   if (!bytes.subarray(0, 4).equals(ZIP_MAGIC)) throw notAWorkbook(field);
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (excel().Workbook)();
   try {
     await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
   } catch {

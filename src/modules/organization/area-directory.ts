@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { areaList } from '@vant/area-data';
+import type * as AreaData from '@vant/area-data';
 
 /** A province, city or district of China, by its GB/T 2260 code. */
 export interface Area {
@@ -25,6 +25,9 @@ export class AreaDirectory {
 
 /** Codes are six digits: a city shares its province's first two, a district its city's four. */
 function buildTree(): Area[] {
+  // The area table (about 3,500 entries) loads with the first request for it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { areaList } = require('@vant/area-data') as typeof AreaData;
   const node = ([code, name]: [string, string]): Area => ({ code, name, children: [] });
   const provinces = Object.entries(areaList.province_list).map(node);
   const cities = Object.entries(areaList.city_list).map(node);

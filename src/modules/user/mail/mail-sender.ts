@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { createTransport } from 'nodemailer';
+import type * as Nodemailer from 'nodemailer';
 import { Problem } from '@/common/problem';
 import { ConfigCenter } from '@/config/config-center';
 import type { AppConfig } from '@/config/schema';
@@ -40,6 +40,9 @@ export class MailSender {
       return;
     }
     const { smtp } = settings;
+    // nodemailer loads with the first mail sent over SMTP.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { createTransport } = require('nodemailer') as typeof Nodemailer;
     const transport = createTransport({
       host: smtp.host,
       port: smtp.port,
