@@ -11,6 +11,7 @@ import { configureApp, createHttpAdapter, listen } from './server/configure-app'
 import { installShutdown } from './server/shutdown';
 import { settleMemoryAfterStart } from './server/settle-memory';
 import { ConfigCenter } from './config/config-center';
+import { telemetry } from './telemetry/telemetry';
 
 async function main(): Promise<void> {
   // The config comes first: it sizes the HTTP adapter and names the listen addresses.
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     `msproject serving HTTP on ${addresses.http}, gRPC on ${addresses.grpc}` +
       (addresses.docs ? `, API docs at ${addresses.docs}` : ''),
   );
+  telemetry()?.tracing?.sealRequireHooks();
   settleMemoryAfterStart();
 }
 

@@ -17,6 +17,7 @@ import { GrpcInstrumentation } from '@opentelemetry/instrumentation-grpc';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import type { Resource } from '@opentelemetry/resources';
+import Module from 'node:module';
 import {
   BatchSpanProcessor,
   SimpleSpanProcessor,
@@ -55,6 +56,37 @@ export interface TracingOptions {
 export interface Tracing {
   provider: TracerProvider;
   sampler: LiveRatioSampler;
+  /**
+   * Ends the instrumentations' interception of `require` once the application has loaded
+   * what they patch (see sealRequireHooks); idempotent.
+   */
+  sealRequireHooks(): void;
+}
+
+/** The modules the instrumentations below patch: loaded through their hooks before sealing. */
+const INSTRUMENTED_MODULES = ['http', 'https', '@grpc/grpc-js', 'pino'];
+
+/**
+ * The instrumentations patch modules as they load, through `require-in-the-middle`: a hook on
+ * `Module.prototype.require` (and `process.getBuiltinModule`) that resolves every id again and
+ * reads its package.json, on every call, for as long as the process lives. Libraries call
+ * `require` on hot paths (mysql2 does, for every statement TypeORM runs), so once the
+ * application has started, with every instrumented module loaded and patched, the original
+ * functions are put back: the patches stay, the per-call interception goes.
+ */
+function requireHookSeal(): () => void {
+  const originalRequire = Object.getOwnPropertyDescriptor(Module.prototype, 'require')!;
+  const originalBuiltin = Object.getOwnPropertyDescriptor(process, 'getBuiltinModule');
+  let sealed = false;
+  return () => {
+    if (sealed) return;
+    sealed = true;
+    // Through the hooks, so that a module not loaded yet is patched now.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    for (const id of INSTRUMENTED_MODULES) require(id);
+    Object.defineProperty(Module.prototype, 'require', originalRequire);
+    if (originalBuiltin) Object.defineProperty(process, 'getBuiltinModule', originalBuiltin);
+  };
 }
 
 /** Query parameters of outgoing calls whose values never reach a span (server spans record no query). */
@@ -158,6 +190,7 @@ export function startTracing(options: TracingOptions): Tracing {
     return tracer;
   });
 
+  const sealRequireHooks = requireHookSeal();
   const instrumentations = [
     // Outgoing calls only: server spans come from Fastify hooks (http-telemetry.ts), at a
     // fraction of the cost of binding every request and response emitter to the context.
@@ -179,5 +212,5 @@ export function startTracing(options: TracingOptions): Tracing {
   // SQL statements and Redis commands: spans only inside a sampled trace (see these files).
   installSqlSpans(new LeafSpans(processor, 'msproject.mysql2'));
   installRedisSpans(new LeafSpans(processor, 'msproject.ioredis'));
-  return { provider, sampler };
+  return { provider, sampler, sealRequireHooks };
 }

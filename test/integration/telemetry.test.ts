@@ -8,10 +8,13 @@ import {
   spanNamed,
   spansOfTrace,
   untraced,
+  requireBeforeTracing,
   waitForTrace,
   type ReadableSpan,
 } from '../support/telemetry';
 import assert from 'node:assert/strict';
+import https from 'node:https';
+import Module from 'node:module';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Metadata } from '@grpc/grpc-js';
@@ -351,6 +354,18 @@ describe('tracing of the real application', () => {
       assert.ok(!everything.includes(secret), 'a secret is in a span');
       assert.ok(!app.logs.text.includes(secret), 'a secret is in a log line');
     }
+  });
+
+  it('stops intercepting require once serving, keeping the patches made while loading', () => {
+    // Hooked, every require resolved its id again and read a package.json (mysql2 requires
+    // on every statement); Node's own function is back.
+    assert.equal(
+      Object.getOwnPropertyDescriptor(Module.prototype, 'require')!.value,
+      requireBeforeTracing,
+    );
+    // https, which nothing had loaded yet, was loaded through the hooks first: its outgoing
+    // calls are still spanned (the other tests here cover http, gRPC, pino).
+    assert.equal((https.request as { __wrapped?: boolean }).__wrapped, true);
   });
 
   it('spans a call into a service once: what the service calls on itself adds no span', async () => {

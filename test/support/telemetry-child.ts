@@ -13,6 +13,7 @@ import { AppModule } from '@/app.module';
 import { configureApp, createHttpAdapter, listen } from '@/server/configure-app';
 import { installShutdown } from '@/server/shutdown';
 import { ConfigCenter } from '@/config/config-center';
+import { telemetry } from '@/telemetry/telemetry';
 import { GRPC_PACKAGES } from '@/grpc/grpc.options';
 import { PROBE_PACKAGE, TelemetryProbeModule } from './telemetry-probe';
 
@@ -28,6 +29,7 @@ async function main() {
   configureApp(app, center, [...GRPC_PACKAGES, PROBE_PACKAGE]);
   installShutdown(app, center);
   const addresses = await listen(app, center);
+  telemetry()?.tracing?.sealRequireHooks();
   process.stdout.write(`ready ${addresses.http} ${addresses.grpc}\n`);
 }
 

@@ -5,17 +5,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { GRPC_PACKAGES } from '@/grpc/grpc.options';
+import { telemetry } from '@/telemetry/telemetry';
 import { mergeDeep, startTestApp, testConfig, writeLocalConfig, type TestApp } from './app';
 import { createTestDatabase } from './databases';
 import { PROBE_PACKAGE, TelemetryProbeModule } from './telemetry-probe';
 
 /** The application with the probe module and its gRPC package. Its tables have no migration. */
-export function startProbeApp(patch: Record<string, unknown> = {}): Promise<TestApp> {
-  return startTestApp({
+export async function startProbeApp(patch: Record<string, unknown> = {}): Promise<TestApp> {
+  const app = await startTestApp({
     config: mergeDeep({ db: { synchronize: true } }, patch),
     imports: [TelemetryProbeModule],
     grpcPackages: [...GRPC_PACKAGES, PROBE_PACKAGE],
   });
+  // As main.ts does once it serves.
+  telemetry()?.tracing?.sealRequireHooks();
+  return app;
 }
 
 const CHILD_ENTRY = join(__dirname, 'telemetry-child.js');

@@ -3,6 +3,7 @@
  * first in a test file: the SDK has to patch http, gRPC, mysql2, ioredis and pino before
  * anything loads them. Each test file is its own process, so each gets a fresh SDK.
  */
+import Module from 'node:module';
 import { SpanKind, context, type Attributes } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace';
@@ -10,6 +11,12 @@ import { loadBootstrap } from '@/config/bootstrap';
 import { startTelemetry } from '@/telemetry/telemetry';
 
 export const memoryExporter = new InMemorySpanExporter();
+
+/** Node's own `require`, before the instrumentations hook it. */
+export const requireBeforeTracing: unknown = Object.getOwnPropertyDescriptor(
+  Module.prototype,
+  'require',
+)!.value;
 
 export const testTelemetry = startTelemetry({
   bootstrap: loadBootstrap({ env: { APP_NAME: 'msproject', APP_PROFILE: 'test' } }),
