@@ -52,6 +52,9 @@ export function dataSourceOptions(
     migrationsTransactionMode: 'each' as const,
     poolSize: db.maxOpenConns,
     connectTimeout: db.connectTimeoutMs,
+    // mysql2 otherwise captures a stack trace on every statement, for its errors' sake; an
+    // error caught after TypeORM's await carries the caller's async stack anyway.
+    trace: false,
     // The idle reaper of mysql2 only runs when maxIdle < connectionLimit.
     extra: { maxIdle: db.maxIdleConns, idleTimeout: 60_000 },
   };
