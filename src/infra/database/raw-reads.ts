@@ -21,22 +21,49 @@ export async function onReadRunner<T>(
 }
 
 /**
+ * The column types MySQL's driver converts when it reads a value (MysqlDriver
+ * prepareHydratedValue); it hands every other value on as it came, unless the column has a
+ * transformer.
+ */
+const MYSQL_CONVERTED_TYPES = new Set<unknown>([
+  Boolean,
+  'bool',
+  'boolean',
+  Date,
+  'datetime',
+  'date',
+  'time',
+  'json',
+  'simple-array',
+  'simple-json',
+  'enum',
+  'simple-enum',
+  'set',
+  Number,
+]);
+
+/**
  * Turns rows selected by column name into entities of `target`, each value converted as
  * TypeORM's own mapping converts it (booleans, dates): the same objects, without its
- * per-query transformation machinery.
+ * per-query transformation machinery. On MySQL, the values the driver would hand on as they
+ * are (strings, integers) are copied without asking it.
  */
 export function hydrator<T extends ObjectLiteral>(
   dataSource: DataSource,
   target: EntityTarget<T>,
 ): (raw: Record<string, unknown>) => T {
-  const columns = dataSource
-    .getMetadata(target)
-    .columns.map((column) => ({ column, name: column.databaseName }));
   const driver = dataSource.driver;
+  const mysql = driver.options.type === 'mysql' || driver.options.type === 'mariadb';
+  const columns = dataSource.getMetadata(target).columns.map((column) => ({
+    column,
+    property: column.propertyName,
+    name: column.databaseName,
+    asIs: mysql && !column.transformer && !MYSQL_CONVERTED_TYPES.has(column.type),
+  }));
   return (raw) => {
     const entity: Record<string, unknown> = {};
-    for (const { column, name } of columns) {
-      entity[column.propertyName] = driver.prepareHydratedValue(raw[name], column);
+    for (const { column, property, name, asIs } of columns) {
+      entity[property] = asIs ? raw[name] : driver.prepareHydratedValue(raw[name], column);
     }
     return entity as T;
   };
