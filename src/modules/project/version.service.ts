@@ -16,8 +16,10 @@ import type {
 } from './dto/version.schemas';
 import { featureView, versionLogView, versionView } from './dto/version.views';
 import { VERSION_STATUSES, type ProjectVersion, type Task } from './entities';
-import { ProjectAccess } from './project-access';
+import { notFoundAs, ProjectAccess } from './project-access';
 import { RecentWrites } from './recent-writes';
+import { TaskTagRepository } from './task-tag.repository';
+import { taskTagRef } from './dto/task-tag.views';
 import {
   VersionRepository,
   type FeatureChanges,
@@ -66,6 +68,7 @@ export class VersionService {
     private readonly board: BoardAccess,
     private readonly directory: UserDirectory,
     private readonly recentWrites: RecentWrites,
+    private readonly tags: TaskTagRepository,
   ) {}
 
   // Features
@@ -229,14 +232,21 @@ export class VersionService {
   async listVersionTasks(memberId: number, versionId: number) {
     await this.readableVersion(memberId, versionId);
     const rows = await this.versions.listVersionTasks(versionId, memberId, VERSION_TASK_LIMIT);
-    const members = await this.directory.summaries(
-      memberIdsOf(
-        rows.map((row) => row.createdBy),
-        rows.map((row) => row.assigneeId),
-        rows.map((row) => row.doneBy),
+    const [members, tags] = await Promise.all([
+      this.directory.summaries(
+        memberIdsOf(
+          rows.map((row) => row.createdBy),
+          rows.map((row) => row.assigneeId),
+          rows.map((row) => row.doneBy),
+        ),
       ),
-    );
-    return { items: rows.map((row) => taskView(row, members)) };
+      this.tags.carriedBy(rows.map((row) => row.id)),
+    ]);
+    return {
+      items: rows.map((row) =>
+        taskView(row, members, undefined, undefined, (tags.get(row.id) ?? []).map(taskTagRef)),
+      ),
+    };
   }
 
   /**
@@ -324,13 +334,4 @@ export class VersionService {
     );
     return { version, feature };
   }
-}
-
-/** A 404 of what something is reached through, told as the thing itself. */
-function notFoundAs(what: string) {
-  return (error: unknown): never => {
-    throw error instanceof Problem && error.status === 404
-      ? Problem.notFound(`${what} not found`)
-      : error;
-  };
 }
