@@ -244,6 +244,14 @@ describe("the original web client's task tags", () => {
       4041,
       "another project's tag",
     );
+    const garbled = await clientCall(
+      app,
+      'project/task/setTag',
+      { taskCode: tasks[0].id, tagCode: 'no-such-tag' },
+      as(owner),
+    );
+    assertClientCode(garbled, 400, 'a tag code that is no code');
+    assert.match(garbled.body.msg, /tagCode/);
     assert.deepEqual(await taskToTags(tasks[0].id), []);
     // Nothing the stranger sent changed the tag.
     const listed = await clientOk<Data[]>(

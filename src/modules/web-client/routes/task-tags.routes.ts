@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { encodeId } from '@/common/public-id';
 import { tagColor, tagName } from '@/modules/project/dto/task-tag.schemas';
-import { clientRoute, formPage, subjectCode } from '../client-route';
+import { clientRoute, code, formPage, subjectCode } from '../client-route';
 import { clientPage, clientTagOnTask, clientTask, clientTaskTag } from '../client-views';
 
 const PROJECT_DATA = "a project's data, under its membership";
@@ -77,7 +77,8 @@ export const TASK_TAG_ROUTES = [
     uses: 'TaskTagService.toggleTag',
     status: 'full',
     scope: { notOrgScoped: PROJECT_DATA },
-    params: z.object({ taskCode: subjectCode('task'), tagCode: subjectCode('taskTag') }),
+    // The task is what it acts on; a tag of another project is not found (4041) all the same.
+    params: z.object({ taskCode: subjectCode('task'), tagCode: code('taskTag') }),
     async handle({ params, memberId, services }) {
       const { tagged } = await services.taskTags.toggleTag(
         memberId,
