@@ -2,10 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, type EntityManager } from 'typeorm';
 import { Problem } from '@/common/problem';
+import { uniqueOn } from '@/infra/database/unique-violation';
 import { BoardLocks } from './board-locks';
 import { offset, visibleTask } from './board-queries';
 import type { Paging } from './dto/project.schemas';
 import { Task, TaskTag, TaskTagLink } from './entities';
+
+const NAME_TAKEN = 'a tag of this name exists in the project';
 
 export type TaskTagChanges = Partial<Pick<TaskTag, 'name' | 'color'>>;
 
@@ -43,7 +46,7 @@ export class TaskTagRepository {
 
   /** The new tag, or null when the project has `limit` tags already. */
   create(tag: NewTaskTag, limit: number): Promise<TaskTag | null> {
-    return this.locks.transaction(async (manager) => {
+    return this.uniqueName(async (manager) => {
       if ((await manager.countBy(TaskTag, { projectId: tag.projectId })) >= limit) return null;
       await this.refuseTakenName(manager, tag.projectId, tag.name);
       return manager.save(TaskTag, manager.create(TaskTag, tag));
@@ -51,7 +54,7 @@ export class TaskTagRepository {
   }
 
   update(tag: TaskTag, changes: TaskTagChanges): Promise<TaskTag> {
-    return this.locks.transaction(async (manager) => {
+    return this.uniqueName(async (manager) => {
       if (changes.name !== undefined) {
         await this.refuseTakenName(manager, tag.projectId, changes.name, tag.id);
       }
@@ -142,9 +145,11 @@ export class TaskTagRepository {
       .createQueryBuilder(TaskTag, 'tag')
       .where('tag.projectId = :projectId AND LOWER(tag.name) = LOWER(:name)', { projectId, name });
     if (exceptId !== undefined) query.andWhere('tag.id <> :exceptId', { exceptId });
-    if (await query.getExists()) throw tagNameTaken();
+    if (await query.getExists()) throw Problem.conflict('name', NAME_TAKEN);
+  }
+
+  /** A write in a transaction; of two writes of one name at once, the unique index refuses one. */
+  private uniqueName<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return uniqueOn('name', NAME_TAKEN, () => this.locks.transaction(work));
   }
 }
-
-export const tagNameTaken = () =>
-  Problem.conflict('name', 'a tag of this name exists in the project');

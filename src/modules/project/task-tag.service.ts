@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { QueryFailedError } from 'typeorm';
 import { Problem } from '@/common/problem';
 import { TracedService } from '@/telemetry/traced-service';
 import { BoardAccess } from './board-access';
@@ -11,29 +10,11 @@ import type { Task, TaskTag } from './entities';
 import { notFoundAs, ProjectAccess } from './project-access';
 import { RecentWrites } from './recent-writes';
 import { TaskService } from './task.service';
-import { tagNameTaken, TaskTagRepository, type TaskTagChanges } from './task-tag.repository';
+import { TaskTagRepository, type TaskTagChanges } from './task-tag.repository';
 
 /** The most tags a project has. */
 export const MAX_PROJECT_TAGS = 100;
 const DEFAULT_COLOR = 'blue';
-
-function isDuplicateKey(error: unknown): boolean {
-  const code = (error as { driverError?: { code?: string } }).driverError?.code;
-  return (
-    error instanceof QueryFailedError &&
-    (code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE')
-  );
-}
-
-/** Two writes of one name at once: the unique index refuses the second. */
-async function uniqueName<T>(write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    if (isDuplicateKey(error)) throw tagNameTaken();
-    throw error;
-  }
-}
 
 /**
  * A project's task tags (a name, unique in the project whatever its letter case, and a
@@ -61,16 +42,14 @@ export class TaskTagService {
 
   async createTag(memberId: number, projectId: number, request: CreateTaskTagRequest) {
     ProjectAccess.writable(await this.access.require(memberId, projectId));
-    const tag = await uniqueName(() =>
-      this.tags.create(
-        {
-          projectId,
-          name: request.name,
-          color: request.color ?? DEFAULT_COLOR,
-          createdBy: memberId,
-        },
-        MAX_PROJECT_TAGS,
-      ),
+    const tag = await this.tags.create(
+      {
+        projectId,
+        name: request.name,
+        color: request.color ?? DEFAULT_COLOR,
+        createdBy: memberId,
+      },
+      MAX_PROJECT_TAGS,
     );
     if (!tag) {
       throw Problem.failedPrecondition(
@@ -88,7 +67,7 @@ export class TaskTagService {
     const changes: TaskTagChanges = {};
     if (request.name !== undefined) changes.name = request.name;
     if (request.color !== undefined) changes.color = request.color;
-    const updated = await uniqueName(() => this.tags.update(tag, changes));
+    const updated = await this.tags.update(tag, changes);
     await this.board.written(memberId);
     return taskTagView(updated);
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { QueryFailedError } from 'typeorm';
 import { Problem } from '@/common/problem';
+import { uniqueOn } from '@/infra/database/unique-violation';
 import { TracedService } from '@/telemetry/traced-service';
 import { UserDirectory } from '../user/user-directory';
 import { BoardAccess } from './board-access';
@@ -33,22 +33,8 @@ const VERSION_NAME_TAKEN = 'a version of this name exists in the version library
 const VERSION_TASK_LIMIT = 500;
 const RELEASED = VERSION_STATUSES.indexOf('released');
 
-function isDuplicateKey(error: unknown): boolean {
-  const code = (error as { driverError?: { code?: string } }).driverError?.code;
-  return (
-    error instanceof QueryFailedError &&
-    (code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE')
-  );
-}
-
-async function uniqueName<T>(message: string, write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    if (isDuplicateKey(error)) throw Problem.conflict('name', message);
-    throw error;
-  }
-}
+const uniqueName = <T>(message: string, write: () => Promise<T>) =>
+  uniqueOn('name', message, write);
 
 const dateOf = (value: string | null | undefined) => (value ? new Date(value) : null);
 
