@@ -52,6 +52,7 @@ const MIGRATIONS: { name: string; tables: string[] }[] = [
   { name: 'OrganizationAddress', tables: [] },
   { name: 'ProjectInviteLinks', tables: [] },
   { name: 'SystemSettings', tables: ['system_setting'] },
+  { name: 'TaskTags', tables: ['task_tag', 'task_to_tag'] },
 ];
 const tablesUpTo = (count: number) =>
   MIGRATIONS.slice(0, count)

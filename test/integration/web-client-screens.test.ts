@@ -821,12 +821,6 @@ describe("the original web client's screens: Files tab, notifications, Overview,
 
   describe('screens of features msproject does not have', () => {
     it('answers their lists empty, for what the caller may see', async () => {
-      assert.deepEqual(await clientOk(app, 'project/task_tag', { projectCode }, as(owner)), []);
-      const task = await newTask();
-      assert.deepEqual(
-        await clientOk(app, 'project/task/taskToTags', { taskCode: task.id }, as(owner)),
-        [],
-      );
       const events = await clientOk<List>(
         app,
         'project/events',
@@ -841,17 +835,13 @@ describe("the original web client's screens: Files tab, notifications, Overview,
         { ...as(owner), minItems: 0 },
       );
       assert.deepEqual(month.list, []);
-      for (const route of ['project/task_tag', 'project/events']) {
-        const hidden = await clientCall(app, route, { projectCode }, as(stranger));
-        assertClientCode(hidden, 4041, route);
-      }
+      const hidden = await clientCall(app, 'project/events', { projectCode }, as(stranger));
+      assertClientCode(hidden, 4041, 'project/events');
     });
 
     it('refuses their writes with a message the client shows, not a 404', async () => {
       for (const [route, params, message] of [
         ['project/events/save', { title: '周会', projectCode }, /calendar/],
-        ['project/task_tag/save', { projectCode, name: '紧急', color: 'red' }, /tags/],
-        ['project/task/setTag', { taskCode: 'x', tagCode: 'y' }, /tags/],
       ] as const) {
         const answer = await clientCall(app, route, params, as(owner));
         assertClientCode(answer, 409, route);

@@ -43,3 +43,12 @@ export class ProjectAccess {
     return found;
   }
 }
+
+/** A 404 of what something is reached through, told as the thing itself. */
+export function notFoundAs(what: string) {
+  return (error: unknown): never => {
+    throw error instanceof Problem && error.status === 404
+      ? Problem.notFound(`${what} not found`)
+      : error;
+  };
+}

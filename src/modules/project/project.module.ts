@@ -7,6 +7,7 @@ import { UserModule } from '../user/user.module';
 import { ActivityController } from './api/v1/activity.controller';
 import { FeaturesController } from './api/v1/features.controller';
 import { VersionsController } from './api/v1/versions.controller';
+import { TaskTagsController } from './api/v1/task-tags.controller';
 import { OrganizationTemplatesController } from './api/v1/organization-templates.controller';
 import { OrganizationProjectsController } from './api/v1/organization-projects.controller';
 import { ProjectTemplatesController } from './api/v1/project-templates.controller';
@@ -22,6 +23,7 @@ import { ProjectsGrpcController } from './grpc/projects.grpc.controller';
 import { TaskWorkflowsGrpcController } from './grpc/task-workflows.grpc.controller';
 import { TasksGrpcController } from './grpc/tasks.grpc.controller';
 import { VersionsGrpcController } from './grpc/versions.grpc.controller';
+import { TaskTagsGrpcController } from './grpc/task-tags.grpc.controller';
 import { ProjectAccess } from './project-access';
 import { RecentWrites } from './recent-writes';
 import { ProjectNotifications } from './project-notifications';
@@ -56,11 +58,13 @@ import { WorkTimeRepository } from './work-time.repository';
 import { WorkTimeService } from './work-time.service';
 import { VersionRepository } from './version.repository';
 import { VersionService } from './version.service';
+import { TaskTagRepository } from './task-tag.repository';
+import { TaskTagService } from './task-tag.service';
 import { OrganizationProjects } from './organization-projects';
 
 /**
  * Projects, templates, members, task boards (with their recycle bin and work time),
- * versions and activity. Knows members only through the user module's UserDirectory.
+ * versions, task tags and activity. Knows members only through the user module's UserDirectory.
  */
 @Module({
   imports: [
@@ -83,10 +87,12 @@ import { OrganizationProjects } from './organization-projects';
     ActivityController,
     FeaturesController,
     VersionsController,
+    TaskTagsController,
     ProjectsGrpcController,
     TasksGrpcController,
     VersionsGrpcController,
     TaskWorkflowsGrpcController,
+    TaskTagsGrpcController,
   ],
   providers: [
     OrganizationProjects,
@@ -102,6 +108,7 @@ import { OrganizationProjects } from './organization-projects';
     TaskFamilyRepository,
     WorkTimeRepository,
     VersionRepository,
+    TaskTagRepository,
     TaskWorkflowRepository,
     ActivityRepository,
     BoardAccess,
@@ -118,6 +125,7 @@ import { OrganizationProjects } from './organization-projects';
     ProjectAnalysisService,
     WorkTimeService,
     VersionService,
+    TaskTagService,
     TaskWorkflowService,
     ActivityService,
     TaskPurge,
@@ -140,6 +148,7 @@ import { OrganizationProjects } from './organization-projects';
     ActivityService,
     WorkTimeService,
     VersionService,
+    TaskTagService,
     TaskBinService,
     TaskStatsService,
     TaskWorkflowService,

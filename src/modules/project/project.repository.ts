@@ -31,6 +31,8 @@ import {
   ProjectVersion,
   StageTemplate,
   TaskStage,
+  TaskTag,
+  TaskTagLink,
   VersionLog,
   projectState,
   type ProjectRole,
@@ -376,7 +378,7 @@ export class ProjectRepository {
 
   /**
    * Deletes a recycled project for good under its row lock: `purgeTasks` first (its tasks and
-   * what hangs on them), then its version libraries and versions, its stages, its activity, its favourites and its members, each
+   * what hangs on them), then its version libraries and versions, its task tags, its stages, its activity, its favourites and its members, each
    * member's recycle bin total one smaller. Whether it is still in the bin is read under the
    * lock: a project restored meanwhile is left alone (409).
    */
@@ -410,6 +412,12 @@ export class ProjectRepository {
       }
       await manager.delete(ProjectVersion, { projectId });
       await manager.delete(ProjectFeature, { projectId });
+      // Its tasks went with their tags (purgeTasks): the tags go now, with any link left.
+      const tags = await manager.find(TaskTag, { select: { id: true }, where: { projectId } });
+      if (tags.length > 0) {
+        await manager.delete(TaskTagLink, { tagId: In(tags.map(({ id }) => id)) });
+      }
+      await manager.delete(TaskTag, { projectId });
       await manager.delete(TaskStage, { projectId });
       await manager.delete(Activity, { projectId });
       await addToTotalsOfProjectMembers(manager, projectId, stateList('recycled'), -1);

@@ -12,6 +12,7 @@ import {
   TaskLike,
   TaskMember,
   TaskStage,
+  TaskTagLink,
   WorkTime,
 } from './entities';
 import { addEntriesToFeeds, lockProjectFeed, trackFeedOfTasks } from './feed-totals';
@@ -224,7 +225,7 @@ export class TaskBinRepository {
   /**
    * Every task of the project, on the board or in the bin, deleted in `manager`'s transaction
    * (the project's deletion) as deleteForGood deletes one: what other modules keep for them
-   * first (TaskPurge), then work time, task members, activity and the tasks.
+   * first (TaskPurge), then work time, task members, likes, stars, tags, activity and the tasks.
    */
   async deleteAllOfProject(manager: EntityManager, projectId: number): Promise<void> {
     const rows = await manager
@@ -238,13 +239,14 @@ export class TaskBinRepository {
     await manager.delete(WorkTime, { taskId: In(ids) });
     await manager.delete(TaskMember, { taskId: In(ids) });
     await manager.delete(TaskLike, { taskId: In(ids) });
+    await manager.delete(TaskTagLink, { taskId: In(ids) });
     await manager.delete(TaskCollection, { taskId: In(ids) });
     await manager.delete(Activity, { taskId: In(ids) });
     await manager.delete(Task, { projectId });
   }
 
   /**
-   * Deletes a recycled task for good, with its task members, work time and activity, and
+   * Deletes a recycled task for good, with its task members, work time, tags and activity, and
    * whatever other modules keep for it (TaskPurge, in this transaction: a failing listener
    * rolls it all back). The project's history keeps one entry saying who deleted which task
    * number; not its name, which may have been private. Every task deleted is in the bin (a
@@ -272,6 +274,7 @@ export class TaskBinRepository {
         await manager.delete(WorkTime, { taskId: In(ids) });
         await manager.delete(TaskMember, { taskId: In(ids) });
         await manager.delete(TaskLike, { taskId: In(ids) });
+        await manager.delete(TaskTagLink, { taskId: In(ids) });
         await manager.delete(TaskCollection, { taskId: In(ids) });
         await manager.delete(Activity, { taskId: In(ids) });
         await manager.delete(Task, { id: In(ids) });

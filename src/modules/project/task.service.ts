@@ -31,6 +31,8 @@ import { StageRepository } from './stage.repository';
 import { TaskReactionRepository } from './task-reaction.repository';
 import { TaskFamilyRepository } from './task-family.repository';
 import { TaskMemberRepository } from './task-member.repository';
+import { TaskTagRepository } from './task-tag.repository';
+import { taskTagRef } from './dto/task-tag.views';
 import { TaskRepository, type NewTask, type OnAssigned, type TaskChanges } from './task.repository';
 import { storedExecutionStatus } from './task-tree';
 
@@ -61,6 +63,7 @@ export class TaskService {
     private readonly notify: ProjectNotifications,
     private readonly families: TaskFamilyRepository,
     private readonly reactions: TaskReactionRepository,
+    private readonly tags: TaskTagRepository,
   ) {}
 
   /** The new assignee is told, in the assigning transaction (not when they took it themselves). */
@@ -70,11 +73,12 @@ export class TaskService {
   }
 
   /**
-   * Tasks as the member sees them, with their members' summaries and their places in their
-   * trees (child counts, ancestors) in one batch each.
+   * Tasks as the member sees them, with their members' summaries, their places in their
+   * trees (child counts, ancestors), the viewer's marks and their tags, in one batch each.
    */
   async viewsOf(viewerId: number, rows: Task[]) {
-    const [members, families, marks] = await Promise.all([
+    const taskIds = rows.map((task) => task.id);
+    const [members, families, marks, tags] = await Promise.all([
       this.directory.summaries(
         memberIdsOf(
           rows.map((task) => task.createdBy),
@@ -83,12 +87,18 @@ export class TaskService {
         ),
       ),
       this.families.families(rows, viewerId),
-      this.reactions.ofViewer(
-        viewerId,
-        rows.map((task) => task.id),
-      ),
+      this.reactions.ofViewer(viewerId, taskIds),
+      this.tags.carriedBy(taskIds),
     ]);
-    return rows.map((task) => taskView(task, members, families.get(task.id), marks.get(task.id)));
+    return rows.map((task) =>
+      taskView(
+        task,
+        members,
+        families.get(task.id),
+        marks.get(task.id),
+        (tags.get(task.id) ?? []).map(taskTagRef),
+      ),
+    );
   }
 
   async listTasks(memberId: number, stageId: number, paging: Paging) {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { QueryFailedError } from 'typeorm';
 import { Problem } from '@/common/problem';
+import { uniqueOn } from '@/infra/database/unique-violation';
 import { TracedService } from '@/telemetry/traced-service';
 import { UserDirectory } from '../user/user-directory';
 import { BoardAccess } from './board-access';
@@ -16,8 +16,10 @@ import type {
 } from './dto/version.schemas';
 import { featureView, versionLogView, versionView } from './dto/version.views';
 import { VERSION_STATUSES, type ProjectVersion, type Task } from './entities';
-import { ProjectAccess } from './project-access';
+import { notFoundAs, ProjectAccess } from './project-access';
 import { RecentWrites } from './recent-writes';
+import { TaskTagRepository } from './task-tag.repository';
+import { taskTagRef } from './dto/task-tag.views';
 import {
   VersionRepository,
   type FeatureChanges,
@@ -31,22 +33,8 @@ const VERSION_NAME_TAKEN = 'a version of this name exists in the version library
 const VERSION_TASK_LIMIT = 500;
 const RELEASED = VERSION_STATUSES.indexOf('released');
 
-function isDuplicateKey(error: unknown): boolean {
-  const code = (error as { driverError?: { code?: string } }).driverError?.code;
-  return (
-    error instanceof QueryFailedError &&
-    (code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE')
-  );
-}
-
-async function uniqueName<T>(message: string, write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    if (isDuplicateKey(error)) throw Problem.conflict('name', message);
-    throw error;
-  }
-}
+const uniqueName = <T>(message: string, write: () => Promise<T>) =>
+  uniqueOn('name', message, write);
 
 const dateOf = (value: string | null | undefined) => (value ? new Date(value) : null);
 
@@ -66,6 +54,7 @@ export class VersionService {
     private readonly board: BoardAccess,
     private readonly directory: UserDirectory,
     private readonly recentWrites: RecentWrites,
+    private readonly tags: TaskTagRepository,
   ) {}
 
   // Features
@@ -229,14 +218,21 @@ export class VersionService {
   async listVersionTasks(memberId: number, versionId: number) {
     await this.readableVersion(memberId, versionId);
     const rows = await this.versions.listVersionTasks(versionId, memberId, VERSION_TASK_LIMIT);
-    const members = await this.directory.summaries(
-      memberIdsOf(
-        rows.map((row) => row.createdBy),
-        rows.map((row) => row.assigneeId),
-        rows.map((row) => row.doneBy),
+    const [members, tags] = await Promise.all([
+      this.directory.summaries(
+        memberIdsOf(
+          rows.map((row) => row.createdBy),
+          rows.map((row) => row.assigneeId),
+          rows.map((row) => row.doneBy),
+        ),
       ),
-    );
-    return { items: rows.map((row) => taskView(row, members)) };
+      this.tags.carriedBy(rows.map((row) => row.id)),
+    ]);
+    return {
+      items: rows.map((row) =>
+        taskView(row, members, undefined, undefined, (tags.get(row.id) ?? []).map(taskTagRef)),
+      ),
+    };
   }
 
   /**
@@ -324,13 +320,4 @@ export class VersionService {
     );
     return { version, feature };
   }
-}
-
-/** A 404 of what something is reached through, told as the thing itself. */
-function notFoundAs(what: string) {
-  return (error: unknown): never => {
-    throw error instanceof Problem && error.status === 404
-      ? Problem.notFound(`${what} not found`)
-      : error;
-  };
 }

@@ -29,6 +29,7 @@ import { SETTINGS_ROUTES } from './routes/settings.routes';
 import { SYSTEM_ADMIN_ROUTES } from './routes/system-admin.routes';
 import { TASK_DETAIL_ROUTES } from './routes/task-detail.routes';
 import { TASK_MARK_ROUTES } from './routes/task-marks.routes';
+import { TASK_TAG_ROUTES } from './routes/task-tags.routes';
 import { TASK_TREE_ROUTES } from './routes/task-tree.routes';
 import { TASK_WORKFLOW_ROUTES } from './routes/task-workflows.routes';
 import { TASK_ROUTES } from './routes/task.routes';
@@ -73,6 +74,7 @@ export const CLIENT_ROUTES: readonly ClientRoute[] = [
   ...IMPORT_ROUTES,
   ...PROJECT_VERSION_ROUTES,
   ...TASK_WORKFLOW_ROUTES,
+  ...TASK_TAG_ROUTES,
   ...ABSENT_FEATURE_ROUTES,
 ] as ClientRoute[];
 
@@ -93,9 +95,5 @@ export const NOT_YET_SERVED: readonly { path: string; note: string }[] = [
   {
     path: 'project/notify/edit',
     note: 'editing a system announcement: as project/notify/save',
-  },
-  {
-    path: 'project/task/getListByTaskTag',
-    note: "a tag's tasks: msproject keeps no task tags yet (the tag routes answer empty lists and refuse writes)",
   },
 ];

@@ -11,6 +11,7 @@ import type {
   taskMemberView,
   workTimeView,
 } from '@/modules/project/dto/project.views';
+import type { TaskTagRef, TaskTagViewModel } from '@/modules/project/dto/task-tag.views';
 import type { NodeView, RoleView } from '@/modules/organization/dto/access.views';
 import type { AccountView } from '@/modules/organization/dto/account.views';
 import type { DepartmentView } from '@/modules/organization/dto/department.views';
@@ -205,8 +206,8 @@ const PRIORITY_TEXT = ['普通', '紧急', '非常紧急'];
 const STATUS_TEXT = ['未开始', '已完成', '进行中', '挂起', '测试中'];
 
 /**
- * A task card and detail: `canRead`, `childCount` ([live children, done ones]), `tags` and
- * `executor` must be there; a child task's detail shows `parentTasks` as its breadcrumb.
+ * A task card and detail: `canRead`, `childCount` ([live children, done ones]), `tags` (the
+ * task's tag links, each with its tag) and `executor` must be there; a child task's detail shows `parentTasks` as its breadcrumb.
  */
 export function clientTask(
   task: TaskViewModel,
@@ -252,8 +253,9 @@ export function clientTask(
     create_by: task.creator.id,
     assign_to: task.assignee?.id ?? '',
     executor: clientPerson(task.assignee),
-    tags: [],
-    task_tag_item_list: [],
+    // The detail's tag list reads each link's tag; the board card reads the tags themselves.
+    tags: task.tags.map((tag) => clientTagOnTask(tag, task.id)),
+    task_tag_item_list: task.tags.map(clientTagRef),
     like: task.likeCount,
     liked: bit(task.liked),
     star: task.starCount,
@@ -494,4 +496,25 @@ export function clientDepartment(department: DepartmentView, zone: string, hasNe
     hasNext: bit(hasNext),
     create_time: clientTime(department.createdAt, zone),
   };
+}
+
+/** A tag as the tag menu and the tag list read it. */
+export function clientTaskTag(tag: TaskTagViewModel, zone: string) {
+  return {
+    id: tag.id,
+    code: tag.id,
+    name: tag.name,
+    color: tag.color,
+    project_code: tag.projectId,
+    create_time: clientTime(tag.createdAt, zone),
+  };
+}
+
+function clientTagRef(tag: TaskTagRef) {
+  return { code: tag.id, name: tag.name, color: tag.color };
+}
+
+/** A task's tag link: the tag menu matches `tag_code`, the detail shows `tag`. */
+export function clientTagOnTask(tag: TaskTagRef, taskCode: string) {
+  return { code: tag.id, tag_code: tag.id, task_code: taskCode, tag: clientTagRef(tag) };
 }

@@ -29,6 +29,7 @@ import { TaskService } from '@/modules/project/task.service';
 import { TaskImportService } from '@/modules/project/task-import.service';
 import { TaskStatsService } from '@/modules/project/task-stats.service';
 import { VersionService } from '@/modules/project/version.service';
+import { TaskTagService } from '@/modules/project/task-tag.service';
 import { TaskWorkflowService } from '@/modules/project/task-workflow.service';
 import { WorkTimeService } from '@/modules/project/work-time.service';
 import { ContactDetailsService } from '@/modules/user/contact-details.service';
@@ -67,6 +68,7 @@ export class WebClientServices {
     readonly taskImports: TaskImportService,
     readonly departmentImports: DepartmentImportService,
     readonly versions: VersionService,
+    readonly taskTags: TaskTagService,
     readonly organizations: OrganizationLifecycleService,
     readonly organizationSettings: OrganizationSettingsService,
     readonly invitations: InvitationService,

@@ -154,8 +154,8 @@ export class AttackWorld {
    * A new project of the owner with the project member in it, two stages, two tasks, a
    * comment, a task member, a file, a work time entry (the project member's own: its author
    * may change it, as the owner may), a notification of the owner (the project member mentions
-   * them), a task workflow, and a department with an account of its own in it: routes that change or delete
-   * them get their own.
+   * them), a task workflow, a task tag on the first task, and a department with an account of
+   * its own in it: routes that change or delete them get their own.
    */
   async resources(): Promise<ResourceSet> {
     // The stranger's and the project member's tokens are the attacks' own: keep them alive too.
@@ -273,6 +273,11 @@ export class AttackWorld {
       token,
       body: { taskIds: [tasks[0]] },
     });
+    const tag = await created(this.app, token, 'POST', `/api/v1/projects/${project.id}/task-tags`, {
+      name: 'Attack tag',
+      color: 'red',
+    });
+    await created(this.app, token, 'PUT', `/api/v1/tasks/${tasks[0]}/tags/${tag}`, {});
     return new ResourceSet({
       project: [project.id],
       stage: stages,
@@ -291,6 +296,7 @@ export class AttackWorld {
       feature: [feature],
       version: [version],
       taskWorkflow: [workflow],
+      taskTag: [tag],
       menu: [menu],
     });
   }

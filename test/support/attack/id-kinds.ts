@@ -21,6 +21,7 @@ export type ResourceKind =
   | 'feature'
   | 'version'
   | 'taskWorkflow'
+  | 'taskTag'
   | 'menu';
 
 const KIND_BY_WORD: Record<string, ResourceKind> = {
@@ -55,6 +56,8 @@ const KIND_BY_WORD: Record<string, ResourceKind> = {
   version: 'version',
   // `taskWorkflowCode`, `task-workflows/{id}`, `TaskWorkflowId`: the last word decides.
   workflow: 'taskWorkflow',
+  // A project's task tags: `tagCode`, `taskTagCode`, `task-tags/{id}`, `TaskTagId`.
+  tag: 'taskTag',
 };
 
 /** Lists of ids whose name does not say so: a comment's `mentions` name members. */
@@ -91,6 +94,7 @@ export const OWNED_KINDS: ReadonlySet<ResourceKind> = new Set([
   'feature',
   'version',
   'taskWorkflow',
+  'taskTag',
 ]);
 
 /**

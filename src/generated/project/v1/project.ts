@@ -126,6 +126,15 @@ export interface Task {
   starCount: number;
   liked: boolean;
   starred: boolean;
+  /** The project's tags it carries, in the order they were put on. */
+  tags: TaskTagRef[];
+}
+
+/** A tag as a task carries it. */
+export interface TaskTagRef {
+  id: string;
+  name: string;
+  color: string;
 }
 
 export interface GetTaskTreeRequest {
@@ -948,6 +957,66 @@ export interface UpdateTaskWorkflowRequest {
 
 export interface TaskWorkflowId {
   id: string;
+}
+
+/**
+ * A project's task tag: a name unique in the project whatever its letter case (at most 30
+ * characters) and a colour: blue, red, orange, green, brown or purple (the web client's
+ * palette), or #rgb / #rrggbb.
+ */
+export interface TaskTag {
+  id: string;
+  projectId: string;
+  name: string;
+  color: string;
+  createdAt: string;
+}
+
+export interface ListTaskTagsRequest {
+  projectId: string;
+}
+
+export interface ListTaskTagsResponse {
+  /** Oldest first. */
+  items: TaskTag[];
+}
+
+export interface CreateTaskTagRequest {
+  projectId: string;
+  name: string;
+  /** Blue when "". */
+  color: string;
+}
+
+export interface UpdateTaskTagRequest {
+  id: string;
+  name?: string | undefined;
+  color?: string | undefined;
+}
+
+export interface TaskTagId {
+  id: string;
+}
+
+export interface ListTaggedTasksRequest {
+  tagId: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface ListTagsOfTaskRequest {
+  taskId: string;
+}
+
+export interface ListTagsOfTaskResponse {
+  /** In the order they were put on. */
+  items: TaskTagRef[];
+}
+
+export interface TaskTagging {
+  taskId: string;
+  /** A tag of the task's project (another project's is NOT_FOUND). */
+  tagId: string;
 }
 
 export interface ProjectServiceClient {
@@ -1838,3 +1907,109 @@ export function TaskWorkflowServiceControllerMethods() {
 }
 
 export const TASK_WORKFLOW_SERVICE_NAME = "TaskWorkflowService";
+
+/**
+ * A project's task tags and the tasks carrying them: read and changed by the project's members
+ * (writes while the project is out of the recycle bin, FAILED_PRECONDITION otherwise).
+ */
+
+export interface TaskTagServiceClient {
+  listTaskTags(request: ListTaskTagsRequest, metadata?: Metadata): Observable<ListTaskTagsResponse>;
+
+  /** At most 100 per project (FAILED_PRECONDITION); a name taken is ALREADY_EXISTS. */
+
+  createTaskTag(request: CreateTaskTagRequest, metadata?: Metadata): Observable<TaskTag>;
+
+  updateTaskTag(request: UpdateTaskTagRequest, metadata?: Metadata): Observable<TaskTag>;
+
+  /** It comes off every task that carries it. */
+
+  deleteTaskTag(request: TaskTagId, metadata?: Metadata): Observable<Empty>;
+
+  /** The tasks carrying the tag that the caller may see (out of the recycle bin), newest first. */
+
+  listTaggedTasks(request: ListTaggedTasksRequest, metadata?: Metadata): Observable<ListTasksResponse>;
+
+  listTagsOfTask(request: ListTagsOfTaskRequest, metadata?: Metadata): Observable<ListTagsOfTaskResponse>;
+
+  /** Again changes nothing; answers the task's tags. */
+
+  tagTask(request: TaskTagging, metadata?: Metadata): Observable<ListTagsOfTaskResponse>;
+
+  /** One the task does not carry: nothing changes. */
+
+  untagTask(request: TaskTagging, metadata?: Metadata): Observable<Empty>;
+}
+
+/**
+ * A project's task tags and the tasks carrying them: read and changed by the project's members
+ * (writes while the project is out of the recycle bin, FAILED_PRECONDITION otherwise).
+ */
+
+export interface TaskTagServiceController {
+  listTaskTags(
+    request: ListTaskTagsRequest,
+    metadata?: Metadata,
+  ): Promise<ListTaskTagsResponse> | Observable<ListTaskTagsResponse> | ListTaskTagsResponse;
+
+  /** At most 100 per project (FAILED_PRECONDITION); a name taken is ALREADY_EXISTS. */
+
+  createTaskTag(request: CreateTaskTagRequest, metadata?: Metadata): Promise<TaskTag> | Observable<TaskTag> | TaskTag;
+
+  updateTaskTag(request: UpdateTaskTagRequest, metadata?: Metadata): Promise<TaskTag> | Observable<TaskTag> | TaskTag;
+
+  /** It comes off every task that carries it. */
+
+  deleteTaskTag(request: TaskTagId, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
+
+  /** The tasks carrying the tag that the caller may see (out of the recycle bin), newest first. */
+
+  listTaggedTasks(
+    request: ListTaggedTasksRequest,
+    metadata?: Metadata,
+  ): Promise<ListTasksResponse> | Observable<ListTasksResponse> | ListTasksResponse;
+
+  listTagsOfTask(
+    request: ListTagsOfTaskRequest,
+    metadata?: Metadata,
+  ): Promise<ListTagsOfTaskResponse> | Observable<ListTagsOfTaskResponse> | ListTagsOfTaskResponse;
+
+  /** Again changes nothing; answers the task's tags. */
+
+  tagTask(
+    request: TaskTagging,
+    metadata?: Metadata,
+  ): Promise<ListTagsOfTaskResponse> | Observable<ListTagsOfTaskResponse> | ListTagsOfTaskResponse;
+
+  /** One the task does not carry: nothing changes. */
+
+  untagTask(request: TaskTagging, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
+}
+
+export function TaskTagServiceControllerMethods() {
+  return function (constructor: Function) {
+    const grpcMethods: string[] = [
+      "listTaskTags",
+      "createTaskTag",
+      "updateTaskTag",
+      "deleteTaskTag",
+      "listTaggedTasks",
+      "listTagsOfTask",
+      "tagTask",
+      "untagTask",
+    ];
+    for (const method of grpcMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcMethod("TaskTagService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+    const grpcStreamMethods: string[] = [];
+    for (const method of grpcStreamMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcStreamMethod("TaskTagService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+  };
+}
+
+export const TASK_TAG_SERVICE_NAME = "TaskTagService";

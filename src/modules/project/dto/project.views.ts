@@ -3,6 +3,7 @@ import { encodeId, type IdKind } from '@/common/public-id';
 import type { MemberSummary } from '@/modules/user/user-directory';
 import type { TaskFamily } from '../task-family.repository';
 import { executionStatusOf } from '../task-tree';
+import type { TaskTagRef } from './task-tag.views';
 import type {
   Activity,
   Project,
@@ -187,6 +188,7 @@ export function taskView(
   members: Members,
   family: TaskFamily = NO_FAMILY,
   marks: TaskMarks = NO_MARKS,
+  tags: TaskTagRef[] = [],
 ) {
   const parent = family.ancestors.at(-1);
   return {
@@ -224,6 +226,8 @@ export function taskView(
     starCount: task.starCount ?? 0,
     liked: marks.liked,
     starred: marks.starred,
+    /** The project's tags it carries, in the order they were put on. */
+    tags,
     creator: memberRef(members, task.createdBy),
     assignee: task.assigneeId ? memberRef(members, task.assigneeId) : null,
     beginAt: iso(task.beginAt),

@@ -11,6 +11,8 @@ import { TaskCollection } from './task-collection.entity';
 import { TaskLike } from './task-like.entity';
 import { TaskMember } from './task-member.entity';
 import { TaskStage } from './task-stage.entity';
+import { TaskTagLink } from './task-tag-link.entity';
+import { TaskTag } from './task-tag.entity';
 import { TaskWorkflowAction } from './task-workflow-action.entity';
 import { TaskWorkflow } from './task-workflow.entity';
 import { Task } from './task.entity';
@@ -32,6 +34,8 @@ export {
   TaskLike,
   TaskMember,
   TaskStage,
+  TaskTag,
+  TaskTagLink,
   VersionLog,
   TaskWorkflow,
   TaskWorkflowAction,
@@ -40,6 +44,7 @@ export {
 export { WORKFLOW_EVENTS, type WorkflowEvent } from './task-workflow.entity';
 export { WORKFLOW_ACTION_TYPES, type WorkflowActionType } from './task-workflow-action.entity';
 export { ACTIVITY_TYPES, type ActivityType } from './activity.entity';
+export { TAG_PALETTE } from './task-tag.entity';
 export { VERSION_STATUSES, type VersionStatus } from './project-version.entity';
 export { VERSION_LOG_TYPES, type VersionLogType } from './version-log.entity';
 export {
@@ -69,4 +74,6 @@ export const PROJECT_ENTITIES = [
   VersionLog,
   TaskWorkflow,
   TaskWorkflowAction,
+  TaskTag,
+  TaskTagLink,
 ];

@@ -9,7 +9,6 @@ import { clientRoute, formPage, subjectCode, type ClientRoute } from '../client-
  */
 
 const PROJECT_DATA = "a project's data, under its membership";
-const TASK_DATA = "a task's data, under its project's membership";
 
 const projectCode = z.object({ projectCode: subjectCode('project') });
 
@@ -131,29 +130,5 @@ export const ABSENT_FEATURE_ROUTES = [
     ['project/events/save', 'project/events/edit', 'project/events/delete'],
     'Calendar events',
     'msproject has no calendar',
-  ),
-  emptyProjectList('project/task_tag', "A project's task tags: msproject has none", 'no task tags'),
-  clientRoute({
-    path: 'project/task/taskToTags',
-    summary: "A task's tags: msproject has none",
-    uses: 'TaskService.getTask',
-    status: 'empty',
-    note: 'no task tags: always an empty list (for a task I can see)',
-    scope: { notOrgScoped: TASK_DATA },
-    params: z.object({ taskCode: subjectCode('task') }),
-    async handle({ params, memberId, services }) {
-      await services.tasks.getTask(memberId, params.taskCode);
-      return [];
-    },
-  }),
-  ...refusedWrites(
-    [
-      'project/task_tag/save',
-      'project/task_tag/edit',
-      'project/task_tag/delete',
-      'project/task/setTag',
-    ],
-    'Task tags',
-    'msproject keeps no task tags',
   ),
 ];
