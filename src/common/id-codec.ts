@@ -33,6 +33,7 @@ export const ID_KINDS = {
   version: 19,
   versionLog: 20,
   taskWorkflow: 21,
+  projectInfo: 23,
 } as const;
 
 export type IdKind = keyof typeof ID_KINDS;

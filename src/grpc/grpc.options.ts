@@ -41,6 +41,7 @@ export const GRPC_PACKAGES: ProtoPackage[] = [
       'msproject.project.v1.TaskService',
       'msproject.project.v1.VersionService',
       'msproject.project.v1.TaskWorkflowService',
+      'msproject.project.v1.ProjectInfoService',
     ],
   },
   {

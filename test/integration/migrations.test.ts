@@ -52,6 +52,7 @@ const MIGRATIONS: { name: string; tables: string[] }[] = [
   { name: 'OrganizationAddress', tables: [] },
   { name: 'ProjectInviteLinks', tables: [] },
   { name: 'SystemSettings', tables: ['system_setting'] },
+  { name: 'ProjectInfo', tables: ['project_info'] },
 ];
 const tablesUpTo = (count: number) =>
   MIGRATIONS.slice(0, count)

@@ -7,6 +7,7 @@ import { UserModule } from '../user/user.module';
 import { ActivityController } from './api/v1/activity.controller';
 import { FeaturesController } from './api/v1/features.controller';
 import { VersionsController } from './api/v1/versions.controller';
+import { ProjectInfoController } from './api/v1/project-info.controller';
 import { OrganizationTemplatesController } from './api/v1/organization-templates.controller';
 import { OrganizationProjectsController } from './api/v1/organization-projects.controller';
 import { ProjectTemplatesController } from './api/v1/project-templates.controller';
@@ -22,6 +23,7 @@ import { ProjectsGrpcController } from './grpc/projects.grpc.controller';
 import { TaskWorkflowsGrpcController } from './grpc/task-workflows.grpc.controller';
 import { TasksGrpcController } from './grpc/tasks.grpc.controller';
 import { VersionsGrpcController } from './grpc/versions.grpc.controller';
+import { ProjectInfoGrpcController } from './grpc/project-info.grpc.controller';
 import { ProjectAccess } from './project-access';
 import { RecentWrites } from './recent-writes';
 import { ProjectNotifications } from './project-notifications';
@@ -56,6 +58,8 @@ import { WorkTimeRepository } from './work-time.repository';
 import { WorkTimeService } from './work-time.service';
 import { VersionRepository } from './version.repository';
 import { VersionService } from './version.service';
+import { ProjectInfoRepository } from './project-info.repository';
+import { ProjectInfoService } from './project-info.service';
 import { OrganizationProjects } from './organization-projects';
 
 /**
@@ -83,10 +87,12 @@ import { OrganizationProjects } from './organization-projects';
     ActivityController,
     FeaturesController,
     VersionsController,
+    ProjectInfoController,
     ProjectsGrpcController,
     TasksGrpcController,
     VersionsGrpcController,
     TaskWorkflowsGrpcController,
+    ProjectInfoGrpcController,
   ],
   providers: [
     OrganizationProjects,
@@ -103,6 +109,7 @@ import { OrganizationProjects } from './organization-projects';
     WorkTimeRepository,
     VersionRepository,
     TaskWorkflowRepository,
+    ProjectInfoRepository,
     ActivityRepository,
     BoardAccess,
     RecentWrites,
@@ -119,6 +126,7 @@ import { OrganizationProjects } from './organization-projects';
     WorkTimeService,
     VersionService,
     TaskWorkflowService,
+    ProjectInfoService,
     ActivityService,
     TaskPurge,
     ProjectNotifications,
@@ -143,6 +151,7 @@ import { OrganizationProjects } from './organization-projects';
     TaskBinService,
     TaskStatsService,
     TaskWorkflowService,
+    ProjectInfoService,
     ProjectAnalysisService,
   ],
 })

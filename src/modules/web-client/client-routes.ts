@@ -24,6 +24,7 @@ import { PROJECT_EXIT_ROUTES } from './routes/project-exits.routes';
 import { PROJECT_FILE_ROUTES } from './routes/project-files.routes';
 import { PROJECT_ROUTES } from './routes/project.routes';
 import { PROJECT_VERSION_ROUTES } from './routes/project-versions.routes';
+import { PROJECT_INFO_ROUTES } from './routes/project-info.routes';
 import { PROJECT_INVITE_ROUTES } from './routes/project-invite.routes';
 import { SETTINGS_ROUTES } from './routes/settings.routes';
 import { SYSTEM_ADMIN_ROUTES } from './routes/system-admin.routes';
@@ -73,6 +74,7 @@ export const CLIENT_ROUTES: readonly ClientRoute[] = [
   ...IMPORT_ROUTES,
   ...PROJECT_VERSION_ROUTES,
   ...TASK_WORKFLOW_ROUTES,
+  ...PROJECT_INFO_ROUTES,
   ...ABSENT_FEATURE_ROUTES,
 ] as ClientRoute[];
 

@@ -22,6 +22,7 @@ import { ActivityService } from '@/modules/project/activity.service';
 import { ProjectAccess } from '@/modules/project/project-access';
 import { ProjectAnalysisService } from '@/modules/project/project-analysis.service';
 import { ProjectService } from '@/modules/project/project.service';
+import { ProjectInfoService } from '@/modules/project/project-info.service';
 import { ProjectTemplateService } from '@/modules/project/project-template.service';
 import { StageService } from '@/modules/project/stage.service';
 import { TaskBinService } from '@/modules/project/task-bin.service';
@@ -67,6 +68,7 @@ export class WebClientServices {
     readonly taskImports: TaskImportService,
     readonly departmentImports: DepartmentImportService,
     readonly versions: VersionService,
+    readonly projectInfo: ProjectInfoService,
     readonly organizations: OrganizationLifecycleService,
     readonly organizationSettings: OrganizationSettingsService,
     readonly invitations: InvitationService,

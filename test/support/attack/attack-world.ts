@@ -154,7 +154,7 @@ export class AttackWorld {
    * A new project of the owner with the project member in it, two stages, two tasks, a
    * comment, a task member, a file, a work time entry (the project member's own: its author
    * may change it, as the owner may), a notification of the owner (the project member mentions
-   * them), a task workflow, and a department with an account of its own in it: routes that change or delete
+   * them), a task workflow, an information field, and a department with an account of its own in it: routes that change or delete
    * them get their own.
    */
   async resources(): Promise<ResourceSet> {
@@ -273,6 +273,13 @@ export class AttackWorld {
       token,
       body: { taskIds: [tasks[0]] },
     });
+    const infoField = await created(
+      this.app,
+      token,
+      'POST',
+      `/api/v1/projects/${project.id}/info-fields`,
+      { name: 'Attack field', value: 'Attack value' },
+    );
     return new ResourceSet({
       project: [project.id],
       stage: stages,
@@ -291,6 +298,7 @@ export class AttackWorld {
       feature: [feature],
       version: [version],
       taskWorkflow: [workflow],
+      projectInfo: [infoField],
       menu: [menu],
     });
   }

@@ -21,6 +21,7 @@ export type ResourceKind =
   | 'feature'
   | 'version'
   | 'taskWorkflow'
+  | 'projectInfo'
   | 'menu';
 
 const KIND_BY_WORD: Record<string, ResourceKind> = {
@@ -55,6 +56,8 @@ const KIND_BY_WORD: Record<string, ResourceKind> = {
   version: 'version',
   // `taskWorkflowCode`, `task-workflows/{id}`, `TaskWorkflowId`: the last word decides.
   workflow: 'taskWorkflow',
+  // A project's information fields: `infoCode`, `info-fields/{id}`, `ProjectInfoFieldId`.
+  info: 'projectInfo',
 };
 
 /** Lists of ids whose name does not say so: a comment's `mentions` name members. */
@@ -91,6 +94,7 @@ export const OWNED_KINDS: ReadonlySet<ResourceKind> = new Set([
   'feature',
   'version',
   'taskWorkflow',
+  'projectInfo',
 ]);
 
 /**
