@@ -34,6 +34,7 @@ export const ID_KINDS = {
   versionLog: 20,
   taskWorkflow: 21,
   projectInfo: 23,
+  announcement: 24,
 } as const;
 
 export type IdKind = keyof typeof ID_KINDS;

@@ -47,7 +47,10 @@ export const GRPC_PACKAGES: ProtoPackage[] = [
   {
     name: 'msproject.notification.v1',
     file: 'notification/v1/notification.proto',
-    services: ['msproject.notification.v1.NotificationService'],
+    services: [
+      'msproject.notification.v1.NotificationService',
+      'msproject.notification.v1.AnnouncementService',
+    ],
   },
   {
     name: 'msproject.organization.v1',

@@ -53,6 +53,7 @@ const MIGRATIONS: { name: string; tables: string[] }[] = [
   { name: 'ProjectInviteLinks', tables: [] },
   { name: 'SystemSettings', tables: ['system_setting'] },
   { name: 'ProjectInfo', tables: ['project_info'] },
+  { name: 'SystemAnnouncements', tables: ['announcement'] },
 ];
 const tablesUpTo = (count: number) =>
   MIGRATIONS.slice(0, count)

@@ -279,7 +279,7 @@ describe("the original web client's screens: Files tab, notifications, Overview,
       }
     }
 
-    it('lists my notifications with what a row opens, announcements being none', async () => {
+    it('lists my notifications with what a row opens, and no announcement while none was sent', async () => {
       await clearAll(colleague);
       const [newest] = await notified(2);
       const page = await clientOk<List>(

@@ -29,6 +29,7 @@ export interface NewNotification {
   projectId?: number | null;
   taskId?: number | null;
   invitationId?: number | null;
+  announcementId?: number | null;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;

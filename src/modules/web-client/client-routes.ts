@@ -89,14 +89,6 @@ export function clientPaths(): string[] {
  */
 export const NOT_YET_SERVED: readonly { path: string; note: string }[] = [
   {
-    path: 'project/notify/save',
-    note: 'system announcements (sending one to every member): no screen of the client sends it, and the original backend had no such route; the system notifications page (type system) lists none',
-  },
-  {
-    path: 'project/notify/edit',
-    note: 'editing a system announcement: as project/notify/save',
-  },
-  {
     path: 'project/task/getListByTaskTag',
     note: "a tag's tasks: msproject keeps no task tags yet (the tag routes answer empty lists and refuse writes)",
   },

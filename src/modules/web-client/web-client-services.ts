@@ -3,6 +3,7 @@ import { AvatarService } from '@/modules/file/avatar.service';
 import { FileService } from '@/modules/file/file.service';
 import { ImageService } from '@/modules/file/image.service';
 import { UploadService } from '@/modules/file/upload.service';
+import { AnnouncementService } from '@/modules/notification/announcement.service';
 import { NotificationService } from '@/modules/notification/notification.service';
 import { AccessService } from '@/modules/organization/access.service';
 import { AreaDirectory } from '@/modules/organization/area-directory';
@@ -59,6 +60,7 @@ export class WebClientServices {
     readonly departments: DepartmentService,
     readonly access: AccessService,
     readonly notifications: NotificationService,
+    readonly announcements: AnnouncementService,
     readonly files: FileService,
     readonly uploads: UploadService,
     readonly avatars: AvatarService,

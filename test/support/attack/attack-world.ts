@@ -154,7 +154,8 @@ export class AttackWorld {
    * A new project of the owner with the project member in it, two stages, two tasks, a
    * comment, a task member, a file, a work time entry (the project member's own: its author
    * may change it, as the owner may), a notification of the owner (the project member mentions
-   * them), a task workflow, an information field, and a department with an account of its own in it: routes that change or delete
+   * them), a task workflow, an information field, a system announcement (the owner administers
+   * the deployment), and a department with an account of its own in it: routes that change or delete
    * them get their own.
    */
   async resources(): Promise<ResourceSet> {
@@ -280,6 +281,10 @@ export class AttackWorld {
       `/api/v1/projects/${project.id}/info-fields`,
       { name: 'Attack field', value: 'Attack value' },
     );
+    const announcement = await created(this.app, token, 'POST', '/api/v1/announcements', {
+      title: 'Attack announcement',
+      content: 'Attack text',
+    });
     return new ResourceSet({
       project: [project.id],
       stage: stages,
@@ -299,6 +304,7 @@ export class AttackWorld {
       version: [version],
       taskWorkflow: [workflow],
       projectInfo: [infoField],
+      announcement: [announcement],
       menu: [menu],
     });
   }

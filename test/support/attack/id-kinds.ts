@@ -22,6 +22,7 @@ export type ResourceKind =
   | 'version'
   | 'taskWorkflow'
   | 'projectInfo'
+  | 'announcement'
   | 'menu';
 
 const KIND_BY_WORD: Record<string, ResourceKind> = {
@@ -58,6 +59,8 @@ const KIND_BY_WORD: Record<string, ResourceKind> = {
   workflow: 'taskWorkflow',
   // A project's information fields: `infoCode`, `info-fields/{id}`, `ProjectInfoFieldId`.
   info: 'projectInfo',
+  // The deployment's system announcements: its administrators send and edit them.
+  announcement: 'announcement',
 };
 
 /** Lists of ids whose name does not say so: a comment's `mentions` name members. */
