@@ -95,7 +95,7 @@ async function joinAsAdmin(
  * nothing, and a member of the owner's projects without the owner role,
  * who joined the owner's organization by invitation and administers it (its admin role). The
  * owner has an invitation of their own, into the project member's organization (answered
- * once; later answers are refused as already answered).
+ * once; later answers are refused as already answered), and has sent a system announcement.
  */
 export class AttackWorld {
   private constructor(
@@ -106,6 +106,7 @@ export class AttackWorld {
     private readonly organizationId: string,
     private readonly templateId: string,
     private readonly invitationId: string,
+    private readonly announcementId: string,
   ) {}
 
   static async create(app: TestApp): Promise<AttackWorld> {
@@ -122,6 +123,11 @@ export class AttackWorld {
     await invite(app, projectMember.accessToken, elsewhere, owner.input.account);
     const invitation = await invitationInto(app, owner.accessToken, elsewhere);
     const template = await systemTemplate(app, owner.accessToken);
+    // One for the whole world: sending tells every member, and nothing deletes one.
+    const announcement = await created(app, owner.accessToken, 'POST', '/api/v1/announcements', {
+      title: 'Attack announcement',
+      content: 'Attack text',
+    });
     return new AttackWorld(
       app,
       owner,
@@ -130,6 +136,7 @@ export class AttackWorld {
       organizationId,
       template.id,
       invitation.id,
+      announcement,
     );
   }
 
@@ -154,8 +161,7 @@ export class AttackWorld {
    * A new project of the owner with the project member in it, two stages, two tasks, a
    * comment, a task member, a file, a work time entry (the project member's own: its author
    * may change it, as the owner may), a notification of the owner (the project member mentions
-   * them), a task workflow, an information field, a system announcement (the owner administers
-   * the deployment), and a department with an account of its own in it: routes that change or delete
+   * them), a task workflow, an information field, and a department with an account of its own in it: routes that change or delete
    * them get their own.
    */
   async resources(): Promise<ResourceSet> {
@@ -281,10 +287,6 @@ export class AttackWorld {
       `/api/v1/projects/${project.id}/info-fields`,
       { name: 'Attack field', value: 'Attack value' },
     );
-    const announcement = await created(this.app, token, 'POST', '/api/v1/announcements', {
-      title: 'Attack announcement',
-      content: 'Attack text',
-    });
     return new ResourceSet({
       project: [project.id],
       stage: stages,
@@ -304,7 +306,7 @@ export class AttackWorld {
       version: [version],
       taskWorkflow: [workflow],
       projectInfo: [infoField],
-      announcement: [announcement],
+      announcement: [this.announcementId],
       menu: [menu],
     });
   }
