@@ -34,6 +34,8 @@ export const ID_KINDS = {
   versionLog: 20,
   taskWorkflow: 21,
   taskTag: 22,
+  projectInfo: 23,
+  announcement: 24,
 } as const;
 
 export type IdKind = keyof typeof ID_KINDS;

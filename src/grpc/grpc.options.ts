@@ -42,12 +42,16 @@ export const GRPC_PACKAGES: ProtoPackage[] = [
       'msproject.project.v1.VersionService',
       'msproject.project.v1.TaskWorkflowService',
       'msproject.project.v1.TaskTagService',
+      'msproject.project.v1.ProjectInfoService',
     ],
   },
   {
     name: 'msproject.notification.v1',
     file: 'notification/v1/notification.proto',
-    services: ['msproject.notification.v1.NotificationService'],
+    services: [
+      'msproject.notification.v1.NotificationService',
+      'msproject.notification.v1.AnnouncementService',
+    ],
   },
   {
     name: 'msproject.organization.v1',

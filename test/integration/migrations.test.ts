@@ -53,6 +53,8 @@ const MIGRATIONS: { name: string; tables: string[] }[] = [
   { name: 'ProjectInviteLinks', tables: [] },
   { name: 'SystemSettings', tables: ['system_setting'] },
   { name: 'TaskTags', tables: ['task_tag', 'task_to_tag'] },
+  { name: 'ProjectInfo', tables: ['project_info'] },
+  { name: 'SystemAnnouncements', tables: ['announcement'] },
 ];
 const tablesUpTo = (count: number) =>
   MIGRATIONS.slice(0, count)

@@ -291,7 +291,7 @@ describe('notifications', () => {
       );
       assert.deepEqual(counted.body, {
         unread: 2,
-        byKind: { taskAssigned: 1, mentioned: 0, addedToProject: 1, invited: 0 },
+        byKind: { taskAssigned: 1, mentioned: 0, addedToProject: 1, invited: 0, system: 0 },
       });
       const tasksOnly = await notificationsOf(
         app,
@@ -657,6 +657,7 @@ describe('notifications', () => {
         mentioned: 0,
         addedToProject: 1,
         invited: 0,
+        system: 0,
       });
       const notices = await list(member, { kinds: ['addedToProject', 'invited'] });
       assert.deepEqual(

@@ -455,7 +455,8 @@ describe("the original web client's organization pages and header", () => {
     assert.equal(bell.total, unread.body.unread);
     assert.deepEqual(bell.totalSum, {
       message: unread.body.byKind.taskAssigned + unread.body.byKind.mentioned,
-      notice: unread.body.byKind.addedToProject + unread.body.byKind.invited,
+      notice:
+        unread.body.byKind.addedToProject + unread.body.byKind.invited + unread.body.byKind.system,
       task: 0,
     });
     assert.ok(bell.totalSum.message >= 1 && bell.totalSum.notice >= 1);

@@ -279,7 +279,7 @@ describe("the original web client's screens: Files tab, notifications, Overview,
       }
     }
 
-    it('lists my notifications with what a row opens, announcements being none', async () => {
+    it('lists my notifications with what a row opens, and no announcement while none was sent', async () => {
       await clearAll(colleague);
       const [newest] = await notified(2);
       const page = await clientOk<List>(
@@ -694,24 +694,6 @@ describe("the original web client's screens: Files tab, notifications, Overview,
         as(owner),
       );
       assert.ok(Array.isArray(home.body.data), 'the home page still gets a list');
-    });
-
-    it('shows no custom information fields and refuses to keep one with a message', async () => {
-      const info = await clientOk<unknown[]>(
-        app,
-        'project/project_info',
-        { projectCode: statsProject },
-        as(owner),
-      );
-      assert.deepEqual(info, []);
-      const saved = await clientCall(
-        app,
-        'project/project_info/save',
-        { name: 'Budget', value: '100', description: '', code: '', projectCode: statsProject },
-        as(owner),
-      );
-      assertClientCode(saved, 409, 'no custom fields');
-      assert.match(saved.body.msg, /no custom project information/);
     });
   });
 

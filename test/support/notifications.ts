@@ -13,6 +13,8 @@ export interface NotificationBody {
   taskId: string | null;
   organizationId: string | null;
   invitationId: string | null;
+  /** For kind system: the announcement as it is now. */
+  announcement: { id: string; title: string; content: string } | null;
   read: boolean;
   readAt: string | null;
   createdAt: string;

@@ -29,10 +29,14 @@ export interface NewNotification {
   projectId?: number | null;
   taskId?: number | null;
   invitationId?: number | null;
+  announcementId?: number | null;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** Rows pruned per member per store at most: each store adds one, so the surplus stays small. */
+/**
+ * Rows pruned per recipient per store at most (on average over a store's recipients): each
+ * store adds one, so the surplus stays small.
+ */
 const PRUNE_BATCH = 100;
 /** The column holds the content; a longer sentence (a long task name) is cut to fit. */
 const CONTENT_MAX = 500;
@@ -123,20 +127,30 @@ export class NotificationRepository {
     const { retentionDays, maxPerMember } = this.config.get('notifications', { infer: true });
     const readBefore = new Date(Date.now() - retentionDays * DAY_MS);
     const doomed = new Set<number>();
-    for (const memberId of memberIds) {
-      const stale = await repository.find({
-        select: { id: true },
-        where: { memberId, readAt: LessThan(readBefore) },
-        take: PRUNE_BATCH,
-      });
+    // One query for all the recipients (an announcement tells every member at once).
+    const stale = await repository.find({
+      select: { id: true },
+      where: { memberId: In(memberIds), readAt: LessThan(readBefore) },
+      take: PRUNE_BATCH * memberIds.length,
+    });
+    for (const { id } of stale) doomed.add(id);
+    // Only those holding more than they may keep have a surplus to look for.
+    const crowded = await repository
+      .createQueryBuilder('notification')
+      .select('notification.memberId', 'memberId')
+      .where({ memberId: In(memberIds) })
+      .groupBy('notification.memberId')
+      .having('COUNT(*) > :maxPerMember', { maxPerMember })
+      .getRawMany<{ memberId: number | string }>();
+    for (const { memberId } of crowded) {
       const surplus = await repository.find({
         select: { id: true },
-        where: { memberId },
+        where: { memberId: Number(memberId) },
         order: { id: 'DESC' },
         skip: maxPerMember,
         take: PRUNE_BATCH,
       });
-      for (const { id } of [...stale, ...surplus]) doomed.add(id);
+      for (const { id } of surplus) doomed.add(id);
     }
     if (doomed.size === 0) return [];
     const ids = [...doomed].sort((a, b) => a - b);

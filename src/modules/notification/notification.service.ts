@@ -5,6 +5,7 @@ import { UserDirectory } from '@/modules/user/user-directory';
 import type { ListNotificationsQuery } from './dto/notification.schemas';
 import { notificationView } from './dto/notification.views';
 import { NOTIFICATION_KINDS, type Notification, type NotificationKind } from './entities';
+import { AnnouncementRepository } from './announcement.repository';
 import { NotificationFreshness } from './notification-freshness';
 import { NotificationRepository } from './notification.repository';
 
@@ -17,6 +18,7 @@ export class NotificationService {
     private readonly notifications: NotificationRepository,
     private readonly directory: UserDirectory,
     private readonly freshness: NotificationFreshness,
+    private readonly announcements: AnnouncementRepository,
   ) {}
 
   async list(memberId: number, query: ListNotificationsQuery) {
@@ -78,6 +80,9 @@ export class NotificationService {
   private async views(rows: Notification[]) {
     const actorIds = [...new Set(rows.flatMap((row) => (row.actorId ? [row.actorId] : [])))];
     const members = await this.directory.summaries(actorIds);
-    return rows.map((row) => notificationView(row, members));
+    const announcements = await this.announcements.findMany([
+      ...new Set(rows.flatMap((row) => (row.announcementId ? [row.announcementId] : []))),
+    ]);
+    return rows.map((row) => notificationView(row, members, announcements));
   }
 }

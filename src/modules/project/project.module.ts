@@ -8,6 +8,7 @@ import { ActivityController } from './api/v1/activity.controller';
 import { FeaturesController } from './api/v1/features.controller';
 import { VersionsController } from './api/v1/versions.controller';
 import { TaskTagsController } from './api/v1/task-tags.controller';
+import { ProjectInfoController } from './api/v1/project-info.controller';
 import { OrganizationTemplatesController } from './api/v1/organization-templates.controller';
 import { OrganizationProjectsController } from './api/v1/organization-projects.controller';
 import { ProjectTemplatesController } from './api/v1/project-templates.controller';
@@ -24,6 +25,7 @@ import { TaskWorkflowsGrpcController } from './grpc/task-workflows.grpc.controll
 import { TasksGrpcController } from './grpc/tasks.grpc.controller';
 import { VersionsGrpcController } from './grpc/versions.grpc.controller';
 import { TaskTagsGrpcController } from './grpc/task-tags.grpc.controller';
+import { ProjectInfoGrpcController } from './grpc/project-info.grpc.controller';
 import { ProjectAccess } from './project-access';
 import { RecentWrites } from './recent-writes';
 import { ProjectNotifications } from './project-notifications';
@@ -60,6 +62,8 @@ import { VersionRepository } from './version.repository';
 import { VersionService } from './version.service';
 import { TaskTagRepository } from './task-tag.repository';
 import { TaskTagService } from './task-tag.service';
+import { ProjectInfoRepository } from './project-info.repository';
+import { ProjectInfoService } from './project-info.service';
 import { OrganizationProjects } from './organization-projects';
 
 /**
@@ -88,11 +92,13 @@ import { OrganizationProjects } from './organization-projects';
     FeaturesController,
     VersionsController,
     TaskTagsController,
+    ProjectInfoController,
     ProjectsGrpcController,
     TasksGrpcController,
     VersionsGrpcController,
     TaskWorkflowsGrpcController,
     TaskTagsGrpcController,
+    ProjectInfoGrpcController,
   ],
   providers: [
     OrganizationProjects,
@@ -110,6 +116,7 @@ import { OrganizationProjects } from './organization-projects';
     VersionRepository,
     TaskTagRepository,
     TaskWorkflowRepository,
+    ProjectInfoRepository,
     ActivityRepository,
     BoardAccess,
     RecentWrites,
@@ -127,6 +134,7 @@ import { OrganizationProjects } from './organization-projects';
     VersionService,
     TaskTagService,
     TaskWorkflowService,
+    ProjectInfoService,
     ActivityService,
     TaskPurge,
     ProjectNotifications,
@@ -152,6 +160,7 @@ import { OrganizationProjects } from './organization-projects';
     TaskBinService,
     TaskStatsService,
     TaskWorkflowService,
+    ProjectInfoService,
     ProjectAnalysisService,
   ],
 })

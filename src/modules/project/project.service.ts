@@ -29,6 +29,7 @@ import { projectNotRecycled, ProjectRepository, type ProjectChanges } from './pr
 import { TaskBinRepository } from './task-bin.repository';
 import { TaskRepository } from './task.repository';
 import { TaskWorkflowRepository } from './task-workflow.repository';
+import { ProjectInfoRepository } from './project-info.repository';
 
 /** Projects, their members, favourites and templates. */
 // One span per call into the service (`Class.method`), under the request's span; no arguments recorded.
@@ -46,6 +47,7 @@ export class ProjectService {
     private readonly tasks: TaskRepository,
     private readonly bin: TaskBinRepository,
     private readonly workflows: TaskWorkflowRepository,
+    private readonly infoFields: ProjectInfoRepository,
   ) {}
 
   async list(memberId: number, query: ListProjectsQuery): Promise<Page<ProjectView>> {
@@ -253,8 +255,8 @@ export class ProjectService {
 
   /**
    * Deletes a project in the recycle bin for good (its owner only): its stages, its tasks with
-   * their members, work time, activity and attachments, its activity, favourites and members,
-   * all in one transaction. 409 `project_not_recycled` for a project out of the bin.
+   * their members, work time, activity and attachments, its task workflows, information fields,
+   * activity, favourites and members, all in one transaction. 409 `project_not_recycled` for a project out of the bin.
    */
   async deleteForGood(memberId: number, projectId: number): Promise<void> {
     const { project } = await this.access.require(memberId, projectId, 'owner');
@@ -262,6 +264,7 @@ export class ProjectService {
     await this.projects.deleteForGood(projectId, async (manager) => {
       await this.bin.deleteAllOfProject(manager, projectId);
       await this.workflows.deleteAllOfProject(manager, projectId);
+      await this.infoFields.deleteAllOfProject(manager, projectId);
     });
     await this.recentWrites.written(memberId);
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, MoreThan, Repository } from 'typeorm';
 import { accountKey } from './account-name';
 import { Member, Membership, Organization, type OrganizationRole } from './entities';
 import { OrganizationFounding } from './organization-founding';
@@ -141,6 +141,17 @@ export class MemberRepository {
     changes: Partial<Pick<Member, 'name' | 'avatar' | 'description'>>,
   ): Promise<void> {
     await this.members.update({ id }, changes);
+  }
+
+  /** Up to `limit` member ids above `afterId`, ascending; within `manager`'s transaction. */
+  async idsAfter(manager: EntityManager, afterId: number, limit: number): Promise<number[]> {
+    const rows = await manager.find(Member, {
+      select: { id: true },
+      where: { id: MoreThan(afterId) },
+      order: { id: 'ASC' },
+      take: limit,
+    });
+    return rows.map((row) => row.id);
   }
 
   /** The member whose email (stored in lower case) or mobile is `value`, from the primary. */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { MemberView } from './dto/user.views';
 import { MemberProfiles } from './member-profiles';
 import { MemberRepository } from './member.repository';
@@ -25,6 +26,14 @@ export class UserDirectory {
   async contactOf(memberId: number): Promise<{ email: string; mobile: string } | null> {
     const profile = (await this.profiles.getMany([memberId])).get(memberId);
     return profile ? { email: profile.email, mobile: profile.mobile } : null;
+  }
+
+  /**
+   * Every member's id, ascending, a batch at a time: up to `limit` above `afterId`, read in
+   * `manager`'s transaction (a deployment-wide fan-out walks them).
+   */
+  memberIdsAfter(manager: EntityManager, afterId: number, limit: number): Promise<number[]> {
+    return this.members.idsAfter(manager, afterId, limit);
   }
 
   async summaries(memberIds: number[]): Promise<Map<number, MemberSummary>> {

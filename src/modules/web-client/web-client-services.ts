@@ -3,6 +3,7 @@ import { AvatarService } from '@/modules/file/avatar.service';
 import { FileService } from '@/modules/file/file.service';
 import { ImageService } from '@/modules/file/image.service';
 import { UploadService } from '@/modules/file/upload.service';
+import { AnnouncementService } from '@/modules/notification/announcement.service';
 import { NotificationService } from '@/modules/notification/notification.service';
 import { AccessService } from '@/modules/organization/access.service';
 import { AreaDirectory } from '@/modules/organization/area-directory';
@@ -22,6 +23,7 @@ import { ActivityService } from '@/modules/project/activity.service';
 import { ProjectAccess } from '@/modules/project/project-access';
 import { ProjectAnalysisService } from '@/modules/project/project-analysis.service';
 import { ProjectService } from '@/modules/project/project.service';
+import { ProjectInfoService } from '@/modules/project/project-info.service';
 import { ProjectTemplateService } from '@/modules/project/project-template.service';
 import { StageService } from '@/modules/project/stage.service';
 import { TaskBinService } from '@/modules/project/task-bin.service';
@@ -59,6 +61,7 @@ export class WebClientServices {
     readonly departments: DepartmentService,
     readonly access: AccessService,
     readonly notifications: NotificationService,
+    readonly announcements: AnnouncementService,
     readonly files: FileService,
     readonly uploads: UploadService,
     readonly avatars: AvatarService,
@@ -69,6 +72,7 @@ export class WebClientServices {
     readonly departmentImports: DepartmentImportService,
     readonly versions: VersionService,
     readonly taskTags: TaskTagService,
+    readonly projectInfo: ProjectInfoService,
     readonly organizations: OrganizationLifecycleService,
     readonly organizationSettings: OrganizationSettingsService,
     readonly invitations: InvitationService,

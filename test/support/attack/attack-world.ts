@@ -95,7 +95,7 @@ async function joinAsAdmin(
  * nothing, and a member of the owner's projects without the owner role,
  * who joined the owner's organization by invitation and administers it (its admin role). The
  * owner has an invitation of their own, into the project member's organization (answered
- * once; later answers are refused as already answered).
+ * once; later answers are refused as already answered), and has sent a system announcement.
  */
 export class AttackWorld {
   private constructor(
@@ -106,6 +106,7 @@ export class AttackWorld {
     private readonly organizationId: string,
     private readonly templateId: string,
     private readonly invitationId: string,
+    private readonly announcementId: string,
   ) {}
 
   static async create(app: TestApp): Promise<AttackWorld> {
@@ -122,6 +123,11 @@ export class AttackWorld {
     await invite(app, projectMember.accessToken, elsewhere, owner.input.account);
     const invitation = await invitationInto(app, owner.accessToken, elsewhere);
     const template = await systemTemplate(app, owner.accessToken);
+    // One for the whole world: sending tells every member, and nothing deletes one.
+    const announcement = await created(app, owner.accessToken, 'POST', '/api/v1/announcements', {
+      title: 'Attack announcement',
+      content: 'Attack text',
+    });
     return new AttackWorld(
       app,
       owner,
@@ -130,6 +136,7 @@ export class AttackWorld {
       organizationId,
       template.id,
       invitation.id,
+      announcement,
     );
   }
 
@@ -156,6 +163,8 @@ export class AttackWorld {
    * may change it, as the owner may), a notification of the owner (the project member mentions
    * them), a task workflow, a task tag on the first task, and a department with an account of
    * its own in it: routes that change or delete them get their own.
+   * them), a task workflow, an information field, and a department with an account of its own in it: routes that change or delete
+   * them get their own.
    */
   async resources(): Promise<ResourceSet> {
     // The stranger's and the project member's tokens are the attacks' own: keep them alive too.
@@ -278,6 +287,13 @@ export class AttackWorld {
       color: 'red',
     });
     await created(this.app, token, 'PUT', `/api/v1/tasks/${tasks[0]}/tags/${tag}`, {});
+    const infoField = await created(
+      this.app,
+      token,
+      'POST',
+      `/api/v1/projects/${project.id}/info-fields`,
+      { name: 'Attack field', value: 'Attack value' },
+    );
     return new ResourceSet({
       project: [project.id],
       stage: stages,
@@ -297,6 +313,8 @@ export class AttackWorld {
       version: [version],
       taskWorkflow: [workflow],
       taskTag: [tag],
+      projectInfo: [infoField],
+      announcement: [this.announcementId],
       menu: [menu],
     });
   }

@@ -22,6 +22,8 @@ export type ResourceKind =
   | 'version'
   | 'taskWorkflow'
   | 'taskTag'
+  | 'projectInfo'
+  | 'announcement'
   | 'menu';
 
 const KIND_BY_WORD: Record<string, ResourceKind> = {
@@ -58,6 +60,10 @@ const KIND_BY_WORD: Record<string, ResourceKind> = {
   workflow: 'taskWorkflow',
   // A project's task tags: `tagCode`, `taskTagCode`, `task-tags/{id}`, `TaskTagId`.
   tag: 'taskTag',
+  // A project's information fields: `infoCode`, `info-fields/{id}`, `ProjectInfoFieldId`.
+  info: 'projectInfo',
+  // The deployment's system announcements: its administrators send and edit them.
+  announcement: 'announcement',
 };
 
 /** Lists of ids whose name does not say so: a comment's `mentions` name members. */
@@ -95,6 +101,7 @@ export const OWNED_KINDS: ReadonlySet<ResourceKind> = new Set([
   'version',
   'taskWorkflow',
   'taskTag',
+  'projectInfo',
 ]);
 
 /**

@@ -27,7 +27,7 @@ export interface MemberRef {
 
 export interface Notification {
   id: string;
-  /** taskAssigned, mentioned, addedToProject or invited. */
+  /** taskAssigned, mentioned, addedToProject, invited or system (an announcement). */
   kind: string;
   /** A short sentence to show after the actor's name ("assigned you the task …"). */
   content: string;
@@ -40,6 +40,14 @@ export interface Notification {
   read: boolean;
   readAt: string;
   createdAt: string;
+  /** For kind system: the announcement's title and text as they are now. */
+  announcement: AnnouncementText | undefined;
+}
+
+export interface AnnouncementText {
+  id: string;
+  title: string;
+  content: string;
 }
 
 export interface ListNotificationsRequest {
@@ -98,6 +106,30 @@ export interface MarkAllReadRequest {
 export interface MarkAllReadResponse {
   /** How many were unread until now. */
   marked: number;
+}
+
+export interface Announcement {
+  id: string;
+  title: string;
+  content: string;
+  /** How many members it was sent to. */
+  recipients: number;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SendAnnouncementRequest {
+  /** 1 to 100 characters. */
+  title: string;
+  /** 1 to 5000 characters. */
+  content: string;
+}
+
+export interface UpdateAnnouncementRequest {
+  id: string;
+  title?: string | undefined;
+  content?: string | undefined;
 }
 
 export interface NotificationServiceClient {
@@ -169,3 +201,44 @@ export function NotificationServiceControllerMethods() {
 }
 
 export const NOTIFICATION_SERVICE_NAME = "NotificationService";
+
+export interface AnnouncementServiceClient {
+  /** Every member's notification and counters in one transaction. */
+
+  sendAnnouncement(request: SendAnnouncementRequest, metadata?: Metadata): Observable<Announcement>;
+
+  updateAnnouncement(request: UpdateAnnouncementRequest, metadata?: Metadata): Observable<Announcement>;
+}
+
+export interface AnnouncementServiceController {
+  /** Every member's notification and counters in one transaction. */
+
+  sendAnnouncement(
+    request: SendAnnouncementRequest,
+    metadata?: Metadata,
+  ): Promise<Announcement> | Observable<Announcement> | Announcement;
+
+  updateAnnouncement(
+    request: UpdateAnnouncementRequest,
+    metadata?: Metadata,
+  ): Promise<Announcement> | Observable<Announcement> | Announcement;
+}
+
+export function AnnouncementServiceControllerMethods() {
+  return function (constructor: Function) {
+    const grpcMethods: string[] = ["sendAnnouncement", "updateAnnouncement"];
+    for (const method of grpcMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcMethod("AnnouncementService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+    const grpcStreamMethods: string[] = [];
+    for (const method of grpcStreamMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcStreamMethod("AnnouncementService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+  };
+}
+
+export const ANNOUNCEMENT_SERVICE_NAME = "AnnouncementService";

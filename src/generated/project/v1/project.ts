@@ -1019,6 +1019,52 @@ export interface TaskTagging {
   tagId: string;
 }
 
+export interface ProjectInfoField {
+  id: string;
+  projectId: string;
+  name: string;
+  value: string;
+  description: string;
+  /** Lower first; equal sorts oldest first. */
+  sort: number;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ListProjectInfoFieldsRequest {
+  projectId: string;
+}
+
+export interface ListProjectInfoFieldsResponse {
+  /** By sort, then oldest first. */
+  items: ProjectInfoField[];
+}
+
+export interface CreateProjectInfoFieldRequest {
+  projectId: string;
+  name: string;
+  value: string;
+  description: string;
+  /** 0 to 1000000; after the project's last field when absent. */
+  sort?: number | undefined;
+}
+
+export interface UpdateProjectInfoFieldRequest {
+  id: string;
+  name?: string | undefined;
+  value?:
+    | string
+    | undefined;
+  /** "" clears it. */
+  description?: string | undefined;
+  sort?: number | undefined;
+}
+
+export interface ProjectInfoFieldId {
+  id: string;
+}
+
 export interface ProjectServiceClient {
   listProjects(request: ListProjectsRequest, metadata?: Metadata): Observable<ListProjectsResponse>;
 
@@ -2013,3 +2059,81 @@ export function TaskTagServiceControllerMethods() {
 }
 
 export const TASK_TAG_SERVICE_NAME = "TaskTagService";
+
+/**
+ * Any project member reads the fields; only its owner writes them, while the project is out of
+ * the recycle bin (FAILED_PRECONDITION otherwise); at most 100 a project (FAILED_PRECONDITION).
+ */
+
+export interface ProjectInfoServiceClient {
+  listProjectInfoFields(
+    request: ListProjectInfoFieldsRequest,
+    metadata?: Metadata,
+  ): Observable<ListProjectInfoFieldsResponse>;
+
+  /** Owner only. */
+
+  createProjectInfoField(request: CreateProjectInfoFieldRequest, metadata?: Metadata): Observable<ProjectInfoField>;
+
+  /** Owner only. */
+
+  updateProjectInfoField(request: UpdateProjectInfoFieldRequest, metadata?: Metadata): Observable<ProjectInfoField>;
+
+  /** Owner only. */
+
+  deleteProjectInfoField(request: ProjectInfoFieldId, metadata?: Metadata): Observable<Empty>;
+}
+
+/**
+ * Any project member reads the fields; only its owner writes them, while the project is out of
+ * the recycle bin (FAILED_PRECONDITION otherwise); at most 100 a project (FAILED_PRECONDITION).
+ */
+
+export interface ProjectInfoServiceController {
+  listProjectInfoFields(
+    request: ListProjectInfoFieldsRequest,
+    metadata?: Metadata,
+  ): Promise<ListProjectInfoFieldsResponse> | Observable<ListProjectInfoFieldsResponse> | ListProjectInfoFieldsResponse;
+
+  /** Owner only. */
+
+  createProjectInfoField(
+    request: CreateProjectInfoFieldRequest,
+    metadata?: Metadata,
+  ): Promise<ProjectInfoField> | Observable<ProjectInfoField> | ProjectInfoField;
+
+  /** Owner only. */
+
+  updateProjectInfoField(
+    request: UpdateProjectInfoFieldRequest,
+    metadata?: Metadata,
+  ): Promise<ProjectInfoField> | Observable<ProjectInfoField> | ProjectInfoField;
+
+  /** Owner only. */
+
+  deleteProjectInfoField(request: ProjectInfoFieldId, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
+}
+
+export function ProjectInfoServiceControllerMethods() {
+  return function (constructor: Function) {
+    const grpcMethods: string[] = [
+      "listProjectInfoFields",
+      "createProjectInfoField",
+      "updateProjectInfoField",
+      "deleteProjectInfoField",
+    ];
+    for (const method of grpcMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcMethod("ProjectInfoService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+    const grpcStreamMethods: string[] = [];
+    for (const method of grpcStreamMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcStreamMethod("ProjectInfoService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+  };
+}
+
+export const PROJECT_INFO_SERVICE_NAME = "ProjectInfoService";

@@ -5,6 +5,8 @@ export const NOTIFICATION_KINDS = [
   'mentioned',
   'addedToProject',
   'invited',
+  // A system announcement of the deployment's administrators (see Announcement).
+  'system',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -12,6 +14,8 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 @Entity('notification')
 @Index(['memberId', 'id'])
 @Index(['memberId', 'readAt', 'kind'])
+// An announcement's edit rewrites its recipients' rows.
+@Index(['announcementId'])
 export class Notification {
   @PrimaryGeneratedColumn()
   id: number;
@@ -38,6 +42,10 @@ export class Notification {
 
   @Column({ type: 'int', nullable: true })
   invitationId: number | null;
+
+  /** For a system announcement: its title and text are the announcement's (edited there). */
+  @Column({ type: 'int', nullable: true })
+  announcementId: number | null;
 
   @Column({ type: 'varchar', length: 500 })
   content: string;

@@ -2,6 +2,7 @@ import { Activity } from './activity.entity';
 import { MemberFeed } from './member-feed.entity';
 import { ProjectCollection } from './project-collection.entity';
 import { ProjectFeature } from './project-feature.entity';
+import { ProjectInfoField } from './project-info-field.entity';
 import { ProjectMember } from './project-member.entity';
 import { ProjectTemplate } from './project-template.entity';
 import { ProjectVersion } from './project-version.entity';
@@ -25,6 +26,7 @@ export {
   Project,
   ProjectCollection,
   ProjectFeature,
+  ProjectInfoField,
   ProjectMember,
   ProjectTemplate,
   ProjectVersion,
@@ -76,4 +78,5 @@ export const PROJECT_ENTITIES = [
   TaskWorkflowAction,
   TaskTag,
   TaskTagLink,
+  ProjectInfoField,
 ];

@@ -48,16 +48,6 @@ function emptyProjectList(path: string, summary: string, note: string): ClientRo
 }
 
 export const ABSENT_FEATURE_ROUTES = [
-  emptyProjectList(
-    'project/project_info',
-    "The Overview's custom project information fields: msproject has none",
-    'no custom project information fields',
-  ),
-  ...refusedWrites(
-    ['project/project_info/save', 'project/project_info/edit', 'project/project_info/delete'],
-    'Custom project information fields',
-    'msproject keeps no custom project information fields',
-  ),
   clientRoute({
     path: 'project/events',
     summary: "The Schedule tab's events: msproject has no calendar",

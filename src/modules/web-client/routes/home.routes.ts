@@ -17,26 +17,29 @@ export const TITLES: Record<NotificationKind, string> = {
   mentioned: '有人提到了你',
   addedToProject: '加入项目',
   invited: '组织邀请',
+  system: '系统公告',
 };
 
 /**
  * The header's tabs, as the original fills them: "message" the task events (opening one goes
- * to the task), "notice" the rest (projects joined, organization invitations). Its third tab,
+ * to the task), "notice" the rest (projects joined, organization invitations, announcements). Its third tab,
  * the to-do list of task reminders, has no kind to show: msproject sends no reminders.
  */
 export const TAB_KINDS = {
   message: ['taskAssigned', 'mentioned'],
-  notice: ['addedToProject', 'invited'],
+  notice: ['addedToProject', 'invited', 'system'],
 } as const satisfies Record<string, NotificationKind[]>;
 
 /**
  * A notification's sentence as the client's users read it. The stored sentence is English (the
  * API's); each kind's is rebuilt here in Chinese from its names, the stored one kept when it
- * does not have the kind's shape.
+ * does not have the kind's shape. An announcement has none: it shows its own text.
  */
-const SENTENCES: Record<
-  NotificationKind,
-  { english: RegExp; chinese: (actor: string, ...names: string[]) => string }
+const SENTENCES: Partial<
+  Record<
+    NotificationKind,
+    { english: RegExp; chinese: (actor: string, ...names: string[]) => string }
+  >
 > = {
   taskAssigned: {
     english: /^assigned you the task ([\s\S]*)$/,
@@ -63,14 +66,16 @@ export function notificationSentence(notification: NotificationView): string {
   return sentence.chinese(notification.actor?.name || '有人', ...names.slice(1));
 }
 
+/** An announcement shows its own title and text, as they are now. */
 export function clientNotification(notification: NotificationView, zone: string) {
   const task = notification.taskId !== null;
+  const { announcement } = notification;
   return {
     id: notification.id,
     code: notification.id,
     type: notification.kind,
-    title: TITLES[notification.kind] ?? '',
-    content: escapeHtml(notificationSentence(notification)),
+    title: announcement ? announcement.title : (TITLES[notification.kind] ?? ''),
+    content: escapeHtml(announcement ? announcement.content : notificationSentence(notification)),
     avatar: clientAvatar(notification.actor),
     is_read: notification.read ? 1 : 0,
     // What opening it does: the client parses send_data whatever the action.

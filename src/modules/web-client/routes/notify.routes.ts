@@ -1,13 +1,33 @@
 import { z } from 'zod';
 import { Problem } from '@/common/problem';
 import { text } from '@/common/schema-types';
+import {
+  announcementContent,
+  announcementTitle,
+} from '@/modules/notification/dto/announcement.schemas';
+import type { AnnouncementView } from '@/modules/notification/dto/announcement.views';
 import { NOTIFICATION_KINDS } from '@/modules/notification/entities';
 import { clientRoute, code, formPage, jsonList, onlyNotFound, subjectCode } from '../client-route';
-import { parseClientTime } from '../client-time';
+import { clientTime, parseClientTime } from '../client-time';
 import { clientPage } from '../client-views';
 import { clientNotification, TITLES } from './home.routes';
 
 const OWN = "the member's own notifications";
+const DEPLOYMENT =
+  "the deployment's own announcements: its administrators (platform.administrators) only, checked by the operation";
+
+/** An announcement as the client reads what save answers: id, title, content, create_time. */
+function clientAnnouncement(announcement: AnnouncementView, zone: string) {
+  return {
+    id: announcement.id,
+    code: announcement.id,
+    title: announcement.title,
+    content: announcement.content,
+    type: 'system',
+    create_time: clientTime(announcement.createdAt, zone),
+    update_time: clientTime(announcement.updatedAt, zone),
+  };
+}
 
 /** More than the client's notification pages ever select at once. */
 const MAX_SELECTED = 100;
@@ -51,10 +71,10 @@ export const NOTIFY_ROUTES = [
   clientRoute({
     path: 'project/notify',
     summary:
-      'The notifications page: my notifications, newest first (type notice); announcements (type system) are none',
+      'The notifications page: my notifications, newest first (type notice: every kind); the system announcements page (type system: announcements only)',
     uses: 'NotificationService.list',
     status: 'full',
-    note: "its search: title matches the kinds whose shown title contains it, else the notification's sentence; date (YYYY-MM-DD~YYYY-MM-DD) is a range of days in the configured zone, both days in; msproject has no announcements, so type system is always empty",
+    note: "its search: title matches the kinds whose shown title contains it, else the notification's sentence (for type system, the announcement's title); date (YYYY-MM-DD~YYYY-MM-DD) is a range of days in the configured zone, both days in",
     scope: { notOrgScoped: OWN },
     params: z.object({
       type: z.enum(['', 'notice', 'message', 'system']).default('notice'),
@@ -65,19 +85,65 @@ export const NOTIFY_ROUTES = [
       ...formPage,
     }),
     async handle({ params, memberId, services, timeZone }) {
-      if (params.type === 'system') return { list: [], total: 0, page: params.page };
       const title = params.title?.trim();
+      const narrowed =
+        params.type === 'system'
+          ? { kinds: ['system' as const], ...(title ? { keyword: title } : {}) }
+          : // The page asks for type notice, and both of the header's tabs lead to it: every
+            // kind is listed, unless the title narrows them.
+            { kinds: [], ...(title ? titleSearch(title) : {}) };
       const page = await services.notifications.list(memberId, {
         unreadOnly: false,
-        // The page always asks for type notice, and both of the header's tabs lead to it:
-        // every kind is listed, unless the title narrows them.
-        kinds: [],
-        ...(title ? titleSearch(title) : {}),
+        ...narrowed,
         ...(params.date ? dayRange(params.date, timeZone) : {}),
         page: params.page,
         pageSize: params.pageSize,
       });
       return clientPage(page, (item) => clientNotification(item, timeZone));
+    },
+  }),
+  clientRoute({
+    path: 'project/notify/save',
+    summary:
+      'Send a system announcement (title, content) to every member, as a notification of type system (administrators only)',
+    uses: 'AnnouncementService.send',
+    status: 'full',
+    note: "the deployment's administrators (platform.administrators) only: anyone else gets code 403; the sender is not told",
+    scope: { notOrgScoped: DEPLOYMENT },
+    params: z.object({ title: announcementTitle, content: announcementContent }),
+    async handle({ params, memberId, services, timeZone }) {
+      return clientAnnouncement(
+        await services.announcements.send(memberId, {
+          title: params.title,
+          content: params.content,
+        }),
+        timeZone,
+      );
+    },
+  }),
+  clientRoute({
+    path: 'project/notify/edit',
+    summary:
+      "Change a system announcement's title and content: every member's notification shows the change (administrators only)",
+    uses: 'AnnouncementService.update',
+    status: 'full',
+    note: "id is the announcement's, as project/notify/save answers it",
+    scope: { notOrgScoped: DEPLOYMENT },
+    // Sent as id: the announcement's, as save answered it.
+    aliases: { id: 'announcementCode' },
+    params: z.object({
+      announcementCode: subjectCode('announcement'),
+      title: announcementTitle.optional(),
+      content: announcementContent.optional(),
+    }),
+    async handle({ params, memberId, services, timeZone }) {
+      return clientAnnouncement(
+        await services.announcements.update(memberId, params.announcementCode, {
+          ...(params.title !== undefined && { title: params.title }),
+          ...(params.content !== undefined && { content: params.content }),
+        }),
+        timeZone,
+      );
     },
   }),
   clientRoute({
