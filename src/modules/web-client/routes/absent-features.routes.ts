@@ -10,8 +10,6 @@ import { clientRoute, formPage, subjectCode, type ClientRoute } from '../client-
 
 const PROJECT_DATA = "a project's data, under its membership";
 
-const projectCode = z.object({ projectCode: subjectCode('project') });
-
 /** The writes of a feature msproject does not have: refused with `reason`, whatever is sent. */
 function refusedWrites(paths: string[], feature: string, reason: string): ClientRoute[] {
   return paths.map((path) =>
@@ -28,23 +26,6 @@ function refusedWrites(paths: string[], feature: string, reason: string): Client
       },
     }),
   );
-}
-
-/** A project's list of a feature msproject does not have: empty, for a member of the project. */
-function emptyProjectList(path: string, summary: string, note: string): ClientRoute {
-  return clientRoute({
-    path,
-    summary,
-    uses: 'ProjectService.get',
-    status: 'empty',
-    note: `${note}: always an empty list (for a project I am a member of)`,
-    scope: { notOrgScoped: PROJECT_DATA },
-    params: projectCode,
-    async handle({ params, memberId, services }) {
-      await services.projects.get(memberId, params.projectCode);
-      return [];
-    },
-  });
 }
 
 export const ABSENT_FEATURE_ROUTES = [
