@@ -33,15 +33,22 @@ export const PROJECT_ROUTES = [
     uses: 'ProjectService.list',
     status: 'full',
     scope: { notOrgScoped: OWN },
-    note: 'the sidebar recycle bin page sends recycle=1 (and type) instead of selectBy=deleted: the same list',
+    note: 'the sidebar recycle bin and archive pages send recycle=1 or archive=1 (and type) instead of selectBy=deleted or archive: the same lists',
     params: z.object({
       selectBy: z.enum(['', 'my', 'collect', 'archive', 'deleted']).default('my'),
       recycle: z.enum(['', '0', '1']).default(''),
+      archive: z.enum(['', '0', '1']).default(''),
       ...formPage,
     }),
     async handle({ params, memberId, services, timeZone }) {
+      const filter =
+        params.recycle === '1'
+          ? 'recycled'
+          : params.archive === '1'
+            ? 'archived'
+            : FILTER_BY_SELECT[params.selectBy];
       const page = await services.projects.list(memberId, {
-        filter: params.recycle === '1' ? 'recycled' : FILTER_BY_SELECT[params.selectBy],
+        filter,
         page: params.page,
         pageSize: params.pageSize,
       });
