@@ -12,7 +12,7 @@ import {
   optionalCode,
   subjectCode,
 } from '../client-route';
-import { clientCover } from '../client-cover';
+import { clientCover, storedCover } from '../client-cover';
 import { clientPage, clientProject, clientProjectLog, clientProjectMember } from '../client-views';
 
 const PROJECT_DATA = "a project's data, under its membership";
@@ -132,7 +132,7 @@ export const PROJECT_ROUTES = [
       const changes: UpdateProjectRequest = {};
       if (params.name !== undefined) changes.name = params.name;
       if (params.description !== undefined) changes.description = params.description || null;
-      if (params.cover !== undefined) changes.cover = params.cover || null;
+      if (params.cover !== undefined) changes.cover = storedCover(params.cover);
       if (params.task_board_theme !== undefined) changes.taskBoardTheme = params.task_board_theme;
       if (params.open_task_private !== undefined)
         changes.openTaskPrivate = params.open_task_private;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { text } from '@/common/schema-types';
 import { clientRoute, formInt, formPage, subjectCode } from '../client-route';
-import { clientCover } from '../client-cover';
+import { clientCover, storedCover } from '../client-cover';
 import { clientPage, clientTemplate, clientTemplateStage } from '../client-views';
 
 const SCOPE_BY_VIEW_TYPE = { '-1': 'all', '0': 'organization', '1': 'system' } as const;
@@ -57,7 +57,7 @@ export const TEMPLATE_ROUTES = [
         {
           name: params.name,
           description: params.description || undefined,
-          cover: params.cover || undefined,
+          cover: params.cover === undefined ? undefined : (storedCover(params.cover) ?? undefined),
         },
       );
       return clientTemplate(template, call.timeZone);
@@ -81,7 +81,7 @@ export const TEMPLATE_ROUTES = [
       const changes = {
         ...(name === undefined ? {} : { name }),
         ...(description === undefined ? {} : { description: description || null }),
-        ...(picture === undefined ? {} : { cover: picture || null }),
+        ...(picture === undefined ? {} : { cover: storedCover(picture) }),
       };
       const template =
         Object.keys(changes).length > 0
