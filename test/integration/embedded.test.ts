@@ -274,6 +274,19 @@ describe('the embedded profile', () => {
       );
       const menu = await get<{ items: Tree }>(`/api/v1/organizations/${organization.id}/menu`);
       assert.equal(count(menu.items), 35);
+      // The system templates, once, with their stages: a new project can start from one.
+      const templates = await get<{ items: { name: string; stages: string[] }[] }>(
+        '/api/v1/project-templates?scope=system',
+      );
+      assert.deepEqual(
+        templates.items.map((template) => [template.name, template.stages.length]),
+        [
+          ['Simple board', 3],
+          ['Product development', 5],
+          ['Kanban', 5],
+          ['Marketing campaign', 5],
+        ],
+      );
     } finally {
       child.kill('SIGTERM');
     }

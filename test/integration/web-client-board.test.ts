@@ -415,6 +415,50 @@ describe("the original web client's board: stages, task changes, the bin, projec
     assert.deepEqual(Object.keys(save), ['application/x-www-form-urlencoded']);
   });
 
+  it('saves the settings dialog unchanged: the default cover it was shown is sent back as none', async () => {
+    const project = await createProject(app, owner.accessToken, { name: 'Cover echo' });
+    const code = project.id;
+    const shown = await clientOk<Data>(
+      app,
+      'project/project/read',
+      { projectCode: code },
+      asOwner(),
+    );
+    assert.match(String(shown.cover), /^data:image\/svg\+xml,/, 'a picture for no cover');
+    const echo = {
+      projectCode: code,
+      name: shown.name,
+      description: shown.description,
+      cover: shown.cover,
+      private: shown.private,
+      prefix: shown.prefix,
+      task_board_theme: shown.task_board_theme,
+      open_prefix: shown.open_prefix,
+      open_begin_time: shown.open_begin_time,
+      open_task_private: shown.open_task_private,
+      schedule: shown.schedule,
+      auto_update_schedule: shown.auto_update_schedule,
+    };
+    const saved = await clientOk<Data>(app, 'project/project/edit', echo, asOwner());
+    assert.equal(saved.cover, shown.cover);
+    const rest = await call<Data>(app, 'GET', `/api/v1/projects/${code}`, {
+      token: owner.accessToken,
+    });
+    assert.equal(rest.body.cover, null, 'stored as no cover, never the picture');
+    // A cover that is set is cleared by '' and by the default picture alike.
+    const picture = 'https://example.test/cover.png';
+    await clientOk(app, 'project/project/edit', { ...echo, cover: picture }, asOwner());
+    assert.equal(
+      (await clientOk<Data>(app, 'project/project/read', { projectCode: code }, asOwner())).cover,
+      picture,
+    );
+    await clientOk(app, 'project/project/edit', { ...echo, cover: shown.cover }, asOwner());
+    const cleared = await call<Data>(app, 'GET', `/api/v1/projects/${code}`, {
+      token: owner.accessToken,
+    });
+    assert.equal(cleared.body.cover, null);
+  });
+
   it('keeps the project settings the client edits; the schedule follows the tasks when asked', async () => {
     const template = await systemTemplate(app, owner.accessToken);
     const project = await createProject(app, owner.accessToken, { templateId: template.id });

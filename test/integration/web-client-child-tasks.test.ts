@@ -186,6 +186,57 @@ describe("the original web client's child tasks, execution status and estimated 
     assert.equal((await childList(parent.code, 0)).total, 0);
   });
 
+  it("project/task with projectCode and deleted 1 lists the board's recycle bin, newest first", async () => {
+    const kept = await boardTask('Stays on the board');
+    const first = await boardTask('Binned first');
+    const second = await boardTask('Binned second');
+    for (const task of [first, second]) {
+      await clientOk(app, 'project/task/recycle', { taskCode: task.code }, asOwner());
+    }
+    // As the board's 回收站 drawer asks for its task tab.
+    const bin = await clientOk<List>(
+      app,
+      'project/task',
+      { pageSize: 10, deleted: 1, projectCode },
+      asOwner(),
+    );
+    const names = bin.list.map((task) => task.name);
+    assert.deepEqual(names.slice(0, 2), ['Binned second', 'Binned first']);
+    assert.equal(names.includes(kept.name), false, 'a task on the board is not in the bin');
+    assert.equal(bin.total, bin.list.length);
+    assert.ok(bin.list.every((task) => task.deleted === 1 && task.deleted_time !== ''));
+    // Only a project's member sees its bin; without a parent only the bin is listed.
+    assertClientCode(
+      await clientCall(
+        app,
+        'project/task',
+        { pageSize: 10, deleted: 1, projectCode },
+        { token: member.accessToken },
+      ),
+      200,
+      'a member of the project',
+    );
+    const stranger = await registerMember(app);
+    assertClientCode(
+      await clientCall(
+        app,
+        'project/task',
+        { pageSize: 10, deleted: 1, projectCode },
+        { token: stranger.accessToken },
+      ),
+      4041,
+      "another project's bin",
+    );
+    const boardList = await clientCall(
+      app,
+      'project/task',
+      { pageSize: 10, deleted: 0, projectCode },
+      asOwner(),
+    );
+    assertClientCode(boardList, 400, 'the board is not listed here');
+    assert.match(boardList.body.msg, /^pcode: /);
+  });
+
   it('task/edit keeps status (execution state) and work_time (estimated hours)', async () => {
     const task = await boardTask('Estimate me');
     const edited = await clientOk<Data>(

@@ -441,6 +441,34 @@ describe("the original web client's routes", () => {
       { token },
     );
     assert.equal(restored.body.deleted, false);
+    // The sidebar's archive page asks for the archived ones alike (archive=1, no selectBy).
+    assertClientCode(
+      await clientCall(app, 'project/project/archive', { projectCode }, auth),
+      200,
+      'archived',
+    );
+    const archived = await ok<List>(
+      app,
+      'project/project',
+      { page: 1, pageSize: 1000, archive: 1, type: 'other' },
+      auth,
+    );
+    assert.deepEqual(
+      archived.list.map((item) => [item.code, item.archive]),
+      [[projectCode, 1]],
+    );
+    assertClientCode(
+      await clientCall(app, 'project/project/recoveryArchive', { projectCode }, auth),
+      200,
+      'taken out of the archive',
+    );
+    const active = await ok<List>(
+      app,
+      'project/project',
+      { page: 1, pageSize: 1000, archive: 1, type: 'other' },
+      { ...auth, minItems: 0 },
+    );
+    assert.deepEqual(active.list, [], 'back among the active ones');
   });
 
   it('renews the access token from the refresh token the client keeps, again and again', async () => {

@@ -97,6 +97,24 @@ describe("the original web client's template pages", () => {
     const edited = rest.body.items.find((item) => item.id === made.code);
     assert.deepEqual([edited?.name, edited?.description], ['Sprint', null]);
 
+    // Without a cover the page shows a default picture, and its edit form sends that back.
+    await clientOk(
+      app,
+      'project/project_template/edit',
+      { name: 'Sprint', description: '', cover: '', code: made.code },
+      asOwner(),
+    );
+    const shown = (await templatePage('0')).list.find((item) => item.code === made.code);
+    assert.match(String(shown?.cover), /^data:image\/svg\+xml,/);
+    await clientOk(
+      app,
+      'project/project_template/edit',
+      { name: 'Sprint 2', description: '', cover: shown?.cover, code: made.code },
+      asOwner(),
+    );
+    const echoed = (await templatePage('0')).list.find((item) => item.code === made.code);
+    assert.deepEqual([echoed?.name, echoed?.cover], ['Sprint 2', shown?.cover]);
+
     await clientOk(app, 'project/project_template/delete', { code: made.code }, asOwner());
     assert.equal(
       (await templatePage('0')).list.some((item) => item.code === made.code),

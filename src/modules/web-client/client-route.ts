@@ -107,14 +107,18 @@ export function withDeclaredNames(
   return named;
 }
 
-/** The subject field of a route's params and its kind, if it has one. */
-export function subjectOf(params: z.ZodObject): { field: string; kind: IdKind } | undefined {
+/**
+ * The subject fields of a route's params and their kinds: usually one; a route that acts on
+ * one thing or another (a task's children, or a project's recycle bin) has one for each.
+ */
+export function subjectsOf(params: z.ZodObject): { field: string; kind: IdKind }[] {
+  const subjects: { field: string; kind: IdKind }[] = [];
   for (const [field, schema] of Object.entries(params.shape)) {
     const meta: Record<string, unknown> | undefined = z.globalRegistry.get(schema as z.ZodType);
     const kind = meta?.[SUBJECT];
-    if (typeof kind === 'string') return { field, kind: kind as IdKind };
+    if (typeof kind === 'string') subjects.push({ field, kind: kind as IdKind });
   }
-  return undefined;
+  return subjects;
 }
 
 /** An optional id where the client sends '' (or '0') for none. */

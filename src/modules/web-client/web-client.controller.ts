@@ -30,7 +30,7 @@ import { ZodValidationPipe } from '@/common/zod-validation';
 import type { AppConfig } from '@/config/schema';
 import { CALLER, type Caller } from '@/modules/user/auth/access-token.guard';
 import { resolveAvatars } from './client-avatars';
-import { subjectOf, withDeclaredNames, type ClientRoute } from './client-route';
+import { subjectsOf, withDeclaredNames, type ClientRoute } from './client-route';
 import { ok, sendEnvelopeProblem, type Envelope } from './envelope';
 import { ANSWERS_IN_ENVELOPE } from './enveloped';
 import { ApiMultipartBody } from '@/modules/file/api/v1/upload-docs';
@@ -61,9 +61,10 @@ function formOf(request: FastifyRequest): Record<string, unknown> {
 
 /** What the route acts on, when named by an id that does not decode, is not found. */
 function checkSubject(route: ClientRoute, form: Record<string, unknown>): void {
-  const subject = subjectOf(route.params);
-  const value = subject && form[subject.field];
-  if (subject && typeof value === 'string' && value !== '') decodeId(value, subject.kind);
+  for (const subject of subjectsOf(route.params)) {
+    const value = form[subject.field];
+    if (typeof value === 'string' && value !== '') decodeId(value, subject.kind);
+  }
 }
 
 /** Each request's organization, looked up once: the organization guard asks first, then the route. */

@@ -12,6 +12,7 @@ import {
   formInt,
   formPage,
   optionalCode,
+  optionalSubjectCode,
   subjectCode,
 } from '../client-route';
 import {
@@ -249,21 +250,31 @@ export const BOARD_ROUTES = [
   }),
   clientRoute({
     path: 'project/task',
-    summary: "A task's child tasks (pcode), oldest first; deleted 1: those in the recycle bin",
-    uses: 'TaskService.listChildTasks',
+    summary:
+      "A task's child tasks (pcode), oldest first, deleted 1: those in the recycle bin; or, with projectCode and deleted 1, the project's recycle bin of tasks (the board's 回收站), newest recycled first",
+    uses: 'TaskService.listChildTasks, TaskBinService.listRecycled',
     status: 'full',
     scope: { notOrgScoped: TASK_DATA },
     params: z.object({
-      pcode: subjectCode('task'),
+      pcode: optionalSubjectCode('task'),
+      projectCode: optionalSubjectCode('project'),
       deleted: formInt({ min: 0, max: 1 }).optional(),
       ...formPage,
     }),
     async handle({ params, memberId, services, timeZone }) {
-      const page = await services.tasks.listChildTasks(memberId, params.pcode, {
-        recycled: params.deleted === 1,
-        page: params.page,
-        pageSize: params.pageSize,
-      });
+      const paging = { page: params.page, pageSize: params.pageSize };
+      if (params.pcode !== undefined) {
+        const page = await services.tasks.listChildTasks(memberId, params.pcode, {
+          recycled: params.deleted === 1,
+          ...paging,
+        });
+        return clientPage(page, (task) => clientTask(task, timeZone));
+      }
+      // Without a parent, only the recycle bin is listed (the board itself is task_stages/tasks).
+      if (params.projectCode === undefined || params.deleted !== 1) {
+        throw Problem.invalid([{ field: 'pcode', message: 'required' }]);
+      }
+      const page = await services.taskBin.listRecycled(memberId, params.projectCode, paging);
       return clientPage(page, (task) => clientTask(task, timeZone));
     },
   }),

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { ownImageLink } from '@/common/image-link';
-import { cleanText, text } from '@/common/schema-types';
+import { text } from '@/common/schema-types';
 import { decodeId } from '@/common/public-id';
 import type { ProjectFilter } from '@/modules/project/dto/project.schemas';
 import { projectPrefix, type UpdateProjectRequest } from '@/modules/project/dto/project.schemas';
@@ -13,6 +12,7 @@ import {
   optionalCode,
   subjectCode,
 } from '../client-route';
+import { clientCover, storedCover } from '../client-cover';
 import { clientPage, clientProject, clientProjectLog, clientProjectMember } from '../client-views';
 
 const PROJECT_DATA = "a project's data, under its membership";
@@ -33,15 +33,22 @@ export const PROJECT_ROUTES = [
     uses: 'ProjectService.list',
     status: 'full',
     scope: { notOrgScoped: OWN },
-    note: 'the sidebar recycle bin page sends recycle=1 (and type) instead of selectBy=deleted: the same list',
+    note: 'the sidebar recycle bin and archive pages send recycle=1 or archive=1 (and type) instead of selectBy=deleted or archive: the same lists',
     params: z.object({
       selectBy: z.enum(['', 'my', 'collect', 'archive', 'deleted']).default('my'),
       recycle: z.enum(['', '0', '1']).default(''),
+      archive: z.enum(['', '0', '1']).default(''),
       ...formPage,
     }),
     async handle({ params, memberId, services, timeZone }) {
+      const filter =
+        params.recycle === '1'
+          ? 'recycled'
+          : params.archive === '1'
+            ? 'archived'
+            : FILTER_BY_SELECT[params.selectBy];
       const page = await services.projects.list(memberId, {
-        filter: params.recycle === '1' ? 'recycled' : FILTER_BY_SELECT[params.selectBy],
+        filter,
         page: params.page,
         pageSize: params.pageSize,
       });
@@ -101,18 +108,13 @@ export const PROJECT_ROUTES = [
     summary: 'Change a project (owner only)',
     uses: 'ProjectService.update',
     status: 'full',
-    note: 'auto_update_schedule: schedule shows the share of done tasks; prefix (2 to 6 letters) is shown before task numbers by the client; private and open_begin_time are kept and shown only: members alone see a project, begin times are always accepted',
+    note: "cover '' or the picture shown for a project without one (the dialog sends back what it was shown): none; auto_update_schedule: schedule shows the share of done tasks; prefix (2 to 6 letters) is shown before task numbers by the client; private and open_begin_time are kept and shown only: members alone see a project, begin times are always accepted",
     scope: { notOrgScoped: PROJECT_DATA },
     params: z.object({
       projectCode: subjectCode('project'),
       name: text({ max: 90, required: true }).optional(),
       description: text({ max: 500, multiline: true }).optional(),
-      cover: z
-        .literal('')
-        .or(cleanText(z.url({ protocol: /^https?$/ })).max(500))
-        .or(ownImageLink)
-        .meta({ examples: ['https://example.test/cover.png'] })
-        .optional(),
+      cover: clientCover.optional(),
       task_board_theme: z.enum(['simple', 'default']).optional(),
       open_task_private: flag.optional(),
       schedule: formInt({ min: 0, max: 100 }).optional(),
@@ -130,7 +132,7 @@ export const PROJECT_ROUTES = [
       const changes: UpdateProjectRequest = {};
       if (params.name !== undefined) changes.name = params.name;
       if (params.description !== undefined) changes.description = params.description || null;
-      if (params.cover !== undefined) changes.cover = params.cover || null;
+      if (params.cover !== undefined) changes.cover = storedCover(params.cover);
       if (params.task_board_theme !== undefined) changes.taskBoardTheme = params.task_board_theme;
       if (params.open_task_private !== undefined)
         changes.openTaskPrivate = params.open_task_private;

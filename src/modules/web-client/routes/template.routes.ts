@@ -1,17 +1,12 @@
 import { z } from 'zod';
-import { ownImageLink } from '@/common/image-link';
-import { cleanText, text } from '@/common/schema-types';
+import { text } from '@/common/schema-types';
 import { clientRoute, formInt, formPage, subjectCode } from '../client-route';
+import { clientCover, storedCover } from '../client-cover';
 import { clientPage, clientTemplate, clientTemplateStage } from '../client-views';
 
 const SCOPE_BY_VIEW_TYPE = { '-1': 'all', '0': 'organization', '1': 'system' } as const;
 
-/** The template form's cover: a picture's address, or '' for none. */
-const cover = z
-  .literal('')
-  .or(cleanText(z.url({ protocol: /^https?$/ })).max(500))
-  .or(ownImageLink)
-  .meta({ examples: ['https://example.test/cover.png'] });
+const cover = clientCover;
 
 /** A stage's place in its template; '' (the form's empty field) is no place given. */
 const stageSort = z
@@ -62,7 +57,7 @@ export const TEMPLATE_ROUTES = [
         {
           name: params.name,
           description: params.description || undefined,
-          cover: params.cover || undefined,
+          cover: params.cover === undefined ? undefined : (storedCover(params.cover) ?? undefined),
         },
       );
       return clientTemplate(template, call.timeZone);
@@ -86,7 +81,7 @@ export const TEMPLATE_ROUTES = [
       const changes = {
         ...(name === undefined ? {} : { name }),
         ...(description === undefined ? {} : { description: description || null }),
-        ...(picture === undefined ? {} : { cover: picture || null }),
+        ...(picture === undefined ? {} : { cover: storedCover(picture) }),
       };
       const template =
         Object.keys(changes).length > 0
