@@ -29,13 +29,21 @@ export function medians(row: Row): Sample {
 }
 
 /**
+ * Unrecorded runs of each variant before the rounds (`BENCH_WARMUP_RUNS`): an application
+ * process keeps getting cheaper per request for its first 20 to 30 s under load (a list
+ * request measured 1,380, 830, 570, 590 µs of CPU in four 8 s runs back to back) while V8
+ * tiers its hot paths up and its young generation grows; one run was not enough.
+ */
+const WARMUP_RUNS = Number(process.env.BENCH_WARMUP_RUNS ?? 3);
+
+/**
  * `rounds` rounds of every variant, the order reversed every other round so that none always
- * runs first (warmer caches) or last (a hotter machine), after one unrecorded run of each (the
- * JIT compiles the hot paths of a fresh process during its first seconds under load).
+ * runs first (warmer caches) or last (a hotter machine), after the unrecorded warm-up runs of
+ * each.
  */
 export async function alternate(scenario: string, variants: Variant[], rounds: number) {
   const rows: Row[] = variants.map((variant) => ({ scenario, variant: variant.name, samples: [] }));
-  for (const variant of variants) await variant.run();
+  for (const variant of variants) for (let run = 0; run < WARMUP_RUNS; run++) await variant.run();
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 ? [...variants.keys()].reverse() : [...variants.keys()];
     for (const index of order) {
