@@ -63,8 +63,10 @@ export interface Tracing {
   sealRequireHooks(): void;
 }
 
-/** The modules the instrumentations below patch: loaded through their hooks before sealing. */
-const INSTRUMENTED_MODULES = ['http', 'https', '@grpc/grpc-js', 'pino'];
+/** What an instrumentation patches, by module name. */
+interface InstrumentedModules {
+  getModuleDefinitions(): { name: string }[];
+}
 
 /**
  * The instrumentations patch modules as they load, through `require-in-the-middle`: a hook on
@@ -74,16 +76,18 @@ const INSTRUMENTED_MODULES = ['http', 'https', '@grpc/grpc-js', 'pino'];
  * application has started, with every instrumented module loaded and patched, the original
  * functions are put back: the patches stay, the per-call interception goes.
  */
-function requireHookSeal(): () => void {
+function requireHookSeal(): (instrumentations: readonly InstrumentedModules[]) => void {
   const originalRequire = Object.getOwnPropertyDescriptor(Module.prototype, 'require')!;
   const originalBuiltin = Object.getOwnPropertyDescriptor(process, 'getBuiltinModule');
   let sealed = false;
-  return () => {
+  return (instrumentations) => {
     if (sealed) return;
     sealed = true;
     // Through the hooks, so that a module not loaded yet is patched now.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    for (const id of INSTRUMENTED_MODULES) require(id);
+    for (const instrumentation of instrumentations)
+      for (const { name } of instrumentation.getModuleDefinitions())
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require(name);
     Object.defineProperty(Module.prototype, 'require', originalRequire);
     if (originalBuiltin) Object.defineProperty(process, 'getBuiltinModule', originalBuiltin);
   };
@@ -190,6 +194,7 @@ export function startTracing(options: TracingOptions): Tracing {
     return tracer;
   });
 
+  // Node's own functions, before the instrumentations hook them.
   const sealRequireHooks = requireHookSeal();
   const instrumentations = [
     // Outgoing calls only: server spans come from Fastify hooks (http-telemetry.ts), at a
@@ -212,5 +217,5 @@ export function startTracing(options: TracingOptions): Tracing {
   // SQL statements and Redis commands: spans only inside a sampled trace (see these files).
   installSqlSpans(new LeafSpans(processor, 'msproject.mysql2'));
   installRedisSpans(new LeafSpans(processor, 'msproject.ioredis'));
-  return { provider, sampler, sealRequireHooks };
+  return { provider, sampler, sealRequireHooks: () => sealRequireHooks(instrumentations) };
 }

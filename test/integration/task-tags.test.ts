@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { status } from '@grpc/grpc-js';
 import { startTestApp, type TestApp } from '../support/app';
 import { bearer, grpcClient, rejectsWith, unary } from '../support/grpc-client';
-import { call } from '../support/http';
+import { apiAs, call } from '../support/http';
 import { registerMember, type RegisteredMember } from '../support/members';
 import { board, createTask, sql, type ProblemBody, type TaskBody } from '../support/projects';
 
@@ -34,18 +34,7 @@ describe("task tags: a project's tags and the tasks carrying them", () => {
   });
   after(() => app?.close());
 
-  const rest = <T>(
-    method: string,
-    path: string,
-    who: RegisteredMember,
-    body?: Record<string, unknown>,
-  ) => call<T>(app, method, `/api/v1${path}`, { token: who.accessToken, body });
-
-  async function created<T>(path: string, who: RegisteredMember, body: Record<string, unknown>) {
-    const response = await rest<T>('POST', path, who, body);
-    assert.equal(response.status, 201, JSON.stringify(response.body));
-    return response.body;
-  }
+  const { rest, created } = apiAs(() => app);
 
   /** A project of the owner with the member in it, two tasks, and a tag made by the member. */
   async function tagged() {

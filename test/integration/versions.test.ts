@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { status } from '@grpc/grpc-js';
 import { startTestApp, type TestApp } from '../support/app';
 import { bearer, grpcClient, rejectsWith, unary } from '../support/grpc-client';
-import { call } from '../support/http';
+import { apiAs } from '../support/http';
 import { registerMember, type RegisteredMember } from '../support/members';
 import { board, createTask, sql, type ProblemBody, type TaskBody } from '../support/projects';
 
@@ -51,18 +51,7 @@ describe('versions: version libraries, their versions and the tasks they release
   });
   after(() => app?.close());
 
-  const rest = <T>(
-    method: string,
-    path: string,
-    who: RegisteredMember,
-    body?: Record<string, unknown>,
-  ) => call<T>(app, method, `/api/v1${path}`, { token: who.accessToken, body });
-
-  async function created<T>(path: string, who: RegisteredMember, body: Record<string, unknown>) {
-    const response = await rest<T>('POST', path, who, body);
-    assert.equal(response.status, 201, JSON.stringify(response.body));
-    return response.body;
-  }
+  const { rest, created } = apiAs(() => app);
 
   /** A project of the owner with the member in it, a library, a version and two tasks. */
   async function library() {

@@ -35,3 +35,27 @@ export async function call<T = Record<string, unknown>>(
     body: (text ? JSON.parse(text) : {}) as T,
   };
 }
+
+/**
+ * `/api/v1` calls as a member of `app()` (a getter: suites start their app in `before`), and
+ * `created`, a POST that must answer 201, resolving to its body.
+ */
+export function apiAs(app: () => Pick<TestApp, 'baseUrl'>) {
+  const rest = <T>(
+    method: string,
+    path: string,
+    who: { accessToken: string },
+    body?: Record<string, unknown>,
+  ) => call<T>(app(), method, `/api/v1${path}`, { token: who.accessToken, body });
+  async function created<T>(
+    path: string,
+    who: { accessToken: string },
+    body: Record<string, unknown>,
+  ): Promise<T> {
+    const response = await rest<T>('POST', path, who, body);
+    if (response.status !== 201)
+      throw new Error(`POST ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  }
+  return { rest, created };
+}

@@ -128,31 +128,33 @@ export const SYSTEM_ADMIN_ROUTES = [
       return clientMenu(entry);
     },
   }),
-  clientRoute({
-    path: 'project/menu/menuForbid',
-    summary:
-      "Disable a menu entry (shown to nobody, its children with it): the deployment's administrators only",
-    uses: 'MenuService.setStatus',
-    status: 'full',
-    note: 'status is passed over',
-    scope: { notOrgScoped: ADMINISTRATION },
-    params: z.object({ id: menuId }),
-    async handle({ params, memberId, services }) {
-      return clientMenu(await services.menus.setStatus(memberId, params.id, false));
-    },
-  }),
-  clientRoute({
-    path: 'project/menu/menuResume',
-    summary: "Enable a menu entry again: the deployment's administrators only",
-    uses: 'MenuService.setStatus',
-    status: 'full',
-    note: 'status is passed over',
-    scope: { notOrgScoped: ADMINISTRATION },
-    params: z.object({ id: menuId }),
-    async handle({ params, memberId, services }) {
-      return clientMenu(await services.menus.setStatus(memberId, params.id, true));
-    },
-  }),
+  ...(
+    [
+      [
+        'project/menu/menuForbid',
+        "Disable a menu entry (shown to nobody, its children with it): the deployment's administrators only",
+        false,
+      ],
+      [
+        'project/menu/menuResume',
+        "Enable a menu entry again: the deployment's administrators only",
+        true,
+      ],
+    ] as const
+  ).map(([path, summary, enabled]) =>
+    clientRoute({
+      path,
+      summary,
+      uses: 'MenuService.setStatus',
+      status: 'full',
+      note: 'status is passed over',
+      scope: { notOrgScoped: ADMINISTRATION },
+      params: z.object({ id: menuId }),
+      async handle({ params, memberId, services }) {
+        return clientMenu(await services.menus.setStatus(memberId, params.id, enabled));
+      },
+    }),
+  ),
   clientRoute({
     path: 'project/menu/menuDel',
     summary: "Delete a menu entry that has none under it: the deployment's administrators only",
