@@ -6,7 +6,8 @@
  *
  *   npm run bench:startup
  *
- * `BENCH_BASELINE_DIR` names other checkouts' roots, comma-separated (each with its dist/,
+ * The first variant is the floor: the same framework stack with one route and one RPC
+ * (`bench/startup-baseline.ts`), no application. `BENCH_BASELINE_DIR` names other checkouts' roots, comma-separated (each with its dist/,
  * config/ and proto/, e.g. the main branch built with `nest build`): they are started the same
  * way in alternating rounds, so that all are measured under the same load. `BENCH_ROUNDS` (default 6) sets the rounds;
  * each variant has one unrecorded warm-up first (it creates the SQLite file on a fresh tree).
@@ -25,6 +26,8 @@ const IDLE_MS = 3_000;
 interface Variant {
   name: string;
   root: string;
+  /** What node runs, from `root`. */
+  script: string;
   starts: number[];
   cpu: number[];
   rss: number[];
@@ -53,11 +56,11 @@ async function firstOk(url: string, exited: Promise<unknown>, deadline: number):
   throw new Error(`no 200 from ${url} in time`);
 }
 
-async function coldStart(root: string): Promise<Sample> {
+async function coldStart({ root, script }: Variant): Promise<Sample> {
   const [port, grpcPort] = [await freePort(), await freePort()];
   const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const started = performance.now();
-  const child = spawn(process.execPath, [...nodeArgs, '--enable-source-maps', 'dist/main.js'], {
+  const child = spawn(process.execPath, [...nodeArgs, '--enable-source-maps', script], {
     cwd: root,
     env: {
       ...process.env,
@@ -82,21 +85,33 @@ async function coldStart(root: string): Promise<Sample> {
 }
 
 async function main() {
-  const variants: Variant[] = [
-    { name: 'this tree', root: ROOT, starts: [], cpu: [], rss: [], exits: [] },
-  ];
+  const variant = (name: string, root: string, script = 'dist/main.js'): Variant => ({
+    name,
+    root,
+    script,
+    starts: [],
+    cpu: [],
+    rss: [],
+    exits: [],
+  });
   const baselines = (process.env.BENCH_BASELINE_DIR ?? '').split(',').filter(Boolean);
-  variants.unshift(
-    ...baselines.map((root) => ({ name: root, root, starts: [], cpu: [], rss: [], exits: [] })),
-  );
-  for (const variant of variants) await coldStart(variant.root);
+  const variants = [
+    variant(
+      'NestJS + Fastify + gRPC, one route each (bench/startup-baseline.ts)',
+      ROOT,
+      'dist-test/bench/startup-baseline.js',
+    ),
+    ...baselines.map((root) => variant(root, root)),
+    variant('this tree', ROOT),
+  ];
+  for (const each of variants) await coldStart(each);
   for (let round = 0; round < ROUNDS; round++) {
-    for (const variant of variants) {
-      const sample = await coldStart(variant.root);
-      variant.starts.push(sample.startMs);
-      variant.cpu.push(sample.cpuMs);
-      variant.rss.push(sample.rssMb);
-      variant.exits.push(sample.exitMs);
+    for (const each of variants) {
+      const sample = await coldStart(each);
+      each.starts.push(sample.startMs);
+      each.cpu.push(sample.cpuMs);
+      each.rss.push(sample.rssMb);
+      each.exits.push(sample.exitMs);
     }
   }
   const list = (values: number[]) => values.map((value) => value.toFixed(0)).join(', ');

@@ -8,7 +8,7 @@
  *
  *   npm run bench                      # 4 rounds of 8 s, 16 connections
  *   BENCH_ROUNDS=6 BENCH_SECONDS=10 BENCH_CONNECTIONS=32 npm run bench
- *   BENCH_SCENARIOS=list,edit,me,growth npm run bench   # with the growth benchmark
+ *   BENCH_SCENARIOS=list,edit,tracing,me,growth npm run bench   # with the growth benchmark
  *
  * Needs MariaDB and Redis (bash scripts/services.sh).
  */
@@ -20,7 +20,7 @@ import { OtlpReceiver } from '../test/support/otlp-receiver';
 import { growthRows } from './growth.bench';
 import { startApp, startScript, type AppProcess } from './lib/app-process';
 import { grpcSample, httpSample, type LoadOptions } from './lib/load';
-import { alternate, printTable, type Row } from './lib/rounds';
+import { alternate, printTable, together, type Row } from './lib/rounds';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const LOAD: LoadOptions = {
@@ -28,8 +28,8 @@ const LOAD: LoadOptions = {
   connections: Number(process.env.BENCH_CONNECTIONS ?? 16),
 };
 const PROJECTS = 20;
-/** Which scenarios to run: list, edit, me (the default), growth (bench/growth.bench.ts). */
-const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? 'list,edit,me').split(','));
+/** Which scenarios to run: list, edit, tracing, me (the default), growth (bench/growth.bench.ts). */
+const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? 'list,edit,tracing,me').split(','));
 
 async function json<T>(
   app: AppProcess,
@@ -139,7 +139,6 @@ async function main() {
               run: () => httpSample(baseline, baselineList, LOAD),
             },
             { name: 'REST', run: () => httpSample(plain, list, LOAD) },
-            { name: 'REST, traced (100 %)', run: () => httpSample(traced, list, LOAD) },
             {
               name: 'gRPC ListProjects',
               run: () =>
@@ -169,13 +168,28 @@ async function main() {
       rows.push(
         ...(await alternate(
           'project edit (PATCH)',
-          [
-            { name: 'REST', run: () => httpSample(plain, write, LOAD) },
-            { name: 'REST, traced (100 %)', run: () => httpSample(traced, write, LOAD) },
-          ],
+          [{ name: 'REST', run: () => httpSample(plain, write, LOAD) }],
           ROUNDS,
         )),
       );
+    // Tracing's cost: the traced and the untraced process loaded at the same time, each by
+    // half the connections, so that both meet the same host.
+    const half = { ...LOAD, connections: Math.max(1, Math.floor(LOAD.connections / 2)) };
+    for (const [scenario, load] of [
+      ['tracing: project list, loaded together', list],
+      ['tracing: project edit, loaded together', write],
+    ] as const)
+      if (SCENARIOS.has('tracing'))
+        rows.push(
+          ...(await together(
+            scenario,
+            [
+              { name: 'REST', run: () => httpSample(plain, load, half) },
+              { name: 'REST, traced (100 %)', run: () => httpSample(traced, load, half) },
+            ],
+            ROUNDS,
+          )),
+        );
     if (SCENARIOS.has('me'))
       rows.push(
         ...(await alternate(

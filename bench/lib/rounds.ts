@@ -59,6 +59,31 @@ export async function alternate(scenario: string, variants: Variant[], rounds: n
 }
 
 /**
+ * `rounds` rounds in which every variant is loaded at the same time, each by its own load
+ * process, after the warm-up runs (also together). Variants that share the host's cores at the
+ * same moment meet the same conditions, so their ratio holds still where alternating rounds on
+ * a busy host swing by half: this is how tracing's cost is measured.
+ */
+export async function together(scenario: string, variants: Variant[], rounds: number) {
+  const rows: Row[] = variants.map((variant) => ({ scenario, variant: variant.name, samples: [] }));
+  for (let run = 0; run < WARMUP_RUNS; run++) await Promise.all(variants.map((v) => v.run()));
+  for (let round = 0; round < rounds; round++) {
+    const samples = await Promise.all(variants.map((variant) => variant.run()));
+    samples.forEach((sample, index) => rows[index].samples.push(sample));
+    console.error(
+      `  ${scenario} · round ${round + 1}: ` +
+        samples
+          .map(
+            (sample, index) =>
+              `${variants[index].name} ${(sample.cpuPerRequestMs * 1000).toFixed(0)} µs CPU/req`,
+          )
+          .join(', '),
+    );
+  }
+  return rows;
+}
+
+/**
  * One table: per row the medians, and the CPU per request relative to the scenario's first row
  * (its reference).
  */

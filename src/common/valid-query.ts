@@ -34,12 +34,12 @@ export function ValidQuery<T extends z.ZodType>(schema: T): ParameterDecorator {
 
 /** Documents each parameter of a zod object schema as an OpenAPI query parameter. */
 export function ApiZodQuery(schema: z.ZodObject): MethodDecorator {
-  const json = z.toJSONSchema(schema, { io: 'input' }) as {
-    properties?: Record<string, object>;
-  };
+  let json: { properties?: Record<string, object> } | undefined;
+  const properties = () =>
+    (json ??= z.toJSONSchema(schema, { io: 'input' }) as NonNullable<typeof json>).properties ?? {};
   return applyDecorators(
-    ...Object.entries(json.properties ?? {}).map(([name, property]) =>
-      ApiQuery({ name, required: false, schema: property }),
+    ...Object.keys(schema.shape).map((name) =>
+      ApiQuery({ name, required: false, schema: () => properties()[name] }),
     ),
   );
 }

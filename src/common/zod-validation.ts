@@ -88,5 +88,5 @@ export function ValidPayload<T extends z.ZodType>(
 
 /** The OpenAPI request body of a zod schema. */
 export function ApiZodBody(schema: z.ZodType): MethodDecorator {
-  return ApiBody({ schema: z.toJSONSchema(schema, { io: 'input' }) });
+  return ApiBody({ schema: () => z.toJSONSchema(schema, { io: 'input' }) });
 }

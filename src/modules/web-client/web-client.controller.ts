@@ -192,7 +192,7 @@ export function webClientController(routes: readonly ClientRoute[], prefix: stri
             ApiConsumes(FORM),
             ApiBody({
               required: false,
-              schema: z.toJSONSchema(route.params, { io: 'input' }),
+              schema: () => z.toJSONSchema(route.params, { io: 'input' }),
             }),
           ]),
       ...(route.public ? [Public()] : [ApiBearerAuth()]),
