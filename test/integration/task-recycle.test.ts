@@ -7,7 +7,7 @@ import { Task } from '@/modules/project/entities';
 import { TaskPurge } from '@/modules/project/task-purge';
 import { startTestApp, type TestApp } from '../support/app';
 import { createChildTask, type TreeTaskBody } from '../support/child-tasks';
-import { fileGrpcClient, uploadFile } from '../support/files';
+import { download, fileGrpcClient, uploadFile } from '../support/files';
 import { bearer, grpcClient, rejectsWith, unary } from '../support/grpc-client';
 import { call, type JsonResponse } from '../support/http';
 import { registerMember, type RegisteredMember } from '../support/members';
@@ -281,6 +281,9 @@ describe('the task recycle bin', () => {
       [fileId],
     );
     assert.equal(body<{ id: string }>(`/files/${fileId}`).id, fileId);
+    const content = await download(app, member.accessToken, fileId);
+    assert.deepEqual([content.status, content.bytes.toString()], [200, 'notes']);
+    assert.equal((await download(app, outsider.accessToken, fileId)).status, 404);
     const tags = body<{ items: { id: string }[] }>(`/api/v1/tasks/${task.id}/tags`);
     assert.deepEqual(
       tags.items.map((tag) => tag.id),
@@ -311,7 +314,7 @@ describe('the task recycle bin', () => {
     assert.deepEqual(await idsIn(stages[0].id), [], 'still off the board');
   });
 
-  it('refuses every change of a recycled task as before, and restores it as it was', async () => {
+  it('refuses every change of a recycled task as before, reads it back unchanged, and restores it as it was', async () => {
     const { project, stages } = await board(app, owner, member);
     const { task, child, tagId, workTimeId, fileId } = await furnishedTask(
       project.id,
@@ -351,15 +354,34 @@ describe('the task recycle bin', () => {
       const upload = await uploadFile(app, who.accessToken, task.id, Buffer.from('x'), 'b.txt');
       assert.equal(upload.status, 404, 'upload');
     }
-    const [rows] = await sql<{ workTime: number; comments: number; files: number; tags: number }>(
-      app,
-      `SELECT (SELECT SUM(hours) FROM task_work_time WHERE taskId = ?) AS workTime,
-              (SELECT COUNT(*) FROM project_activity WHERE taskId = ? AND type = 'comment') AS comments,
-              (SELECT COUNT(*) FROM file WHERE taskId = ? AND deleted = 0) AS files,
-              (SELECT COUNT(*) FROM task_to_tag WHERE taskId = ?) AS tags`,
-      Array(4).fill(decodeId(task.id, 'task')),
+    // Read back as the detail shows it: nothing changed.
+    const answers = await readAll(task.id, fileId, member);
+    const totalOf = (path: string) => {
+      const answer = answers[`/api/v1/tasks/${task.id}${path}`];
+      ok(answer, 200, path);
+      return (answer.body as PageBody<unknown>).total;
+    };
+    const detail = answers[`/api/v1/tasks/${task.id}`];
+    ok(detail, 200, 'read');
+    assert.deepEqual(
+      [(detail.body as TaskBody).name, (detail.body as { liked: boolean }).liked],
+      [task.name, true],
     );
-    assert.deepEqual(Object.values(rows).map(Number), [2, 1, 1, 1], 'nothing changed');
+    assert.deepEqual(
+      ['/activity?type=comments', '/members', '/work-times', '/files', '/children'].map(totalOf),
+      [1, 2, 1, 1, 1],
+    );
+    const tags = answers[`/api/v1/tasks/${task.id}/tags`].body as { items: { id: string }[] };
+    assert.deepEqual(
+      tags.items.map((tag) => tag.id),
+      [tagId],
+    );
+    const [hours] = await sql<{ hours: number }>(
+      app,
+      'SELECT SUM(hours) AS hours FROM task_work_time WHERE taskId = ?',
+      [decodeId(task.id, 'task')],
+    );
+    assert.equal(Number(hours.hours), 2, 'the entry unchanged');
 
     const restored = await restore(task.id);
     ok(restored, 200, 'restore');

@@ -379,6 +379,37 @@ describe("the original web client's child tasks, execution status and estimated 
     );
     assert.equal(childDetail.deleted, 1);
 
+    // A stage holding only recycled tasks may be deleted: the task then names no stage.
+    const shortLived = await call<{ id: string }>(
+      app,
+      'POST',
+      `/api/v1/projects/${projectCode}/stages`,
+      { ...asOwner(), body: { name: 'Short-lived' } },
+    );
+    const orphan = await clientOk<Data>(
+      app,
+      'project/task/save',
+      {
+        name: 'Outlives its stage',
+        stage_code: shortLived.body.id,
+        project_code: projectCode,
+        assign_to: owner.id,
+      },
+      asOwner(),
+    );
+    await clientOk(app, 'project/task/recycle', { taskCode: orphan.code }, asOwner());
+    assert.equal(
+      (await call(app, 'DELETE', `/api/v1/stages/${shortLived.body.id}`, asOwner())).status,
+      204,
+    );
+    const orphanRead = await clientOk<Data>(
+      app,
+      'project/task/read',
+      { taskCode: orphan.code },
+      asMember,
+    );
+    assert.deepEqual([orphanRead.deleted, orphanRead.stageName], [1, '']);
+
     const stranger = await registerMember(app);
     for (const [route, values] of [
       ['project/task/read', { taskCode }],
