@@ -6,7 +6,9 @@ import { decodeId } from '@/common/public-id';
 import { Task } from '@/modules/project/entities';
 import { TaskPurge } from '@/modules/project/task-purge';
 import { startTestApp, type TestApp } from '../support/app';
-import { bearer, rejectsWith, unary } from '../support/grpc-client';
+import { createChildTask, type TreeTaskBody } from '../support/child-tasks';
+import { download, fileGrpcClient, uploadFile } from '../support/files';
+import { bearer, grpcClient, rejectsWith, unary } from '../support/grpc-client';
 import { call, type JsonResponse } from '../support/http';
 import { registerMember, type RegisteredMember } from '../support/members';
 import {
@@ -31,6 +33,8 @@ interface ActivityBody {
 describe('the task recycle bin', () => {
   let app: TestApp;
   let tasks: Client;
+  let taskTags: Client;
+  let fileService: Client;
   let owner: RegisteredMember;
   let member: RegisteredMember;
   let outsider: RegisteredMember;
@@ -42,6 +46,12 @@ describe('the task recycle bin', () => {
   before(async () => {
     app = await startTestApp();
     ({ tasks } = projectGrpcClients(app));
+    taskTags = grpcClient(
+      app.grpcAddress,
+      'project/v1/project.proto',
+      'msproject.project.v1.TaskTagService',
+    );
+    fileService = fileGrpcClient(app);
     [owner, member, outsider] = await Promise.all([
       registerMember(app),
       registerMember(app),
@@ -56,6 +66,8 @@ describe('the task recycle bin', () => {
 
   after(async () => {
     tasks?.close();
+    taskTags?.close();
+    fileService?.close();
     await app?.close();
   });
 
@@ -91,7 +103,7 @@ describe('the task recycle bin', () => {
   const ok = (response: JsonResponse<unknown>, expected: number, what: string) =>
     assert.equal(response.status, expected, `${what}: ${JSON.stringify(response.body)}`);
 
-  it('takes a recycled task off the board, the stage list, my tasks, their counts and my projects’ activity, and 404s it by id', async () => {
+  it('takes a recycled task off the board, the stage list, my tasks, their counts and my projects’ activity, and 404s every change of it', async () => {
     const { project, stages } = await board(app, owner, member);
     const recycled = await createTask(app, member.accessToken, project.id, stages[0].id, {
       assigneeId: member.id,
@@ -116,18 +128,18 @@ describe('the task recycle bin', () => {
       assert.deepEqual(mine.items, [], view);
     }
     for (const [method, path, body] of [
-      ['GET', `/api/v1/tasks/${recycled.id}`],
       ['PATCH', `/api/v1/tasks/${recycled.id}`, { name: 'Renamed' }],
       ['POST', `/api/v1/tasks/${recycled.id}/move`, { toStageId: stages[1].id }],
       ['POST', `/api/v1/tasks/${recycled.id}/done`],
-      ['GET', `/api/v1/tasks/${recycled.id}/members`],
-      ['GET', `/api/v1/tasks/${recycled.id}/activity`],
       ['POST', `/api/v1/tasks/${recycled.id}/comments`, { content: 'Hello?' }],
       ['POST', `/api/v1/tasks/${recycled.id}/recycle`],
     ] as [string, string, unknown?][]) {
       const response = await call(app, method, path, { token: member.accessToken, body });
       assert.equal(response.status, 404, `${method} ${path}`);
     }
+    const read = await call<TaskBody>(app, 'GET', `/api/v1/tasks/${recycled.id}`, as(member));
+    ok(read, 200, 'read in the bin');
+    assert.deepEqual([read.body.name, read.body.deleted], [recycled.name, true]);
     const moveInFront = await call<ProblemBody>(app, 'POST', `/api/v1/tasks/${kept.id}/move`, {
       token: member.accessToken,
       body: { toStageId: stages[0].id, beforeTaskId: recycled.id },
@@ -159,6 +171,268 @@ describe('the task recycle bin', () => {
     );
     assert.ok(activityAfter.body.items.some((entry) => entry.taskId === recycled.id));
     assert.equal((await bin(project.id)).body.total, 0);
+  });
+
+  /** Every read of one task by id over REST, as a member reaches it from its detail. */
+  const taskReads = (taskId: string, fileId: string) => [
+    `/api/v1/tasks/${taskId}`,
+    `/api/v1/tasks/${taskId}/activity`,
+    `/api/v1/tasks/${taskId}/activity?type=comments`,
+    `/api/v1/tasks/${taskId}/members`,
+    `/api/v1/tasks/${taskId}/work-times`,
+    `/api/v1/tasks/${taskId}/files`,
+    `/files/${fileId}`,
+    `/api/v1/tasks/${taskId}/tags`,
+    `/api/v1/tasks/${taskId}/children`,
+  ];
+  const readAll = async (taskId: string, fileId: string, who: RegisteredMember) => {
+    const answers: Record<string, JsonResponse<unknown>> = {};
+    for (const path of taskReads(taskId, fileId)) {
+      answers[path] = await call(app, 'GET', path.replace(/^\/files/, '/api/v1/files'), as(who));
+    }
+    return answers;
+  };
+  const statusesOf = (answers: Record<string, JsonResponse<unknown>>) =>
+    Object.values(answers).map((answer) => answer.status);
+
+  /** A task with a child, work time, a comment, a file, a tag, a like and a star: all read back. */
+  const furnishedTask = async (projectId: string, stageId: string) => {
+    const task = await createTask(app, owner.accessToken, projectId, stageId, {
+      assigneeId: member.id,
+    });
+    const child = await createChildTask(app, owner.accessToken, task.id);
+    const tag = await call<{ id: string }>(app, 'POST', `/api/v1/projects/${projectId}/task-tags`, {
+      token: owner.accessToken,
+      body: { name: `Kept ${task.number}` },
+    });
+    ok(tag, 201, 'tag');
+    const workTime = await call<{ id: string }>(
+      app,
+      'POST',
+      `/api/v1/tasks/${task.id}/work-times`,
+      {
+        token: member.accessToken,
+        body: { hours: 2 },
+      },
+    );
+    ok(workTime, 201, 'work time');
+    for (const [method, path, body] of [
+      ['POST', `/api/v1/tasks/${task.id}/comments`, { content: 'Before the bin' }],
+      ['PUT', `/api/v1/tasks/${task.id}/tags/${tag.body.id}`],
+      ['PUT', `/api/v1/tasks/${task.id}/like`],
+      ['PUT', `/api/v1/tasks/${task.id}/star`],
+    ] as [string, string, unknown?][]) {
+      const answer = await call(app, method, path, { token: member.accessToken, body });
+      assert.ok(answer.status < 300, `${method} ${path}: ${answer.status}`);
+    }
+    const file = await uploadFile(app, member.accessToken, task.id, Buffer.from('notes'), 'a.txt');
+    assert.equal(file.status, 201, JSON.stringify(file.body));
+    return { task, child, tagId: tag.body.id, workTimeId: workTime.body.id, fileId: file.body.id };
+  };
+
+  it('reads a recycled task by id, its activity, members, work time, files, tags and child tasks, marked recycled, to the members who saw it', async () => {
+    const { project, stages } = await board(app, owner, member);
+    const leaver = await registerMember(app);
+    ok(
+      await call(app, 'POST', `/api/v1/projects/${project.id}/members`, {
+        token: owner.accessToken,
+        body: { memberId: leaver.id },
+      }),
+      201,
+      'add a member who leaves',
+    );
+    const { task, child, tagId, fileId } = await furnishedTask(project.id, stages[0].id);
+    ok(await call(app, 'POST', `/api/v1/projects/${project.id}/leave`, as(leaver)), 200, 'leave');
+    ok(await recycle(task.id), 200, 'recycle');
+
+    const answers = await readAll(task.id, fileId, member);
+    for (const [path, answer] of Object.entries(answers)) ok(answer, 200, path);
+    const body = <T>(path: string) => answers[path].body as T;
+    const detail = body<TreeTaskBody & { liked: boolean; starred: boolean }>(
+      `/api/v1/tasks/${task.id}`,
+    );
+    assert.deepEqual(
+      [detail.name, detail.deleted, Boolean(detail.deletedAt), detail.liked, detail.starred],
+      [task.name, true, true, true, true],
+    );
+    assert.equal(detail.childCount, 1, 'the child that went into the bin with it');
+    const activity = body<PageBody<ActivityBody>>(`/api/v1/tasks/${task.id}/activity`);
+    assert.equal(activity.items[0].type, 'recycle');
+    assert.ok(activity.items.some((entry) => entry.type === 'comment'));
+    const comments = body<PageBody<ActivityBody>>(
+      `/api/v1/tasks/${task.id}/activity?type=comments`,
+    );
+    assert.deepEqual(
+      comments.items.map((entry) => entry.content),
+      ['Before the bin'],
+    );
+    const members = body<PageBody<{ member: { id: string } }>>(`/api/v1/tasks/${task.id}/members`);
+    assert.deepEqual(
+      members.items.map((row) => row.member.id).sort(),
+      [owner.id, member.id].sort(),
+    );
+    const workTimes = body<PageBody<unknown> & { totalHours: number }>(
+      `/api/v1/tasks/${task.id}/work-times`,
+    );
+    assert.deepEqual([workTimes.total, workTimes.totalHours], [1, 2]);
+    const files = body<PageBody<{ id: string }>>(`/api/v1/tasks/${task.id}/files`);
+    assert.deepEqual(
+      files.items.map((file) => file.id),
+      [fileId],
+    );
+    assert.equal(body<{ id: string }>(`/files/${fileId}`).id, fileId);
+    const content = await download(app, member.accessToken, fileId);
+    assert.deepEqual([content.status, content.bytes.toString()], [200, 'notes']);
+    assert.equal((await download(app, outsider.accessToken, fileId)).status, 404);
+    const tags = body<{ items: { id: string }[] }>(`/api/v1/tasks/${task.id}/tags`);
+    assert.deepEqual(
+      tags.items.map((tag) => tag.id),
+      [tagId],
+    );
+    const children = body<PageBody<TreeTaskBody>>(`/api/v1/tasks/${task.id}/children`);
+    assert.deepEqual(
+      children.items.map((item) => [item.id, item.deleted]),
+      [[child.id, true]],
+    );
+    const childRead = await call<TreeTaskBody>(app, 'GET', `/api/v1/tasks/${child.id}`, as(member));
+    ok(childRead, 200, 'a child that went into the bin with it');
+    assert.equal(childRead.body.deleted, true);
+    const inBinOnItsOwn = await call<PageBody<TaskBody>>(
+      app,
+      'GET',
+      `/api/v1/tasks/${task.id}/children?recycled=true`,
+      as(member),
+    );
+    assert.equal(inBinOnItsOwn.body.total, 0, 'none recycled on its own');
+
+    for (const who of [outsider, leaver]) {
+      assert.deepEqual(
+        statusesOf(await readAll(task.id, fileId, who)),
+        taskReads(task.id, fileId).map(() => 404),
+      );
+    }
+    assert.deepEqual(await idsIn(stages[0].id), [], 'still off the board');
+  });
+
+  it('refuses every change of a recycled task as before, reads it back unchanged, and restores it as it was', async () => {
+    const { project, stages } = await board(app, owner, member);
+    const { task, child, tagId, workTimeId, fileId } = await furnishedTask(
+      project.id,
+      stages[0].id,
+    );
+    ok(await recycle(task.id), 200, 'recycle');
+    const changes: [string, string, unknown?][] = [
+      ['PATCH', `/api/v1/tasks/${task.id}`, { name: 'Renamed' }],
+      ['POST', `/api/v1/tasks/${task.id}/move`, { toStageId: stages[1].id }],
+      ['POST', `/api/v1/tasks/${task.id}/done`],
+      ['POST', `/api/v1/tasks/${task.id}/undone`],
+      ['POST', `/api/v1/tasks/${task.id}/comments`, { content: 'Hello?' }],
+      ['POST', `/api/v1/tasks/${task.id}/work-times`, { hours: 1 }],
+      ['PATCH', `/api/v1/work-times/${workTimeId}`, { hours: 3 }],
+      ['DELETE', `/api/v1/work-times/${workTimeId}`],
+      ['POST', `/api/v1/tasks/${task.id}/members`, { memberId: owner.id }],
+      ['PUT', `/api/v1/tasks/${task.id}/members`, { memberIds: [] }],
+      ['DELETE', `/api/v1/tasks/${task.id}/members/${member.id}`],
+      ['PUT', `/api/v1/tasks/${task.id}/tags/${tagId}`],
+      ['DELETE', `/api/v1/tasks/${task.id}/tags/${tagId}`],
+      ['PUT', `/api/v1/tasks/${task.id}/like`],
+      ['DELETE', `/api/v1/tasks/${task.id}/like`],
+      ['PUT', `/api/v1/tasks/${task.id}/star`],
+      ['DELETE', `/api/v1/tasks/${task.id}/star`],
+      ['POST', `/api/v1/tasks/${task.id}/children`, { name: 'Late child' }],
+      ['DELETE', `/api/v1/tasks/${task.id}/version`],
+      ['PATCH', `/api/v1/files/${fileId}`, { title: 'renamed' }],
+      ['DELETE', `/api/v1/files/${fileId}`],
+      ['POST', `/api/v1/tasks/${task.id}/recycle`],
+      ['PATCH', `/api/v1/tasks/${child.id}`, { name: 'Renamed child' }],
+    ];
+    for (const who of [member, owner]) {
+      for (const [method, path, body] of changes) {
+        const answer = await call(app, method, path, { token: who.accessToken, body });
+        assert.equal(answer.status, 404, `${method} ${path}`);
+      }
+      const upload = await uploadFile(app, who.accessToken, task.id, Buffer.from('x'), 'b.txt');
+      assert.equal(upload.status, 404, 'upload');
+    }
+    // Read back as the detail shows it: nothing changed.
+    const answers = await readAll(task.id, fileId, member);
+    const totalOf = (path: string) => {
+      const answer = answers[`/api/v1/tasks/${task.id}${path}`];
+      ok(answer, 200, path);
+      return (answer.body as PageBody<unknown>).total;
+    };
+    const detail = answers[`/api/v1/tasks/${task.id}`];
+    ok(detail, 200, 'read');
+    assert.deepEqual(
+      [(detail.body as TaskBody).name, (detail.body as { liked: boolean }).liked],
+      [task.name, true],
+    );
+    assert.deepEqual(
+      ['/activity?type=comments', '/members', '/work-times', '/files', '/children'].map(totalOf),
+      [1, 2, 1, 1, 1],
+    );
+    const tags = answers[`/api/v1/tasks/${task.id}/tags`].body as { items: { id: string }[] };
+    assert.deepEqual(
+      tags.items.map((tag) => tag.id),
+      [tagId],
+    );
+    const [hours] = await sql<{ hours: number }>(
+      app,
+      'SELECT SUM(hours) AS hours FROM task_work_time WHERE taskId = ?',
+      [decodeId(task.id, 'task')],
+    );
+    assert.equal(Number(hours.hours), 2, 'the entry unchanged');
+
+    const restored = await restore(task.id);
+    ok(restored, 200, 'restore');
+    assert.equal(restored.body.deleted, false);
+    assert.equal(restored.body.name, task.name);
+    const children = await call<PageBody<TaskBody>>(
+      app,
+      'GET',
+      `/api/v1/tasks/${task.id}/children`,
+      as(member),
+    );
+    assert.deepEqual(
+      children.body.items.map((item) => [item.id, item.deleted]),
+      [[child.id, false]],
+    );
+  });
+
+  it('hides a private recycled task from members who could not see it, and reads those of a recycled project as before', async () => {
+    const { project, stages } = await board(app, owner, member);
+    const { task: hidden, fileId } = await furnishedTask(project.id, stages[0].id);
+    // The member off it: not its assignee, nor on its members.
+    ok(
+      await call(app, 'PATCH', `/api/v1/tasks/${hidden.id}`, {
+        token: owner.accessToken,
+        body: { assigneeId: null, private: true },
+      }),
+      200,
+      'private',
+    );
+    ok(
+      await call(app, 'DELETE', `/api/v1/tasks/${hidden.id}/members/${member.id}`, as(owner)),
+      204,
+      'member off the task',
+    );
+    ok(await recycle(hidden.id, owner), 200, 'recycle');
+    assert.deepEqual(
+      statusesOf(await readAll(hidden.id, fileId, member)),
+      taskReads(hidden.id, fileId).map(() => 404),
+    );
+    assert.deepEqual(
+      statusesOf(await readAll(hidden.id, fileId, owner)),
+      taskReads(hidden.id, fileId).map(() => 200),
+    );
+
+    const open = await createTask(app, owner.accessToken, project.id, stages[0].id);
+    ok(await recycle(open.id), 200, 'recycle');
+    ok(await call(app, 'DELETE', `/api/v1/projects/${project.id}`, as(owner)), 200, 'project');
+    const read = await call<TaskBody>(app, 'GET', `/api/v1/tasks/${open.id}`, as(member));
+    ok(read, 200, "a recycled project's task, to its members");
+    assert.equal(read.body.deleted, true);
+    assert.equal((await restore(open.id)).status, 409, 'the project is in the bin');
   });
 
   it('writes recycle and restore entries into the task’s activity', async () => {
@@ -440,7 +714,8 @@ describe('the task recycle bin', () => {
     );
     assert.equal(recycled.deleted, true);
     assert.ok(recycled.deletedAt);
-    await assert.rejects(rpc('GetTask', { id: task.id }, member), rejectsWith(status.NOT_FOUND));
+    const read = await rpc<{ deleted: boolean }>('GetTask', { id: task.id }, member);
+    assert.equal(read.deleted, true);
     const listed = await rpc<{ items: { id: string }[]; total: number }>(
       'ListRecycledTasks',
       { projectId: project.id },
@@ -468,5 +743,71 @@ describe('the task recycle bin', () => {
     await rpc('RecycleTask', { id: task.id });
     await rpc('DeleteTask', { id: task.id });
     await assert.rejects(rpc('RestoreTask', { id: task.id }), rejectsWith(status.NOT_FOUND));
+  });
+
+  it('reads a recycled task over gRPC too, to the members who saw it, and refuses its changes', async () => {
+    const { project, stages } = await board(app, owner, member);
+    const { task, child, tagId, fileId } = await furnishedTask(project.id, stages[0].id);
+    const rpc = <T>(client: Client, method: string, request: object, who = member) =>
+      unary<object, T>(client, method, request, bearer(who.accessToken));
+    await rpc(tasks, 'RecycleTask', { id: task.id });
+
+    const read = await rpc<{ deleted: boolean; childCount: number }>(tasks, 'GetTask', {
+      id: task.id,
+    });
+    assert.deepEqual([read.deleted, read.childCount], [true, 1]);
+    const activity = await rpc<{ items: { type: string }[] }>(tasks, 'ListActivity', {
+      taskId: task.id,
+      type: 'comments',
+    });
+    assert.deepEqual(
+      activity.items.map((entry) => entry.type),
+      ['comment'],
+    );
+    const members = await rpc<{ total: number }>(tasks, 'ListTaskMembers', { taskId: task.id });
+    assert.equal(members.total, 2);
+    const workTimes = await rpc<{ totalHours: number }>(tasks, 'ListWorkTimes', {
+      taskId: task.id,
+    });
+    assert.equal(workTimes.totalHours, 2);
+    const children = await rpc<{ items: { id: string }[] }>(tasks, 'ListChildTasks', {
+      taskId: task.id,
+    });
+    assert.deepEqual(
+      children.items.map((item) => item.id),
+      [child.id],
+    );
+    const tags = await rpc<{ items: { id: string }[] }>(taskTags, 'ListTagsOfTask', {
+      taskId: task.id,
+    });
+    assert.deepEqual(
+      tags.items.map((tag) => tag.id),
+      [tagId],
+    );
+    const files = await rpc<{ items: { id: string }[] }>(fileService, 'ListTaskFiles', {
+      taskId: task.id,
+    });
+    assert.deepEqual(
+      files.items.map((file) => file.id),
+      [fileId],
+    );
+
+    for (const [client, method, request] of [
+      [tasks, 'GetTask', { id: task.id }],
+      [tasks, 'ListActivity', { taskId: task.id }],
+      [tasks, 'ListWorkTimes', { taskId: task.id }],
+      [fileService, 'ListTaskFiles', { taskId: task.id }],
+    ] as [Client, string, object][]) {
+      await assert.rejects(rpc(client, method, request, outsider), rejectsWith(status.NOT_FOUND));
+    }
+    for (const [method, request] of [
+      ['UpdateTask', { id: task.id, name: 'Renamed' }],
+      ['AddComment', { taskId: task.id, content: 'Hello?' }],
+      ['AddWorkTime', { taskId: task.id, hours: 1 }],
+      ['SetLiked', { id: task.id, liked: false }],
+      ['CreateChildTask', { taskId: task.id, name: 'Late child' }],
+    ] as [string, object][]) {
+      await assert.rejects(rpc(tasks, method, request), rejectsWith(status.NOT_FOUND), method);
+    }
   });
 });

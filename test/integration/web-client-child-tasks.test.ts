@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../support/app';
 import { readTask } from '../support/child-tasks';
+import { uploadFile } from '../support/files';
+import { call } from '../support/http';
 import { registerMember, type RegisteredMember } from '../support/members';
 import { board, type StageBody } from '../support/projects';
-import { assertClientCode, clientCall, clientOk } from '../support/web-client';
+import { assertClientCode, clientCall, clientOk, clientParams } from '../support/web-client';
 
 type Data = Record<string, unknown>;
 type List = { list: Data[]; total: number; page: number };
@@ -279,5 +281,195 @@ describe("the original web client's child tasks, execution status and estimated 
     );
     assert.deepEqual([cleared.status, cleared.statusText, cleared.work_time], [4, '测试中', 0]);
     assert.equal((await readTask(app, owner.accessToken, String(task.code))).estimatedHours, null);
+  });
+
+  it('a task recycled from its detail reads back read-only over the detail’s calls (deleted 1), to the members who saw it; its changes stay 4041', async () => {
+    const task = await boardTask('Read in the bin');
+    const taskCode = task.code;
+    const child = await childTask(taskCode, 'Went along');
+    const asMember = { token: member.accessToken };
+    await clientOk(
+      app,
+      'project/task/createComment',
+      { taskCode, comment: 'Before the bin', mentions: '[]' },
+      asMember,
+    );
+    await clientOk(
+      app,
+      'project/task/saveTaskWorkTime',
+      { beginTime: '2024-05-01 09:30', num: 1.5, content: 'worked', taskCode },
+      asMember,
+    );
+    const tag = await call<{ id: string }>(
+      app,
+      'POST',
+      `/api/v1/projects/${projectCode}/task-tags`,
+      {
+        ...asOwner(),
+        body: { name: 'Binned' },
+      },
+    );
+    await clientOk(app, 'project/task/setTag', { taskCode, tagCode: tag.body.id }, asOwner());
+    const file = await uploadFile(
+      app,
+      owner.accessToken,
+      String(taskCode),
+      Buffer.from('n'),
+      'n.md',
+    );
+    assert.equal(file.status, 201);
+    // As the detail's "move to the recycle bin" sends it, then reads the task again.
+    await clientOk(app, 'project/task/recycle', { taskCode }, asMember);
+
+    const detail = await clientOk<Data>(app, 'project/task/read', { taskCode }, asMember);
+    assert.deepEqual([detail.name, detail.deleted], ['Read in the bin', 1]);
+    assert.notEqual(detail.deleted_time, '');
+    const log = await clientOk<List>(
+      app,
+      'project/task/taskLog',
+      { taskCode, all: 0, pageSize: 5, comment: 1 },
+      asMember,
+    );
+    assert.deepEqual(
+      log.list.map((line) => line.content),
+      ['Before the bin'],
+    );
+    const members = await clientOk<List>(
+      app,
+      'project/task_member',
+      { taskCode, pageSize: 100 },
+      asMember,
+    );
+    assert.equal(members.list[0].code, owner.id);
+    const times = await clientOk<Data[]>(
+      app,
+      'project/task/_taskWorkTimeList',
+      { taskCode },
+      asMember,
+    );
+    assert.deepEqual(
+      times.map((entry) => entry.num),
+      [1.5],
+    );
+    const sources = await clientOk<Data[]>(app, 'project/task/taskSources', { taskCode }, asMember);
+    assert.deepEqual(
+      sources.map((source) => source.code),
+      [file.body.id],
+    );
+    const tags = await clientOk<Data[]>(app, 'project/task/taskToTags', { taskCode }, asMember);
+    assert.deepEqual(
+      tags.map((link) => link.tag_code),
+      [tag.body.id],
+    );
+    const children = await clientOk<List>(
+      app,
+      'project/task',
+      { pcode: taskCode, pageSize: 100, deleted: 0 },
+      asMember,
+    );
+    assert.deepEqual(
+      children.list.map((item) => [item.code, item.deleted]),
+      [[child.code, 1]],
+    );
+    const childDetail = await clientOk<Data>(
+      app,
+      'project/task/read',
+      { taskCode: child.code },
+      asMember,
+    );
+    assert.equal(childDetail.deleted, 1);
+
+    // A stage holding only recycled tasks may be deleted: the task then names no stage.
+    const shortLived = await call<{ id: string }>(
+      app,
+      'POST',
+      `/api/v1/projects/${projectCode}/stages`,
+      { ...asOwner(), body: { name: 'Short-lived' } },
+    );
+    const orphan = await clientOk<Data>(
+      app,
+      'project/task/save',
+      {
+        name: 'Outlives its stage',
+        stage_code: shortLived.body.id,
+        project_code: projectCode,
+        assign_to: owner.id,
+      },
+      asOwner(),
+    );
+    await clientOk(app, 'project/task/recycle', { taskCode: orphan.code }, asOwner());
+    assert.equal(
+      (await call(app, 'DELETE', `/api/v1/stages/${shortLived.body.id}`, asOwner())).status,
+      204,
+    );
+    const orphanRead = await clientOk<Data>(
+      app,
+      'project/task/read',
+      { taskCode: orphan.code },
+      asMember,
+    );
+    assert.deepEqual([orphanRead.deleted, orphanRead.stageName], [1, '']);
+
+    const stranger = await registerMember(app);
+    for (const [route, values] of [
+      ['project/task/read', { taskCode }],
+      ['project/task/taskLog', { taskCode, all: 0, pageSize: 5, comment: 0 }],
+      ['project/task_member', { taskCode, pageSize: 100 }],
+      ['project/task/_taskWorkTimeList', { taskCode }],
+      ['project/task/taskSources', { taskCode }],
+      ['project/task', { pcode: taskCode, pageSize: 100, deleted: 0 }],
+    ] as [string, Data][]) {
+      assertClientCode(
+        await clientCall(app, route, clientParams(route, values), { token: stranger.accessToken }),
+        4041,
+        `${route} to a stranger`,
+      );
+    }
+    const hidden = await boardTask('Private in the bin');
+    await clientOk(
+      app,
+      'project/task/setPrivate',
+      { taskCode: hidden.code, private: 1 },
+      asOwner(),
+    );
+    await clientOk(app, 'project/task/recycle', { taskCode: hidden.code }, asOwner());
+    assertClientCode(
+      await clientCall(app, 'project/task/read', { taskCode: hidden.code }, asMember),
+      4041,
+      'a private task the member could not see',
+    );
+    assert.equal(
+      (await clientOk<Data>(app, 'project/task/read', { taskCode: hidden.code }, asOwner()))
+        .deleted,
+      1,
+    );
+
+    for (const [route, values] of [
+      ['project/task/edit', { name: 'Renamed', taskCode }],
+      ['project/task/edit', { taskCode }],
+      ['project/task/createComment', { taskCode, comment: 'Hello?', mentions: '[]' }],
+      ['project/task/saveTaskWorkTime', { num: 1, taskCode }],
+      ['project/task/taskDone', { taskCode, done: 1 }],
+      ['project/task/like', { like: 1, taskCode }],
+      ['project/task/star', { star: 1, taskCode }],
+      ['project/task/setTag', { taskCode, tagCode: tag.body.id }],
+      ['project/task/save', { name: 'Late child', pcode: taskCode }],
+      ['project/task/assignTask', { taskCode, executorCode: member.id }],
+      ['project/task/recycle', { taskCode }],
+    ] as [string, Data][]) {
+      assertClientCode(
+        await clientCall(app, route, clientParams(route, values, true), asMember),
+        4041,
+        `${route} ${JSON.stringify(values)}`,
+      );
+    }
+    assert.equal(
+      (await clientOk<Data>(app, 'project/task/read', { taskCode }, asMember)).name,
+      'Read in the bin',
+      'nothing changed',
+    );
+    await clientOk(app, 'project/task/recovery', { taskCode }, asOwner());
+    const back = await clientOk<Data>(app, 'project/task/read', { taskCode }, asMember);
+    assert.equal(back.deleted, 0);
   });
 });

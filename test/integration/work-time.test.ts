@@ -220,7 +220,7 @@ describe('task work time', () => {
     assert.equal((await listWorkTimes(hidden.id, outsider)).status, 404);
   });
 
-  it('refuses new entries on a recycled task and keeps the old ones for its restore', async () => {
+  it('refuses new entries on a recycled task, still lists the old ones and keeps them for its restore', async () => {
     const { task } = await sharedTask();
     assert.equal((await addWorkTime(task.id, { hours: 1.25 })).status, 201);
     const recycled = await call(app, 'POST', `/api/v1/tasks/${task.id}/recycle`, {
@@ -228,7 +228,8 @@ describe('task work time', () => {
     });
     assert.equal(recycled.status, 200);
     assert.equal((await addWorkTime(task.id, { hours: 1 })).status, 404);
-    assert.equal((await listWorkTimes(task.id)).status, 404);
+    const inBin = await listWorkTimes(task.id);
+    assert.deepEqual([inBin.status, inBin.body.total], [200, 1], 'still read in the bin');
     const restored = await call(app, 'POST', `/api/v1/tasks/${task.id}/restore`, {
       token: owner.accessToken,
     });

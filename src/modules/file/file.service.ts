@@ -6,7 +6,7 @@ import { encodeId } from '@/common/public-id';
 import { ConfigCenter } from '@/config/config-center';
 import { Storage } from '@/infra/storage/storage.service';
 import type { ByteRange } from '@/infra/storage/storage.port';
-import { BoardAccess } from '@/modules/project/board-access';
+import { BoardAccess, type TaskReach } from '@/modules/project/board-access';
 import { memberIdsOf, pageOf } from '@/modules/project/dto/project.views';
 import { ProjectAccess } from '@/modules/project/project-access';
 import { SignedLinks } from '@/modules/user/auth/signed-links';
@@ -52,7 +52,7 @@ export class FileService {
   }
 
   async listTaskFiles(memberId: number, taskId: number, paging: ListTaskFilesQuery) {
-    await this.board.taskFor(memberId, taskId);
+    await this.board.taskFor(memberId, taskId, 'boardOrBin');
     const { rows, total } = await this.files.listOfTask(taskId, paging);
     return pageOf(await this.views(rows), total, paging);
   }
@@ -69,7 +69,7 @@ export class FileService {
   }
 
   async getFile(memberId: number, fileId: number) {
-    const { file } = await this.fileFor(memberId, fileId);
+    const { file } = await this.fileFor(memberId, fileId, 'boardOrBin');
     return (await this.views([file]))[0];
   }
 
@@ -89,7 +89,7 @@ export class FileService {
 
   /** Out of the recycle bin; the project owner only. */
   async restoreFile(memberId: number, fileId: number) {
-    const found = await this.fileFor(memberId, fileId, true);
+    const found = await this.fileFor(memberId, fileId, 'board', true);
     ProjectAccess.writable(ProjectAccess.check(found, 'owner'));
     const { file } = found;
     if (file.deleted) {
@@ -113,7 +113,7 @@ export class FileService {
    * the file is there and the member still sees it.
    */
   async downloadLink(memberId: number, fileId: number) {
-    const { file } = await this.fileFor(memberId, fileId);
+    const { file } = await this.fileFor(memberId, fileId, 'boardOrBin');
     return this.linkTo(memberId, encodeId(file.id, 'file'));
   }
 
@@ -133,7 +133,7 @@ export class FileService {
    * project owner only (asked first), and only from the recycle bin.
    */
   async purgeFile(memberId: number, fileId: number): Promise<void> {
-    const found = await this.fileFor(memberId, fileId, true);
+    const found = await this.fileFor(memberId, fileId, 'board', true);
     ProjectAccess.writable(ProjectAccess.check(found, 'owner'));
     if (!found.file.deleted || !(await this.files.removeRecycled(found.file.id))) {
       throw Problem.failedPrecondition(
@@ -153,7 +153,7 @@ export class FileService {
     rangeHeader: string | undefined,
     count: boolean,
   ): Promise<Download> {
-    const { file } = await this.fileFor(memberId, fileId);
+    const { file } = await this.fileFor(memberId, fileId, 'boardOrBin');
     const answer = parseRange(rangeHeader, file.size);
     if (answer.kind === 'unsatisfiable') {
       throw new RangeNotSatisfiable(file.size);
@@ -171,11 +171,15 @@ export class FileService {
     return this.storage.backend(file.backend).get(file.storageKey, range);
   }
 
-  /** A file of a task the member sees; one in the recycle bin only when `deleted` allows. */
-  private async fileFor(memberId: number, fileId: number, deleted = false) {
+  /**
+   * A file of a task the member sees, the task looked for where `reach` says (a task in its
+   * project's recycle bin shows its files, and takes no change to them); a file in the
+   * recycle bin only when `deleted` allows.
+   */
+  private async fileFor(memberId: number, fileId: number, reach: TaskReach, deleted = false) {
     const file = await this.files.findFile(fileId);
     if (!file || (file.deleted && !deleted)) throw Problem.notFound('file not found');
-    const seen = await this.board.taskFor(memberId, file.taskId).catch((error: unknown) => {
+    const seen = await this.board.taskFor(memberId, file.taskId, reach).catch((error: unknown) => {
       throw error instanceof Problem && error.status === 404
         ? Problem.notFound('file not found')
         : error;
@@ -184,7 +188,7 @@ export class FileService {
   }
 
   private async changeable(memberId: number, fileId: number, deleted = false) {
-    const found = ProjectAccess.writable(await this.fileFor(memberId, fileId, deleted));
+    const found = ProjectAccess.writable(await this.fileFor(memberId, fileId, 'board', deleted));
     if (found.role !== 'owner' && found.file.uploaderId !== memberId) {
       throw Problem.forbidden('only its uploader or the project owner may change a file');
     }
@@ -193,7 +197,7 @@ export class FileService {
 
   private async canSee(memberId: number, taskId: number): Promise<boolean> {
     try {
-      await this.board.taskFor(memberId, taskId);
+      await this.board.taskFor(memberId, taskId, 'board');
       return true;
     } catch (error) {
       if (error instanceof Problem && error.status === 404) return false;

@@ -84,7 +84,7 @@ export class UploadService implements OnModuleInit, OnApplicationShutdown {
 
   /** One multipart request: optional fields, then the `file` part. */
   async uploadFile(memberId: number, taskId: number, request: FastifyRequest): Promise<FileView> {
-    const context = ProjectAccess.writable(await this.board.taskFor(memberId, taskId));
+    const context = ProjectAccess.writable(await this.board.taskFor(memberId, taskId, 'board'));
     const { maxFileBytes } = this.limits;
     const form = MultipartForm.open(request, maxFileBytes);
     const { fields, file } = await form.fieldsThenFile();
@@ -123,7 +123,7 @@ export class UploadService implements OnModuleInit, OnApplicationShutdown {
     taskId: number,
     request: FastifyRequest,
   ): Promise<ChunkAnswer> {
-    const context = ProjectAccess.writable(await this.board.taskFor(memberId, taskId));
+    const context = ProjectAccess.writable(await this.board.taskFor(memberId, taskId, 'board'));
     const form = MultipartForm.open(request, this.limits.maxChunkBytes);
     const { fields, file } = await form.fieldsThenFile();
     return this.chunk(memberId, context, form, fields, file);
@@ -141,7 +141,7 @@ export class UploadService implements OnModuleInit, OnApplicationShutdown {
     const form = MultipartForm.open(request, this.limits.maxChunkBytes);
     const { fields, file } = await form.fieldsThenFile();
     const taskId = taskOf(fields);
-    const context = ProjectAccess.writable(await this.board.taskFor(memberId, taskId));
+    const context = ProjectAccess.writable(await this.board.taskFor(memberId, taskId, 'board'));
     return this.chunk(memberId, context, form, fields, file);
   }
 
@@ -206,7 +206,7 @@ export class UploadService implements OnModuleInit, OnApplicationShutdown {
 
   /** simple-uploader's test request: whether the chunk needs no sending (already there). */
   async hasChunk(memberId: number, taskId: number, query: Record<string, unknown>) {
-    await this.board.taskFor(memberId, taskId);
+    await this.board.taskFor(memberId, taskId, 'board');
     const chunk = validate<ChunkFields>(chunkFields, query);
     const state = await this.sessions.find(this.sessions.keyOf(memberId, taskId, chunk.identifier));
     if (!state) return false;

@@ -24,7 +24,7 @@ export class ActivityService {
   ) {}
 
   async taskActivity(memberId: number, taskId: number, query: TaskActivityQuery) {
-    await this.board.taskFor(memberId, taskId);
+    await this.board.taskFor(memberId, taskId, 'boardOrBin');
     const { rows, total } = await this.activity.listTaskActivity(
       taskId,
       query.type === 'comments',
@@ -38,7 +38,7 @@ export class ActivityService {
    * member who cannot see the private task: the comment is kept all the same).
    */
   async comment(memberId: number, taskId: number, content: string, mentions: number[] = []) {
-    const { task } = ProjectAccess.writable(await this.board.taskFor(memberId, taskId));
+    const { task } = ProjectAccess.writable(await this.board.taskFor(memberId, taskId, 'board'));
     const mentioned = await this.board.taskAudience(task, mentions, 'mentions');
     const entry = await this.activity.addActivity(
       { projectId: task.projectId, taskId, memberId, type: 'comment', content },

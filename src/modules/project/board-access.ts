@@ -8,6 +8,15 @@ import { StageRepository } from './stage.repository';
 import { TaskRepository } from './task.repository';
 
 /**
+ * Where a task is looked for. Reading one task (its detail, activity, members, work time,
+ * files, tags, child tasks), and the bin's own restore and delete, reach it in its project's
+ * recycle bin too, for whoever could see it on the board (its view says it is recycled).
+ * Every other write, and every list, reaches only tasks on the board: one in the bin is not
+ * found (404, as for an unknown id).
+ */
+export type TaskReach = 'board' | 'boardOrBin';
+
+/**
  * Who may reach what on a task board. A stage or task is as visible as its project, a private
  * task only to its creator, assignee and task members; unknown and hidden look the same.
  */
@@ -31,19 +40,13 @@ export class BoardAccess {
     return { stage, ...found };
   }
 
-  /** A task on the board (a recycled one is not found). */
-  async taskFor(memberId: number, taskId: number) {
+  /** A task the member may see, looked for where `reach` says (see TaskReach). */
+  async taskFor(memberId: number, taskId: number, reach: TaskReach) {
     await this.recentWrites.preferPrimaryIfRecent(memberId);
-    return this.visible(memberId, await this.tasks.findTask(taskId));
-  }
-
-  /** A task on the board or in its project's recycle bin, as visible as on the board. */
-  async anyTaskFor(memberId: number, taskId: number) {
-    await this.recentWrites.preferPrimaryIfRecent(memberId);
-    return this.visible(memberId, await this.tasks.findTaskOrRecycled(taskId));
-  }
-
-  private async visible(memberId: number, task: Task | null) {
+    const task =
+      reach === 'board'
+        ? await this.tasks.findTask(taskId)
+        : await this.tasks.findTaskOrRecycled(taskId);
     if (!task) throw Problem.notFound('task not found');
     const found = ProjectAccess.check(
       await this.projects.findOfMember(task.projectId, memberId),

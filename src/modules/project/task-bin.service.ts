@@ -33,7 +33,7 @@ export class TaskBinService {
   }
 
   async recycle(memberId: number, taskId: number) {
-    ProjectAccess.writable(await this.board.taskFor(memberId, taskId));
+    ProjectAccess.writable(await this.board.taskFor(memberId, taskId, 'board'));
     const task = await this.bin.recycle(taskId, memberId);
     await this.board.written(memberId);
     return (await this.tasks.viewsOf(memberId, [task]))[0];
@@ -65,7 +65,7 @@ export class TaskBinService {
 
   /** A recycled task the member may take out of the bin: its creator or the project's owner. */
   private async recycledFor(memberId: number, taskId: number): Promise<Task> {
-    const found = ProjectAccess.writable(await this.board.anyTaskFor(memberId, taskId));
+    const found = ProjectAccess.writable(await this.board.taskFor(memberId, taskId, 'boardOrBin'));
     if (!found.task.deleted) throw notRecycled();
     if (found.role !== 'owner' && found.task.createdBy !== memberId) {
       throw Problem.forbidden("only the task's creator or the project owner may do this");

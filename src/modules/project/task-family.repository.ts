@@ -6,7 +6,15 @@ import type { Paging } from './dto/project.schemas';
 import { Task, TaskMember } from './entities';
 import { ancestorIds } from './task-tree';
 
-/** How many live child tasks a task has, and how many of them are done. */
+/**
+ * The children a task holds, the child under `task` and its parent under `parent`: of a task
+ * on the board, its live children; of one in the recycle bin, those that went in with it (they
+ * come back with it), as it held them. `:live` is bound to false.
+ */
+const HELD_CHILD =
+  '(task.deleted = parent.deleted AND (task.deleted = :live OR task.recycledWithId = COALESCE(parent.recycledWithId, parent.id)))';
+
+/** How many child tasks a task holds (see HELD_CHILD), and how many of them are done. */
 export interface ChildCount {
   total: number;
   done: number;
@@ -38,15 +46,23 @@ export class TaskFamilyRepository {
   ) {}
 
   /**
-   * The task's children that the member may see, oldest first: the live ones, or those in
-   * the recycle bin that were recycled on their own (the others come back with an ancestor).
+   * The task's children that the member may see, oldest first: those it holds (see
+   * HELD_CHILD), or those in the recycle bin that were recycled on their own (the others come
+   * back with an ancestor).
    */
   async listChildren(parentId: number, viewerId: number, recycled: boolean, paging: Paging) {
     const query = this.tasks
       .createQueryBuilder('task')
-      .where('task.parentId = :parentId AND task.deleted = :recycled', { parentId, recycled })
+      .innerJoin(Task, 'parent', 'parent.id = task.parentId')
+      .where('task.parentId = :parentId', { parentId })
       .andWhere(visibleTask('task'), { open: false, viewerId });
-    if (recycled) query.andWhere('task.recycledWithId IS NULL');
+    if (recycled) {
+      query.andWhere('task.deleted = :recycled AND task.recycledWithId IS NULL', {
+        recycled: true,
+      });
+    } else {
+      query.andWhere(HELD_CHILD, { live: false });
+    }
     const [rows, total] = await query
       .orderBy('task.id', 'ASC')
       .skip(offset(paging))
@@ -56,8 +72,8 @@ export class TaskFamilyRepository {
   }
 
   /**
-   * For each task, its live children counted (all of them, private ones included: they decide
-   * whether the task may be done) and its ancestors, in one query each.
+   * For each task, the children it holds counted (all of them, private ones included: they
+   * decide whether the task may be done) and its ancestors, in one query each.
    */
   async families(rows: Task[], viewerId: number): Promise<Map<number, TaskFamily>> {
     const families = new Map<number, TaskFamily>();
@@ -67,11 +83,9 @@ export class TaskFamilyRepository {
       .select('task.parentId', 'parentId')
       .addSelect('COUNT(*)', 'total')
       .addSelect('SUM(CASE WHEN task.done = :yes THEN 1 ELSE 0 END)', 'done')
-      .where('task.parentId IN (:...ids) AND task.deleted = :live', {
-        ids: rows.map((task) => task.id),
-        live: false,
-        yes: true,
-      })
+      .innerJoin(Task, 'parent', 'parent.id = task.parentId')
+      .where('task.parentId IN (:...ids)', { ids: rows.map((task) => task.id), yes: true })
+      .andWhere(HELD_CHILD, { live: false })
       .groupBy('task.parentId')
       .getRawMany<{ parentId: number; total: string | number; done: string | number | null }>();
     const byParent = new Map(

@@ -88,7 +88,7 @@ export class TaskTagService {
 
   /** The tags a task (on the board or in the recycle bin) carries, as it shows them. */
   async listTagsOfTask(memberId: number, taskId: number) {
-    const { task } = await this.board.anyTaskFor(memberId, taskId);
+    const { task } = await this.board.taskFor(memberId, taskId, 'boardOrBin');
     return this.tagsOf(task);
   }
 
@@ -122,7 +122,7 @@ export class TaskTagService {
 
   /** A task on the board the member sees, of a project out of the bin, and a tag of its project. */
   private async taggable(memberId: number, taskId: number, tagId: number): Promise<Task> {
-    const { task } = ProjectAccess.writable(await this.board.taskFor(memberId, taskId));
+    const { task } = ProjectAccess.writable(await this.board.taskFor(memberId, taskId, 'board'));
     const tag = await this.tags.findTag(tagId);
     if (tag?.projectId !== task.projectId) throw Problem.notFound('tag not found');
     return task;

@@ -107,9 +107,12 @@ export class TaskService {
     return pageOf(await this.viewsOf(memberId, rows), total, paging);
   }
 
-  /** A task's child tasks that the member may see, oldest first (or those in the bin). */
+  /**
+   * A task's child tasks that the member may see, oldest first: those it holds (a task in the
+   * recycle bin, those that went in with it), or those recycled on their own.
+   */
   async listChildTasks(memberId: number, taskId: number, query: ListChildTasksQuery) {
-    await this.board.taskFor(memberId, taskId);
+    await this.board.taskFor(memberId, taskId, 'boardOrBin');
     const { rows, total } = await this.families.listChildren(
       taskId,
       memberId,
@@ -121,7 +124,9 @@ export class TaskService {
 
   /** A child task under one the member can see, in its project and stage (see createChildTask). */
   async createChildTask(memberId: number, parentId: number, request: CreateChildTaskRequest) {
-    const { project } = ProjectAccess.writable(await this.board.taskFor(memberId, parentId));
+    const { project } = ProjectAccess.writable(
+      await this.board.taskFor(memberId, parentId, 'board'),
+    );
     const fields = await this.newTaskFields(memberId, project, request);
     const task = await this.tasks.createChildTask(
       { ...fields, parentId },
@@ -173,13 +178,14 @@ export class TaskService {
     };
   }
 
+  /** The task on the board, or in the recycle bin (its view says so: `deleted`). */
   async getTask(memberId: number, taskId: number) {
-    const { task } = await this.board.taskFor(memberId, taskId);
+    const { task } = await this.board.taskFor(memberId, taskId, 'boardOrBin');
     return (await this.viewsOf(memberId, [task]))[0];
   }
 
   async updateTask(memberId: number, taskId: number, request: UpdateTaskRequest) {
-    const { task } = ProjectAccess.writable(await this.board.taskFor(memberId, taskId));
+    const { task } = ProjectAccess.writable(await this.board.taskFor(memberId, taskId, 'board'));
     const changes: TaskChanges = {};
     if (request.name !== undefined) changes.name = request.name;
     if (request.description !== undefined) changes.description = request.description;
@@ -215,7 +221,7 @@ export class TaskService {
     ProjectAccess.writable(await this.access.require(memberId, projectId));
     const updates: { task: Task; changes: TaskChanges }[] = [];
     for (const taskId of new Set(request.taskIds)) {
-      const { task } = await this.board.taskFor(memberId, taskId);
+      const { task } = await this.board.taskFor(memberId, taskId, 'board');
       if (task.projectId !== projectId) {
         throw Problem.invalid([{ field: 'taskIds', message: 'tasks of this project only' }]);
       }
@@ -242,7 +248,7 @@ export class TaskService {
   }
 
   async moveTask(memberId: number, taskId: number, request: MoveTaskRequest) {
-    const { task } = ProjectAccess.writable(await this.board.taskFor(memberId, taskId));
+    const { task } = ProjectAccess.writable(await this.board.taskFor(memberId, taskId, 'board'));
     if (task.parentId !== null) {
       throw Problem.failedPrecondition(
         'a child task is not on the board: it moves with its parent',
@@ -272,7 +278,7 @@ export class TaskService {
   }
 
   async setDone(memberId: number, taskId: number, done: boolean) {
-    ProjectAccess.writable(await this.board.taskFor(memberId, taskId));
+    ProjectAccess.writable(await this.board.taskFor(memberId, taskId, 'board'));
     await this.tasks.setDone(taskId, done, memberId, this.tellAssignee(memberId));
     await this.board.written(memberId);
     return this.getTask(memberId, taskId);
@@ -314,7 +320,7 @@ export class TaskService {
 
   /** The member likes the task, or no longer does; any member who sees it may. */
   async setLiked(memberId: number, taskId: number, liked: boolean) {
-    await this.board.taskFor(memberId, taskId);
+    await this.board.taskFor(memberId, taskId, 'board');
     await this.reactions.set('like', taskId, memberId, liked);
     await this.board.written(memberId);
     return this.getTask(memberId, taskId);
@@ -322,7 +328,7 @@ export class TaskService {
 
   /** The member stars the task (puts it in their collection of tasks), or takes it out. */
   async setStarred(memberId: number, taskId: number, starred: boolean) {
-    await this.board.taskFor(memberId, taskId);
+    await this.board.taskFor(memberId, taskId, 'board');
     await this.reactions.set('star', taskId, memberId, starred);
     await this.board.written(memberId);
     return this.getTask(memberId, taskId);
@@ -337,7 +343,7 @@ export class TaskService {
   // Task members
 
   async listTaskMembers(memberId: number, taskId: number, paging: Paging) {
-    await this.board.taskFor(memberId, taskId);
+    await this.board.taskFor(memberId, taskId, 'boardOrBin');
     const { rows, total } = await this.taskMembers.listTaskMembers(taskId, paging);
     const members = await this.directory.summaries(memberIdsOf(rows.map((row) => row.memberId)));
     return pageOf(
@@ -348,7 +354,7 @@ export class TaskService {
   }
 
   async addTaskMember(memberId: number, taskId: number, newMemberId: number) {
-    const { task } = ProjectAccess.writable(await this.board.taskFor(memberId, taskId));
+    const { task } = ProjectAccess.writable(await this.board.taskFor(memberId, taskId, 'board'));
     const added = await this.board.projectMember(task.projectId, newMemberId, 'memberId');
     if (await this.taskMembers.findTaskMember(taskId, added)) {
       throw Problem.conflict('memberId', 'already a member of this task');
@@ -364,7 +370,7 @@ export class TaskService {
    * applied in one transaction; answers the new list.
    */
   async setTaskMembers(memberId: number, taskId: number, request: SetTaskMembersRequest) {
-    const { task } = ProjectAccess.writable(await this.board.taskFor(memberId, taskId));
+    const { task } = ProjectAccess.writable(await this.board.taskFor(memberId, taskId, 'board'));
     const wanted = await this.board.projectMembers(task.projectId, request.memberIds, 'memberIds');
     await this.taskMembers.setTaskMembers(taskId, wanted);
     await this.board.written(memberId);
@@ -372,7 +378,7 @@ export class TaskService {
   }
 
   async removeTaskMember(memberId: number, taskId: number, removedId: number) {
-    const { task } = ProjectAccess.writable(await this.board.taskFor(memberId, taskId));
+    const { task } = ProjectAccess.writable(await this.board.taskFor(memberId, taskId, 'board'));
     if (!(await this.taskMembers.findTaskMember(taskId, removedId))) {
       throw Problem.notFound('not a member of this task');
     }

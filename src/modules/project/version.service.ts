@@ -243,7 +243,7 @@ export class VersionService {
     const { version } = await this.writableVersion(memberId, versionId);
     const tasks: Task[] = [];
     for (const taskId of new Set(request.taskIds)) {
-      const { task } = await this.board.taskFor(memberId, taskId);
+      const { task } = await this.board.taskFor(memberId, taskId, 'board');
       if (task.projectId !== version.projectId) {
         throw Problem.invalid([
           { field: 'taskIds', message: "tasks of the version's project only" },
@@ -258,7 +258,7 @@ export class VersionService {
 
   /** The task out of the version it is in (none: nothing changes). */
   async removeTask(memberId: number, taskId: number) {
-    const found = ProjectAccess.writable(await this.board.taskFor(memberId, taskId));
+    const found = ProjectAccess.writable(await this.board.taskFor(memberId, taskId, 'board'));
     await this.versions.removeTask(found.task, memberId);
     await this.board.written(memberId);
   }

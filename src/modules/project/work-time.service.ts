@@ -23,7 +23,7 @@ export class WorkTimeService {
   ) {}
 
   async addWorkTime(memberId: number, taskId: number, request: AddWorkTimeRequest) {
-    const { task } = ProjectAccess.writable(await this.board.taskFor(memberId, taskId));
+    const { task } = ProjectAccess.writable(await this.board.taskFor(memberId, taskId, 'board'));
     const entry = await this.workTimes.add({
       taskId,
       projectId: task.projectId,
@@ -37,7 +37,7 @@ export class WorkTimeService {
   }
 
   async listWorkTimes(memberId: number, taskId: number, paging: Paging) {
-    await this.board.taskFor(memberId, taskId);
+    await this.board.taskFor(memberId, taskId, 'boardOrBin');
     const { rows, total, totalHours } = await this.workTimes.listForTask(taskId, paging);
     const members = await this.directory.summaries(memberIdsOf(rows.map((row) => row.memberId)));
     return {
@@ -74,11 +74,13 @@ export class WorkTimeService {
   private async editable(memberId: number, workTimeId: number) {
     const entry = await this.workTimes.findWorkTime(workTimeId);
     if (!entry) throw Problem.notFound('work time not found');
-    const found = await this.board.taskFor(memberId, entry.taskId).catch((error: unknown) => {
-      throw error instanceof Problem && error.status === 404
-        ? Problem.notFound('work time not found')
-        : error;
-    });
+    const found = await this.board
+      .taskFor(memberId, entry.taskId, 'board')
+      .catch((error: unknown) => {
+        throw error instanceof Problem && error.status === 404
+          ? Problem.notFound('work time not found')
+          : error;
+      });
     if (entry.memberId !== memberId && found.role !== 'owner') {
       throw Problem.forbidden('only its author or the project owner may change this entry');
     }

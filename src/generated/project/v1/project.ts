@@ -544,7 +544,7 @@ export interface ListChildTasksRequest {
   taskId: string;
   page: number;
   pageSize: number;
-  /** Its children in the recycle bin (recycled on their own) instead of the live ones. */
+  /** Its children in the recycle bin that were recycled on their own, instead of those it holds. */
   recycled: boolean;
 }
 
@@ -1367,6 +1367,8 @@ export interface TaskServiceClient {
 
   importTasks(request: ImportTasksRequest, metadata?: Metadata): Observable<ImportTasksResponse>;
 
+  /** A task on the board or in the recycle bin (`deleted`), to those who may see it. */
+
   getTask(request: TaskId, metadata?: Metadata): Observable<Task>;
 
   updateTask(request: UpdateTaskRequest, metadata?: Metadata): Observable<Task>;
@@ -1386,7 +1388,7 @@ export interface TaskServiceClient {
 
   createChildTask(request: CreateChildTaskRequest, metadata?: Metadata): Observable<Task>;
 
-  /** A task's child tasks, oldest first. */
+  /** A task's child tasks, oldest first (of a task in the recycle bin, those that went in with it). */
 
   listChildTasks(request: ListChildTasksRequest, metadata?: Metadata): Observable<ListTasksResponse>;
 
@@ -1460,7 +1462,9 @@ export interface TaskServiceClient {
 
   /**
    * To the project's recycle bin, by any project member who can see the task: off the board
-   * and every list, NOT_FOUND when read by id; its data is kept.
+   * and every list, NOT_FOUND to every change but RestoreTask and DeleteTask; still read by id
+   * (GetTask, its members, activity, work time, files, tags and child tasks) by those who
+   * saw it; its data is kept.
    */
 
   recycleTask(request: TaskId, metadata?: Metadata): Observable<Task>;
@@ -1524,6 +1528,8 @@ export interface TaskServiceController {
     metadata?: Metadata,
   ): Promise<ImportTasksResponse> | Observable<ImportTasksResponse> | ImportTasksResponse;
 
+  /** A task on the board or in the recycle bin (`deleted`), to those who may see it. */
+
   getTask(request: TaskId, metadata?: Metadata): Promise<Task> | Observable<Task> | Task;
 
   updateTask(request: UpdateTaskRequest, metadata?: Metadata): Promise<Task> | Observable<Task> | Task;
@@ -1546,7 +1552,7 @@ export interface TaskServiceController {
 
   createChildTask(request: CreateChildTaskRequest, metadata?: Metadata): Promise<Task> | Observable<Task> | Task;
 
-  /** A task's child tasks, oldest first. */
+  /** A task's child tasks, oldest first (of a task in the recycle bin, those that went in with it). */
 
   listChildTasks(
     request: ListChildTasksRequest,
@@ -1647,7 +1653,9 @@ export interface TaskServiceController {
 
   /**
    * To the project's recycle bin, by any project member who can see the task: off the board
-   * and every list, NOT_FOUND when read by id; its data is kept.
+   * and every list, NOT_FOUND to every change but RestoreTask and DeleteTask; still read by id
+   * (GetTask, its members, activity, work time, files, tags and child tasks) by those who
+   * saw it; its data is kept.
    */
 
   recycleTask(request: TaskId, metadata?: Metadata): Promise<Task> | Observable<Task> | Task;

@@ -164,7 +164,10 @@ export const createTaskRequest = z.strictObject({
 export const createChildTaskRequest = createTaskRequest.omit({ stageId: true });
 
 export const listChildTasksQuery = z.strictObject({
-  /** The task's children in the recycle bin (recycled on their own) instead of the live ones. */
+  /**
+   * The task's children in the recycle bin that were recycled on their own, instead of those
+   * it holds (the live ones; of a task in the bin, those that went in with it).
+   */
   recycled: queryBoolean.default(false),
   ...pageFields,
 });

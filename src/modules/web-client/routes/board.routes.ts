@@ -80,8 +80,10 @@ export const BOARD_ROUTES = [
         .optional(),
     }),
     async handle({ params, memberId, services, timeZone }) {
-      // A task that is not there is "not found" before any bad field.
+      // A task that is not there, or is in the recycle bin (read-only), is "not found" before
+      // any bad field, as an edit of it is.
       const current = await services.tasks.getTask(memberId, params.taskCode);
+      if (current.deleted) throw Problem.notFound('task not found');
       const changes: UpdateTaskRequest = {};
       if (params.name !== undefined) changes.name = params.name;
       if (params.description !== undefined) changes.description = params.description || null;
@@ -251,7 +253,7 @@ export const BOARD_ROUTES = [
   clientRoute({
     path: 'project/task',
     summary:
-      "A task's child tasks (pcode), oldest first, deleted 1: those in the recycle bin; or, with projectCode and deleted 1, the project's recycle bin of tasks (the board's 回收站), newest recycled first",
+      "A task's child tasks (pcode), oldest first (of a task in the recycle bin, those that went in with it), deleted 1: those recycled on their own; or, with projectCode and deleted 1, the project's recycle bin of tasks (the board's 回收站), newest recycled first",
     uses: 'TaskService.listChildTasks, TaskBinService.listRecycled',
     status: 'full',
     scope: { notOrgScoped: TASK_DATA },

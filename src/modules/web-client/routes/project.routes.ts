@@ -226,7 +226,7 @@ export const PROJECT_ROUTES = [
           projectNames.set(entry.projectId, project?.name ?? '');
         }
         if (entry.taskId && !taskNames.has(entry.taskId)) {
-          // A task in the recycle bin (or deleted since) has no name to show here.
+          // A task deleted for good since has no name to show here.
           const task = await services.tasks
             .getTask(memberId, decodeId(entry.taskId, 'task'))
             .catch(onlyNotFound);

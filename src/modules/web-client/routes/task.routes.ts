@@ -229,13 +229,20 @@ export const TASK_ROUTES = [
     summary: 'A task, with its project and stage names',
     uses: 'TaskService.getTask',
     status: 'full',
+    note: 'on the board or in the recycle bin (deleted 1: the client shows it read-only), to those who could see it on the board; a stage deleted since is named by an empty stageName',
     scope: { notOrgScoped: TASK_DATA },
     params: z.object({ taskCode: subjectCode('task') }),
     async handle({ params, memberId, services, timeZone }) {
       const task = await services.tasks.getTask(memberId, params.taskCode);
       const project = await services.projects.get(memberId, decodeId(task.projectId, 'project'));
-      const { stage } = await services.board.stageFor(memberId, decodeId(task.stageId, 'stage'));
-      return clientTask(task, timeZone, { projectName: project.name, stageName: stage.name });
+      // A stage holding only recycled tasks may be deleted: the task then names no stage.
+      const found = await services.board
+        .stageFor(memberId, decodeId(task.stageId, 'stage'))
+        .catch(onlyNotFound);
+      return clientTask(task, timeZone, {
+        projectName: project.name,
+        stageName: found?.stage.name ?? '',
+      });
     },
   }),
   clientRoute({

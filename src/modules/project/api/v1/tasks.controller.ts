@@ -79,7 +79,7 @@ export class TasksController {
   @NotOrgScoped("a project's own rules apply: its members, some operations only its owner")
   @RpcTwin('TaskService/GetTask')
   @Get('tasks/:id')
-  @ApiOperation({ summary: 'A task' })
+  @ApiOperation({ summary: 'A task, on the board or in the recycle bin (`deleted`)' })
   get(@CurrentCaller() caller: Caller, @IdParam('id', 'task') id: number) {
     return this.tasks.getTask(caller.memberId, id);
   }
@@ -101,7 +101,8 @@ export class TasksController {
   @RpcTwin('TaskService/ListChildTasks')
   @Get('tasks/:id/children')
   @ApiOperation({
-    summary: "A task's child tasks, oldest first (recycled=true: those in the recycle bin)",
+    summary:
+      "A task's child tasks, oldest first (of a task in the recycle bin, those that went in with it; recycled=true: those recycled on their own)",
   })
   @ApiZodQuery(listChildTasksQuery)
   children(
