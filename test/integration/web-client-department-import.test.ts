@@ -15,7 +15,8 @@ import {
   type DepartmentBody,
 } from '../support/organizations';
 import { filledSheet, MEMBER_HEADERS, sheetRows, uploadForm } from '../support/spreadsheets';
-import { clientOk } from '../support/web-client';
+import { DOWNLOAD_PASS_COOKIE } from '@/modules/user/auth/download-passes';
+import { clientLogIn, clientOk, cookiePair } from '../support/web-client';
 
 type Envelope = { code: number; msg: string; data: unknown };
 
@@ -82,6 +83,26 @@ describe("the original web client's department member import from a spreadsheet"
       (await fetch(`${app.baseUrl}/project/department_member/_downloadTemplate`)).status,
       401,
     );
+  });
+
+  it("downloads the template with only the download-pass cookie the client's login sets", async () => {
+    const { setCookie } = await clientLogIn(app, owner.input);
+    const cookie = cookiePair(setCookie, DOWNLOAD_PASS_COOKIE);
+    const url = `${app.baseUrl}/project/department_member/_downloadTemplate`;
+    const response = await fetch(url, { headers: { cookie } });
+    assert.equal(response.status, 200);
+    assert.deepEqual(
+      (await sheetRows(Buffer.from(await response.arrayBuffer())))[1],
+      MEMBER_HEADERS,
+    );
+    const forged = cookie.replace(/signature=[^&]+/, 'signature=AAAA');
+    assert.equal((await fetch(url, { headers: { cookie: forged } })).status, 401);
+    const upload = await fetch(`${app.baseUrl}/project/department_member/uploadFile`, {
+      method: 'POST',
+      headers: { cookie, organizationCode },
+      body: uploadForm({}, await filledSheet(MEMBER_HEADERS, [['', bob.input.email, '设计部']])),
+    });
+    assert.equal(((await upload.json()) as Envelope).code, 401);
   });
 
   it("puts each row's account into the department its path names, with its card's fields", async () => {

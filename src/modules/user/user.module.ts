@@ -5,6 +5,7 @@ import { DatabaseModule } from '@/infra/database/database.module';
 import { AccessTokenGuard } from './auth/access-token.guard';
 import { SignedLinks } from './auth/signed-links';
 import { Authenticator } from './auth/authenticator';
+import { DownloadPasses } from './auth/download-passes';
 import { JwtKeyring } from './auth/jwt-keyring.service';
 import { LoginDelays } from './auth/login-delays';
 import { TokenService } from './auth/token.service';
@@ -33,8 +34,8 @@ import { UserService } from './user.service';
 /**
  * Members, organizations, captcha, registration, login and sessions. Exports UserDirectory
  * for member lookups, OrganizationDirectory for organizations and their accounts,
- * OrganizationFounding for setting up a new organization, and UserService for the web client's
- * adapter; its access-token guard protects every route of the application.
+ * OrganizationFounding for setting up a new organization, and UserService and DownloadPasses
+ * for the web client's adapter; its access-token guard protects every route of the application.
  */
 @Module({
   imports: [DatabaseModule.forFeature(USER_ENTITIES)],
@@ -62,10 +63,12 @@ import { UserService } from './user.service';
     OrganizationDissolution,
     PlatformAdministrators,
     SignedLinks,
+    DownloadPasses,
     { provide: APP_GUARD, useClass: AccessTokenGuard },
   ],
   exports: [
     SignedLinks,
+    DownloadPasses,
     UserDirectory,
     OrganizationDirectory,
     OrganizationFounding,

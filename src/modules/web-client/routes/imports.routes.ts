@@ -8,6 +8,8 @@ import { clientRoute } from '../client-route';
 
 const PROJECT_DATA = "a project's own rules apply: its members, some operations only its owner";
 const BLANK = 'a blank template, the same for everyone';
+const DOWNLOAD_NOTE =
+  'served at GET; the page opens it as a plain link (<a href target=_blank>), which sends no bearer header but the HttpOnly download-pass cookie set at project/login and index/index/refreshAccessToken (good while the access token it came with is and its session lasts, same-site deployments only; no other route reads it); without either, HTTP 401';
 const IMAGE_NOTE =
   'multipart/form-data; PNG, JPEG, GIF or WebP told by its leading bytes, at most images.maxBytes; the link lasts images.linkTtlSeconds and stands for the uploader, checked again each time it is followed';
 
@@ -78,8 +80,8 @@ export const IMPORT_ROUTES = [
     path: 'project/task/_downloadTemplate',
     summary: 'The blank .xlsx sheet of a task import (批量导入任务模板.xlsx)',
     uses: 'TaskImportService.template',
-    status: 'partial',
-    note: 'served at GET with the bearer header; the page links to it without one (a plain <a href>), which msproject answers 401: the same sheet is at GET /api/v1/task-import-template',
+    status: 'full',
+    note: `${DOWNLOAD_NOTE}; the same sheet is at GET /api/v1/task-import-template`,
     scope: { notOrgScoped: BLANK },
     params: z.object({}),
     download: { produces: XLSX_TYPE },
@@ -116,8 +118,8 @@ export const IMPORT_ROUTES = [
     path: 'project/department_member/_downloadTemplate',
     summary: 'The blank .xlsx sheet of a department-member import (批量导入成员模板.xlsx)',
     uses: 'DepartmentImportService.template',
-    status: 'partial',
-    note: 'served at GET with the bearer header; the page links to it without one (a plain <a href>), which msproject answers 401: the same sheet is at GET /api/v1/department-member-import-template',
+    status: 'full',
+    note: `${DOWNLOAD_NOTE}; the same sheet is at GET /api/v1/department-member-import-template`,
     scope: { notOrgScoped: BLANK },
     params: z.object({}),
     download: { produces: XLSX_TYPE },
