@@ -12,6 +12,7 @@ import { TokenService } from './auth/token.service';
 import { CaptchaSender, LoggingCaptchaSender } from './captcha/captcha-sender';
 import { CaptchaService } from './captcha/captcha.service';
 import { USER_ENTITIES } from './entities';
+import { MemberEnrolment } from './member-enrolment';
 import { MemberProfiles } from './member-profiles';
 import { MemberRepository } from './member.repository';
 import { SessionStore } from './session.store';
@@ -33,7 +34,7 @@ import { UserService } from './user.service';
 
 /**
  * Members, organizations, captcha, registration, login and sessions. Exports UserDirectory
- * for member lookups, OrganizationDirectory for organizations and their accounts,
+ * for member lookups, MemberEnrolment for members an administrator creates, OrganizationDirectory for organizations and their accounts,
  * OrganizationFounding for setting up a new organization, and UserService and DownloadPasses
  * for the web client's adapter; its access-token guard protects every route of the application.
  */
@@ -42,6 +43,7 @@ import { UserService } from './user.service';
   controllers: [AuthController, MeController, ContactDetailsController, UserGrpcController],
   providers: [
     MemberRepository,
+    MemberEnrolment,
     MemberProfiles,
     SessionStore,
     JwtKeyring,
@@ -70,6 +72,7 @@ import { UserService } from './user.service';
     SignedLinks,
     DownloadPasses,
     UserDirectory,
+    MemberEnrolment,
     OrganizationDirectory,
     OrganizationFounding,
     OrganizationDissolution,

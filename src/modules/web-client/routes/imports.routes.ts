@@ -133,10 +133,10 @@ export const IMPORT_ROUTES = [
   clientRoute({
     path: 'project/department_member/uploadFile',
     summary:
-      "Put the organization's accounts into departments from an .xlsx sheet laid out as the template (multipart, part file): answers how many accounts it named",
+      "Put the organization's accounts into departments from an .xlsx sheet laid out as the template (multipart, part file), creating the members whose email no member has: answers how many accounts it named",
     uses: 'DepartmentImportService.importFromForm',
     status: 'partial',
-    note: 'each row names a member who already has an account in the organization (email, account name or mobile) and the department path (开发部/移动组); name, position, mobile and description update the account when filled in. Unlike the original, it creates no accounts and invites nobody (joining is the member’s choice), and the default password column is not read; all or none: any wrong cell refuses the whole file with code 400 naming its row and column',
+    note: 'each row names a member who already has an account in the organization (email, account name or mobile), or by an email no member has a member to create and put in the organization, as the original did: the name (姓名) is their login account under the registration rules, the mobile is required, and the default password (at least 8 characters) is theirs; without one the account has no password that opens it until its member resets it by mail. Then the department path (开发部/移动组); name, position, mobile and description update the account when filled in. Unlike the original, a member who exists but is not in the organization is refused, not added (joining is their choice, through an invitation), and an existing member’s password is never read; all or none: any wrong cell refuses the whole file with code 400 naming its row and column',
     scope: { orgPermission: 'project/department_member/invitemember' },
     params: z.object({}),
     multipart: z.object({}),
