@@ -9,7 +9,7 @@ import { clientRoute } from '../client-route';
 const PROJECT_DATA = "a project's own rules apply: its members, some operations only its owner";
 const BLANK = 'a blank template, the same for everyone';
 const DOWNLOAD_NOTE =
-  'served at GET; the page opens it as a plain link (<a href target=_blank>), which sends no bearer header but the HttpOnly download-pass cookie set at project/login and index/index/refreshAccessToken (good while the access token it came with is and its session lasts, same-site deployments only; no other route reads it); without either, HTTP 401';
+  'served at GET; the page opens it as a plain link, which sends no bearer header but the HttpOnly download-pass cookie of project/login and index/index/refreshAccessToken (same-site deployments; good while that access token and its session are; no other route reads it); without either, HTTP 401';
 const IMAGE_NOTE =
   'multipart/form-data; PNG, JPEG, GIF or WebP told by its leading bytes, at most images.maxBytes; the link lasts images.linkTtlSeconds and stands for the uploader, checked again each time it is followed';
 
@@ -136,7 +136,7 @@ export const IMPORT_ROUTES = [
       "Put the organization's accounts into departments from an .xlsx sheet laid out as the template (multipart, part file), creating the members whose email no member has: answers how many accounts it named",
     uses: 'DepartmentImportService.importFromForm',
     status: 'partial',
-    note: 'each row names a member who already has an account in the organization (email, account name or mobile), or by an email no member has a member to create and put in the organization, as the original did: the name (姓名) is their login account under the registration rules, the mobile is required, and the default password (at least 8 characters) is theirs; without one the account has no password that opens it until its member resets it by mail. Then the department path (开发部/移动组); name, position, mobile and description update the account when filled in. Unlike the original, a member who exists but is not in the organization is refused, not added (joining is their choice, through an invitation), and an existing member’s password is never read; all or none: any wrong cell refuses the whole file with code 400 naming its row and column',
+    note: "each row names an account of the organization (email, account name or mobile), or by an email no member has a member to create and add, as the original did: 姓名 their login account (registration's rules), 手机 required, 默认密码 theirs, else none opens the account until a reset by mail. Then its department path (开发部/移动组) and card. A member outside the organization is refused (invitations only); all or none, code 400 naming row and column",
     scope: { orgPermission: 'project/department_member/invitemember' },
     params: z.object({}),
     multipart: z.object({}),

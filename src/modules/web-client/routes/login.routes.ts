@@ -9,7 +9,7 @@ import { clearDownloadPass, setDownloadPass } from '../download-pass-cookie';
 
 const ONE_TRANSPORT_NOTE = 'what the member does with their own account';
 const DOWNLOAD_PASS_NOTE =
-  'sets the HttpOnly download-pass cookie the template downloads take in place of the bearer header (see project/task/_downloadTemplate)';
+  'also sets the download-pass cookie the template downloads take (see project/task/_downloadTemplate)';
 
 /** The client sends md5(password), hex; it checks its own password rules before hashing. */
 export const md5Hex = z
