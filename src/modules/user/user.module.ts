@@ -34,9 +34,10 @@ import { UserService } from './user.service';
 
 /**
  * Members, organizations, captcha, registration, login and sessions. Exports UserDirectory
- * for member lookups, MemberEnrolment for members an administrator creates, OrganizationDirectory for organizations and their accounts,
- * OrganizationFounding for setting up a new organization, and UserService and DownloadPasses
- * for the web client's adapter; its access-token guard protects every route of the application.
+ * for member lookups, MemberEnrolment for members an administrator creates,
+ * OrganizationDirectory for organizations and their accounts, OrganizationFounding for setting
+ * up a new organization, and UserService and DownloadPasses for the web client's adapter; its
+ * access-token guard protects every route of the application.
  */
 @Module({
   imports: [DatabaseModule.forFeature(USER_ENTITIES)],
