@@ -78,6 +78,15 @@ export async function verifyPassword(proof: PasswordProof, stored: string): Prom
   return { valid, upgrade: valid && scheme !== CURRENT_SCHEME };
 }
 
+/**
+ * A stored form no password opens, for an account created without one: scrypt over 64 random
+ * hex digits, which no md5 digest (32) ever equals. It looks and verifies like any other hash,
+ * so a login attempt does not tell that the account has no password.
+ */
+export function unusablePasswordHash(): Promise<string> {
+  return hashPassword(randomBytes(32).toString('hex'));
+}
+
 /** A hash to verify against when the account does not exist, so that timing tells nothing. */
 export const DECOY_HASH =
   'scrypt-md5$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';

@@ -259,7 +259,7 @@ describe('the embedded profile', () => {
       type Tree = Item[];
       const count = (items: Tree): number =>
         items.reduce((total, item) => total + 1 + count(item.children ?? []), 0);
-      assert.equal(count((await get<{ items: Tree }>('/api/v1/menus')).items), 35);
+      assert.equal(count((await get<{ items: Tree }>('/api/v1/menus')).items), 36);
       assert.equal(
         count((await get<{ nodes: Tree }>('/api/v1/permission-nodes')).nodes),
         PERMISSION_NODES.length,
@@ -273,7 +273,7 @@ describe('the embedded profile', () => {
         ['admin', 'member'],
       );
       const menu = await get<{ items: Tree }>(`/api/v1/organizations/${organization.id}/menu`);
-      assert.equal(count(menu.items), 35);
+      assert.equal(count(menu.items), 36);
       // The system templates, once, with their stages: a new project can start from one.
       const templates = await get<{ items: { name: string; stages: string[] }[] }>(
         '/api/v1/project-templates?scope=system',

@@ -39,10 +39,10 @@ function flatten(items: MenuBody[]): MenuBody[] {
   return items.flatMap((item) => [item, ...flatten(item.children ?? [])]);
 }
 
-/** The original's 35 menu ids. */
-const ORIGINAL_IDS = [
+/** The original's 35 menu ids, and the project space's 日程 tab (169). */
+const SEEDED_IDS = [
   120, 121, 122, 124, 125, 126, 127, 130, 131, 138, 139, 140, 143, 144, 145, 148, 149, 150, 151,
-  152, 153, 154, 155, 156, 157, 158, 159, 160, 161, 162, 163, 164, 166, 167, 168,
+  152, 153, 154, 155, 156, 157, 158, 159, 160, 161, 162, 163, 164, 166, 167, 168, 169,
 ];
 
 describe('the navigation menu', () => {
@@ -96,11 +96,11 @@ describe('the navigation menu', () => {
     assert.equal(assigned.status, 200);
   }
 
-  it("seeds the original's 35 entries with their ids, as the code describes them", async () => {
+  it("seeds the original's 35 entries with their ids and the 日程 tab, as the code describes them", async () => {
     const rows = await sql<Record<string, unknown>>(app, 'SELECT * FROM menu ORDER BY id');
     assert.deepEqual(
       rows.map((row) => row.id),
-      ORIGINAL_IDS,
+      SEEDED_IDS,
     );
     assert.deepEqual(
       rows.map((row) => ({
@@ -127,7 +127,7 @@ describe('the navigation menu', () => {
         [
           [122, [151, 163, 155, 159, 152, 127]],
           [156, [157, 158]],
-          [153, [154, 162, 161, 168]],
+          [153, [154, 162, 161, 168, 169]],
           [138, [139, 140]],
         ],
       ],
@@ -142,7 +142,7 @@ describe('the navigation menu', () => {
       ],
     ]);
     const entries = flatten(menu.body.items);
-    assert.equal(entries.length, 35);
+    assert.equal(entries.length, 36);
     const mine = entries.find((entry) => decodeId(entry.id, 'menu') === 151)!;
     assert.deepEqual(
       [mine.fullUrl, mine.statusText, mine.innerText, mine.values, mine.parentId],
@@ -173,10 +173,10 @@ describe('the navigation menu', () => {
     const ids = flatten((await menuOf(member)).body.items).map((entry) =>
       decodeId(entry.id, 'menu'),
     );
-    // project/index covers project/index/info (161, 162, 163, 168) and editpersonal (149, 150).
+    // project/index covers project/index/info (161, 162, 163, 168, 169) and editpersonal (149, 150).
     assert.deepEqual(
       ids.sort((a, b) => a - b),
-      [120, 121, 122, 124, 125, 130, 131, 148, 149, 150, 153, 161, 162, 163, 168],
+      [120, 121, 122, 124, 125, 130, 131, 148, 149, 150, 153, 161, 162, 163, 168, 169],
     );
   });
 
@@ -229,6 +229,6 @@ describe('the navigation menu', () => {
       {},
       bearer(member.accessToken),
     );
-    assert.equal(flatten(everything.items).length, 35);
+    assert.equal(flatten(everything.items).length, 36);
   });
 });

@@ -605,6 +605,6 @@ describe('the catalogue migration', () => {
     assert.deepEqual(await grants(700), sorted(ADMIN_GRANTS));
     assert.deepEqual(await grants(701), sorted(MEMBER_GRANTS));
     const menus = await query<{ id: number }>('SELECT id FROM menu ORDER BY id');
-    assert.equal(menus.length, 35);
+    assert.equal(menus.length, 36);
   });
 });

@@ -3,7 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { startTestApp, type TestApp } from '../support/app';
 import { bearer, rejectsWith, unary } from '../support/grpc-client';
-import { registerMember, type RegisteredMember } from '../support/members';
+import { call } from '../support/http';
+import { logIn, newMemberInput, registerMember, type RegisteredMember } from '../support/members';
+import { sql } from '../support/projects';
 import {
   accountOf,
   addAccount,
@@ -15,7 +17,8 @@ import {
   type DepartmentBody,
 } from '../support/organizations';
 import { filledSheet, MEMBER_HEADERS, sheetRows, uploadForm } from '../support/spreadsheets';
-import { clientOk } from '../support/web-client';
+import { DOWNLOAD_PASS_COOKIE } from '@/modules/user/auth/download-passes';
+import { clientLogIn, clientOk, cookiePair } from '../support/web-client';
 
 type Envelope = { code: number; msg: string; data: unknown };
 
@@ -84,6 +87,26 @@ describe("the original web client's department member import from a spreadsheet"
     );
   });
 
+  it("downloads the template with only the download-pass cookie the client's login sets", async () => {
+    const { setCookie } = await clientLogIn(app, owner.input);
+    const cookie = cookiePair(setCookie, DOWNLOAD_PASS_COOKIE);
+    const url = `${app.baseUrl}/project/department_member/_downloadTemplate`;
+    const response = await fetch(url, { headers: { cookie } });
+    assert.equal(response.status, 200);
+    assert.deepEqual(
+      (await sheetRows(Buffer.from(await response.arrayBuffer())))[1],
+      MEMBER_HEADERS,
+    );
+    const forged = cookie.replace(/signature=[^&]+/, 'signature=AAAA');
+    assert.equal((await fetch(url, { headers: { cookie: forged } })).status, 401);
+    const upload = await fetch(`${app.baseUrl}/project/department_member/uploadFile`, {
+      method: 'POST',
+      headers: { cookie, organizationCode },
+      body: uploadForm({}, await filledSheet(MEMBER_HEADERS, [['', bob.input.email, '设计部']])),
+    });
+    assert.equal(((await upload.json()) as Envelope).code, 401);
+  });
+
   it("puts each row's account into the department its path names, with its card's fields", async () => {
     const answer = await importSheet(
       await filledSheet(MEMBER_HEADERS, [
@@ -112,6 +135,129 @@ describe("the original web client's department member import from a spreadsheet"
       listed.list.map((item) => item.code),
       [(await account(alice)).id],
     );
+  });
+
+  /** A new member's REST id, by logging in as them. */
+  async function idOf(input: { account: string; password: string }): Promise<string> {
+    const session = await logIn(app, input);
+    const me = await call<{ id: string }>(app, 'GET', '/api/v1/me', {
+      token: session.accessToken,
+    });
+    return me.body.id;
+  }
+
+  it('creates the member a new email names: the name their login, the password theirs, an account in the department', async () => {
+    const [given, bare] = [newMemberInput(), newMemberInput()];
+    const answer = await importSheet(
+      await filledSheet(MEMBER_HEADERS, [
+        [
+          given.account,
+          given.email.toUpperCase(),
+          '开发部/移动组',
+          'Designer',
+          given.mobile,
+          given.password,
+          'Joined by import',
+        ],
+        [bare.account, bare.email, '设计部', '', bare.mobile, '', ''],
+        ['', bob.input.email, '设计部', '', '', 'never-read-1', ''],
+      ]),
+    );
+    assert.deepEqual([answer.code, answer.msg, answer.data], [200, '', 3]);
+    // Their account name logs in ignoring case, with the password the sheet gave.
+    const givenId = await idOf({ account: given.account.toUpperCase(), password: given.password });
+    const card = await accountOf(app, owner.accessToken, organizationCode, givenId);
+    assert.deepEqual(
+      [card.department?.id, card.position, card.status],
+      [mobile.id, 'Designer', 'active'],
+    );
+    const [stored] = await sql<{ email: string; account: string; name: string }>(
+      app,
+      'SELECT email, account, name FROM member WHERE mobile = ?',
+      [given.mobile],
+    );
+    assert.deepEqual(stored, {
+      email: given.email.toLowerCase(),
+      account: given.account,
+      name: given.account,
+    });
+    // An existing member's row never changes their password.
+    await assert.rejects(logIn(app, { account: bob.input.account, password: 'never-read-1' }));
+    await logIn(app, bob.input);
+
+    // Without a password, none opens the account, not even a well-known default...
+    for (const guess of ['123456', '12345678', 'password', bare.mobile]) {
+      const login = await call(app, 'POST', '/api/v1/auth/login', {
+        body: { account: bare.account, password: guess },
+      });
+      assert.equal(login.status, 401, guess);
+    }
+    // ...until its member resets it by the code mailed to the email.
+    const code = await call<{ code: string }>(app, 'POST', '/api/v1/auth/password-reset/code', {
+      token: owner.accessToken,
+      body: { email: bare.email },
+    });
+    assert.equal(code.status, 202);
+    const reset = await call(app, 'POST', '/api/v1/auth/password-reset', {
+      token: owner.accessToken,
+      body: { email: bare.email, code: code.body.code, password: 'chosen-by-them-1' },
+    });
+    assert.equal(reset.status, 204);
+    const bareId = await idOf({ account: bare.account, password: 'chosen-by-them-1' });
+    assert.equal(
+      (await accountOf(app, owner.accessToken, organizationCode, bareId)).department?.id,
+      design.id,
+    );
+  });
+
+  it("refuses a new member's row as registration would, naming each column, creating nobody", async () => {
+    const fresh = Array.from({ length: 5 }, () => newMemberInput());
+    const response = await fetch(
+      `${app.baseUrl}/api/v1/organizations/${organizationCode}/department-member-imports`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${owner.accessToken}` },
+        body: uploadForm(
+          {},
+          await filledSheet(MEMBER_HEADERS, [
+            ['Alice Chen', fresh[0].email, '', '', fresh[0].mobile, '', ''],
+            [
+              `Ｕ${alice.input.account.slice(1).toUpperCase()}`,
+              fresh[1].email,
+              '',
+              '',
+              fresh[1].mobile,
+              '',
+              '',
+            ],
+            [fresh[2].account, fresh[2].email, '', '', '', '', ''],
+            [fresh[3].account, fresh[3].email, '', '', fresh[3].mobile, 'short', ''],
+            [fresh[4].account, fresh[0].email.toUpperCase(), '', '', alice.input.mobile, '', ''],
+            ['', 'nobody-by-that-name', '', '', '', '', ''],
+          ]),
+        ),
+      },
+    );
+    assert.equal(response.status, 400);
+    const problem = (await response.json()) as { errors: { field: string; message: string }[] };
+    assert.deepEqual(
+      problem.errors.map((error) => `${error.field}: ${error.message}`),
+      [
+        'row 3, column A (姓名): must be 2 to 50 letters, digits, "_", "." or "-", with a letter',
+        'row 4, column A (姓名): this account name is taken',
+        'row 5, column E (手机): required for a new member',
+        'row 6, column F (默认密码): must be at least 8 characters',
+        'row 7, column B (邮箱): the same email as row 3',
+        'row 7, column E (手机): this mobile number is already registered',
+        'row 8, column B (邮箱): no member has it: to create one, give their email address',
+      ],
+    );
+    const created = await sql<{ n: number }>(
+      app,
+      `SELECT COUNT(*) AS n FROM member WHERE email IN (${fresh.map(() => '?').join(', ')})`,
+      fresh.map((input) => input.email.toLowerCase()),
+    );
+    assert.equal(Number(created[0].n), 0);
   });
 
   it('refuses a file that is not .xlsx, changing nothing', async () => {

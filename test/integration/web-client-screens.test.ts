@@ -802,6 +802,31 @@ describe("the original web client's screens: Files tab, notifications, Overview,
   });
 
   describe('screens of features msproject does not have', () => {
+    it("opens the project space's 日程 tab: its menu entry, and the calls it makes on opening", async () => {
+      type Entry = { id: number; url: string; file_path: string; params: string; is_inner: number };
+      type Menu = Entry & { children?: Menu[] };
+      const flat = (items: Menu[]): Entry[] =>
+        items.flatMap((item) => [item, ...flat(item.children ?? [])]);
+      const menu = flat(await clientOk<Menu[]>(app, 'project/index', {}, as(owner)));
+      const tab = menu.find((entry) => entry.url === 'project/space/events');
+      assert.ok(tab, 'no menu entry: the client sends the tab to its 404 page');
+      assert.deepEqual(
+        [tab.id, tab.file_path, tab.params, tab.is_inner],
+        [169, 'project/space/events', ':code', 1],
+      );
+      // What project/space/events.vue calls when it opens, with its params.
+      const opening: [string, Record<string, unknown>][] = [
+        ['project/events', { projectCode, deleted: 0, page: 1, pageSize: 50 }],
+        ['project/project/read', { projectCode }],
+        ['project/project/selfList', { archive: 0, pageSize: 300 }],
+        ['project/project_member/index', { projectCode, pageSize: 300 }],
+      ];
+      for (const [route, params] of opening) {
+        const answer = await clientCall(app, route, params, as(owner));
+        assert.deepEqual([answer.status, answer.body.code], [200, 200], route);
+      }
+    });
+
     it('answers their lists empty, for what the caller may see', async () => {
       const events = await clientOk<List>(
         app,

@@ -2,12 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { decodeId, encodeId } from '@/common/public-id';
+import { DOWNLOAD_PASS_COOKIE, DOWNLOAD_PASS_PURPOSE } from '@/modules/user/auth/download-passes';
+import { SignedLinks } from '@/modules/user/auth/signed-links';
 import { startTestApp, type TestApp } from '../support/app';
 import { bearer, rejectsWith, unary } from '../support/grpc-client';
 import { call } from '../support/http';
 import { registerMember, type RegisteredMember } from '../support/members';
 import { board, projectGrpcClients, sql, type StageBody } from '../support/projects';
 import { filledSheet, sheetRows, TASK_HEADERS, uploadForm } from '../support/spreadsheets';
+import { clientCall, clientLogIn, cookiePair } from '../support/web-client';
 
 type Envelope = { code: number; msg: string; data: unknown };
 
@@ -29,7 +32,8 @@ describe("the original web client's task import from a spreadsheet", () => {
   let stranger: RegisteredMember;
 
   before(async () => {
-    app = await startTestApp();
+    // Behind a trusted proxy, so that X-Forwarded-Proto can say a request came over https.
+    app = await startTestApp({ config: { server: { trustProxy: true } } });
     [owner, member, stranger] = [
       await registerMember(app),
       await registerMember(app),
@@ -82,6 +86,87 @@ describe("the original web client's task import from a spreadsheet", () => {
     assert.deepEqual(rows[1], TASK_HEADERS);
     const anonymous = await fetch(`${app.baseUrl}/project/task/_downloadTemplate`);
     assert.equal(anonymous.status, 401);
+  });
+
+  /** GET the task template with only `cookie`, as the page's plain link sends it. */
+  const downloadWith = (cookie: string) =>
+    fetch(`${app.baseUrl}/project/task/_downloadTemplate`, { headers: { cookie } });
+
+  it("downloads the template with only the download-pass cookie the client's login sets", async () => {
+    const { setCookie } = await clientLogIn(app, member.input);
+    const line = setCookie.find((cookie) => cookie.startsWith(`${DOWNLOAD_PASS_COOKIE}=`)) ?? '';
+    const attributes = line.split(';').map((part) => part.trim());
+    for (const expected of ['Path=/', 'HttpOnly', 'SameSite=Lax']) {
+      assert.ok(attributes.includes(expected), `${expected} in ${attributes.slice(1).join('; ')}`);
+    }
+    assert.ok(!attributes.includes('Secure'), 'not Secure over plain http');
+    const maxAge = Number(attributes.find((part) => part.startsWith('Max-Age='))?.slice(8));
+    const accessExp = (app.center.config.jwt as { accessExp: number }).accessExp;
+    assert.ok(maxAge > accessExp - 60 && maxAge <= accessExp, `Max-Age ${maxAge}`);
+    const pass = cookiePair(setCookie, DOWNLOAD_PASS_COOKIE);
+    const response = await downloadWith(`theme=dark; ${pass}`);
+    assert.equal(response.status, 200);
+    assert.equal(
+      response.headers.get('content-type'),
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    assert.deepEqual((await sheetRows(Buffer.from(await response.arrayBuffer())))[1], TASK_HEADERS);
+    assert.equal((await downloadWith('theme=dark')).status, 401);
+    assert.ok(!app.logs.text.includes(pass.split('signature=')[1]), 'the pass reached the log');
+  });
+
+  it('marks the download pass Secure when the request came over https', async () => {
+    const { setCookie } = await clientLogIn(app, member.input, { 'x-forwarded-proto': 'https' });
+    const line = setCookie.find((cookie) => cookie.startsWith(`${DOWNLOAD_PASS_COOKIE}=`)) ?? '';
+    assert.ok(
+      line.split(';').some((part) => part.trim() === 'Secure'),
+      line.split('=')[0],
+    );
+  });
+
+  it('authenticates nothing but the downloads with the download pass', async () => {
+    const { setCookie } = await clientLogIn(app, member.input);
+    const cookie = cookiePair(setCookie, DOWNLOAD_PASS_COOKIE);
+    const menu = await clientCall(app, 'project/index', {}, { headers: { cookie } });
+    assert.deepEqual([menu.status, menu.body.code], [200, 401]);
+    const me = await fetch(`${app.baseUrl}/api/v1/me`, { headers: { cookie } });
+    assert.equal(me.status, 401);
+  });
+
+  it('refuses a tampered, expired or logged-out download pass, and renews it with the token', async () => {
+    const { tokens, setCookie } = await clientLogIn(app, member.input);
+    const pass = cookiePair(setCookie, DOWNLOAD_PASS_COOKIE);
+    const fields = new URLSearchParams(pass.slice(DOWNLOAD_PASS_COOKIE.length + 1));
+    const tampered = new URLSearchParams(fields);
+    tampered.set('expires', String(Number(fields.get('expires')) + 3600));
+    assert.equal((await downloadWith(`${DOWNLOAD_PASS_COOKIE}=${tampered}`)).status, 401);
+    const past = app.app
+      .get(SignedLinks)
+      .signUntil(
+        DOWNLOAD_PASS_PURPOSE,
+        fields.get('session')!,
+        decodeId(member.id, 'member'),
+        Math.floor(Date.now() / 1000) - 1,
+      );
+    const expired = `${DOWNLOAD_PASS_COOKIE}=session=${fields.get('session')}&${past.query}`;
+    assert.equal((await downloadWith(expired)).status, 401);
+
+    const renewed = await clientCall(app, 'index/index/refreshAccessToken', {
+      refreshToken: tokens.refreshToken,
+    });
+    assert.equal(renewed.body.code, 200);
+    const renewedPass = cookiePair(renewed.headers.getSetCookie(), DOWNLOAD_PASS_COOKIE);
+    assert.equal((await downloadWith(renewedPass)).status, 200);
+
+    const out = await clientCall(app, 'project/login/_out', {}, { token: tokens.accessToken });
+    assert.equal(out.body.code, 200);
+    assert.equal(
+      cookiePair(out.headers.getSetCookie(), DOWNLOAD_PASS_COOKIE),
+      `${DOWNLOAD_PASS_COOKIE}=`,
+    );
+    assert.ok(out.headers.getSetCookie()[0].includes('Max-Age=0'));
+    assert.equal((await downloadWith(pass)).status, 401);
+    assert.equal((await downloadWith(renewedPass)).status, 401);
   });
 
   it('creates a task per row: stage, assignee by name or account, dates, priority, child tasks', async () => {

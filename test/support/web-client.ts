@@ -210,3 +210,23 @@ export function assertClientCode(answer: ClientAnswer<unknown>, code: number, la
   assert.equal(answer.body.code, code, `${label}: ${JSON.stringify(answer.body)}`);
   assert.deepEqual(Object.keys(answer.body).sort(), ['code', 'data', 'msg'], label);
 }
+
+/** A login through the client's own route; what it answers and the cookie it sets. */
+export async function clientLogIn(
+  app: Pick<TestApp, 'baseUrl'>,
+  input: { account: string; password: string },
+  headers: Record<string, string> = {},
+): Promise<{ tokens: { accessToken: string; refreshToken: string }; setCookie: string[] }> {
+  const answer = await clientCall<{
+    tokenList: { accessToken: string; refreshToken: string };
+  }>(app, 'project/login', { account: input.account, password: md5(input.password) }, { headers });
+  assert.equal(answer.body.code, 200, JSON.stringify(answer.body));
+  return { tokens: answer.body.data.tokenList, setCookie: answer.headers.getSetCookie() };
+}
+
+/** `name=value` of the Set-Cookie line that sets `name`, as a browser sends it back. */
+export function cookiePair(setCookie: string[], name: string): string {
+  const line = setCookie.find((cookie) => cookie.startsWith(`${name}=`));
+  assert.ok(line, `no ${name} cookie in ${JSON.stringify(setCookie.map((c) => c.split('=')[0]))}`);
+  return line.split(';')[0];
+}

@@ -12,8 +12,13 @@ import {
   type SheetRow,
 } from '@/common/spreadsheet';
 import { ConfigCenter } from '@/config/config-center';
+import { uniqueOn } from '@/infra/database/unique-violation';
+import type { EntityManager } from 'typeorm';
 import { readSmallUpload } from '@/modules/file/multipart-form';
-import { mobileNumber } from '@/modules/user/dto/user.schemas';
+import { accountKey, accountName } from '@/modules/user/account-name';
+import { emailAddress, mobileNumber, newPassword } from '@/modules/user/dto/user.schemas';
+import { MemberEnrolment } from '@/modules/user/member-enrolment';
+import { TAKEN_MESSAGES } from '@/modules/user/member.repository';
 import { UserDirectory } from '@/modules/user/user-directory';
 import { TracedService } from '@/telemetry/traced-service';
 import { AccountRepository, type AccountChanges } from './account.repository';
@@ -27,10 +32,11 @@ type MemberColumn =
 export const DEPARTMENT_MEMBER_SHEET: SheetLayout<MemberColumn> = {
   sheetName: '成员',
   notes: [
-    '邮箱：必填，组织中已有账号的成员的邮箱（或账号、手机号）；尚未加入组织的成员请先邀请。',
+    '邮箱：必填。组织中已有账号的成员填其邮箱（或账号、手机号）；已注册但不在组织中的成员请先邀请。',
+    '没有任何成员使用的邮箱：新建该成员并加入组织。姓名必填，即其登录账号（与注册相同的规则：字母、数字、_ . -，不区分大小写，不可重复）；手机必填。',
+    '默认密码：只用于新建的成员，至少 8 个字符。不填则该账号没有可用的密码：成员用邮箱找回密码后登录。',
     '部门：上下级部门用英文\'/\'隔开，如"开发部/移动组"；一个账号只在一个部门。不填则部门不变。',
     '姓名、职位、手机、描述：填写时更新该成员在组织中的名片；不填则不变。',
-    '默认密码：不导入（成员自己设置密码）。',
     '有任何一行出错时不导入任何成员，并指出出错的行和列。',
   ].join('\n'),
   columns: [
@@ -53,19 +59,31 @@ const CARD = {
   description: text({ max: 500, multiline: true }),
 } satisfies Partial<Record<MemberColumn, z.ZodType>>;
 
-/** What a department-member import changed: how many accounts. */
+/** What a department-member import changed: how many accounts, and how many members it created. */
 export interface DepartmentMemberImportResult {
   updated: number;
+  created: number;
+}
+
+/** A row naming nobody by an email address: the member it creates. */
+interface NewMemberRow {
+  index: number;
+  email: string;
+  passwordHash: string;
 }
 
 /**
  * Accounts put into departments from an .xlsx sheet (the original's template: name, email,
- * department path, position, mobile, default password, description). Each row names a member
- * who already holds an account in the organization (by email, account name or mobile;
- * joining stays the member's own choice, through an invitation) and puts the account into the
- * department its path names (`开发部/移动组`), updating the contact card's filled-in fields.
- * All or nothing: any wrong cell refuses the whole file, naming each wrong row and column
- * (400); the changes are made in one transaction under the organization's lock.
+ * department path, position, mobile, default password, description). A row names a member
+ * who already holds an account in the organization (by email, account name or mobile), or by
+ * an email no member has, a member to create, as the original did: the name is their login
+ * account (the registration rules), the mobile is required, and the default password, when
+ * given, is theirs (hashed as registration hashes one); without one the account has no
+ * password that opens it until its member resets it by mail. A member who exists but is not in
+ * the organization is refused: joining is their own choice, through an invitation. Each
+ * account goes into the department its path names (`开发部/移动组`), with the contact card's
+ * filled-in fields. All or nothing: any wrong cell refuses the whole file, naming each wrong
+ * row and column (400); the changes are made in one transaction under the organization's lock.
  */
 // One span per call into the service (`Class.method`), under the request's span; no arguments recorded.
 @TracedService()
@@ -76,6 +94,7 @@ export class DepartmentImportService {
     private readonly departments: DepartmentRepository,
     private readonly locks: OrganizationLocks,
     private readonly directory: UserDirectory,
+    private readonly enrolment: MemberEnrolment,
     private readonly center: ConfigCenter,
   ) {}
 
@@ -111,13 +130,17 @@ export class DepartmentImportService {
     for (const { cells } of rows) {
       memberIds.push(cells.email ? await this.directory.memberIdByAddress(cells.email) : null);
     }
+    const newRows = await this.newMemberRows(rows, memberIds);
     return this.locks.withOrganization(organizationId, async (manager) => {
       const problems: FieldProblem[] = [];
       const wrong = (row: number, key: MemberColumn, message: string) =>
         problems.push(cellProblem(DEPARTMENT_MEMBER_SHEET, row, key, message));
       const departmentIds = await this.departmentPaths(organizationId);
       const updates: { accountId: number; changes: AccountChanges }[] = [];
+      const creations: (NewMemberRow & { account: string; changes: AccountChanges })[] = [];
       const rowOfAccount = new Map<number, number>();
+      // A new member's email, account name and mobile, by the row that named them first.
+      const seen = new Map<string, number>();
       for (const [index, { row, cells }] of rows.entries()) {
         const changes = this.cardChanges(row, cells, wrong);
         if (cells.department) {
@@ -132,11 +155,18 @@ export class DepartmentImportService {
           wrong(row, 'email', 'required');
           continue;
         }
+        const created = newRows.get(index);
+        if (created) {
+          const account = await this.checkNewMember(manager, rows[index], created, seen, wrong);
+          creations.push({ ...created, account, changes });
+          continue;
+        }
         const memberId = memberIds[index];
-        const account =
-          memberId === null
-            ? null
-            : await this.accounts.ofMember(manager, organizationId, memberId);
+        if (memberId === null) {
+          wrong(row, 'email', 'no member has it: to create one, give their email address');
+          continue;
+        }
+        const account = await this.accounts.ofMember(manager, organizationId, memberId);
         if (!account) {
           wrong(row, 'email', 'no account of the organization has it: invite the member first');
           continue;
@@ -150,11 +180,97 @@ export class DepartmentImportService {
         updates.push({ accountId: account.id, changes });
       }
       refuseRows(problems);
+      for (const { index, account: login, email, passwordHash, changes } of creations) {
+        const { name, mobile } = rows[index].cells;
+        // A registration between the check and the insert: the whole import is rolled back.
+        const memberId = await uniqueOn('file', RACE_LOST, () =>
+          this.enrolment.create(manager, { account: login, name, email, mobile }, passwordHash),
+        );
+        await this.accounts.join(manager, organizationId, memberId);
+        const account = await this.accounts.ofMember(manager, organizationId, memberId);
+        updates.push({ accountId: account!.id, changes });
+      }
       for (const { accountId, changes } of updates) {
         if (Object.keys(changes).length) await this.accounts.update(accountId, changes, manager);
       }
-      return { updated: updates.length };
+      return { updated: updates.length, created: creations.length };
     });
+  }
+
+  /**
+   * The rows naming nobody by a well-formed email address, with their password's stored form,
+   * hashed before the organization's lock is taken (scrypt takes its time per row).
+   */
+  private async newMemberRows(
+    rows: SheetRow<MemberColumn>[],
+    memberIds: (number | null)[],
+  ): Promise<Map<number, NewMemberRow>> {
+    const indexes = rows.flatMap(({ cells }, index) =>
+      memberIds[index] === null && emailAddress.safeParse(cells.email).success ? [index] : [],
+    );
+    const hashes = await this.enrolment.passwordHashes(
+      indexes.map((index) => newPassword.safeParse(rows[index].cells.password).data),
+    );
+    return new Map(
+      indexes.map((index, at) => [
+        index,
+        { index, email: rows[index].cells.email.toLowerCase(), passwordHash: hashes[at] },
+      ]),
+    );
+  }
+
+  /**
+   * A new member's row as registration checks a new member: the name as a login account, a
+   * mobile, a password of the registration's rule when given, none of them another member's
+   * or an earlier row's (account names compared as registration compares them). Its account
+   * name (NFC) when the row is right.
+   */
+  private async checkNewMember(
+    manager: EntityManager,
+    { row, cells }: SheetRow<MemberColumn>,
+    created: NewMemberRow,
+    seen: Map<string, number>,
+    wrong: (row: number, key: MemberColumn, message: string) => void,
+  ): Promise<string> {
+    const named = accountName.safeParse(cells.name);
+    if (!cells.name) wrong(row, 'name', 'required for a new member: it is their login account');
+    else if (!named.success) wrong(row, 'name', named.error.issues[0]?.message ?? 'invalid');
+    if (!cells.mobile) wrong(row, 'mobile', 'required for a new member');
+    const password = newPassword.safeParse(cells.password);
+    if (cells.password && !password.success) {
+      wrong(row, 'password', password.error.issues[0]?.message ?? 'invalid');
+    }
+    const uniques: { column: MemberColumn; key: string; what: string }[] = [
+      { column: 'email', key: `email:${created.email}`, what: 'email' },
+    ];
+    if (named.success) {
+      uniques.push({
+        column: 'name',
+        key: `account:${accountKey(named.data)}`,
+        what: 'account name',
+      });
+    }
+    if (cells.mobile) {
+      uniques.push({
+        column: 'mobile',
+        key: `mobile:${cells.mobile.toLowerCase()}`,
+        what: 'mobile',
+      });
+    }
+    for (const { column, key, what } of uniques) {
+      const earlier = seen.get(key);
+      if (earlier !== undefined) wrong(row, column, `the same ${what} as row ${earlier}`);
+      else seen.set(key, row);
+    }
+    if (!named.success || !cells.mobile) return '';
+    const taken = await this.enrolment.taken(manager, {
+      account: named.data,
+      email: created.email,
+      mobile: cells.mobile,
+    });
+    const columns = { account: 'name', email: 'email', mobile: 'mobile' } as const;
+    for (const field of taken) wrong(row, columns[field], TAKEN_MESSAGES[field]);
+    return named.data;
   }
 
   /** The contact card's filled-in fields, each checked as an account update checks it. */
@@ -197,6 +313,9 @@ export class DepartmentImportService {
     return paths;
   }
 }
+
+const RACE_LOST =
+  "a member registered meanwhile with a row's email, account name or mobile: import the file again";
 
 /** A department path compared without the spaces around its names. */
 const pathKey = (path: string) =>

@@ -1,9 +1,9 @@
 import type { Menu } from './entities';
 
 /**
- * The original's 35 menu rows (`ms_project_menu`), ids kept, as the migration seeds them and
- * the embedded profile seeds its empty table at start. The menu and node pages (144, 145) name
- * the nodes of the reads they make here.
+ * The original's 35 menu rows (`ms_project_menu`), ids kept, and the project space's 日程 tab
+ * (169), as the migrations seed them and the embedded profile seeds its empty table at start.
+ * The menu and node pages (144, 145) name the nodes of the reads they make here.
  */
 export const MENU_ROWS: readonly Menu[] = [
   {
@@ -526,6 +526,22 @@ export const MENU_ROWS: readonly Menu[] = [
     params: ':code',
     node: 'project/index/info',
     sort: 20,
+    status: 1,
+    isInner: true,
+    values: '',
+    showSlider: false,
+  },
+  // Not the original's: its 日程 tab has no row there, so the client sent it to its 404 page.
+  {
+    id: 169,
+    parentId: 153,
+    title: '日程',
+    icon: '',
+    url: 'project/space/events',
+    filePath: 'project/space/events',
+    params: ':code',
+    node: 'project/index/info',
+    sort: 30,
     status: 1,
     isInner: true,
     values: '',

@@ -20,6 +20,13 @@ export interface OrganizationOfMember {
 
 export type UniqueField = 'account' | 'email' | 'mobile';
 
+/** What a refusal says of a name another member has. */
+export const TAKEN_MESSAGES: Record<UniqueField, string> = {
+  account: 'this account name is taken',
+  email: 'this email is already registered',
+  mobile: 'this mobile number is already registered',
+};
+
 /** An account name (by its folded key), an email or a mobile. */
 const LOGIN_MATCH = 'member.accountKey = :key OR member.email = :login OR member.mobile = :login';
 const loginParameters = (login: string) => ({ key: accountKey(login), login: login.toLowerCase() });
@@ -59,10 +66,13 @@ export class MemberRepository {
     }
   }
 
-  /** Which of account / email / mobile are already taken, in that order. */
-  async takenFields(candidate: Pick<NewMember, UniqueField>): Promise<UniqueField[]> {
+  /** Which of account / email / mobile are already taken, in that order (in `manager`'s transaction). */
+  async takenFields(
+    candidate: Pick<NewMember, UniqueField>,
+    manager: EntityManager = this.members.manager,
+  ): Promise<UniqueField[]> {
     const key = accountKey(candidate.account);
-    const rows = await this.members.find({
+    const rows = await manager.find(Member, {
       select: { accountKey: true, email: true, mobile: true },
       where: [{ accountKey: key }, { email: candidate.email }, { mobile: candidate.mobile }],
     });
@@ -79,37 +89,42 @@ export class MemberRepository {
 
   /**
    * The member, a personal organization set up by its founding listeners (its roles) and the
-   * owner membership holding the role they name: all or nothing.
+   * owner membership holding the role they name: all or nothing (in `within`'s transaction
+   * when given, else in one of its own).
    */
-  createWithPersonalOrganization(input: NewMember): Promise<Member> {
-    return this.dataSource.transaction(async (manager) => {
-      const member = await manager.save(
-        Member,
-        manager.create(Member, { ...input, accountKey: accountKey(input.account) }),
-      );
-      const organization = await manager.save(
-        Organization,
-        manager.create(Organization, {
-          name: `${input.name}'s organization`,
-          ownerId: member.id,
-          personal: true,
-        }),
-      );
-      const { ownerRoleId } = await this.founding.founded(
-        { id: organization.id, ownerId: member.id },
-        manager,
-      );
-      await manager.save(
-        Membership,
-        manager.create(Membership, {
-          organizationId: organization.id,
-          memberId: member.id,
-          role: 'owner',
-          roleId: ownerRoleId ?? null,
-        }),
-      );
-      return member;
-    });
+  createWithPersonalOrganization(input: NewMember, within?: EntityManager): Promise<Member> {
+    return within
+      ? this.createIn(within, input)
+      : this.dataSource.transaction((manager) => this.createIn(manager, input));
+  }
+
+  private async createIn(manager: EntityManager, input: NewMember): Promise<Member> {
+    const member = await manager.save(
+      Member,
+      manager.create(Member, { ...input, accountKey: accountKey(input.account) }),
+    );
+    const organization = await manager.save(
+      Organization,
+      manager.create(Organization, {
+        name: `${input.name}'s organization`,
+        ownerId: member.id,
+        personal: true,
+      }),
+    );
+    const { ownerRoleId } = await this.founding.founded(
+      { id: organization.id, ownerId: member.id },
+      manager,
+    );
+    await manager.save(
+      Membership,
+      manager.create(Membership, {
+        organizationId: organization.id,
+        memberId: member.id,
+        role: 'owner',
+        roleId: ownerRoleId ?? null,
+      }),
+    );
+    return member;
   }
 
   async recordLogin(id: number, at: Date): Promise<void> {

@@ -5,12 +5,14 @@ import { DatabaseModule } from '@/infra/database/database.module';
 import { AccessTokenGuard } from './auth/access-token.guard';
 import { SignedLinks } from './auth/signed-links';
 import { Authenticator } from './auth/authenticator';
+import { DownloadPasses } from './auth/download-passes';
 import { JwtKeyring } from './auth/jwt-keyring.service';
 import { LoginDelays } from './auth/login-delays';
 import { TokenService } from './auth/token.service';
 import { CaptchaSender, LoggingCaptchaSender } from './captcha/captcha-sender';
 import { CaptchaService } from './captcha/captcha.service';
 import { USER_ENTITIES } from './entities';
+import { MemberEnrolment } from './member-enrolment';
 import { MemberProfiles } from './member-profiles';
 import { MemberRepository } from './member.repository';
 import { SessionStore } from './session.store';
@@ -32,15 +34,17 @@ import { UserService } from './user.service';
 
 /**
  * Members, organizations, captcha, registration, login and sessions. Exports UserDirectory
- * for member lookups, OrganizationDirectory for organizations and their accounts,
- * OrganizationFounding for setting up a new organization, and UserService for the web client's
- * adapter; its access-token guard protects every route of the application.
+ * for member lookups, MemberEnrolment for members an administrator creates,
+ * OrganizationDirectory for organizations and their accounts, OrganizationFounding for setting
+ * up a new organization, and UserService and DownloadPasses for the web client's adapter; its
+ * access-token guard protects every route of the application.
  */
 @Module({
   imports: [DatabaseModule.forFeature(USER_ENTITIES)],
   controllers: [AuthController, MeController, ContactDetailsController, UserGrpcController],
   providers: [
     MemberRepository,
+    MemberEnrolment,
     MemberProfiles,
     SessionStore,
     JwtKeyring,
@@ -62,11 +66,14 @@ import { UserService } from './user.service';
     OrganizationDissolution,
     PlatformAdministrators,
     SignedLinks,
+    DownloadPasses,
     { provide: APP_GUARD, useClass: AccessTokenGuard },
   ],
   exports: [
     SignedLinks,
+    DownloadPasses,
     UserDirectory,
+    MemberEnrolment,
     OrganizationDirectory,
     OrganizationFounding,
     OrganizationDissolution,

@@ -17,19 +17,13 @@ import {
   type OrganizationView,
 } from './dto/user.views';
 import { MemberProfiles } from './member-profiles';
-import { MemberRepository, type UniqueField } from './member.repository';
+import { MemberRepository, TAKEN_MESSAGES, type UniqueField } from './member.repository';
 import { SessionStore, type RotationFailure } from './session.store';
 
 export interface LoginResult extends TokenPair {
   member: MemberView;
   organizations: OrganizationView[];
 }
-
-const UNIQUE_MESSAGES: Record<UniqueField, string> = {
-  account: 'this account name is taken',
-  email: 'this email is already registered',
-  mobile: 'this mobile number is already registered',
-};
 
 const WRONG_CREDENTIALS = 'wrong account or password';
 
@@ -210,8 +204,8 @@ export class UserService {
     throw new Problem(
       409,
       'already_exists',
-      UNIQUE_MESSAGES[field],
-      taken.map((name) => ({ field: name, message: UNIQUE_MESSAGES[name] })),
+      TAKEN_MESSAGES[field],
+      taken.map((name) => ({ field: name, message: TAKEN_MESSAGES[name] })),
     );
   }
 }

@@ -53,7 +53,8 @@ export interface ClientRoute<Params extends z.ZodObject = z.ZodObject> {
   /**
    * A file the browser downloads by following a link (`<a href>`): served at GET, answering
    * the file itself (the handler returns a StreamableFile) and its errors as HTTP statuses,
-   * not in the envelope; it still needs the bearer header.
+   * not in the envelope. It takes the bearer header, or else the download-pass cookie that the
+   * client's login and token renewal set (a link sends no header); no other route reads it.
    */
   download?: { produces: string };
   /**

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller } from '@/modules/user/auth/access-token.guard';
 import type { WebClientServices } from './web-client-services';
 
@@ -11,6 +11,8 @@ export interface WebClientCall<Params> {
   ip: string;
   /** The request itself, for the one route that reads a multipart body as it arrives. */
   request: FastifyRequest;
+  /** The reply, for headers only (the download-pass cookie); the envelope is written for it. */
+  reply: FastifyReply;
   /** The zone of the times the client reads and sends. */
   timeZone: string;
   /** A signed link to a file the member was shown, as the browser follows it (`webClient.linkBase`). */

@@ -34,6 +34,7 @@ import { VersionService } from '@/modules/project/version.service';
 import { TaskTagService } from '@/modules/project/task-tag.service';
 import { TaskWorkflowService } from '@/modules/project/task-workflow.service';
 import { WorkTimeService } from '@/modules/project/work-time.service';
+import { DownloadPasses } from '@/modules/user/auth/download-passes';
 import { ContactDetailsService } from '@/modules/user/contact-details.service';
 import { UserService } from '@/modules/user/user.service';
 
@@ -78,5 +79,6 @@ export class WebClientServices {
     readonly invitations: InvitationService,
     readonly systemSettings: SystemSettingsService,
     readonly areas: AreaDirectory,
+    readonly downloadPasses: DownloadPasses,
   ) {}
 }

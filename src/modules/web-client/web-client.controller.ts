@@ -5,6 +5,7 @@ import {
   Inject,
   Post,
   Req,
+  Res,
   StreamableFile,
   type Type,
 } from '@nestjs/common';
@@ -18,7 +19,7 @@ import {
   ApiProduces,
   ApiTags,
 } from '@/common/api-docs';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { NotOrgScoped, OrgPermission } from '@/common/org-permission';
 import { Problem } from '@/common/problem';
@@ -29,6 +30,7 @@ import { OneTransportOnly } from '@/common/transport-parity';
 import { ZodValidationPipe } from '@/common/zod-validation';
 import type { AppConfig } from '@/config/schema';
 import { CALLER, type Caller } from '@/modules/user/auth/access-token.guard';
+import { AcceptsDownloadPass } from '@/modules/user/auth/download-passes';
 import { resolveAvatars } from './client-avatars';
 import { subjectsOf, withDeclaredNames, type ClientRoute } from './client-route';
 import { ok, sendEnvelopeProblem, type Envelope } from './envelope';
@@ -116,7 +118,11 @@ export function webClientController(routes: readonly ClientRoute[], prefix: stri
       @Inject(ConfigService) readonly config: ConfigService<AppConfig, true>,
     ) {}
 
-    async answer(route: ClientRoute, request: FastifyRequest): Promise<Envelope> {
+    async answer(
+      route: ClientRoute,
+      request: FastifyRequest,
+      reply: FastifyReply,
+    ): Promise<Envelope> {
       const form = withDeclaredNames(route, formOf(request));
       checkSubject(route, form);
       const params: unknown = new ZodValidationPipe(route.params).transform(form);
@@ -131,6 +137,7 @@ export function webClientController(routes: readonly ClientRoute[], prefix: stri
         },
         ip: request.ip,
         request,
+        reply,
         timeZone: this.config.get('webClient', { infer: true }).timeZone,
         fileUrl: (fileId) =>
           this.config.get('webClient', { infer: true }).linkBase +
@@ -155,10 +162,16 @@ export function webClientController(routes: readonly ClientRoute[], prefix: stri
   const prototype = WebClientController.prototype as unknown as Record<string, unknown>;
   for (const route of routes) {
     const name = methodName(route.path);
-    prototype[name] = function (this: WebClientController, request: FastifyRequest) {
-      return this.answer(route, request);
+    prototype[name] = function (
+      this: WebClientController,
+      request: FastifyRequest,
+      reply: FastifyReply,
+    ) {
+      return this.answer(route, request, reply);
     };
     Req()(prototype, name, 0);
+    // Passed through: Nest still writes the answer; handlers only add headers (cookies).
+    Res({ passthrough: true })(prototype, name, 1);
     const scope =
       'orgPermission' in route.scope
         ? OrgPermission(route.scope.orgPermission)
@@ -166,6 +179,7 @@ export function webClientController(routes: readonly ClientRoute[], prefix: stri
     if (route.download) {
       const downloadDecorators: MethodDecorator[] = [
         Get(route.path),
+        AcceptsDownloadPass(),
         OneTransportOnly(ONE_TRANSPORT),
         scope,
         ApiOperation({ summary: route.summary, description: route.note }),

@@ -250,8 +250,10 @@ export interface ImportDepartmentMembersRequest {
 }
 
 export interface ImportDepartmentMembersResponse {
-  /** The accounts the sheet named. */
+  /** The accounts the sheet named, those it created included. */
   updated: number;
+  /** The members it created: rows whose email no member had. */
+  created: number;
 }
 
 export interface SpreadsheetFile {

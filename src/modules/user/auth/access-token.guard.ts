@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { IS_PUBLIC } from '@/common/public.decorator';
 import { Problem } from '@/common/problem';
 import { Authenticator } from './authenticator';
+import { DOWNLOAD_PASS_ROUTE, DownloadPasses } from './download-passes';
 import { SIGNED_LINK_ROUTE, SIGNED_LINK_SUBJECT, SignedLinks } from './signed-links';
 import type { AccessClaims } from './token.service';
 
@@ -22,7 +23,8 @@ function bearer(value: unknown): string | undefined {
 /**
  * Every HTTP route and every RPC needs a valid access token of a live session, unless it is
  * marked @Public(); a route marked @AcceptsSignedLink() takes, without a token, a valid
- * signed link instead. Applied globally, so that a new route is protected by default.
+ * signed link instead, and a GET route marked @AcceptsDownloadPass() the download-pass cookie.
+ * Applied globally, so that a new route is protected by default.
  */
 @Injectable()
 export class AccessTokenGuard implements CanActivate {
@@ -33,6 +35,7 @@ export class AccessTokenGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly authenticator: Authenticator,
     private readonly links: SignedLinks,
+    private readonly downloadPasses: DownloadPasses,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -46,7 +49,9 @@ export class AccessTokenGuard implements CanActivate {
       : (holder as FastifyRequest).headers.authorization;
     const token = bearer(header);
     if (!token) {
-      const linked = context.getType() === 'http' && this.signedLink(context);
+      const linked =
+        context.getType() === 'http' &&
+        (this.signedLink(context) ?? (await this.downloadPass(context)));
       if (!linked) throw Problem.unauthenticated('missing bearer token');
       holder[CALLER] = linked;
       return true;
@@ -66,6 +71,16 @@ export class AccessTokenGuard implements CanActivate {
       handlers.set(handler, isPublic);
     }
     return isPublic;
+  }
+
+  /** The caller a download pass names, on a GET route that takes one; undefined without one. */
+  private downloadPass(context: ExecutionContext): Promise<Caller | undefined> | undefined {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    if (request.method !== 'GET') return undefined;
+    if (!this.reflector.get<boolean | undefined>(DOWNLOAD_PASS_ROUTE, context.getHandler())) {
+      return undefined;
+    }
+    return this.downloadPasses.verify(request.headers.cookie);
   }
 
   /** The caller a signed link names, on a route that takes one; undefined without a link. */

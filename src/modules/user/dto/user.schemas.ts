@@ -12,13 +12,18 @@ export const captchaRequest = z.strictObject({ mobile });
 
 export { mobile as mobileNumber };
 
+export const emailAddress = z.email('must be an email address').max(120);
+
+/** A new password as typed: the rule is checked where the plain password is seen. */
+export const newPassword = z.string().min(8, 'must be at least 8 characters').max(128);
+
 export const registerRequest = z.strictObject({
   account: accountName,
-  email: z.email('must be an email address').max(120),
+  email: emailAddress,
   mobile,
   name: text({ max: 50, required: true }),
-  // The rule is checked where the plain password is seen; the md5 is what is stored and compared.
-  password: z.string().min(8, 'must be at least 8 characters').max(128).transform(plainProof),
+  // The md5 is what is stored and compared.
+  password: newPassword.transform(plainProof),
   captcha: z.string().regex(/^\d{6}$/, 'must be 6 digits'),
 });
 
@@ -43,7 +48,7 @@ export const updateProfileRequest = z
 export const changePasswordRequest = z.strictObject({
   /** The current password. */
   password: z.string().min(1, 'required').max(128).transform(plainProof),
-  newPassword: z.string().min(8, 'must be at least 8 characters').max(128).transform(plainProof),
+  newPassword: newPassword.transform(plainProof),
 });
 
 /** The most members one lookup may ask for. */
@@ -65,14 +70,12 @@ export type LoginRequest = z.infer<typeof loginRequest>;
 export type UpdateProfileRequest = z.infer<typeof updateProfileRequest>;
 export type ChangePasswordRequest = z.infer<typeof changePasswordRequest>;
 
-const emailAddress = z.email('must be an email address').max(120);
-
 export const passwordResetCodeRequest = z.strictObject({ email: emailAddress });
 
 export const resetPasswordRequest = z.strictObject({
   email: emailAddress,
   code: z.string().regex(/^\d{6}$/, 'must be 6 digits'),
-  password: z.string().min(8, 'must be at least 8 characters').max(128).transform(plainProof),
+  password: newPassword.transform(plainProof),
 });
 
 export const emailBindingRequest = z.strictObject({ email: emailAddress });

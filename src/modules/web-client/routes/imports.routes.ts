@@ -8,6 +8,8 @@ import { clientRoute } from '../client-route';
 
 const PROJECT_DATA = "a project's own rules apply: its members, some operations only its owner";
 const BLANK = 'a blank template, the same for everyone';
+const DOWNLOAD_NOTE =
+  'served at GET; the page opens it as a plain link, which sends no bearer header but the HttpOnly download-pass cookie of project/login and index/index/refreshAccessToken (same-site deployments; good while that access token and its session are; no other route reads it); without either, HTTP 401';
 const IMAGE_NOTE =
   'multipart/form-data; PNG, JPEG, GIF or WebP told by its leading bytes, at most images.maxBytes; the link lasts images.linkTtlSeconds and stands for the uploader, checked again each time it is followed';
 
@@ -78,8 +80,8 @@ export const IMPORT_ROUTES = [
     path: 'project/task/_downloadTemplate',
     summary: 'The blank .xlsx sheet of a task import (批量导入任务模板.xlsx)',
     uses: 'TaskImportService.template',
-    status: 'partial',
-    note: 'served at GET with the bearer header; the page links to it without one (a plain <a href>), which msproject answers 401: the same sheet is at GET /api/v1/task-import-template',
+    status: 'full',
+    note: `${DOWNLOAD_NOTE}; the same sheet is at GET /api/v1/task-import-template`,
     scope: { notOrgScoped: BLANK },
     params: z.object({}),
     download: { produces: XLSX_TYPE },
@@ -116,8 +118,8 @@ export const IMPORT_ROUTES = [
     path: 'project/department_member/_downloadTemplate',
     summary: 'The blank .xlsx sheet of a department-member import (批量导入成员模板.xlsx)',
     uses: 'DepartmentImportService.template',
-    status: 'partial',
-    note: 'served at GET with the bearer header; the page links to it without one (a plain <a href>), which msproject answers 401: the same sheet is at GET /api/v1/department-member-import-template',
+    status: 'full',
+    note: `${DOWNLOAD_NOTE}; the same sheet is at GET /api/v1/department-member-import-template`,
     scope: { notOrgScoped: BLANK },
     params: z.object({}),
     download: { produces: XLSX_TYPE },
@@ -131,10 +133,10 @@ export const IMPORT_ROUTES = [
   clientRoute({
     path: 'project/department_member/uploadFile',
     summary:
-      "Put the organization's accounts into departments from an .xlsx sheet laid out as the template (multipart, part file): answers how many accounts it named",
+      "Put the organization's accounts into departments from an .xlsx sheet laid out as the template (multipart, part file), creating the members whose email no member has: answers how many accounts it named",
     uses: 'DepartmentImportService.importFromForm',
     status: 'partial',
-    note: 'each row names a member who already has an account in the organization (email, account name or mobile) and the department path (开发部/移动组); name, position, mobile and description update the account when filled in. Unlike the original, it creates no accounts and invites nobody (joining is the member’s choice), and the default password column is not read; all or none: any wrong cell refuses the whole file with code 400 naming its row and column',
+    note: "each row names an account of the organization (email, account name or mobile), or by an email no member has a member to create and add, as the original did: 姓名 their login account (registration's rules), 手机 required, 默认密码 theirs, else none opens the account until a reset by mail. Then its department path (开发部/移动组) and card. A member outside the organization is refused (invitations only); all or none, code 400 naming row and column",
     scope: { orgPermission: 'project/department_member/invitemember' },
     params: z.object({}),
     multipart: z.object({}),

@@ -5,8 +5,11 @@ import { Problem } from '@/common/problem';
 import { text } from '@/common/schema-types';
 import { clientRoute } from '../client-route';
 import { clientMember, clientOrganization, clientTokens } from '../client-views';
+import { clearDownloadPass, setDownloadPass } from '../download-pass-cookie';
 
 const ONE_TRANSPORT_NOTE = 'what the member does with their own account';
+const DOWNLOAD_PASS_NOTE =
+  'also sets the download-pass cookie the template downloads take (see project/task/_downloadTemplate)';
 
 /** The client sends md5(password), hex; it checks its own password rules before hashing. */
 export const md5Hex = z
@@ -70,11 +73,11 @@ export const LOGIN_ROUTES = [
     summary: 'Log in with account name, email or mobile and md5(password)',
     uses: 'UserService.login',
     status: 'full',
-    note: 'a member whose password hash predates md5 storage logs in once through /api/v1 first',
+    note: `a member whose password hash predates md5 storage logs in once through /api/v1 first; ${DOWNLOAD_PASS_NOTE}`,
     public: true,
     scope: { notOrgScoped: ONE_TRANSPORT_NOTE },
     params: z.object({ account: text({ max: 120, required: true }), password: md5Hex }),
-    async handle({ params, services, ip, timeZone }) {
+    async handle({ params, services, ip, timeZone, request, reply }) {
       // Code 401 would log the client out without a word: a refused login is bad input.
       const result = await services.users.login(params, ip).catch((error: unknown) => {
         if (error instanceof Problem && error.status === 401) {
@@ -82,6 +85,7 @@ export const LOGIN_ROUTES = [
         }
         throw error;
       });
+      setDownloadPass(request, reply, services.downloadPasses.issue(result.accessToken));
       const organizations = result.organizations.map((organization) =>
         clientOrganization(organization, timeZone),
       );
@@ -97,12 +101,14 @@ export const LOGIN_ROUTES = [
     summary: 'A new access token for the session of a refresh token',
     uses: 'UserService.renewAccess',
     status: 'full',
-    note: 'the refresh token is kept (the client never stores a new one); one rotated away through /api/v1 is refused',
+    note: `the refresh token is kept (the client never stores a new one); one rotated away through /api/v1 is refused; ${DOWNLOAD_PASS_NOTE}, for the new access token`,
     public: true,
     scope: { notOrgScoped: ONE_TRANSPORT_NOTE },
     params: z.object({ refreshToken: z.string().min(1, 'required').max(4096) }),
-    async handle({ params, services }) {
-      return clientTokens(await services.users.renewAccess(params.refreshToken));
+    async handle({ params, services, request, reply }) {
+      const tokens = await services.users.renewAccess(params.refreshToken);
+      setDownloadPass(request, reply, services.downloadPasses.issue(tokens.accessToken));
+      return clientTokens(tokens);
     },
   }),
   clientRoute({
@@ -110,10 +116,12 @@ export const LOGIN_ROUTES = [
     summary: 'End the session of the access token',
     uses: 'UserService.logout',
     status: 'full',
+    note: 'also removes the download-pass cookie (the session it names has ended anyway)',
     scope: { notOrgScoped: ONE_TRANSPORT_NOTE },
     params: z.object({}),
-    async handle({ caller, services }) {
+    async handle({ caller, services, request, reply }) {
       await services.users.logout(caller!);
+      clearDownloadPass(request, reply);
       return '';
     },
   }),

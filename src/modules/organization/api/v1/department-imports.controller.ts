@@ -37,7 +37,7 @@ export class DepartmentImportsController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      "Put the organization's accounts into departments from an .xlsx sheet laid out as the template (multipart/form-data, part `file`, at most imports.maxBytes and imports.maxRows rows): all or none, a wrong cell refuses the file naming its row and column",
+      "Put the organization's accounts into departments from an .xlsx sheet laid out as the template (multipart/form-data, part `file`, at most imports.maxBytes and imports.maxRows rows), creating the members whose email no member has (their name the login account, their mobile required, the default password theirs, else none that opens the account): all or none, a wrong cell refuses the file naming its row and column; answers {updated, created}",
   })
   @ApiMultipartBody(z.strictObject({}))
   import(
