@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, MoreThan, Repository } from 'typeorm';
 import { accountKey } from './account-name';
 import { Member, Membership, Organization, type OrganizationRole } from './entities';
+import { MemberRegistration } from './member-registration';
 import { OrganizationFounding } from './organization-founding';
 
 export interface NewMember {
@@ -32,6 +33,7 @@ export class MemberRepository {
     @InjectRepository(Membership) private readonly memberships: Repository<Membership>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly founding: OrganizationFounding,
+    private readonly registration: MemberRegistration,
   ) {}
 
   findById(id: number): Promise<Member | null> {
@@ -78,8 +80,9 @@ export class MemberRepository {
   }
 
   /**
-   * The member, a personal organization set up by its founding listeners (its roles) and the
-   * owner membership holding the role they name: all or nothing.
+   * The member, a personal organization set up by its founding listeners (its roles), the
+   * owner membership holding the role they name, and what the registration listeners give a
+   * new member (the current announcements): all or nothing.
    */
   createWithPersonalOrganization(input: NewMember): Promise<Member> {
     return this.dataSource.transaction(async (manager) => {
@@ -108,6 +111,7 @@ export class MemberRepository {
           roleId: ownerRoleId ?? null,
         }),
       );
+      await this.registration.run({ id: member.id }, manager);
       return member;
     });
   }

@@ -12,6 +12,7 @@ import { CaptchaSender, LoggingCaptchaSender } from './captcha/captcha-sender';
 import { CaptchaService } from './captcha/captcha.service';
 import { USER_ENTITIES } from './entities';
 import { MemberProfiles } from './member-profiles';
+import { MemberRegistration } from './member-registration';
 import { MemberRepository } from './member.repository';
 import { SessionStore } from './session.store';
 import { AuthController } from './api/v1/auth.controller';
@@ -33,7 +34,8 @@ import { UserService } from './user.service';
 /**
  * Members, organizations, captcha, registration, login and sessions. Exports UserDirectory
  * for member lookups, OrganizationDirectory for organizations and their accounts,
- * OrganizationFounding for setting up a new organization, and UserService for the web client's
+ * OrganizationFounding for setting up a new organization, MemberRegistration for setting up a
+ * new member, and UserService for the web client's
  * adapter; its access-token guard protects every route of the application.
  */
 @Module({
@@ -60,6 +62,7 @@ import { UserService } from './user.service';
     OrganizationDirectory,
     OrganizationFounding,
     OrganizationDissolution,
+    MemberRegistration,
     PlatformAdministrators,
     SignedLinks,
     { provide: APP_GUARD, useClass: AccessTokenGuard },
@@ -70,6 +73,7 @@ import { UserService } from './user.service';
     OrganizationDirectory,
     OrganizationFounding,
     OrganizationDissolution,
+    MemberRegistration,
     PlatformAdministrators,
     UserService,
     ContactDetailsService,
