@@ -95,7 +95,7 @@ async function joinAsAdmin(
  * nothing, and a member of the owner's projects without the owner role,
  * who joined the owner's organization by invitation and administers it (its admin role). The
  * owner has an invitation of their own, into the project member's organization (answered
- * once; later answers are refused as already answered), and has sent a system announcement.
+ * once; later answers are refused as already answered).
  */
 export class AttackWorld {
   private constructor(
@@ -106,7 +106,6 @@ export class AttackWorld {
     private readonly organizationId: string,
     private readonly templateId: string,
     private readonly invitationId: string,
-    private readonly announcementId: string,
   ) {}
 
   static async create(app: TestApp): Promise<AttackWorld> {
@@ -123,11 +122,6 @@ export class AttackWorld {
     await invite(app, projectMember.accessToken, elsewhere, owner.input.account);
     const invitation = await invitationInto(app, owner.accessToken, elsewhere);
     const template = await systemTemplate(app, owner.accessToken);
-    // One for the whole world: sending tells every member, and nothing deletes one.
-    const announcement = await created(app, owner.accessToken, 'POST', '/api/v1/announcements', {
-      title: 'Attack announcement',
-      content: 'Attack text',
-    });
     return new AttackWorld(
       app,
       owner,
@@ -136,7 +130,6 @@ export class AttackWorld {
       organizationId,
       template.id,
       invitation.id,
-      announcement,
     );
   }
 
@@ -161,10 +154,9 @@ export class AttackWorld {
    * A new project of the owner with the project member in it, two stages, two tasks, a
    * comment, a task member, a file, a work time entry (the project member's own: its author
    * may change it, as the owner may), a notification of the owner (the project member mentions
-   * them), a task workflow, a task tag on the first task, and a department with an account of
-   * its own in it: routes that change or delete them get their own.
-   * them), a task workflow, an information field, and a department with an account of its own in it: routes that change or delete
-   * them get their own.
+   * them), a task workflow, a task tag on the first task, an information field, a menu entry,
+   * a system announcement of the owner, and a department with an account of its own in it:
+   * routes that change or delete them get their own.
    */
   async resources(): Promise<ResourceSet> {
     // The stranger's and the project member's tokens are the attacks' own: keep them alive too.
@@ -252,6 +244,11 @@ export class AttackWorld {
       title: 'Attack menu',
       url: 'attack',
     });
+    // The owner administers the deployment: routes may delete it.
+    const announcement = await created(this.app, token, 'POST', '/api/v1/announcements', {
+      title: 'Attack announcement',
+      content: 'Attack text',
+    });
     const file = await uploadFile(this.app, token, tasks[0], Buffer.from('attack'), 'attack.txt');
     // A workflow of the second stage that no attack sets off (its tasks are in the first).
     const workflow = await created(
@@ -314,7 +311,7 @@ export class AttackWorld {
       taskWorkflow: [workflow],
       taskTag: [tag],
       projectInfo: [infoField],
-      announcement: [this.announcementId],
+      announcement: [announcement],
       menu: [menu],
     });
   }
