@@ -489,6 +489,33 @@ describe("system announcements: the deployment's administrators tell every membe
     }
   });
 
+  it('gives a member registering during a sending or a deletion each current one once', async () => {
+    const withdrawn = await send({ title: 'Withdrawn meanwhile', content: 'Going.' });
+    const [sent, newcomer, deleted] = await Promise.all([
+      send({ title: 'Sent meanwhile', content: 'Racing.' }),
+      registerMember(app),
+      call(app, 'DELETE', `/api/v1/announcements/${withdrawn.id}`, as(admin)),
+    ]);
+    assert.equal(deleted.status, 204);
+    const received = (await systemOf(newcomer)).map((item) => item.announcement?.id);
+    assert.equal(received.filter((id) => id === sent.id).length, 1, 'the new one, once');
+    const [{ copies, remaining }] = await sql<{ copies: number; remaining: number }>(
+      app,
+      `SELECT (SELECT COUNT(*) FROM notification WHERE announcementId = ?) AS copies,
+         (SELECT COUNT(*) FROM notification WHERE announcementId = ?) AS remaining`,
+      [decodeId(sent.id, 'announcement'), decodeId(withdrawn.id, 'announcement')],
+    );
+    assert.equal(Number(remaining), 0, 'nobody keeps the deleted one');
+    const reached = await call<AnnouncementBody>(
+      app,
+      'GET',
+      `/api/v1/announcements/${sent.id}`,
+      as(admin),
+    );
+    assert.equal(reached.body.recipients, Number(copies), 'each member reached counted once');
+    assert.deepEqual(await countersOff(), []);
+  });
+
   it('lists, reads and deletes over gRPC, with the same rules', async () => {
     const sent = await send({ title: 'Deleted by RPC', content: 'Soon gone.' });
     const page = await unary<object, PageBody<AnnouncementBody>>(

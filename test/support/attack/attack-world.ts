@@ -89,13 +89,21 @@ async function joinAsAdmin(
   );
 }
 
+/** A system announcement of the deployment's administrator whose token this is: its id. */
+function sendAnnouncement(app: TestApp, token: string): Promise<string> {
+  return created(app, token, 'POST', '/api/v1/announcements', {
+    title: 'Attack announcement',
+    content: 'Attack text',
+  });
+}
+
 /**
  * The members an attack needs, made through the public API: the owner of every resource,
  * who also administers the deployment (its menu and node catalogue), a stranger who knows
  * nothing, and a member of the owner's projects without the owner role,
  * who joined the owner's organization by invitation and administers it (its admin role). The
  * owner has an invitation of their own, into the project member's organization (answered
- * once; later answers are refused as already answered).
+ * once; later answers are refused as already answered), and has sent a system announcement.
  */
 export class AttackWorld {
   private constructor(
@@ -106,6 +114,7 @@ export class AttackWorld {
     private readonly organizationId: string,
     private readonly templateId: string,
     private readonly invitationId: string,
+    private announcementId: string,
   ) {}
 
   static async create(app: TestApp): Promise<AttackWorld> {
@@ -122,6 +131,7 @@ export class AttackWorld {
     await invite(app, projectMember.accessToken, elsewhere, owner.input.account);
     const invitation = await invitationInto(app, owner.accessToken, elsewhere);
     const template = await systemTemplate(app, owner.accessToken);
+    const announcement = await sendAnnouncement(app, owner.accessToken);
     return new AttackWorld(
       app,
       owner,
@@ -130,6 +140,7 @@ export class AttackWorld {
       organizationId,
       template.id,
       invitation.id,
+      announcement,
     );
   }
 
@@ -155,8 +166,8 @@ export class AttackWorld {
    * comment, a task member, a file, a work time entry (the project member's own: its author
    * may change it, as the owner may), a notification of the owner (the project member mentions
    * them), a task workflow, a task tag on the first task, an information field, a menu entry,
-   * a system announcement of the owner, and a department with an account of its own in it:
-   * routes that change or delete them get their own.
+   * and a department with an account of its own in it: routes that change or delete them get
+   * their own. The owner's system announcement is the world's until a route deletes it.
    */
   async resources(): Promise<ResourceSet> {
     // The stranger's and the project member's tokens are the attacks' own: keep them alive too.
@@ -244,11 +255,11 @@ export class AttackWorld {
       title: 'Attack menu',
       url: 'attack',
     });
-    // The owner administers the deployment: routes may delete it.
-    const announcement = await created(this.app, token, 'POST', '/api/v1/announcements', {
-      title: 'Attack announcement',
-      content: 'Attack text',
-    });
+    // Sending one tells every member: a new one only once a route has deleted it.
+    const announcement = `/api/v1/announcements/${this.announcementId}`;
+    if ((await call(this.app, 'GET', announcement, { token })).status === 404) {
+      this.announcementId = await sendAnnouncement(this.app, token);
+    }
     const file = await uploadFile(this.app, token, tasks[0], Buffer.from('attack'), 'attack.txt');
     // A workflow of the second stage that no attack sets off (its tasks are in the first).
     const workflow = await created(
@@ -311,7 +322,7 @@ export class AttackWorld {
       taskWorkflow: [workflow],
       taskTag: [tag],
       projectInfo: [infoField],
-      announcement: [announcement],
+      announcement: [this.announcementId],
       menu: [menu],
     });
   }
