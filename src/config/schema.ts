@@ -268,6 +268,14 @@ const notificationsSection = z.object({
   maxPerMember: z.number().int().min(1).max(100_000).default(500),
 });
 
+/**
+ * What a member who registers after an announcement was sent still gets: the announcements
+ * sent in the last newMemberWindowDays days that are not deleted (0: none).
+ */
+const announcementsSection = z.object({
+  newMemberWindowDays: z.number().int().min(0).max(3650).default(30),
+});
+
 const organizationSection = z.object({
   invitations: z
     .object({
@@ -502,6 +510,7 @@ export const appConfigSchema = z.strictObject({
   cache: cacheSection.default({ memberTtlSeconds: 300 }),
   rateLimit: rateLimitSection.prefault({}),
   notifications: notificationsSection.prefault({}),
+  announcements: announcementsSection.prefault({}),
   organization: organizationSection.prefault({}),
   platform: platformSection.prefault({}),
   storage: storageSection.prefault({}),

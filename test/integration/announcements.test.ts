@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { status, type Client } from '@grpc/grpc-js';
 import { decodeId } from '@/common/public-id';
-import { FAN_OUT_BATCH } from '@/modules/notification/announcement.repository';
+import { FAN_OUT_BATCH, NEW_MEMBER_MAX } from '@/modules/notification/announcement.repository';
 import { reconfigure, startTestApp, type TestApp } from '../support/app';
 import { bearer, grpcClient, rejectsWith, unary } from '../support/grpc-client';
 import { call } from '../support/http';
 import { registerMember, type RegisteredMember } from '../support/members';
 import { notificationsOf, unreadCount } from '../support/notifications';
-import { sql, type ProblemBody } from '../support/projects';
+import { sql, type PageBody, type ProblemBody } from '../support/projects';
 
 interface AnnouncementBody {
   id: string;
@@ -16,6 +16,8 @@ interface AnnouncementBody {
   content: string;
   recipients: number;
   createdBy: string;
+  createdAt: string;
+  updatedAt: string;
 }
 
 describe("system announcements: the deployment's administrators tell every member", () => {
@@ -292,6 +294,270 @@ describe("system announcements: the deployment's administrators tell every membe
     const gone = await call(app, 'DELETE', `/api/v1/me/notifications/${mine.id}`, as(other));
     assert.equal(gone.status, 204);
     assert.equal(await unreadCount(app, other.accessToken), unread - 1);
+    assert.deepEqual(await countersOff(), []);
+  });
+
+  const listed = (who: RegisteredMember, query = '') =>
+    call<PageBody<AnnouncementBody>>(
+      app,
+      'GET',
+      `/api/v1/announcements${query ? `?${query}` : ''}`,
+      as(who),
+    );
+
+  it('lists the announcements newest first, paged, with their exact total, and reads one', async () => {
+    const first = await send({ title: 'Listed first', content: 'One.' });
+    const second = await send({ title: 'Listed second', content: 'Two.' });
+    const [{ total }] = await sql<{ total: number }>(
+      app,
+      'SELECT COUNT(*) AS total FROM announcement',
+    );
+
+    const page = await listed(admin, 'page=1&pageSize=2');
+    assert.equal(page.status, 200, JSON.stringify(page.body));
+    assert.equal(page.body.total, Number(total));
+    assert.equal(page.body.page, 1);
+    assert.equal(page.body.pageSize, 2);
+    assert.deepEqual(
+      page.body.items.map((item) => item.id),
+      [second.id, first.id],
+    );
+    assert.equal(page.body.items[0].recipients, second.recipients, 'how many it reached');
+    const next = await listed(admin, 'page=2&pageSize=2');
+    assert.equal(next.body.total, Number(total));
+    assert.ok(!next.body.items.some((item) => item.id === first.id || item.id === second.id));
+
+    const one = await call<AnnouncementBody>(
+      app,
+      'GET',
+      `/api/v1/announcements/${first.id}`,
+      as(admin),
+    );
+    assert.equal(one.status, 200);
+    assert.deepEqual(one.body, first);
+  });
+
+  it('deletes an announcement from every member, in batches, their counters following', async () => {
+    // More members than a batch holds (the first test's), so that the deletion takes several.
+    const sent = await send({ title: 'Withdrawn', content: 'Sent by mistake.' });
+    const [mine] = await systemOf(member);
+    assert.equal(mine.announcement?.id, sent.id);
+    await call(app, 'POST', `/api/v1/me/notifications/${mine.id}/read`, as(member));
+    const [theirs] = await systemOf(other);
+    assert.equal(theirs.announcement?.id, sent.id);
+    const unread = { member: await unreadCount(app, member.accessToken) };
+    const otherUnread = await unreadCount(app, other.accessToken);
+    const stored = (await notificationsOf(app, member.accessToken)).total;
+    assert.ok(sent.recipients > FAN_OUT_BATCH);
+
+    const gone = await call(app, 'DELETE', `/api/v1/announcements/${sent.id}`, as(admin));
+    assert.equal(gone.status, 204, JSON.stringify(gone.body));
+
+    const [{ remaining }] = await sql<{ remaining: number }>(
+      app,
+      'SELECT COUNT(*) AS remaining FROM notification WHERE announcementId = ?',
+      [decodeId(sent.id, 'announcement')],
+    );
+    assert.equal(Number(remaining), 0, "gone from every member's notifications");
+    assert.equal(await unreadCount(app, other.accessToken), otherUnread - 1, 'unread one');
+    assert.equal(await unreadCount(app, member.accessToken), unread.member, 'read one');
+    assert.equal((await notificationsOf(app, member.accessToken)).total, stored - 1);
+    assert.ok(!(await systemOf(other)).some((item) => item.id === theirs.id));
+    assert.deepEqual(await countersOff(), [], 'every counter equals its rows');
+    const afterwards = await call(app, 'GET', `/api/v1/announcements/${sent.id}`, as(admin));
+    assert.equal(afterwards.status, 404);
+    assert.ok(
+      !(await listed(admin, 'pageSize=100')).body.items.some((item) => item.id === sent.id),
+    );
+    const again = await call(app, 'DELETE', `/api/v1/announcements/${sent.id}`, as(admin));
+    assert.equal(again.status, 404);
+    const edit = await call(app, 'PATCH', `/api/v1/announcements/${sent.id}`, {
+      ...as(admin),
+      body: { title: 'Back' },
+    });
+    assert.equal(edit.status, 404);
+  });
+
+  it('finishes a deletion cut short when it is deleted again', async () => {
+    const sent = await send({ title: 'Half gone', content: 'Cut short.' });
+    const id = decodeId(sent.id, 'announcement');
+    // As a deletion stopped after its first step leaves it: marked, its notifications there.
+    await sql(app, 'UPDATE announcement SET deletedAt = CURRENT_TIMESTAMP WHERE id = ?', [id]);
+    const hidden = await call(app, 'GET', `/api/v1/announcements/${sent.id}`, as(admin));
+    assert.equal(hidden.status, 404, 'nobody reads one being deleted');
+    const unread = await unreadCount(app, other.accessToken);
+
+    const finished = await call(app, 'DELETE', `/api/v1/announcements/${sent.id}`, as(admin));
+    assert.equal(finished.status, 204);
+    const [{ leftover }] = await sql<{ leftover: number }>(
+      app,
+      `SELECT (SELECT COUNT(*) FROM notification WHERE announcementId = ?)
+         + (SELECT COUNT(*) FROM announcement WHERE id = ?) AS leftover`,
+      [id, id],
+    );
+    assert.equal(Number(leftover), 0);
+    assert.equal(await unreadCount(app, other.accessToken), unread - 1);
+    assert.deepEqual(await countersOff(), []);
+  });
+
+  it('keeps listing, reading and deleting to administrators (403), changing nothing', async () => {
+    const sent = await send({ title: 'Admins only', content: 'Listed for them.' });
+    for (const [method, path] of [
+      ['GET', '/api/v1/announcements'],
+      ['GET', `/api/v1/announcements/${sent.id}`],
+      ['DELETE', `/api/v1/announcements/${sent.id}`],
+    ] as const) {
+      const byMember = await call<ProblemBody>(app, method, path, as(member));
+      assert.equal(byMember.status, 403, `${method} ${path}`);
+      const anonymous = await call(app, method, path);
+      assert.equal(anonymous.status, 401, `${method} ${path}`);
+    }
+    const kept = await call(app, 'GET', `/api/v1/announcements/${sent.id}`, as(admin));
+    assert.equal(kept.status, 200);
+    const [latest] = await systemOf(member);
+    assert.equal(latest.announcement?.id, sent.id, "still in the member's notifications");
+  });
+
+  it('refuses a bad page naming the field, and an unknown announcement (404)', async () => {
+    for (const [query, named] of [
+      ['page=0', 'page'],
+      ['page=x', 'page'],
+      ['pageSize=101', 'pageSize'],
+      ['pageSize=0', 'pageSize'],
+      ['kind=system', 'kind'],
+    ] as const) {
+      const answer = await listed(admin, query);
+      assert.equal(answer.status, 400, query);
+      assert.match(JSON.stringify(answer.body), new RegExp(named), query);
+    }
+    for (const method of ['GET', 'DELETE'] as const) {
+      const unknown = await call(
+        app,
+        method,
+        '/api/v1/announcements/not-an-announcement',
+        as(admin),
+      );
+      assert.equal(unknown.status, 404, method);
+    }
+  });
+
+  it('gives a member who registers later the current announcements, counters exact', async () => {
+    const current = await send({ title: 'Still current', content: 'Welcome too.' });
+    const withdrawn = await send({ title: 'Withdrawn before', content: 'Gone.' });
+    const stale = await send({ title: 'Long ago', content: 'Old news.' });
+    await sql(
+      app,
+      'UPDATE announcement SET createdAt = DATE_SUB(createdAt, INTERVAL 31 DAY) WHERE id = ?',
+      [decodeId(stale.id, 'announcement')],
+    );
+    const deleted = await call(app, 'DELETE', `/api/v1/announcements/${withdrawn.id}`, as(admin));
+    assert.equal(deleted.status, 204);
+
+    const newcomer = await registerMember(app);
+    const received = await systemOf(newcomer);
+    const ids = received.map((item) => item.announcement?.id);
+    assert.equal(ids[0], current.id, 'the newest first');
+    assert.ok(!ids.includes(withdrawn.id), 'not a deleted one');
+    assert.ok(!ids.includes(stale.id), 'not one sent before the window (30 days)');
+    const [{ live }] = await sql<{ live: number }>(
+      app,
+      `SELECT COUNT(*) AS live FROM announcement
+       WHERE deletedAt IS NULL AND createdAt >= DATE_SUB(NOW(6), INTERVAL 30 DAY)`,
+    );
+    assert.equal(received.length, Math.min(Number(live), NEW_MEMBER_MAX));
+    assert.equal(received[0].read, false);
+    assert.equal(received[0].actor?.id, admin.id);
+    assert.equal(received[0].createdAt, current.createdAt, 'dated when it was sent');
+    assert.equal(await unreadCount(app, newcomer.accessToken), received.length);
+    assert.deepEqual(await countersOff(), [], 'every counter equals its rows');
+    const reached = await call<AnnouncementBody>(
+      app,
+      'GET',
+      `/api/v1/announcements/${current.id}`,
+      as(admin),
+    );
+    assert.equal(reached.body.recipients, current.recipients + 1, 'counted among its recipients');
+    assert.equal(reached.body.updatedAt, current.updatedAt, 'not an edit');
+
+    await reconfigure(app, { announcements: { newMemberWindowDays: 0 } });
+    try {
+      const later = await registerMember(app);
+      assert.deepEqual(await systemOf(later), [], 'a window of 0 days gives none');
+      assert.equal(await unreadCount(app, later.accessToken), 0);
+    } finally {
+      await reconfigure(app, { announcements: { newMemberWindowDays: 30 } });
+    }
+  });
+
+  it('gives a member registering during a sending or a deletion each current one once', async () => {
+    const withdrawn = await send({ title: 'Withdrawn meanwhile', content: 'Going.' });
+    const [sent, newcomer, deleted] = await Promise.all([
+      send({ title: 'Sent meanwhile', content: 'Racing.' }),
+      registerMember(app),
+      call(app, 'DELETE', `/api/v1/announcements/${withdrawn.id}`, as(admin)),
+    ]);
+    assert.equal(deleted.status, 204);
+    const received = (await systemOf(newcomer)).map((item) => item.announcement?.id);
+    assert.equal(received.filter((id) => id === sent.id).length, 1, 'the new one, once');
+    const [{ copies, remaining }] = await sql<{ copies: number; remaining: number }>(
+      app,
+      `SELECT (SELECT COUNT(*) FROM notification WHERE announcementId = ?) AS copies,
+         (SELECT COUNT(*) FROM notification WHERE announcementId = ?) AS remaining`,
+      [decodeId(sent.id, 'announcement'), decodeId(withdrawn.id, 'announcement')],
+    );
+    assert.equal(Number(remaining), 0, 'nobody keeps the deleted one');
+    const reached = await call<AnnouncementBody>(
+      app,
+      'GET',
+      `/api/v1/announcements/${sent.id}`,
+      as(admin),
+    );
+    assert.equal(reached.body.recipients, Number(copies), 'each member reached counted once');
+    assert.deepEqual(await countersOff(), []);
+  });
+
+  it('lists, reads and deletes over gRPC, with the same rules', async () => {
+    const sent = await send({ title: 'Deleted by RPC', content: 'Soon gone.' });
+    const page = await unary<object, PageBody<AnnouncementBody>>(
+      announcements,
+      'ListAnnouncements',
+      { page: 1, pageSize: 1 },
+      bearer(admin.accessToken),
+    );
+    assert.deepEqual(
+      page.items.map((item) => item.id),
+      [sent.id],
+    );
+    assert.ok(page.total > 1);
+    const one = await unary<object, AnnouncementBody>(
+      announcements,
+      'GetAnnouncement',
+      { id: sent.id },
+      bearer(admin.accessToken),
+    );
+    assert.equal(one.recipients, sent.recipients);
+    for (const [rpc, request] of [
+      ['ListAnnouncements', {}],
+      ['GetAnnouncement', { id: sent.id }],
+      ['DeleteAnnouncement', { id: sent.id }],
+    ] as const) {
+      await assert.rejects(
+        unary(announcements, rpc, request, bearer(member.accessToken)),
+        rejectsWith(status.PERMISSION_DENIED),
+        rpc,
+      );
+    }
+    await assert.rejects(
+      unary(announcements, 'ListAnnouncements', { pageSize: 101 }, bearer(admin.accessToken)),
+      rejectsWith(status.INVALID_ARGUMENT, 'pageSize'),
+    );
+    const unread = await unreadCount(app, other.accessToken);
+    await unary(announcements, 'DeleteAnnouncement', { id: sent.id }, bearer(admin.accessToken));
+    assert.equal(await unreadCount(app, other.accessToken), unread - 1);
+    await assert.rejects(
+      unary(announcements, 'GetAnnouncement', { id: sent.id }, bearer(admin.accessToken)),
+      rejectsWith(status.NOT_FOUND),
+    );
     assert.deepEqual(await countersOff(), []);
   });
 });

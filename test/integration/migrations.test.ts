@@ -55,6 +55,7 @@ const MIGRATIONS: { name: string; tables: string[] }[] = [
   { name: 'TaskTags', tables: ['task_tag', 'task_to_tag'] },
   { name: 'ProjectInfo', tables: ['project_info'] },
   { name: 'SystemAnnouncements', tables: ['announcement'] },
+  { name: 'AnnouncementDeletion', tables: [] },
   { name: 'ScheduleTabMenu', tables: [] },
 ];
 const tablesUpTo = (count: number) =>

@@ -4,6 +4,7 @@ import { PlatformAdministrators } from '@/modules/user/platform-administrators';
 import { TracedService } from '@/telemetry/traced-service';
 import { AnnouncementRepository } from './announcement.repository';
 import type {
+  ListAnnouncementsQuery,
   SendAnnouncementRequest,
   UpdateAnnouncementRequest,
 } from './dto/announcement.schemas';
@@ -12,8 +13,9 @@ import { NotificationFreshness } from './notification-freshness';
 
 /**
  * System announcements: the deployment's administrators (`platform.administrators`) send them
- * to every member, as notifications of kind `system`, and edit them; what members see follows
- * the edit. Anyone else gets 403.
+ * to every member, as notifications of kind `system`, list, read, edit and delete them; what
+ * members see follows the edit and goes with the deletion. Anyone else gets 403: members read
+ * the announcements they got through their notifications.
  */
 // One span per call into the service (`Class.method`), under the request's span; no arguments recorded.
 @TracedService()
@@ -24,6 +26,27 @@ export class AnnouncementService {
     private readonly administrators: PlatformAdministrators,
     private readonly freshness: NotificationFreshness,
   ) {}
+
+  /** Newest first, with how many members each reached. */
+  async list(memberId: number, query: ListAnnouncementsQuery) {
+    await this.administrators.require(memberId);
+    await this.freshness.preferPrimaryIfRecent(memberId);
+    const { rows, total } = await this.announcements.list(query);
+    return {
+      items: rows.map(announcementView),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
+  }
+
+  async get(memberId: number, announcementId: number) {
+    await this.administrators.require(memberId);
+    await this.freshness.preferPrimaryIfRecent(memberId);
+    const announcement = await this.announcements.find(announcementId);
+    if (!announcement) throw Problem.notFound('announcement not found');
+    return announcementView(announcement);
+  }
 
   async send(memberId: number, request: SendAnnouncementRequest) {
     await this.administrators.require(memberId);
@@ -45,5 +68,14 @@ export class AnnouncementService {
     if (!announcement) throw Problem.notFound('announcement not found');
     await this.freshness.written(memberId);
     return announcementView(announcement);
+  }
+
+  /** Gone for everyone: from every member's notifications, their counters following. */
+  async remove(memberId: number, announcementId: number): Promise<void> {
+    await this.administrators.require(memberId);
+    if (!(await this.announcements.remove(announcementId))) {
+      throw Problem.notFound('announcement not found');
+    }
+    await this.freshness.written(memberId);
   }
 }

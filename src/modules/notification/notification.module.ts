@@ -9,6 +9,7 @@ import { AnnouncementService } from './announcement.service';
 import { NOTIFICATION_ENTITIES } from './entities';
 import { AnnouncementsGrpcController } from './grpc/announcements.grpc.controller';
 import { NotificationsGrpcController } from './grpc/notifications.grpc.controller';
+import { NewMemberAnnouncements } from './new-member-announcements';
 import { NotificationFreshness } from './notification-freshness';
 import { NotificationRepository } from './notification.repository';
 import { NotificationService } from './notification.service';
@@ -16,7 +17,8 @@ import { NotificationService } from './notification.service';
 /**
  * Notifications for members: stored by the modules where things happen (through the exported
  * NotificationRepository), read and marked read by their member here; and the deployment's
- * system announcements, sent to every member as notifications.
+ * system announcements, sent to every member as notifications (and to those who register while
+ * they are current).
  */
 @Module({
   imports: [DatabaseModule.forFeature([...NOTIFICATION_ENTITIES, ListTotal]), UserModule],
@@ -32,6 +34,7 @@ import { NotificationService } from './notification.service';
     NotificationFreshness,
     NotificationService,
     AnnouncementService,
+    NewMemberAnnouncements,
   ],
   exports: [NotificationRepository, NotificationService, AnnouncementService],
 })

@@ -30,6 +30,8 @@ export interface NewNotification {
   taskId?: number | null;
   invitationId?: number | null;
   announcementId?: number | null;
+  /** When it happened, if not now (an announcement a new member gets: when it was sent). */
+  createdAt?: Date;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -79,6 +81,14 @@ function createdWithin(filter: NotificationFilter): FindOperator<Date> | undefin
 const stored = (memberId: number, delta: number): TotalChange[] => [
   { memberId, list: 'notifications', delta },
   { memberId, list: 'notifications:unread', delta },
+];
+
+/** What a notification's going takes off its member's counters, read or unread as it was. */
+const gone = (row: Pick<Notification, 'memberId' | 'readAt'>): TotalChange[] => [
+  { memberId: row.memberId, list: 'notifications', delta: -1 },
+  ...(row.readAt === null
+    ? [{ memberId: row.memberId, list: 'notifications:unread' as const, delta: -1 }]
+    : []),
 ];
 
 /** Stored notifications, one row per recipient. */
@@ -165,12 +175,7 @@ export class NotificationRepository {
     const rows = await locked.getMany();
     if (rows.length === 0) return [];
     await repository.delete({ id: In(rows.map((row) => row.id)) });
-    return rows.flatMap((row) => [
-      { memberId: row.memberId, list: 'notifications' as const, delta: -1 },
-      ...(row.readAt === null
-        ? [{ memberId: row.memberId, list: 'notifications:unread' as const, delta: -1 }]
-        : []),
-    ]);
+    return rows.flatMap(gone);
   }
 
   /** The member's notifications, newest first, narrowed by `filter`. */
@@ -250,24 +255,43 @@ export class NotificationRepository {
    * How many went: 0 when it is not the member's (another member's is left alone). The row is
    * locked first, so the counters lose it once, read or unread as it was when it went.
    */
-  async remove(memberId: number, id: number): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      const found = manager
-        .createQueryBuilder(Notification, 'notification')
-        .select(['notification.id', 'notification.readAt'])
-        .where({ id, memberId });
-      if (manager.connection.options.type !== 'better-sqlite3') found.setLock('pessimistic_write');
-      const row = await found.getOne();
-      if (!row) return 0;
-      await manager.delete(Notification, { id });
-      await addToTotals(manager, [
-        { memberId, list: 'notifications', delta: -1 },
-        ...(row.readAt === null
-          ? [{ memberId, list: 'notifications:unread' as const, delta: -1 }]
-          : []),
-      ]);
-      return 1;
-    });
+  remove(memberId: number, id: number): Promise<number> {
+    return this.dataSource.transaction((manager) =>
+      this.removeLocked(manager, { id, memberId }, 1),
+    );
+  }
+
+  /**
+   * Deletes up to `limit` of the notifications that carry the announcement, in one
+   * transaction with their members' counters; how many went (0: none is left).
+   */
+  removeOfAnnouncement(announcementId: number, limit: number): Promise<number> {
+    return this.dataSource.transaction((manager) =>
+      this.removeLocked(manager, { announcementId }, limit),
+    );
+  }
+
+  /**
+   * Locks up to `limit` of the notifications `where` names (in ascending id order, as a prune
+   * does) and deletes them, taking each off its member's counters as it was when it went.
+   */
+  private async removeLocked(
+    manager: EntityManager,
+    where: FindOptionsWhere<Notification>,
+    limit: number,
+  ): Promise<number> {
+    const found = manager
+      .createQueryBuilder(Notification, 'notification')
+      .select(['notification.id', 'notification.memberId', 'notification.readAt'])
+      .where(where)
+      .orderBy('notification.id', 'ASC')
+      .limit(limit);
+    if (manager.connection.options.type !== 'better-sqlite3') found.setLock('pessimistic_write');
+    const rows = await found.getMany();
+    if (rows.length === 0) return 0;
+    await manager.delete(Notification, { id: In(rows.map((row) => row.id)) });
+    await addToTotals(manager, rows.flatMap(gone));
+    return rows.length;
   }
 
   /** How many were unread. */

@@ -9,7 +9,7 @@ export class OrganizationDissolutionListener implements OnModuleInit {
   constructor(private readonly dissolution: OrganizationDissolution) {}
 
   onModuleInit(): void {
-    this.dissolution.onDissolving(async (organizationId, manager) => {
+    this.dissolution.on(async (organizationId, manager) => {
       const roles = await manager.find(Role, { select: { id: true }, where: { organizationId } });
       if (roles.length) {
         await manager.delete(RoleNode, { roleId: In(roles.map((role) => role.id)) });

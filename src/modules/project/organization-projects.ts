@@ -14,7 +14,7 @@ export class OrganizationProjects implements OnModuleInit {
   constructor(private readonly dissolution: OrganizationDissolution) {}
 
   onModuleInit(): void {
-    this.dissolution.onDissolving(async (organizationId, manager) => {
+    this.dissolution.on(async (organizationId, manager) => {
       if (await manager.existsBy(Project, { organizationId })) {
         throw Problem.failedPrecondition(
           'the organization still holds projects: delete them first (the recycle bin and archive included)',

@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, MoreThan, Repository } from 'typeorm';
 import { accountKey } from './account-name';
 import { Member, Membership, Organization, type OrganizationRole } from './entities';
+import { MemberRegistration } from './member-registration';
 import { OrganizationFounding } from './organization-founding';
 
 export interface NewMember {
@@ -39,6 +40,7 @@ export class MemberRepository {
     @InjectRepository(Membership) private readonly memberships: Repository<Membership>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly founding: OrganizationFounding,
+    private readonly registration: MemberRegistration,
   ) {}
 
   findById(id: number): Promise<Member | null> {
@@ -88,9 +90,10 @@ export class MemberRepository {
   }
 
   /**
-   * The member, a personal organization set up by its founding listeners (its roles) and the
-   * owner membership holding the role they name: all or nothing (in `within`'s transaction
-   * when given, else in one of its own).
+   * The member, a personal organization set up by its founding listeners (its roles), the
+   * owner membership holding the role they name, and what the registration listeners give a
+   * new member (the current announcements): all or nothing (in `within`'s transaction when
+   * given, else in one of its own).
    */
   createWithPersonalOrganization(input: NewMember, within?: EntityManager): Promise<Member> {
     return within
@@ -124,6 +127,7 @@ export class MemberRepository {
         roleId: ownerRoleId ?? null,
       }),
     );
+    await this.registration.run({ id: member.id }, manager);
     return member;
   }
 

@@ -81,7 +81,7 @@ export class OrganizationDirectory {
       if (this.dataSource.options.type !== 'better-sqlite3') query.setLock('pessimistic_write');
       const locked = await query.getOne();
       if (!locked) return false;
-      await this.dissolution.dissolving(organizationId, manager);
+      await this.dissolution.run(organizationId, manager);
       await manager.delete(Membership, { organizationId });
       await manager.delete(Organization, { id: organizationId });
       return true;

@@ -14,6 +14,7 @@ import { CaptchaService } from './captcha/captcha.service';
 import { USER_ENTITIES } from './entities';
 import { MemberEnrolment } from './member-enrolment';
 import { MemberProfiles } from './member-profiles';
+import { MemberRegistration } from './member-registration';
 import { MemberRepository } from './member.repository';
 import { SessionStore } from './session.store';
 import { AuthController } from './api/v1/auth.controller';
@@ -36,8 +37,9 @@ import { UserService } from './user.service';
  * Members, organizations, captcha, registration, login and sessions. Exports UserDirectory
  * for member lookups, MemberEnrolment for members an administrator creates,
  * OrganizationDirectory for organizations and their accounts, OrganizationFounding for setting
- * up a new organization, and UserService and DownloadPasses for the web client's adapter; its
- * access-token guard protects every route of the application.
+ * up a new organization, MemberRegistration for setting up a new member, and UserService and
+ * DownloadPasses for the web client's adapter; its access-token guard protects every route of
+ * the application.
  */
 @Module({
   imports: [DatabaseModule.forFeature(USER_ENTITIES)],
@@ -64,6 +66,7 @@ import { UserService } from './user.service';
     OrganizationDirectory,
     OrganizationFounding,
     OrganizationDissolution,
+    MemberRegistration,
     PlatformAdministrators,
     SignedLinks,
     DownloadPasses,
@@ -77,6 +80,7 @@ import { UserService } from './user.service';
     OrganizationDirectory,
     OrganizationFounding,
     OrganizationDissolution,
+    MemberRegistration,
     PlatformAdministrators,
     UserService,
     ContactDetailsService,

@@ -89,6 +89,14 @@ async function joinAsAdmin(
   );
 }
 
+/** A system announcement of the deployment's administrator whose token this is: its id. */
+function sendAnnouncement(app: TestApp, token: string): Promise<string> {
+  return created(app, token, 'POST', '/api/v1/announcements', {
+    title: 'Attack announcement',
+    content: 'Attack text',
+  });
+}
+
 /**
  * The members an attack needs, made through the public API: the owner of every resource,
  * who also administers the deployment (its menu and node catalogue), a stranger who knows
@@ -106,7 +114,7 @@ export class AttackWorld {
     private readonly organizationId: string,
     private readonly templateId: string,
     private readonly invitationId: string,
-    private readonly announcementId: string,
+    private announcementId: string,
   ) {}
 
   static async create(app: TestApp): Promise<AttackWorld> {
@@ -123,11 +131,7 @@ export class AttackWorld {
     await invite(app, projectMember.accessToken, elsewhere, owner.input.account);
     const invitation = await invitationInto(app, owner.accessToken, elsewhere);
     const template = await systemTemplate(app, owner.accessToken);
-    // One for the whole world: sending tells every member, and nothing deletes one.
-    const announcement = await created(app, owner.accessToken, 'POST', '/api/v1/announcements', {
-      title: 'Attack announcement',
-      content: 'Attack text',
-    });
+    const announcement = await sendAnnouncement(app, owner.accessToken);
     return new AttackWorld(
       app,
       owner,
@@ -161,10 +165,9 @@ export class AttackWorld {
    * A new project of the owner with the project member in it, two stages, two tasks, a
    * comment, a task member, a file, a work time entry (the project member's own: its author
    * may change it, as the owner may), a notification of the owner (the project member mentions
-   * them), a task workflow, a task tag on the first task, and a department with an account of
-   * its own in it: routes that change or delete them get their own.
-   * them), a task workflow, an information field, and a department with an account of its own in it: routes that change or delete
-   * them get their own.
+   * them), a task workflow, a task tag on the first task, an information field, a menu entry,
+   * and a department with an account of its own in it: routes that change or delete them get
+   * their own. The owner's system announcement is the world's until a route deletes it.
    */
   async resources(): Promise<ResourceSet> {
     // The stranger's and the project member's tokens are the attacks' own: keep them alive too.
@@ -252,6 +255,11 @@ export class AttackWorld {
       title: 'Attack menu',
       url: 'attack',
     });
+    // Sending one tells every member: a new one only once a route has deleted it.
+    const announcement = `/api/v1/announcements/${this.announcementId}`;
+    if ((await call(this.app, 'GET', announcement, { token })).status === 404) {
+      this.announcementId = await sendAnnouncement(this.app, token);
+    }
     const file = await uploadFile(this.app, token, tasks[0], Buffer.from('attack'), 'attack.txt');
     // A workflow of the second stage that no attack sets off (its tasks are in the first).
     const workflow = await created(

@@ -132,6 +132,29 @@ export interface UpdateAnnouncementRequest {
   content?: string | undefined;
 }
 
+export interface ListAnnouncementsRequest {
+  /** From 1; 0 means 1. */
+  page: number;
+  /** 1 to 100; 0 means 20. */
+  pageSize: number;
+}
+
+/** Newest first. */
+export interface ListAnnouncementsResponse {
+  items: Announcement[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface GetAnnouncementRequest {
+  id: string;
+}
+
+export interface DeleteAnnouncementRequest {
+  id: string;
+}
+
 export interface NotificationServiceClient {
   listNotifications(request: ListNotificationsRequest, metadata?: Metadata): Observable<ListNotificationsResponse>;
 
@@ -203,14 +226,35 @@ export function NotificationServiceControllerMethods() {
 export const NOTIFICATION_SERVICE_NAME = "NotificationService";
 
 export interface AnnouncementServiceClient {
+  listAnnouncements(request: ListAnnouncementsRequest, metadata?: Metadata): Observable<ListAnnouncementsResponse>;
+
+  getAnnouncement(request: GetAnnouncementRequest, metadata?: Metadata): Observable<Announcement>;
+
   /** Every member's notification and counters in one transaction. */
 
   sendAnnouncement(request: SendAnnouncementRequest, metadata?: Metadata): Observable<Announcement>;
 
   updateAnnouncement(request: UpdateAnnouncementRequest, metadata?: Metadata): Observable<Announcement>;
+
+  /**
+   * It leaves every member's notifications, a batch of them (with their counters) per
+   * transaction; a deletion cut short is finished by calling it again.
+   */
+
+  deleteAnnouncement(request: DeleteAnnouncementRequest, metadata?: Metadata): Observable<Empty>;
 }
 
 export interface AnnouncementServiceController {
+  listAnnouncements(
+    request: ListAnnouncementsRequest,
+    metadata?: Metadata,
+  ): Promise<ListAnnouncementsResponse> | Observable<ListAnnouncementsResponse> | ListAnnouncementsResponse;
+
+  getAnnouncement(
+    request: GetAnnouncementRequest,
+    metadata?: Metadata,
+  ): Promise<Announcement> | Observable<Announcement> | Announcement;
+
   /** Every member's notification and counters in one transaction. */
 
   sendAnnouncement(
@@ -222,11 +266,27 @@ export interface AnnouncementServiceController {
     request: UpdateAnnouncementRequest,
     metadata?: Metadata,
   ): Promise<Announcement> | Observable<Announcement> | Announcement;
+
+  /**
+   * It leaves every member's notifications, a batch of them (with their counters) per
+   * transaction; a deletion cut short is finished by calling it again.
+   */
+
+  deleteAnnouncement(
+    request: DeleteAnnouncementRequest,
+    metadata?: Metadata,
+  ): Promise<Empty> | Observable<Empty> | Empty;
 }
 
 export function AnnouncementServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["sendAnnouncement", "updateAnnouncement"];
+    const grpcMethods: string[] = [
+      "listAnnouncements",
+      "getAnnouncement",
+      "sendAnnouncement",
+      "updateAnnouncement",
+      "deleteAnnouncement",
+    ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("AnnouncementService", method)(constructor.prototype[method], method, descriptor);

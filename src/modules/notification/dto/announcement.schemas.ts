@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageFields } from '@/common/paging';
 import { text } from '@/common/schema-types';
 
 export const announcementTitle = text({ max: 100, required: true });
@@ -17,5 +18,9 @@ export const updateAnnouncementRequest = z
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change' });
 
+/** A page of the announcements, newest first. */
+export const listAnnouncementsQuery = z.strictObject({ ...pageFields });
+
+export type ListAnnouncementsQuery = z.infer<typeof listAnnouncementsQuery>;
 export type SendAnnouncementRequest = z.infer<typeof sendAnnouncementRequest>;
 export type UpdateAnnouncementRequest = z.infer<typeof updateAnnouncementRequest>;

@@ -2,6 +2,7 @@ import {
   Column,
   CreateDateColumn,
   Entity,
+  Index,
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
@@ -11,6 +12,8 @@ import {
  * member, each getting a notification of kind `system` that shows them as they are now.
  */
 @Entity('announcement')
+// A new member gets the recent ones: a range of it, newest first.
+@Index(['createdAt'])
 export class Announcement {
   @PrimaryGeneratedColumn()
   id: number;
@@ -34,4 +37,11 @@ export class Announcement {
 
   @UpdateDateColumn()
   updatedAt: Date;
+
+  /**
+   * Set when its deletion starts: from then on nobody lists, reads, edits or newly receives
+   * it, while its notifications go batch by batch; the row goes with the last of them.
+   */
+  @Column({ type: 'datetime', nullable: true })
+  deletedAt: Date | null;
 }

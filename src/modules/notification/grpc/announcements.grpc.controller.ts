@@ -12,8 +12,10 @@ import type { Caller } from '@/modules/user/auth/access-token.guard';
 import { CurrentCaller } from '@/modules/user/auth/current-caller.decorator';
 import { AnnouncementService } from '../announcement.service';
 import {
+  listAnnouncementsQuery,
   sendAnnouncementRequest,
   updateAnnouncementRequest,
+  type ListAnnouncementsQuery,
   type SendAnnouncementRequest,
   type UpdateAnnouncementRequest,
 } from '../dto/announcement.schemas';
@@ -26,6 +28,22 @@ const DEPLOYMENT =
 @AnnouncementServiceControllerMethods()
 export class AnnouncementsGrpcController implements GrpcService<AnnouncementServiceController> {
   constructor(private readonly announcements: AnnouncementService) {}
+
+  @NotOrgScoped(DEPLOYMENT)
+  async listAnnouncements(
+    @ValidPayload(listAnnouncementsQuery) query: ListAnnouncementsQuery,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.announcements.list(caller.memberId, query));
+  }
+
+  @NotOrgScoped(DEPLOYMENT)
+  async getAnnouncement(
+    @SubjectId('id', 'announcement') id: number,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return wireMessage(await this.announcements.get(caller.memberId, id));
+  }
 
   @NotOrgScoped(DEPLOYMENT)
   async sendAnnouncement(
@@ -42,5 +60,14 @@ export class AnnouncementsGrpcController implements GrpcService<AnnouncementServ
     @CurrentCaller() caller: Caller,
   ) {
     return wireMessage(await this.announcements.update(caller.memberId, id, request));
+  }
+
+  @NotOrgScoped(DEPLOYMENT)
+  async deleteAnnouncement(
+    @SubjectId('id', 'announcement') id: number,
+    @CurrentCaller() caller: Caller,
+  ) {
+    await this.announcements.remove(caller.memberId, id);
+    return {};
   }
 }
