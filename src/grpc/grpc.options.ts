@@ -10,6 +10,7 @@ import {
 import type { PackageDefinition } from '@grpc/proto-loader';
 import { Transport, type GrpcOptions } from '@nestjs/microservices';
 import type { AppConfig } from '../config/schema';
+import { loadPackageDefinition } from './package-definition';
 import { encodeResponsesDirectly } from './response-encoder';
 import { tolerateUndecodableRequests } from './undecodable-request';
 
@@ -97,6 +98,13 @@ export const PROTO_LOADER_OPTIONS = {
   oneofs: true,
 };
 
+/**
+ * What the server's messages are read with: a request carries only the fields its caller set,
+ * no proto3 defaults filled in, and an `optional` field is there when set (no synthetic oneof
+ * markers), so field presence is what the schemas see.
+ */
+export const SERVER_LOADER_OPTIONS = { ...PROTO_LOADER_OPTIONS, defaults: false, oneofs: false };
+
 export function grpcOptions(
   grpc: AppConfig['grpc'],
   packages: ProtoPackage[] = GRPC_PACKAGES,
@@ -112,11 +120,10 @@ export function grpcOptions(
       // Refused with RESOURCE_EXHAUSTED before any decoding.
       maxReceiveMessageLength: grpc.maxReceiveMessageBytes,
       package: packages.map((entry) => entry.name),
-      protoPath,
-      // A request carries only the fields its caller set: no proto3 defaults filled in, and an
-      // `optional` field is there when set (no synthetic oneof markers), so field presence is
-      // what the schemas see.
-      loader: { ...PROTO_LOADER_OPTIONS, defaults: false, oneofs: false, includeDirs: [root] },
+      packageDefinition: loadPackageDefinition(protoPath, {
+        ...SERVER_LOADER_OPTIONS,
+        includeDirs: [root],
+      }),
       // Finish in-flight calls on shutdown instead of cutting them off.
       gracefulShutdown: true,
       // Nothing serves channelz, which otherwise counts and timestamps every call and message.

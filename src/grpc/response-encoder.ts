@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
 import type { MethodDefinition, PackageDefinition } from '@grpc/proto-loader';
 import protobuf from 'protobufjs';
+import { loadRoot } from './package-definition';
 
 /**
  * Response messages written straight into one buffer: the size of every message first, then
@@ -280,22 +279,6 @@ export function responseEncoder(type: protobuf.Type): ((message: unknown) => Buf
     compiled.write(message, cursor);
     return cursor.buffer;
   };
-}
-
-/** `files` (under one of `includeDirs`, or absolute) as protobufjs reflection, as proto-loader reads them. */
-function loadRoot(files: string[], includeDirs: string[]): protobuf.Root {
-  const root = new protobuf.Root();
-  root.resolvePath = (origin, target) => {
-    if (isAbsolute(target)) return target;
-    for (const directory of includeDirs) {
-      const candidate = join(directory, target);
-      if (existsSync(candidate)) return candidate;
-    }
-    return protobuf.util.path.resolve(origin, target);
-  };
-  root.loadSync(files, { keepCase: false });
-  root.resolveAll();
-  return root;
 }
 
 function isMethod(value: unknown): value is MethodDefinition<object, object> {

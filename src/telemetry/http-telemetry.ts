@@ -14,7 +14,7 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { pathOf } from '../common/request-path';
-import { ownTracer } from './light-span';
+import { ownTracer } from './own-tracer';
 import { telemetry } from './telemetry';
 import { isUntracedPath } from './untraced';
 

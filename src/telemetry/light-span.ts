@@ -421,18 +421,3 @@ const INVALID_CONTEXT: SpanContext = {
   spanId: INVALID_SPAN_ID,
   traceFlags: TraceFlags.NONE,
 };
-
-let ownTracers: ((scopeName: string) => Tracer) | undefined;
-
-/** Makes `ownTracer` answer light tracers; tracing.ts calls it once tracing has started. */
-export function useLightTracers(factory: (scopeName: string) => Tracer): void {
-  ownTracers = factory;
-}
-
-/**
- * The tracer for the application's own spans (server and service spans): light spans when
- * tracing is on, the API's no-op tracer otherwise.
- */
-export function ownTracer(scopeName: string): Tracer {
-  return ownTracers ? ownTracers(scopeName) : trace.getTracer(scopeName);
-}

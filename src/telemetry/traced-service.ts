@@ -1,5 +1,5 @@
 import { context, createContextKey, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
-import { ownTracer } from './light-span';
+import { ownTracer } from './own-tracer';
 
 /** The service whose method span the current context is inside. */
 const INSIDE_SERVICE = createContextKey('msproject.traced-service');

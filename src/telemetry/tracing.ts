@@ -27,7 +27,8 @@ import {
 } from '@opentelemetry/sdk-trace';
 import { EncodingSpanProcessor, type EncodedSpanExporter } from './encoding-span-processor';
 import { JaegerTraceHeaderPropagator } from './jaeger-trace-header.propagator';
-import { LeafSpans, LightTracer, useLightTracers } from './light-span';
+import { LeafSpans, LightTracer } from './light-span';
+import { useLightTracers } from './own-tracer';
 import { LiveRatioSampler } from './live-ratio-sampler';
 import { installRedisSpans } from './redis-spans';
 import { installSqlSpans } from './sql-spans';

@@ -3,11 +3,13 @@ import { dirname } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { status as grpcStatus, type ServiceError } from '@grpc/grpc-js';
 import type * as grpc from '@grpc/grpc-js';
+import { FileDescriptorProto, type IFileDescriptorProto } from 'protobufjs/ext/descriptor';
 import { startTestApp, type TestApp } from '../support/app';
 import { grpcClient, unary } from '../support/grpc-client';
 
 interface ReflectionReply {
   listServicesResponse?: { service: { name: string }[] };
+  fileDescriptorResponse?: { fileDescriptorProto: (Buffer | string)[] };
 }
 
 const reflectionProto =
@@ -73,7 +75,8 @@ describe('the application on MariaDB and Redis', () => {
     }
   });
 
-  it('lists the served services through server reflection', async () => {
+  /** The server's first reply to one reflection request. */
+  async function reflect(request: object): Promise<ReflectionReply> {
     const client = grpcClient<grpc.Client>(
       subject.grpcAddress,
       reflectionProto,
@@ -81,21 +84,41 @@ describe('the application on MariaDB and Redis', () => {
       [dirname(reflectionProto)],
     );
     try {
-      const services = await new Promise<string[]>((resolve, reject) => {
+      return await new Promise<ReflectionReply>((resolve, reject) => {
         const reflection = client as unknown as {
           serverReflectionInfo(): grpc.ClientDuplexStream<object, ReflectionReply>;
         };
         const stream = reflection.serverReflectionInfo();
         stream.on('data', (message: ReflectionReply) => {
-          resolve((message.listServicesResponse?.service ?? []).map((service) => service.name));
+          resolve(message);
           stream.end();
         });
         stream.on('error', reject);
-        stream.write({ listServices: '' });
+        stream.write(request);
       });
-      assert.ok(services.includes('grpc.health.v1.Health'), services.join(','));
     } finally {
       client.close();
     }
+  }
+
+  it('lists the served services through server reflection', async () => {
+    const reply = await reflect({ listServices: '' });
+    const services = (reply.listServicesResponse?.service ?? []).map((service) => service.name);
+    assert.ok(services.includes('grpc.health.v1.Health'), services.join(','));
+    assert.ok(services.includes('msproject.user.v1.UserService'), services.join(','));
+  });
+
+  it("describes a served service's file through server reflection", async () => {
+    const reply = await reflect({ fileContainingSymbol: 'msproject.user.v1.UserService' });
+    const files = (reply.fileDescriptorResponse?.fileDescriptorProto ?? []).map(
+      (bytes) =>
+        FileDescriptorProto.decode(
+          typeof bytes === 'string' ? Buffer.from(bytes, 'base64') : bytes,
+        ) as unknown as IFileDescriptorProto,
+    );
+    const user = files.find((file) => file.package === 'msproject.user.v1');
+    assert.ok(user, files.map((file) => file.name).join(','));
+    assert.ok(user.service?.some((service) => service.name === 'UserService'));
+    assert.ok(user.service?.[0]?.method?.some((method) => method.name === 'Login'));
   });
 });

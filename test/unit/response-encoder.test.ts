@@ -3,14 +3,13 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadSync, type MethodDefinition, type PackageDefinition } from '@grpc/proto-loader';
 import protobuf from 'protobufjs';
-import { GRPC_PACKAGES, grpcOptions, protoRoot } from '@/grpc/grpc.options';
+import { GRPC_PACKAGES, protoRoot, SERVER_LOADER_OPTIONS } from '@/grpc/grpc.options';
+import { loadPackageDefinition, loadRoot } from '@/grpc/package-definition';
 import { encodeResponsesDirectly, responseEncoder } from '@/grpc/response-encoder';
 
 const root = protoRoot();
 const files = GRPC_PACKAGES.map((entry) => join(root, entry.file));
-const { loader } = grpcOptions({ host: '127.0.0.1', port: 0 } as never).options as {
-  loader: object;
-};
+const loader = { ...SERVER_LOADER_OPTIONS, includeDirs: [root] };
 
 function methods(definition: PackageDefinition): MethodDefinition<object, object>[] {
   return Object.values(definition)
@@ -123,3 +122,80 @@ describe('direct response encoding', () => {
     );
   });
 });
+
+describe('package definition', () => {
+  const reference = loadSync(files, loader);
+  const ours = loadPackageDefinition(files, loader);
+  const filesOf = (definition: PackageDefinition) =>
+    Object.values(definition).find((entry) => 'format' in entry)!.fileDescriptorProtos as Buffer[];
+
+  /** Functions by name, every type's `fileDescriptorProtos` as whether it is the shared list. */
+  function plain(value: unknown, shared: Buffer[]): unknown {
+    if (typeof value === 'function') return 'function';
+    if (Array.isArray(value)) return value.map((item) => plain(item, shared));
+    if (value === null || typeof value !== 'object') return value;
+    return Object.fromEntries(
+      Object.keys(value).map((key) => {
+        const field = (value as Record<string, unknown>)[key];
+        return [key, key === 'fileDescriptorProtos' ? field === shared : plain(field, shared)];
+      }),
+    );
+  }
+
+  it("is proto-loader's, key for key and in the same order, for every served file", () => {
+    const expected = JSON.stringify(plain(reference, filesOf(reference)));
+    assert.ok(expected.length > 100_000);
+    assert.equal(JSON.stringify(plain(ours, filesOf(ours))), expected);
+    assert.deepEqual(filesOf(ours), filesOf(reference));
+  });
+
+  it('reads and writes every request and response as proto-loader does', () => {
+    const next = random(11);
+    const types = loadRoot(files, [root]);
+    const actual = methods(ours);
+    let compared = 0;
+    for (const [index, method] of methods(reference).entries()) {
+      const mine = actual[index];
+      assert.equal(mine.path, method.path);
+      assert.equal(mine.originalName, method.originalName);
+      const [, service, name] = method.path.split('/');
+      const rpc = types.lookupService(service).methods[name];
+      for (const [type, serialize, deserialize] of [
+        [rpc.resolvedRequestType!, 'requestSerialize', 'requestDeserialize'],
+        [rpc.resolvedResponseType!, 'responseSerialize', 'responseDeserialize'],
+      ] as const) {
+        for (let round = 0; round < 10; round++) {
+          const message = sample(type, next);
+          const bytes = method[serialize](message);
+          assert.deepEqual(mine[serialize](message), bytes);
+          assert.deepEqual(mine[deserialize](bytes), method[deserialize](bytes));
+          compared++;
+        }
+      }
+      assert.throws(() => mine.requestSerialize([] as never), {
+        message: captured(() => method.requestSerialize([] as never)),
+      });
+    }
+    assert.ok(compared > 500);
+  });
+
+  it('builds type descriptors only when they are read', () => {
+    const fresh = loadPackageDefinition(files, loader);
+    const message = Object.values(fresh).find((entry) => 'format' in entry)!;
+    assert.equal(typeof Object.getOwnPropertyDescriptor(message, 'type')?.get, 'function');
+    assert.equal(
+      typeof Object.getOwnPropertyDescriptor(message, 'fileDescriptorProtos')?.get,
+      'function',
+    );
+    assert.equal(message.type, message.type);
+  });
+});
+
+function captured(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('did not throw');
+}

@@ -3,15 +3,15 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { MethodDefinition } from '@grpc/proto-loader';
 import { loadSync } from '@grpc/proto-loader';
-import { grpcOptions, protoRoot } from '@/grpc/grpc.options';
+import { protoRoot, SERVER_LOADER_OPTIONS } from '@/grpc/grpc.options';
 import { wireMessage } from '@/grpc/wire-message';
 
 /** ListProjects' response serializer, loaded as the server loads it. */
 function listProjectsResponse(): (message: unknown) => Buffer {
-  const { loader } = grpcOptions({ host: '127.0.0.1', port: 0 } as never).options as {
-    loader: object;
-  };
-  const definition = loadSync(join(protoRoot(), 'project/v1/project.proto'), loader);
+  const definition = loadSync(join(protoRoot(), 'project/v1/project.proto'), {
+    ...SERVER_LOADER_OPTIONS,
+    includeDirs: [protoRoot()],
+  });
   const service = definition['msproject.project.v1.ProjectService'] as Record<
     string,
     MethodDefinition<object, object>

@@ -19,7 +19,7 @@ import type { MenuEntry } from '@/modules/organization/menu-tree';
 import type { MemberSummary } from '@/modules/user/user-directory';
 import type { MemberView, OrganizationView } from '@/modules/user/dto/user.views';
 import type { TokenPair } from '@/modules/user/auth/token.service';
-import { decode } from 'jsonwebtoken';
+import { decodeJwt } from '@/modules/user/auth/hs256-jwt';
 import { storedExecutionStatus } from '@/modules/project/task-tree';
 import { clientAvatar } from './client-avatars';
 import { clientLogLine } from './client-log-lines';
@@ -101,7 +101,7 @@ export function clientTokens(tokens: TokenPair) {
     accessToken: tokens.accessToken,
     refreshToken: tokens.refreshToken,
     tokenType: 'bearer',
-    accessTokenExp: (decode(tokens.accessToken, { json: true }) as { exp: number }).exp,
+    accessTokenExp: decodeJwt(tokens.accessToken)!.exp as number,
   };
 }
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
-import { decode } from 'jsonwebtoken';
 import { reconfigure, startTestApp, type TestApp } from '../app';
 import { call } from '../http';
+import { claimsOf } from '../tokens';
 import { logIn, registerMember, type RegisteredMember } from '../members';
 import {
   addAccount,
@@ -40,8 +40,7 @@ const RENEW_BEFORE_END_MS = 5 * 60_000;
 
 /** Whether the access token ends within `ms` (its `exp`, in seconds). */
 function endsWithin(token: string, ms: number): boolean {
-  const claims = decode(token);
-  const exp = claims && typeof claims === 'object' ? claims.exp : undefined;
+  const exp = claimsOf(token)?.exp;
   return typeof exp === 'number' && exp * 1000 - Date.now() < ms;
 }
 

@@ -11,8 +11,8 @@ import type { AppConfig } from '@/config/schema';
 @Injectable()
 export class JwtKeyring {
   /**
-   * Key objects by secret. jsonwebtoken turns a string secret into a key on every call, and
-   * first tries it as a PEM public key, which throws: a third of the cost of a verify.
+   * Key objects by secret, made once: an HMAC keyed by a string secret would copy it into a
+   * new key at every sign and verify.
    */
   private readonly keys = new Map<string, KeyObject>();
 
