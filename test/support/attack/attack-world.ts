@@ -170,78 +170,163 @@ export class AttackWorld {
    */
   async resources(): Promise<ResourceSet> {
     // The stranger's and the project member's tokens are the attacks' own: keep them alive too.
-    await this.liveSession(this.stranger);
-    await this.liveSession(this.projectMember);
-    const token = await this.liveSession(this.owner);
+    const [, theirToken, token] = await Promise.all([
+      this.liveSession(this.stranger),
+      this.liveSession(this.projectMember),
+      this.liveSession(this.owner),
+    ]);
     // An attack may have made the project member leave the organization: they join again.
     const theirs = await call<{ id: string }[]>(this.app, 'GET', '/api/v1/organizations', {
-      token: await this.liveSession(this.projectMember),
+      token: theirToken,
     });
     if (!theirs.body.some((organization) => organization.id === this.organizationId)) {
       await joinAsAdmin(this.app, this.owner, this.organizationId, this.projectMember);
     }
-    const project = await createProject(this.app, token);
     const memberId = this.projectMember.id;
-    await created(this.app, token, 'POST', `/api/v1/projects/${project.id}/members`, {
-      memberId,
+    const post = (path: string, body: Record<string, unknown>, as = token) =>
+      created(this.app, as, 'POST', path, body);
+    // Independent chains at once; each chain keeps the order its resources need.
+    const [board, organization, menu, announcement] = await Promise.all([
+      this.board(token, theirToken, post),
+      this.organizationResources(token),
+      post('/api/v1/menus', { title: 'Attack menu', url: 'attack' }),
+      this.liveAnnouncement(token),
+    ]);
+    return new ResourceSet({
+      ...board,
+      ...organization,
+      organization: [this.organizationId],
+      member: [memberId],
+      template: [this.templateId],
+      invitation: [this.invitationId],
+      announcement: [announcement],
+      menu: [menu],
     });
-    const stages = [
-      await created(this.app, token, 'POST', `/api/v1/projects/${project.id}/stages`, {
-        name: 'Attack stage one',
-      }),
-      await created(this.app, token, 'POST', `/api/v1/projects/${project.id}/stages`, {
-        name: 'Attack stage two',
-      }),
-    ];
-    const tasks = [
-      await created(this.app, token, 'POST', `/api/v1/projects/${project.id}/tasks`, {
-        stageId: stages[0],
-        name: 'Attack task one',
-      }),
-      await created(this.app, token, 'POST', `/api/v1/projects/${project.id}/tasks`, {
-        stageId: stages[0],
-        name: 'Attack task two',
-      }),
-    ];
-    await created(this.app, token, 'POST', `/api/v1/tasks/${tasks[0]}/members`, { memberId });
-    const comment = await created(this.app, token, 'POST', `/api/v1/tasks/${tasks[0]}/comments`, {
-      content: 'Attack comment',
-    });
-    const workTime = await created(
-      this.app,
-      await this.liveSession(this.projectMember),
-      'POST',
-      `/api/v1/tasks/${tasks[0]}/work-times`,
-      { hours: 1.5 },
+  }
+
+  /** A project with the project member in it and everything of its board (see `resources`). */
+  private async board(
+    token: string,
+    theirToken: string,
+    post: (path: string, body: Record<string, unknown>, as?: string) => Promise<string>,
+  ) {
+    const memberId = this.projectMember.id;
+    const project = (await createProject(this.app, token)).id;
+    await post(`/api/v1/projects/${project}/members`, { memberId });
+    const stages = await Promise.all(
+      ['Attack stage one', 'Attack stage two'].map((name) =>
+        post(`/api/v1/projects/${project}/stages`, { name }),
+      ),
     );
-    await created(
-      this.app,
-      await this.liveSession(this.projectMember),
-      'POST',
-      `/api/v1/tasks/${tasks[0]}/comments`,
-      { content: 'Attack mention', mentions: [this.owner.id] },
+    const tasks = await Promise.all(
+      ['Attack task one', 'Attack task two'].map((name) =>
+        post(`/api/v1/projects/${project}/tasks`, { stageId: stages[0], name }),
+      ),
     );
+    const [talk, file, workflow, version, tag, infoField] = await Promise.all([
+      this.taskTalk(tasks[0], token, theirToken, post),
+      uploadFile(this.app, token, tasks[0], Buffer.from('attack'), 'attack.txt'),
+      // A workflow of the second stage that no attack sets off (its tasks are in the first).
+      post(`/api/v1/projects/${project}/task-workflows`, {
+        name: 'Attack workflow',
+        trigger: { stageId: stages[1], event: 'undone' },
+        actions: [{ type: 'assign', memberId }],
+      }),
+      this.versionWith(project, tasks[0], token, post),
+      this.tagOn(project, tasks[0], token, post),
+      post(`/api/v1/projects/${project}/info-fields`, {
+        name: 'Attack field',
+        value: 'Attack value',
+      }),
+    ]);
+    assert.equal(file.status, 201, JSON.stringify(file.body));
+    return {
+      project: [project],
+      stage: stages,
+      task: tasks,
+      file: [file.body.id],
+      taskWorkflow: [workflow],
+      taskTag: [tag],
+      projectInfo: [infoField],
+      ...talk,
+      ...version,
+    };
+  }
+
+  /**
+   * On the task: the project member as its member, a comment, the project member's work time,
+   * and their mention of the owner, which gives the owner a notification.
+   */
+  private async taskTalk(
+    task: string,
+    token: string,
+    theirToken: string,
+    post: (path: string, body: Record<string, unknown>, as?: string) => Promise<string>,
+  ) {
+    const [, comment, workTime] = await Promise.all([
+      post(`/api/v1/tasks/${task}/members`, { memberId: this.projectMember.id }),
+      post(`/api/v1/tasks/${task}/comments`, { content: 'Attack comment' }),
+      post(`/api/v1/tasks/${task}/work-times`, { hours: 1.5 }, theirToken),
+      post(
+        `/api/v1/tasks/${task}/comments`,
+        { content: 'Attack mention', mentions: [this.owner.id] },
+        theirToken,
+      ),
+    ]);
     const notifications = await call<{ items: { id: string }[] }>(
       this.app,
       'GET',
       '/api/v1/me/notifications',
       { token },
     );
-    const department = await createDepartment(
-      this.app,
+    return {
+      activity: [comment],
+      workTime: [workTime],
+      notification: [notifications.body.items[0].id],
+    };
+  }
+
+  /** A feature library of the project with a version holding the task. */
+  private async versionWith(
+    project: string,
+    task: string,
+    token: string,
+    post: (path: string, body: Record<string, unknown>) => Promise<string>,
+  ) {
+    const feature = await post(`/api/v1/projects/${project}/features`, { name: 'Attack library' });
+    const version = await post(`/api/v1/features/${feature}/versions`, { name: 'Attack version' });
+    await call(this.app, 'POST', `/api/v1/versions/${version}/tasks`, {
       token,
-      this.organizationId,
-      'Attack department',
-    );
-    const role = await created(
-      this.app,
-      token,
-      'POST',
-      `/api/v1/organizations/${this.organizationId}/roles`,
-      { name: `Attack role ${Math.random().toString(36).slice(2, 10)}` },
-    );
-    // An account of its own per attack (routes may disable or remove it), whose role may change.
-    const holder = await registerMember(this.app);
+      body: { taskIds: [task] },
+    });
+    return { feature: [feature], version: [version] };
+  }
+
+  /** A task tag of the project, set on the task. */
+  private async tagOn(
+    project: string,
+    task: string,
+    token: string,
+    post: (path: string, body: Record<string, unknown>) => Promise<string>,
+  ): Promise<string> {
+    const tag = await post(`/api/v1/projects/${project}/task-tags`, {
+      name: 'Attack tag',
+      color: 'red',
+    });
+    await created(this.app, token, 'PUT', `/api/v1/tasks/${task}/tags/${tag}`, {});
+    return tag;
+  }
+
+  /** A department, a role, and an account of its own in the department. */
+  private async organizationResources(token: string) {
+    const [department, role, holder] = await Promise.all([
+      createDepartment(this.app, token, this.organizationId, 'Attack department'),
+      created(this.app, token, 'POST', `/api/v1/organizations/${this.organizationId}/roles`, {
+        name: `Attack role ${Math.random().toString(36).slice(2, 10)}`,
+      }),
+      // An account of its own per attack (routes may disable or remove it), whose role may change.
+      registerMember(this.app),
+    ]);
     const account = await addAccount(this.app, this.organizationId, holder.id, 'member');
     await created(
       this.app,
@@ -250,80 +335,16 @@ export class AttackWorld {
       `/api/v1/organizations/${this.organizationId}/departments/${department.id}/members`,
       { accountId: account },
     );
-    const menu = await created(this.app, token, 'POST', '/api/v1/menus', {
-      title: 'Attack menu',
-      url: 'attack',
-    });
-    // Sending one tells every member: a new one only once a route has deleted it.
+    return { department: [department.id], role: [role], account: [account] };
+  }
+
+  /** The owner's system announcement: sending one tells every member, so only once deleted. */
+  private async liveAnnouncement(token: string): Promise<string> {
     const announcement = `/api/v1/announcements/${this.announcementId}`;
     if ((await call(this.app, 'GET', announcement, { token })).status === 404) {
       this.announcementId = await sendAnnouncement(this.app, token);
     }
-    const file = await uploadFile(this.app, token, tasks[0], Buffer.from('attack'), 'attack.txt');
-    // A workflow of the second stage that no attack sets off (its tasks are in the first).
-    const workflow = await created(
-      this.app,
-      token,
-      'POST',
-      `/api/v1/projects/${project.id}/task-workflows`,
-      {
-        name: 'Attack workflow',
-        trigger: { stageId: stages[1], event: 'undone' },
-        actions: [{ type: 'assign', memberId }],
-      },
-    );
-    assert.equal(file.status, 201, JSON.stringify(file.body));
-    const feature = await created(
-      this.app,
-      token,
-      'POST',
-      `/api/v1/projects/${project.id}/features`,
-      {
-        name: 'Attack library',
-      },
-    );
-    const version = await created(this.app, token, 'POST', `/api/v1/features/${feature}/versions`, {
-      name: 'Attack version',
-    });
-    await call(this.app, 'POST', `/api/v1/versions/${version}/tasks`, {
-      token,
-      body: { taskIds: [tasks[0]] },
-    });
-    const tag = await created(this.app, token, 'POST', `/api/v1/projects/${project.id}/task-tags`, {
-      name: 'Attack tag',
-      color: 'red',
-    });
-    await created(this.app, token, 'PUT', `/api/v1/tasks/${tasks[0]}/tags/${tag}`, {});
-    const infoField = await created(
-      this.app,
-      token,
-      'POST',
-      `/api/v1/projects/${project.id}/info-fields`,
-      { name: 'Attack field', value: 'Attack value' },
-    );
-    return new ResourceSet({
-      project: [project.id],
-      stage: stages,
-      task: tasks,
-      activity: [comment],
-      organization: [this.organizationId],
-      member: [memberId],
-      template: [this.templateId],
-      workTime: [workTime],
-      notification: [notifications.body.items[0].id],
-      department: [department.id],
-      account: [account],
-      invitation: [this.invitationId],
-      role: [role],
-      file: [file.body.id],
-      feature: [feature],
-      version: [version],
-      taskWorkflow: [workflow],
-      taskTag: [tag],
-      projectInfo: [infoField],
-      announcement: [this.announcementId],
-      menu: [menu],
-    });
+    return this.announcementId;
   }
 }
 

@@ -2,6 +2,7 @@ import type { AttackWorld } from './attack-world';
 import { AttackTally, inPool, judge } from './attack-tally';
 import {
   bearer,
+  readsFirst,
   type Attack,
   type AttackRoute,
   type Credential,
@@ -20,10 +21,12 @@ export async function fuzzRoutes<R extends AttackRoute, A extends Attack>(
 ): Promise<AttackTally> {
   const tally = new AttackTally(adapter.label);
   const shared = await world.resources();
-  for (const route of await adapter.routes()) {
+  // Routes that change nothing come first and share the set, before any attack can change it.
+  for (const route of readsFirst(await adapter.routes())) {
     tally.routes++;
-    // Routes that take ids get resources of their own: an attack may change or delete them.
-    const plan = { resources: route.idSlots.length ? await world.resources() : shared };
+    // Other routes that take ids get resources of their own: an attack may change or delete them.
+    const own = route.idSlots.length && !route.readOnly;
+    const plan = { resources: own ? await world.resources() : shared };
     const credential = bearer(await world.liveSession(world.owner));
     // A plausible call first: it tunes the request the attacks vary.
     const probe = await adapter.call(route, plan, credential);

@@ -141,6 +141,7 @@ export class GrpcAdapter implements RouteAdapter<GrpcRoute, GrpcAttack> {
           deserializeResponse: method.responseDeserialize,
           isPublic: known.isPublic,
           ownerOnly: /owner only/i.test(comments.get(name) ?? ''),
+          readOnly: /^(Get|List)[A-Z]/.test(rpc),
           idSlots: fields
             .filter((field) => STRING_TYPES.has(field.type) && isIdName(field.name))
             .map((field): IdSlot => ({

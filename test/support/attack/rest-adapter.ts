@@ -179,6 +179,7 @@ export class RestAdapter implements RouteAdapter<RestRoute, RestAttack> {
           enveloped: known.enveloped === true,
           isPublic: known.isPublic,
           ownerOnly: /owner only/i.test(`${operation.summary} ${operation.description}`),
+          readOnly: upper === 'GET',
           idSlots: this.idSlots(path, parameters, body),
           tokenFields: Object.keys(body?.properties ?? {}).filter((name) => /token$/i.test(name)),
         });
@@ -197,6 +198,7 @@ export class RestAdapter implements RouteAdapter<RestRoute, RestAttack> {
         enveloped: route.enveloped === true,
         isPublic: route.isPublic,
         ownerOnly: false,
+        readOnly: route.method === 'GET',
         idSlots: this.idSlots(path, parameters),
         tokenFields: [],
       });

@@ -18,6 +18,8 @@ export interface AttackRoute {
   isPublic: boolean;
   /** Documented as for the owner only (OpenAPI summary, proto comment). */
   ownerOnly: boolean;
+  /** Changes nothing (a REST GET, a gRPC Get or List): its calls may share one set of resources. */
+  readOnly: boolean;
   idSlots: IdSlot[];
   /** Fields that carry a token (`refreshToken`, `access_token`). */
   tokenFields: string[];
@@ -26,6 +28,14 @@ export interface AttackRoute {
 /** Who calls: the raw authorization value, or nobody. */
 export interface Credential {
   authorization?: string;
+}
+
+/** The routes with the ones that change nothing first, so that they can share resources. */
+export function readsFirst<Route extends AttackRoute>(routes: Route[]): Route[] {
+  return [
+    ...routes.filter((route) => route.readOnly),
+    ...routes.filter((route) => !route.readOnly),
+  ];
 }
 
 export const bearer = (token: string): Credential => ({ authorization: `Bearer ${token}` });
