@@ -198,7 +198,7 @@ const captchaSection = z.object({
 
 /**
  * Mail msproject sends (password-reset codes, links confirming a new email address). `none`
- * sends nothing (those operations answer 503, unless captcha.exposeInResponse hands codes out);
+ * sends nothing (those operations answer 503; a reset code is only ever mailed, never handed back);
  * `smtp` sends through the server below; `capture` keeps them in the process's outbox instead
  * (tests, development), never in a log.
  */

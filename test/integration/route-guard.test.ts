@@ -43,6 +43,13 @@ describe('every route requires an access token unless marked public', () => {
         'POST /api/v1/auth/login',
         'POST /api/v1/auth/refresh',
         'POST /api/v1/auth/register',
+        // Forgot password: for members who cannot log in (the code is only ever mailed).
+        'POST /api/v1/auth/password-reset',
+        'POST /api/v1/auth/password-reset/code',
+        'UserService/RequestPasswordReset',
+        'UserService/ResetPassword',
+        'POST /project/login/_getMailCaptcha',
+        'POST /project/login/_resetPasswordByMail',
         'UserService/GetCaptcha',
         'UserService/Login',
         'UserService/Register',

@@ -138,11 +138,12 @@ export interface RequestPasswordResetRequest {
   email: string;
 }
 
-/** The same answer whether or not an account has the email. */
+/**
+ * The same answer whether or not an account has the email. The code is only ever mailed: it
+ * proves that whoever resets the password reads the account's mailbox.
+ */
 export interface RequestPasswordResetResponse {
   expiresIn: number;
-  /** Only where the deployment turns captcha.exposeInResponse on (the embedded profile). */
-  code: string;
 }
 
 export interface ResetPasswordRequest {
@@ -180,14 +181,14 @@ export interface UserServiceClient {
 
   listOrganizations(request: ListOrganizationsRequest, metadata?: Metadata): Observable<ListOrganizationsResponse>;
 
-  /** Mails a password-reset code to an account's email (the same answer when none has it). */
+  /** Public: mails a password-reset code to an account's email (the same answer when none has it). */
 
   requestPasswordReset(
     request: RequestPasswordResetRequest,
     metadata?: Metadata,
   ): Observable<RequestPasswordResetResponse>;
 
-  /** A new password on the mailed code; every session of the email's member ends. */
+  /** Public: a new password on the mailed code; every session of the email's member ends. */
 
   resetPassword(request: ResetPasswordRequest, metadata?: Metadata): Observable<ResetPasswordResponse>;
 }
@@ -241,14 +242,14 @@ export interface UserServiceController {
     metadata?: Metadata,
   ): Promise<ListOrganizationsResponse> | Observable<ListOrganizationsResponse> | ListOrganizationsResponse;
 
-  /** Mails a password-reset code to an account's email (the same answer when none has it). */
+  /** Public: mails a password-reset code to an account's email (the same answer when none has it). */
 
   requestPasswordReset(
     request: RequestPasswordResetRequest,
     metadata?: Metadata,
   ): Promise<RequestPasswordResetResponse> | Observable<RequestPasswordResetResponse> | RequestPasswordResetResponse;
 
-  /** A new password on the mailed code; every session of the email's member ends. */
+  /** Public: a new password on the mailed code; every session of the email's member ends. */
 
   resetPassword(
     request: ResetPasswordRequest,

@@ -119,15 +119,16 @@ export class UserGrpcController implements GrpcService<UserServiceController> {
   }
 
   @NotOrgScoped('getting back into an account comes before any organization')
-  async requestPasswordReset(
+  @Public()
+  requestPasswordReset(
     @ValidPayload(passwordResetCodeRequest) { email }: { email: string },
     @ClientIp() ip: string,
   ): Promise<RequestPasswordResetResponse> {
-    const issued = await this.contacts.requestPasswordReset(email, ip);
-    return { expiresIn: issued.expiresIn, code: issued.code ?? '' };
+    return this.contacts.requestPasswordReset(email, ip);
   }
 
   @NotOrgScoped('getting back into an account comes before any organization')
+  @Public()
   async resetPassword(
     @ValidPayload(resetPasswordRequest) request: ResetPasswordRequest,
   ): Promise<ResetPasswordResponse> {

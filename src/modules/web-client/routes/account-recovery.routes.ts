@@ -17,12 +17,13 @@ export const ACCOUNT_RECOVERY_ROUTES = [
     summary: 'Forgot password: mail a reset code to the email',
     uses: 'ContactDetailsService.requestPasswordReset',
     status: 'full',
-    note: 'needs a token, as every route but login, registration and renewal does: the page works in a browser that is logged in (logged out it answers 401, back to the login page). The same answer whether or not an account has the email; data is the code only where captcha.exposeInResponse is on (the page shows it), else ""; 503 where mail.transport is none and codes are not exposed',
+    note: 'public, as the page is for members who cannot log in. The same answer whether or not an account has the email; data is always "": the code is only mailed, whatever captcha.exposeInResponse says (handing it back would hand the account to whoever knows the email); 503 where mail.transport is none',
+    public: true,
     scope: { notOrgScoped: BEFORE_LOGIN },
     params: z.object({ email }),
     async handle({ params, services, ip }) {
-      const issued = await services.contacts.requestPasswordReset(params.email, ip);
-      return issued.code ?? '';
+      await services.contacts.requestPasswordReset(params.email, ip);
+      return '';
     },
   }),
   clientRoute({
@@ -30,7 +31,8 @@ export const ACCOUNT_RECOVERY_ROUTES = [
     summary: 'Forgot password: a new password (md5, twice) on the code mailed to the email',
     uses: 'ContactDetailsService.resetPassword',
     status: 'full',
-    note: "needs a token (see _getMailCaptcha); the code is single use and spent on every try (10 tries per address a day); every session of the email's member ends",
+    note: "public; the code is single use and spent on every try (10 tries per address a day); every session of the email's member ends",
+    public: true,
     scope: { notOrgScoped: BEFORE_LOGIN },
     params: z
       .object({ email, password: md5Hex, password2: md5Hex, captcha: sixDigits })

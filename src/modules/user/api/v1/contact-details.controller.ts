@@ -2,6 +2,7 @@ import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@/common/api-docs';
 import { ClientIp } from '@/common/client-ip';
 import { NotOrgScoped } from '@/common/org-permission';
+import { Public } from '@/common/public.decorator';
 import { OneTransportOnly, RpcTwin } from '@/common/transport-parity';
 import { ApiZodBody, ValidBody } from '@/common/zod-validation';
 import type { Caller } from '@/modules/user/auth/access-token.guard';
@@ -28,11 +29,12 @@ export class ContactDetailsController {
 
   @NotOrgScoped(BEFORE_LOGIN)
   @RpcTwin('UserService/RequestPasswordReset')
+  @Public()
   @Post('auth/password-reset/code')
   @HttpCode(202)
   @ApiOperation({
     summary:
-      "Mail a password-reset code to an account's email (the same answer when no account has it); TTL mail.codeTtlSeconds, single use, one per minute per address",
+      "Forgot password, no token needed: mail a reset code to an account's email (the same answer when no account has it; the code is never in the answer); TTL mail.codeTtlSeconds, single use, one per minute per address; 503 where mail.transport is none",
   })
   @ApiZodBody(passwordResetCodeRequest)
   requestCode(
@@ -44,10 +46,12 @@ export class ContactDetailsController {
 
   @NotOrgScoped(BEFORE_LOGIN)
   @RpcTwin('UserService/ResetPassword')
+  @Public()
   @Post('auth/password-reset')
   @HttpCode(204)
   @ApiOperation({
-    summary: 'A new password on the code mailed to the email; every session of the member ends',
+    summary:
+      'Forgot password, no token needed: a new password on the code mailed to the email (10 tries per address a day); every session of the member ends',
   })
   @ApiZodBody(resetPasswordRequest)
   async reset(@ValidBody(resetPasswordRequest) body: ResetPasswordRequest) {
