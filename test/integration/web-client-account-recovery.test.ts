@@ -4,7 +4,7 @@ import { MailOutbox } from '@/modules/user/mail/mail-outbox';
 import { startTestApp, type TestApp } from '../support/app';
 import { call } from '../support/http';
 import { logIn, registerMember, requestCaptcha, type RegisteredMember } from '../support/members';
-import { bearer, grpcClient, unary } from '../support/grpc-client';
+import { grpcClient, unary } from '../support/grpc-client';
 import { assertClientCode, clientCall, clientOk, md5 } from '../support/web-client';
 
 type Data = Record<string, unknown>;
