@@ -44,7 +44,11 @@ const serverSection = listenAddress.extend({
       .default(1024 * 1024),
   ),
   docs: boundAtStart(z.boolean().default(true)),
-  /** Trust X-Forwarded-* headers: true behind one proxy, or a list of proxy addresses. */
+  /**
+   * Trust X-Forwarded-* headers: a list of the proxies' addresses (the client address is then
+   * the last one not in the list), or true, which takes the leftmost X-Forwarded-For entry: one
+   * the client itself may write, so the per-client rate limits are only as good as that proxy.
+   */
   trustProxy: boundAtStart(z.union([z.boolean(), z.array(z.string().min(1))]).default(false)),
 });
 

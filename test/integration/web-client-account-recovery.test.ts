@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { MailOutbox } from '@/modules/user/mail/mail-outbox';
-import { startTestApp, type TestApp } from '../support/app';
+import Redis from 'ioredis';
+import { reconfigure, startTestApp, type TestApp } from '../support/app';
 import { call } from '../support/http';
 import { logIn, registerMember, requestCaptcha, type RegisteredMember } from '../support/members';
 import { grpcClient, unary } from '../support/grpc-client';
@@ -139,6 +140,60 @@ describe("the original web client's password reset by mail, email and mobile bin
     await logIn(app, someone.input);
   });
 
+  it('mails the live code again rather than a new one, and keeps it out of the subject', async () => {
+    const someone = await member();
+    const email = someone.input.email;
+    await clientOk(app, 'project/login/_getMailCaptcha', { email });
+    const first = codeMailedTo(outbox, email);
+    // A minute later (its per-address limit spent), a stranger asks again for the same email.
+    const redis = new Redis({ host: '127.0.0.1', port: 6379, keyPrefix: `${app.database}:` });
+    try {
+      assert.equal(await redis.del(`ratelimit:reset-mail:address:${email.toLowerCase()}`), 1);
+    } finally {
+      redis.disconnect();
+    }
+    await clientOk(app, 'project/login/_getMailCaptcha', { email });
+    const mails = outbox.sentTo(email);
+    assert.equal(mails.length, 2);
+    assert.equal(codeMailedTo(outbox, email), first, 'the second mail holds the same code');
+    for (const mail of mails) assert.doesNotMatch(mail.subject, /\d{6}/);
+    // The member's code still works.
+    await clientOk(app, 'project/login/_resetPasswordByMail', {
+      password: md5('after-two-mails-1'),
+      password2: md5('after-two-mails-1'),
+      captcha: first,
+      email,
+    });
+    await logIn(app, { account: someone.input.account, password: 'after-two-mails-1' });
+  });
+
+  it('limits the codes tried from one client address, before any try counts', async () => {
+    const someone = await member();
+    const email = someone.input.email;
+    await clientOk(app, 'project/login/_getMailCaptcha', { email });
+    const code = codeMailedTo(outbox, email);
+    const form = {
+      password: md5('limited-password-1'),
+      password2: md5('limited-password-1'),
+      captcha: code,
+      email,
+    };
+    await reconfigure(app, { rateLimit: { captchaPerIpPerMinute: 1 } });
+    try {
+      // A wrong try spends the limit of 1 (if earlier tries this minute have not already).
+      const wrong = code === '000000' ? '111111' : '000000';
+      await clientCall(app, 'project/login/_resetPasswordByMail', { ...form, captcha: wrong });
+      const limited = await clientCall(app, 'project/login/_resetPasswordByMail', form);
+      assertClientCode(limited, 429, 'over the client address limit, even with the right code');
+      assert.match(limited.body.msg, /from this address/);
+    } finally {
+      await reconfigure(app, { rateLimit: { captchaPerIpPerMinute: 1000 } });
+    }
+    // Nothing was spent: the right code still works, and the password is the new one.
+    await clientOk(app, 'project/login/_resetPasswordByMail', form);
+    await logIn(app, { account: someone.input.account, password: 'limited-password-1' });
+  });
+
   it('answers an unknown address as a known one, and mails it nothing', async () => {
     const nobody = `nobody-${Date.now()}@example.test`;
     assert.equal(
@@ -176,11 +231,14 @@ describe("the original web client's password reset by mail, email and mobile bin
       unary(users, 'ResetPassword', { email, code: '123456', password: 'x'.repeat(9) }),
       (error: { code: number }) => error.code === 3,
     );
-    const asRest = await call<{ code?: string }>(app, 'POST', '/api/v1/auth/password-reset/code', {
-      body: { email: `second-${email}` },
+    // A registered address over REST: the code is mailed, and the answer holds no trace of it.
+    const other = await member();
+    const asRest = await call(app, 'POST', '/api/v1/auth/password-reset/code', {
+      body: { email: other.input.email },
     });
     assert.equal(asRest.status, 202);
-    assert.equal(asRest.body.code, undefined);
+    assert.deepEqual(Object.keys(asRest.body as object), ['expiresIn']);
+    assert.ok(!JSON.stringify(asRest.body).includes(codeMailedTo(outbox, other.input.email)));
   });
 
   it('binds a new email through the mailed link, once; refuses a taken one', async () => {

@@ -49,9 +49,11 @@ export class ContactDetailsService {
 
   /**
    * Mails a password-reset code to `email` when a member has it; the answer is the same when
-   * none has (it does not tell who is registered), and so are the limits. Anyone may ask, so
-   * the code is only ever mailed, whatever captcha.exposeInResponse says: handing it back
-   * would hand the account to whoever knows its email.
+   * none has (it does not tell who is registered), and so are the limits and the time it takes:
+   * the mail leaves after the answer, and a failed delivery is logged (its error code only),
+   * not answered. Anyone may ask, so the code is only ever mailed, whatever
+   * captcha.exposeInResponse says: handing it back would hand the account to whoever knows
+   * its email.
    */
   async requestPasswordReset(email: string, clientIp: string): Promise<IssuedResetCode> {
     const address = email.toLowerCase();
@@ -59,22 +61,34 @@ export class ContactDetailsService {
     const issued = await this.resetCodes.issue(address, clientIp);
     const memberId = await this.members.findIdByContact('email', address);
     if (memberId !== null) {
-      await this.mail.send({
-        to: address,
-        subject: `msproject 重置密码验证码 / password reset code: ${issued.code}`,
-        text: `你的重置密码验证码是 ${issued.code}，${Math.round(issued.expiresIn / 60)} 分钟内有效。\nYour password reset code is ${issued.code}; it can be used once, within ${Math.round(issued.expiresIn / 60)} minutes.\n\n如果不是你本人操作，请忽略这封邮件。If you did not ask for it, ignore this mail.`,
-      });
+      // Not awaited: MailSender logs a failure, and the answer must not differ from an
+      // unknown address's, in status or in time.
+      void this.mail
+        .send({
+          to: address,
+          // The code stays out of the subject, which mail servers log and phones preview.
+          subject: 'msproject 重置密码验证码 / password reset code',
+          text: `你的重置密码验证码是 ${issued.code}，${Math.round(issued.expiresIn / 60)} 分钟内有效。\nYour password reset code is ${issued.code}; it can be used once, within ${Math.round(issued.expiresIn / 60)} minutes.\n\n如果不是你本人操作，请忽略这封邮件。If you did not ask for it, ignore this mail.`,
+        })
+        .catch(() => undefined);
     }
     return { expiresIn: issued.expiresIn };
   }
 
   /**
-   * A new password on a code mailed to the account's email; the code is spent first, right or
-   * wrong. Every session of the member ends: whoever knew the old password is logged out.
+   * A new password on a code mailed to the account's email. Every try counts before the code
+   * is compared (10 per address a day, `rateLimit.captchaPerIpPerMinute` per client address);
+   * the right code works once. Every session of the member ends: whoever knew the old password
+   * is logged out.
    */
-  async resetPassword(email: string, code: string, password: PasswordProof): Promise<void> {
+  async resetPassword(
+    email: string,
+    code: string,
+    password: PasswordProof,
+    clientIp: string,
+  ): Promise<void> {
     const address = email.toLowerCase();
-    await this.resetCodes.consume(address, code);
+    await this.resetCodes.consume(address, code, clientIp);
     const memberId = await this.members.findIdByContact('email', address);
     if (memberId === null) {
       throw Problem.invalid([{ field: 'email', message: 'no account has this email' }]);

@@ -131,8 +131,9 @@ export class UserGrpcController implements GrpcService<UserServiceController> {
   @Public()
   async resetPassword(
     @ValidPayload(resetPasswordRequest) request: ResetPasswordRequest,
+    @ClientIp() ip: string,
   ): Promise<ResetPasswordResponse> {
-    await this.contacts.resetPassword(request.email, request.code, request.password);
+    await this.contacts.resetPassword(request.email, request.code, request.password, ip);
     return {};
   }
 

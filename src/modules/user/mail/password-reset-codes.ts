@@ -15,7 +15,9 @@ const MAX_ATTEMPTS_PER_DAY = 10;
 /**
  * Six-digit codes that reset a password by mail: random, single use, expiring after
  * `mail.codeTtlSeconds`, one per minute per address and `rateLimit.captchaPerIpPerMinute` per
- * client address; tries counted per address over a day, as registration codes are.
+ * client address; tries counted per address over a day, as registration codes are, and per
+ * client address over a minute. Asking again while a code is live mails the same code: a
+ * stranger who asks cannot cancel the one the member is about to type.
  */
 @Injectable()
 export class PasswordResetCodes {
@@ -26,8 +28,9 @@ export class PasswordResetCodes {
   ) {}
 
   /** A new code for `email` (lower case), replacing any earlier one. */
+  /** The live code of `email` (lower case), or a new one; its seconds left. */
   async issue(email: string, clientIp: string): Promise<{ code: string; expiresIn: number }> {
-    await this.limiter.hit(`reset-mail:address:${email}`, 1, 60, 'one code per minute per address');
+    // The client's limit first: a caller over it spends nothing of the address's.
     const { captchaPerIpPerMinute } = this.config.get('rateLimit', { infer: true });
     await this.limiter.hit(
       `captcha:ip:${clientIp}`,
@@ -35,17 +38,33 @@ export class PasswordResetCodes {
       60,
       'too many codes from this address',
     );
+    await this.limiter.hit(`reset-mail:address:${email}`, 1, 60, 'one code per minute per address');
     const { codeTtlSeconds } = this.config.get('mail', { infer: true });
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    await this.redis.set(codeKey(email), code, 'EX', codeTtlSeconds);
-    return { code, expiresIn: codeTtlSeconds };
+    const fresh = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const [[, created], [, code], [, ttl]] = (await this.redis
+      .multi()
+      .set(codeKey(email), fresh, 'EX', codeTtlSeconds, 'NX')
+      .get(codeKey(email))
+      .ttl(codeKey(email))
+      .exec()) as [[null, 'OK' | null], [null, string | null], [null, number]];
+    // One transaction: the code read is the one set, or the live one that stopped the set.
+    if (created === 'OK' || code === null) return { code: fresh, expiresIn: codeTtlSeconds };
+    return { code, expiresIn: ttl > 0 ? ttl : codeTtlSeconds };
   }
 
   /**
-   * Uses the code up: every try counts before the comparison; whoever deletes the code first
-   * used it, so a code resets one password once.
+   * Uses the code up: every try counts before the comparison (per address over a day, per
+   * client address over a minute); whoever deletes the code first used it, so a code resets
+   * one password once. A wrong try leaves the code for the member who holds the mail.
    */
-  async consume(email: string, code: string): Promise<void> {
+  async consume(email: string, code: string, clientIp: string): Promise<void> {
+    const { captchaPerIpPerMinute } = this.config.get('rateLimit', { infer: true });
+    await this.limiter.hit(
+      `reset-try:ip:${clientIp}`,
+      captchaPerIpPerMinute,
+      60,
+      'too many reset codes tried from this address',
+    );
     const [, [, attempts], [, ttl], [, stored]] = (await this.redis
       .multi()
       .set(attemptsKey(email), 0, 'EX', 24 * 3600, 'NX')

@@ -17,7 +17,7 @@ export const ACCOUNT_RECOVERY_ROUTES = [
     summary: 'Forgot password: mail a reset code to the email',
     uses: 'ContactDetailsService.requestPasswordReset',
     status: 'full',
-    note: 'public, as the page is for members who cannot log in. The same answer whether or not an account has the email; data is always "": the code is only mailed, whatever captcha.exposeInResponse says (handing it back would hand the account to whoever knows the email); 503 where mail.transport is none',
+    note: 'public, as the page is for members who cannot log in. The same answer, in the same time, whether or not an account has the email (a failed delivery is logged, not answered); asking again while a code is live mails the same code; data is always "": the code is only mailed, whatever captcha.exposeInResponse says (handing it back would hand the account to whoever knows the email); 503 where mail.transport is none',
     public: true,
     scope: { notOrgScoped: BEFORE_LOGIN },
     params: z.object({ email }),
@@ -31,7 +31,7 @@ export const ACCOUNT_RECOVERY_ROUTES = [
     summary: 'Forgot password: a new password (md5, twice) on the code mailed to the email',
     uses: 'ContactDetailsService.resetPassword',
     status: 'full',
-    note: "public; the code is single use and spent on every try (10 tries per address a day); every session of the email's member ends",
+    note: "public; every try counts (10 per address a day, rateLimit.captchaPerIpPerMinute per client address) and the right code works once; every session of the email's member ends",
     public: true,
     scope: { notOrgScoped: BEFORE_LOGIN },
     params: z
@@ -40,8 +40,8 @@ export const ACCOUNT_RECOVERY_ROUTES = [
         path: ['password2'],
         message: 'the two passwords differ',
       }),
-    async handle({ params, services }) {
-      await services.contacts.resetPassword(params.email, params.captcha, params.password);
+    async handle({ params, services, ip }) {
+      await services.contacts.resetPassword(params.email, params.captcha, params.password, ip);
       return '';
     },
   }),

@@ -54,8 +54,8 @@ export class ContactDetailsController {
       'Forgot password, no token needed: a new password on the code mailed to the email (10 tries per address a day); every session of the member ends',
   })
   @ApiZodBody(resetPasswordRequest)
-  async reset(@ValidBody(resetPasswordRequest) body: ResetPasswordRequest) {
-    await this.contacts.resetPassword(body.email, body.code, body.password);
+  async reset(@ValidBody(resetPasswordRequest) body: ResetPasswordRequest, @ClientIp() ip: string) {
+    await this.contacts.resetPassword(body.email, body.code, body.password, ip);
   }
 
   @NotOrgScoped(OWN)
