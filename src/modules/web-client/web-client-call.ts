@@ -8,6 +8,7 @@ export interface WebClientCall<Params> {
   /** The calling member; a public route called without a token has none (and asking is a 401). */
   readonly memberId: number;
   caller: Caller | undefined;
+  /** The client as the rate limits count it (`rateLimitClient`). */
   ip: string;
   /** The request itself, for the one route that reads a multipart body as it arrives. */
   request: FastifyRequest;

@@ -21,6 +21,7 @@ import {
 } from '@/common/api-docs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { rateLimitClient } from '@/common/client-ip';
 import { NotOrgScoped, OrgPermission } from '@/common/org-permission';
 import { Problem } from '@/common/problem';
 import { PROBLEM_WRITER } from '@/common/problem-response';
@@ -135,7 +136,7 @@ export function webClientController(routes: readonly ClientRoute[], prefix: stri
           if (!caller) throw Problem.unauthenticated();
           return caller.memberId;
         },
-        ip: request.ip,
+        ip: rateLimitClient(request.ip),
         request,
         reply,
         timeZone: this.config.get('webClient', { infer: true }).timeZone,
