@@ -84,8 +84,24 @@ export async function together(scenario: string, variants: Variant[], rounds: nu
 }
 
 /**
+ * A row's CPU per request relative to the reference row: the median of the rounds' own ratios
+ * (each round's variants met the same host, so a round on a busier host moves both sides),
+ * or the ratio of the medians where the rows hold different numbers of rounds.
+ */
+function cpuRatio(row: Row, reference: Row): number {
+  if (row.samples.length !== reference.samples.length) {
+    return medians(row).cpuPerRequestMs / medians(reference).cpuPerRequestMs;
+  }
+  return median(
+    row.samples.map(
+      (sample, round) => sample.cpuPerRequestMs / reference.samples[round].cpuPerRequestMs,
+    ),
+  );
+}
+
+/**
  * One table: per row the medians, and the CPU per request relative to the scenario's first row
- * (its reference).
+ * (its reference), as the median of the rounds' ratios (`cpuRatio`).
  */
 export function printTable(rows: Row[]): void {
   const header = [
@@ -99,17 +115,17 @@ export function printTable(rows: Row[]): void {
     'failed',
   ];
   const lines = [header];
-  const references = new Map<string, Sample>();
+  const references = new Map<string, Row>();
   for (const row of rows) {
     const result = medians(row);
-    if (!references.has(row.scenario)) references.set(row.scenario, result);
+    if (!references.has(row.scenario)) references.set(row.scenario, row);
     const reference = references.get(row.scenario)!;
     lines.push([
       row.scenario,
       row.variant,
       result.rps.toFixed(0),
       (result.cpuPerRequestMs * 1000).toFixed(0),
-      (result.cpuPerRequestMs / reference.cpuPerRequestMs).toFixed(2),
+      cpuRatio(row, reference).toFixed(2),
       result.p50.toFixed(1),
       result.p99.toFixed(1),
       String(result.failures),
