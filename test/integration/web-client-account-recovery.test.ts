@@ -28,6 +28,14 @@ function linkMailedTo(outbox: MailOutbox, address: string): string {
   return decodeURIComponent(new URL(link.replace('/#/', '/')).searchParams.get('token')!);
 }
 
+/** The client's reset form: the new password (md5, twice unless `password2`) on `captcha`. */
+function resetForm(email: string, password: string, captcha: string, password2 = password) {
+  return { password: md5(password), password2: md5(password2), captcha, email };
+}
+
+/** A six-digit code other than `code`. */
+const wrongCode = (code: string) => (code === '000000' ? '111111' : '000000');
+
 describe("the original web client's password reset by mail, email and mobile binding", () => {
   let app: TestApp;
   let outbox: MailOutbox;
@@ -42,6 +50,12 @@ describe("the original web client's password reset by mail, email and mobile bin
 
   const member = (): Promise<RegisteredMember> => registerMember(app);
 
+  /** Asks for a reset code for `email`, logged out, and reads it from the mail. */
+  async function mailedCode(email: string): Promise<string> {
+    await clientOk(app, 'project/login/_getMailCaptcha', { email });
+    return codeMailedTo(outbox, email);
+  }
+
   it('resets a forgotten password logged out, with the mailed code, once, ending every session', async () => {
     const someone = await member();
     const email = someone.input.email;
@@ -51,12 +65,7 @@ describe("the original web client's password reset by mail, email and mobile bin
     // The test profile exposes registration codes (captcha.exposeInResponse); never this one.
     assert.equal(asked, '');
     const password = 'new-secret-密码-1';
-    const form = {
-      password: md5(password),
-      password2: md5(password),
-      captcha: code,
-      email: email.toUpperCase(),
-    };
+    const form = resetForm(email.toUpperCase(), password, code);
     await clientOk(app, 'project/login/_resetPasswordByMail', form);
     // The old session ended; the new password logs in, the old one does not.
     assertClientCode(
@@ -85,23 +94,19 @@ describe("the original web client's password reset by mail, email and mobile bin
   it('refuses a wrong code, differing passwords and a second code within the minute', async () => {
     const someone = await member();
     const email = someone.input.email;
-    await clientOk(app, 'project/login/_getMailCaptcha', { email });
-    const code = codeMailedTo(outbox, email);
-    const wrong = code === '000000' ? '111111' : '000000';
-    const wrongAnswer = await clientCall(app, 'project/login/_resetPasswordByMail', {
-      password: md5('abcdef12'),
-      password2: md5('abcdef12'),
-      captcha: wrong,
-      email,
-    });
+    const code = await mailedCode(email);
+    const wrongAnswer = await clientCall(
+      app,
+      'project/login/_resetPasswordByMail',
+      resetForm(email, 'abcdef12', wrongCode(code)),
+    );
     assertClientCode(wrongAnswer, 400, 'a wrong code');
     assert.match(wrongAnswer.body.msg, /captcha/);
-    const differing = await clientCall(app, 'project/login/_resetPasswordByMail', {
-      password: md5('abcdef12'),
-      password2: md5('abcdef13'),
-      captcha: code,
-      email,
-    });
+    const differing = await clientCall(
+      app,
+      'project/login/_resetPasswordByMail',
+      resetForm(email, 'abcdef12', code, 'abcdef13'),
+    );
     assertClientCode(differing, 400, 'differing passwords');
     assert.match(differing.body.msg, /password2/);
     assertClientCode(
@@ -116,18 +121,11 @@ describe("the original web client's password reset by mail, email and mobile bin
   it('stops guessing after 10 tries a day, even with the right code', async () => {
     const someone = await member();
     const email = someone.input.email;
-    await clientOk(app, 'project/login/_getMailCaptcha', { email });
-    const code = codeMailedTo(outbox, email);
-    const wrong = code === '000000' ? '111111' : '000000';
-    const form = (captcha: string) => ({
-      password: md5('guessed-password-1'),
-      password2: md5('guessed-password-1'),
-      captcha,
-      email,
-    });
+    const code = await mailedCode(email);
+    const form = (captcha: string) => resetForm(email, 'guessed-password-1', captcha);
     for (let attempt = 1; attempt <= 10; attempt++) {
       assertClientCode(
-        await clientCall(app, 'project/login/_resetPasswordByMail', form(wrong)),
+        await clientCall(app, 'project/login/_resetPasswordByMail', form(wrongCode(code))),
         400,
         `wrong code ${attempt}`,
       );
@@ -143,8 +141,7 @@ describe("the original web client's password reset by mail, email and mobile bin
   it('mails the live code again rather than a new one, and keeps it out of the subject', async () => {
     const someone = await member();
     const email = someone.input.email;
-    await clientOk(app, 'project/login/_getMailCaptcha', { email });
-    const first = codeMailedTo(outbox, email);
+    const first = await mailedCode(email);
     // A minute later (its per-address limit spent), a stranger asks again for the same email.
     const redis = new Redis({ host: '127.0.0.1', port: 6379, keyPrefix: `${app.database}:` });
     try {
@@ -158,31 +155,26 @@ describe("the original web client's password reset by mail, email and mobile bin
     assert.equal(codeMailedTo(outbox, email), first, 'the second mail holds the same code');
     for (const mail of mails) assert.doesNotMatch(mail.subject, /\d{6}/);
     // The member's code still works.
-    await clientOk(app, 'project/login/_resetPasswordByMail', {
-      password: md5('after-two-mails-1'),
-      password2: md5('after-two-mails-1'),
-      captcha: first,
-      email,
-    });
+    await clientOk(
+      app,
+      'project/login/_resetPasswordByMail',
+      resetForm(email, 'after-two-mails-1', first),
+    );
     await logIn(app, { account: someone.input.account, password: 'after-two-mails-1' });
   });
 
   it('limits the codes tried from one client address, before any try counts', async () => {
     const someone = await member();
     const email = someone.input.email;
-    await clientOk(app, 'project/login/_getMailCaptcha', { email });
-    const code = codeMailedTo(outbox, email);
-    const form = {
-      password: md5('limited-password-1'),
-      password2: md5('limited-password-1'),
-      captcha: code,
-      email,
-    };
+    const code = await mailedCode(email);
+    const form = resetForm(email, 'limited-password-1', code);
     await reconfigure(app, { rateLimit: { captchaPerIpPerMinute: 1 } });
     try {
       // A wrong try spends the limit of 1 (if earlier tries this minute have not already).
-      const wrong = code === '000000' ? '111111' : '000000';
-      await clientCall(app, 'project/login/_resetPasswordByMail', { ...form, captcha: wrong });
+      await clientCall(app, 'project/login/_resetPasswordByMail', {
+        ...form,
+        captcha: wrongCode(code),
+      });
       const limited = await clientCall(app, 'project/login/_resetPasswordByMail', form);
       assertClientCode(limited, 429, 'over the client address limit, even with the right code');
       assert.match(limited.body.msg, /from this address/);

@@ -9,7 +9,7 @@ export interface WebClientCall<Params> {
   readonly memberId: number;
   caller: Caller | undefined;
   /** The client as the rate limits count it (`rateLimitClient`). */
-  ip: string;
+  readonly ip: string;
   /** The request itself, for the one route that reads a multipart body as it arrives. */
   request: FastifyRequest;
   /** The reply, for headers only (the download-pass cookie); the envelope is written for it. */

@@ -136,7 +136,10 @@ export function webClientController(routes: readonly ClientRoute[], prefix: stri
           if (!caller) throw Problem.unauthenticated();
           return caller.memberId;
         },
-        ip: rateLimitClient(request.ip),
+        // Only the few routes behind a rate limit read it.
+        get ip() {
+          return rateLimitClient(request.ip);
+        },
         request,
         reply,
         timeZone: this.config.get('webClient', { infer: true }).timeZone,

@@ -35,6 +35,9 @@ export class ResourceSet {
   }
 }
 
+/** A POST that must succeed, as `as` (the owner by default): the id it created. */
+type Post = (path: string, body: Record<string, unknown>, as?: string) => Promise<string>;
+
 /** A session is renewed this long before its access token ends. */
 const RENEW_BEFORE_END_MS = 5 * 60_000;
 
@@ -183,8 +186,7 @@ export class AttackWorld {
       await joinAsAdmin(this.app, this.owner, this.organizationId, this.projectMember);
     }
     const memberId = this.projectMember.id;
-    const post = (path: string, body: Record<string, unknown>, as = token) =>
-      created(this.app, as, 'POST', path, body);
+    const post: Post = (path, body, as = token) => created(this.app, as, 'POST', path, body);
     // Independent chains at once; each chain keeps the order its resources need.
     const [board, organization, menu, announcement] = await Promise.all([
       this.board(token, theirToken, post),
@@ -205,11 +207,7 @@ export class AttackWorld {
   }
 
   /** A project with the project member in it and everything of its board (see `resources`). */
-  private async board(
-    token: string,
-    theirToken: string,
-    post: (path: string, body: Record<string, unknown>, as?: string) => Promise<string>,
-  ) {
+  private async board(token: string, theirToken: string, post: Post) {
     const memberId = this.projectMember.id;
     const project = (await createProject(this.app, token)).id;
     await post(`/api/v1/projects/${project}/members`, { memberId });
@@ -257,12 +255,7 @@ export class AttackWorld {
    * On the task: the project member as its member, a comment, the project member's work time,
    * and their mention of the owner, which gives the owner a notification.
    */
-  private async taskTalk(
-    task: string,
-    token: string,
-    theirToken: string,
-    post: (path: string, body: Record<string, unknown>, as?: string) => Promise<string>,
-  ) {
+  private async taskTalk(task: string, token: string, theirToken: string, post: Post) {
     const [, comment, workTime] = await Promise.all([
       post(`/api/v1/tasks/${task}/members`, { memberId: this.projectMember.id }),
       post(`/api/v1/tasks/${task}/comments`, { content: 'Attack comment' }),
@@ -287,12 +280,7 @@ export class AttackWorld {
   }
 
   /** A feature library of the project with a version holding the task. */
-  private async versionWith(
-    project: string,
-    task: string,
-    token: string,
-    post: (path: string, body: Record<string, unknown>) => Promise<string>,
-  ) {
+  private async versionWith(project: string, task: string, token: string, post: Post) {
     const feature = await post(`/api/v1/projects/${project}/features`, { name: 'Attack library' });
     const version = await post(`/api/v1/features/${feature}/versions`, { name: 'Attack version' });
     await call(this.app, 'POST', `/api/v1/versions/${version}/tasks`, {
@@ -303,12 +291,7 @@ export class AttackWorld {
   }
 
   /** A task tag of the project, set on the task. */
-  private async tagOn(
-    project: string,
-    task: string,
-    token: string,
-    post: (path: string, body: Record<string, unknown>) => Promise<string>,
-  ): Promise<string> {
+  private async tagOn(project: string, task: string, token: string, post: Post): Promise<string> {
     const tag = await post(`/api/v1/projects/${project}/task-tags`, {
       name: 'Attack tag',
       color: 'red',

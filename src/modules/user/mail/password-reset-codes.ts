@@ -27,7 +27,6 @@ export class PasswordResetCodes {
     private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
-  /** A new code for `email` (lower case), replacing any earlier one. */
   /** The live code of `email` (lower case), or a new one; its seconds left. */
   async issue(email: string, clientIp: string): Promise<{ code: string; expiresIn: number }> {
     // The client's limit first: a caller over it spends nothing of the address's.
@@ -41,15 +40,14 @@ export class PasswordResetCodes {
     await this.limiter.hit(`reset-mail:address:${email}`, 1, 60, 'one code per minute per address');
     const { codeTtlSeconds } = this.config.get('mail', { infer: true });
     const fresh = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    const [[, created], [, code], [, ttl]] = (await this.redis
+    // One transaction: the code read is the one just set, or the live one that stopped the set.
+    const [, [, code], [, ttl]] = (await this.redis
       .multi()
       .set(codeKey(email), fresh, 'EX', codeTtlSeconds, 'NX')
       .get(codeKey(email))
       .ttl(codeKey(email))
-      .exec()) as [[null, 'OK' | null], [null, string | null], [null, number]];
-    // One transaction: the code read is the one set, or the live one that stopped the set.
-    if (created === 'OK' || code === null) return { code: fresh, expiresIn: codeTtlSeconds };
-    return { code, expiresIn: ttl > 0 ? ttl : codeTtlSeconds };
+      .exec()) as [unknown, [null, string | null], [null, number]];
+    return { code: code ?? fresh, expiresIn: ttl > 0 ? ttl : codeTtlSeconds };
   }
 
   /**
