@@ -19,6 +19,7 @@ import { freePort } from '../test/support/ports';
 import { OtlpReceiver } from '../test/support/otlp-receiver';
 import { growthRows } from './growth.bench';
 import { startApp, startScript, type AppProcess } from './lib/app-process';
+import { json, seedMember } from './lib/seed';
 import { grpcSample, httpSample, type LoadOptions } from './lib/load';
 import { alternate, printTable, together, type Row } from './lib/rounds';
 
@@ -30,57 +31,6 @@ const LOAD: LoadOptions = {
 const PROJECTS = 20;
 /** Which scenarios to run: list, edit, tracing, me (the default), growth (bench/growth.bench.ts). */
 const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? 'list,edit,tracing,me').split(','));
-
-async function json<T>(
-  app: AppProcess,
-  method: string,
-  path: string,
-  body?: unknown,
-  token?: string,
-) {
-  const response = await fetch(`${app.baseUrl}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok)
-    throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
-/** A member (captcha → register → login) with `PROJECTS` projects; their token and numbers. */
-async function seedMember(app: AppProcess) {
-  const unique = Date.now().toString(36);
-  const member = {
-    account: `bench_${unique}`,
-    email: `${unique}@example.test`,
-    mobile: `1${String(Date.now()).slice(-10)}`,
-    name: 'Bench member',
-    password: `bench-${unique}-password`,
-  };
-  const { code } = await json<{ code: string }>(app, 'POST', '/api/v1/auth/captcha', {
-    mobile: member.mobile,
-  });
-  await json(app, 'POST', '/api/v1/auth/register', { ...member, captcha: code });
-  const { accessToken } = await json<{ accessToken: string }>(app, 'POST', '/api/v1/auth/login', {
-    account: member.account,
-    password: member.password,
-  });
-  let projectId = '';
-  for (let index = 0; index < PROJECTS; index++) {
-    ({ id: projectId } = await json<{ id: string }>(
-      app,
-      'POST',
-      '/api/v1/projects',
-      { name: `Benchmark project ${index}` },
-      accessToken,
-    ));
-  }
-  return { accessToken, projectId };
-}
 
 /** Spans the traced process dropped or failed to export, from its own /metrics. */
 async function lostSpans(app: AppProcess): Promise<number> {
@@ -120,7 +70,7 @@ async function main() {
     );
     servers.push(baseline);
 
-    const { accessToken, projectId } = await seedMember(plain);
+    const { accessToken, projectId } = await seedMember(plain, PROJECTS);
     const me = await json<{ id: string }>(plain, 'GET', '/api/v1/me', undefined, accessToken);
     configurePublicIds(TEST_IDS_SECRET);
     const baselineList = { path: `/projects?member=${decodeId(me.id, 'member')}` };

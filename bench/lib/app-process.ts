@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mergeDeep, testConfig, writeLocalConfig } from '../../test/support/app';
@@ -37,6 +37,14 @@ export interface AppProcess extends ServerProcess {
   grpcTarget: string;
 }
 
+/** How an application process is launched beyond its config. */
+export interface Launch {
+  /** Node options before the script, after `BENCH_APP_NODE_ARGS`. */
+  nodeArgs?: string[];
+  /** A file the process's stdout goes to (V8's `--trace-gc*` lines), instead of nowhere. */
+  stdoutPath?: string;
+}
+
 /**
  * The built application (`dist/main.js`, as `npm run start:prod` starts it) in a process of
  * its own, on database `database`, with `patch` over the test config and `bootstrap` beside it
@@ -47,6 +55,7 @@ export async function startApp(
   database: string,
   patch: Record<string, unknown> = {},
   bootstrap: Record<string, unknown> = {},
+  launch: Launch = {},
 ): Promise<AppProcess> {
   const configDir = await mkdtemp(join(tmpdir(), `msproject-bench-${name}-`));
   const config = mergeDeep(
@@ -58,11 +67,14 @@ export async function startApp(
   const grpc = config.grpc as { port: number };
   // BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the app processes.
   const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  nodeArgs.push(...(launch.nodeArgs ?? []));
+  const stdout = launch.stdoutPath ? openSync(launch.stdoutPath, 'w') : 'ignore';
   const child = spawn(process.execPath, [...nodeArgs, '--enable-source-maps', 'dist/main.js'], {
     cwd: ROOT,
     env: { ...process.env, CONFIG_DIR: configDir },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', stdout, 'inherit'],
   });
+  if (typeof stdout === 'number') closeSync(stdout);
   const baseUrl = `http://127.0.0.1:${server.port}`;
   await waitForHealth(child, baseUrl);
   return {

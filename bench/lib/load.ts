@@ -10,6 +10,8 @@ export interface Sample {
   /** Server CPU time per request, in ms: steadier than req/s on shared cores. */
   cpuPerRequestMs: number;
   failures: number;
+  /** Requests answered in the run. */
+  requests: number;
 }
 
 export interface HttpLoad {
@@ -89,6 +91,7 @@ async function measured(server: ServerProcess, run: () => Promise<ClientReport>)
     p99: report.p99,
     cpuPerRequestMs: cpu / Math.max(report.requests, 1),
     failures: report.failures,
+    requests: report.requests,
   };
 }
 

@@ -25,6 +25,7 @@ export function medians(row: Row): Sample {
     p99: median(row.samples.map((sample) => sample.p99)),
     cpuPerRequestMs: median(row.samples.map((sample) => sample.cpuPerRequestMs)),
     failures: row.samples.reduce((sum, sample) => sum + sample.failures, 0),
+    requests: median(row.samples.map((sample) => sample.requests)),
   };
 }
 

@@ -371,14 +371,20 @@ function scope(writer: ProtoWriter, instrumentation: InstrumentationScope): void
   writer.close(at);
 }
 
+const MAX_SPARE_WRITERS = 8;
+
 /**
  * An `ExportTraceServiceRequest` built span by span: each span is encoded when it is added, and
  * only its bytes wait for the request, grouped by resource, then by instrumentation scope, in
  * order of first appearance (as the OTLP exporter groups them). A span object can then die
- * young instead of living on until its batch leaves.
+ * young instead of living on until its batch leaves. The groups' buffers are used again by the
+ * next batch's groups, grown to a batch's size once rather than from 4 KB in every batch (each
+ * new buffer is memory outside the heap that V8 counts towards its next collection).
  */
 export class TraceRequestEncoder {
   private readonly groups = new Map<Resource, Map<InstrumentationScope, ProtoWriter>>();
+  /** Emptied group buffers, at most `MAX_SPARE_WRITERS`. */
+  private readonly spare: ProtoWriter[] = [];
   /** Spans added since the last `finish`. */
   count = 0;
   private size = 0;
@@ -391,7 +397,7 @@ export class TraceRequestEncoder {
     }
     let writer = scopes.get(readable.instrumentationScope);
     if (!writer) {
-      writer = new ProtoWriter(4096);
+      writer = this.spare.pop() ?? new ProtoWriter(4096);
       scopes.set(readable.instrumentationScope, writer);
     }
     const before = writer.pos;
@@ -419,6 +425,8 @@ export class TraceRequestEncoder {
         const scopeSpans = writer.open();
         scope(writer, instrumentation);
         writer.raw(spans.finish());
+        spans.pos = 0;
+        if (this.spare.length < MAX_SPARE_WRITERS) this.spare.push(spans);
         if (instrumentation.schemaUrl) {
           writer.tag(3, WIRE_LENGTH);
           writer.string(instrumentation.schemaUrl);

@@ -79,10 +79,28 @@ function attributesOf(config: ConnectionConfig): Attributes {
   return attributes;
 }
 
-function ender(span: LightSpan): Callback {
-  return (error) => {
-    if (error) span.fail(error, false);
-    span.end();
+function endSpan(span: LightSpan, error: Error | null): void {
+  if (error) span.fail(error, false);
+  span.end();
+}
+
+/**
+ * The statement's callback, after its span ends. The wrapper lets go of the callback and the
+ * span once it has run: a finished statement's wrapper can stay reachable for a while after
+ * it ran (what holds it was not found; a heap snapshot's full collection lets it go), and
+ * through the callback it held the statement's rows, so that under load most traced requests'
+ * rows outlived young-generation collections and were promoted to the old one: 25 KB per
+ * project-list request, against 7 KB untraced and 8 KB with this (`npm run bench:gc`).
+ */
+export function endingFirst(span: LightSpan, callback: Callback): Callback {
+  let pendingSpan: LightSpan | undefined = span;
+  let pendingCallback: Callback | undefined = callback;
+  return function (this: unknown, error: Error | null, ...rest: unknown[]) {
+    const ending = pendingSpan;
+    const next = pendingCallback;
+    pendingSpan = pendingCallback = undefined;
+    if (ending) endSpan(ending, error);
+    return next?.call(this, error, ...rest);
   };
 }
 
@@ -99,29 +117,20 @@ function traced(original: QueryMethod, spans: LeafSpans): QueryMethod {
       ...attributesOf(this.config),
       'db.query.text': info.text,
     });
-    const end = ender(span);
     // (sql, values, callback), (sql, callback), or a command object with its own callback.
     const at = typeof args[2] === 'function' ? 2 : typeof args[1] === 'function' ? 1 : -1;
     if (at !== -1) {
-      const callback = args[at] as Callback;
-      args[at] = function (this: unknown, error: Error | null, ...rest: unknown[]) {
-        end(error);
-        return callback.call(this, error, ...rest);
-      };
+      args[at] = endingFirst(span, args[at] as Callback);
       return original.apply(this, args);
     }
     const command = statement as { onResult?: Callback };
     if (args.length === 1 && typeof command.onResult === 'function') {
-      const callback = command.onResult;
-      command.onResult = function (this: unknown, error: Error | null, ...rest: unknown[]) {
-        end(error);
-        return callback.call(this, error, ...rest);
-      };
+      command.onResult = endingFirst(span, command.onResult);
       return original.apply(this, args);
     }
     const emitter = original.apply(this, args) as Emitting;
-    emitter.once('error', (error) => end(error as Error));
-    emitter.once('end', () => end(null));
+    emitter.once('error', (error) => endSpan(span, error as Error));
+    emitter.once('end', () => endSpan(span, null));
     return emitter;
   };
 }

@@ -12,7 +12,7 @@ import {
 } from '@opentelemetry/sdk-trace';
 import { LightSpan, LightTracer } from '@/telemetry/light-span';
 import { LiveRatioSampler } from '@/telemetry/live-ratio-sampler';
-import { serializeTraceRequest } from '@/telemetry/otlp-trace-serializer';
+import { serializeTraceRequest, TraceRequestEncoder } from '@/telemetry/otlp-trace-serializer';
 
 /**
  * Spans of every shape the SDK produces, from two tracers and two resources, and the same
@@ -97,6 +97,19 @@ describe('the OTLP protobuf trace serializer', () => {
     for (const batch of [spans, spans.slice(0, 1), [], spans.slice(2, 5)]) {
       const reference = Buffer.from(ProtobufTraceSerializer.serializeRequest(batch)!);
       assert.ok(Buffer.from(serializeTraceRequest(batch)).equals(reference));
+    }
+  });
+
+  it('writes every batch of one encoder whole, its buffers used again by the next batch', () => {
+    const spans = sampleSpans();
+    const encoder = new TraceRequestEncoder();
+    // Large first, then smaller ones, the groups meeting in another order.
+    for (const batch of [spans, spans.slice(0, 2), [], [...spans].reverse(), spans.slice(3, 7)]) {
+      for (const span of batch) encoder.add(span);
+      assert.equal(encoder.count, batch.length);
+      const reference = Buffer.from(ProtobufTraceSerializer.serializeRequest(batch)!);
+      assert.ok(Buffer.from(encoder.finish()).equals(reference), 'the encodings differ');
+      assert.equal(encoder.count, 0);
     }
   });
 });
