@@ -21,6 +21,7 @@ import { createTestDatabase } from '../test/support/databases';
 import { OtlpReceiver } from '../test/support/otlp-receiver';
 import { startApp, type AppProcess } from './lib/app-process';
 import { httpSample, type HttpLoad, type LoadOptions, type Sample } from './lib/load';
+import { median } from './lib/rounds';
 import { seedMember } from './lib/seed';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
@@ -42,7 +43,9 @@ interface GcTotals {
 
 function gcTotals(log: string): GcTotals {
   const totals: GcTotals = { scavenges: 0, majors: 0, pauseMs: 0, promotedBytes: 0 };
-  for (const line of log.split('\n')) {
+  // V8 writes the lines through a buffer: the last one may not be whole yet.
+  const whole = log.slice(0, log.lastIndexOf('\n') + 1);
+  for (const line of whole.split('\n')) {
     const kind = / gc=(\w+)/.exec(line)?.[1];
     if (!kind) continue;
     if (kind === 's') totals.scavenges++;
@@ -82,8 +85,6 @@ async function measure(variant: Variant, load: HttpLoad): Promise<GcSample> {
   };
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
-
 function printTable(route: string, variants: Variant[]): void {
   console.log(
     `| ${route.padEnd(28)} | CPU µs/req | promoted B/req | scavenges /1000 req | GC pause µs/req | major GCs /round |`,
@@ -105,7 +106,9 @@ function printTable(route: string, variants: Variant[]): void {
           .padStart(19)} | ` +
         `${of((s) => s.pauseUs)
           .toFixed(1)
-          .padStart(15)} | ${String(of((s) => s.majors)).padStart(16)} |`,
+          .padStart(15)} | ${of((s) => s.majors)
+          .toFixed(1)
+          .padStart(16)} |`,
     );
   }
 }

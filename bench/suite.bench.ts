@@ -19,9 +19,9 @@ import { freePort } from '../test/support/ports';
 import { OtlpReceiver } from '../test/support/otlp-receiver';
 import { growthRows } from './growth.bench';
 import { startApp, startScript, type AppProcess } from './lib/app-process';
-import { json, seedMember } from './lib/seed';
 import { grpcSample, httpSample, type LoadOptions } from './lib/load';
 import { alternate, printTable, together, type Row } from './lib/rounds';
+import { json, seedMember } from './lib/seed';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const LOAD: LoadOptions = {

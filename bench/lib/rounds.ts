@@ -11,7 +11,8 @@ export interface Row {
   samples: Sample[];
 }
 
-const median = (values: number[]) => {
+/** The middle value; the mean of the two middle ones for an even count. */
+export const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;

@@ -372,6 +372,8 @@ function scope(writer: ProtoWriter, instrumentation: InstrumentationScope): void
 }
 
 const MAX_SPARE_WRITERS = 8;
+/** A group buffer grown past this is let go rather than kept for the next batch. */
+const MAX_SPARE_BYTES = 256 * 1024;
 
 /**
  * An `ExportTraceServiceRequest` built span by span: each span is encoded when it is added, and
@@ -383,7 +385,7 @@ const MAX_SPARE_WRITERS = 8;
  */
 export class TraceRequestEncoder {
   private readonly groups = new Map<Resource, Map<InstrumentationScope, ProtoWriter>>();
-  /** Emptied group buffers, at most `MAX_SPARE_WRITERS`. */
+  /** Emptied group buffers, at most `MAX_SPARE_WRITERS` of at most `MAX_SPARE_BYTES`. */
   private readonly spare: ProtoWriter[] = [];
   /** Spans added since the last `finish`. */
   count = 0;
@@ -425,8 +427,6 @@ export class TraceRequestEncoder {
         const scopeSpans = writer.open();
         scope(writer, instrumentation);
         writer.raw(spans.finish());
-        spans.pos = 0;
-        if (this.spare.length < MAX_SPARE_WRITERS) this.spare.push(spans);
         if (instrumentation.schemaUrl) {
           writer.tag(3, WIRE_LENGTH);
           writer.string(instrumentation.schemaUrl);
@@ -438,6 +438,14 @@ export class TraceRequestEncoder {
         writer.string(resource.schemaUrl);
       }
       writer.close(resourceSpans);
+    }
+    for (const scopes of this.groups.values()) {
+      for (const emptied of scopes.values()) {
+        if (this.spare.length >= MAX_SPARE_WRITERS) break;
+        if (emptied.buffer.length > MAX_SPARE_BYTES) continue;
+        emptied.pos = 0;
+        this.spare.push(emptied);
+      }
     }
     this.groups.clear();
     this.count = 0;

@@ -85,12 +85,12 @@ function endSpan(span: LightSpan, error: Error | null): void {
 }
 
 /**
- * The statement's callback, after its span ends. The wrapper lets go of the callback and the
- * span once it has run: a finished statement's wrapper can stay reachable for a while after
- * it ran (what holds it was not found; a heap snapshot's full collection lets it go), and
- * through the callback it held the statement's rows, so that under load most traced requests'
- * rows outlived young-generation collections and were promoted to the old one: 25 KB per
- * project-list request, against 7 KB untraced and 8 KB with this (`npm run bench:gc`).
+ * The statement's callback, after its span ends. The wrapper keeps the callback and the span
+ * only until it has run: through the callback (mysql2's promise resolver) it would otherwise
+ * keep the statement's rows reachable for as long as the wrapper itself is, which under load
+ * had most traced requests' rows promoted to the old generation (see the README's
+ * Performance). A second call, which mysql2 makes only after reporting a query timeout, is not
+ * passed on: the promise TypeORM waits on settles once anyway.
  */
 export function endingFirst(span: LightSpan, callback: Callback): Callback {
   let pendingSpan: LightSpan | undefined = span;

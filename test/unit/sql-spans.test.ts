@@ -52,6 +52,16 @@ describe('the callback of a statement inside a sampled trace', () => {
     assert.deepEqual(failing.counts, { ended: 1, failed: 1 });
   });
 
+  it('ends the span and hands on the results once, however often mysql2 calls it', () => {
+    const { counts, span } = spanCounting();
+    let calls = 0;
+    const callback = endingFirst(span, () => void calls++);
+    callback(new Error('Query inactivity timeout'));
+    callback(new Error('Connection lost'));
+    assert.deepEqual(counts, { ended: 1, failed: 1 });
+    assert.equal(calls, 1);
+  });
+
   it('lets go of the callback, and the rows it holds, once it has run', async () => {
     // Only the statement's callback refers to its rows, as mysql2's promise callback does.
     const statement = (span: LightSpan) => {
@@ -64,6 +74,7 @@ describe('the callback of a statement inside a sampled trace', () => {
     await new Promise((resolve) => setImmediate(resolve));
     settleMemory();
     assert.equal(rowsHeld.deref(), undefined, 'the finished wrapper still holds the rows');
+    // The wrapper is used here, after the collection, so that it was reachable during it.
     assert.equal(typeof callback, 'function');
   });
 });
