@@ -86,30 +86,21 @@ async function measure(variant: Variant, load: HttpLoad): Promise<GcSample> {
 }
 
 function printTable(route: string, variants: Variant[]): void {
-  console.log(
-    `| ${route.padEnd(28)} | CPU µs/req | promoted B/req | scavenges /1000 req | GC pause µs/req | major GCs /round |`,
-  );
-  console.log(
-    '| ---------------------------- | ---------- | -------------- | ------------------- | --------------- | ---------------- |',
-  );
+  const columns: [string, (sample: GcSample) => number, number][] = [
+    ['CPU µs/req', (s) => s.cpuUs, 0],
+    ['promoted B/req', (s) => s.promotedBytes, 0],
+    ['scavenges /1000 req', (s) => s.scavengesPer1000, 1],
+    ['GC pause µs/req', (s) => s.pauseUs, 1],
+    ['major GCs /round', (s) => s.majors, 1],
+  ];
+  const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  console.log(row([route.padEnd(28), ...columns.map(([title]) => title)]));
+  console.log(row(['-'.repeat(28), ...columns.map(([title]) => '-'.repeat(title.length))]));
   for (const { name, samples } of variants) {
-    const of = (pick: (sample: GcSample) => number) => median(samples.map(pick));
-    console.log(
-      `| ${name.padEnd(28)} | ${of((s) => s.cpuUs)
-        .toFixed(0)
-        .padStart(10)} | ` +
-        `${of((s) => s.promotedBytes)
-          .toFixed(0)
-          .padStart(14)} | ` +
-        `${of((s) => s.scavengesPer1000)
-          .toFixed(1)
-          .padStart(19)} | ` +
-        `${of((s) => s.pauseUs)
-          .toFixed(1)
-          .padStart(15)} | ${of((s) => s.majors)
-          .toFixed(1)
-          .padStart(16)} |`,
+    const cells = columns.map(([title, pick, digits]) =>
+      median(samples.map(pick)).toFixed(digits).padStart(title.length),
     );
+    console.log(row([name.padEnd(28), ...cells]));
   }
 }
 

@@ -441,10 +441,10 @@ export class TraceRequestEncoder {
     }
     for (const scopes of this.groups.values()) {
       for (const emptied of scopes.values()) {
-        if (this.spare.length >= MAX_SPARE_WRITERS) break;
-        if (emptied.buffer.length > MAX_SPARE_BYTES) continue;
-        emptied.pos = 0;
-        this.spare.push(emptied);
+        if (this.spare.length < MAX_SPARE_WRITERS && emptied.buffer.length <= MAX_SPARE_BYTES) {
+          emptied.pos = 0;
+          this.spare.push(emptied);
+        }
       }
     }
     this.groups.clear();
