@@ -1,6 +1,7 @@
-// A supported Node first, source maps for our own files only, then telemetry: it patches http,
-// gRPC, mysql2, ioredis and pino as they load.
+// A supported Node first, the module resolutions of the last start, source maps for our own
+// files only, then telemetry: it patches http, gRPC, mysql2, ioredis and pino as they load.
 import './require-node';
+import { startupResolutions } from './startup-resolutions';
 import './source-maps';
 import './telemetry/register';
 import 'reflect-metadata';
@@ -24,8 +25,18 @@ async function main(): Promise<void> {
   configureApp(app, center);
   installShutdown(app, center);
   const addresses = await listen(app, center);
+  startupResolutions?.finish();
+  const moduleResolutions = startupResolutions && {
+    cached: startupResolutions.cached,
+    resolved: startupResolutions.resolved,
+  };
   center.logger.info(
-    { ...addresses, profile: center.bootstrap.app.profile, configSource: center.source },
+    {
+      ...addresses,
+      profile: center.bootstrap.app.profile,
+      configSource: center.source,
+      moduleResolutions,
+    },
     `msproject serving HTTP on ${addresses.http}, gRPC on ${addresses.grpc}` +
       (addresses.docs ? `, API docs at ${addresses.docs}` : ''),
   );

@@ -50,6 +50,11 @@ describe('the embedded profile', () => {
     await rm(configDir, { recursive: true, force: true });
   });
 
+  /** The start-up line that says the process serves. */
+  interface Serving {
+    moduleResolutions?: { cached: number; resolved: number };
+  }
+
   /** `npm start` on the test's config directory; resolves once it serves. */
   async function startEmbedded() {
     const child = spawn(process.execPath, [MAIN], {
@@ -61,13 +66,13 @@ describe('the embedded profile', () => {
     const output = { stderr: '' };
     child.stderr.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
     const lines = createInterface({ input: child.stdout });
-    await new Promise<void>((resolve, reject) => {
+    const serving = await new Promise<Serving>((resolve, reject) => {
       lines.on('line', (line) => {
-        if (line.includes('msproject serving HTTP')) resolve();
+        if (line.includes('msproject serving HTTP')) resolve(JSON.parse(line) as Serving);
       });
       child.once('exit', () => reject(new Error(`exited before serving: ${output.stderr}`)));
     });
-    return { child, exited, output };
+    return { child, exited, output, serving };
   }
 
   /** A GET, or a POST of `body`, as the member of `token`. */
@@ -205,7 +210,7 @@ describe('the embedded profile', () => {
     assert.equal(code, 0, output.stderr);
   });
 
-  it('signs with secrets generated on the first start, kept owner-only, and the same after a restart', async () => {
+  it('signs with secrets generated on the first start, kept owner-only, and the same after a restart, which resolves no module path anew', async () => {
     assert.ok(issuedBeforeRestart, 'the first start issued a token');
     const file = join(configDir, 'secrets.json');
     assert.equal((await stat(file)).mode & 0o777, 0o600);
@@ -219,8 +224,12 @@ describe('the embedded profile', () => {
     const database = new DatabaseSync(join(configDir, 'msproject.sqlite'));
     database.exec('DELETE FROM list_total');
     database.close();
-    const { child, exited, output } = await startEmbedded();
+    const { child, exited, output, serving } = await startEmbedded();
     try {
+      // The same build and packages again: every module path comes from the last starts'.
+      const { cached = 0, resolved } = serving.moduleResolutions ?? {};
+      assert.ok(cached > 1000, `module paths looked up: ${cached}`);
+      assert.equal(resolved, 0, 'module paths resolved anew');
       const me = await fetch(`${http}/api/v1/me`, {
         headers: { authorization: `Bearer ${issuedBeforeRestart}` },
       });
