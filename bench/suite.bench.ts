@@ -29,8 +29,13 @@ const LOAD: LoadOptions = {
   connections: Number(process.env.BENCH_CONNECTIONS ?? 16),
 };
 const PROJECTS = 20;
-/** Which scenarios to run: list, edit, tracing, me (the default), growth (bench/growth.bench.ts). */
-const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? 'list,edit,tracing,me').split(','));
+/**
+ * Which scenarios to run: list, transports, edit, tracing, me (the default), growth
+ * (bench/growth.bench.ts).
+ */
+const SCENARIOS = new Set(
+  (process.env.BENCH_SCENARIOS ?? 'list,transports,edit,tracing,me').split(','),
+);
 
 /** Spans the traced process dropped or failed to export, from its own /metrics. */
 async function lostSpans(app: AppProcess): Promise<number> {
@@ -61,6 +66,10 @@ async function main() {
       },
     );
     servers.push(traced);
+    // REST against gRPC loaded at the same time: a second untraced process, the two swapping
+    // transports every round.
+    const twin = SCENARIOS.has('transports') ? await startApp('twin', database.name) : undefined;
+    if (twin) servers.push(twin);
     const basePort = await freePort();
     const baseline = await startScript(
       'baseline',
@@ -77,6 +86,21 @@ async function main() {
     const auth = { authorization: `Bearer ${accessToken}` };
     const list = { path: '/api/v1/projects', headers: auth };
 
+    const listProjects = (app: AppProcess, load: LoadOptions) =>
+      grpcSample(
+        app,
+        {
+          target: app.grpcTarget,
+          method: 'msproject.project.v1.ProjectService/ListProjects',
+          protoFile: 'project/v1/project.proto',
+          request: {},
+          token: accessToken,
+        },
+        load,
+      );
+    // Half the connections each, for the scenarios that load two processes at the same time.
+    const half = { ...LOAD, connections: Math.max(1, Math.floor(LOAD.connections / 2)) };
+
     const rows: Row[] = [];
     console.error(`bench: ${ROUNDS} rounds × ${LOAD.seconds} s, ${LOAD.connections} connections`);
     if (SCENARIOS.has('list'))
@@ -89,25 +113,33 @@ async function main() {
               run: () => httpSample(baseline, baselineList, LOAD),
             },
             { name: 'REST', run: () => httpSample(plain, list, LOAD) },
+            { name: 'gRPC ListProjects', run: () => listProjects(plain, LOAD) },
+          ],
+          ROUNDS,
+        )),
+      );
+    if (twin) {
+      // Each variant runs once per round (and per warm-up run), so the two stay on different
+      // processes and trade them every round.
+      let restRuns = 0;
+      let grpcRuns = 0;
+      rows.push(
+        ...(await together(
+          'transports: project list, loaded together',
+          [
+            {
+              name: 'REST',
+              run: () => httpSample(restRuns++ % 2 ? twin : plain, list, half),
+            },
             {
               name: 'gRPC ListProjects',
-              run: () =>
-                grpcSample(
-                  plain,
-                  {
-                    target: plain.grpcTarget,
-                    method: 'msproject.project.v1.ProjectService/ListProjects',
-                    protoFile: 'project/v1/project.proto',
-                    request: {},
-                    token: accessToken,
-                  },
-                  LOAD,
-                ),
+              run: () => listProjects(grpcRuns++ % 2 ? plain : twin, half),
             },
           ],
           ROUNDS,
         )),
       );
+    }
     const write = {
       path: `/api/v1/projects/${projectId}`,
       method: 'PATCH' as const,
@@ -124,7 +156,6 @@ async function main() {
       );
     // Tracing's cost: the traced and the untraced process loaded at the same time, each by
     // half the connections, so that both meet the same host.
-    const half = { ...LOAD, connections: Math.max(1, Math.floor(LOAD.connections / 2)) };
     for (const [scenario, load] of [
       ['tracing: project list, loaded together', list],
       ['tracing: project edit, loaded together', write],
