@@ -15,6 +15,7 @@ import { UndecodableRequestInterceptor } from '../grpc/undecodable-request.inter
 import { ServingState } from '../health/serving-state';
 import { installHttpTelemetry } from '../telemetry/http-telemetry';
 import { installWebClientWire } from '../modules/web-client/web-client-wire';
+import { FrameworkLogger } from '../logging/framework-logger';
 import { serveOpenApiDocs } from './openapi-docs';
 
 /**
@@ -68,7 +69,7 @@ export function configureApp(
   center: ConfigCenter,
   grpcPackages: ProtoPackage[] = GRPC_PACKAGES,
 ): void {
-  app.useLogger(app.get(Logger));
+  app.useLogger(new FrameworkLogger(app.get(Logger)));
   app.flushLogs();
   closeConnectionsWhileDraining(app);
   installHttpTelemetry(app.getHttpAdapter().getInstance());

@@ -66,13 +66,16 @@ describe('the embedded profile', () => {
     const output = { stderr: '' };
     child.stderr.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
     const lines = createInterface({ input: child.stdout });
+    /** What it logged until it served. */
+    const startLines: string[] = [];
     const serving = await new Promise<Serving>((resolve, reject) => {
       lines.on('line', (line) => {
+        startLines.push(line);
         if (line.includes('msproject serving HTTP')) resolve(JSON.parse(line) as Serving);
       });
       child.once('exit', () => reject(new Error(`exited before serving: ${output.stderr}`)));
     });
-    return { child, exited, output, serving };
+    return { child, exited, output, serving, startLines };
   }
 
   /** A GET, or a POST of `body`, as the member of `token`. */
@@ -99,9 +102,15 @@ describe('the embedded profile', () => {
 
   it('serves health, docs and the member and project flows on SQLite, then exits 0 on SIGTERM', async () => {
     const started = Date.now();
-    const { child, exited, output } = await startEmbedded();
+    const { child, exited, output, startLines } = await startEmbedded();
     try {
       assert.ok(Date.now() - started < 10_000, 'took 10 s or more to serve');
+      // At info, the framework's list of modules and routes (hundreds of lines) stays out.
+      const inventory = startLines.filter((line) =>
+        /"context":"(RouterExplorer|RoutesResolver|InstanceLoader)"/.test(line),
+      );
+      assert.deepEqual(inventory, []);
+      assert.ok(startLines.length < 20, `${startLines.length} lines logged until serving`);
       assert.equal((await fetch(`${http}/health/live`)).status, 200);
       assert.equal((await fetch(`${http}/health/ready`)).status, 200);
       assert.equal((await fetch(`${http}/docs`)).status, 200);
