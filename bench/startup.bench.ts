@@ -62,10 +62,9 @@ async function coldStart({ root, script }: Variant): Promise<Sample> {
   const started = performance.now();
   const child = spawn(process.execPath, [...nodeArgs, '--enable-source-maps', script], {
     cwd: root,
+    // The committed config's logging (pretty, info), as `npm run start:prod` logs.
     env: {
       ...process.env,
-      APP_LOG__FORMAT: 'json',
-      APP_LOG__LEVEL: 'warn',
       APP_SERVER__PORT: String(port),
       APP_GRPC__PORT: String(grpcPort),
     },
