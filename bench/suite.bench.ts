@@ -119,8 +119,11 @@ async function main() {
         )),
       );
     if (twin) {
+      // The second process has served neither transport yet: warm it on both first.
+      await httpSample(twin, list, half);
+      await listProjects(twin, half);
       // Each variant runs once per round (and per warm-up run), so the two stay on different
-      // processes and trade them every round.
+      // processes and trade them every round (an even number of rounds gives each the same).
       let restRuns = 0;
       let grpcRuns = 0;
       rows.push(

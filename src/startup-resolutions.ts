@@ -1,4 +1,4 @@
 // Imported by main.ts right after the Node version check, before any dependency loads.
 import { applicationResolutionCache } from './module-resolutions';
 
-export const startupResolutions = applicationResolutionCache(require.main?.filename ?? __filename);
+export const startupResolutions = applicationResolutionCache(__dirname);

@@ -59,7 +59,12 @@ describe('the embedded profile', () => {
   async function startEmbedded() {
     const child = spawn(process.execPath, [MAIN], {
       cwd: ROOT,
-      env: { ...process.env, CONFIG_DIR: configDir, APP_LOG__FORMAT: 'json' },
+      env: {
+        ...process.env,
+        CONFIG_DIR: configDir,
+        APP_LOG__FORMAT: 'json',
+        APP_LOG__LEVEL: 'info',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;

@@ -63,7 +63,11 @@ describe('the pretty log format', () => {
       process.stderr.write(String(threads() - before));
       process.exit(0);
     `;
-    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    // No colours, whatever the terminal or CI the tests run under.
+    const run = spawnSync(process.execPath, ['-e', script], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     assert.equal(run.status, 0, run.stderr);
     assert.equal(run.stderr, '0', 'threads started by the logger');
     assert.match(
