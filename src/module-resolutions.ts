@@ -114,7 +114,7 @@ export function installResolutionCache({
     }
     const filename = original.call(this, request, parent, isMain, options);
     resolved++;
-    if (!answers) directories.set(directory, (answers = new Map()));
+    if (!answers) directories.set(directory, (answers = new Map<string, string>()));
     answers.set(request, filename);
     return filename;
   };
