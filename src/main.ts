@@ -3,7 +3,7 @@
 import './require-node';
 import { startupResolutions } from './startup-resolutions';
 import './source-maps';
-import './drivers-on-demand';
+import './load-on-demand';
 import './telemetry/register';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';

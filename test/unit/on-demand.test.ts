@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { TYPEORM_DRIVERS } from '@/infra/database/typeorm-drivers';
+import { TYPEORM_DRIVERS } from '@/infra/on-demand';
 
 describe("TypeORM's drivers on demand", () => {
   it("names, for every connection type, the driver TypeORM's own factory creates", () => {
@@ -31,7 +31,7 @@ describe("TypeORM's drivers on demand", () => {
   });
 
   it('loads only the driver a data source uses, which works as before, and refuses an unknown type as TypeORM does', () => {
-    const installer = join(__dirname, '../../src/infra/database/typeorm-drivers.js');
+    const installer = join(__dirname, '../../src/infra/on-demand.js');
     const script = `
       require(${JSON.stringify(installer)}).loadTypeormDriversOnDemand();
       const { DataSource } = require('typeorm');
@@ -57,5 +57,36 @@ describe("TypeORM's drivers on demand", () => {
       rows: [{ answer: 42 }],
       unknown: 'MissingDriverError',
     });
+  });
+});
+
+describe("zod's locales on demand", () => {
+  it('keeps the same table of locales, each the one zod ships, loaded when first read', () => {
+    const installer = join(__dirname, '../../src/infra/on-demand.js');
+    const script = (lazy: boolean) => `
+      ${lazy ? `require(${JSON.stringify(installer)}).loadZodLocalesOnDemand();` : ''}
+      const z = require('zod');
+      const loaded = () => Object.keys(require.cache).filter((file) => file.includes('/zod/v4/locales/')).length;
+      const atStart = loaded();
+      const names = Object.keys(z.locales);
+      const de = z.locales.de;
+      const same = de === require(require.resolve('zod').replace(/index\.cjs$/, 'v4/locales/de.cjs'));
+      z.config(de());
+      const message = z.string().safeParse(1).error.issues[0].message;
+      process.stdout.write(JSON.stringify({ atStart, names, same, message, afterReading: loaded() }));
+    `;
+    const run = (lazy: boolean) => {
+      const child = spawnSync(process.execPath, ['-e', script(lazy)], { encoding: 'utf8' });
+      assert.equal(child.status, 0, child.stderr);
+      return JSON.parse(child.stdout) as Record<string, unknown>;
+    };
+    const [eager, lazy] = [run(false), run(true)];
+    const eagerAtStart = eager.atStart as number;
+    assert.ok(eagerAtStart > 60, `zod's own index loads every locale: ${eagerAtStart}`);
+    assert.equal(lazy.atStart, 2, 'the table and English');
+    assert.equal(lazy.afterReading, 3, 'and the one read');
+    assert.deepEqual(lazy.names, eager.names);
+    assert.equal(lazy.same, true);
+    assert.equal(lazy.message, eager.message);
   });
 });

@@ -1,10 +1,28 @@
+import { readFileSync } from 'node:fs';
 import Module from 'node:module';
 import { dirname, join } from 'node:path';
 import type { DataSource } from 'typeorm';
 
 /**
+ * Parts of dependencies that load everything they might offer when they load, installed in
+ * `require`'s cache under their own files before those dependencies load, so that what they
+ * offer loads when it is first used. Each answers as the part it stands for.
+ */
+
+/** A module of `file`, loaded, for `require`'s cache: its `require` resolves from `file`. */
+function moduleAt(file: string): Module {
+  const module = new Module(file);
+  module.filename = file;
+  module.paths = (
+    Module as unknown as { _nodeModulePaths(from: string): string[] }
+  )._nodeModulePaths(dirname(file));
+  module.loaded = true;
+  return module;
+}
+
+/**
  * TypeORM's driver for each connection type: the file under `typeorm/driver/` and the class it
- * exports. The same table as TypeORM's own factory (`test/unit/typeorm-drivers.test.ts` reads
+ * exports. The same table as TypeORM's own factory (`test/unit/on-demand.test.ts` reads
  * that factory's source and compares).
  */
 export const TYPEORM_DRIVERS: Readonly<Record<string, readonly [file: string, name: string]>> = {
@@ -42,11 +60,7 @@ export function loadTypeormDriversOnDemand(): void {
   const factoryFile = require.resolve('typeorm/driver/DriverFactory');
   if (require.cache[factoryFile]) return;
   const directory = dirname(factoryFile);
-  const factory = new Module(factoryFile);
-  factory.filename = factoryFile;
-  factory.paths = (
-    Module as unknown as { _nodeModulePaths(from: string): string[] }
-  )._nodeModulePaths(directory);
+  const factory = moduleAt(factoryFile);
   class DriverFactory {
     create(dataSource: DataSource): unknown {
       const { type } = dataSource.options;
@@ -63,6 +77,36 @@ export function loadTypeormDriversOnDemand(): void {
     }
   }
   factory.exports = { DriverFactory };
-  factory.loaded = true;
   require.cache[factoryFile] = factory;
+}
+
+/** `var de_js_1 = require("./de.cjs");` then `Object.defineProperty(exports, "de", …`. */
+const ZOD_LOCALE =
+  /var \w+ = require\("\.\/([\w-]+\.cjs)"\);\s*Object\.defineProperty\(exports, "(\w+)"/g;
+
+/**
+ * zod's table of error-message locales (`z.locales`), each loaded when it is first read. zod's
+ * own index loads all of them (64 modules) with zod, for a table this application never reads
+ * (its messages are English, which zod loads by itself). The names are read from that index;
+ * an index of another shape is left to load as it is.
+ */
+export function loadZodLocalesOnDemand(): void {
+  const indexFile = join(dirname(require.resolve('zod')), 'v4/locales/index.cjs');
+  if (require.cache[indexFile]) return;
+  const locales = [...readFileSync(indexFile, 'utf8').matchAll(ZOD_LOCALE)];
+  if (locales.length === 0) return;
+  const index = moduleAt(indexFile);
+  const table = Object.defineProperty({}, '__esModule', { value: true }) as Record<string, unknown>;
+  for (const [, file, name] of locales) {
+    Object.defineProperty(table, name, {
+      enumerable: true,
+      // As zod's index reads them: a module's default export, or the module itself.
+      get: () => {
+        const locale = index.require(`./${file}`) as { __esModule?: boolean; default?: unknown };
+        return locale.__esModule ? locale.default : locale;
+      },
+    });
+  }
+  index.exports = table;
+  require.cache[indexFile] = index;
 }
