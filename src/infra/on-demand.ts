@@ -9,6 +9,15 @@ import type { DataSource } from 'typeorm';
  * offer loads when it is first used. Each answers as the part it stands for.
  */
 
+/** `request` as `require` resolves it, or undefined where it is not there to stand in for. */
+function resolvable(request: string): string | undefined {
+  try {
+    return require.resolve(request);
+  } catch {
+    return undefined;
+  }
+}
+
 /** A module of `file`, loaded, for `require`'s cache: its `require` resolves from `file`. */
 function moduleAt(file: string): Module {
   const module = new Module(file);
@@ -57,8 +66,8 @@ type DriverClass = new (dataSource: DataSource) => unknown;
  * TypeORM's factory is already loaded.
  */
 export function loadTypeormDriversOnDemand(): void {
-  const factoryFile = require.resolve('typeorm/driver/DriverFactory');
-  if (require.cache[factoryFile]) return;
+  const factoryFile = resolvable('typeorm/driver/DriverFactory');
+  if (!factoryFile || require.cache[factoryFile]) return;
   const directory = dirname(factoryFile);
   const factory = moduleAt(factoryFile);
   class DriverFactory {
@@ -91,9 +100,16 @@ const ZOD_LOCALE =
  * an index of another shape is left to load as it is.
  */
 export function loadZodLocalesOnDemand(): void {
-  const indexFile = join(dirname(require.resolve('zod')), 'v4/locales/index.cjs');
-  if (require.cache[indexFile]) return;
-  const locales = [...readFileSync(indexFile, 'utf8').matchAll(ZOD_LOCALE)];
+  const zod = resolvable('zod');
+  const indexFile = zod && join(dirname(zod), 'v4/locales/index.cjs');
+  if (!indexFile || require.cache[indexFile]) return;
+  let source: string;
+  try {
+    source = readFileSync(indexFile, 'utf8');
+  } catch {
+    return;
+  }
+  const locales = [...source.matchAll(ZOD_LOCALE)];
   if (locales.length === 0) return;
   const index = moduleAt(indexFile);
   const table = Object.defineProperty({}, '__esModule', { value: true }) as Record<string, unknown>;
