@@ -19,6 +19,7 @@ import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
+import { RESOLUTIONS_FILE } from '@/module-resolutions';
 import { percentile } from '../test/support/swap-load';
 import { freePort } from '../test/support/ports';
 import { cpuTimeMs, ROOT, rssMb } from './lib/app-process';
@@ -110,7 +111,7 @@ async function main() {
   // between starts removed first) and writes that file; the rounds after it use it.
   const firsts = new Map<Variant, Sample>();
   for (const each of variants) {
-    rmSync(join(each.root, dirname(each.script), '.module-resolutions.json'), { force: true });
+    rmSync(join(each.root, dirname(each.script), RESOLUTIONS_FILE), { force: true });
     firsts.set(each, await coldStart(each));
   }
   for (let round = 0; round < ROUNDS; round++) {

@@ -1,5 +1,6 @@
 // A supported Node first, the module resolutions of the last start, source maps for our own
-// files only, then telemetry: it patches http, gRPC, mysql2, ioredis and pino as they load.
+// files only, TypeORM's drivers and zod's locales on demand, then telemetry: it patches http,
+// gRPC, mysql2, ioredis and pino as they load.
 import './require-node';
 import { startupResolutions } from './startup-resolutions';
 import './source-maps';
@@ -26,11 +27,7 @@ async function main(): Promise<void> {
   configureApp(app, center);
   installShutdown(app, center);
   const addresses = await listen(app, center);
-  startupResolutions?.finish();
-  const moduleResolutions = startupResolutions && {
-    cached: startupResolutions.cached,
-    resolved: startupResolutions.resolved,
-  };
+  const moduleResolutions = startupResolutions?.finish();
   center.logger.info(
     {
       ...addresses,

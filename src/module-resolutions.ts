@@ -45,8 +45,8 @@ export interface ResolutionCache {
   readonly cached: number;
   /** Requests Node resolved (none held in the file, or its answer was no longer a file). */
   readonly resolved: number;
-  /** Puts Node's resolution back and saves what was resolved; once. */
-  finish(): void;
+  /** Puts Node's resolution back and saves what was resolved, once; the final counts. */
+  finish(): { cached: number; resolved: number };
 }
 
 export interface ResolutionCacheOptions {
@@ -120,8 +120,9 @@ export function installResolutionCache({
   };
   internals._resolveFilename = lookingUp;
 
-  function finish(): void {
-    if (!active) return;
+  function finish(): { cached: number; resolved: number } {
+    const counts = { cached, resolved };
+    if (!active) return counts;
     active = false;
     // Something that wrapped the lookup since keeps its wrapper, around a pass-through.
     if (internals._resolveFilename === lookingUp) internals._resolveFilename = original;
@@ -133,7 +134,7 @@ export function installResolutionCache({
     };
     // Not kept for the process's life.
     directories = new Map();
-    if (resolved === 0) return;
+    if (resolved === 0) return counts;
     const partial = `${file}.${randomUUID()}`;
     try {
       writeFileSync(partial, JSON.stringify(saved), { flag: 'wx', mode: 0o644 });
@@ -147,6 +148,7 @@ export function installResolutionCache({
         // Never written.
       }
     }
+    return counts;
   }
 
   return {
@@ -174,6 +176,8 @@ function above(from: string, name: string): string | undefined {
 }
 
 const INSTALLED = 'node_modules/.package-lock.json';
+/** The file, in the build's directory, that keeps the resolutions. */
+export const RESOLUTIONS_FILE = '.module-resolutions.json';
 const BUILD_RECORD = '.tsbuildinfo';
 
 /**
@@ -203,7 +207,7 @@ export function applicationResolutionCache(directory: string): ResolutionCache |
     stamp(join(build, BUILD_RECORD)),
   ].join('\n');
   return installResolutionCache({
-    file: join(directory, '.module-resolutions.json'),
+    file: join(directory, RESOLUTIONS_FILE),
     fingerprint,
     root,
   });
