@@ -3,7 +3,7 @@
  * (assigned), the activity of their projects and their notifications, for members holding
  * 100 / 10,000 / 100,000 rows in each list while the tables hold ten times the largest size
  * in other members' rows. The rows are seeded in bulk (INSERT … SELECT over MariaDB's
- * sequence tables), the built app runs as a process of its own, autocannon's CLI loads it;
+ * sequence tables), the built app runs as a process of its own, h2load loads it;
  * sizes alternate round by round, and "CPU vs ref" is the ratio to the smallest size.
  *
  *   npm run bench:growth

@@ -1,16 +1,16 @@
 /**
  * The application's costs, measured from outside its process: every server (the built app as
  * `npm run start:prod` starts it, and a bare Fastify + mysql2 baseline running the same SQL)
- * is a process of its own, loaded by autocannon's CLI (HTTP) or bench/grpc-load (gRPC) from
- * another process. Variants of a scenario run in alternating rounds; the table shows the
- * medians: req/s, the server's CPU time per request (steadier than req/s on shared cores),
- * p50 and p99.
+ * is a process of its own, loaded from another process by h2load (bench/lib/load.ts), the same
+ * client for HTTP/1.1 and for gRPC. Variants of a scenario run in alternating rounds; the
+ * table shows the medians: req/s, the server's CPU time per request (steadier than req/s on
+ * shared cores), p50 and p99.
  *
  *   npm run bench                      # 4 rounds of 8 s, 16 connections
  *   BENCH_ROUNDS=6 BENCH_SECONDS=10 BENCH_CONNECTIONS=32 npm run bench
  *   BENCH_SCENARIOS=list,edit,tracing,me,growth npm run bench   # with the growth benchmark
  *
- * Needs MariaDB and Redis (bash scripts/services.sh).
+ * Needs MariaDB and Redis (bash scripts/services.sh) and h2load (bash scripts/bench-tools.sh).
  */
 import { configurePublicIds, decodeId } from '@/common/public-id';
 import { TEST_IDS_SECRET } from '../test/support/app';

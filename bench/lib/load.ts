@@ -1,6 +1,12 @@
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cpuTimeMs, ROOT, type ServerProcess } from './app-process';
+import { loadSync, type MethodDefinition } from '@grpc/proto-loader';
+import { PROTO_LOADER_OPTIONS, protoRoot } from '@/grpc/grpc.options';
+import { percentile } from '../../test/support/swap-load';
+import { cpuTimeMs, type ServerProcess } from './app-process';
 
 /** One measured run against one server. */
 export interface Sample {
@@ -34,53 +40,107 @@ interface ClientReport {
   seconds: number;
 }
 
-/** Runs `command` to completion and parses the one JSON document it prints last. */
-async function runJson<T>(args: string[]): Promise<T> {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  if (code !== 0) throw new Error(`${args.join(' ')}: exit ${code}`);
-  const lines = output.trim().split('\n');
-  return JSON.parse(lines[lines.length - 1]) as T;
+/**
+ * What h2load printed and logged for one run: requests done (answered, reset or timed out),
+ * how many answered 2xx, and each answer's time (its `--log-file`: start, status, µs).
+ */
+interface H2loadRun {
+  done: number;
+  ok2xx: number;
+  seconds: number;
+  latenciesMs: number[];
 }
 
-/** autocannon's CLI, in a process of its own, against one HTTP route. */
-async function autocannon(
+const H2LOAD_INSTALL = 'bash scripts/bench-tools.sh (Debian: apt-get install -y nghttp2-client)';
+
+/**
+ * h2load (nghttp2's load generator, in C) in a process of its own: `connections` connections,
+ * each with one request in flight at a time (a closed loop, as the clients of a service send
+ * their next request when the last one answered), for `seconds`. One client for both
+ * transports, HTTP/1.1 (`--h1`) and HTTP/2, whose own CPU time per request is a fraction of
+ * the server's: a Node client would take as much CPU as the server it loads from the same two
+ * cores, and more for HTTP/2 than for HTTP/1.1, which weighed on gRPC's figures.
+ */
+async function h2load(
   url: string,
-  load: HttpLoad,
+  args: string[],
   options: LoadOptions,
-): Promise<ClientReport> {
-  const args = [
-    join(ROOT, 'node_modules/autocannon/autocannon.js'),
-    '--json',
-    '-c',
-    String(options.connections),
-    '-d',
-    String(options.seconds),
-    '-m',
-    load.method ?? 'GET',
-  ];
-  for (const [key, value] of Object.entries(load.headers ?? {})) args.push('-H', `${key}=${value}`);
-  if (load.body !== undefined) args.push('-b', load.body);
-  args.push(url);
-  const report = await runJson<{
-    requests: { total: number };
-    latency: { p50: number; p99: number };
-    non2xx: number;
-    errors: number;
-    timeouts: number;
-    duration: number;
-  }>(args);
+  body?: Buffer,
+): Promise<H2loadRun> {
+  const directory = await mkdtemp(join(tmpdir(), 'msproject-h2load-'));
+  const log = join(directory, 'requests.log');
+  try {
+    if (body) {
+      await writeFile(join(directory, 'body'), body);
+      args = [...args, '-d', join(directory, 'body')];
+    }
+    const child = spawn(
+      'h2load',
+      [
+        ...['-c', String(options.connections), '-m', '1', '-t', '1'],
+        ...['-D', String(options.seconds), `--log-file=${log}`],
+        ...args,
+        url,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const [code] = (await Promise.race([
+      once(child, 'exit'),
+      once(child, 'error').then(([error]) => {
+        throw (error as NodeJS.ErrnoException).code === 'ENOENT'
+          ? new Error(`h2load is not installed: run ${H2LOAD_INSTALL}`)
+          : (error as Error);
+      }),
+    ])) as [number | null];
+    if (code !== 0) throw new Error(`h2load ${url}: exit ${code}\n${output}`);
+    const requests = /requests: \d+ total, \d+ started, (\d+) done/.exec(output);
+    const statuses = /status codes: (\d+) 2xx/.exec(output);
+    const finished = /finished in ([\d.]+)s/.exec(output);
+    if (!requests || !statuses || !finished)
+      throw new Error(`h2load ${url}: no summary\n${output}`);
+    const latenciesMs = (await readFile(log, 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => Number(line.split('\t')[2]) / 1000);
+    return {
+      done: Number(requests[1]),
+      ok2xx: Number(statuses[1]),
+      seconds: Number(finished[1]),
+      latenciesMs,
+    };
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+}
+
+function report(run: H2loadRun, failures: number): ClientReport {
   return {
-    requests: report.requests.total,
-    failures: report.non2xx + report.errors + report.timeouts,
-    p50: report.latency.p50,
-    p99: report.latency.p99,
-    seconds: report.duration,
+    requests: run.done,
+    failures,
+    p50: percentile(run.latenciesMs, 50),
+    p99: percentile(run.latenciesMs, 99),
+    seconds: run.seconds,
   };
 }
 
+/** One HTTP route over HTTP/1.1; an answer other than 2xx is a failure. */
+async function httpLoad(url: string, load: HttpLoad, options: LoadOptions): Promise<ClientReport> {
+  const args = ['--h1'];
+  if (load.method && load.method !== 'GET') args.push('-H', `:method: ${load.method}`);
+  for (const [key, value] of Object.entries(load.headers ?? {}))
+    args.push('-H', `${key}: ${value}`);
+  const run = await h2load(
+    url,
+    args,
+    options,
+    load.body === undefined ? undefined : Buffer.from(load.body),
+  );
+  return report(run, Math.max(run.done - run.ok2xx, 0));
+}
+
+/** `run`'s report, with the server's CPU time over it. */
 async function measured(server: ServerProcess, run: () => Promise<ClientReport>): Promise<Sample> {
   const cpuBefore = cpuTimeMs(server.pid);
   const report = await run();
@@ -95,13 +155,13 @@ async function measured(server: ServerProcess, run: () => Promise<ClientReport>)
   };
 }
 
-/** HTTP load from autocannon, with the server's CPU time over the run. */
+/** HTTP load from h2load, with the server's CPU time over the run. */
 export function httpSample(
   server: ServerProcess,
   load: HttpLoad,
   options: LoadOptions,
 ): Promise<Sample> {
-  return measured(server, () => autocannon(`${server.baseUrl}${load.path}`, load, options));
+  return measured(server, () => httpLoad(`${server.baseUrl}${load.path}`, load, options));
 }
 
 export interface GrpcLoad {
@@ -114,16 +174,63 @@ export interface GrpcLoad {
   token: string;
 }
 
-/** Unary gRPC load from a separate Node process (bench/grpc-load.ts). */
-export function grpcSample(
+/** The call's bytes on the wire: one uncompressed length-prefixed message. */
+function requestFrame(load: GrpcLoad): Buffer {
+  const [servicePath, method] = load.method.split('/');
+  const definition = loadSync(join(protoRoot(), load.protoFile), {
+    ...PROTO_LOADER_OPTIONS,
+    includeDirs: [protoRoot()],
+  });
+  const service = definition[servicePath] as Record<string, MethodDefinition<unknown, unknown>>;
+  const message = service[method].requestSerialize(load.request);
+  const frame = Buffer.alloc(5 + message.length);
+  frame.writeUInt32BE(message.length, 1);
+  message.copy(frame, 5);
+  return frame;
+}
+
+/**
+ * The calls of `method` the server answered OK so far, from its own `/metrics`: h2load sees
+ * HTTP statuses only, and a gRPC call that fails still answers 200 (its status is in the
+ * trailers).
+ */
+async function okCalls(server: ServerProcess, method: string): Promise<number> {
+  const [service, name] = method.split('/');
+  const text = await (await fetch(`${server.baseUrl}/metrics`)).text();
+  const line = text
+    .split('\n')
+    .find(
+      (candidate) =>
+        candidate.startsWith('rpc_server_call_duration_count{') &&
+        candidate.includes(`rpc_service="${service}"`) &&
+        candidate.includes(`rpc_method="${name}"`) &&
+        candidate.includes('rpc_grpc_status_code="0"'),
+    );
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+}
+
+/**
+ * Unary gRPC load from h2load over HTTP/2 cleartext, the request message encoded once; a call
+ * is a failure unless the server counted it OK.
+ */
+export async function grpcSample(
   server: ServerProcess,
   load: GrpcLoad,
   options: LoadOptions,
 ): Promise<Sample> {
-  return measured(server, () =>
-    runJson<ClientReport>([
-      join(__dirname, '..', 'grpc-load.js'),
-      JSON.stringify({ ...load, ...options }),
-    ]),
-  );
+  const headers = {
+    'content-type': 'application/grpc',
+    te: 'trailers',
+    'grpc-accept-encoding': 'identity',
+    authorization: `Bearer ${load.token}`,
+  };
+  const args = Object.entries(headers).flatMap(([key, value]) => ['-H', `${key}: ${value}`]);
+  const frame = requestFrame(load);
+  const before = await okCalls(server, load.method);
+  const sample = await measured(server, async () => {
+    const run = await h2load(`http://${load.target}/${load.method}`, args, options, frame);
+    return report(run, Math.max(run.done - run.ok2xx, 0));
+  });
+  const ok = (await okCalls(server, load.method)) - before;
+  return { ...sample, failures: Math.max(sample.failures, sample.requests - ok) };
 }
