@@ -86,14 +86,15 @@ async function h2load(
     );
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const [code] = (await Promise.race([
-      once(child, 'exit'),
-      once(child, 'error').then(([error]) => {
-        throw (error as NodeJS.ErrnoException).code === 'ENOENT'
-          ? new Error(`h2load is not installed: run ${H2LOAD_INSTALL}`)
-          : (error as Error);
-      }),
-    ])) as [number | null];
+    let code: number | null;
+    try {
+      // `once` rejects with the child's 'error', such as h2load not being there.
+      [code] = (await once(child, 'exit')) as [number | null];
+    } catch (error) {
+      throw (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? new Error(`h2load is not installed: run ${H2LOAD_INSTALL}`)
+        : error;
+    }
     if (code !== 0) throw new Error(`h2load ${url}: exit ${code}\n${output}`);
     const requests = /requests: \d+ total, \d+ started, (\d+) done/.exec(output);
     const statuses = /status codes: (\d+) 2xx/.exec(output);
