@@ -66,10 +66,12 @@ async function main() {
       },
     );
     servers.push(traced);
-    // REST against gRPC loaded at the same time: a second untraced process, the two swapping
-    // transports every round.
-    const twin = SCENARIOS.has('transports') ? await startApp('twin', database.name) : undefined;
-    if (twin) servers.push(twin);
+    // REST against gRPC loaded at the same time: two more untraced processes, neither seeded
+    // through nor loaded by another scenario, swapping transports every round.
+    const twins = SCENARIOS.has('transports')
+      ? [await startApp('twin-a', database.name), await startApp('twin-b', database.name)]
+      : undefined;
+    if (twins) servers.push(...twins);
     const basePort = await freePort();
     const baseline = await startScript(
       'baseline',
@@ -118,10 +120,13 @@ async function main() {
           ROUNDS,
         )),
       );
-    if (twin) {
-      // The second process has served neither transport yet: warm it on both first.
-      await httpSample(twin, list, half);
-      await listProjects(twin, half);
+    if (twins) {
+      const [a, b] = twins;
+      // Neither has served yet: both are warmed on both transports first.
+      for (const twin of twins) {
+        await httpSample(twin, list, half);
+        await listProjects(twin, half);
+      }
       // Each variant runs once per round (and per warm-up run), so the two stay on different
       // processes and trade them every round (an even number of rounds gives each the same).
       let restRuns = 0;
@@ -132,11 +137,11 @@ async function main() {
           [
             {
               name: 'REST',
-              run: () => httpSample(restRuns++ % 2 ? twin : plain, list, half),
+              run: () => httpSample(restRuns++ % 2 ? b : a, list, half),
             },
             {
               name: 'gRPC ListProjects',
-              run: () => listProjects(grpcRuns++ % 2 ? plain : twin, half),
+              run: () => listProjects(grpcRuns++ % 2 ? a : b, half),
             },
           ],
           ROUNDS,
