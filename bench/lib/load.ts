@@ -193,7 +193,7 @@ function requestFrame(load: GrpcLoad): Buffer {
 /**
  * The calls of `method` the server answered OK so far, from its own `/metrics`: h2load sees
  * HTTP statuses only, and a gRPC call that fails still answers 200 (its status is in the
- * trailers; a call refused by a guard is not in the metric at all).
+ * trailers).
  */
 async function okCalls(server: ServerProcess, method: string): Promise<number> {
   const [service, name] = method.split('/');

@@ -10,6 +10,7 @@ import {
 import type { PackageDefinition } from '@grpc/proto-loader';
 import { Transport, type GrpcOptions } from '@nestjs/microservices';
 import type { AppConfig } from '../config/schema';
+import { rpcMetricsInterceptor } from '../telemetry/rpc-metrics.interceptor';
 import { loadPackageDefinition } from './package-definition';
 import { encodeResponsesDirectly } from './response-encoder';
 import { tolerateUndecodableRequests } from './undecodable-request';
@@ -126,8 +127,12 @@ export function grpcOptions(
       }),
       // Finish in-flight calls on shutdown instead of cutting them off.
       gracefulShutdown: true,
-      // Nothing serves channelz, which otherwise counts and timestamps every call and message.
-      channelOptions: { 'grpc.enable_channelz': 0 },
+      channelOptions: {
+        // Nothing serves channelz, which otherwise counts and timestamps every call and message.
+        'grpc.enable_channelz': 0,
+        // Nest hands these options to grpc-js's Server, which takes its interceptors from them.
+        interceptors: [rpcMetricsInterceptor()],
+      },
       onLoadPackageDefinition: (definition: object, server: object) => {
         tolerateUndecodableRequests(definition as PackageDefinition, grpc.maxMessageBytesByService);
         encodeResponsesDirectly(definition as PackageDefinition, protoPath, [root]);

@@ -17,7 +17,7 @@ import https from 'node:https';
 import Module from 'node:module';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { Metadata } from '@grpc/grpc-js';
+import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { stringify } from 'yaml';
 import { mergeDeep, TEST_IDS_SECRET, TEST_JWT, type TestApp } from '../support/app';
@@ -423,5 +423,39 @@ describe('tracing of the real application', () => {
       'probes and scrapes are not counted',
     );
     assert.match(text, /^target_info\{service_name="msproject"/m);
+  });
+
+  it('counts a gRPC call its guard refused, with the status it ended with', async () => {
+    const client = grpcClient(
+      app.grpcAddress,
+      'project/v1/project.proto',
+      'msproject.project.v1.ProjectService',
+    );
+    const refused = () =>
+      assert.rejects(unary(client, 'ListProjects', {}), (error: ServiceError) => {
+        assert.equal(error.code, status.UNAUTHENTICATED);
+        return true;
+      });
+    // Count before and after, so that what other tests did does not matter.
+    const count = async () => {
+      const text = await (await fetch(`${app.baseUrl}/metrics`)).text();
+      const line = text
+        .split('\n')
+        .find(
+          (candidate) =>
+            candidate.startsWith('rpc_server_call_duration_count{') &&
+            candidate.includes('rpc_method="ListProjects"') &&
+            candidate.includes(`rpc_grpc_status_code="${status.UNAUTHENTICATED}"`),
+        );
+      return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+    };
+    try {
+      const before = await count();
+      await untraced(refused);
+      await untraced(refused);
+      assert.equal(await count(), before + 2);
+    } finally {
+      client.close();
+    }
   });
 });
