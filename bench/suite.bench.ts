@@ -16,6 +16,7 @@ import { configurePublicIds, decodeId } from '@/common/public-id';
 import { TEST_IDS_SECRET } from '../test/support/app';
 import { createTestDatabase } from '../test/support/databases';
 import { freePort } from '../test/support/ports';
+import { metricSum } from '../test/support/prometheus';
 import { OtlpReceiver } from '../test/support/otlp-receiver';
 import { growthRows } from './growth.bench';
 import { startApp, startScript, type AppProcess } from './lib/app-process';
@@ -38,15 +39,8 @@ const SCENARIOS = new Set(
 );
 
 /** Spans the traced process dropped or failed to export, from its own /metrics. */
-async function lostSpans(app: AppProcess): Promise<number> {
-  const text = await (await fetch(`${app.baseUrl}/metrics`)).text();
-  return text
-    .split('\n')
-    .filter(
-      (line) =>
-        line.startsWith('otel_sdk_processor_span_processed_total{') && /error_type/.test(line),
-    )
-    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+function lostSpans(app: AppProcess): Promise<number> {
+  return metricSum(app.baseUrl, 'otel_sdk_processor_span_processed_total', 'error_type="');
 }
 
 async function main() {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSync, type MethodDefinition } from '@grpc/proto-loader';
 import { PROTO_LOADER_OPTIONS, protoRoot } from '@/grpc/grpc.options';
+import { metricSum } from '../../test/support/prometheus';
 import { percentile } from '../../test/support/swap-load';
 import { cpuTimeMs, type ServerProcess } from './app-process';
 
@@ -195,19 +196,15 @@ function requestFrame(load: GrpcLoad): Buffer {
  * HTTP statuses only, and a gRPC call that fails still answers 200 (its status is in the
  * trailers).
  */
-async function okCalls(server: ServerProcess, method: string): Promise<number> {
+function okCalls(server: ServerProcess, method: string): Promise<number> {
   const [service, name] = method.split('/');
-  const text = await (await fetch(`${server.baseUrl}/metrics`)).text();
-  const line = text
-    .split('\n')
-    .find(
-      (candidate) =>
-        candidate.startsWith('rpc_server_call_duration_count{') &&
-        candidate.includes(`rpc_service="${service}"`) &&
-        candidate.includes(`rpc_method="${name}"`) &&
-        candidate.includes('rpc_grpc_status_code="0"'),
-    );
-  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+  return metricSum(
+    server.baseUrl,
+    'rpc_server_call_duration_count',
+    `rpc_service="${service}"`,
+    `rpc_method="${name}"`,
+    'rpc_grpc_status_code="0"',
+  );
 }
 
 /**

@@ -23,6 +23,7 @@ import { stringify } from 'yaml';
 import { mergeDeep, TEST_IDS_SECRET, TEST_JWT, type TestApp } from '../support/app';
 import { grpcClient, unary } from '../support/grpc-client';
 import { registerMember } from '../support/members';
+import { metricSum } from '../support/prometheus';
 import { PROBE_PROTO, PROBE_SERVICE, type NoteView } from '../support/telemetry-probe';
 import { startProbeApp } from '../support/telemetry-probe-app';
 
@@ -437,18 +438,13 @@ describe('tracing of the real application', () => {
         return true;
       });
     // Count before and after, so that what other tests did does not matter.
-    const count = async () => {
-      const text = await (await fetch(`${app.baseUrl}/metrics`)).text();
-      const line = text
-        .split('\n')
-        .find(
-          (candidate) =>
-            candidate.startsWith('rpc_server_call_duration_count{') &&
-            candidate.includes('rpc_method="ListProjects"') &&
-            candidate.includes(`rpc_grpc_status_code="${status.UNAUTHENTICATED}"`),
-        );
-      return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
-    };
+    const count = () =>
+      metricSum(
+        app.baseUrl,
+        'rpc_server_call_duration_count',
+        'rpc_method="ListProjects"',
+        `rpc_grpc_status_code="${status.UNAUTHENTICATED}"`,
+      );
     try {
       const before = await count();
       await untraced(refused);
