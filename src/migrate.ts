@@ -77,7 +77,9 @@ async function main(): Promise<void> {
         const up = sql.upQueries.map((query) => query.query);
         const down = sql.downQueries.map((query) => query.query).reverse();
         await writeFile(file, migrationSource(name, timestamp, up, down));
-        console.log(`wrote ${file}`);
+        console.log(
+          `wrote ${file}; add ${name}${timestamp} to src/infra/database/migration-list.ts`,
+        );
         break;
       }
       default:

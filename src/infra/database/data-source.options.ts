@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
 import type { AppConfig } from '@/config/schema';
+import type * as MigrationList from './migration-list';
 
 type MysqlEndpoint = NonNullable<AppConfig['db']['master']>;
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -16,9 +17,6 @@ function endpoint(node: MysqlEndpoint) {
     database: node.db,
   };
 }
-
-/** Committed migrations (MySQL), compiled next to this file. */
-export const MIGRATIONS = [join(__dirname, 'migrations', '*.js')];
 
 /** True when reads have replicas to go to: separation on and at least one slave. */
 export function isReplicated(db: AppConfig['db']): boolean {
@@ -47,7 +45,9 @@ export function dataSourceOptions(
     timezone: 'Z',
     synchronize: db.synchronize,
     entities,
-    migrations: MIGRATIONS,
+    // The migration classes load with the first MySQL data source, never in the SQLite profile.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    migrations: (require('./migration-list') as typeof MigrationList).MIGRATIONS,
     migrationsRun: db.migrationsRun,
     migrationsTransactionMode: 'each' as const,
     poolSize: db.maxOpenConns,
