@@ -1,6 +1,7 @@
 /**
  * Cold start of the built application in the embedded profile, started as `npm run start:prod`
- * starts it (`node --enable-source-maps dist/main.js`, on its config/ directory): spawn → first
+ * starts it (`node dist/start.js`, on its config/ directory; another checkout as its own
+ * package.json says): spawn → first
  * 200 on /health/live, and the CPU time the process used until then (steadier than the wall
  * time on shared cores); the RSS 3 s after that first 200 (idle); the SIGTERM → exit time.
  *
@@ -22,7 +23,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { RESOLUTIONS_FILE } from '@/module-resolutions';
 import { percentile } from '../test/support/swap-load';
 import { freePort } from '../test/support/ports';
-import { cpuTimeMs, ROOT, rssMb } from './lib/app-process';
+import { cpuTimeMs, ROOT, rssMb, startProdArgs } from './lib/app-process';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS) || 6;
 const IDLE_MS = 3_000;
@@ -30,8 +31,8 @@ const IDLE_MS = 3_000;
 interface Variant {
   name: string;
   root: string;
-  /** What node runs, from `root`. */
-  script: string;
+  /** What node is given (options and script), from `root`. */
+  args: string[];
   starts: number[];
   cpu: number[];
   rss: number[];
@@ -60,11 +61,11 @@ async function firstOk(url: string, exited: Promise<unknown>, deadline: number):
   throw new Error(`no 200 from ${url} in time`);
 }
 
-async function coldStart({ root, script }: Variant): Promise<Sample> {
+async function coldStart({ root, args }: Variant): Promise<Sample> {
   const [port, grpcPort] = [await freePort(), await freePort()];
   const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const started = performance.now();
-  const child = spawn(process.execPath, [...nodeArgs, '--enable-source-maps', script], {
+  const child = spawn(process.execPath, [...nodeArgs, ...args], {
     cwd: root,
     // The committed config's logging (pretty, info), as `npm run start:prod` logs.
     env: {
@@ -88,10 +89,10 @@ async function coldStart({ root, script }: Variant): Promise<Sample> {
 }
 
 async function main() {
-  const variant = (name: string, root: string, script = 'dist/main.js'): Variant => ({
+  const variant = (name: string, root: string, args = startProdArgs(root)): Variant => ({
     name,
     root,
-    script,
+    args,
     starts: [],
     cpu: [],
     rss: [],
@@ -99,11 +100,9 @@ async function main() {
   });
   const baselines = (process.env.BENCH_BASELINE_DIR ?? '').split(',').filter(Boolean);
   const variants = [
-    variant(
-      'NestJS + Fastify + gRPC, one route each (bench/startup-baseline.ts)',
-      ROOT,
+    variant('NestJS + Fastify + gRPC, one route each (bench/startup-baseline.ts)', ROOT, [
       'dist-test/bench/startup-baseline.js',
-    ),
+    ]),
     ...baselines.map((root) => variant(root, root)),
     variant('this tree', ROOT),
   ];
@@ -111,7 +110,7 @@ async function main() {
   // between starts removed first) and writes that file; the rounds after it use it.
   const firsts = new Map<Variant, Sample>();
   for (const each of variants) {
-    rmSync(join(each.root, dirname(each.script), RESOLUTIONS_FILE), { force: true });
+    rmSync(join(each.root, dirname(each.args.at(-1)!), RESOLUTIONS_FILE), { force: true });
     firsts.set(each, await coldStart(each));
   }
   for (let round = 0; round < ROUNDS; round++) {

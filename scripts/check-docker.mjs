@@ -1380,10 +1380,7 @@ check(
   /^COPY config \.\/config$/m.test(finalStage) && /^COPY proto \.\/proto$/m.test(finalStage),
   'Dockerfile: config/ and proto/ must be copied',
 );
-check(
-  finalStage.includes('CMD ["node", "--enable-source-maps", "dist/main.js"]'),
-  'Dockerfile: unexpected CMD',
-);
+check(finalStage.includes('CMD ["node", "dist/start.js"]'), 'Dockerfile: unexpected CMD');
 const exposed = (/^EXPOSE\s+(.+)$/m.exec(finalStage)?.[1] ?? '').split(/\s+/).map(Number);
 check(
   exposed.includes(httpPort) && exposed.includes(grpcPort),

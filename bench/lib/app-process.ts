@@ -10,6 +10,22 @@ import { waitUntil } from '../../test/support/instances';
 /** The repository root, from dist-test/bench/lib. */
 export const ROOT = join(__dirname, '../../..');
 
+/**
+ * What `npm run start:prod` of the checkout at `root` gives node: its options and script (as
+ * `['dist/start.js']`), read from that checkout's package.json, so that other builds are started
+ * their own way.
+ */
+export function startProdArgs(root: string): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
+  const [command, ...args] = (scripts?.['start:prod'] ?? '').split(/\s+/).filter(Boolean);
+  if (command !== 'node' || args.length === 0) {
+    throw new Error(`${root}: start:prod is not "node [options] script"`);
+  }
+  return args;
+}
+
 /** The Linux clock ticks per second that /proc/<pid>/stat counts CPU time in. */
 const CLOCK_TICKS = 100;
 
@@ -46,7 +62,7 @@ export interface Launch {
 }
 
 /**
- * The built application (`dist/main.js`, as `npm run start:prod` starts it) in a process of
+ * The built application (as `npm run start:prod` starts it) in a process of
  * its own, on database `database`, with `patch` over the test config and `bootstrap` beside it
  * (the config center off).
  */
@@ -69,7 +85,7 @@ export async function startApp(
   const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
   nodeArgs.push(...(launch.nodeArgs ?? []));
   const stdout = launch.stdoutPath ? openSync(launch.stdoutPath, 'w') : 'ignore';
-  const child = spawn(process.execPath, [...nodeArgs, '--enable-source-maps', 'dist/main.js'], {
+  const child = spawn(process.execPath, [...nodeArgs, ...startProdArgs(ROOT)], {
     cwd: ROOT,
     env: { ...process.env, CONFIG_DIR: configDir },
     stdio: ['ignore', stdout, 'inherit'],

@@ -12,10 +12,11 @@ import { PERMISSION_NODES } from '@/modules/organization/permission-catalogue';
 import { freePort } from '../support/ports';
 
 const ROOT = join(__dirname, '../../..');
-const MAIN = join(__dirname, '../../src/main.js');
+// As `npm run start:prod` starts the app: the start-up bundle (scripts/bundle.mjs).
+const START = join(__dirname, '../../src/start.js');
 
 /**
- * The embedded profile as `npm start` runs it: the committed config/config.yaml (SQLite file,
+ * The embedded profile as `npm run start:prod` runs it: the committed config/config.yaml (SQLite file,
  * in-process Redis substitute, no config center, tracing off, JWT secrets left to generate),
  * nothing else running. Only the ports and the database file are moved, so the test does not
  * collide with anything.
@@ -57,7 +58,7 @@ describe('the embedded profile', () => {
 
   /** `npm start` on the test's config directory; resolves once it serves. */
   async function startEmbedded() {
-    const child = spawn(process.execPath, [MAIN], {
+    const child = spawn(process.execPath, [START], {
       cwd: ROOT,
       env: {
         ...process.env,

@@ -8,7 +8,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { stringify } from 'yaml';
 import { freePort } from './ports';
 
-const MAIN = join(__dirname, '../../src/main.js');
+// As `npm run start:prod` starts the app: the start-up bundle (scripts/bundle.mjs).
+const START = join(__dirname, '../../src/start.js');
 
 /** Polls `check` until it holds, at most `timeoutMs`; fails naming `what`. */
 export async function waitUntil(
@@ -37,7 +38,7 @@ export interface Instance {
 }
 
 /**
- * The built app (`main.js`) as its own process, on the config center at `nacosPort`, with its
+ * The built app (`start.js`) as its own process, on the config center at `nacosPort`, with its
  * own listen ports (the one document in Nacos serves every instance; ports come from the
  * environment, which wins over every source).
  */
@@ -64,7 +65,7 @@ export async function startInstance(
       naming: { enabled: true, advertiseHost: '127.0.0.1' },
     }),
   );
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [START], {
     env: {
       ...process.env,
       CONFIG_DIR: configDir,

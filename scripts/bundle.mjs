@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// The start-up bundle of a compiled tree (`npm run build` runs it on dist/ after `nest build`,
+// `npm run build:test` on dist-test/src/ after tsc). The tree's main.js and every file of ours it
+// loads, together with NestJS and the packages built on it, become one file, main.bundle.js,
+// with a source map to our TypeScript, which start.js (src/start.ts, `npm run start:prod`)
+// loads. A start then reads, resolves and links one file where it took about 450 of ours and
+// 370 ES modules of NestJS. Every other package stays in node_modules, loaded by
+// `require` as before: the ones the tracing instruments (http, grpc-js, mysql2, ioredis, pino),
+// the ones loaded on first use, and those whose files are stood in for (src/infra/on-demand.ts).
+// The rest of the tree stays as compiled: `nest start`, `dist/migrate.js` and the tests' own
+// imports use it.
+//   node scripts/bundle.mjs [compiled directory, default dist]
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+export const BUNDLE = 'main.bundle.js';
+
+const OWN_REQUIRE = /^const require = createRequire\(import\.meta\.url\);$/m;
+
+/** `@scope/name` or `name` of a bare request. */
+function packageName(request) {
+  const parts = request.split('/');
+  return request.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
+}
+
+/**
+ * NestJS and what depends on it go into the bundle, so that each Nest class exists once: a
+ * package that imports @nestjs/core from node_modules would bring a second copy, whose classes
+ * the bundled one does not recognise (dependency injection fails on them). A package that is
+ * not installed (Nest's optional ones) stays a runtime `require` that fails as it would.
+ */
+function inlined(name, from) {
+  const manifest = installedManifest(name, from);
+  if (!manifest) return false;
+  if (name.startsWith('@nestjs/')) return true;
+  const wanted = { ...manifest.dependencies, ...manifest.peerDependencies };
+  return Object.keys(wanted).some((dependency) => dependency.startsWith('@nestjs/'));
+}
+
+/** The package.json of `name` as `require` from `from` finds it (not every package exports it). */
+function installedManifest(name, from) {
+  for (let directory = from; ; directory = dirname(directory)) {
+    const file = join(directory, 'node_modules', name, 'package.json');
+    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+    if (dirname(directory) === directory) return undefined;
+  }
+}
+
+/** Bundles `directory`/main.js and what it loads into `directory`/main.bundle.js (and .map). */
+export async function bundle(directory) {
+  const entry = join(directory, 'main.js');
+  const outfile = join(directory, BUNDLE);
+  const decisions = new Map();
+  const result = await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node24',
+    // Class and function names as compiled: TypeORM, Nest and the logs read them.
+    keepNames: true,
+    sourcemap: 'linked',
+    // Stack traces need the positions, not the sources.
+    sourcesContent: false,
+    // NestJS ships ES modules that find optional packages from their own URL.
+    define: { 'import.meta.url': '__bundleUrl' },
+    banner: { js: `const __bundleUrl = require('node:url').pathToFileURL(__filename).href;` },
+    logLevel: 'warning',
+    metafile: true,
+    plugins: [
+      {
+        name: 'node-modules-outside',
+        setup(esbuild) {
+          esbuild.onResolve({ filter: /^[^./]/ }, ({ path, resolveDir }) => {
+            if (path.startsWith('node:')) return { external: true };
+            const name = packageName(path);
+            const key = `${resolveDir}\0${name}`;
+            if (!decisions.has(key)) decisions.set(key, inlined(name, resolveDir));
+            return decisions.get(key) ? undefined : { external: true };
+          });
+          // `const require = createRequire(import.meta.url)` in a bundled ES module would load
+          // its packages from node_modules at run time, a second copy of anything bundled
+          // (terminus loads @nestjs/swagger so when the API docs are built). Without it, its
+          // `require` calls are the bundle's, which the resolution above decides.
+          esbuild.onLoad({ filter: /[\\/]node_modules[\\/].*\.js$/ }, ({ path }) => {
+            const source = readFileSync(path, 'utf8');
+            if (!OWN_REQUIRE.test(source)) return undefined;
+            return { contents: source.replace(OWN_REQUIRE, ''), loader: 'js' };
+          });
+        },
+      },
+    ],
+  });
+  return result.metafile;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const directory = resolve(
+    process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '../dist'),
+  );
+  const metafile = await bundle(directory);
+  const [output] = Object.values(metafile.outputs).filter((each) => each.entryPoint);
+  console.log(
+    `bundle: ${join(directory, BUNDLE)}, ${(output.bytes / 1024 / 1024).toFixed(1)} MB from ` +
+      `${Object.keys(output.inputs).length} files`,
+  );
+}

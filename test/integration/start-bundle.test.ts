@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { SourceMap, type SourceMapPayload } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parse, stringify } from 'yaml';
+import { grpcClient, unary } from '../support/grpc-client';
+import { waitUntil } from '../support/instances';
+import { freePort } from '../support/ports';
+
+const ROOT = join(__dirname, '../../..');
+/** The compiled tree `npm run build:test` bundles, as `npm run build` bundles dist/. */
+const TREE = join(__dirname, '../../src');
+const START = join(TREE, 'start.js');
+const BUNDLE = join(TREE, 'main.bundle.js');
+const RECORDER = join(__dirname, '../support/module-recorder.js');
+
+interface Recorded {
+  loaded: string[];
+  mapped: boolean | null;
+}
+
+/**
+ * The application as `npm run start:prod` starts it (`node dist/start.js`): one bundled file of
+ * our code and NestJS, in the embedded profile, with every file the process loads recorded.
+ */
+describe('the start-up bundle', () => {
+  let directory: string;
+  let http: string;
+  let grpcAddress: string;
+  let child: ChildProcess;
+  let exited: Promise<[number | null, NodeJS.Signals | null]>;
+
+  before(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'msproject-bundle-'));
+    const config = parse(await readFile(join(ROOT, 'config/config.yaml'), 'utf8')) as {
+      server: { port: number };
+      grpc: { port: number };
+      db: { sqlite: { path: string } };
+      log: Record<string, unknown>;
+    };
+    config.server.port = await freePort();
+    config.grpc.port = await freePort();
+    config.db.sqlite.path = join(directory, 'msproject.sqlite');
+    config.log = { ...config.log, level: 'warn' };
+    await writeFile(join(directory, 'config.yaml'), stringify(config));
+    await writeFile(
+      join(directory, 'bootstrap.yaml'),
+      await readFile(join(ROOT, 'config/bootstrap.yaml')),
+    );
+    http = `http://127.0.0.1:${config.server.port}`;
+    grpcAddress = `127.0.0.1:${config.grpc.port}`;
+    child = spawn(process.execPath, ['--require', RECORDER, START], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        CONFIG_DIR: directory,
+        MODULE_RECORDER_FILE: join(directory, 'loaded.json'),
+        MODULE_RECORDER_MAPPED: BUNDLE,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    await waitUntil(
+      async () => (await fetch(`${http}/health/ready`)).status === 200,
+      'the bundled application to be ready',
+    );
+  });
+
+  after(async () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('serves REST, gRPC and the API docs', async () => {
+    assert.equal((await fetch(`${http}/health/live`)).status, 200);
+    const health = grpcClient(grpcAddress, 'grpc/health/v1/health.proto', 'grpc.health.v1.Health');
+    try {
+      assert.deepEqual(await unary(health, 'check', { service: '' }), { status: 'SERVING' });
+    } finally {
+      health.close();
+    }
+    // @nestjs/swagger is in the bundle too, loaded with the first request for the docs.
+    const docs = await fetch(`${http}/docs-json`);
+    assert.equal(docs.status, 200);
+    const { paths } = (await docs.json()) as { paths: Record<string, unknown> };
+    assert.ok('/api/v1/projects' in paths, Object.keys(paths).slice(0, 5).join(', '));
+  });
+
+  it('loads no compiled file of ours but start.js and the bundle, and no NestJS from node_modules', async () => {
+    child.kill('SIGTERM');
+    assert.deepEqual(await exited, [0, null]);
+    const recorded = JSON.parse(await readFile(join(directory, 'loaded.json'), 'utf8')) as Recorded;
+    assert.ok(
+      recorded.loaded.some((file) => file.includes('/node_modules/typeorm/')),
+      'the load hook saw the packages left outside the bundle',
+    );
+    assert.deepEqual(recorded.loaded.filter((file) => file.startsWith(TREE + '/')).sort(), [
+      BUNDLE,
+      START,
+    ]);
+    // One copy of each Nest class: a second one, from node_modules, would fail injection.
+    assert.deepEqual(
+      recorded.loaded.filter((file) =>
+        /\/node_modules\/(@nestjs\/|@nestjs-modules\/|nestjs-)/.test(file),
+      ),
+      [],
+    );
+    assert.equal(recorded.mapped, true, "the bundle's source map is registered");
+  });
+
+  it("maps the bundle's code to our TypeScript, line for line", async () => {
+    const map = new SourceMap(
+      JSON.parse(await readFile(`${BUNDLE}.map`, 'utf8')) as SourceMapPayload,
+    );
+    const text = 'msproject serving HTTP on ';
+    const bundled = (await readFile(BUNDLE, 'utf8')).split('\n');
+    const line = bundled.findIndex((each) => each.includes(text));
+    assert.ok(line >= 0, 'the start-up line is in the bundle');
+    const entry = map.findEntry(line, bundled[line].indexOf(text)) as {
+      originalSource?: string;
+      originalLine?: number;
+    };
+    assert.ok(entry.originalSource?.endsWith('/src/main.ts'), entry.originalSource);
+    const source = (await readFile(join(ROOT, 'src/main.ts'), 'utf8')).split('\n');
+    assert.equal(
+      entry.originalLine,
+      source.findIndex((each) => each.includes(text)),
+    );
+  });
+});
