@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { SourceMap, type SourceMapPayload } from 'node:module';
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse, stringify } from 'yaml';
 import { grpcClient, unary } from '../support/grpc-client';
+import { OtlpReceiver } from '../support/otlp-receiver';
 import { waitUntil } from '../support/instances';
 import { freePort } from '../support/ports';
 
@@ -23,77 +24,105 @@ interface Recorded {
   mapped: boolean | null;
 }
 
-/**
- * The application as `npm run start:prod` starts it (`node dist/start.js`): one bundled file of
- * our code and NestJS, in the embedded profile, with every file the process loads recorded.
- */
-describe('the start-up bundle', () => {
-  let directory: string;
-  let http: string;
-  let grpcAddress: string;
-  let child: ChildProcess;
-  let exited: Promise<[number | null, NodeJS.Signals | null]>;
+interface Started {
+  http: string;
+  grpcAddress: string;
+  /** Where its config and database are; the recorder's file too. */
+  directory: string;
+  stop(): Promise<[number | null, NodeJS.Signals | null]>;
+}
 
-  before(async () => {
-    directory = await mkdtemp(join(tmpdir(), 'msproject-bundle-'));
-    const config = parse(await readFile(join(ROOT, 'config/config.yaml'), 'utf8')) as {
-      server: { port: number };
-      grpc: { port: number };
-      db: { sqlite: { path: string } };
-      log: Record<string, unknown>;
-    };
-    config.server.port = await freePort();
-    config.grpc.port = await freePort();
-    config.db.sqlite.path = join(directory, 'msproject.sqlite');
-    config.log = { ...config.log, level: 'warn' };
-    await writeFile(join(directory, 'config.yaml'), stringify(config));
-    await writeFile(
-      join(directory, 'bootstrap.yaml'),
-      await readFile(join(ROOT, 'config/bootstrap.yaml')),
-    );
-    http = `http://127.0.0.1:${config.server.port}`;
-    grpcAddress = `127.0.0.1:${config.grpc.port}`;
-    child = spawn(process.execPath, ['--require', RECORDER, START], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        CONFIG_DIR: directory,
-        MODULE_RECORDER_FILE: join(directory, 'loaded.json'),
-        MODULE_RECORDER_MAPPED: BUNDLE,
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+/**
+ * `npm run start:prod` (`node dist/start.js`) of the test build, in the embedded profile on a
+ * directory of its own, with every file the process loads recorded; `env` over the environment.
+ */
+async function startBundle(env: NodeJS.ProcessEnv = {}): Promise<Started> {
+  const directory = await mkdtemp(join(tmpdir(), 'msproject-bundle-'));
+  const config = parse(await readFile(join(ROOT, 'config/config.yaml'), 'utf8')) as {
+    server: { port: number };
+    grpc: { port: number };
+    db: { sqlite: { path: string } };
+    log: Record<string, unknown>;
+  };
+  config.server.port = await freePort();
+  config.grpc.port = await freePort();
+  config.db.sqlite.path = join(directory, 'msproject.sqlite');
+  config.log = { ...config.log, level: 'warn' };
+  await writeFile(join(directory, 'config.yaml'), stringify(config));
+  await writeFile(
+    join(directory, 'bootstrap.yaml'),
+    await readFile(join(ROOT, 'config/bootstrap.yaml')),
+  );
+  const http = `http://127.0.0.1:${config.server.port}`;
+  const child = spawn(process.execPath, ['--require', RECORDER, START], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      CONFIG_DIR: directory,
+      MODULE_RECORDER_FILE: join(directory, 'loaded.json'),
+      MODULE_RECORDER_MAPPED: BUNDLE,
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    return exited;
+  };
+  try {
     await waitUntil(
       async () => (await fetch(`${http}/health/ready`)).status === 200,
       'the bundled application to be ready',
     );
+  } catch (error) {
+    child.kill('SIGKILL');
+    await rm(directory, { recursive: true, force: true });
+    throw error;
+  }
+  return { http, grpcAddress: `127.0.0.1:${config.grpc.port}`, directory, stop };
+}
+
+/**
+ * The application as `npm run start:prod` starts it: one bundled file of our code and NestJS,
+ * with the other packages loaded from node_modules.
+ */
+describe('the start-up bundle', () => {
+  let app: Started;
+
+  before(async () => {
+    app = await startBundle();
   });
 
   after(async () => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-    await rm(directory, { recursive: true, force: true });
+    await app.stop();
+    await rm(app.directory, { recursive: true, force: true });
   });
 
   it('serves REST, gRPC and the API docs', async () => {
-    assert.equal((await fetch(`${http}/health/live`)).status, 200);
-    const health = grpcClient(grpcAddress, 'grpc/health/v1/health.proto', 'grpc.health.v1.Health');
+    assert.equal((await fetch(`${app.http}/health/live`)).status, 200);
+    const health = grpcClient(
+      app.grpcAddress,
+      'grpc/health/v1/health.proto',
+      'grpc.health.v1.Health',
+    );
     try {
       assert.deepEqual(await unary(health, 'check', { service: '' }), { status: 'SERVING' });
     } finally {
       health.close();
     }
     // @nestjs/swagger is in the bundle too, loaded with the first request for the docs.
-    const docs = await fetch(`${http}/docs-json`);
+    const docs = await fetch(`${app.http}/docs-json`);
     assert.equal(docs.status, 200);
     const { paths } = (await docs.json()) as { paths: Record<string, unknown> };
     assert.ok('/api/v1/projects' in paths, Object.keys(paths).slice(0, 5).join(', '));
   });
 
   it('loads no compiled file of ours but start.js and the bundle, and no NestJS from node_modules', async () => {
-    child.kill('SIGTERM');
-    assert.deepEqual(await exited, [0, null]);
-    const recorded = JSON.parse(await readFile(join(directory, 'loaded.json'), 'utf8')) as Recorded;
+    assert.deepEqual(await app.stop(), [0, null]);
+    const recorded = JSON.parse(
+      await readFile(join(app.directory, 'loaded.json'), 'utf8'),
+    ) as Recorded;
     assert.ok(
       recorded.loaded.some((file) => file.includes('/node_modules/typeorm/')),
       'the load hook saw the packages left outside the bundle',
@@ -130,5 +159,44 @@ describe('the start-up bundle', () => {
       entry.originalLine,
       source.findIndex((each) => each.includes(text)),
     );
+  });
+});
+
+describe('the start-up bundle with tracing on', () => {
+  it('traces HTTP and gRPC calls through the hooks on the packages it leaves outside', async () => {
+    // This process has no telemetry: the receiver's own requests are not traced.
+    const receiver = await new OtlpReceiver().start();
+    const app = await startBundle({
+      OTEL_TRACES_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.url,
+    });
+    try {
+      const refused = await fetch(`${app.http}/api/v1/projects`);
+      assert.equal(refused.status, 401);
+      const httpTrace = refused.headers.get('x-trace-id');
+      assert.match(httpTrace ?? '', /^[0-9a-f]{32}$/);
+      const projects = grpcClient(
+        app.grpcAddress,
+        'project/v1/project.proto',
+        'msproject.project.v1.ProjectService',
+      );
+      try {
+        await assert.rejects(unary(projects, 'listProjects', {}), { code: 16 });
+      } finally {
+        projects.close();
+      }
+      const spans = await receiver.waitFor(
+        (received) =>
+          received.some((span) => span.traceId === httpTrace && span.kind === 2) &&
+          received.some(
+            (span) => span.kind === 2 && span.name.endsWith('ProjectService/ListProjects'),
+          ),
+      );
+      assert.ok(spans.length >= 2);
+    } finally {
+      await app.stop();
+      await rm(app.directory, { recursive: true, force: true });
+      await receiver.close();
+    }
   });
 });

@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { SourceMap, type SourceMapPayload } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { build } from 'esbuild';
+
+interface BundleScript {
+  trimSourceMap(map: SourceMapPayload): SourceMapPayload;
+}
+
+const SCRIPT = join(__dirname, '../../../scripts/bundle.mjs');
+
+/** Every generated position a map names, as [line, column]. */
+function positions(map: SourceMapPayload): [number, number][] {
+  return map.mappings.split(';').flatMap((line, index) => {
+    let column = 0;
+    return (line ? line.split(',') : []).map((segment): [number, number] => {
+      // The first field only: a VLQ of up to a few base64 digits.
+      let value = 0;
+      let shift = 0;
+      for (const char of segment) {
+        const digit = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.indexOf(
+          char,
+        );
+        value += (digit & 31) << shift;
+        if (!(digit & 32)) break;
+        shift += 5;
+      }
+      column += value & 1 ? -(value >>> 1) : value >>> 1;
+      return [index, column];
+    });
+  });
+}
+
+/**
+ * The start-up bundle's source map (scripts/bundle.mjs) is cut to what stack traces need, on a
+ * bundle of our own files and a package's, built with esbuild as the real one is.
+ */
+describe("the start-up bundle's source map", () => {
+  let directory: string;
+  let full: SourceMapPayload;
+  let trimmed: SourceMapPayload;
+
+  before(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'msproject-map-'));
+    await mkdir(join(directory, 'node_modules/helper'), { recursive: true });
+    await writeFile(
+      join(directory, 'node_modules/helper/index.js'),
+      [
+        'exports.twice = function twice(value) {',
+        '  const doubled = value * 2;',
+        '  return [doubled, String(doubled)].join(":");',
+        '};',
+      ].join('\n'),
+    );
+    await writeFile(
+      join(directory, 'service.js'),
+      [
+        'const { twice } = require("helper");',
+        'exports.run = function run(input) {',
+        '  const first = twice(input) + twice(input + 1);',
+        '  if (first.length > 100) throw new Error("too long");',
+        '  return { first, second: twice(first.length) };',
+        '};',
+      ].join('\n'),
+    );
+    await writeFile(
+      join(directory, 'main.js'),
+      ['const { run } = require("./service");', 'console.log(run(2), run(3));'].join('\n'),
+    );
+    await build({
+      entryPoints: [join(directory, 'main.js')],
+      outfile: join(directory, 'out.js'),
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      sourcemap: 'linked',
+      sourcesContent: false,
+      logLevel: 'silent',
+    });
+    full = JSON.parse(await readFile(join(directory, 'out.js.map'), 'utf8')) as SourceMapPayload;
+    const script = (await import(SCRIPT)) as BundleScript;
+    trimmed = script.trimSourceMap(full);
+  });
+
+  after(async () => {
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('keeps, for every position in our files, the file and line it came from', () => {
+    const before = new SourceMap(full);
+    const after = new SourceMap(trimmed);
+    let ours = 0;
+    for (const [line, column] of positions(full)) {
+      const was = before.findEntry(line, column) as {
+        originalSource?: string;
+        originalLine?: number;
+      };
+      if (!was.originalSource || was.originalSource.includes('node_modules/')) continue;
+      ours++;
+      const is = after.findEntry(line, column) as {
+        originalSource?: string;
+        originalLine?: number;
+      };
+      assert.deepEqual(
+        [is.originalSource, is.originalLine],
+        [was.originalSource, was.originalLine],
+        `generated ${line}:${column}`,
+      );
+    }
+    assert.ok(ours > 10, `${ours} positions of ours`);
+  });
+
+  it("names no file of ours for a bundled package's code", () => {
+    const before = new SourceMap(full);
+    const after = new SourceMap(trimmed);
+    let theirs = 0;
+    for (const [line, column] of positions(full)) {
+      const was = before.findEntry(line, column) as { originalSource?: string };
+      if (!was.originalSource?.includes('node_modules/')) continue;
+      theirs++;
+      assert.equal(
+        (after.findEntry(line, column) as { originalSource?: string }).originalSource,
+        undefined,
+        `generated ${line}:${column}`,
+      );
+    }
+    assert.ok(theirs > 5, `${theirs} positions in the package`);
+  });
+
+  it('holds fewer positions than the full map and no names', () => {
+    assert.ok(positions(trimmed).length < positions(full).length);
+    assert.equal((trimmed as { names?: unknown }).names, undefined);
+    assert.deepEqual(trimmed.sources, full.sources);
+  });
+});
