@@ -9,8 +9,8 @@
  *
  * The first variant is the floor: the same framework stack with one route and one RPC
  * (`bench/startup-baseline.ts`), no application. `BENCH_BASELINE_DIR` names other checkouts' roots, comma-separated (each with its dist/,
- * config/ and proto/, e.g. the main branch built with `nest build`): they are started the same
- * way in alternating rounds, so that all are measured under the same load. `BENCH_ROUNDS` (default 6) sets the rounds;
+ * config/ and proto/, e.g. the main branch built with its `npm run build`): each is started as its
+ * own package.json's `start:prod` says, in alternating rounds, so that all are measured under the same load. `BENCH_ROUNDS` (default 6) sets the rounds;
  * each variant has one unrecorded warm-up first (it creates the SQLite file on a fresh tree, and
  * resolves every module afresh: its time is printed as the first start's).
  * `BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=…"` profiles the app processes.

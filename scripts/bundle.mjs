@@ -4,14 +4,15 @@
 // loads, together with NestJS and the packages built on it, become one file, main.bundle.js,
 // with a source map to our TypeScript, which start.js (src/start.ts, `npm run start:prod`)
 // loads. A start then reads, resolves and links one file where it took about 450 of ours and
-// 370 ES modules of NestJS. Every other package stays in node_modules, loaded by
+// about 500 ES modules of NestJS. Every other package stays in node_modules, loaded by
 // `require` as before: the ones the tracing instruments (http, grpc-js, mysql2, ioredis, pino),
 // the ones loaded on first use, and those whose files are stood in for (src/infra/on-demand.ts).
 // The rest of the tree stays as compiled: `nest start`, `dist/migrate.js` and the tests' own
 // imports use it.
 //   node scripts/bundle.mjs [compiled directory, default dist]
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -48,6 +49,48 @@ function installedManifest(name, from) {
   }
 }
 
+/**
+ * A package's ES module as the bundle runs it. `import.meta` answers for the module's own file
+ * (its url, filename, dirname and resolve), found from the bundle's directory, so that what the
+ * package finds beside itself (terminus its .proto files) and what it loads are found from there
+ * as before. Its own `require`, `createRequire(import.meta.url)`, is taken out: its `require`
+ * calls are then the bundle's, decided as imports are. Loading from node_modules instead would
+ * bring a second copy of a bundled package (terminus loads @nestjs/swagger so when the API docs
+ * are first built).
+ */
+function withOwnLocation(source, file, directory) {
+  const stripped = source.replace(OWN_REQUIRE, '');
+  if (!stripped.includes('import.meta')) return stripped;
+  const location = JSON.stringify(relative(directory, file));
+  const meta =
+    `const __importMeta = (() => {\n` +
+    `  const filename = require('node:path').join(__dirname, ${location});\n` +
+    `  const url = require('node:url').pathToFileURL(filename).href;\n` +
+    `  const resolve = (specifier) => require('node:url').pathToFileURL(\n` +
+    `    require('node:module').createRequire(filename).resolve(specifier)).href;\n` +
+    `  return { url, filename, dirname: require('node:path').dirname(filename), resolve };\n` +
+    `})();\n`;
+  return meta + stripped.replaceAll(/\bimport\.meta\b/g, '__importMeta');
+}
+
+/**
+ * How the bundle (in `directory`) requires a package it leaves outside: by name, or by path where
+ * the bundled package that asks has a version of its own in a nested node_modules.
+ */
+function outsideRequest(request, from, directory) {
+  const found = (base) => {
+    try {
+      return createRequire(join(base, 'x.js')).resolve(request);
+    } catch {
+      return undefined;
+    }
+  };
+  const own = found(from);
+  if (own === undefined || own === found(directory)) return request;
+  const path = relative(directory, own);
+  return path.startsWith('../') ? path : `./${path}`;
+}
+
 /** Bundles `directory`/main.js and what it loads into `directory`/main.bundle.js (and .map). */
 export async function bundle(directory) {
   const entry = join(directory, 'main.js');
@@ -65,30 +108,27 @@ export async function bundle(directory) {
     sourcemap: 'linked',
     // Stack traces need the positions, not the sources.
     sourcesContent: false,
-    // NestJS ships ES modules that find optional packages from their own URL.
-    define: { 'import.meta.url': '__bundleUrl' },
-    banner: { js: `const __bundleUrl = require('node:url').pathToFileURL(__filename).href;` },
+    // Bundled ES modules have `import.meta` only as written by the loader below: any other use
+    // would be left empty, and is refused.
+    logOverride: { 'empty-import-meta': 'error' },
     logLevel: 'warning',
     metafile: true,
     plugins: [
       {
         name: 'node-modules-outside',
         setup(esbuild) {
-          esbuild.onResolve({ filter: /^[^./]/ }, ({ path, resolveDir }) => {
+          esbuild.onResolve({ filter: /^[^./#]/ }, ({ path, resolveDir }) => {
             if (path.startsWith('node:')) return { external: true };
             const name = packageName(path);
             const key = `${resolveDir}\0${name}`;
             if (!decisions.has(key)) decisions.set(key, inlined(name, resolveDir));
-            return decisions.get(key) ? undefined : { external: true };
+            if (decisions.get(key)) return undefined;
+            return { path: outsideRequest(path, resolveDir, directory), external: true };
           });
-          // `const require = createRequire(import.meta.url)` in a bundled ES module would load
-          // its packages from node_modules at run time, a second copy of anything bundled
-          // (terminus loads @nestjs/swagger so when the API docs are built). Without it, its
-          // `require` calls are the bundle's, which the resolution above decides.
           esbuild.onLoad({ filter: /[\\/]node_modules[\\/].*\.js$/ }, ({ path }) => {
             const source = readFileSync(path, 'utf8');
-            if (!OWN_REQUIRE.test(source)) return undefined;
-            return { contents: source.replace(OWN_REQUIRE, ''), loader: 'js' };
+            if (!OWN_REQUIRE.test(source) && !source.includes('import.meta')) return undefined;
+            return { contents: withOwnLocation(source, path, directory), loader: 'js' };
           });
         },
       },
@@ -134,12 +174,12 @@ function encodeNumber(number) {
 }
 
 /**
- * `map` as stack traces need it, about a tenth of a bundle's segments: Node decodes a map
- * whole the first time a trace goes through its file (the full one took 174 ms and 65 MB, this
- * one 31 ms and 14 MB). Kept: our files' positions, one per original line where a generated line
- * runs through it (a frame keeps its file and line; its column is where that line's code starts).
- * Bundled packages, which had no map of their own, get an unmapped position wherever their code
- * starts, so that a frame in them names the bundle's own line rather than the nearest of ours.
+ * `map` as stack traces need it: Node decodes a map whole the first time a trace goes through
+ * its file, and esbuild's map of the bundle took 174 ms and 65 MB to decode. Kept: our files'
+ * positions, one per original line where a generated line runs through it (a frame keeps its
+ * file and line; its column is where that line's code starts), and an unmapped position where
+ * code of a bundled package (which had no map of its own) or of no source follows ours, so that
+ * a frame there names the bundle's own line rather than the nearest of ours.
  */
 export function trimSourceMap(full) {
   const map = { ...full };
@@ -158,13 +198,16 @@ export function trimSourceMap(full) {
       for (const segment of line ? line.split(',') : []) {
         const fields = decodeSegment(segment);
         column += fields[0];
-        if (fields.length === 1) continue;
-        read.source += fields[1];
-        read.line += fields[2];
-        read.column += fields[3];
-        if (fields.length === 5) read.name += fields[4];
-        if (!ours[read.source]) {
-          if (lastWrittenOurs || segments.length === 0) {
+        if (fields.length > 1) {
+          read.source += fields[1];
+          read.line += fields[2];
+          read.column += fields[3];
+          if (fields.length === 5) read.name += fields[4];
+        }
+        // Code of no source (esbuild's own) or of a package: unmapped from here, where the last
+        // position written was ours; Node looks back across lines to the last position.
+        if (fields.length === 1 || !ours[read.source]) {
+          if (lastWrittenOurs) {
             segments.push(encodeNumber(column - writtenColumn));
             writtenColumn = column;
             lastWrittenOurs = false;

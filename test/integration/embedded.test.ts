@@ -56,7 +56,7 @@ describe('the embedded profile', () => {
     moduleResolutions?: { cached: number; resolved: number };
   }
 
-  /** `npm start` on the test's config directory; resolves once it serves. */
+  /** `npm run start:prod` on the test's config directory; resolves once it serves. */
   async function startEmbedded() {
     const child = spawn(process.execPath, [START], {
       cwd: ROOT,
