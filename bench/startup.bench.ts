@@ -1,18 +1,19 @@
 /**
  * Cold start of the built application in the embedded profile, started as `npm run start:prod`
  * starts it (`node dist/start.js`, on its config/ directory; another checkout as its own
- * package.json says): spawn → first
- * 200 on /health/live, and the CPU time the process used until then (steadier than the wall
- * time on shared cores); the RSS 3 s after that first 200 (idle); the SIGTERM → exit time.
+ * package.json says): spawn → first 200 on /health/live, and the CPU time the process used until
+ * then (steadier than the wall time on shared cores); the RSS 3 s after that first 200 (idle);
+ * the SIGTERM → exit time.
  *
  *   npm run bench:startup
  *
  * The first variant is the floor: the same framework stack with one route and one RPC
- * (`bench/startup-baseline.ts`), no application. `BENCH_BASELINE_DIR` names other checkouts' roots, comma-separated (each with its dist/,
- * config/ and proto/, e.g. the main branch built with its `npm run build`): each is started as its
- * own package.json's `start:prod` says, in alternating rounds, so that all are measured under the same load. `BENCH_ROUNDS` (default 6) sets the rounds;
- * each variant has one unrecorded warm-up first (it creates the SQLite file on a fresh tree, and
- * resolves every module afresh: its time is printed as the first start's).
+ * (`bench/startup-baseline.ts`), no application. `BENCH_BASELINE_DIR` names other checkouts'
+ * roots, comma-separated (each with its dist/, config/ and proto/, e.g. the main branch built
+ * with its `npm run build`): each is started as its own package.json's `start:prod` says, in
+ * alternating rounds, so that all are measured under the same load. `BENCH_ROUNDS` (default 6)
+ * sets the rounds; each variant has one unrecorded warm-up first (it creates the SQLite file on
+ * a fresh tree, and resolves every module afresh: its time is printed as the first start's).
  * `BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=…"` profiles the app processes.
  */
 import { spawn } from 'node:child_process';

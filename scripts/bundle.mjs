@@ -75,15 +75,20 @@ function withOwnLocation(source, file, directory) {
 
 /**
  * How the bundle (in `directory`) requires a package it leaves outside: by name, or by path where
- * the bundled package that asks has a version of its own in a nested node_modules.
+ * the bundled package that asks has a version of its own in a nested node_modules. `resolved`
+ * keeps what each (directory, request) resolved to.
  */
-function outsideRequest(request, from, directory) {
+function outsideRequest(request, from, directory, resolved) {
   const found = (base) => {
-    try {
-      return createRequire(join(base, 'x.js')).resolve(request);
-    } catch {
-      return undefined;
+    const key = `${base}\0${request}`;
+    if (!resolved.has(key)) {
+      try {
+        resolved.set(key, createRequire(join(base, 'x.js')).resolve(request));
+      } catch {
+        resolved.set(key, undefined);
+      }
     }
+    return resolved.get(key);
   };
   const own = found(from);
   if (own === undefined || own === found(directory)) return request;
@@ -95,7 +100,9 @@ function outsideRequest(request, from, directory) {
 export async function bundle(directory) {
   const entry = join(directory, 'main.js');
   const outfile = join(directory, BUNDLE);
+  // Per directory asked from: whether a package goes in, and where a request resolves.
   const decisions = new Map();
+  const resolved = new Map();
   const result = await build({
     entryPoints: [entry],
     outfile,
@@ -123,7 +130,7 @@ export async function bundle(directory) {
             const key = `${resolveDir}\0${name}`;
             if (!decisions.has(key)) decisions.set(key, inlined(name, resolveDir));
             if (decisions.get(key)) return undefined;
-            return { path: outsideRequest(path, resolveDir, directory), external: true };
+            return { path: outsideRequest(path, resolveDir, directory, resolved), external: true };
           });
           esbuild.onLoad({ filter: /[\\/]node_modules[\\/].*\.js$/ }, ({ path }) => {
             const source = readFileSync(path, 'utf8');

@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, it } from 'node:test';
-import { parse, stringify } from 'yaml';
 import { PERMISSION_NODES } from '@/modules/organization/permission-catalogue';
-import { freePort } from '../support/ports';
+import { embeddedConfig } from '../support/embedded-config';
 
 const ROOT = join(__dirname, '../../..');
 // As `npm run start:prod` starts the app: the start-up bundle (scripts/bundle.mjs).
@@ -30,21 +28,7 @@ describe('the embedded profile', () => {
   let feedBeforeRestart: string[] = [];
 
   before(async () => {
-    configDir = await mkdtemp(join(tmpdir(), 'msproject-embedded-'));
-    const config = parse(await readFile(join(ROOT, 'config/config.yaml'), 'utf8')) as {
-      server: { port: number };
-      grpc: { port: number };
-      db: { sqlite: { path: string } };
-    };
-    config.server.port = await freePort();
-    config.grpc.port = await freePort();
-    config.db.sqlite.path = join(configDir, 'msproject.sqlite');
-    await writeFile(join(configDir, 'config.yaml'), stringify(config));
-    await writeFile(
-      join(configDir, 'bootstrap.yaml'),
-      await readFile(join(ROOT, 'config/bootstrap.yaml')),
-    );
-    http = `http://127.0.0.1:${config.server.port}`;
+    ({ directory: configDir, http } = await embeddedConfig('embedded'));
   });
 
   after(async () => {

@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { SourceMap, type SourceMapPayload } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { parse, stringify } from 'yaml';
 import { grpcClient, unary } from '../support/grpc-client';
 import { OtlpReceiver } from '../support/otlp-receiver';
 import { waitUntil } from '../support/instances';
-import { freePort } from '../support/ports';
+import { embeddedConfig } from '../support/embedded-config';
 
 const ROOT = join(__dirname, '../../..');
 /** The compiled tree `npm run build:test` bundles, as `npm run build` bundles dist/. */
@@ -37,23 +35,7 @@ interface Started {
  * directory of its own, with every file the process loads recorded; `env` over the environment.
  */
 async function startBundle(env: NodeJS.ProcessEnv = {}): Promise<Started> {
-  const directory = await mkdtemp(join(tmpdir(), 'msproject-bundle-'));
-  const config = parse(await readFile(join(ROOT, 'config/config.yaml'), 'utf8')) as {
-    server: { port: number };
-    grpc: { port: number };
-    db: { sqlite: { path: string } };
-    log: Record<string, unknown>;
-  };
-  config.server.port = await freePort();
-  config.grpc.port = await freePort();
-  config.db.sqlite.path = join(directory, 'msproject.sqlite');
-  config.log = { ...config.log, level: 'warn' };
-  await writeFile(join(directory, 'config.yaml'), stringify(config));
-  await writeFile(
-    join(directory, 'bootstrap.yaml'),
-    await readFile(join(ROOT, 'config/bootstrap.yaml')),
-  );
-  const http = `http://127.0.0.1:${config.server.port}`;
+  const { directory, http, grpcAddress } = await embeddedConfig('bundle', { level: 'warn' });
   const child = spawn(process.execPath, ['--require', RECORDER, START], {
     cwd: ROOT,
     env: {
@@ -80,7 +62,7 @@ async function startBundle(env: NodeJS.ProcessEnv = {}): Promise<Started> {
     await rm(directory, { recursive: true, force: true });
     throw error;
   }
-  return { http, grpcAddress: `127.0.0.1:${config.grpc.port}`, directory, stop };
+  return { http, grpcAddress, directory, stop };
 }
 
 /**
