@@ -106,6 +106,34 @@ describe('direct response encoding', () => {
     assert.ok(compared > 1000);
   });
 
+  it('writes answers larger than its buffer, and nested sizes that change from call to call', () => {
+    const path = '/msproject.project.v1.ProjectService/ListProjects';
+    const expected = methods(reference).find((method) => method.path === path)!;
+    const actual = methods(direct).find((method) => method.path === path)!;
+    const page = (count: number, description: string) => ({
+      items: Array.from({ length: count }, (_, index) => ({
+        id: `p${index}`,
+        name: `Project ${index}`,
+        description,
+        owner: { id: 'm1', name: index % 2 ? 'Ann' : 'ü'.repeat(index % 90) },
+      })),
+      total: count,
+    });
+    // Small items after large ones and the other way round; then one answer of megabytes.
+    for (const message of [
+      page(3, 'd'.repeat(300)),
+      page(3, ''),
+      page(2, 'é'.repeat(20_000)),
+      page(40, 'short'),
+      page(5_000, 'x'.repeat(500)),
+      page(1, ''),
+    ]) {
+      const bytes = expected.responseSerialize(message);
+      assert.deepEqual(actual.responseSerialize(message), bytes);
+    }
+    assert.ok(expected.responseSerialize(page(5_000, 'x'.repeat(500))).length > 2_000_000);
+  });
+
   it("fails where proto-loader's serializer fails: a message field that is not an object", () => {
     const list = types.lookupType('msproject.project.v1.ListProjectsResponse');
     const encode = responseEncoder(list)!;
