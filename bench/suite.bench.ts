@@ -21,7 +21,7 @@ import { OtlpReceiver } from '../test/support/otlp-receiver';
 import { growthRows } from './growth.bench';
 import { startApp, startScript, type AppProcess } from './lib/app-process';
 import { grpcSample, httpSample, type LoadOptions } from './lib/load';
-import { alternate, printTable, together, type Row } from './lib/rounds';
+import { alternate, cpuRatio, printTable, together, type Row } from './lib/rounds';
 import { json, seedMember } from './lib/seed';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
@@ -110,6 +110,12 @@ async function main() {
             },
             { name: 'REST', run: () => httpSample(plain, list, LOAD) },
             { name: 'gRPC ListProjects', run: () => listProjects(plain, LOAD) },
+            // As a gRPC client's channel calls: every call on one connection, as many in flight.
+            {
+              name: 'gRPC ListProjects, one channel',
+              run: () =>
+                listProjects(plain, { ...LOAD, connections: 1, streams: LOAD.connections }),
+            },
           ],
           ROUNDS,
         )),
@@ -123,24 +129,33 @@ async function main() {
       }
       // Each variant runs once per round (and per warm-up run), so the two stay on different
       // processes and trade them every round (an even number of rounds gives each the same).
-      let restRuns = 0;
-      let grpcRuns = 0;
-      rows.push(
-        ...(await together(
-          'transports: project list, loaded together',
-          [
-            {
-              name: 'REST',
-              run: () => httpSample(restRuns++ % 2 ? b : a, list, half),
-            },
-            {
-              name: 'gRPC ListProjects',
-              run: () => listProjects(grpcRuns++ % 2 ? a : b, half),
-            },
-          ],
-          ROUNDS,
-        )),
-      );
+      // gRPC on as many connections as REST, then as a client's channel calls: one connection.
+      for (const [scenario, grpcLoad] of [
+        ['transports: project list, loaded together', half],
+        [
+          'transports: project list, gRPC on one channel, loaded together',
+          { ...half, connections: 1, streams: half.connections },
+        ],
+      ] as const) {
+        let restRuns = 0;
+        let grpcRuns = 0;
+        rows.push(
+          ...(await together(
+            scenario,
+            [
+              {
+                name: 'REST',
+                run: () => httpSample(restRuns++ % 2 ? b : a, list, half),
+              },
+              {
+                name: 'gRPC ListProjects',
+                run: () => listProjects(grpcRuns++ % 2 ? a : b, grpcLoad),
+              },
+            ],
+            ROUNDS,
+          )),
+        );
+      }
     }
     const write = {
       path: `/api/v1/projects/${projectId}`,
@@ -188,6 +203,17 @@ async function main() {
       );
     if (SCENARIOS.has('growth')) rows.push(...(await growthRows({ load: LOAD, rounds: ROUNDS })));
     printTable(rows);
+    const listRow = (variant: string) =>
+      rows.find((row) => row.scenario.startsWith('project list') && row.variant === variant);
+    const rest = listRow('REST');
+    if (rest) {
+      const against = (variant: string) => cpuRatio(listRow(variant)!, rest).toFixed(2);
+      console.log(
+        `gRPC ListProjects against the REST list, CPU per request (median of the rounds' ` +
+          `ratios): ${against('gRPC ListProjects')} on ${LOAD.connections} connections, ` +
+          `${against('gRPC ListProjects, one channel')} on one channel`,
+      );
+    }
     console.log(`traced process: ${await lostSpans(traced)} spans dropped or failed to export`);
   } finally {
     for (const server of servers.reverse()) await server.stop();

@@ -31,6 +31,11 @@ export interface HttpLoad {
 export interface LoadOptions {
   connections: number;
   seconds: number;
+  /**
+   * Requests in flight on each connection (HTTP/2 streams; 1 unless set): a gRPC client's
+   * channel sends all its calls on one connection at once.
+   */
+  streams?: number;
 }
 
 interface ClientReport {
@@ -56,8 +61,8 @@ const H2LOAD_INSTALL = 'bash scripts/bench-tools.sh (Debian: apt-get install -y 
 
 /**
  * h2load (nghttp2's load generator, in C) in a process of its own: `connections` connections,
- * each with one request in flight at a time (a closed loop, as the clients of a service send
- * their next request when the last one answered), for `seconds`. One client for both
+ * each with `streams` requests (one unless set) in flight at a time (a closed loop, as the
+ * clients of a service send their next request when the last one answered), for `seconds`. One client for both
  * transports, HTTP/1.1 (`--h1`) and HTTP/2, whose own CPU time per request is a fraction of
  * the server's: a Node client would take as much CPU as the server it loads from the same two
  * cores, and more for HTTP/2 than for HTTP/1.1, which weighed on gRPC's figures.
@@ -78,7 +83,7 @@ async function h2load(
     const child = spawn(
       'h2load',
       [
-        ...['-c', String(options.connections), '-m', '1', '-t', '1'],
+        ...['-c', String(options.connections), '-m', String(options.streams ?? 1), '-t', '1'],
         ...['-D', String(options.seconds), `--log-file=${log}`],
         ...args,
         url,
@@ -210,7 +215,7 @@ function okCalls(server: ServerProcess, method: string): Promise<number> {
 /**
  * Unary gRPC load from h2load over HTTP/2 cleartext, the request message encoded once. A call
  * h2load saw answered is a failure when it was not answered 200, or beyond the calls the server
- * counted OK; those include the few still in flight when h2load stops (at most one per
+ * counted OK; those include the few still in flight when h2load stops (at most `streams` per
  * connection), which the server may finish OK, so up to that many failures could pass unseen.
  */
 export async function grpcSample(

@@ -90,7 +90,7 @@ export async function together(scenario: string, variants: Variant[], rounds: nu
  * (each round's variants met the same host, so a round on a busier host moves both sides),
  * or the ratio of the medians where the rows hold different numbers of rounds.
  */
-function cpuRatio(row: Row, reference: Row): number {
+export function cpuRatio(row: Row, reference: Row): number {
   if (row.samples.length !== reference.samples.length) {
     return medians(row).cpuPerRequestMs / medians(reference).cpuPerRequestMs;
   }
