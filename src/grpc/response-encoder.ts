@@ -6,11 +6,11 @@ import { loadRoot } from './package-definition';
  * Response messages written straight into bytes, in one pass over the message: into a buffer
  * kept for the next answer, then copied out. proto-loader's serializer (protobufjs `fromObject`,
  * then `encode`) builds a typed copy of the answer and a list of pending writes per field, and
- * costs about five times as much on a page of the project list (`npm run bench:grpc-encoding`).
- * The bytes are the same as protobufjs writes, field for field (a unit test holds them to it):
- * fields in number order, a field that is null or absent left out, values converted as
- * `fromObject` converts them. A message whose fields include any other kind (64-bit integers,
- * bytes, enums, maps, packed lists) keeps proto-loader's serializer.
+ * costs three to five times as much on a page of the project list
+ * (`npm run bench:grpc-encoding`). The bytes are the same as protobufjs writes, field for field
+ * (a unit test holds them to it): fields in number order, a field that is null or absent left
+ * out, values converted as `fromObject` converts them. A message whose fields include any other
+ * kind (64-bit integers, bytes, enums, maps, packed lists) keeps proto-loader's serializer.
  */
 
 type Scalar = 'string' | 'bool' | 'int32' | 'uint32' | 'double';

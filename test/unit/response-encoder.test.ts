@@ -134,6 +134,38 @@ describe('direct response encoding', () => {
     assert.ok(expected.responseSerialize(page(5_000, 'x'.repeat(500))).length > 2_000_000);
   });
 
+  it('ends at the buffer exactly, splits strings where protobufjs does, and keeps every answer its own', () => {
+    const path = '/msproject.project.v1.ProjectService/ListProjects';
+    const expected = methods(reference).find((method) => method.path === path)!;
+    const actual = methods(direct).find((method) => method.path === path)!;
+    const same = (message: object) =>
+      assert.deepEqual(actual.responseSerialize(message), expected.responseSerialize(message));
+    // Answers ending on every byte around the end of a fresh 64 KiB buffer (one answer past
+    // 256 KiB before each, which is not kept), with a ten-byte int32 and the fields after the
+    // long one written near the end.
+    const reset = { items: [{ id: 'r', description: 'r'.repeat(300_000) }] };
+    for (let length = 65_536 - 80; length < 65_536 + 30; length++) {
+      actual.responseSerialize(reset);
+      same({
+        items: [{ id: 'p', description: 'd'.repeat(length), schedule: -1, owner: { id: 'm' } }],
+      });
+    }
+    // Around the 40 units where protobufjs' own UTF-8 writer gives way to Buffer's.
+    for (let units = 36; units <= 44; units++) {
+      for (const tail of ['', '\ud800', 'ü', '😀', '€€']) {
+        same({ items: [{ id: 'x'.repeat(units - tail.length) + tail, name: tail.repeat(units) }] });
+      }
+    }
+    // A value whose conversion to a string encodes another answer.
+    const inner = { items: [{ id: 'inner', name: 'n'.repeat(70_000) }] };
+    const reentrant = { toString: () => (actual.responseSerialize(inner), 'outer') };
+    same({ items: [{ id: reentrant, name: 'after' }], total: 1 });
+    // An answer stays as it was written after later ones.
+    const first = actual.responseSerialize({ items: [{ id: 'first' }] });
+    actual.responseSerialize({ items: [{ id: 'second', name: 's'.repeat(500) }] });
+    assert.deepEqual(first, expected.responseSerialize({ items: [{ id: 'first' }] }));
+  });
+
   it("fails where proto-loader's serializer fails: a message field that is not an object", () => {
     const list = types.lookupType('msproject.project.v1.ListProjectsResponse');
     const encode = responseEncoder(list)!;
