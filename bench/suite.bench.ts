@@ -38,6 +38,13 @@ const SCENARIOS = new Set(
   (process.env.BENCH_SCENARIOS ?? 'list,transports,edit,tracing,me').split(','),
 );
 
+/** The same calls in flight, all on one connection, as a gRPC client's channel sends them. */
+const oneChannel = (load: LoadOptions): LoadOptions => ({
+  ...load,
+  connections: 1,
+  streams: load.connections,
+});
+
 /** Spans the traced process dropped or failed to export, from its own /metrics. */
 function lostSpans(app: AppProcess): Promise<number> {
   return metricSum(app.baseUrl, 'otel_sdk_processor_span_processed_total', 'error_type="');
@@ -113,8 +120,7 @@ async function main() {
             // As a gRPC client's channel calls: every call on one connection, as many in flight.
             {
               name: 'gRPC ListProjects, one channel',
-              run: () =>
-                listProjects(plain, { ...LOAD, connections: 1, streams: LOAD.connections }),
+              run: () => listProjects(plain, oneChannel(LOAD)),
             },
           ],
           ROUNDS,
@@ -132,10 +138,7 @@ async function main() {
       // gRPC on as many connections as REST, then as a client's channel calls: one connection.
       for (const [scenario, grpcLoad] of [
         ['transports: project list, loaded together', half],
-        [
-          'transports: project list, gRPC on one channel, loaded together',
-          { ...half, connections: 1, streams: half.connections },
-        ],
+        ['transports: project list, gRPC on one channel, loaded together', oneChannel(half)],
       ] as const) {
         let restRuns = 0;
         let grpcRuns = 0;

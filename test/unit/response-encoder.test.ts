@@ -17,6 +17,11 @@ function methods(definition: PackageDefinition): MethodDefinition<object, object
     .flatMap((service) => Object.values(service) as MethodDefinition<object, object>[]);
 }
 
+function listProjects(definition: PackageDefinition): MethodDefinition<object, object> {
+  const path = '/msproject.project.v1.ProjectService/ListProjects';
+  return methods(definition).find((method) => method.path === path)!;
+}
+
 /** A repeatable pseudo-random sequence. */
 function random(seed: number): () => number {
   return () => {
@@ -107,9 +112,7 @@ describe('direct response encoding', () => {
   });
 
   it('writes answers larger than its buffer, and nested sizes that change from call to call', () => {
-    const path = '/msproject.project.v1.ProjectService/ListProjects';
-    const expected = methods(reference).find((method) => method.path === path)!;
-    const actual = methods(direct).find((method) => method.path === path)!;
+    const [expected, actual] = [reference, direct].map(listProjects);
     const page = (count: number, description: string) => ({
       items: Array.from({ length: count }, (_, index) => ({
         id: `p${index}`,
@@ -135,9 +138,7 @@ describe('direct response encoding', () => {
   });
 
   it('ends at the buffer exactly, splits strings where protobufjs does, and keeps every answer its own', () => {
-    const path = '/msproject.project.v1.ProjectService/ListProjects';
-    const expected = methods(reference).find((method) => method.path === path)!;
-    const actual = methods(direct).find((method) => method.path === path)!;
+    const [expected, actual] = [reference, direct].map(listProjects);
     const same = (message: object) =>
       assert.deepEqual(actual.responseSerialize(message), expected.responseSerialize(message));
     // Answers ending on every byte around the end of a fresh 64 KiB buffer (one answer past
